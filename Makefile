@@ -1,0 +1,49 @@
+# Rumah Dagang — the two commands are `make run` and `make test`.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := wsgi:app
+
+.PHONY: help setup run run-prod test lint format translations translations-update migrate-check seed bench clean
+
+help: ## Show this help
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-20s %s\n", $$1, $$2}'
+
+$(BIN)/activate: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(BIN)/activate
+
+setup: $(BIN)/activate translations ## Create the virtualenv, install pinned dependencies, compile translations
+
+translations: $(BIN)/activate ## Compile the Indonesian and English message catalogs
+	$(BIN)/pybabel compile --statistics -d trading_house/translations
+
+translations-update: $(BIN)/activate ## Extract strings and update the .po catalogs
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -o trading_house/translations/messages.pot .
+	$(BIN)/pybabel update -N -i trading_house/translations/messages.pot -d trading_house/translations
+
+run: setup ## Upgrade the database, load demo data on first run, serve on http://127.0.0.1:$(PORT)
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+test: setup ## Run the whole test suite (SQLite; PostgreSQL when TEST_DATABASE_URL is set)
+	$(BIN)/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+lint: $(BIN)/activate ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/activate ## Format and fix imports
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+seed: setup ## Load demo data into the configured database
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo
+
+clean: ## Remove the virtualenv and caches
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,154 @@
+"""Rumah Dagang: the application factory, as a list of named steps."""
+
+import logging
+import secrets
+from importlib import import_module
+from importlib.util import find_spec
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from config import Config, config_from_env
+
+#: Domain areas, in import order (lower areas first). Each may have models, views (``bp``),
+#: commands (``register_commands(app)``) and seed (``seed_demo()``).
+AREAS = (
+    "core",
+    "accounts",
+    "enterprises",
+    "catalog",
+    "curation",
+    "readiness",
+    "inquiries",
+    "orders",
+    "payments",
+    "api",
+    "admin",
+)
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_class: type[Config] | None = None) -> Flask:
+    """Build the app. Never touches the database: ``flask db upgrade`` does that."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=(config_class or config_from_env()).INSTANCE_PATH,
+    )
+    app.config.from_object(config_class or config_from_env())
+    configure_secret_key(app)
+    configure_logging(app)
+    import_models()
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def configure_secret_key(app: Flask) -> None:
+    if app.config.get("SECRET_KEY"):
+        return
+    if app.config["ENV_NAME"] == "production":
+        raise RuntimeError(
+            "SECRET_KEY is not set. Production refuses to start without it: "
+            "set SECRET_KEY in the environment (for example: python -c "
+            "'import secrets; print(secrets.token_urlsafe(48))')."
+        )
+    # Development: generate one once and keep it, so sessions survive restarts.
+    path = Path(app.instance_path) / "secret_key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    app.config["SECRET_KEY"] = path.read_text().strip()
+
+
+def configure_logging(app: Flask) -> None:
+    if not app.debug and not app.testing:
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+
+
+def _area_module(area: str, name: str):
+    module = f"trading_house.{area}.{name}"
+    if find_spec(f"trading_house.{area}") is None or find_spec(module) is None:
+        return None
+    return import_module(module)
+
+
+def import_models() -> None:
+    for area in AREAS:
+        _area_module(area, "models")
+
+
+def register_extensions(app: Flask) -> None:
+    from trading_house.core.i18n import select_locale, select_timezone
+    from trading_house.core.security import init_security
+    from trading_house.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        timezone_selector=select_timezone,
+        default_translation_directories=str(ROOT / "trading_house" / "translations"),
+    )
+    limiter.init_app(app)
+    bootstrap.init_app(app)
+    init_security(app)
+    import trading_house.accounts.sessions  # noqa: F401 - registers the user loader
+
+
+def register_blueprints(app: Flask) -> None:
+    for area in AREAS:
+        views = _area_module(area, "views")
+        if views is not None and hasattr(views, "bp"):
+            app.register_blueprint(views.bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from trading_house.core.views import register_error_pages
+
+    register_error_pages(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from trading_house.core.templating import init_templating
+
+    init_templating(app)
+
+
+def register_commands(app: Flask) -> None:
+    from trading_house.core.commands import register_core_commands
+
+    register_core_commands(app)
+    for area in AREAS:
+        commands = _area_module(area, "commands")
+        if commands is not None and hasattr(commands, "register_commands"):
+            commands.register_commands(app)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """WAL lets readers and a writer work together; the busy timeout waits instead of failing."""
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()

@@ -1,0 +1,1 @@
+"""Users, roles, sign-up/in, e-mail verification, password reset, sessions."""

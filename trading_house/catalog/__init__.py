@@ -1,0 +1,1 @@
+"""Categories, products, photos, search and public catalog pages."""

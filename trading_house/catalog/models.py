@@ -1,0 +1,167 @@
+"""Categories, products, wholesale tiers and photos."""
+
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from trading_house.core.models import TimestampMixin, UTCDateTime
+from trading_house.extensions import db
+
+#: Listing lifecycle (DESIGN.md §4). ``approved`` means published.
+PRODUCT_STATUSES = (
+    "draft",
+    "submitted",
+    "approved",
+    "changes_requested",
+    "rejected",
+    "archived",
+    "suspended",
+)
+EXPORT_UNITS = ("pcs", "kg", "box", "dozen", "roll", "pack", "bottle", "set", "meter", "carton")
+
+
+class Category(TimestampMixin, db.Model):
+    """A two-level tree; names in both languages."""
+
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    name_indonesian: Mapped[str] = mapped_column(String(120))
+    name_english: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int] = mapped_column(default=0)
+
+    parent: Mapped["Category | None"] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list["Category"]] = relationship(
+        back_populates="parent", order_by="Category.position"
+    )
+
+    def name_for(self, locale: str) -> str:
+        return self.name_english if locale == "en" else self.name_indonesian
+
+
+class Product(TimestampMixin, db.Model):
+    """A listing. Its columns hold what buyers see once published; drafts live here too."""
+
+    __tablename__ = "products"
+    __table_args__ = (
+        CheckConstraint("retail_price_idr > 0", name="price_positive"),
+        CheckConstraint("stock >= 0", name="stock_not_negative"),
+        CheckConstraint(
+            "status IN ('draft', 'submitted', 'approved', 'changes_requested', 'rejected', "
+            "'archived', 'suspended')",
+            name="status_known",
+        ),
+        UniqueConstraint("enterprise_id", "sku", name="uq_products_enterprise_sku"),
+        Index("ix_products_status_published_at", "status", "published_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    name_indonesian: Mapped[str] = mapped_column(String(160))
+    name_english: Mapped[str] = mapped_column(String(160))
+    description_indonesian: Mapped[str] = mapped_column(Text, default="")
+    description_english: Mapped[str] = mapped_column(Text, default="")
+    sku: Mapped[str] = mapped_column(String(64))
+    #: Retail price in whole rupiah.
+    retail_price_idr: Mapped[int] = mapped_column(BigInteger)
+    export_moq: Mapped[int | None] = mapped_column()
+    export_unit: Mapped[str] = mapped_column(String(16), default="pcs")
+    stock: Mapped[int] = mapped_column(default=0)
+    weight_grams: Mapped[int | None] = mapped_column()
+    length_mm: Mapped[int | None] = mapped_column()
+    width_mm: Mapped[int | None] = mapped_column()
+    height_mm: Mapped[int | None] = mapped_column()
+    materials: Mapped[str | None] = mapped_column(String(255))
+    #: HS code digits only (6, 8 or 10; BTKI 2022 uses 8).
+    hs_code: Mapped[str | None] = mapped_column(String(10))
+    origin_regency_code: Mapped[str | None] = mapped_column(String(4), index=True)
+    lead_time_days: Mapped[int | None] = mapped_column()
+    sample_available: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    enterprise: Mapped["Enterprise"] = relationship()  # noqa: F821
+    category: Mapped[Category] = relationship()
+    tiers: Mapped[list["WholesaleTier"]] = relationship(
+        back_populates="product",
+        cascade="all, delete-orphan",
+        order_by="WholesaleTier.min_quantity",
+    )
+    photos: Mapped[list["ProductPhoto"]] = relationship(
+        back_populates="product", cascade="all, delete-orphan", order_by="ProductPhoto.position"
+    )
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == "approved"
+
+    def name_for(self, locale: str) -> str:
+        primary, other = (
+            (self.name_english, self.name_indonesian)
+            if locale == "en"
+            else (self.name_indonesian, self.name_english)
+        )
+        return primary or other
+
+    def description_for(self, locale: str) -> str:
+        primary, other = (
+            (self.description_english, self.description_indonesian)
+            if locale == "en"
+            else (self.description_indonesian, self.description_english)
+        )
+        return primary or other
+
+
+class WholesaleTier(db.Model):
+    """From ``min_quantity`` units on, each unit costs ``unit_price_idr``."""
+
+    __tablename__ = "wholesale_tiers"
+    __table_args__ = (
+        CheckConstraint("min_quantity > 1", name="min_quantity_above_one"),
+        CheckConstraint("unit_price_idr > 0", name="price_positive"),
+        UniqueConstraint("product_id", "min_quantity", name="uq_wholesale_tiers_product_min"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), index=True
+    )
+    min_quantity: Mapped[int] = mapped_column()
+    unit_price_idr: Mapped[int] = mapped_column(BigInteger)
+
+    product: Mapped[Product] = relationship(back_populates="tiers")
+
+
+class ProductPhoto(TimestampMixin, db.Model):
+    """One photo: a private original and public WebP variants with content-hashed names."""
+
+    __tablename__ = "product_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), index=True
+    )
+    #: 0 is the main photo.
+    position: Mapped[int] = mapped_column(default=0)
+    alt_text: Mapped[str] = mapped_column(String(255), default="")
+    #: Private storage key of the original upload (metadata intact, never public).
+    original_key: Mapped[str] = mapped_column(String(255))
+    width: Mapped[int] = mapped_column()
+    height: Mapped[int] = mapped_column()
+    #: {"400": "p/ab/abcdef…-400.webp", ...}; empty until the variant job ran.
+    variants: Mapped[dict] = mapped_column(db.JSON, default=dict)
+
+    product: Mapped[Product] = relationship(back_populates="photos")

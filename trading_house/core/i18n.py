@@ -1,0 +1,59 @@
+"""Language, currency and time zone of the current visitor."""
+
+from flask import current_app, g, request, session
+from flask_login import current_user
+
+LANG_SESSION_KEY = "lang"
+CURRENCY_SESSION_KEY = "currency"
+
+
+def select_locale() -> str:
+    """?lang= (remembered in the session), then the user's preference, then Accept-Language."""
+    languages = current_app.config["LANGUAGES"]
+    asked = request.args.get("lang")
+    if asked in languages:
+        session[LANG_SESSION_KEY] = asked
+        return asked
+    remembered = session.get(LANG_SESSION_KEY)
+    if remembered in languages:
+        return remembered
+    user = _user()
+    if user is not None and user.preferred_language in languages:
+        return user.preferred_language
+    return (
+        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
+
+
+def select_timezone() -> str:
+    user = _user()
+    if user is not None and getattr(user, "timezone", None):
+        return user.timezone
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def select_currency() -> str:
+    """?currency= (remembered), then the user's preference, then IDR."""
+    if "currency" in g:
+        return g.currency
+    currencies = current_app.config["CURRENCIES"]
+    asked = (request.args.get("currency") or "").upper()
+    if asked in currencies:
+        session[CURRENCY_SESSION_KEY] = asked
+        g.currency = asked
+        return asked
+    chosen = session.get(CURRENCY_SESSION_KEY)
+    if chosen not in currencies:
+        user = _user()
+        chosen = getattr(user, "preferred_currency", None) if user else None
+    g.currency = chosen if chosen in currencies else "IDR"
+    return g.currency
+
+
+def _user():
+    try:
+        if current_user and current_user.is_authenticated:
+            return current_user
+    except Exception:  # noqa: S110 - outside a request or before login is set up
+        pass
+    return None

@@ -1,0 +1,102 @@
+"""Column helpers and cross-cutting tables: audit log, outbox, exchange rates, documents."""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, String, Text, TypeDecorator
+from sqlalchemy.orm import Mapped, mapped_column
+
+from trading_house.core.clock import utcnow
+from trading_house.extensions import db
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores timezone-aware datetimes as UTC; always returns aware UTC values (SQLite too)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None:
+            if value.tzinfo is None:
+                raise ValueError("naive datetime given; use core.clock.utcnow()")
+            value = value.astimezone(UTC)
+            if dialect.name == "sqlite":
+                value = value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+
+class TimestampMixin:
+    #: When the row was created (UTC).
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: When the row last changed (UTC).
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class AuditEntry(db.Model):
+    """An append-only record of a security- or business-relevant event."""
+
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    #: User who acted; NULL for the system or an anonymous visitor.
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    #: Dotted action name, e.g. ``auth.sign_in`` or ``user.roles_changed``.
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    subject_type: Mapped[str | None] = mapped_column(String(40))
+    subject_id: Mapped[int | None] = mapped_column()
+    ip_address: Mapped[str | None] = mapped_column(String(45))
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class OutboxEmail(TimestampMixin, db.Model):
+    """An e-mail waiting to be sent; written in the same transaction as the change it reports."""
+
+    __tablename__ = "outbox_emails"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'sent', 'failed')", name="status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(254), index=True)
+    subject: Mapped[str] = mapped_column(String(255))
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str | None] = mapped_column(Text)
+    #: pending until delivered; failed after MAIL_MAX_ATTEMPTS (kept, never deleted).
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ExchangeRate(TimestampMixin, db.Model):
+    """How many minor units of ``currency`` one million IDR buys, as set by an admin."""
+
+    __tablename__ = "exchange_rates"
+    __table_args__ = (CheckConstraint("idr_per_unit_micro > 0", name="rate_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    currency: Mapped[str] = mapped_column(String(3), unique=True)
+    #: IDR for one major unit of ``currency``, times 1,000,000 (integer, never a float).
+    idr_per_unit_micro: Mapped[int] = mapped_column(db.BigInteger)
+    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class Document(TimestampMixin, db.Model):
+    """A private uploaded file (evidence, proof of payment, attachment); served only via views."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    storage_key: Mapped[str] = mapped_column(String(255), unique=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size_bytes: Mapped[int] = mapped_column()
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

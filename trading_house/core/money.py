@@ -1,0 +1,106 @@
+"""Money as integer minor units with an ISO 4217 code. Never a float."""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from babel.numbers import format_currency
+
+#: Digits after the decimal point that we use for each currency. IDR is priced in whole rupiah
+#: in practice (sen are not used), so we keep it at 0 like JPY; Stripe conversion is separate.
+EXPONENTS = {
+    "IDR": 0,
+    "USD": 2,
+    "EUR": 2,
+    "SGD": 2,
+    "MYR": 2,
+    "JPY": 0,
+    "CNY": 2,
+    "AUD": 2,
+    "SAR": 2,
+}
+#: Stripe's own exponent where it differs from ours (Stripe counts IDR in hundredths).
+STRIPE_EXPONENTS = {**EXPONENTS, "IDR": 2}
+MAX_AMOUNT = 10**15
+
+
+class MoneyError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    amount: int  # minor units
+    currency: str
+
+    def __post_init__(self):
+        if self.currency not in EXPONENTS:
+            raise MoneyError(f"unknown currency {self.currency!r}")
+        if not isinstance(self.amount, int) or isinstance(self.amount, bool):
+            raise MoneyError("amount must be an integer number of minor units")
+
+    @classmethod
+    def from_decimal(cls, value, currency: str) -> "Money":
+        """Parse a major-unit value ('12.50', Decimal) into minor units, rounding half up."""
+        try:
+            major = Decimal(str(value).strip().replace(",", ""))
+        except (InvalidOperation, ValueError) as exc:
+            raise MoneyError("not a number") from exc
+        if not major.is_finite():
+            raise MoneyError("not a number")
+        exponent = EXPONENTS.get(currency)
+        if exponent is None:
+            raise MoneyError(f"unknown currency {currency!r}")
+        minor = (major * (10**exponent)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        return cls(int(minor), currency)
+
+    def to_decimal(self) -> Decimal:
+        return Decimal(self.amount) / (10 ** EXPONENTS[self.currency])
+
+    def __add__(self, other: "Money") -> "Money":
+        self._same(other)
+        return Money(self.amount + other.amount, self.currency)
+
+    def __sub__(self, other: "Money") -> "Money":
+        self._same(other)
+        return Money(self.amount - other.amount, self.currency)
+
+    def __mul__(self, quantity: int) -> "Money":
+        if not isinstance(quantity, int):
+            raise MoneyError("multiply money by whole quantities only")
+        return Money(self.amount * quantity, self.currency)
+
+    def percent(self, basis_points: int) -> "Money":
+        """``basis_points`` / 10,000 of this amount, rounded half up to the minor unit."""
+        value = (Decimal(self.amount) * basis_points / 10000).quantize(
+            Decimal(1), rounding=ROUND_HALF_UP
+        )
+        return Money(int(value), self.currency)
+
+    def _same(self, other: "Money") -> None:
+        if other.currency != self.currency:
+            raise MoneyError(f"cannot mix {self.currency} and {other.currency}")
+
+    def format(self, locale: str = "id") -> str:
+        digits = EXPONENTS[self.currency]
+        pattern = None
+        if digits == 0:
+            pattern = "¤#,##0"
+        return format_currency(
+            self.to_decimal(), self.currency, format=pattern, locale=locale, currency_digits=True
+        )
+
+    def stripe_amount(self) -> int:
+        return self.amount * 10 ** (STRIPE_EXPONENTS[self.currency] - EXPONENTS[self.currency])
+
+    def __str__(self) -> str:
+        return self.format("en")
+
+
+def convert_idr(amount_idr: int, currency: str, idr_per_unit_micro: int) -> Money:
+    """Convert whole rupiah to ``currency`` at a rate of IDR-per-major-unit × 1e6."""
+    if currency == "IDR":
+        return Money(amount_idr, "IDR")
+    minor = (
+        Decimal(amount_idr) * (10 ** EXPONENTS[currency]) * 1_000_000 / Decimal(idr_per_unit_micro)
+    ).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return Money(int(minor), currency)

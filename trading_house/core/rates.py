@@ -1,0 +1,43 @@
+"""Exchange rates set by an admin (no network at run time)."""
+
+from flask import g
+from sqlalchemy import select
+
+from trading_house.core.models import ExchangeRate
+from trading_house.core.money import Money, convert_idr
+from trading_house.extensions import db
+
+
+def rate_table() -> dict[str, int]:
+    """{currency: IDR per unit × 1e6}, read once per request."""
+    if "rate_table" not in g:
+        rows = db.session.execute(select(ExchangeRate.currency, ExchangeRate.idr_per_unit_micro))
+        g.rate_table = {currency: micro for currency, micro in rows}
+    return g.rate_table
+
+
+def to_display_currency(amount_idr: int, currency: str) -> Money:
+    """Convert to ``currency``; without a rate we show IDR rather than guess."""
+    if currency == "IDR":
+        return Money(amount_idr, "IDR")
+    micro = rate_table().get(currency)
+    if not micro:
+        return Money(amount_idr, "IDR")
+    return convert_idr(amount_idr, currency, micro)
+
+
+def set_rate(currency: str, idr_per_unit, *, actor=None) -> ExchangeRate:
+    """Create or update the rate for ``currency`` (IDR for one unit, a decimal string)."""
+    from decimal import Decimal
+
+    micro = int((Decimal(str(idr_per_unit)) * 1_000_000).to_integral_value())
+    if micro <= 0:
+        raise ValueError("rate must be positive")
+    rate = db.session.scalar(select(ExchangeRate).where(ExchangeRate.currency == currency))
+    if rate is None:
+        rate = ExchangeRate(currency=currency, idr_per_unit_micro=micro)
+        db.session.add(rate)
+    rate.idr_per_unit_micro = micro
+    rate.set_by_id = getattr(actor, "id", None)
+    db.session.flush()
+    return rate

@@ -1,0 +1,70 @@
+"""Template filters and globals: money in the visitor's currency, dates in their time zone."""
+
+from flask import Flask, current_app, request, url_for
+from flask_babel import format_datetime, get_locale
+from werkzeug.routing import BuildError
+
+from trading_house.core.i18n import select_currency
+from trading_house.core.labels import status_label
+from trading_house.core.money import Money
+from trading_house.enterprises.regions import regency_name
+
+
+def current_locale() -> str:
+    return str(get_locale() or "id")
+
+
+def money(value: Money | None) -> str:
+    if value is None:
+        return ""
+    return value.format(current_locale())
+
+
+def idr(amount: int | None) -> str:
+    if amount is None:
+        return ""
+    return Money(int(amount), "IDR").format(current_locale())
+
+
+def price(amount_idr: int | None) -> str:
+    """An IDR price in the visitor's chosen currency (converted at the admin-set rate)."""
+    if amount_idr is None:
+        return ""
+    from trading_house.core.rates import to_display_currency
+
+    return to_display_currency(int(amount_idr), select_currency()).format(current_locale())
+
+
+def url_with(**changes) -> str:
+    """The current URL with some query arguments changed (for language and currency links)."""
+    args = request.args.to_dict(flat=True)
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = value
+    try:
+        return url_for(request.endpoint or "core.home", **(request.view_args or {}), **args)
+    except BuildError:
+        return url_for("core.home", **args)
+
+
+def has_endpoint(name: str) -> bool:
+    return name in current_app.view_functions
+
+
+def init_templating(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        money=money,
+        idr=idr,
+        price=price,
+        datetime=lambda value, fmt="medium": format_datetime(value, fmt) if value else "",
+        regency=regency_name,
+    )
+    app.jinja_env.globals.update(
+        current_locale=current_locale,
+        current_currency=select_currency,
+        url_with=url_with,
+        has_endpoint=has_endpoint,
+        status_label=status_label,
+    )

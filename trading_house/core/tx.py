@@ -1,0 +1,40 @@
+"""The transaction edge: one commit per request, CLI command or job, then side effects.
+
+Services only ``flush()``. Work that must happen only if the change is kept (sending e-mail,
+rendering image variants) is registered with :func:`after_commit` and runs after :func:`commit`.
+A rollback forgets it, so nothing is sent for a change that never happened.
+"""
+
+from collections.abc import Callable
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from trading_house.extensions import db
+
+_KEY = "after_commit"
+
+
+def after_commit(func: Callable, *args) -> None:
+    """Run ``func(*args)`` as a job once the current transaction commits."""
+    db.session.info.setdefault(_KEY, []).append((func, args))
+
+
+def commit() -> None:
+    """Commit the unit of work, then enqueue the jobs it registered."""
+    db.session.commit()
+    pending = db.session.info.pop(_KEY, [])
+    if pending:
+        from trading_house.core.jobs import enqueue
+
+        for func, args in pending:
+            enqueue(func, *args)
+
+
+def rollback() -> None:
+    db.session.rollback()
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_jobs(session: Session) -> None:
+    session.info.pop(_KEY, None)

@@ -1,0 +1,116 @@
+"""Cross-cutting routes: home, health check, public media, language/currency switch, errors."""
+
+from flask import Blueprint, Flask, current_app, jsonify, render_template, request, send_file
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import text
+from werkzeug.exceptions import HTTPException, NotFound
+
+from trading_house.core.storage import public_storage
+from trading_house.extensions import db
+
+bp = Blueprint("core", __name__)
+
+ERROR_MESSAGES = {
+    400: (
+        _l("Bad request"),
+        _l("We could not understand that request. Please check the form and try again."),
+    ),
+    403: (_l("Not allowed"), _l("You do not have permission to do that.")),
+    404: (
+        _l("Page not found"),
+        _l("The page you asked for does not exist or is no longer available."),
+    ),
+    405: (_l("Not allowed"), _l("That action is not available on this page.")),
+    413: (
+        _l("File too large"),
+        _l("The file you sent is larger than we accept. Please send a smaller file."),
+    ),
+    429: (
+        _l("Too many requests"),
+        _l("You tried too many times. Please wait a moment and try again."),
+    ),
+    500: (
+        _l("Something went wrong"),
+        _l("An unexpected error happened on our side. Please try again."),
+    ),
+    503: (
+        _l("Temporarily unavailable"),
+        _l("The marketplace is briefly unavailable. Please try again in a minute."),
+    ),
+}
+
+
+@bp.get("/")
+def home():
+    return render_template("core/home.html")
+
+
+@bp.get("/healthz")
+def healthz():
+    """200 when the database answers, 503 when it does not."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:
+        db.session.rollback()
+        return jsonify(status="unavailable", database="down"), 503
+    return jsonify(status="ok")
+
+
+@bp.get("/media/<path:key>")
+def media(key: str):
+    """Public photo variants: content-hashed names, so they can be cached for a year."""
+    storage = public_storage()
+    try:
+        path = storage.full_path(key)
+    except ValueError:
+        raise NotFound() from None
+    if not path.is_file():
+        raise NotFound()
+    response = send_file(path, max_age=31536000, conditional=True)
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or (request.accept_mimetypes.best == "application/json")
+
+
+def render_error(code: int, description=None):
+    title, message = ERROR_MESSAGES.get(code, ERROR_MESSAGES[500])
+    if wants_json():
+        body = {
+            "type": "about:blank",
+            "title": str(title),
+            "status": code,
+            "detail": str(description or message),
+        }
+        response = jsonify(body)
+        response.status_code = code
+        response.mimetype = "application/problem+json"
+        return response
+    return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+def register_error_pages(app: Flask) -> None:
+    def handle_http(exc: HTTPException):
+        code = exc.code or 500
+        if code in ERROR_MESSAGES:
+            return render_error(code)
+        return exc
+
+    def handle_unexpected(exc: Exception):
+        db.session.rollback()
+        current_app.logger.exception("unhandled error")
+        return render_error(500)
+
+    def handle_db_unavailable(exc: Exception):
+        db.session.rollback()
+        current_app.logger.error("database unavailable: %s", exc)
+        return render_error(503)
+
+    from sqlalchemy.exc import DisconnectionError, OperationalError
+
+    app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(OperationalError, handle_db_unavailable)
+    app.register_error_handler(DisconnectionError, handle_db_unavailable)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,1 @@
+"""SME and cooperative profiles, members, invitations, legal identity."""
