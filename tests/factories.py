@@ -43,3 +43,54 @@ class Factory:
         db.session.add(enterprise)
         db.session.commit()
         return enterprise
+
+
+def _catalog():
+    from trading_house.catalog import models
+
+    return models
+
+
+def category(self, name="Kopi & Teh", *, parent=None, slug=None):
+    """A category (a child of ``parent`` when given)."""
+    m = _catalog()
+    n = next(_seq)
+    cat = m.Category(
+        name_indonesian=name,
+        name_english=f"{name} (en)",
+        slug=slug or f"kategori-{n}",
+        parent_id=getattr(parent, "id", None),
+    )
+    db.session.add(cat)
+    db.session.commit()
+    return cat
+
+
+def product(self, enterprise=None, *, category=None, status="approved", **fields):
+    """A product; published (``approved``) unless ``status`` says otherwise."""
+    m = _catalog()
+    n = next(_seq)
+    enterprise = enterprise or self.enterprise()
+    category = category or self.category()
+    product = m.Product(
+        enterprise_id=enterprise.id,
+        category_id=category.id,
+        slug=fields.pop("slug", f"produk-{n}"),
+        name_indonesian=fields.pop("name_indonesian", f"Kopi Toraja {n}"),
+        name_english=fields.pop("name_english", f"Toraja Coffee {n}"),
+        description_indonesian=fields.pop("description_indonesian", "Kopi arabika dari Toraja."),
+        description_english=fields.pop("description_english", "Arabica coffee from Toraja."),
+        sku=fields.pop("sku", f"SKU-{n}"),
+        retail_price_idr=fields.pop("retail_price_idr", 85000),
+        stock=fields.pop("stock", 50),
+        status=status,
+        published_at=utcnow() if status == "approved" else None,
+        **fields,
+    )
+    db.session.add(product)
+    db.session.commit()
+    return product
+
+
+Factory.category = category
+Factory.product = product

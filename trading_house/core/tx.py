@@ -35,6 +35,21 @@ def rollback() -> None:
     db.session.rollback()
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget_jobs(session: Session) -> None:
+_FILES = "files_written"
+
+
+def delete_on_rollback(storage, key: str) -> None:
+    """A file written during this transaction is deleted if the transaction rolls back."""
+    db.session.info.setdefault(_FILES, []).append((storage, key))
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_files(session: Session) -> None:
+    session.info.pop(_FILES, None)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_work(session: Session, previous_transaction) -> None:
     session.info.pop(_KEY, None)
+    for storage, key in session.info.pop(_FILES, []):
+        storage.delete(key)
