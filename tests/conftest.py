@@ -4,6 +4,7 @@ import os
 import re
 
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
@@ -44,6 +45,24 @@ def _reset_postgres(url: str) -> None:
     engine.dispose()
 
 
+class FreshContextClient(FlaskClient):
+    """Each request gets its own application context, as in production.
+
+    The ``factory`` and ``ctx`` fixtures keep an app context open for the whole test; Flask would
+    reuse it for requests, so ``g`` (the signed-in user, the currency) and the cached locale would
+    leak from one request, or one client, to the next.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        # Werkzeug spools a large multipart body to a temporary file it never closes.
+        body = response.request.environ.get("wsgi.input")
+        if body is not None and hasattr(body, "close"):
+            body.close()
+        return response
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     url = _database_url(tmp_path_factory)
@@ -59,6 +78,7 @@ def app(tmp_path_factory):
         REDIS_URL = None
 
     app = create_app(Config)
+    app.test_client_class = FreshContextClient
     with app.app_context():
         upgrade()
         db.session.remove()
