@@ -5,9 +5,14 @@ class DomainError(Exception):
     """A business rule said no. ``message`` is already translated (lazy) for the user."""
 
     def __init__(self, message, *, field: str | None = None):
-        super().__init__(str(message))
+        # Keep the lazy string lazy: it is rendered in the user's language when shown, and
+        # rendering it here would fail outside a request (CLI commands, jobs, threads).
+        super().__init__(message)
         self.message = message
         self.field = field
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 class NotFound(DomainError):
