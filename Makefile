@@ -22,13 +22,16 @@ translations: $(BIN)/activate ## Compile the Indonesian and English message cata
 	$(BIN)/pybabel compile --statistics -d trading_house/translations
 
 translations-update: $(BIN)/activate ## Extract strings and update the .po catalogs
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -o trading_house/translations/messages.pot .
-	$(BIN)/pybabel update -N -i trading_house/translations/messages.pot -d trading_house/translations
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -k lazy_ngettext:1,2 -o trading_house/translations/messages.pot .
+	$(BIN)/pybabel update -N --ignore-obsolete -i trading_house/translations/messages.pot -d trading_house/translations
 
 run: setup ## Upgrade the database, load demo data on first run, serve on http://127.0.0.1:$(PORT)
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+run-prod: setup ## Like production: gunicorn + RQ worker on local PostgreSQL and Redis (DATABASE_URL, REDIS_URL)
+	PORT=$(PORT) deploy/run-prod.sh
 
 test: setup ## Run the whole test suite (SQLite; PostgreSQL when TEST_DATABASE_URL is set)
 	$(BIN)/pytest -q -p no:cacheprovider $(PYTEST_ARGS)

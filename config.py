@@ -66,8 +66,29 @@ class Config:
     STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY")
     STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY")
     STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET")
+    # Orders: unpaid cart orders are cancelled (stock released) after this many hours;
+    # orders from quotations get this many days. The trading house's account for transfers.
+    ORDER_PAYMENT_HOURS = int(os.environ.get("ORDER_PAYMENT_HOURS", 48))
+    ORDER_QUOTATION_PAYMENT_DAYS = int(os.environ.get("ORDER_QUOTATION_PAYMENT_DAYS", 14))
+    BANK_TRANSFER_BANK = os.environ.get("BANK_TRANSFER_BANK", "Bank Sulselbar")
+    BANK_TRANSFER_ACCOUNT_NAME = os.environ.get(
+        "BANK_TRANSFER_ACCOUNT_NAME", "Koperasi Rumah Dagang Sulawesi Selatan"
+    )
+    BANK_TRANSFER_ACCOUNT_NUMBER = os.environ.get("BANK_TRANSFER_ACCOUNT_NUMBER", "001-02-000123-4")
+    BANK_TRANSFER_SWIFT = os.environ.get("BANK_TRANSFER_SWIFT", "PDWSIDJ1")
 
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+
+    # Operations (trading_house/core: cache, logging, metrics, worker, backup; docs/production.md)
+    LOG_FORMAT = os.environ.get("LOG_FORMAT")  # "json" | "text"; json in production
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN")
+    CACHE_BACKEND = os.environ.get("CACHE_BACKEND")  # "redis" | "local" | "null"; auto if unset
+    CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "rd:")
+    RQ_QUEUE = os.environ.get("RQ_QUEUE", "default")
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", 0))  # proxies in front (nginx: 1)
+    BACKUP_DIR = os.environ.get("BACKUP_DIR") or str(INSTANCE_DIR / "backups")
+
     BOOTSTRAP_SERVE_LOCAL = True
     SEND_FILE_MAX_AGE_DEFAULT = 3600
 
@@ -84,6 +105,7 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     PASSWORD_HASH_FAST = True
+    CACHE_BACKEND = "null"
 
 
 class ProductionConfig(Config):

@@ -94,3 +94,26 @@ def product(self, enterprise=None, *, category=None, status="approved", **fields
 
 Factory.category = category
 Factory.product = product
+
+
+def photo(self, product, *, variants=None, position=None, alt_text=""):
+    """A product photo row with variant keys (no files: pages only need the keys)."""
+    m = _catalog()
+    n = next(_seq)
+    row = m.ProductPhoto(
+        product_id=product.id,
+        position=n if position is None else position,
+        alt_text=alt_text,
+        original_key=f"originals/test/{n}.jpg",
+        width=1200,
+        height=1200,
+        variants=variants
+        if variants is not None
+        else {str(w): f"p/te/test{n}-{w}.webp" for w in (400, 800, 1600)},
+    )
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+Factory.photo = photo

@@ -41,6 +41,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.config.from_object(config_class or config_from_env())
     configure_secret_key(app)
     configure_logging(app)
+    register_operations(app)
     import_models()
     register_extensions(app)
     register_blueprints(app)
@@ -73,6 +74,13 @@ def configure_logging(app: Flask) -> None:
         logging.basicConfig(
             level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
         )
+
+
+def register_operations(app: Flask) -> None:
+    """Request ids, structured logs, cache, metrics (``trading_house/core/operations.py``)."""
+    from trading_house.core.operations import register_operations as register
+
+    register(app)
 
 
 def _area_module(area: str, name: str):

@@ -1,11 +1,16 @@
-"""search: schema of the search area (placeholder until the area adds tables).
+"""search: full-text index of products (SQLite FTS5 / PostgreSQL tsvector + GIN) and the
+triggers that keep it in sync with products, enterprises and categories.
+
+The DDL lives in ``trading_house/catalog/search.py`` next to the queries that read it, so the
+two back ends and their queries are described in one place.
 
 Revision ID: 0003_search
 Revises: 0002_catalog
 """
 
-import sqlalchemy as sa  # noqa: F401
-from alembic import op  # noqa: F401
+from alembic import op
+
+from trading_house.catalog import search
 
 revision = "0003_search"
 down_revision = "0002_catalog"
@@ -14,8 +19,8 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    search.install(op.get_bind())
 
 
 def downgrade():
-    pass
+    search.uninstall(op.get_bind())

@@ -11,8 +11,10 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from trading_house.core.clock import utcnow
 from trading_house.core.models import TimestampMixin, UTCDateTime
 from trading_house.extensions import db
 
@@ -91,7 +93,10 @@ class Product(TimestampMixin, db.Model):
     lead_time_days: Mapped[int | None] = mapped_column()
     sample_available: Mapped[bool] = mapped_column(default=False)
     status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    #: When the listing was first published; kept through suspensions (sort key "newest").
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Picked by the trading house for the home page.
+    featured: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
 
     enterprise: Mapped["Enterprise"] = relationship()  # noqa: F821
     category: Mapped[Category] = relationship()
@@ -102,6 +107,12 @@ class Product(TimestampMixin, db.Model):
     )
     photos: Mapped[list["ProductPhoto"]] = relationship(
         back_populates="product", cascade="all, delete-orphan", order_by="ProductPhoto.position"
+    )
+    events: Mapped[list["ProductEvent"]] = relationship(
+        back_populates="product",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="ProductEvent.id",
     )
 
     @property
@@ -123,6 +134,20 @@ class Product(TimestampMixin, db.Model):
             else (self.description_indonesian, self.description_english)
         )
         return primary or other
+
+    def text_language(self, field: str, locale: str) -> str:
+        """The language ``name_for``/``description_for`` actually shows (for a fallback note)."""
+        english, indonesian = (
+            getattr(self, f"{field}_english"),
+            getattr(self, f"{field}_indonesian"),
+        )
+        if locale == "en":
+            return "en" if english or not indonesian else "id"
+        return "id" if indonesian or not english else "en"
+
+    @property
+    def main_photo(self) -> "ProductPhoto | None":
+        return self.photos[0] if self.photos else None
 
 
 class WholesaleTier(db.Model):
@@ -165,3 +190,31 @@ class ProductPhoto(TimestampMixin, db.Model):
     variants: Mapped[dict] = mapped_column(db.JSON, default=dict)
 
     product: Mapped[Product] = relationship(back_populates="photos")
+
+
+class ProductEvent(db.Model):
+    """An append-only record of one status change of a listing (who, when, from, to, why)."""
+
+    __tablename__ = "product_events"
+    __table_args__ = (
+        CheckConstraint(
+            "to_status IN ('draft', 'submitted', 'approved', 'changes_requested', 'rejected', "
+            "'archived', 'suspended')",
+            name="to_status_known",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), index=True
+    )
+    #: Who made the change; NULL for the system (seed, scheduled jobs).
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: NULL for the creation of the listing.
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    product: Mapped[Product] = relationship(back_populates="events")
+    actor: Mapped["User | None"] = relationship()  # noqa: F821

@@ -1,4 +1,4 @@
-"""Core CLI commands: demo data and the e-mail outbox."""
+"""Core CLI commands: demo data, the e-mail outbox, backups and the job worker."""
 
 import click
 from flask import Flask
@@ -11,6 +11,9 @@ from trading_house.core.tx import commit
 def register_core_commands(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(outbox)
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)
+    app.cli.add_command(worker)
 
 
 @click.command("seed-demo")
@@ -44,3 +47,93 @@ def outbox_send() -> None:
     sent = deliver_pending(limit=500)
     commit()
     click.echo(f"{sent} e-mail(s) sent.")
+
+
+@click.command("backup")
+@click.option(
+    "--output-dir",
+    type=click.Path(file_okay=False),
+    help="Where to write the archive (default: BACKUP_DIR, instance/backups).",
+)
+@with_appcontext
+def backup(output_dir: str | None) -> None:
+    """Back up the database, media and private files into a timestamped archive."""
+    from trading_house.core.backup import BackupError, create_backup
+
+    try:
+        path = create_backup(output_dir)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Backup written: {path}")
+
+
+@click.command("restore")
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def restore(archive: str) -> None:
+    """Restore a backup archive into this instance, which must be empty."""
+    from trading_house.core.backup import BackupError, restore_backup
+
+    try:
+        result = restore_backup(archive)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    rows = sum(result.tables.values())
+    click.echo(
+        f"Restored the backup of {result.manifest['created_at']}: {rows} row(s) in "
+        f"{len(result.tables)} table(s), {result.files} file(s)."
+    )
+    click.echo("If this code is newer than the backup, run `flask db upgrade` now.")
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+@click.option("--queue", default=None, help="Queue to work on (default: RQ_QUEUE, 'default').")
+@click.option("--name", default=None, help="Worker name (default: random).")
+@click.option(
+    "--monitor-interval",
+    default=30,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Seconds between heartbeats while a job runs.",
+)
+@click.option(
+    "--heartbeat-grace",
+    default=60,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Seconds a heartbeat may be late before the job counts as abandoned.",
+)
+@click.option(
+    "--maintenance-interval",
+    default=60,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Seconds between cleanups that retry jobs of dead workers.",
+)
+@click.option(
+    "--worker-ttl",
+    default=120,
+    show_default=True,
+    type=click.IntRange(20),
+    help="Seconds the worker may be silent before it counts as dead.",
+)
+@with_appcontext
+def worker(burst, queue, name, monitor_interval, heartbeat_grace, maintenance_interval, worker_ttl):
+    """Run an RQ worker for the job queue (needs REDIS_URL)."""
+    from flask import current_app
+
+    from trading_house.core.worker import run_worker
+
+    if not current_app.config.get("REDIS_URL"):
+        raise click.ClickException("REDIS_URL is not set: jobs run inline, no worker is needed.")
+    run_worker(
+        current_app._get_current_object(),
+        burst=burst,
+        queue_name=queue,
+        name=name,
+        monitor_interval=monitor_interval,
+        heartbeat_grace=heartbeat_grace,
+        maintenance_interval=maintenance_interval,
+        worker_ttl=worker_ttl,
+    )

@@ -1,6 +1,6 @@
 """Language, currency and time zone of the current visitor."""
 
-from flask import current_app, g, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_login import current_user
 
 LANG_SESSION_KEY = "lang"
@@ -10,6 +10,8 @@ CURRENCY_SESSION_KEY = "currency"
 def select_locale() -> str:
     """?lang= (remembered in the session), then the user's preference, then Accept-Language."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands and jobs: translate with the default locale
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     asked = request.args.get("lang")
     if asked in languages:
         session[LANG_SESSION_KEY] = asked

@@ -12,14 +12,19 @@ def enqueue(func: Callable, *args) -> None:
     """Run ``func`` now (inline) or queue it for a worker when Redis is configured."""
     url = current_app.config.get("REDIS_URL")
     if url and not current_app.config.get("JOBS_INLINE"):
-        from redis import Redis
+        from redis.exceptions import RedisError
         from rq import Queue
 
+        from trading_house.core.cache import redis_client
+
         name = f"{func.__module__}:{func.__qualname__}"
-        Queue("default", connection=Redis.from_url(url)).enqueue(
-            run_job, name, *args, retry=_retry(), job_timeout=300
-        )
-        return
+        queue = Queue(current_app.config.get("RQ_QUEUE", "default"), connection=redis_client())
+        try:
+            queue.enqueue(run_job, name, *args, retry=_retry(), job_timeout=300)
+            return
+        except RedisError as exc:
+            # Redis is away: do the work now rather than lose it (slower, but nothing fails).
+            log.warning("job queue unavailable (%s); running %s inline", exc, name)
     run_inline(func, *args)
 
 
@@ -33,6 +38,9 @@ def run_inline(func: Callable, *args) -> None:
     except Exception:
         rollback()
         log.exception("job %s failed", func.__qualname__)
+        from trading_house.core.metrics import record_job_failure
+
+        record_job_failure(f"{func.__module__}:{func.__qualname__}")
         if current_app.config.get("TESTING") and current_app.config.get("JOBS_RAISE", True):
             raise
 

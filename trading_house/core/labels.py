@@ -27,6 +27,17 @@ STATUS_LABELS = {
     "completed": _l("Completed"),
     "cancelled": _l("Cancelled"),
     "refunded": _l("Refunded"),
+    # inquiries: buying requests, quotations, samples, pooled quotations
+    "routed": _l("Routed"),
+    "sent": _l("Sent"),
+    "expired": _l("Expired"),
+    "superseded": _l("Superseded"),
+    "requested": _l("Requested"),
+    "offered": _l("Offered"),
+    "confirmed": _l("Confirmed"),
+    "withdrawn": _l("Withdrawn"),
+    # orders: fulfilments
+    "packed": _l("Packed"),
 }
 
 

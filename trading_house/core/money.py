@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+import re
+
 from babel.numbers import format_currency
 
 #: Digits after the decimal point that we use for each currency. IDR is priced in whole rupiah
@@ -21,6 +23,7 @@ EXPONENTS = {
 #: Stripe's own exponent where it differs from ours (Stripe counts IDR in hundredths).
 STRIPE_EXPONENTS = {**EXPONENTS, "IDR": 2}
 MAX_AMOUNT = 10**15
+_CODE_THEN_DIGIT = re.compile(r"^(-?[A-Z]{3})(\d)")
 
 
 class MoneyError(ValueError):
@@ -81,13 +84,13 @@ class Money:
             raise MoneyError(f"cannot mix {self.currency} and {other.currency}")
 
     def format(self, locale: str = "id") -> str:
-        digits = EXPONENTS[self.currency]
-        pattern = None
-        if digits == 0:
-            pattern = "¤#,##0"
-        return format_currency(
+        pattern = "¤#,##0" if EXPONENTS[self.currency] == 0 else None
+        text = format_currency(
             self.to_decimal(), self.currency, format=pattern, locale=locale, currency_digits=True
         )
+        # CLDR puts a space between a currency *code* and the digits ("IDR 85,000", "SAR 10.00");
+        # Babel does not apply that spacing rule, so we do.
+        return _CODE_THEN_DIGIT.sub("\\1\u00a0\\2", text)
 
     def stripe_amount(self) -> int:
         return self.amount * 10 ** (STRIPE_EXPONENTS[self.currency] - EXPONENTS[self.currency])

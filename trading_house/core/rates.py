@@ -3,16 +3,28 @@
 from flask import g
 from sqlalchemy import select
 
+from trading_house.core.cache import current_cache, invalidate_on_commit
 from trading_house.core.models import ExchangeRate
 from trading_house.core.money import Money, convert_idr
 from trading_house.extensions import db
 
+#: Cache key and lifetime of the rate table (shared through Redis when configured).
+RATES_CACHE_KEY = "rates:v1"
+RATES_CACHE_TTL = 60
+invalidate_on_commit(ExchangeRate, RATES_CACHE_KEY)
+
+
+def _load_rate_table() -> dict[str, int]:
+    rows = db.session.execute(select(ExchangeRate.currency, ExchangeRate.idr_per_unit_micro))
+    return {currency: micro for currency, micro in rows}
+
 
 def rate_table() -> dict[str, int]:
-    """{currency: IDR per unit × 1e6}, read once per request."""
+    """{currency: IDR per unit × 1e6}, read once per request, from the cache when it has it."""
     if "rate_table" not in g:
-        rows = db.session.execute(select(ExchangeRate.currency, ExchangeRate.idr_per_unit_micro))
-        g.rate_table = {currency: micro for currency, micro in rows}
+        g.rate_table = current_cache().get_or_set(
+            RATES_CACHE_KEY, _load_rate_table, ttl=RATES_CACHE_TTL
+        )
     return g.rate_table
 
 
@@ -40,4 +52,5 @@ def set_rate(currency: str, idr_per_unit, *, actor=None) -> ExchangeRate:
     rate.idr_per_unit_micro = micro
     rate.set_by_id = getattr(actor, "id", None)
     db.session.flush()
+    g.pop("rate_table", None)  # the cached copy is dropped when this commits (see above)
     return rate

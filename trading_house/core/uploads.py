@@ -68,7 +68,7 @@ def _check_pdf(data: bytes) -> None:
                 raise UploadRejected(_l("The PDF has no pages."))
             root = reader.trailer["/Root"]
             names = root.get("/Names") or {}
-            if "/JavaScript" in names or "/OpenAction" in root or "/AA" in root:
+            if "/JavaScript" in names or _runs_action(root.get("/OpenAction")) or "/AA" in root:
                 raise UploadRejected(_l("PDFs that contain scripts are not accepted."))
     except UploadRejected:
         raise
@@ -76,6 +76,16 @@ def _check_pdf(data: bytes) -> None:
         raise UploadRejected(_l("The PDF is damaged or not a real PDF.")) from exc
     if b"/JavaScript" in data or b"/JS " in data or b"/JS(" in data:
         raise UploadRejected(_l("PDFs that contain scripts are not accepted."))
+
+
+def _runs_action(value) -> bool:
+    """An /OpenAction is either a destination (open at page 1, fit width: harmless, and what
+    fpdf2 and many PDF writers emit) or an action dictionary (JavaScript, Launch, URI …): only
+    actions other than a plain GoTo are refused."""
+    if value is None:
+        return False
+    value = value.get_object() if hasattr(value, "get_object") else value
+    return isinstance(value, dict) and value.get("/S") != "/GoTo"
 
 
 def _check_image(data: bytes) -> str:

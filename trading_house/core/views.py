@@ -104,9 +104,11 @@ def register_error_pages(app: Flask) -> None:
         return render_error(500)
 
     def handle_db_unavailable(exc: Exception):
+        from trading_house.core.operations import database_unavailable_response
+
         db.session.rollback()
         current_app.logger.error("database unavailable: %s", exc)
-        return render_error(503)
+        return database_unavailable_response()
 
     from sqlalchemy.exc import DisconnectionError, OperationalError
 

@@ -1,0 +1,71 @@
+"""Response times: the median first answer over 90 days, on the inbox, dashboard and public page."""
+
+from datetime import UTC, datetime, timedelta
+
+from flask import render_template_string
+
+from trading_house.core import clock
+from trading_house.extensions import db
+from trading_house.inquiries import services
+from trading_house.inquiries.queries import median_first_response_hours
+
+START = datetime(2026, 5, 1, 1, 0, tzinfo=UTC)
+
+
+def _answered(start_thread, cast, started, hours, buyer=None):
+    clock.freeze(started)
+    inquiry = start_thread(buyer=buyer)
+    if hours is not None:
+        clock.freeze(started + timedelta(hours=hours))
+        services.post_message(cast.staff, inquiry, "Terima kasih, kami cek dulu.", locale="id")
+        db.session.commit()
+    return inquiry
+
+
+def test_median_over_the_last_ninety_days(app, cast, start_thread):
+    _answered(start_thread, cast, START, 2)
+    _answered(start_thread, cast, START + timedelta(days=1), 4)
+    _answered(start_thread, cast, START + timedelta(days=2), 30)
+    _answered(start_thread, cast, START + timedelta(days=3), None)  # unanswered: not counted
+    _answered(start_thread, cast, START - timedelta(days=120), 100)  # too old: not counted
+    clock.freeze(START + timedelta(days=10))
+    assert median_first_response_hours(cast.enterprise) == 4.0
+    assert median_first_response_hours(cast.other_enterprise) is None
+    clock.freeze(START + timedelta(days=100))  # everything has aged out
+    assert median_first_response_hours(cast.enterprise) is None
+
+
+def test_the_public_partial_and_the_dashboard_show_it(app, cast, start_thread):
+    _answered(start_thread, cast, START, 3)
+    clock.freeze(START + timedelta(days=1))
+    with app.test_request_context("/?lang=en"):
+        public = render_template_string(
+            '{% include "inquiries/_enterprise_response_time.html" %}', enterprise=cast.enterprise
+        )
+        assert "Usually answers inquiries within 3 hours." in public
+        nothing = render_template_string(
+            '{% include "inquiries/_enterprise_response_time.html" %}',
+            enterprise=cast.other_enterprise,
+        )
+        assert nothing.strip() == ""
+        dashboard = render_template_string(
+            '{% include "inquiries/_dashboard.html" %}', enterprise=cast.enterprise
+        )
+        assert "Median time to your first answer: 3.0 hours" in dashboard
+        assert 'data-status="open"' in dashboard
+        product = render_template_string(
+            '{% include "inquiries/_product_inquiry.html" %}', product=cast.product
+        )
+        assert f"/inquiries/ask/{cast.product.id}" in product
+        assert "Minimum order 100 kg." in product and "Ask for a sample" in product
+
+
+def test_the_enterprise_inbox_shows_states_and_response_times(app, cast, start_thread, browser_for):
+    _answered(start_thread, cast, START, 5)
+    _answered(start_thread, cast, START + timedelta(hours=1), None, buyer=cast.other_buyer)
+    clock.freeze(START + timedelta(days=1))
+    page = browser_for(cast.owner).get("/inquiries/?box=enterprise").get_data(as_text=True)
+    assert "answered after 5.0 h" in page and "not answered yet" in page
+    assert "median first answer: 5.0 hours" in page
+    open_only = browser_for(cast.owner).get("/inquiries/?box=enterprise&state=quoted")
+    assert 'data-testid="empty-inbox"' in open_only.get_data(as_text=True)

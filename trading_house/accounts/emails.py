@@ -1,0 +1,57 @@
+"""The account e-mails, each written to the outbox in the user's preferred language."""
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from trading_house.accounts import tokens
+from trading_house.accounts.models import User
+from trading_house.core.mail import queue_email
+
+
+def public_url(endpoint: str, **values) -> str:
+    """An absolute link for e-mails, built on PUBLIC_BASE_URL.
+
+    Never on the request's Host header: a forged Host would otherwise put an attacker's
+    address into a password-reset link.
+    """
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
+def send_verification(user: User) -> None:
+    url = public_url("accounts.verify_email", token=tokens.make_verify_token(user))
+    hours = current_app.config.get("ACCOUNTS_VERIFY_MAX_AGE", tokens.VERIFY_MAX_AGE) // 3600
+    queue_email(
+        user.email,
+        _l("Confirm your e-mail address for Rumah Dagang"),
+        "verify_email",
+        user.preferred_language,
+        user=user,
+        url=url,
+        hours=hours,
+    )
+
+
+def send_reset_link(user: User) -> None:
+    url = public_url("accounts.reset_password", token=tokens.make_reset_token(user))
+    minutes = current_app.config.get("ACCOUNTS_RESET_MAX_AGE", tokens.RESET_MAX_AGE) // 60
+    queue_email(
+        user.email,
+        _l("Reset your Rumah Dagang password"),
+        "reset_password",
+        user.preferred_language,
+        user=user,
+        url=url,
+        minutes=minutes,
+    )
+
+
+def notify_password_changed(user: User) -> None:
+    queue_email(
+        user.email,
+        _l("Your Rumah Dagang password was changed"),
+        "password_changed",
+        user.preferred_language,
+        user=user,
+        reset_url=public_url("accounts.request_reset"),
+    )

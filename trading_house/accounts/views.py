@@ -1,0 +1,354 @@
+"""Sign-up, sign-in and -out, e-mail verification, password reset and account settings."""
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_required, logout_user
+
+from trading_house.accounts import recovery, services
+from trading_house.accounts.forms import (
+    ChangePasswordForm,
+    LoginForm,
+    ProfileForm,
+    RegisterForm,
+    RequestResetForm,
+    ResendVerificationForm,
+    ResetPasswordForm,
+    apply_error,
+)
+from trading_house.accounts.sessions import end_session, start_session
+from trading_house.accounts.tokens import TokenExpired, TokenInvalid
+from trading_house.core.errors import DomainError
+from trading_house.core.i18n import CURRENCY_SESSION_KEY, LANG_SESSION_KEY
+from trading_house.core.templating import current_locale, has_endpoint
+from trading_house.core.tx import commit, rollback
+from trading_house.core.urls import safe_next
+from trading_house.enterprises.services import create_enterprise
+from trading_house.extensions import limiter
+
+bp = Blueprint("accounts", __name__)
+
+
+# --- rate limits --------------------------------------------------------------------------
+
+
+@limiter.request_filter
+def _limits_switched_off() -> bool:
+    """Honour each app's RATELIMIT_ENABLED: the Limiter object is shared by every app."""
+    return not current_app.config.get("RATELIMIT_ENABLED", True)
+
+
+def _limit(key: str, default: str):
+    return lambda: current_app.config.get(key, default)
+
+
+def _by_email(prefix: str):
+    def key() -> str:
+        return f"{prefix}:{services.normalize_email(request.form.get('email'))}"
+
+    return key
+
+
+def _by_user_or_ip() -> str:
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return get_remote_address()
+
+
+def _not_redirected(response) -> bool:
+    """Only failed attempts (the form shown again) count against an e-mail address."""
+    return response.status_code not in (302, 303)
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _home_for(user) -> str:
+    if user.has_role("sme") and has_endpoint("enterprises.dashboard"):
+        return url_for("enterprises.dashboard")
+    return url_for("core.home")
+
+
+def _remember_language(user) -> None:
+    """Sign-in brings the user's language along, unless this browser already chose one."""
+    if (
+        LANG_SESSION_KEY not in session
+        and user.preferred_language in current_app.config["LANGUAGES"]
+    ):
+        session[LANG_SESSION_KEY] = user.preferred_language
+
+
+# --- sign-up ------------------------------------------------------------------------------
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    form = RegisterForm()
+    if not form.is_submitted():
+        form.preferred_language.data = current_locale()
+    if form.validate_on_submit():
+        try:
+            user = services.register_user(
+                account_type=form.account_type.data,
+                email=form.email.data,
+                password=form.password.data,
+                display_name=form.display_name.data,
+                preferred_language=form.preferred_language.data,
+                company=form.company.data,
+                country=form.country.data,
+                buyer_type=form.buyer_type.data,
+            )
+            if form.account_type.data == "sme":
+                create_enterprise(
+                    user,
+                    name=form.enterprise_name.data,
+                    legal_form=form.legal_form.data,
+                    regency_code=form.regency_code.data,
+                )
+            start_session(user)
+            _remember_language(user)
+            commit()
+        except DomainError as error:
+            rollback()
+            apply_error(form, error, rename={"name": "enterprise_name"})
+        else:
+            flash(
+                _(
+                    "Welcome to Rumah Dagang! We sent a confirmation link to %(email)s.",
+                    email=user.email,
+                ),
+                "success",
+            )
+            return redirect(_home_for(user))
+    return render_template("accounts/register.html", form=form)
+
+
+# --- sign-in and -out ---------------------------------------------------------------------
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    _limit("ACCOUNTS_LOGIN_LIMIT_IP", "20 per minute; 200 per hour"),
+    key_func=get_remote_address,
+    methods=["POST"],
+)
+@limiter.limit(
+    _limit("ACCOUNTS_LOGIN_LIMIT_EMAIL", "10 per 15 minutes"),
+    key_func=_by_email("login"),
+    methods=["POST"],
+    deduct_when=_not_redirected,
+)
+def login():
+    form = LoginForm()
+    target = safe_next(request.form.get("next") or request.args.get("next"), url_for("core.home"))
+    if current_user.is_authenticated and not form.is_submitted():
+        return redirect(target)
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except DomainError as error:
+            commit()  # keeps the audit entry of the failed attempt
+            apply_error(form, error)
+        else:
+            if current_user.is_authenticated:  # switching accounts in this browser
+                end_session(current_user._get_current_object())
+            start_session(user, remember=form.remember.data)
+            _remember_language(user)
+            commit()
+            return redirect(target)
+    form.next.data = target if target != url_for("core.home") else ""
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout():
+    if current_user.is_authenticated:
+        user = current_user._get_current_object()
+        services.record_sign_out(user)
+        end_session(user)
+        commit()
+        flash(_("You are signed out. See you soon!"), "info")
+    return redirect(url_for("core.home"))
+
+
+# --- e-mail verification ------------------------------------------------------------------
+
+
+def _bad_link(error: DomainError, token: str | None = None):
+    expired = isinstance(error, TokenExpired)
+    form = ResendVerificationForm(formdata=None, token=token if expired else "")
+    return (
+        render_template("accounts/verify_invalid.html", expired=expired, error=error, form=form),
+        400,
+    )
+
+
+@bp.get("/verify/<token>")
+def verify_email(token: str):
+    """Shows a confirm button: e-mail scanners that open links must not confirm anything."""
+    try:
+        user = recovery.user_for_verify_token(token)
+    except (TokenExpired, TokenInvalid) as error:
+        return _bad_link(error, token)
+    return render_template("accounts/verify_email.html", user=user, token=token)
+
+
+@bp.post("/verify/<token>")
+def confirm_email(token: str):
+    try:
+        user = recovery.verify_email(token)
+    except (TokenExpired, TokenInvalid) as error:
+        rollback()
+        return _bad_link(error, token)
+    commit()
+    flash(_("Thank you! Your e-mail address %(email)s is confirmed.", email=user.email), "success")
+    if current_user.is_authenticated:
+        return redirect(_home_for(current_user))
+    return redirect(url_for("accounts.login"))
+
+
+@bp.post("/verify/resend")
+@limiter.limit(_limit("ACCOUNTS_RESEND_LIMIT", "5 per hour"), key_func=_by_user_or_ip)
+def resend_verification():
+    form = ResendVerificationForm()
+    if current_user.is_authenticated:
+        user = current_user._get_current_object()
+    elif form.validate_on_submit() and (form.token.data or form.email.data):
+        user = recovery.user_for_resend(token=form.token.data, email=form.email.data)
+    else:
+        if not form.email.errors:
+            form.email.errors = [_("Enter your e-mail address.")]
+        return render_template(
+            "accounts/verify_invalid.html", expired=False, error=None, form=form
+        ), 400
+    recovery.resend_verification(user)
+    commit()
+    flash(
+        _(
+            "If that address still needs confirming, a new link is on its way. "
+            "Please check your inbox."
+        ),
+        "info",
+    )
+    return redirect(safe_next(request.form.get("next"), url_for("core.home")))
+
+
+# --- password reset -----------------------------------------------------------------------
+
+
+@bp.route("/reset-password", methods=["GET", "POST"])
+@limiter.limit(
+    _limit("ACCOUNTS_RESET_LIMIT_IP", "5 per 15 minutes; 20 per day"),
+    key_func=get_remote_address,
+    methods=["POST"],
+)
+@limiter.limit(
+    _limit("ACCOUNTS_RESET_LIMIT_EMAIL", "3 per hour"),
+    key_func=_by_email("reset"),
+    methods=["POST"],
+)
+def request_reset():
+    form = RequestResetForm()
+    if form.validate_on_submit():
+        recovery.request_password_reset(form.email.data)
+        commit()
+        # The same answer whether or not the address has an account.
+        flash(
+            _(
+                "If an account exists for %(email)s, we have sent it a link to choose a "
+                "new password. Please check your inbox.",
+                email=services.normalize_email(form.email.data),
+            ),
+            "info",
+        )
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_request.html", form=form)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    try:
+        user = recovery.user_for_reset_token(token)
+    except (TokenExpired, TokenInvalid) as error:
+        return render_template("accounts/reset_invalid.html", error=error), 400
+    form = ResetPasswordForm(account_email=user.email)
+    if form.validate_on_submit():
+        try:
+            recovery.reset_password(token, form.password.data)
+        except DomainError as error:
+            rollback()
+            apply_error(form, error)
+        else:
+            logout_user()
+            commit()
+            flash(_("Your password is changed. Please sign in with your new password."), "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form, user=user)
+
+
+# --- settings -----------------------------------------------------------------------------
+
+
+def _settings_page(profile_form, password_form):
+    return render_template("accounts/settings.html", form=profile_form, password_form=password_form)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def settings():
+    user = current_user._get_current_object()
+    form = ProfileForm(obj=user)
+    if form.validate_on_submit():
+        try:
+            services.update_profile(
+                user,
+                display_name=form.display_name.data,
+                company=form.company.data,
+                country=form.country.data,
+                preferred_language=form.preferred_language.data,
+                preferred_currency=form.preferred_currency.data,
+                timezone=form.timezone.data,
+            )
+        except DomainError as error:
+            rollback()
+            apply_error(form, error)
+        else:
+            commit()
+            # A saved preference takes effect now, in this browser too.
+            session[LANG_SESSION_KEY] = user.preferred_language
+            session[CURRENCY_SESSION_KEY] = user.preferred_currency
+            flash(_("Your settings are saved."), "success")
+            return redirect(url_for("accounts.settings"))
+    return _settings_page(form, ChangePasswordForm(formdata=None))
+
+
+@bp.post("/account/password")
+@login_required
+def change_password():
+    user = current_user._get_current_object()
+    form = ChangePasswordForm(account_email=user.email)
+    if form.validate_on_submit():
+        try:
+            services.change_password(user, form.current_password.data, form.new_password.data)
+        except DomainError as error:
+            rollback()
+            apply_error(form, error)
+        else:
+            commit()
+            flash(
+                _("Your password is changed. You were signed out on your other devices."),
+                "success",
+            )
+            return redirect(url_for("accounts.settings"))
+    return _settings_page(ProfileForm(formdata=None, obj=user), form)

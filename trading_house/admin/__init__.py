@@ -1,0 +1,1 @@
+"""Trading-house administration screens: users, exchange rates, categories, audit log."""

@@ -1,0 +1,179 @@
+"""Admin use cases: finding users, browsing the audit log, exchange rates, enterprises."""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+
+from trading_house.accounts.models import ROLES, User, UserRole
+from trading_house.core import audit
+from trading_house.core.errors import DomainError
+from trading_house.core.models import AuditEntry, ExchangeRate
+from trading_house.core.pagination import Page
+from trading_house.core.rates import set_rate
+from trading_house.enterprises.models import VERIFICATION_STATES, Enterprise, Membership
+from trading_house.extensions import db
+
+PER_PAGE = 25
+#: The currencies an admin sets rates for (IDR is the base).
+RATE_CURRENCIES = ("USD", "EUR", "SGD", "MYR", "JPY", "CNY", "AUD", "SAR")
+#: A sanity bound: no currency on our list costs more than this many rupiah per unit.
+MAX_IDR_PER_UNIT = Decimal(1_000_000)
+
+
+def _page(query, count_query, page: int, per_page: int = PER_PAGE) -> Page:
+    total = db.session.scalar(count_query) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    items = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
+    return Page(items=items, page=page, per_page=per_page, total=total)
+
+
+def _like(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_users(q: str | None = None, role: str | None = None, page: int = 1) -> Page:
+    """Users whose e-mail or name contains ``q``, with ``role`` if given; newest first."""
+    conditions = []
+    q = (q or "").strip()
+    if q:
+        pattern = _like(q)
+        conditions.append(
+            or_(
+                func.lower(User.email).like(pattern, escape="\\"),
+                func.lower(User.display_name).like(pattern, escape="\\"),
+            )
+        )
+    if role in ROLES:
+        conditions.append(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
+    query = select(User).where(*conditions).order_by(User.id.desc())
+    count = select(func.count(User.id)).where(*conditions)
+    return _page(query, count, page)
+
+
+def get_user(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
+
+
+def user_memberships(user: User) -> list[Membership]:
+    return list(
+        db.session.scalars(
+            select(Membership).where(Membership.user_id == user.id).order_by(Membership.id)
+        )
+    )
+
+
+def audit_actions() -> list[str]:
+    return list(
+        db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action))
+    )
+
+
+def audit_entries(
+    *, action: str | None = None, actor: str | None = None, subject=None, page: int = 1
+) -> Page:
+    """Audit entries, newest first; ``actor`` matches the actor's e-mail (part of it)."""
+    conditions = []
+    if action:
+        conditions.append(AuditEntry.action == action)
+    actor = (actor or "").strip()
+    if actor:
+        conditions.append(
+            AuditEntry.actor_id.in_(
+                select(User.id).where(func.lower(User.email).like(_like(actor), escape="\\"))
+            )
+        )
+    if subject is not None:
+        conditions.append(AuditEntry.subject_type == type(subject).__name__)
+        conditions.append(AuditEntry.subject_id == subject.id)
+    query = select(AuditEntry).where(*conditions).order_by(AuditEntry.id.desc())
+    count = select(func.count(AuditEntry.id)).where(*conditions)
+    return _page(query, count, page)
+
+
+def users_by_id(ids) -> dict[int, User]:
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return {}
+    return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
+
+
+# --- Exchange rates -----------------------------------------------------------------------------
+
+
+def exchange_rates() -> dict[str, ExchangeRate]:
+    rows = db.session.scalars(
+        select(ExchangeRate).where(ExchangeRate.currency.in_(RATE_CURRENCIES))
+    )
+    return {rate.currency: rate for rate in rows}
+
+
+def parse_rate(text: str | None) -> Decimal:
+    """IDR for one unit, typed as ``16500`` or ``16500.50`` (a ``,`` decimal mark works too)."""
+    value = re.sub(r"[\s_]", "", text or "")
+    if not value:
+        raise DomainError(_l("Enter how many rupiah one unit costs."), field="rate")
+    if not re.fullmatch(r"\d+([.,]\d+)?", value):
+        raise DomainError(
+            _l("Type a number without thousands separators, e.g. 16500 or 16500.50."),
+            field="rate",
+        )
+    try:
+        rate = Decimal(value.replace(",", "."))
+    except InvalidOperation:  # pragma: no cover - the pattern above already excludes it
+        raise DomainError(_l("Type a number, e.g. 16500."), field="rate") from None
+    if rate <= 0:
+        raise DomainError(_l("The rate must be more than zero."), field="rate")
+    if rate > MAX_IDR_PER_UNIT:
+        raise DomainError(_l("This rate is implausibly high; check the number."), field="rate")
+    if -rate.as_tuple().exponent > 6:
+        raise DomainError(_l("Use at most 6 digits after the decimal mark."), field="rate")
+    return rate
+
+
+def set_exchange_rate(currency: str, typed: str | None, *, actor) -> ExchangeRate:
+    """Set IDR per unit of ``currency`` (one of the 8); audited with the old and new value."""
+    if currency not in RATE_CURRENCIES:
+        raise DomainError(_l("Unknown currency."), field="currency")
+    rate = parse_rate(typed)
+    before = exchange_rates().get(currency)
+    old = before.idr_per_unit_micro if before else None
+    row = set_rate(currency, rate, actor=actor)
+    audit.record(
+        "exchange_rate.set",
+        actor=actor,
+        subject=row,
+        currency=currency,
+        before=format((Decimal(old) / 1_000_000).normalize(), "f") if old else None,
+        after=format(rate.normalize(), "f"),
+    )
+    return row
+
+
+def idr_per_unit(rate: ExchangeRate | None) -> str | None:
+    """The rate as an admin typed it: ``16500`` or ``104.25`` (plain digits, no exponent)."""
+    if rate is None:
+        return None
+    return format((Decimal(rate.idr_per_unit_micro) / 1_000_000).normalize(), "f")
+
+
+# --- Enterprises ----------------------------------------------------------------------------------
+
+
+def list_enterprises(*, q: str | None = None, status: str | None = None, page: int = 1) -> Page:
+    conditions = []
+    if q and q.strip():
+        conditions.append(func.lower(Enterprise.name).like(_like(q.strip()), escape="\\"))
+    if status in VERIFICATION_STATES:
+        conditions.append(Enterprise.verification_status == status)
+    # Waiting requests first, then by name.
+    query = (
+        select(Enterprise)
+        .where(*conditions)
+        .order_by(Enterprise.verification_status != "pending", Enterprise.name)
+    )
+    count = select(func.count(Enterprise.id)).where(*conditions)
+    return _page(query, count, page)

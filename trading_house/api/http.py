@@ -1,0 +1,127 @@
+"""JSON and problem-document responses of the API: ETags, caching, language, strict parameters."""
+
+import hashlib
+import json
+from contextlib import ExitStack
+
+from flask import Response, current_app, g, request
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+JSON = "application/json"
+PROBLEM = "application/problem+json"
+CACHE_CONTROL = "public, max-age=60"
+DEFAULT_LIMIT = 24
+MAX_LIMIT = 100
+#: RFC 9457: with ``about:blank`` the title is the HTTP status phrase.
+STATUS_TITLES = {
+    400: "Bad Request",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    406: "Not Acceptable",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+}
+
+
+class ApiProblem(Exception):
+    """Raised by views; answered with a problem document."""
+
+    def __init__(self, status: int, detail: str, errors: dict[str, str] | None = None):
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.errors = errors or {}
+
+
+def _dumps(data) -> bytes:
+    """Compact JSON; ``<``, ``>`` and ``&`` escaped as ``\\u003c`` … so the bytes are inert even if
+    someone pastes them into HTML (the parsed strings are unchanged)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return text.encode("utf-8")
+
+
+def json_response(data) -> Response:
+    """A 200 with a strong ETag; answers ``If-None-Match`` with 304."""
+    body = _dumps(data)
+    response = Response(body, status=200, mimetype=JSON)
+    response.set_etag(hashlib.sha256(body).hexdigest()[:32])
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    response.vary.add("Accept-Language")
+    return response.make_conditional(request)
+
+
+def problem_response(status: int, detail: str, errors: dict[str, str] | None = None) -> Response:
+    body = {
+        "type": "about:blank",
+        "title": STATUS_TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+        "instance": request.full_path.rstrip("?"),
+    }
+    if errors:
+        body["errors"] = {name: str(message) for name, message in errors.items()}
+    response = Response(_dumps(body), status=status, mimetype=PROBLEM)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def api_locale() -> str:
+    """``?lang=`` or Accept-Language; unlike the site, nothing is remembered (no session)."""
+    languages = current_app.config["LANGUAGES"]
+    asked = request.args.get("lang")
+    if asked in languages:
+        return asked
+    return (
+        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
+
+
+def enter_locale() -> None:
+    """Fix the request's language before anything asks Flask-Babel (which would use the
+    session-remembering selector of the HTML site)."""
+    stack = ExitStack()
+    stack.enter_context(force_locale(api_locale()))
+    g.api_locale_stack = stack
+
+
+def leave_locale(exc=None) -> None:
+    stack = g.pop("api_locale_stack", None)
+    if stack is not None:
+        stack.close()
+
+
+def parse_currency() -> str:
+    currencies = current_app.config["CURRENCIES"]
+    currency = request.args.get("currency", "IDR").strip().upper()
+    if currency not in currencies:
+        raise ApiProblem(
+            400,
+            _("Unknown currency. Use one of: %(codes)s.", codes=", ".join(currencies)),
+            {"currency": _("Unknown currency.")},
+        )
+    return currency
+
+
+def parse_paging() -> tuple[int, int]:
+    """``page`` (from 1) and ``limit`` (1…100); anything else is a 400, not a guess."""
+    errors: dict[str, str] = {}
+    page = _positive(request.args.get("page"), 1)
+    if page is None:
+        errors["page"] = _("The page must be a whole number of at least 1.")
+    limit = _positive(request.args.get("limit"), DEFAULT_LIMIT)
+    if limit is None or limit > MAX_LIMIT:
+        errors["limit"] = _("The limit must be a whole number from 1 to %(max)d.", max=MAX_LIMIT)
+    if errors:
+        raise ApiProblem(400, _("Some query parameters are not valid."), errors)
+    return page, limit
+
+
+def _positive(value: str | None, default: int) -> int | None:
+    if value is None or value.strip() == "":
+        return default
+    value = value.strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > 9 or int(value) < 1:
+        return None
+    return int(value)

@@ -1,0 +1,139 @@
+"""Photos of one listing: upload (each file validated on its own), order, main, alt, delete."""
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_required
+
+from trading_house.catalog import photos
+from trading_house.catalog import status as lifecycle
+from trading_house.catalog.forms import PhotoAltForm
+from trading_house.catalog.policies import managed_photo, managed_product
+from trading_house.catalog.views import bp
+from trading_house.core.errors import DomainError
+from trading_house.core.tx import commit, rollback
+
+
+def _product_or_404(product_id):
+    try:
+        product = managed_product(current_user, product_id)
+    except DomainError:
+        abort(404)
+    return product
+
+
+def _photo_or_404(product_id, photo_id):
+    try:
+        return managed_photo(current_user, product_id, photo_id)
+    except DomainError:
+        abort(404)
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+@bp.get("/business/products/<int:product_id>/photos")
+@login_required
+def product_photos(product_id: int):
+    product = _product_or_404(product_id)
+    return render_template(
+        "catalog/manage/photos.html",
+        product=product,
+        max_photos=photos.MAX_PHOTOS,
+        alt_form=PhotoAltForm(),
+        editable=product.status in lifecycle.EDITABLE,
+    )
+
+
+@bp.post("/business/products/<int:product_id>/photos")
+@login_required
+def upload_photos(product_id: int):
+    """Each file is validated and stored on its own: a bad one never blocks the good ones.
+
+    ``static/js/catalog.js`` sends one file per request (so eight 20 MB photos fit under
+    MAX_CONTENT_LENGTH) and asks for JSON; without JavaScript the form posts all files at once.
+    """
+    product = _product_or_404(product_id)
+    files = [f for f in request.files.getlist("photos") if f and f.filename]
+    if product.status not in lifecycle.EDITABLE:
+        return _upload_answer(product, 0, [("", _("Restore this listing before you edit it."))])
+    if not files:
+        return _upload_answer(product, 0, [("", _("Choose at least one photo."))])
+    added, problems = 0, []
+    for upload in files:
+        data = upload.read()
+        try:
+            photos.add_photo(product, data, actor=current_user)
+        except DomainError as exc:
+            problems.append((upload.filename, str(exc.message)))
+        else:
+            added += 1
+    commit()
+    return _upload_answer(product, added, problems)
+
+
+def _upload_answer(product, added: int, problems: list[tuple[str, str]]):
+    if added:
+        flash(ngettext("%(num)d photo added.", "%(num)d photos added.", added), "success")
+    for filename, message in problems:
+        if filename:
+            flash(_("%(file)s: %(reason)s", file=filename, reason=message), "danger")
+        else:
+            flash(message, "danger")
+    if _wants_json():
+        body = {
+            "added": added,
+            "errors": [{"file": f, "message": m} for f, m in problems],
+            "count": len(product.photos),
+        }
+        return jsonify(body), (200 if added or not problems else 422)
+    return redirect(url_for("catalog.product_photos", product_id=product.id))
+
+
+@bp.post("/business/products/<int:product_id>/photos/<int:photo_id>/move")
+@login_required
+def move_photo(product_id: int, photo_id: int):
+    product, photo = _photo_or_404(product_id, photo_id)
+    direction = request.form.get("direction")
+    if direction not in ("up", "down"):
+        abort(400)
+    photos.move_photo(product, photo, direction)
+    commit()
+    return redirect(url_for("catalog.product_photos", product_id=product.id))
+
+
+@bp.post("/business/products/<int:product_id>/photos/<int:photo_id>/main")
+@login_required
+def main_photo(product_id: int, photo_id: int):
+    product, photo = _photo_or_404(product_id, photo_id)
+    photos.make_main(product, photo)
+    commit()
+    flash(_("This is now the main photo."), "success")
+    return redirect(url_for("catalog.product_photos", product_id=product.id))
+
+
+@bp.post("/business/products/<int:product_id>/photos/<int:photo_id>/alt")
+@login_required
+def photo_alt_text(product_id: int, photo_id: int):
+    product, photo = _photo_or_404(product_id, photo_id)
+    form = PhotoAltForm()
+    if form.validate_on_submit():
+        photos.set_alt_text(photo, form.alt_text.data)
+        commit()
+        flash(_("Photo description saved."), "success")
+    else:
+        rollback()
+        for message in form.alt_text.errors or [_("The description could not be saved.")]:
+            flash(message, "danger")
+    return redirect(url_for("catalog.product_photos", product_id=product.id))
+
+
+@bp.post("/business/products/<int:product_id>/photos/<int:photo_id>/delete")
+@login_required
+def delete_photo(product_id: int, photo_id: int):
+    product, photo = _photo_or_404(product_id, photo_id)
+    photos.delete_photo(product, photo)
+    commit()
+    flash(_("Photo deleted."), "success")
+    return redirect(url_for("catalog.product_photos", product_id=product.id))

@@ -1,0 +1,397 @@
+"""Public catalog queries: what buyers (and the JSON API) can see, filtered, searched and paged.
+
+Query arguments understood by :func:`parse_filters` (the catalog page and ``/api/v1/products``):
+
+``q``            search text (full-text; see ``catalog/search.py``)
+``category``     a category id or slug; includes its child categories
+``enterprise``   an enterprise id or slug: only its products
+``regency``      a BPS regency code (``7318``): the product's origin, else its enterprise's regency
+``min_price``    lowest retail price in whole rupiah (IDR)
+``max_price``    highest retail price in whole rupiah (IDR)
+``in_stock``     ``1``/``true``/``on``: only products with stock
+``max_moq``      export MOQ at most this many units (products without an MOQ always qualify)
+``sample``       ``1``: only products with samples available
+``export_ready`` ``1``: only export-ready products (condition supplied by the readiness area)
+``sort``         ``relevance`` (default; newest first without ``q``), ``newest``, ``price_asc``,
+                 ``price_desc``
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.orm import defer, joinedload, selectinload
+
+from trading_house.catalog.models import Category, Product, ProductPhoto
+from trading_house.core.pagination import Page
+from trading_house.enterprises.models import Enterprise
+from trading_house.enterprises.regions import REGENCIES
+from trading_house.extensions import db
+
+SORTS = ("relevance", "newest", "price_asc", "price_desc")
+#: Query-argument names, as the page and the API use them.
+FILTER_ARGS = (
+    "q",
+    "category",
+    "enterprise",
+    "regency",
+    "min_price",
+    "max_price",
+    "in_stock",
+    "max_moq",
+    "sample",
+    "export_ready",
+    "sort",
+)
+MAX_QUERY_LENGTH = 200
+MAX_PRICE_IDR = 10**13
+MAX_MOQ = 10**9
+_TRUE = {"1", "true", "on", "yes", "y"}
+_FALSE = {"", "0", "false", "off", "no", "n"}
+
+#: Set by the readiness area (catalog never imports readiness): a callable returning a SQL
+#: condition on ``Product`` that is true for export-ready products.
+_export_ready_condition: Callable[[], ColumnElement[bool]] | None = None
+
+
+def register_export_ready_condition(condition: Callable[[], ColumnElement[bool]]) -> None:
+    """Plug in the "export ready" filter (called once by the readiness area)."""
+    global _export_ready_condition
+    _export_ready_condition = condition
+
+
+@dataclass(frozen=True)
+class CatalogFilters:
+    q: str = ""
+    category_id: int | None = None
+    enterprise_id: int | None = None
+    regency_code: str | None = None
+    min_price_idr: int | None = None
+    max_price_idr: int | None = None
+    in_stock: bool = False
+    max_moq: int | None = None
+    sample_available: bool = False
+    export_ready: bool = False
+    sort: str = "relevance"
+
+    @property
+    def is_filtered(self) -> bool:
+        """True when anything besides the search text narrows the list (to suggest removing it)."""
+        plain = asdict(CatalogFilters(q=self.q, sort=self.sort))
+        return asdict(self) != plain
+
+    def to_args(self) -> dict[str, str]:
+        """The query arguments that reproduce these filters (for links)."""
+        args = {
+            "q": self.q,
+            "category": self.category_id,
+            "enterprise": self.enterprise_id,
+            "regency": self.regency_code,
+            "min_price": self.min_price_idr,
+            "max_price": self.max_price_idr,
+            "in_stock": "1" if self.in_stock else None,
+            "max_moq": self.max_moq,
+            "sample": "1" if self.sample_available else None,
+            "export_ready": "1" if self.export_ready else None,
+            "sort": self.sort if self.sort != "relevance" else None,
+        }
+        return {k: str(v) for k, v in args.items() if v not in (None, "")}
+
+
+def published_products() -> Select[tuple[Product]]:
+    """A select of the products the public may see (status ``approved``)."""
+    return select(Product).where(Product.status == "approved")
+
+
+def _int(value: str, low: int, high: int) -> int | None:
+    try:
+        number = int(value.strip().replace(".", "").replace(",", "").replace("_", ""))
+    except ValueError:
+        return None
+    return number if low <= number <= high else None
+
+
+def _bool(value: str) -> bool | None:
+    value = value.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    return None
+
+
+def _id_or_slug(model, value: str) -> int | None:
+    """The id of the row whose id or slug is ``value``; None when there is none."""
+    value = value.strip()
+    if len(value) > 200:
+        return None
+    if value.isascii() and value.isdigit():
+        if int(value) > 2**31 - 1:
+            return None
+        condition = model.id == int(value)
+    else:
+        condition = model.slug == value
+    return db.session.scalar(select(model.id).where(condition))
+
+
+def parse_filters(args: Mapping) -> tuple[CatalogFilters, dict[str, str]]:
+    """Filters from query arguments. Never raises: bad values are dropped and explained.
+
+    Returns ``(filters, errors)``; ``errors`` maps an argument name to a translated message.
+    """
+    errors: dict[str, str] = {}
+    values: dict = {}
+
+    def arg(name: str) -> str:
+        value = args.get(name)
+        # NUL is not storable text (PostgreSQL refuses it in a parameter): drop it.
+        return value.replace("\x00", "") if isinstance(value, str) else ""
+
+    q = " ".join(arg("q").split())
+    if len(q) > MAX_QUERY_LENGTH:
+        errors["q"] = _(
+            "Search text is limited to %(n)d characters; the rest was ignored.", n=MAX_QUERY_LENGTH
+        )
+        q = q[:MAX_QUERY_LENGTH]
+    values["q"] = q
+
+    if arg("category").strip():
+        category_id = _id_or_slug(Category, arg("category"))
+        if category_id is None:
+            errors["category"] = _("This category does not exist.")
+        values["category_id"] = category_id
+
+    if arg("enterprise").strip():
+        enterprise_id = _id_or_slug(Enterprise, arg("enterprise"))
+        if enterprise_id is None:
+            errors["enterprise"] = _("This enterprise does not exist.")
+        values["enterprise_id"] = enterprise_id
+
+    if arg("regency").strip():
+        code = arg("regency").strip()
+        if code in REGENCIES:
+            values["regency_code"] = code
+        else:
+            errors["regency"] = _("This regency is not in South Sulawesi.")
+
+    for name, field in (("min_price", "min_price_idr"), ("max_price", "max_price_idr")):
+        if arg(name).strip():
+            price = _int(arg(name), 0, MAX_PRICE_IDR)
+            if price is None:
+                errors[name] = _("Enter a price in rupiah as a whole number of at least 0.")
+            values[field] = price
+    low, high = values.get("min_price_idr"), values.get("max_price_idr")
+    if low is not None and high is not None and low > high:
+        errors["max_price"] = _("The highest price must not be below the lowest price.")
+        values["max_price_idr"] = None
+
+    if arg("max_moq").strip():
+        moq = _int(arg("max_moq"), 1, MAX_MOQ)
+        if moq is None:
+            errors["max_moq"] = _("Enter the largest MOQ as a whole number of at least 1.")
+        values["max_moq"] = moq
+
+    for name, field in (
+        ("in_stock", "in_stock"),
+        ("sample", "sample_available"),
+        ("export_ready", "export_ready"),
+    ):
+        flag = _bool(arg(name))
+        if flag is None:
+            errors[name] = _("Choose yes or no.")
+        values[field] = bool(flag)
+
+    sort = arg("sort").strip() or "relevance"
+    if sort not in SORTS:
+        errors["sort"] = _("Unknown sort order; showing the most relevant first.")
+        sort = "relevance"
+    values["sort"] = sort
+
+    return CatalogFilters(**values), errors
+
+
+def _category_and_children(category_id: int):
+    return select(Category.id).where(
+        or_(Category.id == category_id, Category.parent_id == category_id)
+    )
+
+
+def apply_filters(stmt: Select, filters: CatalogFilters) -> Select:
+    """Narrow a select of products by everything but the search text."""
+    if filters.category_id is not None:
+        stmt = stmt.where(Product.category_id.in_(_category_and_children(filters.category_id)))
+    if filters.enterprise_id is not None:
+        stmt = stmt.where(Product.enterprise_id == filters.enterprise_id)
+    if filters.regency_code:
+        stmt = stmt.where(
+            or_(
+                Product.origin_regency_code == filters.regency_code,
+                and_(
+                    Product.origin_regency_code.is_(None),
+                    Product.enterprise_id.in_(
+                        select(Enterprise.id).where(Enterprise.regency_code == filters.regency_code)
+                    ),
+                ),
+            )
+        )
+    if filters.min_price_idr is not None:
+        stmt = stmt.where(Product.retail_price_idr >= filters.min_price_idr)
+    if filters.max_price_idr is not None:
+        stmt = stmt.where(Product.retail_price_idr <= filters.max_price_idr)
+    if filters.in_stock:
+        stmt = stmt.where(Product.stock > 0)
+    if filters.max_moq is not None:
+        stmt = stmt.where(or_(Product.export_moq.is_(None), Product.export_moq <= filters.max_moq))
+    if filters.sample_available:
+        stmt = stmt.where(Product.sample_available.is_(True))
+    if filters.export_ready and _export_ready_condition is not None:
+        stmt = stmt.where(_export_ready_condition())
+    return stmt
+
+
+def _ordering(sort: str) -> list:
+    if sort == "price_asc":
+        return [Product.retail_price_idr.asc(), Product.id.asc()]
+    if sort == "price_desc":
+        return [Product.retail_price_idr.desc(), Product.id.desc()]
+    return [Product.published_at.desc(), Product.id.desc()]
+
+
+def with_card_data(stmt: Select, *, tiers: bool = False) -> Select:
+    """Eager-load what a product card shows (photos, enterprise, category; wholesale tiers when
+    asked), so the number of queries does not grow with the number of products.
+
+    Row timestamps (``created_at``/``updated_at``) are deferred: cards never show them and
+    parsing them is a good part of the cost of a 48-product page. ``published_at`` stays.
+    """
+    options = [
+        *_no_timestamps(Product),
+        joinedload(Product.enterprise).options(
+            *_no_timestamps(Enterprise), defer(Enterprise.verified_at)
+        ),
+        joinedload(Product.category).options(*_no_timestamps(Category)),
+        selectinload(Product.photos).options(*_no_timestamps(ProductPhoto)),
+    ]
+    if tiers:
+        options.append(selectinload(Product.tiers))
+    return stmt.options(*options)
+
+
+def _no_timestamps(model) -> list:
+    return [defer(model.created_at), defer(model.updated_at)]
+
+
+def browse(
+    filters: CatalogFilters,
+    page: int = 1,
+    per_page: int = 48,
+    *,
+    clamp: bool = True,
+    tiers: bool = False,
+) -> Page:
+    """One page of published products matching ``filters``.
+
+    A constant number of SQL queries whatever the page size (at most five: the search count,
+    the count or the ids, the page with enterprise and category joined, its photos, and its
+    wholesale tiers when ``tiers`` is true). A page past the end gives the LAST page when
+    ``clamp`` is true (the HTML catalog) and an empty page with the asked number when false
+    (the API, so that clients paging until empty stop). Relevance without search text means
+    newest first.
+    """
+    from trading_house.catalog import search
+
+    found = search.prepare(filters.q) if filters.q else None
+    by_rank = found is not None and filters.sort == "relevance"
+    if by_rank and not filters.is_filtered:
+        # The common case, a plain search: the index alone counts and orders (it holds only
+        # published products), then the page's products are loaded by id.
+        return _page(
+            found.total, page, per_page, clamp, lambda n, skip: _by_ids(found.ids(n, skip), tiers)
+        )
+
+    stmt = apply_filters(published_products(), filters)
+    ordering = _ordering(filters.sort)
+    if found is not None:
+        matches = found.matches(ranked=by_rank)
+        stmt = stmt.join(matches, matches.c.product_id == Product.id)
+        if by_rank:
+            ordering = found.ordering(matches)
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+
+    def load(limit: int, offset: int) -> list[Product]:
+        query = with_card_data(stmt, tiers=tiers).order_by(*ordering).limit(limit).offset(offset)
+        return list(db.session.scalars(query).unique())
+
+    return _page(total, page, per_page, clamp, load)
+
+
+def _page(total: int, page: int, per_page: int, clamp: bool, load) -> Page:
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages) if clamp else max(1, page)
+    offset = (page - 1) * per_page
+    items = load(per_page, offset) if total and offset < total else []
+    return Page(items=items, page=page, per_page=per_page, total=total)
+
+
+def _by_ids(ids: list[int], tiers: bool) -> list[Product]:
+    """Published products with these ids, in this order, with their card data."""
+    if not ids:
+        return []
+    stmt = with_card_data(published_products().where(Product.id.in_(ids)), tiers=tiers)
+    found = {product.id: product for product in db.session.scalars(stmt).unique()}
+    return [found[i] for i in ids if i in found]
+
+
+def published_product(product_id: int) -> Product | None:
+    """One published product with everything its page or API document shows."""
+    stmt = with_card_data(published_products().where(Product.id == product_id), tiers=True)
+    return db.session.scalars(stmt).unique().first()
+
+
+def category_product_counts() -> dict[int, int]:
+    """{category id: number of published products directly in it}."""
+    stmt = (
+        select(Product.category_id, func.count())
+        .where(Product.status == "approved")
+        .group_by(Product.category_id)
+    )
+    return {category_id: count for category_id, count in db.session.execute(stmt)}
+
+
+def all_categories() -> list[Category]:
+    return list(db.session.scalars(select(Category).order_by(Category.position, Category.id)))
+
+
+def _enterprise_counts():
+    return (
+        select(Product.enterprise_id, func.count().label("product_count"))
+        .where(Product.status == "approved")
+        .group_by(Product.enterprise_id)
+        .subquery("published_counts")
+    )
+
+
+def public_enterprises(page: int = 1, per_page: int = 24) -> Page:
+    """Enterprises with at least one published product, by name; items are
+    ``(enterprise, published product count)``. A page past the end is empty."""
+    counts = _enterprise_counts()
+    stmt = select(Enterprise, counts.c.product_count).join(
+        counts, counts.c.enterprise_id == Enterprise.id
+    )
+    total = db.session.scalar(select(func.count()).select_from(counts))
+    rows = db.session.execute(
+        stmt.order_by(Enterprise.name, Enterprise.id).limit(per_page).offset((page - 1) * per_page)
+    )
+    return Page(items=[tuple(row) for row in rows], page=page, per_page=per_page, total=total)
+
+
+def public_enterprise(slug: str) -> tuple[Enterprise, int] | None:
+    """An enterprise with published products and their count; None for any other."""
+    counts = _enterprise_counts()
+    row = db.session.execute(
+        select(Enterprise, counts.c.product_count)
+        .join(counts, counts.c.enterprise_id == Enterprise.id)
+        .where(Enterprise.slug == slug)
+    ).first()
+    return tuple(row) if row else None

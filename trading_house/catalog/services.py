@@ -1,0 +1,237 @@
+"""Catalog use cases: create, edit, archive and publish listings. Services flush, never commit."""
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from trading_house.catalog import status as lifecycle
+from trading_house.catalog.models import Category, Product, WholesaleTier
+from trading_house.catalog.rules import MAX_PRICE_IDR, tier_order_problem
+from trading_house.core.errors import DomainError, InvalidTransition
+from trading_house.enterprises.models import Enterprise
+from trading_house.extensions import db
+
+#: Product columns a service may set from cleaned form data.
+EDITABLE_FIELDS = (
+    "name_indonesian",
+    "name_english",
+    "description_indonesian",
+    "description_english",
+    "category_id",
+    "sku",
+    "retail_price_idr",
+    "export_moq",
+    "export_unit",
+    "stock",
+    "weight_grams",
+    "length_mm",
+    "width_mm",
+    "height_mm",
+    "materials",
+    "hs_code",
+    "origin_regency_code",
+    "lead_time_days",
+    "sample_available",
+)
+
+
+def all_categories() -> list[Category]:
+    """Every category, parents before children, in display order."""
+    return list(
+        db.session.scalars(
+            select(Category).order_by(
+                Category.parent_id.is_not(None), Category.position, Category.id
+            )
+        )
+    )
+
+
+def category_tree() -> list[tuple[Category, list[Category]]]:
+    """[(top-level category, [children])] in display order, from one query."""
+    categories = all_categories()
+    children: dict[int, list[Category]] = {}
+    for cat in categories:
+        if cat.parent_id is not None:
+            children.setdefault(cat.parent_id, []).append(cat)
+    return [(c, children.get(c.id, [])) for c in categories if c.parent_id is None]
+
+
+def create_product(enterprise: Enterprise, data: dict, *, actor) -> Product:
+    """A new draft listing of ``enterprise`` with its tiers and the first history event."""
+    _check(enterprise.id, data, product_id=None)
+    product = Product(enterprise_id=enterprise.id, status=lifecycle.DRAFT)
+    _apply(product, data)
+    # "Same as the business" is stored as the business's regency, so filters find it.
+    product.origin_regency_code = data.get("origin_regency_code") or enterprise.regency_code
+    product.slug = unique_slug(data["name_indonesian"] or data.get("name_english") or "")
+    db.session.add(product)
+    db.session.flush()
+    _replace_tiers(product, data.get("tiers") or [])
+    lifecycle.record_creation(product, actor=actor)
+    db.session.flush()
+    return product
+
+
+#: Statuses whose content buyers have seen approved: edits become revisions (curation).
+PUBLISHED = frozenset({lifecycle.APPROVED, lifecycle.SUSPENDED})
+
+#: Checks a listing must pass before it is sent for review, registered by the curation area
+#: (catalog never imports curation). Each takes the product and raises DomainError to refuse.
+_submit_checks: list[Callable[[Product], None]] = []
+
+
+def register_submit_check(check: Callable[[Product], None]) -> None:
+    """Plug in a pre-submission check (called once by the curation area)."""
+    if check not in _submit_checks:
+        _submit_checks.append(check)
+
+
+def update_product(product: Product, data: dict, *, actor) -> Product:
+    """Change an unpublished listing's content. An archived listing must be restored first;
+    a published one changes through a revision that a curator reviews (curation/revisions.py).
+    """
+    if product.status not in lifecycle.EDITABLE:
+        raise InvalidTransition(_l("Restore this listing before you edit it."))
+    if product.status in PUBLISHED:
+        raise InvalidTransition(
+            _l("Changes to a published listing are reviewed before buyers see them.")
+        )
+    return apply_content(product, data)
+
+
+def check_product_data(enterprise_id: int, data: dict, *, product_id: int | None) -> None:
+    """The domain rules of a listing's content (raises DomainError with the field)."""
+    _check(enterprise_id, data, product_id=product_id)
+
+
+def apply_content(product: Product, data: dict) -> Product:
+    """Write checked content into the product row (also used when a revision is approved)."""
+    _check(product.enterprise_id, data, product_id=product.id)
+    old_name = product.name_indonesian
+    _apply(product, data)
+    product.origin_regency_code = data.get("origin_regency_code") or product.enterprise.regency_code
+    if product.published_at is None and product.name_indonesian != old_name:
+        # Never-published listings follow their name; published links must keep working.
+        product.slug = unique_slug(product.name_indonesian, exclude_id=product.id)
+    _replace_tiers(product, data.get("tiers") or [])
+    db.session.flush()
+    return product
+
+
+def submit_product(product: Product, *, actor) -> None:
+    """The enterprise asks for review, once the registered pre-checks pass."""
+    for check in _submit_checks:
+        check(product)
+    lifecycle.set_status(product, lifecycle.SUBMITTED, actor=actor)
+
+
+def archive_product(product: Product, *, actor, note: str | None = None) -> None:
+    lifecycle.set_status(product, lifecycle.ARCHIVED, actor=actor, note=note)
+
+
+def restore_product(product: Product, *, actor) -> None:
+    lifecycle.set_status(product, lifecycle.DRAFT, actor=actor)
+
+
+def publish_product(product: Product, *, actor, note: str | None = None) -> None:
+    """An admin publishes a listing directly, walking the table (every step is an event)."""
+    paths = {
+        lifecycle.DRAFT: [lifecycle.SUBMITTED, lifecycle.APPROVED],
+        lifecycle.CHANGES_REQUESTED: [lifecycle.SUBMITTED, lifecycle.APPROVED],
+        lifecycle.REJECTED: [lifecycle.DRAFT, lifecycle.SUBMITTED, lifecycle.APPROVED],
+        lifecycle.SUBMITTED: [lifecycle.APPROVED],
+        lifecycle.SUSPENDED: [lifecycle.APPROVED],
+    }
+    steps = paths.get(product.status)
+    if steps is None:
+        # Approved already, or archived: let the table produce its message.
+        lifecycle.set_status(product, lifecycle.APPROVED, actor=actor, note=note)
+        return
+    for step in steps:
+        lifecycle.set_status(product, step, actor=actor, note=note)
+
+
+def unpublish_product(product: Product, *, actor, note: str | None = None) -> None:
+    """Take a published listing off the shop window (suspended; it can be reinstated)."""
+    lifecycle.set_status(product, lifecycle.SUSPENDED, actor=actor, note=note)
+
+
+def set_featured(product: Product, featured: bool) -> None:
+    product.featured = bool(featured)
+    db.session.flush()
+
+
+def status_counts(enterprise_id: int) -> dict[str, int]:
+    rows = db.session.execute(
+        select(Product.status, func.count())
+        .where(Product.enterprise_id == enterprise_id)
+        .group_by(Product.status)
+    )
+    return {status: count for status, count in rows}
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:max_length].rstrip("-") or "produk"
+
+
+def unique_slug(name: str, *, exclude_id: int | None = None) -> str:
+    """A readable slug from the Indonesian name, with -2, -3… when it is taken."""
+    base = slugify(name)
+    query = select(Product.slug).where((Product.slug == base) | Product.slug.like(f"{base}-%"))
+    if exclude_id is not None:
+        query = query.where(Product.id != exclude_id)
+    taken = set(db.session.scalars(query))
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def _check(enterprise_id: int, data: dict, *, product_id: int | None) -> None:
+    """Domain rules the form also checks; services must hold them for every caller."""
+    if db.session.get(Category, data.get("category_id") or 0) is None:
+        raise DomainError(_l("Choose a category from the list."), field="category_id")
+    price = data.get("retail_price_idr")
+    if not isinstance(price, int) or not 0 < price <= MAX_PRICE_IDR:
+        raise DomainError(_l("Enter a price in rupiah."), field="retail_price_idr")
+    if (data.get("stock") or 0) < 0:
+        raise DomainError(_l("Stock cannot be below zero."), field="stock")
+    tiers = data.get("tiers") or []
+    if any(q is None or q < 2 or p is None or p <= 0 for q, p in tiers):
+        raise DomainError(
+            _l("Each wholesale tier needs both a quantity and a unit price."), field="tiers"
+        )
+    problem = tier_order_problem(tiers, price)
+    if problem:
+        raise DomainError(problem, field="tiers")
+    sku = (data.get("sku") or "").strip()
+    duplicate = select(Product.id).where(
+        Product.enterprise_id == enterprise_id, func.lower(Product.sku) == sku.lower()
+    )
+    if product_id is not None:
+        duplicate = duplicate.where(Product.id != product_id)
+    if db.session.scalar(duplicate.limit(1)) is not None:
+        raise DomainError(_l("Another of your products already uses this SKU."), field="sku")
+
+
+def _apply(product: Product, data: dict) -> None:
+    for name in EDITABLE_FIELDS:
+        if name in data:
+            setattr(product, name, data[name])
+
+
+def _replace_tiers(product: Product, rows) -> None:
+    # Delete first, then insert: (product, min_quantity) is unique, and the unit of work
+    # would otherwise insert the new rows before deleting the old ones.
+    if product.tiers:
+        product.tiers.clear()
+        db.session.flush()
+    for quantity, price in rows:
+        product.tiers.append(WholesaleTier(min_quantity=quantity, unit_price_idr=price))

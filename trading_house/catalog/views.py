@@ -1,0 +1,214 @@
+"""Public catalog pages: browse, product, enterprise, sitemap and robots.txt.
+
+The SME back office (``/business/products``) lives in ``manage_views.py`` and the admin's
+publish list in ``admin_views.py``; both add their routes to this blueprint.
+"""
+
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from trading_house.catalog import photos, queries
+from trading_house.catalog.models import Category, Product
+from trading_house.catalog.policies import can_publish
+from trading_house.catalog.rules import format_hs_code
+from trading_house.catalog.services import category_tree, status_counts
+from trading_house.core.pagination import Page, parse_page
+from trading_house.enterprises.models import Enterprise
+from trading_house.enterprises.regions import regency_choices
+from trading_house.extensions import db
+
+bp = Blueprint("catalog", __name__)
+
+PER_PAGE = 48
+RELATED = 8
+HOME_FEATURED = 8
+HOME_NEWEST = 12
+
+
+# --- template helpers (registered app-wide by this blueprint) -----------------------------
+
+
+@bp.app_template_global()
+def photo_url(photo, width: int = 800) -> str:
+    """``{{ photo_url(product.main_photo, 400) }}``: a variant URL or the placeholder."""
+    return photos.photo_url(photo, width)
+
+
+@bp.app_template_global()
+def photo_srcset(photo) -> str:
+    return photos.photo_srcset(photo)
+
+
+@bp.app_template_global()
+def absolute_url(path: str) -> str:
+    """``PUBLIC_BASE_URL`` + a path, for OpenGraph tags and the sitemap."""
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
+@bp.app_template_global()
+def catalog_status_counts(enterprise) -> dict[str, int]:
+    """Listing counts by status for the SME dashboard card."""
+    return status_counts(enterprise.id)
+
+
+@bp.app_template_global()
+def catalog_home() -> dict:
+    """What the home page shows: the category tree, featured and newest published products."""
+    public = queries.published_products()
+    featured = db.session.scalars(
+        queries.with_card_data(public.where(Product.featured.is_(True)))
+        .order_by(Product.published_at.desc(), Product.id.desc())
+        .limit(HOME_FEATURED)
+    ).unique()
+    newest = db.session.scalars(
+        queries.with_card_data(public)
+        .order_by(Product.published_at.desc(), Product.id.desc())
+        .limit(HOME_NEWEST)
+    ).unique()
+    return {"tree": category_tree(), "featured": list(featured), "newest": list(newest)}
+
+
+@bp.app_template_filter("hs_code")
+def hs_code_filter(digits: str | None) -> str:
+    return format_hs_code(digits)
+
+
+@bp.app_template_filter("unit_label")
+def unit_label_filter(unit: str | None) -> str:
+    from trading_house.catalog.forms import UNIT_LABELS
+
+    return str(UNIT_LABELS.get(unit or "", unit or ""))
+
+
+# --- public pages ---------------------------------------------------------------------------
+
+
+@bp.get("/catalog")
+def browse():
+    filters, errors = queries.parse_filters(request.args)
+    page = queries.browse(filters, parse_page(request.args.get("page")), per_page=PER_PAGE)
+    return render_template(
+        "catalog/browse.html",
+        page=page,
+        filters=filters,
+        errors=errors,
+        tree=category_tree(),
+        regencies=regency_choices(),
+        sorts=queries.SORTS,
+    )
+
+
+@bp.get("/p/<slug>")
+def product_detail(slug: str):
+    """A published product; drafts and other unpublished listings are 404 for everyone."""
+    product = db.session.scalar(
+        _with_page_data(queries.published_products().where(Product.slug == slug))
+    )
+    if product is None:
+        abort(404)
+    return render_product(product, preview=False)
+
+
+def render_product(product: Product, *, preview: bool):
+    """The product page (also the owner's and the admin's preview of an unpublished listing)."""
+    related = list(
+        db.session.scalars(
+            queries.with_card_data(
+                queries.published_products().where(
+                    Product.category_id == product.category_id, Product.id != product.id
+                )
+            )
+            .order_by(Product.published_at.desc(), Product.id.desc())
+            .limit(RELATED)
+        ).unique()
+    )
+    return render_template(
+        "catalog/product.html",
+        product=product,
+        related=related,
+        preview=preview,
+        can_publish=can_publish(current_user),
+    )
+
+
+def _with_page_data(stmt):
+    return stmt.options(
+        joinedload(Product.enterprise),
+        joinedload(Product.category).joinedload(Category.parent),
+        selectinload(Product.tiers),
+        selectinload(Product.photos),
+    )
+
+
+@bp.get("/e/<slug>")
+def enterprise_page(slug: str):
+    enterprise = db.session.scalar(select(Enterprise).where(Enterprise.slug == slug))
+    if enterprise is None:
+        abort(404)
+    filters = queries.CatalogFilters(sort="newest")
+    stmt = queries.published_products().where(Product.enterprise_id == enterprise.id)
+    page = _page_of(stmt, parse_page(request.args.get("page")))
+    return render_template(
+        "catalog/enterprise.html", enterprise=enterprise, page=page, filters=filters
+    )
+
+
+def _page_of(stmt, page_number: int) -> Page:
+    from sqlalchemy import func
+
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    pages = max(1, -(-total // PER_PAGE))
+    page_number = min(page_number, pages)
+    items = list(
+        db.session.scalars(
+            queries.with_card_data(stmt)
+            .order_by(Product.published_at.desc(), Product.id.desc())
+            .limit(PER_PAGE)
+            .offset((page_number - 1) * PER_PAGE)
+        ).unique()
+    )
+    return Page(items=items, page=page_number, per_page=PER_PAGE, total=total)
+
+
+@bp.get("/sitemap.xml")
+def sitemap():
+    """Published products, categories and enterprises with published products."""
+    products = db.session.execute(
+        queries.published_products()
+        .with_only_columns(Product.slug, Product.updated_at)
+        .order_by(Product.id)
+    ).all()
+    categories = db.session.scalars(select(Category.slug).order_by(Category.id)).all()
+    enterprises = db.session.execute(
+        select(Enterprise.slug, Enterprise.updated_at)
+        .where(
+            Enterprise.id.in_(queries.published_products().with_only_columns(Product.enterprise_id))
+        )
+        .order_by(Enterprise.id)
+    ).all()
+    urls = [(url_for("core.home"), None)]
+    urls += [(url_for("catalog.browse"), None)]
+    urls += [(url_for("catalog.browse", category=slug), None) for slug in categories]
+    urls += [(url_for("catalog.enterprise_page", slug=s), at) for s, at in enterprises]
+    urls += [(url_for("catalog.product_detail", slug=s), at) for s, at in products]
+    body = render_template("catalog/sitemap.xml", urls=urls)
+    return current_app.response_class(body, mimetype="application/xml")
+
+
+@bp.get("/robots.txt")
+def robots():
+    lines = [
+        "User-agent: *",
+        "Disallow: /business/",
+        "Disallow: /admin/",
+        "Disallow: /api/",
+        "Allow: /",
+        f"Sitemap: {absolute_url(url_for('catalog.sitemap'))}",
+        "",
+    ]
+    return current_app.response_class("\n".join(lines), mimetype="text/plain")
+
+
+from trading_house.catalog import admin_views, manage_views, photo_views  # noqa: E402,F401

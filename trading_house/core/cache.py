@@ -1,0 +1,289 @@
+"""A small cache: Redis when ``REDIS_URL`` is set, else in-process; it never fails a request.
+
+Use :func:`current_cache` and keep values JSON-shaped (dicts, lists, strings, numbers)::
+
+    table = current_cache().get_or_set("rates:v1", load_rates, ttl=60)
+    current_cache().delete("rates:v1")   # after a write
+
+Why JSON and not pickle: a cache must never become a way to run code (anyone who can write to
+Redis could otherwise), and JSON entries stay readable with ``redis-cli``.
+
+Degrading: every Redis call has a short socket timeout. When one fails the cache logs a warning
+once, serves from the in-process store and tries Redis again after ``RETRY_AFTER`` seconds.
+Keys this process deleted while Redis was away are deleted there first when it comes back, so
+a change made during the outage is not hidden behind an older Redis entry. Entries are copies
+with short lifetimes; nothing in the app relies on the cache for correctness (DESIGN §7: no
+in-memory state that must be shared).
+
+Backends (``CACHE_BACKEND``): ``redis`` (default when ``REDIS_URL`` is set), ``local`` (default
+otherwise) and ``null`` (caches nothing; the default under tests, so tests never see a value
+cached by an earlier test).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, current_app, has_app_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
+
+MISSING = object()
+_EXTENSION_KEY = "rumahdagang.cache"
+_REDIS_KEY = "rumahdagang.redis"
+
+
+def redis_client(app: Flask | None = None):
+    """One Redis client per app (its pool is fork-safe), with short timeouts; None without Redis."""
+    app = app or current_app
+    url = app.config.get("REDIS_URL")
+    if not url:
+        return None
+    client = app.extensions.get(_REDIS_KEY)
+    if client is None or app.extensions.get(_REDIS_KEY + ".url") != url:
+        from redis import Redis
+
+        client = Redis.from_url(
+            url,
+            socket_connect_timeout=float(app.config.get("REDIS_CONNECT_TIMEOUT", 0.25)),
+            socket_timeout=float(app.config.get("REDIS_SOCKET_TIMEOUT", 0.5)),
+            health_check_interval=30,
+        )
+        app.extensions[_REDIS_KEY] = client
+        app.extensions[_REDIS_KEY + ".url"] = url
+    return client
+
+
+class RedisGuard:
+    """Remembers that Redis failed, so requests stop waiting on it for ``retry_after`` seconds."""
+
+    def __init__(self, what: str, retry_after: float = 30.0):
+        self.what = what
+        self.retry_after = retry_after
+        self._down_until = 0.0
+        self._down = False
+        self._lock = threading.Lock()
+
+    @property
+    def available(self) -> bool:
+        return time.monotonic() >= self._down_until
+
+    @property
+    def was_down(self) -> bool:
+        return self._down
+
+    def failed(self, exc: Exception) -> None:
+        with self._lock:
+            if not self._down:
+                log.warning("%s: Redis unavailable (%s); using in-process storage", self.what, exc)
+            self._down = True
+            self._down_until = time.monotonic() + self.retry_after
+
+    def recovered(self) -> bool:
+        """Call after a successful Redis call; True the first time after an outage."""
+        with self._lock:
+            if not self._down:
+                return False
+            self._down = False
+            log.warning("%s: Redis is back", self.what)
+            return True
+
+
+class LocalCache:
+    """In-process entries with a lifetime; bounded, dropping the oldest when full."""
+
+    def __init__(self, max_entries: int = 1024):
+        self.max_entries = max_entries
+        self._data: OrderedDict[str, tuple[float, str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Any:
+        with self._lock:
+            entry = self._data.get(key)
+            if entry is None:
+                return MISSING
+            expires, raw = entry
+            if expires < time.monotonic():
+                del self._data[key]
+                return MISSING
+        return json.loads(raw)
+
+    def set(self, key: str, value: Any, ttl: float) -> None:
+        # Stored as JSON like in Redis: callers get a fresh copy and the same types either way.
+        raw = json.dumps(value)
+        with self._lock:
+            self._data[key] = (time.monotonic() + ttl, raw)
+            self._data.move_to_end(key)
+            while len(self._data) > self.max_entries:
+                self._data.popitem(last=False)
+
+    def delete(self, key: str) -> None:
+        with self._lock:
+            self._data.pop(key, None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
+class NullCache:
+    """Caches nothing (tests; or ``CACHE_BACKEND=null`` to rule the cache out when debugging)."""
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return default
+
+    def set(self, key: str, value: Any, ttl: float = 60) -> None:
+        return None
+
+    def delete(self, key: str) -> None:
+        return None
+
+    def get_or_set(self, key: str, producer: Callable[[], Any], ttl: float = 60) -> Any:
+        return producer()
+
+    def clear_local(self) -> None:
+        return None
+
+    @property
+    def backend(self) -> str:
+        return "null"
+
+
+class Cache:
+    """Redis (shared by every process) with an in-process fallback; see the module docstring."""
+
+    def __init__(self, client=None, *, prefix: str = "rd:cache:", retry_after: float = 30.0):
+        self.client = client
+        self.prefix = prefix
+        self.local = LocalCache()
+        self.guard = RedisGuard("cache", retry_after)
+        self._deleted_while_down: set[str] = set()
+
+    @property
+    def backend(self) -> str:
+        if self.client is None:
+            return "local"
+        return "redis" if self.guard.available else "local (Redis unavailable)"
+
+    def _remote(self, operation: Callable[[Any], Any]) -> Any:
+        """Run ``operation(client)``; MISSING when Redis is not configured or not answering."""
+        if self.client is None or not self.guard.available:
+            return MISSING
+        from redis.exceptions import RedisError
+
+        try:
+            if self.guard.was_down and self._deleted_while_down:
+                self.client.delete(*(self.prefix + k for k in self._deleted_while_down))
+            result = operation(self.client)
+        except (RedisError, OSError) as exc:
+            self.guard.failed(exc)
+            return MISSING
+        if self.guard.recovered():
+            self._deleted_while_down.clear()
+            self.local.clear()
+        return result
+
+    def get(self, key: str, default: Any = None) -> Any:
+        raw = self._remote(lambda client: client.get(self.prefix + key))
+        if raw is MISSING:
+            value = self.local.get(key)
+        elif raw is None:
+            value = MISSING
+        else:
+            try:
+                value = json.loads(raw)
+            except ValueError:
+                value = MISSING
+        return default if value is MISSING else value
+
+    def set(self, key: str, value: Any, ttl: float = 60) -> None:
+        raw = json.dumps(value)
+        done = self._remote(lambda client: client.set(self.prefix + key, raw, px=int(ttl * 1000)))
+        if done is MISSING:
+            self.local.set(key, value, ttl)
+
+    def delete(self, key: str) -> None:
+        self.local.delete(key)
+        done = self._remote(lambda client: client.delete(self.prefix + key))
+        if done is MISSING and self.client is not None:
+            self._deleted_while_down.add(key)
+
+    def get_or_set(self, key: str, producer: Callable[[], Any], ttl: float = 60) -> Any:
+        """The cached value, or ``producer()``'s, stored for ``ttl`` seconds."""
+        value = self.get(key, MISSING)
+        if value is MISSING:
+            value = producer()
+            self.set(key, value, ttl)
+        return value
+
+    def clear_local(self) -> None:
+        self.local.clear()
+
+
+def init_cache(app: Flask) -> None:
+    backend = app.config.get("CACHE_BACKEND") or (
+        "redis" if app.config.get("REDIS_URL") else "local"
+    )
+    prefix = app.config.get("CACHE_KEY_PREFIX", "rd:") + "cache:"
+    retry = float(app.config.get("REDIS_RETRY_AFTER", 30))
+    if backend == "null":
+        cache: Cache | NullCache = NullCache()
+    elif backend == "redis" and app.config.get("REDIS_URL"):
+        cache = Cache(redis_client(app), prefix=prefix, retry_after=retry)
+    else:
+        cache = Cache(None, prefix=prefix, retry_after=retry)
+    app.extensions[_EXTENSION_KEY] = cache
+
+
+_WATCHED: dict[type, set[str]] = {}
+_PENDING = "rumahdagang.cache_invalidate"
+
+
+def invalidate_on_commit(model: type, *keys: str) -> None:
+    """Delete ``keys`` from the cache whenever a commit added, changed or deleted a ``model``.
+
+    Deleting after the commit (not before) means no request can put the old value back from a
+    transaction that had not committed yet; the entries' lifetimes bound any remaining gap.
+    """
+    _WATCHED.setdefault(model, set()).update(keys)
+
+
+@event.listens_for(Session, "after_flush")
+def _note_changes(session: Session, flush_context) -> None:
+    if not _WATCHED:
+        return
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        keys = _WATCHED.get(type(obj))
+        if keys:
+            session.info.setdefault(_PENDING, set()).update(keys)
+
+
+@event.listens_for(Session, "after_commit")
+def _invalidate(session: Session) -> None:
+    keys = session.info.pop(_PENDING, None)
+    if not keys or not has_app_context():
+        return
+    cache = current_cache()
+    for key in keys:
+        cache.delete(key)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget(session: Session, previous_transaction) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def current_cache() -> Cache | NullCache:
+    """The app's cache (a :class:`NullCache` if the app was built without one)."""
+    cache = current_app.extensions.get(_EXTENSION_KEY)
+    if cache is None:
+        cache = NullCache()
+    return cache

@@ -1,0 +1,1 @@
+"""Curation: the review workflow that publishes listings."""

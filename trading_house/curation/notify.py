@@ -1,0 +1,162 @@
+"""Telling the enterprise: an in-app notification and an e-mail (outbox) per member, each in the
+member's preferred language; and the SME inbox (list, unread count, mark as read)."""
+
+from flask import current_app, has_request_context, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from trading_house.accounts.models import User
+from trading_house.core.clock import utcnow
+from trading_house.core.mail import queue_email
+from trading_house.core.pagination import Page
+from trading_house.curation.content import FIELD_LABELS
+from trading_house.curation.models import Notification
+from trading_house.curation.settings import reason_labels
+from trading_house.enterprises.models import Enterprise, Membership
+from trading_house.extensions import db
+
+SUBJECTS = {
+    "approved": _l("Your listing is published"),
+    "revision_approved": _l("Your changes are published"),
+    "changes_requested": _l("The curator asks for changes to your listing"),
+    "rejected": _l("Your listing was not accepted"),
+    "suspended": _l("Your listing is suspended"),
+    "reinstated": _l("Your listing is back on sale"),
+    "identity_verified": _l("Your business is verified"),
+    "identity_rejected": _l("We could not verify your business"),
+}
+PER_PAGE = 30
+
+
+def members_of(enterprise_id: int) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.enterprise_id == enterprise_id, User.active.is_(True))
+            .order_by(User.id)
+        )
+    )
+
+
+def decision_made(product, review) -> int:
+    """Notify every member of the listing's enterprise of a curator's decision."""
+    kind = review.decision
+    if kind == "approved" and review.revision_id is not None:
+        kind = "revision_approved"
+    url = _absolute_url("catalog.edit_product", product_id=product.id)
+    count = 0
+    for user in members_of(product.enterprise_id):
+        locale = user.preferred_language if user.preferred_language in ("id", "en") else "id"
+        db.session.add(
+            Notification(
+                user_id=user.id,
+                enterprise_id=product.enterprise_id,
+                product_id=product.id,
+                review_id=review.id,
+                kind=kind,
+                data={"revision_id": review.revision_id},
+            )
+        )
+        queue_email(
+            user.email,
+            SUBJECTS[kind],
+            "curation_decision",
+            locale,
+            user=user,
+            kind=kind,
+            product_name=product.name_for(locale),
+            reasons=reason_labels(review.reason_codes, locale),
+            feedback=review.feedback,
+            notes=[
+                (FIELD_LABELS.get(name, name), note) for name, note in review.field_notes.items()
+            ],
+            url=url,
+        )
+        count += 1
+    db.session.flush()
+    return count
+
+
+def identity_decided(enterprise: Enterprise, verified: bool, note: str | None) -> int:
+    kind = "identity_verified" if verified else "identity_rejected"
+    url = _absolute_url("enterprises.dashboard")
+    count = 0
+    for user in members_of(enterprise.id):
+        locale = user.preferred_language if user.preferred_language in ("id", "en") else "id"
+        db.session.add(
+            Notification(
+                user_id=user.id, enterprise_id=enterprise.id, kind=kind, data={"note": note}
+            )
+        )
+        queue_email(
+            user.email,
+            SUBJECTS[kind],
+            "curation_identity",
+            locale,
+            user=user,
+            enterprise=enterprise,
+            verified=verified,
+            note=note,
+            url=url,
+        )
+        count += 1
+    db.session.flush()
+    return count
+
+
+# --- the inbox -----------------------------------------------------------------------------------
+
+
+def unread_count(user) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return db.session.scalar(
+        select(func.count(Notification.id)).where(
+            Notification.user_id == user.id, Notification.read_at.is_(None)
+        )
+    )
+
+
+def inbox(user, page: int) -> Page:
+    stmt = select(Notification).where(Notification.user_id == user.id)
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    pages = max(1, -(-total // PER_PAGE))
+    page = min(page, pages)
+    items = list(
+        db.session.scalars(
+            stmt.order_by(Notification.id.desc()).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+        )
+    )
+    return Page(items=items, page=page, per_page=PER_PAGE, total=total)
+
+
+def recent(user, enterprise_id: int, limit: int = 5) -> list[Notification]:
+    return list(
+        db.session.scalars(
+            select(Notification)
+            .where(Notification.user_id == user.id, Notification.enterprise_id == enterprise_id)
+            .order_by(Notification.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def mark_read(user, notification_id: int | None = None) -> int:
+    """Mark one (or, without an id, every) notification of ``user`` as read."""
+    stmt = update(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None)
+    )
+    if notification_id is not None:
+        stmt = stmt.where(Notification.id == notification_id)
+    return db.session.execute(
+        stmt.values(read_at=utcnow()).execution_options(synchronize_session=False)
+    ).rowcount
+
+
+def _absolute_url(endpoint: str, **values) -> str:
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    base = current_app.config.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    with current_app.test_request_context(base_url=base):
+        return url_for(endpoint, _external=True, **values)

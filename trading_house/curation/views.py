@@ -1,0 +1,193 @@
+"""The curation blueprint: template globals for the shared hooks, error pages, plug-ins.
+
+Pages live in ``views_review.py`` (curators), ``views_sme.py`` (businesses),
+``views_identity.py`` (legal identity) and ``views_admin.py`` (admins), on this blueprint.
+"""
+
+from flask import Blueprint
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from trading_house.catalog import services as catalog
+from trading_house.catalog import status as lifecycle
+from trading_house.core.errors import NotFound, PermissionDenied
+from trading_house.core.tx import rollback
+from trading_house.core.views import render_error
+from trading_house.curation import claims, notify, policies, prechecks, revisions, services
+from trading_house.curation.content import FIELD_LABELS, content_of, field_label, normalise
+from trading_house.curation.settings import reason_codes
+
+bp = Blueprint("curation", __name__)
+
+
+@bp.record_once
+def _plug_into_catalog(state) -> None:
+    """No listing is sent for review with blocking pre-check problems, by any route."""
+    catalog.register_submit_check(services.precheck_guard)
+
+
+@bp.errorhandler(NotFound)
+def _not_found(exc):
+    rollback()
+    return render_error(404)
+
+
+@bp.errorhandler(PermissionDenied)
+def _forbidden(exc):
+    rollback()
+    return render_error(403, str(exc.message))
+
+
+def _locale() -> str:
+    return str(get_locale() or "id")
+
+
+def feedback_view(review) -> dict | None:
+    """A decision as the SME reads it: reasons in their language, notes by field."""
+    if review is None:
+        return None
+    locale = _locale()
+    codes = {r.code: r for r in reason_codes()}
+    by_field: dict[str, list[str]] = {}
+    general = []
+    for code in review.reason_codes or []:
+        reason = codes.get(code)
+        label = reason.label_for(locale) if reason else code
+        if reason is not None and reason.field in FIELD_LABELS:
+            by_field.setdefault(reason.field, []).append(label)
+        else:
+            general.append(label)
+    for name, note in (review.field_notes or {}).items():
+        by_field.setdefault(name, []).append(note)
+    return {
+        "review": review,
+        "general": general,
+        "feedback": review.feedback,
+        "fields": [(name, field_label(name), notes) for name, notes in by_field.items()],
+    }
+
+
+@bp.app_template_global()
+def curation_submit_box(product) -> dict:
+    """What the SME's edit page shows about review: pre-checks, status, feedback, revision."""
+    revision = revisions.open_revision(product.id) if product.status in catalog.PUBLISHED else None
+    if product.status in catalog.PUBLISHED:
+        report = None
+        if revision is not None:
+            report = prechecks.check_listing(
+                normalise(revision.data), product.photos, product.category
+            )
+    else:
+        report = prechecks.check_product(product)
+    latest = services.latest_feedback(product)
+    show_feedback = latest is not None and (
+        product.status in (lifecycle.CHANGES_REQUESTED, lifecycle.REJECTED, lifecycle.SUSPENDED)
+        or (revision is not None and revision.status == revisions.CHANGES_REQUESTED)
+    )
+    return {
+        "report": report,
+        "revision": revision,
+        "feedback": feedback_view(latest) if show_feedback else None,
+        "reviews": services.reviews_of(product.id),
+        "since": services.waiting_since(product, None)
+        if product.status == lifecycle.SUBMITTED
+        else None,
+    }
+
+
+@bp.app_template_global()
+def curation_dashboard(enterprise) -> dict:
+    """The SME dashboard card: listings needing attention, the inbox, identity documents."""
+    from sqlalchemy import select
+
+    from trading_house.catalog.models import Product
+    from trading_house.curation.identity import documents_of
+    from trading_house.curation.models import ProductRevision
+    from trading_house.extensions import db
+
+    attention = list(
+        db.session.scalars(
+            select(Product)
+            .where(
+                Product.enterprise_id == enterprise.id,
+                Product.status.in_(("submitted", "changes_requested", "rejected", "suspended")),
+            )
+            .order_by(Product.updated_at.desc())
+            .limit(20)
+        )
+    )
+    open_revisions = list(
+        db.session.execute(
+            select(Product, ProductRevision.status)
+            .join(ProductRevision, ProductRevision.product_id == Product.id)
+            .where(
+                Product.enterprise_id == enterprise.id,
+                ProductRevision.status.in_(("pending", "changes_requested")),
+                Product.status.in_(("approved", "suspended")),
+            )
+            .order_by(ProductRevision.updated_at.desc())
+            .limit(20)
+        )
+    )
+    return {
+        "attention": attention,
+        "revisions": open_revisions,
+        "unread": notify.unread_count(current_user),
+        "recent": notify.recent(current_user, enterprise.id),
+        "documents": documents_of(enterprise.id),
+    }
+
+
+@bp.app_template_global()
+def curation_product_notice(product) -> dict:
+    """For the product page: what staff and the listing's own members should know."""
+    staff = policies.is_reviewer(current_user)
+    member = policies.belongs_to(current_user, product.enterprise_id)
+    if not staff and not member:
+        return {}
+    revision = revisions.open_revision(product.id) if product.status in catalog.PUBLISHED else None
+    return {
+        "staff": staff,
+        "can_review": staff and not member,
+        "member": member,
+        "revision": revision,
+        "claim": claims.active_claim(product.id) if staff else None,
+    }
+
+
+DECISION_LABELS = {
+    "approved": _l("Approved"),
+    "changes_requested": _l("Changes requested"),
+    "rejected": _l("Rejected"),
+    "suspended": _l("Suspended"),
+    "reinstated": _l("Reinstated"),
+}
+
+
+@bp.app_template_global()
+def curation_decision_label(decision: str) -> str:
+    return str(DECISION_LABELS.get(decision, decision))
+
+
+@bp.app_template_global()
+def curation_reasons_by_code() -> dict:
+    return {r.code: r for r in reason_codes()}
+
+
+@bp.app_template_global()
+def curation_unread_count() -> int:
+    return notify.unread_count(current_user)
+
+
+@bp.app_template_global()
+def curation_content(product) -> dict:
+    return content_of(product)
+
+
+from trading_house.curation import (  # noqa: E402,F401
+    views_admin,
+    views_identity,
+    views_review,
+    views_sme,
+)

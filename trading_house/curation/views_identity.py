@@ -1,0 +1,136 @@
+"""Legal identity: the owner uploads the NIB/NPWP certificates; a curator checks and decides."""
+
+import io
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from trading_house.core.errors import DomainError, NotFound, PermissionDenied
+from trading_house.core.tx import commit, rollback
+from trading_house.core.uploads import read_document
+from trading_house.curation import identity, policies
+from trading_house.curation.forms import IdentityDecisionForm, IdentityUploadForm
+from trading_house.curation.views import bp
+from trading_house.enterprises.models import Enterprise
+from trading_house.enterprises.policies import current_enterprise, is_owner
+from trading_house.extensions import db
+
+
+@bp.route("/business/identity", methods=["GET", "POST"])
+@login_required
+def identity_documents():
+    """The owner's page for the two certificates (members may look)."""
+    enterprise = current_enterprise(current_user)
+    if enterprise is None:
+        abort(404)
+    form = IdentityUploadForm()
+    owner = is_owner(current_user, enterprise)
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            identity.upload(
+                enterprise,
+                form.kind.data,
+                upload.read() if upload else b"",
+                getattr(upload, "filename", "") or "",
+                actor=current_user,
+            )
+            commit()
+        except PermissionDenied:
+            rollback()
+            abort(403)
+        except DomainError as exc:
+            rollback()
+            form.file.errors = [*form.file.errors, exc.message]
+        else:
+            flash(_("Document saved. The trading house will check it."), "success")
+            return redirect(url_for("curation.identity_documents"))
+    return render_template(
+        "curation/identity_upload.html",
+        enterprise=enterprise,
+        form=form,
+        owner=owner,
+        documents=identity.documents_of(enterprise.id),
+        labels=identity.KIND_LABELS,
+    ), (422 if form.errors else 200)
+
+
+@bp.get("/curation/documents/<int:document_id>")
+@login_required
+def identity_document(document_id: int):
+    """A certificate: members of its business and curators/admins only (else a 404)."""
+    document = identity.readable_document(current_user, document_id)
+    response = send_file(
+        io.BytesIO(read_document(document)),
+        mimetype=document.content_type,
+        download_name=document.filename,
+        as_attachment=document.content_type == "application/pdf"
+        and request.args.get("inline") != "1",
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _reviewable_enterprise(enterprise_id: int) -> Enterprise:
+    if not policies.is_reviewer(current_user):
+        raise NotFound(_("This business does not exist."))
+    enterprise = db.session.get(Enterprise, enterprise_id)
+    if enterprise is None:
+        raise NotFound(_("This business does not exist."))
+    return enterprise
+
+
+@bp.get("/curation/identity")
+@login_required
+def identity_queue():
+    if not policies.is_reviewer(current_user):
+        abort(403)
+    return render_template(
+        "curation/identity_queue.html", enterprises=identity.pending_enterprises()
+    )
+
+
+@bp.get("/curation/identity/<int:enterprise_id>")
+@login_required
+def identity_review(enterprise_id: int, form=None, status: int = 200):
+    enterprise = _reviewable_enterprise(enterprise_id)
+    return render_template(
+        "curation/identity_review.html",
+        enterprise=enterprise,
+        documents=identity.documents_of(enterprise.id),
+        labels=identity.KIND_LABELS,
+        form=form or IdentityDecisionForm(formdata=None),
+        own=policies.belongs_to(current_user, enterprise.id),
+    ), status
+
+
+@bp.post("/curation/identity/<int:enterprise_id>")
+@login_required
+def identity_decide(enterprise_id: int):
+    enterprise = _reviewable_enterprise(enterprise_id)
+    form = IdentityDecisionForm()
+    if not form.validate():
+        return identity_review(enterprise_id, form=form, status=422)
+    verified = request.form.get("decision") == "verify"
+    try:
+        identity.decide(enterprise, curator=current_user, verified=verified, note=form.note.data)
+        commit()
+    except PermissionDenied:
+        raise
+    except DomainError as exc:
+        rollback()
+        target = getattr(form, exc.field or "", None)
+        if target is not None:
+            target.errors = [*target.errors, exc.message]
+        else:
+            flash(str(exc.message), "danger")
+        return identity_review(enterprise_id, form=form, status=422)
+    flash(
+        _("%(name)s is verified.", name=enterprise.name)
+        if verified
+        else _("The business has been told what to fix."),
+        "success",
+    )
+    return redirect(url_for("curation.identity_queue"))

@@ -1,0 +1,1 @@
+"""Buyer inquiries, buying requests (RFQs), message threads, quotations, pools and samples."""

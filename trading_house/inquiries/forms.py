@@ -1,0 +1,343 @@
+"""Forms of the inquiries area (Flask-WTF). Business rules are checked again in the services."""
+
+from decimal import Decimal
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from trading_house.catalog.models import EXPORT_UNITS
+from trading_house.core.money import Money, MoneyError
+from trading_house.core.templating import current_locale
+from trading_house.inquiries.models import MAX_MESSAGE_LENGTH
+from trading_house.inquiries.terms import (
+    INCOTERMS,
+    PAYMENT_TERMS,
+    SHIPPING_PAYERS,
+    country_choices,
+)
+
+MAX_QTY = 10**9
+_QTY = [
+    InputRequired(_l("Enter a quantity.")),
+    NumberRange(1, MAX_QTY, _l("Enter a whole number of at least 1.")),
+]
+
+
+def options(pairs) -> list[SelectChoice]:
+    """WTForms choices from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def _currencies():
+    return options((c, c) for c in current_app.config["CURRENCIES"])
+
+
+def _incoterms(blank: str | None = None):
+    choices = [(code, label) for code, label in INCOTERMS.items()]
+    return options(([("", blank)] if blank else []) + choices)
+
+
+def to_minor(value: Decimal | None, currency: str) -> int | None:
+    """A typed major-unit amount as integer minor units (None stays None)."""
+    if value is None:
+        return None
+    try:
+        return Money.from_decimal(value, currency).amount
+    except MoneyError:
+        return None
+
+
+class _TradeFields(FlaskForm):
+    quantity = IntegerField(_l("Quantity"), validators=_QTY)
+    unit = SelectField(_l("Unit"), choices=[SelectChoice(u, u) for u in EXPORT_UNITS])
+    target_price = DecimalField(
+        _l("Target price per unit (optional)"),
+        places=None,
+        validators=[Optional(), NumberRange(min=0, message=_l("The price cannot be negative."))],
+    )
+    target_currency = SelectField(_l("Currency"))
+    destination = SelectField(
+        _l("Destination country"),
+        validators=[DataRequired(_l("Choose a destination country from the list."))],
+    )
+    date_needed = DateField(
+        _l("Date needed"), validators=[InputRequired(_l("Enter a date (YYYY-MM-DD)."))]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.target_currency.choices = _currencies()
+        blank = [("", _l("Choose a country…"))]
+        self.destination.choices = options(blank + country_choices(current_locale()))
+
+
+class InquiryForm(_TradeFields):
+    incoterm = SelectField(
+        _l("Preferred Incoterm"),
+        validators=[DataRequired(_l("Choose one of the Incoterms 2020 rules."))],
+    )
+    message = TextAreaField(
+        _l("Message"),
+        validators=[
+            DataRequired(_l("Please write a message.")),
+            Length(max=MAX_MESSAGE_LENGTH, message=_l("Please keep it under 5,000 characters.")),
+        ],
+    )
+    attachments = MultipleFileField(_l("Attachments (up to 3 PDF or image files)"))
+    sample_quantity = IntegerField(
+        _l("Also ask for a sample (quantity, optional)"),
+        validators=[Optional(), NumberRange(1, 1000, _l("A sample is between 1 and 1000 units."))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.incoterm.choices = _incoterms(_l("Choose an Incoterm…"))
+
+
+class BuyingRequestForm(_TradeFields):
+    category_id = SelectField(
+        _l("Category"), coerce=int, validators=[InputRequired(_l("Choose a category."))]
+    )
+    title = StringField(
+        _l("What are you looking for?"),
+        validators=[DataRequired(_l("Please give your request a title.")), Length(3, 200)],
+    )
+    description = TextAreaField(
+        _l("Details (quality, packaging, certificates, monthly volume…)"),
+        validators=[
+            DataRequired(_l("Please describe what you need.")),
+            Length(10, MAX_MESSAGE_LENGTH, _l("Between 10 and 5,000 characters, please.")),
+        ],
+    )
+    incoterm = SelectField(_l("Preferred Incoterm (optional)"))
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.incoterm.choices = _incoterms(_l("No preference"))
+        self.category_id.choices = options([(0, _l("Choose a category…"))] + list(categories))
+
+
+class MessageForm(FlaskForm):
+    body = TextAreaField(
+        _l("Your message"),
+        validators=[
+            DataRequired(_l("Please write a message.")),
+            Length(max=MAX_MESSAGE_LENGTH, message=_l("Please keep it under 5,000 characters.")),
+        ],
+    )
+    attachments = MultipleFileField(_l("Attachments (up to 3 PDF or image files)"))
+
+
+class QuotationForm(FlaskForm):
+    product_id = SelectField(_l("Product"), coerce=int, validators=[Optional()])
+    unit_price = DecimalField(
+        _l("Unit price"),
+        places=None,
+        validators=[
+            InputRequired(_l("Enter a unit price.")),
+            NumberRange(min=Decimal("0.01"), message=_l("Enter a unit price above zero.")),
+        ],
+    )
+    currency = SelectField(_l("Currency"))
+    quantity = IntegerField(_l("Quantity"), validators=_QTY)
+    moq = IntegerField(
+        _l("Minimum order quantity (MOQ)"),
+        validators=[Optional(), NumberRange(1, MAX_QTY, _l("Enter a whole number of at least 1."))],
+    )
+    incoterm = SelectField(_l("Incoterm"))
+    named_place = StringField(
+        _l("Named place (e.g. Makassar for FOB Makassar)"),
+        validators=[DataRequired(_l("Name the place for the Incoterm.")), Length(max=120)],
+    )
+    lead_time_days = IntegerField(
+        _l("Production lead time (days)"),
+        validators=[
+            InputRequired(_l("Enter the lead time in days.")),
+            NumberRange(0, 730, _l("Enter a lead time between 0 and 730 days.")),
+        ],
+    )
+    valid_until = DateField(
+        _l("Valid until"), validators=[InputRequired(_l("Enter a date (YYYY-MM-DD)."))]
+    )
+    payment_terms = RadioField(
+        _l("Payment terms"), validators=[InputRequired(_l("Choose payment terms."))]
+    )
+    notes = TextAreaField(
+        _l("Notes (packaging, certificates, conditions)"), validators=[Length(max=5000)]
+    )
+
+    def __init__(self, *args, products=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.currency.choices = _currencies()
+        self.incoterm.choices = _incoterms()
+        self.payment_terms.choices = options(PAYMENT_TERMS.items())
+        if products is None:
+            del self.product_id
+        else:
+            self.product_id.choices = options(products)
+            self.product_id.validators = [InputRequired(_l("Choose a product."))]
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[DataRequired(_l("Please give a reason.")), Length(max=2000)],
+    )
+
+
+class SampleRequestForm(FlaskForm):
+    sample_quantity = IntegerField(
+        _l("Sample quantity"),
+        validators=[
+            InputRequired(_l("Enter a quantity.")),
+            NumberRange(1, 1000, _l("A sample is between 1 and 1000 units.")),
+        ],
+    )
+    note = TextAreaField(_l("Note (optional)"), validators=[Length(max=2000)])
+
+
+class SampleOfferForm(FlaskForm):
+    free = BooleanField(_l("Free sample"))
+    price = DecimalField(
+        _l("Price for the whole sample lot"),
+        places=None,
+        validators=[Optional(), NumberRange(min=0, message=_l("The price cannot be negative."))],
+    )
+    currency = SelectField(_l("Currency"))
+    shipping_paid_by = RadioField(
+        _l("Shipping"), validators=[InputRequired(_l("Choose who pays shipping."))]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.currency.choices = _currencies()
+        self.shipping_paid_by.choices = options(SHIPPING_PAYERS.items())
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not self.free.data and self.price.data is None and not self.price.errors:
+            self.price.errors.append(_l("Enter a price, or tick “Free sample”."))
+            return False
+        return valid
+
+
+class CloseForm(FlaskForm):
+    note = StringField(_l("Note (optional)"), validators=[Length(max=500)])
+
+
+class BlockForm(FlaskForm):
+    user_id = HiddenField(validators=[DataRequired()])
+    reason = StringField(_l("Reason"), validators=[Length(max=500)])
+
+
+class _Checkboxes(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class RouteForm(FlaskForm):
+    enterprise_ids = _Checkboxes(
+        _l("Enterprises"),
+        coerce=int,
+        validators=[DataRequired(_l("Choose at least one enterprise."))],
+    )
+
+
+def _margin_field():
+    return DecimalField(
+        _l("Trading-house margin (%)"),
+        places=None,
+        default=Decimal("10"),
+        validators=[
+            InputRequired(_l("Enter a margin.")),
+            NumberRange(0, 100, _l("Enter a margin between 0 and 100 %.")),
+        ],
+    )
+
+
+class PoolStartForm(FlaskForm):
+    currency = SelectField(_l("Currency of the quotation"))
+    margin = _margin_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.currency.choices = _currencies()
+
+
+class PoolTermsForm(FlaskForm):
+    margin = _margin_field()
+    incoterm = SelectField(_l("Incoterm"))
+    named_place = StringField(_l("Named place"), validators=[Optional(), Length(max=120)])
+    lead_time_days = IntegerField(
+        _l("Lead time (days)"),
+        validators=[
+            Optional(),
+            NumberRange(0, 730, _l("Enter a lead time between 0 and 730 days.")),
+        ],
+    )
+    valid_until = DateField(_l("Valid until"), validators=[Optional()])
+    payment_terms = SelectField(_l("Payment terms"))
+    notes = TextAreaField(_l("Notes for the buyer"), validators=[Length(max=5000)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.incoterm.choices = _incoterms(_l("Not set yet"))
+        self.payment_terms.choices = options([("", _l("Not set yet")), *PAYMENT_TERMS.items()])
+
+
+class PoolLineForm(FlaskForm):
+    product_id = SelectField(
+        _l("Product (enterprise)"), coerce=int, validators=[InputRequired(_l("Choose a product."))]
+    )
+    quantity = IntegerField(_l("Quantity"), validators=_QTY)
+    unit_cost = DecimalField(
+        _l("Proposed price per unit"),
+        places=None,
+        validators=[
+            InputRequired(_l("Enter a unit price.")),
+            NumberRange(min=Decimal("0.01"), message=_l("Enter a unit price above zero.")),
+        ],
+    )
+
+    def __init__(self, *args, products=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.product_id.choices = options(products)
+
+
+class PoolAnswerForm(FlaskForm):
+    decision = StringField()  # the button pressed: confirm or decline
+    quantity = IntegerField(
+        _l("Quantity you can deliver"), validators=[Optional(), NumberRange(1, MAX_QTY)]
+    )
+    unit_cost = DecimalField(
+        _l("Your price per unit"),
+        places=None,
+        validators=[
+            Optional(),
+            NumberRange(min=Decimal("0.01"), message=_l("Enter a unit price above zero.")),
+        ],
+    )
+    note = TextAreaField(_l("Note (optional)"), validators=[Length(max=2000)])
+
+
+class SettingsForm(FlaskForm):
+    open_requests_to_category = BooleanField(
+        _l("Show every buying request to all enterprises with products in its category")
+    )

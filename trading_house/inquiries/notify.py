@@ -1,0 +1,140 @@
+"""E-mails of this area, through the outbox, each in its recipient's language with a link back."""
+
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from trading_house.accounts.models import User, UserRole
+from trading_house.core.mail import queue_email
+from trading_house.enterprises.models import Membership
+from trading_house.extensions import db
+from trading_house.inquiries.models import Inquiry, Message, Participant
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """A full link for an e-mail (works in requests, CLI commands and jobs alike)."""
+    try:
+        path = url_for(endpoint, **values)
+    except RuntimeError:
+        with current_app.test_request_context():
+            path = url_for(endpoint, **values)
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
+def thread_url(inquiry: Inquiry) -> str:
+    return absolute_url("inquiries.thread", inquiry_id=inquiry.id)
+
+
+def enterprise_members(enterprise_id: int | None) -> list[User]:
+    if enterprise_id is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.enterprise_id == enterprise_id, User.active.is_(True))
+            .order_by(User.id)
+        )
+    )
+
+
+def curators() -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(UserRole.role == "curator", User.active.is_(True))
+            .order_by(User.id)
+        )
+    )
+
+
+def joined_staff(inquiry: Inquiry) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Participant, Participant.user_id == User.id)
+            .where(
+                Participant.inquiry_id == inquiry.id,
+                Participant.role == "staff",
+                User.active.is_(True),
+            )
+            .order_by(User.id)
+        )
+    )
+
+
+def other_side(inquiry: Inquiry, sender_role: str) -> list[User]:
+    """Who should hear about something one side did: the other side plus joined staff."""
+    people: list[User] = []
+    if sender_role != "buyer":
+        people.append(inquiry.buyer)
+    if sender_role != "enterprise":
+        people.extend(enterprise_members(inquiry.enterprise_id))
+    if inquiry.is_pooled and sender_role == "buyer" and not joined_staff(inquiry):
+        people.extend(curators())  # nobody has joined yet: every curator hears the buyer
+    people.extend(joined_staff(inquiry))
+    return _unique(people)
+
+
+def _unique(users) -> list[User]:
+    seen, result = set(), []
+    for user in users:
+        if user is not None and user.id not in seen and user.active:
+            seen.add(user.id)
+            result.append(user)
+    return result
+
+
+def send(users, subject, template: str, *, exclude=None, **context) -> None:
+    """Queue one e-mail per user, in that user's language."""
+    skip = getattr(exclude, "id", None)
+    for user in _unique(users):
+        if user.id == skip:
+            continue
+        queue_email(
+            user.email,
+            subject,
+            template,
+            user.preferred_language or "id",
+            reader=user,
+            **context,
+        )
+
+
+def had_nothing_unread(user: User, inquiry: Inquiry, before_message_id: int) -> bool:
+    """True when ``user`` had read everything in the thread before this new message, so one
+    e-mail per burst of messages is sent rather than one per message."""
+    mark = db.session.scalar(
+        select(Participant.last_read_message_id).where(
+            Participant.inquiry_id == inquiry.id, Participant.user_id == user.id
+        )
+    )
+    unread = db.session.scalar(
+        select(Message.id)
+        .where(
+            Message.inquiry_id == inquiry.id,
+            Message.id < before_message_id,
+            Message.id > (mark or 0),
+            (Message.sender_id.is_(None)) | (Message.sender_id != user.id),
+        )
+        .limit(1)
+    )
+    return unread is None
+
+
+def new_message(message: Message) -> None:
+    inquiry = message.inquiry
+    recipients = [
+        user
+        for user in other_side(inquiry, message.sender_role)
+        if user.id != message.sender_id and had_nothing_unread(user, inquiry, message.id)
+    ]
+    send(
+        recipients,
+        _l("New message about %(subject)s", subject=inquiry.subject),
+        "inquiry_message",
+        inquiry=inquiry,
+        message=message,
+        link=thread_url(inquiry),
+    )

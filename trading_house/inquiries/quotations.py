@@ -1,0 +1,298 @@
+"""Quotations: the seller offers, the buyer accepts (once) or declines; validity expires.
+
+Accepting is the one place where money starts to move, so it is written to be safe against
+double clicks, two tabs and concurrent workers: the status moves with a compare-and-set UPDATE
+(``status.transition``) and only the request that wins sends ``quotation_accepted`` (samples:
+``samples.py``, same pattern), whose receiver (the orders area) creates the order in the SAME
+transaction. A losing request sees the quotation already accepted and answers "done".
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from trading_house.catalog.models import Product
+from trading_house.core import audit
+from trading_house.core.clock import utcnow
+from trading_house.core.errors import DomainError, InvalidTransition
+from trading_house.core.money import EXPONENTS, MAX_AMOUNT
+from trading_house.extensions import db
+from trading_house.inquiries import notify, policies
+from trading_house.inquiries.models import Inquiry
+from trading_house.inquiries.quotation_models import (
+    PAYMENT_TERM_CODES,
+    Quotation,
+    QuotationLine,
+)
+from trading_house.inquiries.services import (
+    MAX_REASON_LENGTH,
+    check_quantity,
+    check_text,
+    system_notice,
+)
+from trading_house.inquiries.signals import order_number_from, quotation_accepted
+from trading_house.inquiries.status import StaleTransition, record_creation, transition
+from trading_house.inquiries.terms import INCOTERMS, trading_today
+
+MAX_LEAD_TIME_DAYS = 730
+MAX_SAMPLE_QUANTITY = 1000
+
+
+class QuotationExpired(InvalidTransition):
+    """The buyer tried to accept after the validity date; the quotation is now marked expired
+    (the caller commits that change before showing the message)."""
+
+
+@dataclass
+class Acceptance:
+    subject: object  # the Quotation or SampleRequest
+    order_number: str | None
+    already: bool = False
+
+
+# --- issuing ---------------------------------------------------------------------------------
+
+
+def check_quotation_terms(
+    *,
+    unit_price: int,
+    currency: str,
+    quantity: int,
+    moq: int | None,
+    incoterm: str,
+    named_place: str,
+    lead_time_days: int,
+    valid_until: date,
+    payment_terms: str,
+) -> None:
+    if currency not in EXPONENTS:
+        raise DomainError(_l("Choose a currency from the list."), field="currency")
+    if not isinstance(unit_price, int) or unit_price <= 0 or unit_price > MAX_AMOUNT:
+        raise DomainError(_l("Enter a unit price above zero."), field="unit_price")
+    check_quantity(quantity)
+    if moq is not None and (moq < 1 or moq > quantity):
+        raise DomainError(
+            _l("The MOQ must be at least 1 and not above the quoted quantity."), field="moq"
+        )
+    if incoterm not in INCOTERMS:
+        raise DomainError(_l("Choose one of the Incoterms 2020 rules."), field="incoterm")
+    if not (named_place or "").strip() or len(named_place) > 120:
+        raise DomainError(
+            _l("Name the place for the Incoterm, e.g. Makassar for FOB Makassar."),
+            field="named_place",
+        )
+    if not isinstance(lead_time_days, int) or not 0 <= lead_time_days <= MAX_LEAD_TIME_DAYS:
+        raise DomainError(
+            _l("Enter a lead time between 0 and %(n)s days.", n=MAX_LEAD_TIME_DAYS),
+            field="lead_time_days",
+        )
+    if valid_until is None or valid_until < trading_today():
+        raise DomainError(_l("The validity date cannot be in the past."), field="valid_until")
+    if payment_terms not in PAYMENT_TERM_CODES:
+        raise DomainError(_l("Choose payment terms from the list."), field="payment_terms")
+
+
+def issue_quotation(
+    user,
+    inquiry: Inquiry,
+    *,
+    unit_price: int,
+    currency: str,
+    quantity: int,
+    moq: int | None,
+    incoterm: str,
+    named_place: str,
+    lead_time_days: int,
+    valid_until: date,
+    payment_terms: str,
+    notes: str = "",
+    product_id: int | None = None,
+) -> Quotation:
+    """The enterprise quotes; an open quotation in the thread is superseded by this one."""
+    if inquiry.is_pooled:
+        raise DomainError(_l("Pooled quotations are composed from the buying request."))
+    policies.require_seller(user, inquiry)
+    policies.require_can_send(user)
+    _require_quotable(inquiry)
+    check_quotation_terms(
+        unit_price=unit_price,
+        currency=currency,
+        quantity=quantity,
+        moq=moq,
+        incoterm=incoterm,
+        named_place=named_place,
+        lead_time_days=lead_time_days,
+        valid_until=valid_until,
+        payment_terms=payment_terms,
+    )
+    product = inquiry.product or _enterprise_product(inquiry.enterprise_id, product_id)
+    line = QuotationLine(
+        position=0,
+        product_id=product.id,
+        enterprise_id=inquiry.enterprise_id,
+        description=product.name_english or product.name_indonesian,
+        hs_code=product.hs_code,
+        origin_regency_code=product.origin_regency_code or inquiry.enterprise.regency_code,
+        quantity=quantity,
+        unit=product.export_unit or inquiry.unit,
+        unit_price=unit_price,
+        unit_cost=unit_price,
+    )
+    return create_quotation(
+        user,
+        inquiry,
+        kind="enterprise",
+        enterprise_id=inquiry.enterprise_id,
+        lines=[line],
+        currency=currency,
+        moq=moq,
+        incoterm=incoterm,
+        named_place=named_place.strip(),
+        lead_time_days=lead_time_days,
+        valid_until=valid_until,
+        payment_terms=payment_terms,
+        notes=(notes or "").strip()[:5000],
+        role="enterprise",
+    )
+
+
+def _require_quotable(inquiry: Inquiry) -> None:
+    if inquiry.status == "closed":
+        raise DomainError(_l("This conversation is closed."))
+    if inquiry.status == "accepted":
+        raise DomainError(_l("The buyer already accepted a quotation in this conversation."))
+
+
+def _enterprise_product(enterprise_id: int, product_id) -> Product:
+    product = db.session.scalar(
+        select(Product).where(
+            Product.id == (product_id or 0),
+            Product.enterprise_id == enterprise_id,
+            Product.status == "approved",
+        )
+    )
+    if product is None:
+        raise DomainError(_l("Choose one of your published products."), field="product_id")
+    return product
+
+
+def create_quotation(user, inquiry: Inquiry, *, lines, role: str, **fields) -> Quotation:
+    """Write a quotation with its lines, supersede the previous one, tell the buyer."""
+    previous = db.session.scalars(
+        select(Quotation).where(Quotation.inquiry_id == inquiry.id).order_by(Quotation.id)
+    ).all()
+    for old in previous:
+        if old.status == "sent":
+            transition(old, "superseded", actor=user)
+    quotation = Quotation(
+        inquiry_id=inquiry.id, revision=len(previous) + 1, issued_by_id=user.id, **fields
+    )
+    quotation.lines = list(lines)
+    db.session.add(quotation)
+    db.session.flush()
+    quotation.number = f"Q-{quotation.created_at.year}-{quotation.id:06d}"
+    record_creation(quotation, actor=user)
+    if inquiry.status in ("open", "declined"):
+        transition(inquiry, "quoted", actor=user)
+    system_notice(inquiry, user, "quotation_sent", role=role, kind="quotation", quotation=quotation)
+    notify.send(
+        [inquiry.buyer],
+        _l("Quotation %(number)s: %(subject)s", number=quotation.number, subject=inquiry.subject),
+        "inquiry_quotation",
+        inquiry=inquiry,
+        quotation=quotation,
+        link=notify.thread_url(inquiry),
+    )
+    return quotation
+
+
+# --- the buyer answers ---------------------------------------------------------------------
+
+
+def is_past_validity(quotation: Quotation) -> bool:
+    return quotation.valid_until < trading_today()
+
+
+def accept_quotation(quotation: Quotation, buyer) -> Acceptance:
+    """The buyer accepts. Exactly one acceptance (and one order) however often this runs."""
+    inquiry = quotation.inquiry
+    policies.require_buyer(buyer, inquiry)
+    if quotation.status == "accepted":
+        return Acceptance(quotation, quotation.order_number, already=True)
+    if quotation.status == "sent" and is_past_validity(quotation):
+        transition(quotation, "expired", actor=None, note="validity date passed")
+        raise QuotationExpired(
+            _l(
+                "This quotation expired on %(date)s and can no longer be accepted.",
+                date=quotation.valid_until.isoformat(),
+            )
+        )
+    if quotation.status == "sent" and inquiry.status != "quoted":
+        raise DomainError(_l("This conversation is closed."))
+    try:
+        transition(quotation, "accepted", actor=buyer, decided_at=utcnow(), decided_by_id=buyer.id)
+    except StaleTransition:
+        if quotation.status == "accepted":  # the other click won: same outcome, one order
+            return Acceptance(quotation, quotation.order_number, already=True)
+        raise
+    transition(inquiry, "accepted", actor=buyer)
+    system_notice(inquiry, buyer, "quotation_accepted", role="buyer", quotation=quotation)
+    audit.record("quotation.accepted", actor=buyer, subject=quotation)
+    number = order_number_from(quotation_accepted.send(quotation, buyer=buyer))
+    if number:
+        quotation.order_number = number
+        db.session.flush()
+    notify.send(
+        notify.enterprise_members(inquiry.enterprise_id) + notify.curators(),
+        _l("Quotation %(number)s accepted", number=quotation.number),
+        "inquiry_quotation_accepted",
+        inquiry=inquiry,
+        quotation=quotation,
+        link=notify.thread_url(inquiry),
+    )
+    return Acceptance(quotation, number)
+
+
+def decline_quotation(quotation: Quotation, buyer, reason: str) -> Quotation:
+    """The buyer declines with a reason; the seller may send a new quotation afterwards."""
+    inquiry = quotation.inquiry
+    policies.require_buyer(buyer, inquiry)
+    reason = check_text(reason, field="reason", maximum=MAX_REASON_LENGTH)
+    transition(
+        quotation,
+        "declined",
+        actor=buyer,
+        note=reason,
+        decided_at=utcnow(),
+        decided_by_id=buyer.id,
+        decline_reason=reason,
+    )
+    if inquiry.status == "quoted":
+        transition(inquiry, "declined", actor=buyer, note=reason)
+    system_notice(inquiry, buyer, "quotation_declined", role="buyer", quotation=quotation)
+    notify.send(
+        notify.enterprise_members(inquiry.enterprise_id) + notify.curators(),
+        _l("Quotation %(number)s declined", number=quotation.number),
+        "inquiry_quotation_declined",
+        inquiry=inquiry,
+        quotation=quotation,
+        link=notify.thread_url(inquiry),
+    )
+    return quotation
+
+
+def expire_due_quotations() -> int:
+    """Mark sent quotations past their validity date as expired (a daily job or CLI)."""
+    due = db.session.scalars(
+        select(Quotation).where(Quotation.status == "sent", Quotation.valid_until < trading_today())
+    ).all()
+    expired = 0
+    for quotation in due:
+        try:
+            transition(quotation, "expired", note="validity date passed")
+            expired += 1
+        except InvalidTransition:
+            continue  # changed meanwhile
+    return expired

@@ -1,0 +1,405 @@
+"""Inquiry threads: inbox, asking from a product page, messages, moderation, attachments.
+
+Quotations and samples: ``views_quotes.py``; buying requests and pools: ``views_rfq.py``
+(both add routes to this blueprint).
+"""
+
+import io
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from trading_house.catalog.models import Product
+from trading_house.core.errors import DomainError, NotFound, PermissionDenied
+from trading_house.core.money import Money
+from trading_house.core.pagination import parse_page
+from trading_house.core.templating import current_locale
+from trading_house.core.tx import commit, rollback
+from trading_house.core.uploads import read_document
+from trading_house.extensions import db, limiter
+from trading_house.inquiries import policies, queries, services, terms
+from trading_house.inquiries.forms import (
+    BlockForm,
+    CloseForm,
+    InquiryForm,
+    MessageForm,
+    ReasonForm,
+    SampleOfferForm,
+    SampleRequestForm,
+    to_minor,
+)
+from trading_house.inquiries.models import INQUIRY_STATUSES, Attachment, Message, Participant
+from trading_house.inquiries.quotation_models import Quotation, SampleRequest
+from trading_house.inquiries.quotations import is_past_validity
+
+bp = Blueprint("inquiries", __name__, url_prefix="/inquiries")
+
+
+# --- rate limits: per signed-in user AND per IP address --------------------------------------
+
+
+def _user_key() -> str:
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return f"ip:{get_remote_address()}"
+
+
+def _limit(key: str, default: str):
+    return lambda: current_app.config.get(key, default)
+
+
+def send_limits(view):
+    """Everything that sends something to another person shares one budget per user and per IP."""
+    view = limiter.shared_limit(
+        _limit("INQUIRY_SEND_LIMIT_IP", "60 per hour"),
+        scope="inquiries-send-ip",
+        key_func=get_remote_address,
+        methods=["POST"],
+    )(view)
+    return limiter.shared_limit(
+        _limit("INQUIRY_SEND_LIMIT_USER", "5 per minute; 30 per hour; 100 per day"),
+        scope="inquiries-send-user",
+        key_func=_user_key,
+        methods=["POST"],
+    )(view)
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def apply_error(form, exc: DomainError) -> None:
+    """Show a domain error next to its field (or at the top), keeping what the user typed."""
+    field = getattr(form, exc.field, None) if exc.field and form is not None else None
+    if field is not None:
+        field.errors = [*field.errors, str(exc.message)]
+    else:
+        flash(str(exc.message), "danger")
+
+
+def uploaded(field_name: str = "attachments") -> list[tuple[str, bytes]]:
+    return [(f.filename, f.read()) for f in request.files.getlist(field_name) if f and f.filename]
+
+
+def thread_or_404(inquiry_id: int):
+    try:
+        return policies.get_inquiry(current_user, inquiry_id)
+    except NotFound:
+        abort(404)
+
+
+def back_to(inquiry, anchor: str | None = None):
+    return redirect(url_for("inquiries.thread", inquiry_id=inquiry.id, _anchor=anchor))
+
+
+def refuse(inquiry, exc: DomainError):
+    """A visible thread, but this action is not possible: say why on the thread page."""
+    rollback()
+    flash(str(exc.message), "danger")
+    return back_to(inquiry)
+
+
+@bp.app_template_global()
+def inquiry_unread_count() -> int:
+    return queries.unread_threads(current_user)
+
+
+@bp.app_template_global()
+def median_first_response_hours(enterprise):
+    return queries.median_first_response_hours(enterprise)
+
+
+@bp.app_template_global()
+def inquiry_state_counts(enterprise) -> dict:
+    return queries.enterprise_state_counts(enterprise)
+
+
+@bp.app_template_global()
+def notice_text(code: str) -> str:
+    return services.notice_text(code)
+
+
+@bp.app_template_global()
+def money_of(amount, currency):
+    """``Money`` from minor units and a currency (None when either is missing)."""
+    if amount is None or not currency:
+        return None
+    return Money(int(amount), currency)
+
+
+@bp.app_template_global()
+def incoterm_label(code) -> str:
+    return terms.incoterm_label(code)
+
+
+@bp.app_template_global()
+def payment_terms_label(code) -> str:
+    return terms.payment_terms_label(code)
+
+
+@bp.app_template_global()
+def shipping_payer_label(code) -> str:
+    return terms.shipping_payer_label(code)
+
+
+@bp.app_template_global()
+def destination_name(code) -> str:
+    """A country's name in the reader's language (ISO 3166-1 alpha-2 code)."""
+    return terms.country_name(code, current_locale())
+
+
+# --- inbox ---------------------------------------------------------------------------------
+
+
+@bp.get("/")
+@login_required
+def inbox():
+    boxes = queries.boxes_for(current_user)
+    box = request.args.get("box")
+    if box not in boxes:
+        box = "enterprise" if "enterprise" in boxes and current_user.has_role("sme") else boxes[0]
+        if current_user.is_staff and box == "buyer":
+            box = "staff"
+    state = request.args.get("state")
+    state = state if state in INQUIRY_STATUSES else None
+    reported = request.args.get("reported") == "1" and box == "staff"
+    page = queries.inbox(
+        current_user, box, state=state, reported=reported, page=parse_page(request.args.get("page"))
+    )
+    enterprises = []
+    if box == "enterprise":
+        from trading_house.enterprises.policies import user_enterprises
+
+        enterprises = user_enterprises(current_user)
+    return render_template(
+        "inquiries/inbox.html",
+        boxes=boxes,
+        box=box,
+        state=state,
+        reported=reported,
+        page=page,
+        counts=queries.state_counts(current_user, box),
+        enterprises=enterprises,
+        response_hours=queries.response_hours,
+        statuses=INQUIRY_STATUSES,
+    )
+
+
+# --- asking from a product page ---------------------------------------------------------------
+
+
+def _published_product(product_id: int) -> Product:
+    product = db.session.scalar(
+        select(Product).where(Product.id == product_id, Product.status == "approved")
+    )
+    if product is None:
+        abort(404)
+    return product
+
+
+@bp.route("/ask/<int:product_id>", methods=["GET", "POST"])
+@login_required
+@send_limits
+def new_inquiry(product_id: int):
+    product = _published_product(product_id)
+    form = InquiryForm()
+    if not form.is_submitted():
+        form.unit.data = product.export_unit
+        form.quantity.data = product.export_moq
+        form.target_currency.data = current_user.preferred_currency or "USD"
+        if current_user.country:
+            form.destination.data = current_user.country
+    if form.validate_on_submit():
+        try:
+            inquiry = services.start_inquiry(
+                current_user,
+                product,
+                quantity=form.quantity.data,
+                unit=form.unit.data,
+                destination_country=form.destination.data,
+                incoterm=form.incoterm.data,
+                date_needed=form.date_needed.data,
+                message=form.message.data,
+                target_price=to_minor(form.target_price.data, form.target_currency.data),
+                target_currency=form.target_currency.data,
+                attachments=uploaded(),
+                locale=current_locale(),
+                sample_quantity=form.sample_quantity.data,
+            )
+            commit()
+        except DomainError as exc:
+            rollback()
+            apply_error(form, exc)
+        else:
+            flash(_("Your inquiry was sent. The seller will answer here."), "success")
+            return back_to(inquiry)
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "inquiries/new_inquiry.html",
+        form=form,
+        product=product,
+        want_sample=request.args.get("sample") == "1" or bool(form.sample_quantity.data),
+    ), status
+
+
+# --- a thread ------------------------------------------------------------------------------
+
+
+def render_thread(inquiry, status=200, **forms):
+    side = policies.side_of(current_user, inquiry)
+    messages = db.session.scalars(
+        select(Message)
+        .where(Message.inquiry_id == inquiry.id)
+        .options(
+            selectinload(Message.sender),
+            selectinload(Message.attachments).selectinload(Attachment.document),
+            selectinload(Message.quotation).selectinload(Quotation.lines),
+            selectinload(Message.sample),
+        )
+        .order_by(Message.id)
+    ).all()
+    quotations = db.session.scalars(
+        select(Quotation).where(Quotation.inquiry_id == inquiry.id).order_by(Quotation.id)
+    ).all()
+    samples = db.session.scalars(
+        select(SampleRequest)
+        .where(SampleRequest.inquiry_id == inquiry.id)
+        .order_by(SampleRequest.id)
+    ).all()
+    reads = dict(
+        db.session.execute(
+            select(Participant.role, func.max(Participant.last_read_message_id))
+            .where(Participant.inquiry_id == inquiry.id, Participant.user_id != current_user.id)
+            .group_by(Participant.role)
+        ).all()
+    )
+    forms.setdefault("message_form", MessageForm())
+    forms.setdefault("decline_form", ReasonForm())
+    forms.setdefault("sample_form", SampleRequestForm())
+    forms.setdefault("offer_form", SampleOfferForm())
+    forms.setdefault("report_form", ReasonForm())
+    forms.setdefault("close_form", CloseForm())
+    forms.setdefault("block_form", BlockForm())
+    return render_template(
+        "inquiries/thread.html",
+        inquiry=inquiry,
+        side=side,
+        messages=messages,
+        quotations=quotations,
+        samples=samples,
+        seen_by_buyer=reads.get("buyer", 0),
+        seen_by_seller=max(
+            reads.get("enterprise", 0), reads.get("staff", 0) if inquiry.is_pooled else 0
+        ),
+        unread=queries.thread_unread_for(current_user, inquiry),
+        joined=services.is_participant(current_user, inquiry),
+        can_send=current_user.email_verified and not policies.is_blocked(current_user),
+        is_past_validity=is_past_validity,
+        **forms,
+    ), status
+
+
+@bp.get("/<int:inquiry_id>")
+@login_required
+def thread(inquiry_id: int):
+    return render_thread(thread_or_404(inquiry_id))
+
+
+@bp.post("/<int:inquiry_id>/messages")
+@login_required
+@send_limits
+def post_message(inquiry_id: int):
+    inquiry = thread_or_404(inquiry_id)
+    form = MessageForm()
+    if form.validate_on_submit():
+        try:
+            message = services.post_message(
+                current_user,
+                inquiry,
+                form.body.data,
+                attachments=uploaded(),
+                locale=current_locale(),
+            )
+            commit()
+        except PermissionDenied as exc:
+            return refuse(inquiry, exc)
+        except DomainError as exc:
+            rollback()
+            apply_error(form, exc)
+        else:
+            return back_to(inquiry, anchor=f"m{message.id}")
+    return render_thread(inquiry, status=422, message_form=form)
+
+
+@bp.post("/<int:inquiry_id>/read")
+@login_required
+def mark_read(inquiry_id: int):
+    """Called by the thread page's script (or its no-script button): no writes on GET."""
+    inquiry = thread_or_404(inquiry_id)
+    services.mark_read(current_user, inquiry)
+    commit()
+    if request.accept_mimetypes.best == "application/json" or request.is_json:
+        return {"unread": queries.unread_threads(current_user)}
+    return back_to(inquiry)
+
+
+@bp.post("/<int:inquiry_id>/join")
+@login_required
+def join(inquiry_id: int):
+    inquiry = thread_or_404(inquiry_id)
+    services.join(current_user, inquiry)
+    commit()
+    flash(_("You joined this conversation; you will get its e-mails."), "success")
+    return back_to(inquiry)
+
+
+# --- files ------------------------------------------------------------------------------------
+
+
+@bp.get("/<int:inquiry_id>/attachments/<int:attachment_id>")
+@login_required
+def attachment(inquiry_id: int, attachment_id: int):
+    """A thread's attachment, only for those who see the thread (everyone else: 404)."""
+    inquiry = thread_or_404(inquiry_id)
+    row = db.session.execute(
+        select(Attachment)
+        .join(Message, Message.id == Attachment.message_id)
+        .where(Attachment.id == attachment_id, Message.inquiry_id == inquiry.id)
+    ).scalar_one_or_none()
+    if row is None:
+        abort(404)
+    document = row.document
+    try:
+        data = read_document(document)
+    except (OSError, ValueError):
+        abort(404)
+    response = send_file(
+        io.BytesIO(data),
+        mimetype=document.content_type,
+        as_attachment=document.content_type == "application/pdf",
+        download_name=document.filename,
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+from trading_house.inquiries import (  # noqa: E402, F401 - their routes join this blueprint
+    views_moderation,
+    views_pools,
+    views_quotes,
+    views_rfq,
+)

@@ -1,0 +1,1 @@
+"""Cart, checkout, orders, fulfilments, consignments; shipping zones and commission rates."""

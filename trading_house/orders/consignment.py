@@ -1,0 +1,257 @@
+"""Export consignments: the trading house collects each enterprise's lot at its warehouse,
+checks it, packs numbered cartons and ships the whole consignment under one commercial
+invoice and one packing list."""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from trading_house.core.clock import utcnow
+from trading_house.core.errors import DomainError, NotFound
+from trading_house.core.uploads import store_document
+from trading_house.extensions import db
+from trading_house.orders.checkout import next_number
+from trading_house.orders.consignment_models import (
+    LOT_CONDITIONS,
+    TRANSPORT_MODES,
+    Carton,
+    CartonItem,
+    Consignment,
+    ConsignmentLot,
+    LotPhoto,
+)
+from trading_house.orders.fulfilment import deliver, ship
+from trading_house.orders.models import Order
+from trading_house.orders.status import add_event, transition_consignment
+
+READY_STATUSES = ("paid", "processing")
+MAX_PHOTOS = 6
+
+
+def consignable_orders():
+    """Paid export orders not yet in a consignment."""
+    return (
+        select(Order)
+        .where(
+            Order.status.in_(READY_STATUSES),
+            Order.consignment_id.is_(None),
+            (Order.ship_country != "ID") | (Order.kind == "quotation"),
+        )
+        .order_by(Order.id)
+    )
+
+
+def create_consignment(order_ids, *, actor) -> Consignment:
+    """Group paid export orders bound for one country into a new consignment."""
+    ids = sorted({int(i) for i in order_ids or []})
+    if not ids:
+        raise DomainError(_l("Choose at least one order."), field="orders")
+    orders = list(db.session.scalars(consignable_orders().where(Order.id.in_(ids))))
+    if len(orders) != len(ids):
+        raise DomainError(
+            _l("Some orders are not paid export orders or are already in a consignment."),
+            field="orders",
+        )
+    countries = {o.ship_country for o in orders}
+    if len(countries) != 1:
+        raise DomainError(_l("All orders of a consignment go to one country."), field="orders")
+    first = orders[0]
+    consignment = Consignment(
+        number=next_number("consignment", "CN", 4),
+        consignee_name=first.ship_name or first.buyer.display_name,
+        consignee_address="\n".join(
+            p
+            for p in (first.ship_line1, first.ship_line2, first.ship_city, first.ship_postal_code)
+            if p
+        ),
+        destination_country=first.ship_country,
+        incoterm=first.incoterm,
+        incoterm_place=first.incoterm_place,
+        created_by_id=actor.id,
+    )
+    db.session.add(consignment)
+    db.session.flush()
+    for order in orders:
+        order.consignment_id = consignment.id
+        add_event(order, "consignment", actor=actor, note=consignment.number)
+    db.session.flush()
+    db.session.refresh(consignment, ["orders"])
+    return consignment
+
+
+def _line(consignment: Consignment, line_id):
+    for order in consignment.orders:
+        for line in order.lines:
+            if str(line.id) == str(line_id):
+                return line
+    raise NotFound(_l("That line is not part of this consignment."))
+
+
+def _require_open(consignment: Consignment) -> None:
+    if consignment.status != "open":
+        raise DomainError(_l("This consignment has shipped; it can no longer change."))
+
+
+def record_lot(
+    consignment: Consignment,
+    line_id,
+    *,
+    received_quantity,
+    condition: str,
+    notes: str,
+    photos=(),
+    actor,
+) -> ConsignmentLot:
+    """Staff record what arrived at the warehouse for one line, with check photos."""
+    _require_open(consignment)
+    line = _line(consignment, line_id)
+    quantity = _whole(received_quantity, "received_quantity")
+    if quantity > line.remaining_quantity:
+        raise DomainError(
+            _l("More than was ordered (%(n)s).", n=line.remaining_quantity),
+            field="received_quantity",
+        )
+    if condition not in LOT_CONDITIONS:
+        raise DomainError(_l("Choose the condition from the list."), field="condition")
+    if len(photos) > MAX_PHOTOS:
+        raise DomainError(_l("At most %(n)s photos.", n=MAX_PHOTOS), field="photos")
+    lot = next((lot for lot in consignment.lots if lot.order_line_id == line.id), None)
+    if lot is None:
+        lot = ConsignmentLot(order_line_id=line.id, received_quantity=0)
+        consignment.lots.append(lot)
+    lot.received_quantity = quantity
+    lot.condition = condition
+    lot.notes = (notes or "")[:2000]
+    lot.received_at = utcnow()
+    lot.received_by_id = actor.id
+    for data, filename in photos:
+        document = store_document(
+            data, filename, uploaded_by=actor, allowed=("jpeg", "png"), folder="lot-photos"
+        )
+        lot.photos.append(LotPhoto(document_id=document.id))
+    db.session.flush()
+    return lot
+
+
+def _whole(value, field: str) -> int:
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise DomainError(_l("Enter a whole number."), field=field) from None
+    if number < 0:
+        raise DomainError(_l("Enter zero or more."), field=field)
+    return number
+
+
+def _grams(kilograms, field: str) -> int:
+    try:
+        grams = int((Decimal(str(kilograms).strip().replace(",", ".")) * 1000).to_integral_value())
+    except (InvalidOperation, ValueError):
+        raise DomainError(_l("Enter the weight in kg, e.g. 12.5."), field=field) from None
+    if grams <= 0:
+        raise DomainError(_l("The weight must be more than zero."), field=field)
+    return grams
+
+
+def add_carton(
+    consignment: Consignment, *, net_kg, gross_kg, dimensions: str = "", items: dict
+) -> Carton:
+    """Pack the next numbered carton: its weights and which lines (units) it holds."""
+    _require_open(consignment)
+    net, gross = _grams(net_kg, "net_kg"), _grams(gross_kg, "gross_kg")
+    if gross < net:
+        raise DomainError(
+            _l("The gross weight includes the packing: at least the net weight."), field="gross_kg"
+        )
+    contents = {}
+    for line_id, quantity in (items or {}).items():
+        quantity = _whole(quantity, "items")
+        if quantity:
+            contents[_line(consignment, line_id)] = quantity
+    if not contents:
+        raise DomainError(_l("Say what the carton holds."), field="items")
+    number = 1 + (
+        db.session.scalar(
+            select(func.max(Carton.number)).where(Carton.consignment_id == consignment.id)
+        )
+        or 0
+    )
+    carton = Carton(
+        number=number,
+        net_weight_grams=net,
+        gross_weight_grams=gross,
+        dimensions=(dimensions or "")[:60],
+    )
+    for line, quantity in contents.items():
+        carton.items.append(CartonItem(order_line_id=line.id, quantity=quantity))
+    consignment.cartons.append(carton)
+    db.session.flush()
+    return carton
+
+
+def ship_consignment(
+    consignment: Consignment,
+    *,
+    mode: str,
+    carrier: str,
+    document_number: str,
+    port_of_loading: str,
+    port_of_discharge: str,
+    etd: date | None,
+    eta: date | None,
+    actor,
+) -> Consignment:
+    """The consignment leaves: every enterprise's part of its orders is shipped with it."""
+    _require_open(consignment)
+    if mode not in TRANSPORT_MODES:
+        raise DomainError(_l("Choose the mode of transport."), field="mode")
+    for value, field in (
+        (carrier, "carrier"),
+        (document_number, "document_number"),
+        (port_of_loading, "port_of_loading"),
+    ):
+        if not (value or "").strip():
+            raise DomainError(_l("This field is required."), field=field)
+    if etd and eta and eta < etd:
+        raise DomainError(_l("The arrival cannot be before the departure."), field="eta")
+    if not consignment.cartons:
+        raise DomainError(_l("Pack at least one carton first."))
+    consignment.mode = mode
+    consignment.carrier = carrier.strip()[:120]
+    consignment.transport_document_number = document_number.strip()[:60]
+    consignment.port_of_loading = port_of_loading.strip()[:120]
+    consignment.port_of_discharge = (port_of_discharge or "").strip()[:120]
+    consignment.etd, consignment.eta = etd, eta
+    consignment.shipped_at = utcnow()
+    transition_consignment(consignment, "shipped", actor=actor)
+    for order in consignment.orders:
+        for fulfilment in order.fulfilments:
+            if fulfilment.status in ("pending", "packed"):
+                ship(
+                    fulfilment,
+                    actor=actor,
+                    courier=consignment.carrier,
+                    tracking_number=consignment.transport_document_number,
+                )
+    return consignment
+
+
+def mark_arrived(consignment: Consignment, *, actor) -> Consignment:
+    transition_consignment(consignment, "arrived", actor=actor)
+    for order in consignment.orders:
+        for fulfilment in order.fulfilments:
+            if fulfilment.status == "shipped":
+                deliver(fulfilment, actor=actor)
+    return consignment
+
+
+def get_consignment(consignment_id) -> Consignment:
+    try:
+        consignment = db.session.get(Consignment, int(consignment_id))
+    except (TypeError, ValueError):
+        consignment = None
+    if consignment is None:
+        raise NotFound(_l("Consignment not found."))
+    return consignment

@@ -1,0 +1,212 @@
+"""Trading-house screens for export consignments: lots, cartons, shipping, documents."""
+
+import io
+
+from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from trading_house.core.errors import DomainError, NotFound
+from trading_house.core.templating import current_locale
+from trading_house.core.tx import commit, rollback
+from trading_house.core.uploads import read_document
+from trading_house.extensions import db
+from trading_house.orders import consignment as service
+from trading_house.orders import documents
+from trading_house.orders.admin_views import _require_admin
+from trading_house.orders.consignment_models import Consignment, LotPhoto
+from trading_house.orders.forms import CartonForm, LotForm, ShipConsignmentForm
+from trading_house.orders.views import bp
+
+CONSIGNMENT_LABELS = {
+    "open": _l("Being prepared"),
+    "shipped": _l("Shipped"),
+    "arrived": _l("Arrived"),
+    "cancelled": _l("Cancelled"),
+}
+
+
+@bp.app_template_global()
+def consignment_status_label(status: str) -> str:
+    return str(CONSIGNMENT_LABELS.get(status, status))
+
+
+@bp.get("/orders/admin/consignments")
+def consignments():
+    _require_admin()
+    items = db.session.scalars(select(Consignment).order_by(Consignment.id.desc()).limit(100))
+    candidates = db.session.scalars(service.consignable_orders()).all()
+    return render_template(
+        "orders/admin/consignments.html", consignments=items.all(), candidates=candidates
+    )
+
+
+@bp.post("/orders/admin/consignments")
+def create_consignment():
+    _require_admin()
+    try:
+        consignment = service.create_consignment(
+            request.form.getlist("order_ids"), actor=current_user
+        )
+        commit()
+    except DomainError as exc:
+        rollback()
+        flash(str(exc.message), "danger")
+        return redirect(url_for("orders.consignments"))
+    flash(_("Consignment %(number)s created.", number=consignment.number), "success")
+    return redirect(url_for("orders.consignment_detail", consignment_id=consignment.id))
+
+
+def _consignment(consignment_id: int) -> Consignment:
+    try:
+        return service.get_consignment(consignment_id)
+    except NotFound:
+        abort(404)
+
+
+@bp.get("/orders/admin/consignments/<int:consignment_id>")
+def consignment_detail(consignment_id: int, ship_form=None, carton_form=None, status: int = 200):
+    _require_admin()
+    consignment = _consignment(consignment_id)
+    return render_template(
+        "orders/admin/consignment.html",
+        consignment=consignment,
+        lines=documents.consignment_lines(consignment),
+        lots={lot.order_line_id: lot for lot in consignment.lots},
+        lot_form=LotForm(),
+        carton_form=carton_form or CartonForm(),
+        ship_form=ship_form or ShipConsignmentForm(),
+    ), status
+
+
+def _done(consignment_id: int, message: str):
+    flash(message, "success")
+    return redirect(url_for("orders.consignment_detail", consignment_id=consignment_id))
+
+
+def _failed(consignment_id: int, exc: DomainError):
+    rollback()
+    flash(str(exc.message), "danger")
+    return redirect(url_for("orders.consignment_detail", consignment_id=consignment_id))
+
+
+@bp.post("/orders/admin/consignments/<int:consignment_id>/lots")
+def record_lot(consignment_id: int):
+    _require_admin()
+    consignment = _consignment(consignment_id)
+    form = LotForm()
+    if not form.validate_on_submit():
+        return _failed(consignment_id, DomainError(_("Check the quantity received.")))
+    photos = [(f.read(), f.filename or "photo") for f in form.photos.data or [] if f and f.filename]
+    try:
+        service.record_lot(
+            consignment,
+            form.line_id.data,
+            received_quantity=form.received_quantity.data,
+            condition=form.condition.data,
+            notes=form.notes.data,
+            photos=photos,
+            actor=current_user,
+        )
+        commit()
+    except DomainError as exc:
+        return _failed(consignment_id, exc)
+    return _done(consignment_id, _("Lot recorded."))
+
+
+@bp.post("/orders/admin/consignments/<int:consignment_id>/cartons")
+def add_carton(consignment_id: int):
+    _require_admin()
+    consignment = _consignment(consignment_id)
+    form = CartonForm()
+    if not form.validate_on_submit():
+        return consignment_detail(consignment_id, carton_form=form, status=422)
+    items = {
+        key.removeprefix("line-"): value
+        for key, value in request.form.items()
+        if key.startswith("line-") and value.strip()
+    }
+    try:
+        carton = service.add_carton(
+            consignment,
+            net_kg=form.net_kg.data,
+            gross_kg=form.gross_kg.data,
+            dimensions=form.dimensions.data,
+            items=items,
+        )
+        commit()
+    except DomainError as exc:
+        return _failed(consignment_id, exc)
+    return _done(consignment_id, _("Carton %(n)s packed.", n=carton.number))
+
+
+@bp.post("/orders/admin/consignments/<int:consignment_id>/ship")
+def ship_consignment(consignment_id: int):
+    _require_admin()
+    consignment = _consignment(consignment_id)
+    form = ShipConsignmentForm()
+    if not form.validate_on_submit():
+        return consignment_detail(consignment_id, ship_form=form, status=422)
+    try:
+        service.ship_consignment(
+            consignment,
+            mode=form.mode.data,
+            carrier=form.carrier.data,
+            document_number=form.document_number.data,
+            port_of_loading=form.port_of_loading.data,
+            port_of_discharge=form.port_of_discharge.data,
+            etd=form.etd.data,
+            eta=form.eta.data,
+            actor=current_user,
+        )
+        commit()
+    except DomainError as exc:
+        return _failed(consignment_id, exc)
+    return _done(consignment_id, _("Consignment shipped; the buyers have been told."))
+
+
+@bp.post("/orders/admin/consignments/<int:consignment_id>/arrived")
+def consignment_arrived(consignment_id: int):
+    _require_admin()
+    consignment = _consignment(consignment_id)
+    try:
+        service.mark_arrived(consignment, actor=current_user)
+        commit()
+    except DomainError as exc:
+        return _failed(consignment_id, exc)
+    return _done(consignment_id, _("Consignment marked as arrived."))
+
+
+@bp.get("/orders/admin/consignments/<int:consignment_id>/<kind>.pdf")
+def consignment_document(consignment_id: int, kind: str):
+    _require_admin()
+    consignment = _consignment(consignment_id)
+    makers = {
+        "commercial-invoice": documents.commercial_invoice_pdf,
+        "packing-list": documents.packing_list_pdf,
+    }
+    if kind not in makers:
+        abort(404)
+    pdf = makers[kind](consignment, current_locale())
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{kind}-{consignment.number}.pdf"'},
+    )
+
+
+@bp.get("/orders/admin/lot-photos/<int:photo_id>")
+def lot_photo(photo_id: int):
+    _require_admin()
+    photo = db.session.get(LotPhoto, photo_id)
+    if photo is None:
+        abort(404)
+    document = photo.document
+    return send_file(
+        io.BytesIO(read_document(document)),
+        mimetype=document.content_type,
+        download_name=document.filename,
+        max_age=0,
+    )

@@ -1,0 +1,184 @@
+"""Forms of the orders area. Address rules per country live in ``shipping.validate_address``
+so the page and any API use the same ones."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    MultipleFileField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from trading_house.orders.consignment_models import LOT_CONDITIONS, TRANSPORT_MODES
+from trading_house.orders.shipping import Address, province_choices, validate_address
+
+
+class AddToCartForm(FlaskForm):
+    product_id = HiddenField()
+    quantity = StringField(_l("Quantity"), default="1")
+
+
+class QuantityForm(FlaskForm):
+    quantity = StringField(_l("Quantity"))
+
+
+class CheckoutForm(FlaskForm):
+    """Address, shipping option, currency and payment method; ``idempotency_key`` is random
+    per page view, so a double submission returns the same order."""
+
+    idempotency_key = HiddenField()
+    name = StringField(_l("Recipient name"), validators=[Length(max=120)])
+    phone = StringField(_l("Phone"), validators=[Length(max=32)])
+    line1 = StringField(_l("Street address"), validators=[Length(max=200)])
+    line2 = StringField(_l("Address line 2 (optional)"), validators=[Length(max=200)])
+    city = StringField(_l("City or regency"), validators=[Length(max=120)])
+    province = SelectField(_l("Province"), choices=[], validate_choice=False)
+    region = StringField(_l("State or region"), validators=[Length(max=120)])
+    postal_code = StringField(_l("Postal code"), validators=[Length(max=16)])
+    country = SelectField(_l("Country"), choices=[], validate_choice=False, default="ID")
+    shipping = RadioField(_l("Shipping"), choices=[], validate_choice=False)
+    currency = SelectField(_l("Pay in"), choices=[], validate_choice=False, default="IDR")
+    payment_method = RadioField(
+        _l("Payment"), choices=[], validate_choice=False, default="bank_transfer"
+    )
+    note = TextAreaField(_l("Note for the sellers (optional)"), validators=[Length(max=2000)])
+
+    def setup(self, countries, currencies, methods) -> None:
+        self.country.choices = [SelectChoice("", "—")] + [
+            SelectChoice(code, name) for code, name in countries
+        ]
+        self.province.choices = [SelectChoice("", "—")] + [
+            SelectChoice(code, name) for code, name in province_choices()
+        ]
+        self.currency.choices = [SelectChoice(c, c) for c in currencies]
+        self.payment_method.choices = [SelectChoice(value, label) for value, label in methods]
+
+    def address(self) -> Address:
+        country = (self.country.data or "").upper()
+        return Address(
+            name=self.name.data or "",
+            phone=self.phone.data or "",
+            line1=self.line1.data or "",
+            line2=self.line2.data or "",
+            city=self.city.data or "",
+            region=(self.province.data if country == "ID" else self.region.data) or "",
+            postal_code=self.postal_code.data or "",
+            country=country,
+        )
+
+    def check_address(self) -> bool:
+        """Put each country rule's message next to its field; True when the address is fine."""
+        errors = validate_address(self.address())
+        for name, message in errors.items():
+            target = "province" if name == "region" and self.country.data == "ID" else name
+            getattr(self, target).errors = [*getattr(self, target).errors, message]
+        return not errors
+
+
+class ShipForm(FlaskForm):
+    courier = StringField(_l("Courier"), validators=[DataRequired(), Length(max=80)])
+    tracking_number = StringField(
+        _l("Tracking number"), validators=[DataRequired(), Length(max=80)]
+    )
+
+
+class CancelForm(FlaskForm):
+    reason = TextAreaField(_l("Reason"), validators=[Length(max=500)])
+
+
+class ShippingQuoteForm(FlaskForm):
+    amount = IntegerField(
+        _l("Shipping cost (IDR)"), validators=[InputRequired(), NumberRange(min=0)]
+    )
+
+
+class ZoneForm(FlaskForm):
+    name_indonesian = StringField(
+        _l("Name (Indonesian)"), validators=[DataRequired(), Length(max=120)]
+    )
+    name_english = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=120)])
+    scope = SelectField(
+        _l("Scope"),
+        choices=[
+            SelectChoice("domestic", _l("Indonesia (by province)")),
+            SelectChoice("international", _l("Abroad (by country)")),
+        ],
+    )
+    areas = StringField(
+        _l("Provinces or countries"),
+        validators=[Length(max=500)],
+        description=_l("Codes separated by commas, e.g. 73, 74 or SG, MY. Empty: all others."),
+    )
+    quoted = BooleanField(_l("Quoted by the trading house (no fixed rates)"))
+    active = BooleanField(_l("Active"), default=True)
+
+
+class RateForm(FlaskForm):
+    service = StringField(_l("Service"), validators=[DataRequired(), Length(max=80)])
+    min_weight_grams = IntegerField(
+        _l("From (grams)"), validators=[InputRequired(), NumberRange(min=0)], default=0
+    )
+    max_weight_grams = IntegerField(
+        _l("Up to (grams, empty: no limit)"), validators=[Optional(), NumberRange(min=1)]
+    )
+    price_idr = IntegerField(_l("Price (IDR)"), validators=[InputRequired(), NumberRange(min=0)])
+    days_min = IntegerField(_l("Days from"), validators=[Optional(), NumberRange(min=0, max=365)])
+    days_max = IntegerField(_l("Days to"), validators=[Optional(), NumberRange(min=0, max=365)])
+
+
+class LotForm(FlaskForm):
+    line_id = HiddenField(validators=[DataRequired()])
+    received_quantity = IntegerField(
+        _l("Quantity received"), validators=[InputRequired(), NumberRange(min=0)]
+    )
+    condition = SelectField(
+        _l("Condition"),
+        choices=[
+            SelectChoice(value, label)
+            for value, label in zip(
+                LOT_CONDITIONS,
+                (_l("Good"), _l("Minor damage"), _l("Damaged"), _l("Short")),
+                strict=True,
+            )
+        ],
+    )
+    notes = TextAreaField(_l("Pre-shipment check"), validators=[Length(max=2000)])
+    photos = MultipleFileField(_l("Photos (JPEG or PNG)"))
+
+
+class CartonForm(FlaskForm):
+    net_kg = StringField(_l("Net weight (kg)"), validators=[DataRequired()])
+    gross_kg = StringField(_l("Gross weight (kg)"), validators=[DataRequired()])
+    dimensions = StringField(_l("Dimensions"), validators=[Length(max=60)])
+
+
+class ShipConsignmentForm(FlaskForm):
+    mode = SelectField(
+        _l("Mode"),
+        choices=[
+            SelectChoice(value, label)
+            for value, label in zip(
+                TRANSPORT_MODES, (_l("Sea"), _l("Air"), _l("Road"), _l("Courier")), strict=True
+            )
+        ],
+    )
+    carrier = StringField(_l("Carrier"), validators=[DataRequired(), Length(max=120)])
+    document_number = StringField(
+        _l("Bill of lading / air waybill number"), validators=[DataRequired(), Length(max=60)]
+    )
+    port_of_loading = StringField(
+        _l("Port of loading"),
+        validators=[DataRequired(), Length(max=120)],
+        default="Makassar (Soekarno-Hatta), IDMAK",
+    )
+    port_of_discharge = StringField(_l("Port of discharge"), validators=[Length(max=120)])
+    etd = DateField(_l("ETD"), validators=[Optional()])
+    eta = DateField(_l("ETA"), validators=[Optional()])

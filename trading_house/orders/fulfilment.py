@@ -1,0 +1,186 @@
+"""After the order is placed: each enterprise packs, ships and delivers its part; the order
+follows; unpaid orders expire; staff cancel before shipping and quote international shipping."""
+
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from trading_house.core.clock import utcnow
+from trading_house.core.errors import DomainError, InvalidTransition
+from trading_house.extensions import db
+from trading_house.orders.checkout import convert, payment_deadline, release_stock
+from trading_house.orders.models import Fulfilment, Order
+from trading_house.orders.notifications import fulfilment_changed
+from trading_house.orders.status import (
+    add_event,
+    transition,
+    transition_fulfilment,
+)
+
+MAX_TRACKING = 80
+
+
+def pack(fulfilment: Fulfilment, *, actor) -> Fulfilment:
+    """The enterprise has packed its part of a paid order."""
+    _require_paid(fulfilment.order)
+    transition_fulfilment(fulfilment, "packed", actor=actor)
+    _follow(fulfilment.order, actor)
+    fulfilment_changed(fulfilment, "packed")
+    return fulfilment
+
+
+def ship(fulfilment: Fulfilment, *, actor, courier: str, tracking_number: str) -> Fulfilment:
+    """Handed to the courier: the goods have left, so their stock is no longer held."""
+    courier, tracking_number = (courier or "").strip(), (tracking_number or "").strip()
+    if not courier:
+        raise DomainError(_l("Enter the courier."), field="courier")
+    if not tracking_number:
+        raise DomainError(_l("Enter the tracking number."), field="tracking_number")
+    if len(courier) > MAX_TRACKING or len(tracking_number) > MAX_TRACKING:
+        raise DomainError(_l("That is too long."), field="tracking_number")
+    _require_paid(fulfilment.order)
+    fulfilment.courier = courier
+    fulfilment.tracking_number = tracking_number
+    transition_fulfilment(
+        fulfilment, "shipped", actor=actor, courier=courier, tracking_number=tracking_number
+    )
+    for line in fulfilment.lines:
+        line.stock_reserved = False
+    _follow(fulfilment.order, actor)
+    fulfilment_changed(fulfilment, "shipped")
+    return fulfilment
+
+
+def deliver(fulfilment: Fulfilment, *, actor) -> Fulfilment:
+    transition_fulfilment(fulfilment, "delivered", actor=actor)
+    _follow(fulfilment.order, actor)
+    fulfilment_changed(fulfilment, "delivered")
+    return fulfilment
+
+
+def _require_paid(order: Order) -> None:
+    if order.status not in ("paid", "processing", "shipped"):
+        raise InvalidTransition(_l("This order is not paid yet; do not ship it."))
+
+
+def _follow(order: Order, actor) -> None:
+    """Derive the order's status from its fulfilments (cancelled ones do not count)."""
+    active = [f.status for f in order.fulfilments if f.status != "cancelled"]
+    if not active:
+        return
+    if all(s == "delivered" for s in active):
+        target = "delivered"
+    elif all(s in ("shipped", "delivered") for s in active):
+        target = "shipped"
+    else:
+        target = "processing"
+    rank = {"paid": 0, "processing": 1, "shipped": 2, "delivered": 3}
+    if order.status not in rank or rank[target] <= rank[order.status]:
+        return
+    if target == "processing":
+        transition(order, "processing", actor=actor)
+        return
+    if order.status in ("paid", "processing"):
+        transition(order, "shipped", actor=actor)
+    if target == "delivered":
+        transition(order, "delivered", actor=actor)
+
+
+def complete(order: Order, *, actor) -> Order:
+    """The buyer (or staff) confirms everything arrived."""
+    return transition(order, "completed", actor=actor)
+
+
+def cancel(order: Order, *, actor, reason: str = "") -> Order:
+    """Cancel an unpaid order; its reserved stock returns. (A paid order is cancelled by
+    refunding it: see ``payments.services.refund``.)"""
+    if order.status != "pending_payment":
+        raise InvalidTransition(_l("A paid order is cancelled by refunding it."))
+    release_unshipped(order, actor=actor)
+    return transition(order, "cancelled", actor=actor, note=(reason or "")[:500])
+
+
+def release_unshipped(order: Order, *, actor, fulfilments=None) -> None:
+    """Goods that never left go back to stock, and their fulfilments are cancelled."""
+    for fulfilment in fulfilments if fulfilments is not None else order.fulfilments:
+        if fulfilment.status in ("shipped", "delivered", "cancelled"):
+            continue
+        for line in sorted(fulfilment.lines, key=lambda line: line.product_id or 0):
+            release_stock(line, line.remaining_quantity)
+            line.stock_reserved = False
+        transition_fulfilment(fulfilment, "cancelled", actor=actor)
+
+
+def expirable_order_ids(now=None, limit: int = 500) -> list[int]:
+    """Unpaid orders whose payment deadline has passed (not those waiting for a quote)."""
+    return list(
+        db.session.scalars(
+            select(Order.id)
+            .where(
+                Order.status == "pending_payment",
+                Order.expires_at.is_not(None),
+                Order.expires_at < (now or utcnow()),
+                Order.shipping_quote_pending.is_(False),
+            )
+            .order_by(Order.id)
+            .limit(limit)
+        )
+    )
+
+
+def expire_order(order_id: int, now=None) -> Order | None:
+    """Cancel one unpaid order past its deadline and release its stock.
+
+    An order paid meanwhile (a webhook racing this job) is skipped: either its status is no
+    longer ``pending_payment`` here, or the version check in ``transition`` refuses.
+    """
+    order = db.session.get(Order, order_id)
+    now = now or utcnow()
+    if order is None or order.status != "pending_payment" or order.shipping_quote_pending:
+        return None
+    if order.expires_at is None or order.expires_at >= now:
+        return None
+    with force_locale(order.buyer.preferred_language or "id"):  # the cron job has no request
+        reason = str(_l("Not paid in time."))
+    return cancel(order, actor=None, reason=reason)
+
+
+def set_shipping_quote(order: Order, amount_idr, *, actor) -> Order:
+    """Staff quote international shipping; the buyer can pay once it is set."""
+    try:
+        amount = int(str(amount_idr).strip())
+    except (TypeError, ValueError):
+        raise DomainError(_l("Enter the shipping cost in whole rupiah."), field="amount") from None
+    if amount < 0:
+        raise DomainError(_l("The cost cannot be negative."), field="amount")
+    if order.status != "pending_payment":
+        raise InvalidTransition(_l("Shipping can only be quoted before payment."))
+    shipping = convert(amount, order.currency)
+    order.shipping_minor = shipping.amount
+    order.total_minor = order.subtotal_minor + order.shipping_minor
+    order.shipping_quote_pending = False
+    order.expires_at = payment_deadline()
+    add_event(
+        order,
+        "shipping",
+        actor=actor,
+        note=str(_l("Shipping quoted: %(amount)s", amount=shipping.format("en"))),
+        shipping_minor=shipping.amount,
+    )
+    db.session.flush()
+    return order
+
+
+def enterprise_fulfilments(enterprise_ids, status: str | None = None):
+    """An enterprise's fulfilments of placed orders, newest first (only its own)."""
+    query = (
+        select(Fulfilment)
+        .join(Order, Order.id == Fulfilment.order_id)
+        .where(Fulfilment.enterprise_id.in_(list(enterprise_ids)))
+        .options(selectinload(Fulfilment.lines), selectinload(Fulfilment.order))
+        .order_by(Fulfilment.id.desc())
+    )
+    if status:
+        query = query.where(Fulfilment.status == status)
+    return query

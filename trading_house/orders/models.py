@@ -1,0 +1,337 @@
+"""Carts, orders, their lines, fulfilments and events; shipping zones; commission rates.
+
+Money columns hold integer minor units of the row's ``currency`` (IDR has exponent 0);
+columns ending in ``_idr`` are whole rupiah. Consignments live in ``consignment_models.py``.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from trading_house.core.clock import utcnow
+from trading_house.core.models import TimestampMixin, UTCDateTime
+from trading_house.extensions import db
+from trading_house.orders.status import (
+    FULFILMENT_STATUSES,
+    ORDER_KINDS,
+    ORDER_STATUSES,
+    sql_in,
+)
+
+
+class Cart(TimestampMixin, db.Model):
+    """A shopping cart: anonymous (found by ``token`` from the signed session) or a user's."""
+
+    __tablename__ = "carts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Random id kept in the signed session cookie for anonymous visitors.
+    token: Mapped[str] = mapped_column(String(43), unique=True)
+    #: Set once the cart belongs to an account; one cart per user.
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), unique=True
+    )
+
+    items: Mapped[list["CartItem"]] = relationship(
+        back_populates="cart", cascade="all, delete-orphan", order_by="CartItem.id"
+    )
+
+
+class CartItem(TimestampMixin, db.Model):
+    __tablename__ = "cart_items"
+    __table_args__ = (
+        UniqueConstraint("cart_id", "product_id", name="uq_cart_items_cart_product"),
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("unit_price_seen_idr >= 0", name="price_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cart_id: Mapped[int] = mapped_column(ForeignKey("carts.id", ondelete="CASCADE"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"))
+    quantity: Mapped[int] = mapped_column()
+    #: The unit price (IDR, tier applied) the buyer last saw; a difference at checkout is
+    #: shown to the buyer before anything is charged.
+    unit_price_seen_idr: Mapped[int] = mapped_column(BigInteger)
+
+    cart: Mapped[Cart] = relationship(back_populates="items")
+    product: Mapped["Product"] = relationship()  # noqa: F821
+
+
+class NumberCounter(db.Model):
+    """Readable yearly numbers (orders, consignments): one row per scope and year."""
+
+    __tablename__ = "number_counters"
+
+    scope: Mapped[str] = mapped_column(String(16), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True)
+    last_value: Mapped[int] = mapped_column(default=0)
+
+
+class Order(TimestampMixin, db.Model):
+    __tablename__ = "orders"
+    __table_args__ = (
+        CheckConstraint(f"status IN ({sql_in(ORDER_STATUSES)})", name="status_known"),
+        CheckConstraint(f"kind IN ({sql_in(ORDER_KINDS)})", name="kind_known"),
+        CheckConstraint(
+            "subtotal_minor >= 0 AND shipping_minor >= 0 AND total_minor >= 0 "
+            "AND refunded_minor >= 0",
+            name="money_not_negative",
+        ),
+        UniqueConstraint("buyer_id", "idempotency_key", name="uq_orders_buyer_idempotency_key"),
+        Index("ix_orders_status_created_at", "status", "created_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: RD-YYYY-NNNNNN, from ``number_counters``.
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    #: Optimistic locking: every UPDATE checks the version it read, so two processes (a webhook
+    #: and the expiry job, say) can never both move the same order from the same state.
+    version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    buyer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    #: retail (cart), quotation (an accepted quotation) or sample.
+    kind: Mapped[str] = mapped_column(String(16), default="retail")
+    status: Mapped[str] = mapped_column(String(20), default="pending_payment")
+    #: ISO 4217; every money column of the order and its lines is in this currency.
+    currency: Mapped[str] = mapped_column(String(3))
+    subtotal_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    shipping_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    total_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    refunded_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: Random key from the checkout form: a second submission returns this order.
+    idempotency_key: Mapped[str | None] = mapped_column(String(64))
+    #: The accepted quotation this order was made from (one order per quotation).
+    quotation_id: Mapped[int | None] = mapped_column(unique=True)
+    incoterm: Mapped[str | None] = mapped_column(String(3))
+    incoterm_place: Mapped[str | None] = mapped_column(String(120))
+    #: IDR for one unit of ``currency`` × 1e6 when the order was placed (settlement in IDR).
+    idr_per_unit_micro: Mapped[int | None] = mapped_column(BigInteger)
+    #: bank_transfer or stripe: what the buyer chose (payments may change it).
+    payment_method: Mapped[str] = mapped_column(String(16), default="bank_transfer")
+    #: Unpaid orders are cancelled after this moment and their stock is released.
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: International shipping the trading house has yet to quote; payment waits for it.
+    shipping_quote_pending: Mapped[bool] = mapped_column(default=False)
+    shipping_service: Mapped[str | None] = mapped_column(String(120))
+    ship_name: Mapped[str] = mapped_column(String(120), default="")
+    ship_phone: Mapped[str] = mapped_column(String(32), default="")
+    ship_line1: Mapped[str] = mapped_column(String(200), default="")
+    ship_line2: Mapped[str] = mapped_column(String(200), default="")
+    ship_city: Mapped[str] = mapped_column(String(120), default="")
+    #: Indonesian province code, or a state/region name elsewhere.
+    ship_region: Mapped[str] = mapped_column(String(120), default="")
+    ship_postal_code: Mapped[str] = mapped_column(String(16), default="")
+    #: ISO 3166-1 alpha-2.
+    ship_country: Mapped[str] = mapped_column(String(2), default="ID")
+    buyer_note: Mapped[str] = mapped_column(Text, default="")
+    consignment_id: Mapped[int | None] = mapped_column(ForeignKey("consignments.id"), index=True)
+
+    buyer: Mapped["User"] = relationship()  # noqa: F821
+    lines: Mapped[list["OrderLine"]] = relationship(
+        back_populates="order", cascade="all, delete-orphan", order_by="OrderLine.id"
+    )
+    fulfilments: Mapped[list["Fulfilment"]] = relationship(
+        back_populates="order", cascade="all, delete-orphan", order_by="Fulfilment.id"
+    )
+    events: Mapped[list["OrderEvent"]] = relationship(
+        back_populates="order", cascade="all, delete-orphan", order_by="OrderEvent.id"
+    )
+
+    @property
+    def can_pay(self) -> bool:
+        return self.status == "pending_payment" and not self.shipping_quote_pending
+
+
+class OrderLine(db.Model):
+    """A snapshot of what was bought: later edits of the product never change it."""
+
+    __tablename__ = "order_lines"
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint(
+            "unit_price_minor >= 0 AND line_total_minor >= 0 AND settlement_unit_idr >= 0 "
+            "AND commission_minor >= 0 AND commission_idr >= 0",
+            name="money_not_negative",
+        ),
+        CheckConstraint(
+            "refunded_quantity >= 0 AND refunded_quantity <= quantity", name="refund_in_range"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    fulfilment_id: Mapped[int] = mapped_column(ForeignKey("fulfilments.id"), index=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    product_id: Mapped[int | None] = mapped_column(
+        ForeignKey("products.id", ondelete="SET NULL"), index=True
+    )
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    sku: Mapped[str] = mapped_column(String(64), default="")
+    hs_code: Mapped[str | None] = mapped_column(String(10))
+    origin_regency_code: Mapped[str | None] = mapped_column(String(4))
+    unit: Mapped[str] = mapped_column(String(16), default="pcs")
+    weight_grams: Mapped[int | None] = mapped_column()
+    quantity: Mapped[int] = mapped_column()
+    currency: Mapped[str] = mapped_column(String(3))
+    unit_price_minor: Mapped[int] = mapped_column(BigInteger)
+    line_total_minor: Mapped[int] = mapped_column(BigInteger)
+    #: What the enterprise is owed per unit before commission, in rupiah.
+    settlement_unit_idr: Mapped[int] = mapped_column(BigInteger)
+    #: Basis points recorded when the order is paid (NULL until then).
+    commission_bp: Mapped[int | None] = mapped_column()
+    commission_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    commission_idr: Mapped[int] = mapped_column(BigInteger, default=0)
+    refunded_quantity: Mapped[int] = mapped_column(default=0)
+    #: True while units taken from ``products.stock`` are held by this line.
+    stock_reserved: Mapped[bool] = mapped_column(default=False)
+
+    order: Mapped[Order] = relationship(back_populates="lines")
+    fulfilment: Mapped["Fulfilment"] = relationship(back_populates="lines")
+    enterprise: Mapped["Enterprise"] = relationship()  # noqa: F821
+
+    @property
+    def remaining_quantity(self) -> int:
+        return self.quantity - self.refunded_quantity
+
+
+class Fulfilment(TimestampMixin, db.Model):
+    """One enterprise's part of an order: it packs, ships and delivers on its own."""
+
+    __tablename__ = "fulfilments"
+    __table_args__ = (
+        UniqueConstraint("order_id", "enterprise_id", name="uq_fulfilments_order_enterprise"),
+        CheckConstraint(f"status IN ({sql_in(FULFILMENT_STATUSES)})", name="status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    courier: Mapped[str | None] = mapped_column(String(80))
+    tracking_number: Mapped[str | None] = mapped_column(String(80))
+    packed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    shipped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    order: Mapped[Order] = relationship(back_populates="fulfilments")
+    enterprise: Mapped["Enterprise"] = relationship()  # noqa: F821
+    lines: Mapped[list[OrderLine]] = relationship(
+        back_populates="fulfilment", order_by="OrderLine.id"
+    )
+
+
+class OrderEvent(db.Model):
+    """Append-only history of an order: status changes, fulfilment steps, payments, notes."""
+
+    __tablename__ = "order_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    fulfilment_id: Mapped[int | None] = mapped_column(ForeignKey("fulfilments.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: NULL for the system (expiry job, Stripe webhook).
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: status, fulfilment, payment, refund, shipping, note.
+    kind: Mapped[str] = mapped_column(String(16))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str | None] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    order: Mapped[Order] = relationship(back_populates="events")
+    actor: Mapped["User | None"] = relationship()  # noqa: F821
+
+
+class ShippingZone(TimestampMixin, db.Model):
+    """Where a set of rates applies: Indonesian provinces, or foreign countries."""
+
+    __tablename__ = "shipping_zones"
+    __table_args__ = (
+        CheckConstraint("scope IN ('domestic', 'international')", name="scope_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name_indonesian: Mapped[str] = mapped_column(String(120))
+    name_english: Mapped[str] = mapped_column(String(120))
+    scope: Mapped[str] = mapped_column(String(16), default="domestic")
+    #: Domestic: province codes ("73", ...). International: ISO country codes; empty = the rest.
+    areas: Mapped[list] = mapped_column(JSON, default=list)
+    #: "Quoted by the trading house": no fixed rate, staff set the cost after the order.
+    quoted: Mapped[bool] = mapped_column(default=False)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    rates: Mapped[list["ShippingRate"]] = relationship(
+        back_populates="zone",
+        cascade="all, delete-orphan",
+        order_by="(ShippingRate.service, ShippingRate.min_weight_grams)",
+    )
+
+    def name_for(self, locale: str) -> str:
+        return self.name_english if locale == "en" else self.name_indonesian
+
+
+class ShippingRate(db.Model):
+    """A price for a service within a weight band: ``min_weight_grams`` ≤ weight < max."""
+
+    __tablename__ = "shipping_rates"
+    __table_args__ = (
+        CheckConstraint("price_idr >= 0", name="price_not_negative"),
+        CheckConstraint("min_weight_grams >= 0", name="min_not_negative"),
+        CheckConstraint(
+            "max_weight_grams IS NULL OR max_weight_grams > min_weight_grams", name="band_valid"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zone_id: Mapped[int] = mapped_column(
+        ForeignKey("shipping_zones.id", ondelete="CASCADE"), index=True
+    )
+    #: Courier service as the buyer sees it, e.g. "JNE REG".
+    service: Mapped[str] = mapped_column(String(80))
+    min_weight_grams: Mapped[int] = mapped_column(default=0)
+    #: NULL: no upper bound.
+    max_weight_grams: Mapped[int | None] = mapped_column()
+    price_idr: Mapped[int] = mapped_column(BigInteger)
+    days_min: Mapped[int | None] = mapped_column()
+    days_max: Mapped[int | None] = mapped_column()
+
+    zone: Mapped[ShippingZone] = relationship(back_populates="rates")
+
+
+class CommissionRate(TimestampMixin, db.Model):
+    """The trading house's commission in basis points: a default row and per-category rows."""
+
+    __tablename__ = "commission_rates"
+    __table_args__ = (CheckConstraint("rate_bp >= 0 AND rate_bp <= 10000", name="rate_in_range"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: NULL: the default rate.
+    category_id: Mapped[int | None] = mapped_column(
+        ForeignKey("categories.id", ondelete="CASCADE"), unique=True
+    )
+    rate_bp: Mapped[int] = mapped_column()
+    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    category: Mapped["Category | None"] = relationship()  # noqa: F821
+
+
+from trading_house.orders.consignment_models import (  # noqa: E402,F401  (register the tables)
+    Carton,
+    CartonItem,
+    Consignment,
+    ConsignmentLot,
+    LotPhoto,
+)

@@ -1,0 +1,101 @@
+"""E-mails about orders, queued in the outbox inside the transaction that made the change."""
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from trading_house.accounts.models import User
+from trading_house.core.mail import queue_email
+from trading_house.core.money import Money
+from trading_house.enterprises.models import Membership
+from trading_house.extensions import db
+
+#: Order status → (template, subject) for the buyer. Shipping and delivery are told per
+#: fulfilment (each enterprise ships on its own); refunds by payments, with the amount.
+BUYER_MAILS = {
+    "paid": ("order_paid", _l("Payment received for order %(number)s")),
+    "cancelled": ("order_cancelled", _l("Order %(number)s was cancelled")),
+}
+
+
+def order_url(order) -> str:
+    return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/orders/{order.number}"
+
+
+def _locale(user) -> str:
+    return getattr(user, "preferred_language", None) or "id"
+
+
+def _buyer_mail(order, template: str, subject, **context) -> None:
+    buyer = order.buyer or db.session.get(User, order.buyer_id)
+    queue_email(
+        buyer.email,
+        Subject(subject, number=order.number),
+        template,
+        _locale(buyer),
+        order=order,
+        buyer=buyer,
+        url=order_url(order),
+        total=Money(order.total_minor, order.currency),
+        **context,
+    )
+
+
+class Subject:
+    """A subject translated when ``queue_email`` renders it, in the recipient's locale."""
+
+    def __init__(self, message, **values):
+        self.message, self.values = message, values
+
+    def __str__(self) -> str:
+        return str(self.message) % self.values
+
+
+def order_placed(order) -> None:
+    _buyer_mail(order, "order_placed", _l("Your order %(number)s"))
+
+
+def order_status_changed(order, current: str, to: str) -> None:
+    if to in BUYER_MAILS:
+        template, subject = BUYER_MAILS[to]
+        _buyer_mail(order, template, subject, previous=current)
+    if to == "paid":
+        for fulfilment in order.fulfilments:
+            _enterprise_mail(fulfilment)
+
+
+def fulfilment_changed(fulfilment, to: str) -> None:
+    """The buyer follows each enterprise's shipment: packed, shipped (tracking), delivered."""
+    if to in ("packed", "shipped", "delivered"):
+        subject = {
+            "packed": _l("Order %(number)s is packed"),
+            "shipped": _l("Order %(number)s is on its way"),
+            "delivered": _l("Order %(number)s was delivered"),
+        }[to]
+        _buyer_mail(
+            fulfilment.order,
+            f"order_{to}",
+            subject,
+            fulfilment=fulfilment,
+            enterprise=fulfilment.enterprise,
+        )
+
+
+def _enterprise_mail(fulfilment) -> None:
+    """Tell the enterprise's members that a paid order waits for them."""
+    members = db.session.scalars(
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.enterprise_id == fulfilment.enterprise_id, User.active.is_(True))
+    ).all()
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    for member in members:
+        queue_email(
+            member.email,
+            Subject(_l("New order %(number)s to fulfil"), number=fulfilment.order.number),
+            "order_fulfilment_new",
+            _locale(member),
+            order=fulfilment.order,
+            fulfilment=fulfilment,
+            url=f"{base}/orders/fulfilments/{fulfilment.id}",
+        )

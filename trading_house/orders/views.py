@@ -1,0 +1,326 @@
+"""Cart, checkout and the buyer's orders (Blueprint ``orders``). Seller and admin screens are
+attached to the same blueprint in ``seller_views`` and ``admin_views``."""
+
+import secrets
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from trading_house.core.errors import DomainError, NotFound
+from trading_house.core.i18n import select_currency
+from trading_house.core.money import Money
+from trading_house.core.pagination import Page, parse_page
+from trading_house.core.templating import current_locale
+from trading_house.core.tx import commit, rollback
+from trading_house.core.urls import safe_next
+from trading_house.extensions import db
+from trading_house.orders import cart as carts
+from trading_house.orders import checkout, documents, fulfilment, policies, receivers
+from trading_house.orders.forms import AddToCartForm, CancelForm, CheckoutForm, QuantityForm
+from trading_house.orders.shipping import PROVINCES, country_choices, options_for, parcel_weight
+
+bp = Blueprint("orders", __name__)
+CART_KEY = receivers.CART_KEY
+PER_PAGE = 20
+receivers.connect()
+
+
+def _user():
+    return current_user if current_user.is_authenticated else None
+
+
+def _cart(*, create: bool = False):
+    """The visitor's cart: the account's, or the anonymous one named in the signed session."""
+    user, token = _user(), session.get(CART_KEY)
+    if not create:
+        return carts.find_cart(user=user, token=token)
+    cart = carts.get_or_create_cart(user=user, token=token)
+    if user is None:
+        session[CART_KEY] = cart.token
+    return cart
+
+
+@bp.app_template_global()
+def cart_count() -> int:
+    return carts.item_count(_cart())
+
+
+@bp.app_template_global()
+def payment_methods_label(method: str) -> str:
+    return {"bank_transfer": _("Bank transfer"), "stripe": _("Card (Stripe)")}.get(method, method)
+
+
+def _review(cart, *, country: str | None = None):
+    return carts.review(cart, locale=current_locale(), moq=carts.moq_applies(_user(), country))
+
+
+@bp.get("/cart")
+def cart():
+    current = _cart()
+    return render_template("orders/cart.html", review=_review(current), cart=current)
+
+
+@bp.post("/cart/add")
+def add_to_cart():
+    form = AddToCartForm()
+    next_url = safe_next(request.form.get("next"), url_for("orders.cart"))
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        cart = _cart(create=True)
+        item = carts.add_item(cart, form.product_id.data, form.quantity.data, user=_user())
+        name = item.product.name_for(current_locale())
+        commit()
+    except DomainError as exc:
+        rollback()
+        flash(str(exc.message), "danger")
+        return redirect(next_url)
+    flash(_("%(name)s is in your cart.", name=name), "success")
+    return redirect(url_for("orders.cart"))
+
+
+@bp.post("/cart/items/<int:item_id>")
+def update_item(item_id: int):
+    form = QuantityForm()
+    if not form.validate_on_submit():
+        abort(400)
+    cart = _cart()
+    if cart is None:
+        abort(404)
+    try:
+        carts.set_quantity(cart, item_id, form.quantity.data, user=_user())
+        commit()
+    except NotFound:
+        rollback()
+        abort(404)
+    except DomainError as exc:
+        rollback()
+        cart = _cart()
+        return (
+            render_template(
+                "orders/cart.html",
+                review=_review(cart),
+                cart=cart,
+                item_errors={item_id: exc.message},
+                typed={item_id: form.quantity.data},
+            ),
+            422,
+        )
+    flash(_("Your cart was updated."), "success")
+    return redirect(url_for("orders.cart"))
+
+
+@bp.post("/cart/items/<int:item_id>/remove")
+def remove_item(item_id: int):
+    cart = _cart()
+    if cart is None:
+        abort(404)
+    try:
+        carts.remove_item(cart, item_id)
+        commit()
+    except NotFound:
+        rollback()
+        abort(404)
+    flash(_("The product was removed from your cart."), "info")
+    return redirect(url_for("orders.cart"))
+
+
+@bp.post("/cart/accept-changes")
+def accept_changes():
+    cart = _cart()
+    if cart is not None:
+        carts.accept_changes(cart, locale=current_locale())
+        commit()
+    if request.form.get("next") == "checkout":
+        return redirect(url_for("orders.checkout_page"))
+    return redirect(url_for("orders.cart"))
+
+
+def _checkout_form(data=None) -> CheckoutForm:
+    form = CheckoutForm(formdata=data)
+    methods = [(m, payment_methods_label(m)) for m in checkout.available_payment_methods()]
+    form.setup(country_choices(current_locale()), checkout.order_currencies(), methods)
+    if data is None:
+        user = _user()
+        form.idempotency_key.data = secrets.token_urlsafe(24)
+        form.name.data = user.display_name
+        form.country.data = user.country or "ID"
+        wanted = select_currency()
+        form.currency.data = wanted if wanted in checkout.order_currencies() else "IDR"
+    return form
+
+
+def _options(form: CheckoutForm, review):
+    address = form.address()
+    if not address.country:
+        return []
+    weight = parcel_weight((line.product, line.quantity) for line in review.purchasable)
+    options = options_for(address.country, address.region, weight, current_locale())
+    currency = form.currency.data if form.currency.data in checkout.order_currencies() else "IDR"
+    return [
+        (option, checkout.quote_totals(review, currency, option.price_idr)) for option in options
+    ]
+
+
+@bp.route("/checkout", methods=["GET", "POST"])
+@login_required
+def checkout_page():
+    cart = _cart()
+    review = _review(cart)
+    if request.method == "GET":
+        if review.is_empty:
+            flash(_("Your cart is empty."), "info")
+            return redirect(url_for("orders.cart"))
+        return _render_checkout(_checkout_form(), review)
+    form = _checkout_form(request.form)
+    if not form.validate_on_submit() or not form.check_address():
+        return _render_checkout(form, _review(cart, country=form.country.data), status=422)
+    if request.form.get("action") != "place":
+        return _render_checkout(form, _review(cart, country=form.country.data))
+    try:
+        order, created = checkout.place_order(
+            buyer=current_user,
+            cart=cart,
+            address=form.address(),
+            shipping_key=form.shipping.data or "",
+            currency=form.currency.data or "",
+            payment_method=form.payment_method.data or "",
+            note=form.note.data or "",
+            idempotency_key=form.idempotency_key.data or "",
+            locale=current_locale(),
+        )
+        commit()
+    except checkout.AddressInvalid as exc:
+        rollback()
+        form.check_address()
+        return _render_checkout(form, _review(_cart()), status=422, error=exc.message)
+    except checkout.CartChanged as exc:
+        # Tell the buyer what changed, apply it, and let them confirm the new totals.
+        rollback()
+        carts.accept_changes(_cart(), locale=current_locale())
+        commit()
+        return _render_checkout(form, _review(_cart()), status=409, changes=exc.changes)
+    except DomainError as exc:
+        rollback()
+        if exc.field and hasattr(form, exc.field):
+            getattr(form, exc.field).errors = [exc.message]
+        return _render_checkout(form, _review(_cart()), status=422, error=exc.message)
+    if created:
+        flash(_("Thank you! Your order %(number)s is placed.", number=order.number), "success")
+    return redirect(url_for("orders.order_detail", number=order.number))
+
+
+def _render_checkout(form, review, *, status=200, error=None, changes=None):
+    return (
+        render_template(
+            "orders/checkout.html",
+            form=form,
+            review=review,
+            options=_options(form, review),
+            error=error,
+            changes=changes,
+        ),
+        status,
+    )
+
+
+@bp.get("/orders")
+@login_required
+def my_orders():
+    page_number = parse_page(request.args.get("page"))
+    query = policies.buyer_orders(current_user)
+    total = db.session.scalar(db.select(db.func.count()).select_from(query.subquery()))
+    items = db.session.scalars(query.limit(PER_PAGE).offset((page_number - 1) * PER_PAGE)).all()
+    return render_template("orders/my_orders.html", page=Page(items, page_number, PER_PAGE, total))
+
+
+def _visible(number: str):
+    try:
+        return policies.visible_order(current_user, number)
+    except NotFound:
+        abort(404)
+
+
+@bp.get("/orders/<number>")
+@login_required
+def order_detail(number: str):
+    order = _visible(number)
+    return render_template(
+        "orders/order_detail.html",
+        order=order,
+        cancel_form=CancelForm(),
+        own=order.buyer_id == current_user.id,
+    )
+
+
+@bp.get("/orders/<number>/invoice.pdf")
+@login_required
+def invoice(number: str):
+    order = _visible(number)
+    pdf = documents.invoice_pdf(order, current_locale())
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="invoice-{order.number}.pdf"'},
+    )
+
+
+@bp.post("/orders/<number>/cancel")
+@login_required
+def cancel_order(number: str):
+    order = _visible(number)
+    if order.buyer_id != current_user.id:
+        abort(404)
+    form = CancelForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        fulfilment.cancel(order, actor=current_user, reason=form.reason.data or "")
+        commit()
+    except DomainError as exc:
+        rollback()
+        flash(str(exc.message), "danger")
+    else:
+        flash(_("Order %(number)s is cancelled.", number=number), "info")
+    return redirect(url_for("orders.order_detail", number=number))
+
+
+@bp.post("/orders/<number>/received")
+@login_required
+def confirm_received(number: str):
+    order = _visible(number)
+    if order.buyer_id != current_user.id:
+        abort(404)
+    try:
+        fulfilment.complete(order, actor=current_user)
+        commit()
+    except DomainError as exc:
+        rollback()
+        flash(str(exc.message), "danger")
+    else:
+        flash(_("Thank you for confirming."), "success")
+    return redirect(url_for("orders.order_detail", number=number))
+
+
+@bp.app_template_global()
+def order_money(order, amount: int) -> str:
+    return Money(int(amount), order.currency).format(current_locale())
+
+
+@bp.app_template_global()
+def province_name(code: str) -> str:
+    return PROVINCES.get(code or "", code or "")
+
+
+from trading_house.orders import admin_views, seller_views  # noqa: E402,F401  (routes)

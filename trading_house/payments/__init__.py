@@ -1,0 +1,1 @@
+"""Payment providers (bank transfer, Stripe), webhooks, refunds, commission ledger, payouts."""

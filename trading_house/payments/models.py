@@ -1,0 +1,171 @@
+"""Payments, Stripe webhook events, refunds, and each enterprise's ledger and payouts.
+
+``amount_minor`` columns are in the row's ``currency``; ``*_idr`` columns are whole rupiah.
+Ledger amounts are never negative: ``kind`` says whether an entry adds or takes away.
+"""
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from trading_house.core.clock import utcnow
+from trading_house.core.models import TimestampMixin, UTCDateTime
+from trading_house.extensions import db
+
+PAYMENT_STATUSES = ("pending", "proof_submitted", "succeeded", "failed", "cancelled")
+PROVIDERS = ("bank_transfer", "stripe")
+LEDGER_KINDS = ("sale", "refund", "payout")
+
+
+def _in(values) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
+class Payment(TimestampMixin, db.Model):
+    """One attempt to pay an order through one provider."""
+
+    __tablename__ = "payments"
+    __table_args__ = (
+        CheckConstraint(f"status IN ({_in(PAYMENT_STATUSES)})", name="status_known"),
+        CheckConstraint(f"provider IN ({_in(PROVIDERS)})", name="provider_known"),
+        CheckConstraint("amount_minor >= 0", name="amount_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    provider: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    #: The bank-transfer reference the buyer writes on the transfer (unique).
+    reference: Mapped[str] = mapped_column(String(32), unique=True)
+    #: Our idempotency key for creating the Stripe Checkout Session.
+    idempotency_key: Mapped[str | None] = mapped_column(String(80), unique=True)
+    stripe_session_id: Mapped[str | None] = mapped_column(String(255), unique=True)
+    stripe_payment_intent: Mapped[str | None] = mapped_column(String(255))
+    checkout_url: Mapped[str | None] = mapped_column(Text)
+    proof_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    proof_uploaded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    succeeded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    failure_reason: Mapped[str | None] = mapped_column(Text)
+
+    order: Mapped["Order"] = relationship()  # noqa: F821
+    proof: Mapped["Document | None"] = relationship()  # noqa: F821
+
+
+class StripeEvent(db.Model):
+    """Every verified Stripe event we processed, once: the unique id makes redelivery a no-op."""
+
+    __tablename__ = "stripe_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(255), unique=True)
+    type: Mapped[str] = mapped_column(String(80))
+    #: When Stripe created the event (its ``created``), to tell late deliveries.
+    stripe_created_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
+    #: What we did: applied, ignored, or a short reason.
+    outcome: Mapped[str] = mapped_column(String(80), default="")
+
+
+class Refund(TimestampMixin, db.Model):
+    __tablename__ = "refunds"
+    __table_args__ = (
+        CheckConstraint("amount_minor > 0", name="amount_positive"),
+        CheckConstraint("status IN ('pending', 'succeeded', 'failed')", name="status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id"))
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    stripe_refund_id: Mapped[str | None] = mapped_column(String(255), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    lines: Mapped[list["RefundLine"]] = relationship(
+        back_populates="refund", cascade="all, delete-orphan"
+    )
+
+
+class RefundLine(db.Model):
+    __tablename__ = "refund_lines"
+    __table_args__ = (
+        CheckConstraint("quantity >= 0 AND amount_minor >= 0", name="values_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    refund_id: Mapped[int] = mapped_column(ForeignKey("refunds.id", ondelete="CASCADE"), index=True)
+    #: NULL for the shipping part of a refund.
+    order_line_id: Mapped[int | None] = mapped_column(ForeignKey("order_lines.id"))
+    quantity: Mapped[int] = mapped_column(default=0)
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+
+    refund: Mapped[Refund] = relationship(back_populates="lines")
+
+
+class Payout(TimestampMixin, db.Model):
+    """Money the trading house paid to an enterprise, recorded by an admin."""
+
+    __tablename__ = "payouts"
+    __table_args__ = (CheckConstraint("amount_idr > 0", name="amount_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    amount_idr: Mapped[int] = mapped_column(BigInteger)
+    paid_on: Mapped[date] = mapped_column(Date)
+    #: Bank transfer reference of the payout.
+    reference: Mapped[str] = mapped_column(String(80))
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class LedgerEntry(db.Model):
+    """One movement of an enterprise's account with the trading house, in rupiah.
+
+    sale: gross earned on a paid line, the commission kept, and net (= gross − commission).
+    refund: the same three amounts taken back. payout: ``net_idr`` paid out to the enterprise.
+    """
+
+    __tablename__ = "ledger_entries"
+    __table_args__ = (
+        CheckConstraint(f"kind IN ({_in(LEDGER_KINDS)})", name="kind_known"),
+        CheckConstraint(
+            "gross_idr >= 0 AND commission_idr >= 0 AND net_idr >= 0", name="money_not_negative"
+        ),
+        CheckConstraint(
+            "net_idr = gross_idr - commission_idr", name="net_is_gross_less_commission"
+        ),
+        Index("ix_ledger_entries_enterprise_created", "enterprise_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    kind: Mapped[str] = mapped_column(String(8))
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
+    order_line_id: Mapped[int | None] = mapped_column(ForeignKey("order_lines.id"))
+    refund_id: Mapped[int | None] = mapped_column(ForeignKey("refunds.id"))
+    payout_id: Mapped[int | None] = mapped_column(ForeignKey("payouts.id"))
+    quantity: Mapped[int] = mapped_column(default=0)
+    gross_idr: Mapped[int] = mapped_column(BigInteger, default=0)
+    commission_idr: Mapped[int] = mapped_column(BigInteger, default=0)
+    net_idr: Mapped[int] = mapped_column(BigInteger, default=0)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    order: Mapped["Order | None"] = relationship()  # noqa: F821

@@ -1,0 +1,1 @@
+"""Export readiness: checklist templates, answers and evidence, scoring, gap reports, clinic."""

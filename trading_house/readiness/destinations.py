@@ -1,0 +1,227 @@
+"""Destination rules: which extra documents a shipment of a product to a country needs.
+
+``required_documents(product, country_code)`` is what the product page and inquiries call: it
+matches the rules for the country's markets ("all", its group such as ASEAN, or itself) by the
+product's category (and its parent) or HS-code prefix, and says for each document whether the
+SME already holds it (a verified answer to the linked checklist item).
+"""
+
+from dataclasses import dataclass
+
+from babel import Locale
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from trading_house.catalog.models import Category, Product
+from trading_house.core.errors import DomainError, NotFound
+from trading_house.extensions import db
+from trading_house.readiness.models import MARKETS, DestinationRule
+from trading_house.readiness.scoring import ScoringContext, load_answers
+
+EU = ("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE").split()
+MARKET_COUNTRIES: dict[str, tuple[str, ...]] = {
+    "asean": ("BN", "KH", "LA", "MY", "MM", "PH", "SG", "TH", "VN"),
+    "china": ("CN",),
+    "korea": ("KR",),
+    "japan": ("JP",),
+    "india": ("IN",),
+    "australia": ("AU",),
+    "eu": tuple(EU),
+    "uk": ("GB",),
+    "usa": ("US",),
+    "middle_east": ("SA", "AE", "QA", "KW", "OM", "BH", "JO"),
+}
+#: Countries offered in the destination select (any other ISO code still works for "all").
+OTHER_COUNTRIES = ("CA", "NZ", "HK", "TW", "TR")
+MARKET_LABELS = {
+    "all": _l("Every destination"),
+    "asean": _l("ASEAN"),
+    "china": _l("China"),
+    "korea": _l("South Korea"),
+    "japan": _l("Japan"),
+    "india": _l("India"),
+    "australia": _l("Australia"),
+    "eu": _l("European Union"),
+    "uk": _l("United Kingdom"),
+    "usa": _l("United States"),
+    "middle_east": _l("Middle East (Gulf)"),
+}
+
+
+def markets_for(country_code: str | None) -> list[str]:
+    """The rule markets that cover a destination country (none for Indonesia itself)."""
+    code = (country_code or "").strip().upper()
+    if len(code) != 2 or not code.isalpha() or code == "ID":
+        return []
+    return ["all"] + [m for m, countries in MARKET_COUNTRIES.items() if code in countries]
+
+
+def country_name(code: str, locale: str | None = None) -> str:
+    locale = locale or str(get_locale() or "id")
+    try:
+        return Locale.parse(locale).territories.get(code.upper(), code.upper())
+    except (ValueError, TypeError):
+        return code.upper()
+
+
+def destination_choices(locale: str | None = None) -> list[tuple[str, str]]:
+    codes = {c for countries in MARKET_COUNTRIES.values() for c in countries}
+    codes |= set(OTHER_COUNTRIES)
+    return sorted(((c, country_name(c, locale)) for c in codes), key=lambda pair: pair[1])
+
+
+@dataclass
+class RequiredDocument:
+    code: str
+    title: str
+    note: str
+    issuing_body: str
+    per_shipment: bool
+    item_code: str | None
+    #: held | in_progress | missing | per_shipment (nothing to hold in advance)
+    status: str
+
+
+def matching_rules(product: Product, country_code: str) -> list[DestinationRule]:
+    markets = markets_for(country_code)
+    if not markets:
+        return []
+    category_ids = _category_ids(product.category_id)
+    hs = product.hs_code or ""
+    rules = db.session.scalars(
+        select(DestinationRule)
+        .where(DestinationRule.market.in_(markets))
+        .order_by(DestinationRule.per_shipment, DestinationRule.id)
+    )
+    matched = []
+    for rule in rules:
+        if rule.category_id is None and not rule.hs_prefix:
+            matched.append(rule)
+        elif rule.category_id is not None and rule.category_id in category_ids:
+            matched.append(rule)
+        elif rule.hs_prefix and hs.startswith(rule.hs_prefix):
+            matched.append(rule)
+    return matched
+
+
+def required_documents(
+    product: Product, country_code: str, locale: str | None = None
+) -> list[RequiredDocument]:
+    """The documents a shipment of ``product`` to ``country_code`` needs, and what is held."""
+    locale = locale or str(get_locale() or "id")
+    rules = matching_rules(product, country_code)
+    if not rules:
+        return []
+    states = _states_by_code(product)
+    documents: dict[str, RequiredDocument] = {}
+    for rule in rules:
+        if rule.document_code in documents:
+            continue
+        if rule.item_code:
+            state = states.get(rule.item_code, "missing")
+            status = {"verified": "held", "submitted": "in_progress", "declared": "in_progress"}
+            status = status.get(state, "missing")
+        else:
+            status = "per_shipment" if rule.per_shipment else "missing"
+        documents[rule.document_code] = RequiredDocument(
+            code=rule.document_code,
+            title=rule.title_for(locale),
+            note=rule.note_for(locale),
+            issuing_body=rule.issuing_body,
+            per_shipment=rule.per_shipment,
+            item_code=rule.item_code,
+            status=status,
+        )
+    return list(documents.values())
+
+
+def _category_ids(category_id: int | None) -> set[int]:
+    if category_id is None:
+        return set()
+    parent = db.session.scalar(select(Category.parent_id).where(Category.id == category_id))
+    return {category_id} | ({parent} if parent else set())
+
+
+def _states_by_code(product: Product) -> dict[str, str]:
+    """Effective answer state per item code for this product and its enterprise."""
+    ctx = ScoringContext.load()
+    answers = load_answers(product.enterprise_id, ctx)
+    states = {}
+    for (_item_id, product_id), answer in answers.items():
+        if product_id not in (None, product.id):
+            continue
+        lapsed = answer.expires_on is not None and answer.expires_on < ctx.today
+        state = "expired" if answer.state == "verified" and lapsed else answer.state
+        states[answer.item.code] = state
+    return states
+
+
+# --- administration ------------------------------------------------------------------------
+
+
+def all_rules() -> list[DestinationRule]:
+    return list(
+        db.session.scalars(
+            select(DestinationRule).order_by(
+                DestinationRule.market, DestinationRule.document_code, DestinationRule.id
+            )
+        )
+    )
+
+
+def add_rule(data: dict) -> DestinationRule:
+    """Add a rule: a market plus a category and/or an HS prefix (neither: every product)."""
+    if data.get("market") not in MARKETS:
+        raise DomainError(_l("Choose a destination market."), field="market")
+    prefix = "".join(ch for ch in (data.get("hs_prefix") or "") if ch != ".")
+    if prefix and (not prefix.isdigit() or not 2 <= len(prefix) <= 10):
+        raise DomainError(_l("An HS prefix has 2 to 10 digits."), field="hs_prefix")
+    category_id = data.get("category_id") or None
+    if category_id and db.session.get(Category, int(category_id)) is None:
+        raise DomainError(_l("Choose a category from the list."), field="category_id")
+    rule = DestinationRule(
+        market=data["market"],
+        category_id=int(category_id) if category_id else None,
+        hs_prefix=prefix or None,
+        document_code=data["document_code"].strip().lower(),
+        title_english=data["title_english"].strip(),
+        title_indonesian=data["title_indonesian"].strip(),
+        note_english=(data.get("note_english") or "").strip(),
+        note_indonesian=(data.get("note_indonesian") or "").strip(),
+        issuing_body=(data.get("issuing_body") or "").strip(),
+        item_code=(data.get("item_code") or "").strip() or None,
+        per_shipment=bool(data.get("per_shipment")),
+    )
+    db.session.add(rule)
+    db.session.flush()
+    return rule
+
+
+def delete_rule(rule_id) -> None:
+    rule = db.session.get(DestinationRule, int(rule_id)) if str(rule_id).isdigit() else None
+    if rule is None:
+        raise NotFound(_l("This rule does not exist."))
+    db.session.delete(rule)
+    db.session.flush()
+
+
+def load_default_rules(resolve_category) -> int:
+    """Insert the default rules unless some exist; returns how many rows were added."""
+    from trading_house.readiness.defaults_rules import DEFAULT_RULES
+
+    if db.session.scalar(select(DestinationRule.id).limit(1)):
+        return 0
+    added = 0
+    for spec in DEFAULT_RULES:
+        base = {k: v for k, v in spec.items() if k not in ("category", "hs_prefixes")}
+        targets: list[tuple[int | None, str | None]] = [(None, p) for p in spec["hs_prefixes"]]
+        if spec["category"]:
+            targets += [(c.id, None) for c in resolve_category(spec["category"])]
+        if not spec["category"] and not spec["hs_prefixes"]:
+            targets = [(None, None)]
+        for category_id, prefix in targets:
+            db.session.add(DestinationRule(**base, category_id=category_id, hs_prefix=prefix))
+            added += 1
+    db.session.flush()
+    return added

@@ -1,0 +1,359 @@
+"""Readiness use cases: answering the checklist, verification, and admin changes that regrade.
+
+Services take plain arguments, flush, and never commit; the view or command commits.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from trading_house.accounts.models import User
+from trading_house.core.errors import DomainError, NotFound
+from trading_house.core.mail import queue_email
+from trading_house.core.uploads import UploadRejected, store_document
+from trading_house.enterprises.models import Enterprise, Membership
+from trading_house.extensions import db
+from trading_house.readiness import checklist, destinations
+from trading_house.readiness.formats import (
+    NUMBER_FORMATS,
+    local_today,
+    normalise_number,
+    number_is_valid,
+)
+from trading_house.readiness.lifecycle import (
+    DECLARED,
+    REJECTED,
+    SUBMITTED,
+    VERIFIED,
+    transition,
+)
+from trading_house.readiness.models import ChecklistItem, ReadinessAnswer
+from trading_house.readiness.policies import enterprise_product
+from trading_house.readiness.scoring import (
+    ScoringContext,
+    refresh_all_grades,
+    refresh_enterprise_grades,
+)
+from trading_house.readiness.urls import absolute_url
+
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+EVIDENCE_KINDS = ("pdf", "jpeg", "png")
+MAX_YEARS_AHEAD = 30
+
+
+@dataclass
+class AnswerInput:
+    note: str = ""
+    certificate_number: str | None = None
+    expires_on: date | None = None
+    #: (bytes, file name) of a new evidence upload, or None to keep the current document.
+    upload: tuple[bytes, str] | None = None
+    #: True: send for verification; False: save as "declared".
+    send: bool = False
+
+
+def save_answer(
+    enterprise: Enterprise, item_id, product_id, data: AnswerInput, *, actor
+) -> ReadinessAnswer:
+    """Save (and optionally send for verification) an answer of ``enterprise``.
+
+    Refuses items of another checklist version, products of another enterprise, malformed
+    certificate numbers and expiry dates in the past, before anything is written.
+    """
+    item = _current_item(item_id)
+    product = None
+    if item.scope == "product":
+        product = enterprise_product(enterprise, product_id)
+        if item not in ScoringContext.load().product_items_for(product):
+            raise DomainError(_l("This item does not apply to this product's category."))
+    elif product_id:
+        raise DomainError(_l("This item is about the business, not about one product."))
+
+    number = _checked_number(item, data.certificate_number)
+    expires_on = _checked_expiry(item, data.expires_on)
+    answer = db.session.scalar(
+        select(ReadinessAnswer).where(
+            ReadinessAnswer.item_id == item.id,
+            ReadinessAnswer.enterprise_id == enterprise.id,
+            ReadinessAnswer.product_id == product.id
+            if product
+            else ReadinessAnswer.product_id.is_(None),
+        )
+    )
+    document_id = answer.document_id if answer else None
+    if item.needs_document and data.upload is not None:
+        document_id = _store_evidence(data.upload, actor).id
+    values = {
+        "note": (data.note or "").strip(),
+        "certificate_number": number,
+        "expires_on": expires_on,
+        "document_id": document_id,
+    }
+    changed = answer is None or any(getattr(answer, k) != v for k, v in values.items())
+    if answer is None:
+        if not any(values.values()) and not data.send:
+            raise DomainError(_l("Enter or upload something before saving."), field="note")
+        answer = ReadinessAnswer(
+            item=item,
+            enterprise_id=enterprise.id,
+            product_id=product.id if product else None,
+            state="missing",
+        )
+        db.session.add(answer)
+    if answer.expires_on != expires_on:
+        answer.reminded_60_at = answer.reminded_30_at = None
+    for key, value in values.items():
+        setattr(answer, key, value)
+    if data.send:
+        _check_complete(item, answer)
+    target = SUBMITTED if data.send else DECLARED
+    if answer.state != target and (changed or answer.state not in (VERIFIED, SUBMITTED)):
+        transition(answer, target, actor=actor)
+    db.session.flush()
+    refresh_enterprise_grades(enterprise)
+    return answer
+
+
+def _current_item(item_id) -> ChecklistItem:
+    template = checklist.current_template()
+    item = db.session.get(ChecklistItem, _int(item_id))
+    if item is None or template is None:
+        raise NotFound(_l("This checklist item does not exist."))
+    if item.template_id != template.id:
+        raise DomainError(
+            _l(
+                "This item belongs to another version of the checklist. "
+                "Reload the page and answer the current version."
+            )
+        )
+    return item
+
+
+def _checked_number(item: ChecklistItem, raw: str | None) -> str | None:
+    if not item.needs_number or not (raw or "").strip():
+        return None
+    number = normalise_number(raw, item.number_format)
+    if not number_is_valid(number, item.number_format):
+        spec = NUMBER_FORMATS.get(item.number_format or "")
+        if spec is None:
+            raise DomainError(_l("Enter at most 60 characters."), field="certificate_number")
+        raise DomainError(
+            _l(
+                "This is not a valid %(kind)s. Example: %(example)s",
+                kind=spec.label,
+                example=spec.example,
+            ),
+            field="certificate_number",
+        )
+    return number
+
+
+def _checked_expiry(item: ChecklistItem, value: date | None) -> date | None:
+    if not item.needs_expiry or value is None:
+        return None
+    today = local_today()
+    if value < today:
+        raise DomainError(
+            _l("This date is in the past. Enter the expiry date of a certificate that is valid."),
+            field="expires_on",
+        )
+    if (value - today).days > 366 * MAX_YEARS_AHEAD:
+        raise DomainError(
+            _l("Check the year: this date is more than 30 years away."), field="expires_on"
+        )
+    return value
+
+
+def _store_evidence(upload: tuple[bytes, str], actor):
+    data, filename = upload
+    try:
+        return store_document(
+            data,
+            filename,
+            uploaded_by=actor,
+            allowed=EVIDENCE_KINDS,
+            max_bytes=MAX_EVIDENCE_BYTES,
+            folder="evidence",
+        )
+    except UploadRejected as exc:
+        raise UploadRejected(exc.message, field="evidence") from exc
+
+
+def _check_complete(item: ChecklistItem, answer: ReadinessAnswer) -> None:
+    if item.needs_document and answer.document_id is None:
+        raise DomainError(
+            _l("Upload the document before sending it for verification."), field="evidence"
+        )
+    if item.needs_number and not answer.certificate_number:
+        raise DomainError(
+            _l("Enter the number before sending it for verification."), field="certificate_number"
+        )
+    if item.needs_expiry and not answer.expires_on:
+        raise DomainError(
+            _l("Enter the expiry date before sending it for verification."), field="expires_on"
+        )
+    if not item.needs_evidence and not answer.note:
+        raise DomainError(_l("Write your answer in the note before sending it."), field="note")
+
+
+def send_all_declared(enterprise: Enterprise, *, actor) -> tuple[int, int]:
+    """Send every complete saved answer for verification; returns (sent, still incomplete)."""
+    template = checklist.current_template()
+    if template is None:
+        return 0, 0
+    answers = db.session.scalars(
+        select(ReadinessAnswer)
+        .join(ChecklistItem, ChecklistItem.id == ReadinessAnswer.item_id)
+        .where(
+            ReadinessAnswer.enterprise_id == enterprise.id,
+            ReadinessAnswer.state == DECLARED,
+            ChecklistItem.template_id == template.id,
+        )
+        .order_by(ReadinessAnswer.id)
+    ).all()
+    sent = incomplete = 0
+    for answer in answers:
+        try:
+            _check_complete(answer.item, answer)
+            _checked_expiry(answer.item, answer.expires_on)
+        except DomainError:
+            incomplete += 1
+            continue
+        transition(answer, SUBMITTED, actor=actor)
+        sent += 1
+    db.session.flush()
+    if sent:
+        refresh_enterprise_grades(enterprise)
+    return sent, incomplete
+
+
+# --- verification --------------------------------------------------------------------------
+
+
+@dataclass
+class QueueRow:
+    enterprise: Enterprise
+    waiting_since: datetime
+    count: int
+
+
+def verification_queue() -> list[QueueRow]:
+    """Enterprises with answers waiting for a curator, the longest-waiting first."""
+    template = checklist.current_template()
+    if template is None:
+        return []
+    oldest = func.min(ReadinessAnswer.submitted_at)
+    rows = db.session.execute(
+        select(ReadinessAnswer.enterprise_id, oldest, func.count(ReadinessAnswer.id))
+        .join(ChecklistItem, ChecklistItem.id == ReadinessAnswer.item_id)
+        .where(ReadinessAnswer.state == SUBMITTED, ChecklistItem.template_id == template.id)
+        .group_by(ReadinessAnswer.enterprise_id)
+        .order_by(oldest, ReadinessAnswer.enterprise_id)
+    ).all()
+    enterprises = {
+        e.id: e
+        for e in db.session.scalars(
+            select(Enterprise).where(Enterprise.id.in_([r[0] for r in rows]))
+        )
+    }
+    return [QueueRow(enterprises[eid], since, count) for eid, since, count in rows]
+
+
+def answers_to_review(enterprise: Enterprise) -> list[ReadinessAnswer]:
+    """The enterprise's submitted answers to the current version, oldest first."""
+    template = checklist.current_template()
+    if template is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(ReadinessAnswer)
+            .join(ChecklistItem, ChecklistItem.id == ReadinessAnswer.item_id)
+            .where(
+                ReadinessAnswer.enterprise_id == enterprise.id,
+                ReadinessAnswer.state == SUBMITTED,
+                ChecklistItem.template_id == template.id,
+            )
+            .order_by(ReadinessAnswer.product_id.is_not(None), ReadinessAnswer.submitted_at)
+        )
+    )
+
+
+def review_answer(answer: ReadinessAnswer, decision: str, *, actor, note: str | None = None):
+    """A curator verifies an answer, or rejects it with a note the SME sees."""
+    note = (note or "").strip()
+    if decision not in (VERIFIED, REJECTED):
+        raise DomainError(_l("Choose verify or reject."), field="decision")
+    if decision == REJECTED and not note:
+        raise DomainError(_l("Say what is wrong so the business can fix it."), field="note")
+    template = checklist.current_template()
+    if template is None or answer.item.template_id != template.id:
+        raise DomainError(_l("This answer belongs to an older version of the checklist."))
+    if decision == VERIFIED and answer.expires_on and answer.expires_on < local_today():
+        raise DomainError(_l("This certificate has expired: reject it and ask for the renewal."))
+    transition(answer, decision, actor=actor, note=note or None)
+    if decision == REJECTED:
+        notify_members(
+            answer.enterprise,
+            _l("An export-readiness answer needs another look"),
+            "readiness_rejected",
+            answer=answer,
+            url=absolute_url("readiness.overview", enterprise_id=answer.enterprise_id),
+        )
+    db.session.flush()
+    refresh_enterprise_grades(answer.enterprise)
+    return answer
+
+
+def notify_members(enterprise: Enterprise, subject, template: str, **context) -> int:
+    """E-mail every member of ``enterprise`` in their own language (through the outbox)."""
+    members = db.session.scalars(
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.enterprise_id == enterprise.id, User.active.is_(True))
+        .order_by(User.id)
+    ).all()
+    for user in members:
+        queue_email(
+            user.email,
+            subject,
+            template,
+            user.preferred_language or "id",
+            user=user,
+            enterprise=enterprise,
+            **context,
+        )
+    return len(members)
+
+
+# --- administration that changes grades ------------------------------------------------------
+
+
+def publish_template(template, *, actor, notes: str = ""):
+    """Publish a draft version and regrade everyone against it."""
+    result = checklist.publish(template, actor=actor, notes=notes)
+    refresh_all_grades()
+    return result
+
+
+def change_settings(values: dict, *, actor):
+    settings = checklist.update_settings(values, actor=actor)
+    refresh_all_grades()
+    return settings
+
+
+def load_default(*, actor=None) -> tuple[bool, int]:
+    """Load the default checklist, settings and destination rules where none exist yet."""
+    template = checklist.load_default_template(actor=actor)
+    rules = destinations.load_default_rules(checklist.resolve_category_key)
+    if template is not None:
+        refresh_all_grades()
+    return template is not None, rules
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
