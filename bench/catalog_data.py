@@ -237,6 +237,9 @@ def fill_catalog(app, n: int, *, seed: int = 7, photos: bool = False, chunk: int
             db.session.execute(insert(Product), rows)
             db.session.commit()
         elapsed = time.perf_counter() - started
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(text("ANALYZE"))  # what autovacuum does after a bulk load
+            db.session.commit()
         if photos:
             _add_photos_and_tiers(db, Product, ProductPhoto, WholesaleTier, chunk)
         return {"insert_seconds": elapsed, "fillers": fillers}

@@ -135,13 +135,14 @@ def main() -> int:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--like-queries", type=int, default=200, help="LIKE is slow: fewer")
     parser.add_argument("--postgres", help="also run on this PostgreSQL database (WIPED)")
+    parser.add_argument("--no-sqlite", action="store_true", help="only PostgreSQL")
     args = parser.parse_args()
 
     import logging
 
     logging.disable(logging.INFO)  # alembic's and the app's progress lines
     with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
-        targets = [("SQLite FTS5", f"sqlite:///{Path(tmp) / 'bench.db'}")]
+        targets = [] if args.no_sqlite else [("SQLite FTS5", f"sqlite:///{Path(tmp) / 'bench.db'}")]
         if args.postgres:
             targets.append(("PostgreSQL full text", reset_postgres(args.postgres)))
         ok = True

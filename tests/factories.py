@@ -84,7 +84,7 @@ def product(self, enterprise=None, *, category=None, status="approved", **fields
         retail_price_idr=fields.pop("retail_price_idr", 85000),
         stock=fields.pop("stock", 50),
         status=status,
-        published_at=utcnow() if status == "approved" else None,
+        published_at=fields.pop("published_at", utcnow() if status == "approved" else None),
         **fields,
     )
     db.session.add(product)

@@ -86,7 +86,8 @@
     const blocking = note.classList.contains("text-danger");
     copy.className = `small mt-1 ${curator ? "text-warning-emphasis" : blocking ? "text-danger" : "text-muted"}`;
     copy.dataset.fieldNoteCopy = name;
-    const text = note.textContent.replace(/\s+/g, " ").trim();
+    const source = note.querySelector(".js-note-text") || note;
+    const text = source.textContent.replace(/\s+/g, " ").trim();
     copy.textContent = (curator ? "✎ " : blocking ? "⚠ " : "ℹ ") + text;
     group.appendChild(copy);
   });

@@ -109,3 +109,11 @@ def sign_in(app, login):
         return client
 
     return _sign_in
+
+
+@pytest.fixture
+def ctx(app):
+    """A test request in English (messages are asserted in their English source text)."""
+    with app.test_request_context("/?lang=en"):
+        yield
+        db.session.remove()

@@ -82,7 +82,9 @@ def test_a_used_reason_can_only_be_retired(app, admin, curator, make_listing, si
         db.session.commit()
         reason_id = db.session.scalar(select(ReasonCode.id).where(ReasonCode.code == "not_local"))
     desk = sign_in(admin)
-    response = desk.post(f"/curation/admin/reasons/{reason_id}/delete?lang=en", follow_redirects=True)
+    response = desk.post(
+        f"/curation/admin/reasons/{reason_id}/delete?lang=en", follow_redirects=True
+    )
     assert "retire it instead" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(ReasonCode, reason_id) is not None
@@ -105,7 +107,11 @@ def test_limits(app, admin, sign_in, ctx):
     assert response.status_code == 302
     with app.app_context():
         row = db.session.get(CurationSettings, 1)
-        assert (row.price_change_percent, row.stock_change_limit, row.claim_minutes) == (10, 500, 45)
+        assert (row.price_change_percent, row.stock_change_limit, row.claim_minutes) == (
+            10,
+            500,
+            45,
+        )
 
 
 def test_the_decision_log_and_its_csv(app, admin, curator, make_listing, sign_in):

@@ -113,9 +113,7 @@ def test_messages_are_private(app, factory, sme, sign_in):
         db.session.commit()
         note_id = note.id
     browser = sign_in(stranger)
-    assert 'data-testid="notification"' not in browser.get("/business/inbox").get_data(
-        as_text=True
-    )
+    assert 'data-testid="notification"' not in browser.get("/business/inbox").get_data(as_text=True)
     browser.post("/business/inbox/read", data={"id": note_id})
     with app.app_context():
         assert db.session.get(Notification, note_id).read_at is None

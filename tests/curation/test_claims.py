@@ -14,9 +14,7 @@ from trading_house.curation.models import Claim
 from trading_house.extensions import db
 
 
-def test_two_curators_racing_for_one_listing_yield_one_claim(
-    app, curator, curator2, make_listing
-):
+def test_two_curators_racing_for_one_listing_yield_one_claim(app, curator, curator2, make_listing):
     """Two threads, two database connections, one listing: exactly one claim wins."""
     product_id = make_listing(status="submitted").id
     user_ids = (curator.id, curator2.id)
@@ -127,9 +125,7 @@ def test_the_queue_shows_who_reviews_and_next_skips_claimed_items(
         assert claims.active_claim(first.id) is None
 
 
-def test_a_curator_never_reviews_their_own_business(
-    app, factory, sme, make_listing, sign_in
-):
+def test_a_curator_never_reviews_their_own_business(app, factory, sme, make_listing, sign_in):
     """A member of the enterprise who is also a curator: no claim, no decision (403)."""
     owner, enterprise = sme
     insider = factory.user("curator", "sme")

@@ -16,9 +16,7 @@ def photo(width=1200, height=900, alt="foto"):
 
 def codes(report, blocking=None):
     return {
-        (p.code, p.field)
-        for p in report.problems
-        if blocking is None or p.blocking == blocking
+        (p.code, p.field) for p in report.problems if blocking is None or p.blocking == blocking
     }
 
 
@@ -64,9 +62,7 @@ def test_price_and_category_required_fields(content, coffee):
     assert ("required_weight_grams", "weight_grams") in blocking
 
 
-def test_an_export_minimum_order_needs_hs_code_and_weight_in_any_category(
-    ctx, categories, content
-):
+def test_an_export_minimum_order_needs_hs_code_and_weight_in_any_category(ctx, categories, content):
     decor = db.session.get(Category, categories["hiasan-dinding"])
     plain = dict(content, hs_code=None, weight_grams=None, export_moq=None)
     assert prechecks.check_listing(plain, [photo()] * 3, decor).ok
@@ -161,3 +157,10 @@ def test_a_ready_listing_is_submitted(client, login, sme, make_listing, app):
         product = db.session.get(Product, product.id)
         assert product.status == "submitted"
         assert [e.to_status for e in product.events] == ["submitted"]
+
+
+def test_the_preview_shows_the_checks_too(client, login, sme, make_listing):
+    product = make_listing(photos=2)
+    login(sme[0])
+    page = client.get(f"/business/products/{product.id}/preview?lang=en").get_data(as_text=True)
+    assert 'data-testid="curation-notice"' in page and "at least 3 photos" in page

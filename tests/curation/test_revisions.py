@@ -47,8 +47,10 @@ def test_an_edit_waits_for_review_while_buyers_see_the_approved_version(
     shop = sign_in(sme[0])
     product_id = published.id
     # The catalog's edit URL leads to the revision form.
-    assert shop.get(f"/business/products/{product_id}/edit").headers["Location"].endswith(
-        f"/business/products/{product_id}/revise"
+    assert (
+        shop.get(f"/business/products/{product_id}/edit")
+        .headers["Location"]
+        .endswith(f"/business/products/{product_id}/revise")
     )
     new_text = published.description_english + " Now in a gift box."
     response = shop.post(
@@ -76,10 +78,15 @@ def test_an_edit_waits_for_review_while_buyers_see_the_approved_version(
     assert 'data-kind="revision"' in desk.get("/curation/?kind=revision").get_data(as_text=True)
     screen = desk.get(f"/curation/review/{product_id}?lang=en").get_data(as_text=True)
     assert 'data-testid="diff"' in screen
-    assert 'data-field="description_english"' in screen and 'data-field="retail_price_idr"' in screen
-    assert 'data-field="name_indonesian"' not in screen.split('data-testid="diff"')[1].split(
-        "Unchanged fields"
-    )[0]
+    # The texts are compared word by word: only the new sentence is marked as inserted.
+    assert '<ins class="bg-success-subtle"> Now in a gift box.</ins>' in screen
+    assert (
+        'data-field="description_english"' in screen and 'data-field="retail_price_idr"' in screen
+    )
+    assert (
+        'data-field="name_indonesian"'
+        not in screen.split('data-testid="diff"')[1].split("Unchanged fields")[0]
+    )
     response = desk.post(
         f"/curation/review/{product_id}/decide",
         data={"decision": "approved", "seen_version": f"r{revision.id}v1"},
@@ -95,9 +102,7 @@ def test_an_edit_waits_for_review_while_buyers_see_the_approved_version(
         assert (review.revision_id, review.content_version) == (revision.id, f"r{revision.id}v1")
 
 
-def test_a_decision_on_content_that_changed_since_is_refused(
-    app, sme, curator, published, sign_in
-):
+def test_a_decision_on_content_that_changed_since_is_refused(app, sme, curator, published, sign_in):
     shop, desk = sign_in(sme[0]), sign_in(curator)
     text = published.description_english
     shop.post(
@@ -158,9 +163,7 @@ def test_price_beyond_the_limit_and_admin_set_limits(sme, published, ctx):
     data = dict(content_of(published), retail_price_idr=125000, stock=published.stock)
     assert revisions.save_published_edit(published, data, actor=sme[0]).outcome == "review"
     db.session.rollback()
-    update_settings(
-        price_change_percent=30, stock_change_limit=5, claim_minutes=30, actor=sme[0]
-    )
+    update_settings(price_change_percent=30, stock_change_limit=5, claim_minutes=30, actor=sme[0])
     assert revisions.save_published_edit(published, data, actor=sme[0]).outcome == "published"
     assert published.retail_price_idr == 125000
     # A stock change beyond the admin's limit waits too; on approval it is added as a difference.
@@ -231,9 +234,7 @@ def test_withdrawing_and_reverting_a_revision(app, sme, published, sign_in):
     assert statuses == ["withdrawn", "withdrawn"]
 
 
-def test_a_revision_with_contact_details_is_refused_next_to_the_field(
-    app, sme, published, sign_in
-):
+def test_a_revision_with_contact_details_is_refused_next_to_the_field(app, sme, published, sign_in):
     shop = sign_in(sme[0])
     response = shop.post(
         f"/business/products/{published.id}/revise?lang=en",
@@ -248,8 +249,6 @@ def test_a_revision_with_contact_details_is_refused_next_to_the_field(
         assert db.session.scalar(select(ProductRevision.id)) is None
 
 
-def test_the_catalog_service_refuses_to_edit_a_published_listing_in_place(
-    sme, published, ctx
-):
+def test_the_catalog_service_refuses_to_edit_a_published_listing_in_place(sme, published, ctx):
     with pytest.raises(InvalidTransition):
         catalog.update_product(published, dict(content_of(published), stock=1), actor=sme[0])

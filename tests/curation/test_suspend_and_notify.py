@@ -26,7 +26,7 @@ def test_suspend_with_a_reason_then_reinstate(app, client, sme, curator, make_li
     )
     assert client.get("/p/sirup-markisa").status_code == 404
     shop = sign_in(sme[0])
-    edit = shop.get(f"/business/products/{product.id}/edit", follow_redirects=True)
+    edit = shop.get(f"/business/products/{product.id}/revise?lang=en")
     page = edit.get_data(as_text=True)
     assert "Tutup botol bocor." in page and "Suspended by the trading house" in page
     # The business cannot put it back on sale itself.

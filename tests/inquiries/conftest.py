@@ -18,6 +18,7 @@ from sqlalchemy import select
 from config import TestingConfig
 from trading_house import create_app
 from trading_house.accounts.models import UserSession
+from trading_house.core.i18n import LANG_SESSION_KEY
 from trading_house.core.models import OutboxEmail
 from trading_house.extensions import db, limiter
 from trading_house.inquiries import quotations, services, signals
@@ -46,20 +47,26 @@ def client(app):
 def browser_for(app, login):
     """``browser_for(user)``: a new signed-in browser (through /login when accounts serves it)."""
 
-    def _browser(user, target_app=None):
+    def _browser(user, target_app=None, lang="en"):
+        """Pages in ``lang`` (remembered as ``?lang=`` would), so assertions read English."""
         target_app = target_app or app
         browser = FreshContextClient(target_app, target_app.response_class, use_cookies=True)
         if "accounts.login" in target_app.view_functions:
-            return login(user, target=browser)
-        token = secrets.token_urlsafe(32)
-        with target_app.app_context():
-            db.session.add(
-                UserSession(user_id=user.id, token_hash=hashlib.sha256(token.encode()).hexdigest())
-            )
-            db.session.commit()
+            login(user, target=browser)
+        else:
+            token = secrets.token_urlsafe(32)
+            with target_app.app_context():
+                db.session.add(
+                    UserSession(
+                        user_id=user.id, token_hash=hashlib.sha256(token.encode()).hexdigest()
+                    )
+                )
+                db.session.commit()
+            with browser.session_transaction() as session:
+                session["_user_id"] = token
+                session["_fresh"] = True
         with browser.session_transaction() as session:
-            session["_user_id"] = token
-            session["_fresh"] = True
+            session[LANG_SESSION_KEY] = lang
         return browser
 
     return _browser
@@ -80,6 +87,11 @@ class Cast:
     product: object
 
 
+#: The cast reads its e-mails in English so that tests can assert on them; the tests about
+#: languages switch someone to Indonesian explicitly.
+EN = {"preferred_language": "en"}
+
+
 @pytest.fixture
 def cast(factory) -> Cast:
     """Everyone a thread involves, and a published export product (MOQ 100 kg, samples)."""
@@ -91,16 +103,18 @@ def cast(factory) -> Cast:
         country="JP",
         preferred_language="en",
     )
-    other_buyer = factory.user("buyer", email="sanne@example.nl", display_name="Sanne de Vries")
-    owner = factory.user("sme", email="owner@kopi.id", display_name="Pak Yusuf")
-    staff = factory.user("sme", email="staff@kopi.id", display_name="Bu Ani")
+    other_buyer = factory.user(
+        "buyer", email="sanne@example.nl", display_name="Sanne de Vries", **EN
+    )
+    owner = factory.user("sme", email="owner@kopi.id", display_name="Pak Yusuf", **EN)
+    staff = factory.user("sme", email="staff@kopi.id", display_name="Bu Ani", **EN)
     enterprise = factory.enterprise(
         owner, staff=[staff], name="Kopi Toraja Sejahtera", monthly_capacity="2 t green coffee"
     )
-    other_owner = factory.user("sme", email="owner@sutra.id", display_name="Ibu Sitti")
+    other_owner = factory.user("sme", email="owner@sutra.id", display_name="Ibu Sitti", **EN)
     other_enterprise = factory.enterprise(other_owner, name="Sutra Sengkang")
-    curator = factory.user("curator", email="kurator@example.id", display_name="Nurhayati")
-    admin = factory.user("admin", email="admin@example.id", display_name="Andi")
+    curator = factory.user("curator", email="kurator@example.id", display_name="Nurhayati", **EN)
+    admin = factory.user("admin", email="admin@example.id", display_name="Andi", **EN)
     category = factory.category("Kopi")
     product = factory.product(
         enterprise,

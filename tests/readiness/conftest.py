@@ -173,3 +173,23 @@ NOON = datetime(2026, 3, 2, 4, 0, tzinfo=UTC)  # 12:00 in Makassar
 TODAY = date(2026, 3, 2)
 
 __all__ = ["Document", "NOON", "TODAY", "pdf_bytes", "png_bytes"]
+
+
+@pytest.fixture
+def login(login):
+    """Sign in, then browse in English (the tests read English messages)."""
+
+    def _login(user, *args, **kwargs):
+        target = login(user, *args, **kwargs)
+        target.get("/?lang=en")
+        return target
+
+    return _login
+
+
+@pytest.fixture
+def ctx(app):
+    """A test request in English, for calling services directly."""
+    with app.test_request_context("/?lang=en"):
+        yield
+        db.session.remove()

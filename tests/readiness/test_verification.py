@@ -21,7 +21,7 @@ def test_the_queue_lists_enterprises_with_waiting_answers_oldest_first(
 ):
     rd.template()
     older = factory.enterprise(name="Koperasi Kopi Toraja")
-    newer = factory.enterprise(name="UD Sirup Markisa")
+    newer = factory.enterprise(name="UD Sirup Markisa", regency_code="7318")
     idle = factory.enterprise(name="CV Tanpa Jawaban")
     frozen(NOON - timedelta(days=3))
     rd.answer(older, "ent.nib", state="submitted", certificate_number="9120001234567")
@@ -36,6 +36,15 @@ def test_the_queue_lists_enterprises_with_waiting_answers_oldest_first(
     assert "CV Tanpa Jawaban" not in body
     assert "2 answers" in body and "1 answer" in body
     assert "waiting 3 days" in body
+    # the same filters as the curation queue: regency, waiting time, order
+    body = client.get("/readiness/verification?regency=7318").get_data(as_text=True)
+    assert "UD Sirup Markisa" in body and "Koperasi Kopi Toraja" not in body
+    body = client.get("/readiness/verification?age=3").get_data(as_text=True)
+    assert "Koperasi Kopi Toraja" in body and "UD Sirup Markisa" not in body
+    body = client.get("/readiness/verification?sort=newest").get_data(as_text=True)
+    assert body.index("UD Sirup Markisa") < body.index("Koperasi Kopi Toraja")
+    body = client.get("/readiness/verification?age=nonsense&page=x&regency=9999")
+    assert body.status_code == 200
 
 
 def test_a_curator_verifies_and_rejects_from_one_screen(client, login, factory, rd):

@@ -234,7 +234,12 @@ def test_the_sync_triggers_survive_all_migrations(app):
             rows = db.session.execute(
                 text("SELECT tgname FROM pg_trigger WHERE tgname LIKE 'search_%'")
             )
-            expected = {"search_products_sync", "search_enterprises_sync", "search_categories_sync"}
+            expected = {
+                "search_products_inserted",
+                "search_products_sync",
+                "search_enterprises_sync",
+                "search_categories_sync",
+            }
         else:
             rows = db.session.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
             expected = set(search.SQLITE_TRIGGERS)

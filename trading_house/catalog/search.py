@@ -274,7 +274,8 @@ POSTGRES_SCHEMA = [
     f"""CREATE FUNCTION search_fold(t text) RETURNS text
         LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT {_PG_FOLD} $$""",
     """CREATE FUNCTION search_products_refresh(ids integer[]) RETURNS void
-        LANGUAGE sql AS $$
+        LANGUAGE plpgsql AS $$
+        BEGIN
         DELETE FROM search_products WHERE product_id = ANY(ids);
         INSERT INTO search_products (product_id, document)
         SELECT p.id,
@@ -290,14 +291,24 @@ POSTGRES_SCHEMA = [
         JOIN enterprises e ON e.id = p.enterprise_id
         JOIN categories c ON c.id = p.category_id
         LEFT JOIN categories pc ON pc.id = c.parent_id
-        WHERE p.id = ANY(ids) AND p.status = 'approved'
-        $$""",
+        WHERE p.id = ANY(ids) AND p.status = 'approved';
+        END $$""",
 ]
 POSTGRES_TRIGGERS = [
+    # Inserts: once per statement (a bulk import indexes its rows in one go). Updates: per row,
+    # because PostgreSQL allows no transition table on a trigger with a column list.
+    """CREATE FUNCTION search_on_product_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          PERFORM search_products_refresh(ARRAY(SELECT id FROM inserted_products));
+          RETURN NULL;
+        END $$""",
+    """CREATE TRIGGER search_products_inserted AFTER INSERT ON products
+        REFERENCING NEW TABLE AS inserted_products
+        FOR EACH STATEMENT EXECUTE FUNCTION search_on_product_insert()""",
     """CREATE FUNCTION search_on_product() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN PERFORM search_products_refresh(ARRAY[NEW.id]); RETURN NULL; END $$""",
     f"""CREATE TRIGGER search_products_sync
-        AFTER INSERT OR UPDATE OF {_PRODUCT_TEXT_COLUMNS} ON products
+        AFTER UPDATE OF {_PRODUCT_TEXT_COLUMNS} ON products
         FOR EACH ROW EXECUTE FUNCTION search_on_product()""",
     """CREATE FUNCTION search_on_enterprise() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
@@ -343,12 +354,18 @@ def install_triggers(bind: Connection) -> None:
 def uninstall_triggers(bind: Connection) -> None:
     if bind.dialect.name == "postgresql":
         for name, on in (
+            ("search_products_inserted", "products"),
             ("search_products_sync", "products"),
             ("search_enterprises_sync", "enterprises"),
             ("search_categories_sync", "categories"),
         ):
             bind.execute(text(f"DROP TRIGGER IF EXISTS {name} ON {on}"))
-        for name in ("search_on_product", "search_on_enterprise", "search_on_category"):
+        for name in (
+            "search_on_product_insert",
+            "search_on_product",
+            "search_on_enterprise",
+            "search_on_category",
+        ):
             bind.execute(text(f"DROP FUNCTION IF EXISTS {name}()"))
     else:
         for name in SQLITE_TRIGGERS:

@@ -4,8 +4,10 @@ Content = the catalog's editable fields except stock (stock is operational: orde
 while a revision waits) plus the wholesale tiers as ``[[min_quantity, unit_price_idr], …]``.
 """
 
+import difflib
 import hashlib
 import json
+import re
 
 from flask_babel import lazy_gettext as _l
 
@@ -109,18 +111,47 @@ def display_value(name: str, value, locale: str) -> str:
     return str(value)
 
 
+TEXT_FIELDS = (
+    "name_indonesian",
+    "name_english",
+    "description_indonesian",
+    "description_english",
+    "materials",
+)
+
+
+def word_diff(old: str, new: str) -> tuple[list, list]:
+    """([(changed, text)] of the old text, the same of the new one), word by word."""
+    old_words = re.findall(r"\S+|\s+", old or "")
+    new_words = re.findall(r"\S+|\s+", new or "")
+    left, right = [], []
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            left.append((False, "".join(old_words[i1:i2])))
+            right.append((False, "".join(new_words[j1:j2])))
+        else:
+            if i2 > i1:
+                left.append((True, "".join(old_words[i1:i2])))
+            if j2 > j1:
+                right.append((True, "".join(new_words[j1:j2])))
+    return left, right
+
+
 def diff_rows(published: dict, proposed: dict, locale: str) -> list[dict]:
-    """Side-by-side rows for every field, marking the changed ones."""
+    """Side-by-side rows for every field, marking the changed ones (texts word by word)."""
     rows = []
     changed = set(changed_fields(published, proposed))
     for name in [*CONTENT_FIELDS, "tiers"]:
-        rows.append(
-            {
-                "field": name,
-                "label": field_label(name),
-                "old": display_value(name, published.get(name), locale),
-                "new": display_value(name, proposed.get(name), locale),
-                "changed": name in changed,
-            }
-        )
+        row = {
+            "field": name,
+            "label": field_label(name),
+            "old": display_value(name, published.get(name), locale),
+            "new": display_value(name, proposed.get(name), locale),
+            "changed": name in changed,
+            "words": None,
+        }
+        if name in changed and name in TEXT_FIELDS:
+            row["words"] = word_diff(published.get(name) or "", proposed.get(name) or "")
+        rows.append(row)
     return rows

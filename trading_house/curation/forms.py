@@ -26,7 +26,7 @@ DECISION_LABELS = {
     "rejected": _l("Reject"),
 }
 SCOPE_LABELS = {
-    "any": _l("Request changes and reject"),
+    "any": _l("Any decision"),
     "changes_requested": _l("Request changes only"),
     "rejected": _l("Reject only"),
     "suspended": _l("Suspension"),

@@ -34,6 +34,14 @@ def readiness_grades():
     return EnterpriseGrade, tuple(GRADES)
 
 
+def enterprise_grade(enterprise_id: int) -> str | None:
+    """The business's readiness grade (from the readiness area's cache), if there is one."""
+    model, _grades = readiness_grades()
+    if model is None:
+        return None
+    return db.session.scalar(select(model.grade).where(model.enterprise_id == enterprise_id))
+
+
 @dataclass(frozen=True)
 class QueueFilters:
     category_id: int | None = None

@@ -8,15 +8,20 @@ from flask import Blueprint
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import select
 
 from trading_house.catalog import services as catalog
 from trading_house.catalog import status as lifecycle
+from trading_house.catalog.models import Product
 from trading_house.core.errors import NotFound, PermissionDenied
 from trading_house.core.tx import rollback
 from trading_house.core.views import render_error
 from trading_house.curation import claims, notify, policies, prechecks, revisions, services
 from trading_house.curation.content import FIELD_LABELS, content_of, field_label, normalise
+from trading_house.curation.identity import documents_of
+from trading_house.curation.models import OPEN_REVISION_STATUSES, ProductRevision
 from trading_house.curation.settings import reason_codes
+from trading_house.extensions import db
 
 bp = Blueprint("curation", __name__)
 
@@ -99,13 +104,6 @@ def curation_submit_box(product) -> dict:
 @bp.app_template_global()
 def curation_dashboard(enterprise) -> dict:
     """The SME dashboard card: listings needing attention, the inbox, identity documents."""
-    from sqlalchemy import select
-
-    from trading_house.catalog.models import Product
-    from trading_house.curation.identity import documents_of
-    from trading_house.curation.models import ProductRevision
-    from trading_house.extensions import db
-
     attention = list(
         db.session.scalars(
             select(Product)
@@ -123,8 +121,8 @@ def curation_dashboard(enterprise) -> dict:
             .join(ProductRevision, ProductRevision.product_id == Product.id)
             .where(
                 Product.enterprise_id == enterprise.id,
-                ProductRevision.status.in_(("pending", "changes_requested")),
-                Product.status.in_(("approved", "suspended")),
+                ProductRevision.status.in_(OPEN_REVISION_STATUSES),
+                Product.status.in_(tuple(catalog.PUBLISHED)),
             )
             .order_by(ProductRevision.updated_at.desc())
             .limit(20)
@@ -147,12 +145,14 @@ def curation_product_notice(product) -> dict:
     if not staff and not member:
         return {}
     revision = revisions.open_revision(product.id) if product.status in catalog.PUBLISHED else None
+    unpublished = product.status in (lifecycle.DRAFT, lifecycle.CHANGES_REQUESTED)
     return {
         "staff": staff,
         "can_review": staff and not member,
         "member": member,
         "revision": revision,
         "claim": claims.active_claim(product.id) if staff else None,
+        "report": prechecks.check_product(product) if member and unpublished else None,
     }
 
 

@@ -149,6 +149,7 @@ def review(product_id: int, form=None, status: int = 200):
         suspend_reasons=reasons_for("suspended"),
         reinstate_form=ReinstateForm(formdata=None),
         published=product.status in catalog.PUBLISHED,
+        enterprise_grade=queue.enterprise_grade(product.enterprise_id),
     ), status
 
 

@@ -168,7 +168,9 @@ def grades_over_time(months: int = 12) -> Table:
                 product_grade[change.product_id] = change.to_grade
             index += 1
         counts = Counter(
-            enterprise_grade.get(eid, "D") for eid, created_at in created if created_at < end
+            enterprise_grade.get(eid, "D")
+            for eid, created_at in created
+            if created_at < end or eid in enterprise_grade
         )
         ready = sum(1 for g in product_grade.values() if g in EXPORT_READY_GRADES)
         table.rows.append([start.strftime("%Y-%m"), *(counts[g] for g in GRADES), ready])

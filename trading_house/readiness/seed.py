@@ -19,7 +19,7 @@ from trading_house.core import clock
 from trading_house.core.uploads import store_document
 from trading_house.enterprises.models import Enterprise
 from trading_house.extensions import db
-from trading_house.readiness import clinic
+from trading_house.readiness import checklist, clinic, destinations
 from trading_house.readiness.formats import local_today
 from trading_house.readiness.lifecycle import REJECTED, SUBMITTED, VERIFIED, transition
 from trading_house.readiness.models import ReadinessAnswer
@@ -31,7 +31,6 @@ from trading_house.readiness.scoring import (
     refresh_all_grades,
     refresh_enterprise_grades,
 )
-from trading_house.readiness.services import load_default
 
 PROFILES = ("A", "B", "C", "D", "C", "D", "B", "D", "C", "D")
 #: Days before today when the enterprise first submitted, and when the curator verified.
@@ -45,7 +44,9 @@ REJECTION = "The scan is unreadable and the number does not match. Please upload
 
 
 def seed_demo() -> None:
-    load_default()
+    # Not services.load_default(): that grades everyone "now", before the backdated timeline.
+    checklist.load_default_template()
+    destinations.load_default_rules(checklist.resolve_category_key)
     rng = random.Random(20260101)  # noqa: S311 - demo data only
     curator = _staff_user()
     ctx = ScoringContext.load()
@@ -152,21 +153,25 @@ def _seed_enterprise(enterprise, profile, ctx, curator, rng, now, today) -> None
     refresh_enterprise_grades(enterprise, ctx)  # the starting point on the timeline
     documents: dict[str, object] = {}
     answers = []
+    owner = next((m.user for m in enterprise.members if m.role == "owner"), None)
     for result in all_results:
-        key = _key(result)
-        if key not in verified and rng.random() < 0.55:
+        verify = _key(result) in verified
+        if not verify and rng.random() < 0.75:
             continue  # still missing
-        clock.freeze(now - timedelta(days=submitted_days - rng.randint(0, 4)))
+        # verified answers were sent long ago; the rest wait in the queue for a few days
+        days_ago = submitted_days - rng.randint(0, 4) if verify else rng.randint(2, 12)
+        clock.freeze(now - timedelta(days=days_ago))
         answer = _answer(enterprise, result, products, documents, today, rng)
-        transition(answer, SUBMITTED, actor=None)
-        answers.append((answer, key in verified))
+        transition(answer, SUBMITTED, actor=owner)
+        answers.append((answer, verify))
     db.session.flush()
     rejected_one = profile != "D"
     for answer, verify in answers:
-        clock.freeze(now - timedelta(days=verified_days - rng.randint(0, 3)))
         if verify:
+            clock.freeze(now - timedelta(days=verified_days - rng.randint(0, 3)))
             transition(answer, VERIFIED, actor=curator, note=None)
         elif not rejected_one and answer.item.needs_number:
+            clock.freeze(now - timedelta(days=1))
             transition(answer, REJECTED, actor=curator, note=REJECTION)
             rejected_one = True
     clock.freeze(now - timedelta(days=max(verified_days - 4, 1)))
@@ -244,11 +249,11 @@ def _seed_clinic(enterprise, curator, now, today) -> None:
         curator=curator,
         held_on=today - timedelta(days=40),
         topics=["legal", "certification"],
-        advice="Register the NIB on oss.go.id first; then apply for halal self-declaration "
-        "(SEHATI) with a facilitator.",
+        advice="Daftarkan NIB di oss.go.id terlebih dahulu, lalu ajukan sertifikasi halal "
+        "self-declare (SEHATI) bersama pendamping PPH.",
         follow_ups=[
-            ("Upload the NIB certificate", today - timedelta(days=10)),
-            ("Book a SEHATI facilitator", today - timedelta(days=25)),
+            ("Unggah sertifikat NIB", today - timedelta(days=10)),
+            ("Hubungi pendamping SEHATI", today - timedelta(days=25)),
         ],
     )
     first.follow_ups[-1].done_at = now - timedelta(days=28)
@@ -258,8 +263,8 @@ def _seed_clinic(enterprise, curator, now, today) -> None:
         curator=curator,
         held_on=today - timedelta(days=6),
         topics=["packaging", "pricing"],
-        advice="Use five-layer cartons for sea freight; cost the FOB Makassar price with the "
-        "clinic's sheet.",
-        follow_ups=[("Send the FOB price calculation", today + timedelta(days=14))],
+        advice="Gunakan karton lima lapis untuk pengiriman laut; hitung harga FOB Makassar "
+        "dengan lembar perhitungan biaya dari klinik.",
+        follow_ups=[("Kirim perhitungan harga FOB", today + timedelta(days=14))],
     )
     clock.freeze(None)

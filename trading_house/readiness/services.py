@@ -4,12 +4,13 @@ Services take plain arguments, flush, and never commit; the view or command comm
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from trading_house.accounts.models import User
+from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError, NotFound
 from trading_house.core.mail import queue_email
 from trading_house.core.uploads import UploadRejected, store_document
@@ -239,19 +240,35 @@ class QueueRow:
     count: int
 
 
-def verification_queue() -> list[QueueRow]:
-    """Enterprises with answers waiting for a curator, the longest-waiting first."""
+#: "Waiting over N days" choices, as in the curation queue.
+QUEUE_AGES = (1, 3, 7, 14, 30)
+
+
+def verification_queue(
+    *, regency: str | None = None, older_than_days: int | None = None, sort: str = "oldest"
+) -> list[QueueRow]:
+    """Enterprises with answers waiting for a curator, the longest-waiting first.
+
+    Same conventions as the curation queue: filter by regency and by waiting time, sort by the
+    oldest (default) or newest waiting answer.
+    """
     template = checklist.current_template()
     if template is None:
         return []
     oldest = func.min(ReadinessAnswer.submitted_at)
-    rows = db.session.execute(
+    query = (
         select(ReadinessAnswer.enterprise_id, oldest, func.count(ReadinessAnswer.id))
         .join(ChecklistItem, ChecklistItem.id == ReadinessAnswer.item_id)
+        .join(Enterprise, Enterprise.id == ReadinessAnswer.enterprise_id)
         .where(ReadinessAnswer.state == SUBMITTED, ChecklistItem.template_id == template.id)
         .group_by(ReadinessAnswer.enterprise_id)
-        .order_by(oldest, ReadinessAnswer.enterprise_id)
-    ).all()
+    )
+    if regency:
+        query = query.where(Enterprise.regency_code == regency)
+    if older_than_days:
+        query = query.having(oldest <= utcnow() - timedelta(days=older_than_days))
+    order = oldest.desc() if sort == "newest" else oldest
+    rows = db.session.execute(query.order_by(order, ReadinessAnswer.enterprise_id)).all()
     enterprises = {
         e.id: e
         for e in db.session.scalars(

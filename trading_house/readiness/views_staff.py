@@ -32,16 +32,30 @@ def _locale() -> str:
 def verification_queue():
     """Enterprises with answers waiting, the longest-waiting first (as in the curation queue)."""
     policies.require_staff(current_user)
+    regency = request.args.get("regency") if request.args.get("regency") in REGENCIES else None
+    age = parse_page(request.args.get("age"), default=0)
+    age = age if age in services.QUEUE_AGES else None
+    sort = "newest" if request.args.get("sort") == "newest" else "oldest"
+    rows = services.verification_queue(regency=regency, older_than_days=age, sort=sort)
+    page_number = parse_page(request.args.get("page"))
+    page = Page(
+        items=rows[(page_number - 1) * PER_PAGE : page_number * PER_PAGE],
+        page=page_number,
+        per_page=PER_PAGE,
+        total=len(rows),
+    )
     now = utcnow()
-    rows = services.verification_queue()
     waiting = {
         row.enterprise.id: format_timedelta(now - row.waiting_since, add_direction=False)
-        for row in rows
+        for row in page.items
     }
     return render_template(
         "readiness/verification_queue.html",
-        rows=rows,
+        page=page,
         waiting=waiting,
+        filters={"regency": regency, "age": age, "sort": sort},
+        regencies=regency_choices(),
+        ages=services.QUEUE_AGES,
         overdue=clinic.overdue_follow_ups(),
         today=local_today(),
     )
