@@ -24,6 +24,9 @@ preload_app = True
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 proxy_allow_ips = forwarded_allow_ips
 limit_request_line = 8190
+# gunicorn's control socket (~/.gunicorn/gunicorn.ctl) is not needed: systemd reloads with HUP,
+# and two servers on one machine (web + a load test) would fight over the same path.
+control_socket_disable = True
 
 # --- logging: one format for gunicorn's and the app's lines ----------------------------------
 _json = (os.environ.get("LOG_FORMAT") or "json").lower() == "json"
@@ -32,7 +35,8 @@ accesslog = "-"
 errorlog = "-"
 # The request id nginx sends (or the app made) is echoed in the X-Request-ID response header.
 access_log_format = (
-    '%(h)s "%(r)s" %(s)s %(B)s bytes %(M)sms request_id=%({x-request-id}o)s "%(a)s"'
+    '%(h)s for=%({x-forwarded-for}i)s "%(r)s" %(s)s %(B)s bytes %(M)sms '
+    'request_id=%({x-request-id}o)s "%(a)s"'
 )
 logconfig_dict = {
     "version": 1,

@@ -4,11 +4,11 @@ import os
 import re
 
 import pytest
-from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
 from config import TestingConfig
+from tests.clients import FreshContextClient
 from tests.factories import Factory
 from trading_house import create_app
 from trading_house.core import clock
@@ -43,24 +43,6 @@ def _reset_postgres(url: str) -> None:
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
     engine.dispose()
-
-
-class FreshContextClient(FlaskClient):
-    """Each request gets its own application context, as in production.
-
-    The ``factory`` and ``ctx`` fixtures keep an app context open for the whole test; Flask would
-    reuse it for requests, so ``g`` (the signed-in user, the currency) and the cached locale would
-    leak from one request, or one client, to the next.
-    """
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            response = super().open(*args, **kwargs)
-        # Werkzeug spools a large multipart body to a temporary file it never closes.
-        body = response.request.environ.get("wsgi.input")
-        if body is not None and hasattr(body, "close"):
-            body.close()
-        return response
 
 
 @pytest.fixture(scope="session")
@@ -121,8 +103,8 @@ _EXTRA_CLEANUP: list = []
 
 @pytest.fixture
 def ctx(app):
-    """An application context with a test request, for calling services directly."""
-    with app.test_request_context():
+    """A test request context (read in English), for calling services directly."""
+    with app.test_request_context(headers={"Accept-Language": "en"}):
         yield
         db.session.remove()
 
@@ -134,7 +116,8 @@ def client(app):
 
 @pytest.fixture
 def factory(app):
-    with app.app_context():
+    # A request context so lazy messages render (in English, as tests read them).
+    with app.test_request_context(headers={"Accept-Language": "en"}):
         yield Factory()
         db.session.remove()
 

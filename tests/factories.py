@@ -19,6 +19,8 @@ class Factory:
             email=(email or f"user{n}@example.com").lower(),
             password_hash=hash_password(password),
             display_name=fields.pop("display_name", f"User {n}"),
+            # Tests read in English; a test about Indonesian e-mails sets "id" itself.
+            preferred_language=fields.pop("preferred_language", "en"),
             email_verified_at=utcnow() if verified else None,
             **fields,
         )

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.enterprises.conftest import client, new_client, sign_in  # noqa: F401
+from tests.enterprises.conftest import new_client, sign_in  # noqa: F401
 
 
 @pytest.fixture

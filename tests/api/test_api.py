@@ -11,7 +11,7 @@ from trading_house.extensions import db
 
 def test_products_list_conforms_and_shows_prices_and_photos(client, published, conforms):
     product = published()
-    response = client.get("/api/v1/products")
+    response = client.get("/api/v1/products", headers={"Accept-Language": "id"})
     assert response.status_code == 200
     body = conforms(response, "/products")
     assert (body["total"], body["page"], body["pages"], body["limit"]) == (1, 1, 1, 24)
@@ -23,7 +23,7 @@ def test_products_list_conforms_and_shows_prices_and_photos(client, published, c
         "exponent": 0,
         "formatted": item["retail_price_idr"]["formatted"],
     }
-    assert "85.000" in item["retail_price_idr"]["formatted"]  # Indonesian by default
+    assert "85.000" in item["retail_price_idr"]["formatted"]  # Indonesian for an id reader
     assert item["retail_price"]["currency"] == "IDR"
     assert [t["min_quantity"] for t in item["wholesale_tiers"]] == [10, 100]
     assert item["photos"][0]["position"] == 0

@@ -48,7 +48,7 @@ def test_another_enterprises_listing_is_not_found_everywhere(
         product = db.session.get(Product, product_id)
         assert (product.name_indonesian, product.status) == ("Sarung Rahasia", "draft")
         assert db.session.get(ProductPhoto, photo_id).alt_text == "asli"
-    assert "Sarung Rahasia" not in client.get("/business/products").get_data(as_text=True)
+    assert "Sarung Rahasia" not in client.get("/business/products?lang=id").get_data(as_text=True)
 
 
 def test_own_product_with_another_enterprises_photo_id_is_not_found(
@@ -80,7 +80,7 @@ def test_staff_members_manage_their_enterprises_listings(client, login, factory,
     db.session.commit()
     login(staff)
     assert client.get(f"/business/products/{mine[0]}/edit").status_code == 200
-    assert "Kopi Saya" in client.get("/business/products").get_data(as_text=True)
+    assert "Kopi Saya" in client.get("/business/products?lang=id").get_data(as_text=True)
 
 
 def test_buyers_reach_no_listing(client, login, factory, theirs):

@@ -64,7 +64,7 @@ def test_sme_creates_a_draft_with_tiers_and_sees_it_listed(client, login, sme, c
         assert [(e.from_status, e.to_status) for e in product.events] == [(None, "draft")]
         product_id = product.id
     assert response.headers["Location"].endswith(f"/business/products/{product_id}/photos")
-    page = client.get("/business/products").get_data(as_text=True)
+    page = client.get("/business/products?lang=id").get_data(as_text=True)
     assert "Kopi Arabika Toraja Sapan 250 g" in page
     assert 'data-status="draft"' in page
 
@@ -162,7 +162,7 @@ def test_script_in_a_name_is_shown_escaped(client, login, sme, categories, facto
     evil = '<script>alert("x")</script> Kopi'
     form = valid_form(categories["kopi-arabika"], name_indonesian=evil)
     assert client.post("/business/products/new", data=form).status_code == 302
-    page = client.get("/business/products").get_data(as_text=True)
+    page = client.get("/business/products?lang=id").get_data(as_text=True)
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert" in page
 
@@ -224,7 +224,7 @@ def test_archive_and_restore(client, login, sme, factory, app):
         slug = db.session.get(Product, product_id).slug
     assert client.post(f"/business/products/{product_id}/archive").status_code == 302
     assert client.get(f"/p/{slug}").status_code == 404
-    assert "data-product-id" not in client.get("/business/products").get_data(as_text=True)
+    assert "data-product-id" not in client.get("/business/products?lang=id").get_data(as_text=True)
     archived = client.get("/business/products?status=archived").get_data(as_text=True)
     assert f'data-product-id="{product_id}"' in archived
     # An archived listing cannot be edited until it is restored.
@@ -259,7 +259,7 @@ def test_submit_for_review(client, login, sme, factory, app, monkeypatch):
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client):
-    response = client.get("/business/products")
+    response = client.get("/business/products?lang=id")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
 

@@ -180,3 +180,17 @@ def test_reviews_are_immutable(sme, curator, make_listing, ctx):
         db.session.delete(db.session.get(Review, review.id))
         db.session.flush()
     db.session.rollback()
+
+
+def test_content_with_blocking_problems_is_never_approved(sme, curator, make_listing, ctx):
+    """The listing changed while it waited (a photo was deleted): approval is refused."""
+    product = make_listing(status="submitted")
+    db.session.delete(product.photos[0])
+    db.session.commit()
+    db.session.refresh(product)
+    _revision, version = services.review_target(product)
+    with pytest.raises(services.DomainError) as error:
+        services.decide(product, curator=curator, decision="approved", seen_version=version)
+    assert "request changes instead" in str(error.value.message)
+    db.session.rollback()
+    assert db.session.get(Product, product.id).status == "submitted"

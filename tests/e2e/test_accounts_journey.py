@@ -1,4 +1,4 @@
-"""A person signs up (as a buyer and as an SME), signs out and signs in again, on phone and desktop."""
+"""A person signs up (as a buyer or an SME), signs out and in again, on phone and desktop."""
 
 import itertools
 import re

@@ -5,34 +5,11 @@ import io
 import secrets
 
 import pytest
-from flask.testing import FlaskClient
 from PIL import Image
 
+from tests.clients import FreshContextClient
 from trading_house.accounts.models import UserSession
 from trading_house.extensions import db
-
-
-class FreshContextClient(FlaskClient):
-    """Each request gets its own application context, as in production.
-
-    The shared ``factory`` fixture keeps an app context open for the whole test and Flask reuses
-    it for requests, so ``g`` (Flask-Login's cached user, the currency) and Flask-Babel's cached
-    locale would leak from one request, or one client, to the next.
-    """
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            response = super().open(*args, **kwargs)
-        # Werkzeug spools a large multipart body to a temporary file it never closes.
-        body = response.request.environ.get("wsgi.input")
-        if body is not None and hasattr(body, "close"):
-            body.close()
-        return response
-
-
-@pytest.fixture
-def client(app):
-    return FreshContextClient(app, app.response_class, use_cookies=True)
 
 
 @pytest.fixture

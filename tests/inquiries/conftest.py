@@ -11,11 +11,11 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
-from flask.testing import FlaskClient
 from PIL import Image
 from sqlalchemy import select
 
 from config import TestingConfig
+from tests.clients import FreshContextClient
 from trading_house import create_app
 from trading_house.accounts.models import UserSession
 from trading_house.core.i18n import LANG_SESSION_KEY
@@ -23,24 +23,6 @@ from trading_house.core.models import OutboxEmail
 from trading_house.extensions import db, limiter
 from trading_house.inquiries import quotations, services, signals
 from trading_house.inquiries.terms import trading_today
-
-
-class FreshContextClient(FlaskClient):
-    """Each request gets its own application context, as in production (no ``g`` leaking
-    between requests or browsers while the ``factory`` fixture holds an app context)."""
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            response = super().open(*args, **kwargs)
-        body = response.request.environ.get("wsgi.input")
-        if body is not None and hasattr(body, "close"):
-            body.close()
-        return response
-
-
-@pytest.fixture
-def client(app):
-    return FreshContextClient(app, app.response_class, use_cookies=True)
 
 
 @pytest.fixture

@@ -292,9 +292,10 @@ def browse(
 ) -> Page:
     """One page of published products matching ``filters``.
 
-    A constant number of SQL queries whatever the page size (at most five: the search count,
-    the count or the ids, the page with enterprise and category joined, its photos, and its
-    wholesale tiers when ``tiers`` is true). A page past the end gives the LAST page when
+    A small number of SQL queries that does not depend on the page size: the search's count
+    (one or two) and its page of ids (one or two) or the count, the page with enterprise and
+    category joined, its photos, and its wholesale tiers when ``tiers`` is true. A page past
+    the end gives the LAST page when
     ``clamp`` is true (the HTML catalog) and an empty page with the asked number when false
     (the API, so that clients paging until empty stop). Relevance without search text means
     newest first.

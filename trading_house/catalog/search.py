@@ -17,7 +17,8 @@ so raw SQL writes are indexed too:
 SQLite: ``search_products`` is an FTS5 table that keeps its own copy of the text (SQLite 3.40 has
 no ``contentless_delete``, and an external-content table over a join would need the exact old
 text of every row an enterprise rename touches; one mistake there corrupts the index silently).
-Ranked with ``bm25`` (names weigh most, descriptions least).
+Ranked with ``bm25`` (names weigh most, descriptions least); prefix indexes for 2 to 6
+characters make the search-as-you-type prefix cheap.
 
 PostgreSQL: ``search_products(product_id, document tsvector)`` with a GIN index, built with the
 ``simple`` configuration (both languages, no stemming) and weights A (names) … D (descriptions);
@@ -25,7 +26,8 @@ ranked with ``ts_rank``.
 
 The user's text becomes a list of words that must all match; the last word also matches as a
 prefix (``tora`` finds ``Toraja``), which suits search-as-you-type. Only letters and digits reach
-the database query language, so no input can break the query syntax.
+the database query language, so no input can break the query syntax. A search that matches
+more than ``RANK_WINDOW`` products ranks only the newest of them (see :func:`prepare`).
 
 SQLite caveat for later migrations: a ``batch_alter_table`` that RECREATES ``products``,
 ``enterprises`` or ``categories`` fails ("error in trigger search_…: no such table") or loses the
@@ -172,7 +174,8 @@ class Search:
 
 
 def prepare(q: str) -> Search | None:
-    """Count the matches of ``q`` (one query); None when it has no searchable word.
+    """Count the matches of ``q`` (one query, two for a broad search); None when it has no
+    searchable word.
 
     Ranking is the costly part (bm25 / ts_rank for every match), so when more than
     ``RANK_WINDOW`` products match, only the newest ``RANK_WINDOW`` matches are ranked by
@@ -183,19 +186,19 @@ def prepare(q: str) -> Search | None:
     if not words:
         return None
     index, id_column, condition, _score = _index(words)
-    window_edge = (
-        select(id_column)
-        .select_from(index)
-        .where(condition)
-        .order_by(id_column.desc())
-        .limit(1)
-        .offset(RANK_WINDOW - 1)
-        .scalar_subquery()
+    newest = list(
+        db.session.scalars(
+            select(id_column)
+            .select_from(index)
+            .where(condition)
+            .order_by(id_column.desc())
+            .limit(RANK_WINDOW + 1)
+        )
     )
-    total, edge = db.session.execute(
-        select(func.count(), window_edge).select_from(index).where(condition)
-    ).one()
-    return Search(words=tuple(words), total=total, cut=edge or 0)
+    if len(newest) <= RANK_WINDOW:
+        return Search(words=tuple(words), total=len(newest), cut=0)
+    total = db.session.scalar(select(func.count()).select_from(index).where(condition))
+    return Search(words=tuple(words), total=total, cut=newest[RANK_WINDOW - 1])
 
 
 def matching_ids(q: str, limit: int = 100) -> list[int]:
@@ -231,7 +234,7 @@ _AFFECTED_BY_CATEGORY = (
 
 SQLITE_TABLE = (
     "CREATE VIRTUAL TABLE search_products USING fts5({cols}, "
-    "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
+    "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4 5 6')"
 ).format(cols=", ".join(SQLITE_COLUMNS))
 # The f-strings below join constant SQL fragments only; no input reaches them (hence noqa S608).
 SQLITE_TRIGGERS = {

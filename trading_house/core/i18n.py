@@ -1,7 +1,14 @@
 """Language, currency and time zone of the current visitor."""
 
 from flask import current_app, g, has_request_context, request, session
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
+from markupsafe import escape
+
+# flask_babel's lazy strings say they are safe HTML (``__html__`` returns the raw text), so a value
+# interpolated into ``_l("... %(name)s", name=...)`` would reach pages unescaped. Escape them like
+# any other string (no lazy message in this app contains intended markup).
+LazyString.__html__ = lambda self: str(escape(str(self)))
 
 LANG_SESSION_KEY = "lang"
 CURRENCY_SESSION_KEY = "currency"

@@ -90,13 +90,22 @@ def install_record_factory() -> None:
         record = previous(*args, **kwargs)
         if not hasattr(record, "request_id"):
             try:
-                record.request_id = current_request_id() or "-"
+                record.request_id = current_request_id() or _access_log_id(record) or "-"
             except Exception:  # never let logging break the code that logs
                 record.request_id = "-"
         return record
 
     logging.setLogRecordFactory(factory)
     _factory_installed = True
+
+
+def _access_log_id(record: logging.LogRecord) -> str | None:
+    """gunicorn's access lines are logged after the request, with the response headers among
+    the arguments: take the id from there."""
+    if record.name == "gunicorn.access" and isinstance(record.args, dict):
+        value = record.args.get("{x-request-id}o")
+        return value if value and value != "-" else None
+    return None
 
 
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {

@@ -1,9 +1,8 @@
 """Money as integer minor units with an ISO 4217 code. Never a float."""
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-
-import re
 
 from babel.numbers import format_currency
 

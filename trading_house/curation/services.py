@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from trading_house.catalog import services as catalog
 from trading_house.catalog import status as lifecycle
-from trading_house.catalog.models import Product, ProductEvent
+from trading_house.catalog.models import Category, Product, ProductEvent
 from trading_house.core.errors import DomainError, InvalidTransition
 from trading_house.curation import claims, content, notify, policies, prechecks, revisions
 from trading_house.curation.models import DECISIONS, ProductRevision, Review
@@ -117,6 +117,8 @@ def decide(
             )
         )
     codes, feedback, notes = _clean_reasons(decision, reasons, feedback, field_notes)
+    if decision == APPROVE:
+        _require_prechecks_pass(product, revision)
     since = waiting_since(product, revision)
     snapshot = dict(revision.data) if revision is not None else content.content_of(product)
     if revision is None:
@@ -227,6 +229,21 @@ def _clean_reasons(decision, reasons, feedback, field_notes):
             field="feedback",
         )
     return codes, feedback, notes
+
+
+def _require_prechecks_pass(product: Product, revision: ProductRevision | None) -> None:
+    """Nothing with blocking pre-check problems is published (it may have changed in the queue)."""
+    if revision is None:
+        report = prechecks.check_product(product)
+    else:
+        data = content.normalise(revision.data)
+        category = db.session.get(Category, data["category_id"]) or product.category
+        report = prechecks.check_listing(data, product.photos, category)
+    if not report.ok:
+        raise DomainError(
+            _l("The pre-checks still find blocking problems: request changes instead."),
+            field="decision",
+        )
 
 
 def _lock(product: Product) -> None:

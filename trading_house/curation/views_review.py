@@ -13,7 +13,16 @@ from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError, PermissionDenied
 from trading_house.core.pagination import parse_page
 from trading_house.core.tx import commit, rollback
-from trading_house.curation import claims, content, dashboard, policies, prechecks, queue, services
+from trading_house.curation import (
+    claims,
+    content,
+    dashboard,
+    notify,
+    policies,
+    prechecks,
+    queue,
+    services,
+)
 from trading_house.curation.forms import NOTE_FIELDS, DecisionForm, ReinstateForm, SuspendForm
 from trading_house.curation.settings import reason_codes, reasons_for
 from trading_house.curation.views import bp
@@ -150,6 +159,9 @@ def review(product_id: int, form=None, status: int = 200):
         reinstate_form=ReinstateForm(formdata=None),
         published=product.status in catalog.PUBLISHED,
         enterprise_grade=queue.enterprise_grade(product.enterprise_id),
+        member_languages=sorted(
+            {u.preferred_language for u in notify.members_of(product.enterprise_id)}
+        ),
     ), status
 
 

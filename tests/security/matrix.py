@@ -1,0 +1,126 @@
+"""Building blocks of the authorization matrix: URL arguments from the world, and a fingerprint
+of the state that an unauthorized request must never change."""
+
+from sqlalchemy import func, select
+
+from tests.security.conftest import first_id
+from trading_house.accounts.models import User, UserRole
+from trading_house.catalog.models import Category, Product, ProductPhoto
+from trading_house.enterprises.models import Enterprise, Invitation, Membership
+from trading_house.extensions import db
+from trading_house.inquiries.models import Attachment, Block, BuyingRequest, Inquiry, Report
+from trading_house.inquiries.quotation_models import Pool, PoolLine, Quotation, SampleRequest
+from trading_house.orders.consignment_models import Consignment
+from trading_house.orders.models import CartItem, Fulfilment, Order, ShippingRate, ShippingZone
+from trading_house.readiness.models import (
+    ChecklistItem,
+    ClinicFollowUp,
+    DestinationRule,
+    ReadinessAnswer,
+)
+
+
+def _curation(name):
+    from trading_house.curation import models
+
+    return getattr(models, name)
+
+
+def argument_values(world) -> dict:
+    """Values for every URL argument name (routes.py may pick another world key by name)."""
+    photo = world.published.photos[0] if world.published.photos else None
+    values = {
+        "user_id": world.victim.id,
+        "category_id": world.published.category_id,
+        "enterprise_id": world.enterprise.id,
+        "enterprise": world.enterprise.id,
+        "product_id": world.published.id,
+        "published": world.published.id,
+        "draft": world.draft.id,
+        "photo_id": world.photo.id,
+        "membership_id": world.membership.id,
+        "invitation_id": first_id(Invitation),
+        "token": "not-a-real-token",
+        "quotation_id": world.quotation.id,
+        "sample_id": first_id(SampleRequest),
+        "inquiry_id": world.inquiry.id,
+        "attachment_id": first_id(Attachment),
+        "request_id": first_id(BuyingRequest),
+        "pool_id": first_id(Pool),
+        "line_id": first_id(PoolLine),
+        "report_id": first_id(Report),
+        "block_id": first_id(Block),
+        "consignment_id": first_id(Consignment),
+        "number": world.order.number,
+        "action": "cancel",
+        "zone_id": first_id(ShippingZone),
+        "rate_id": first_id(ShippingRate),
+        "kind": "packing-list",
+        "fulfilment_id": db.session.scalar(
+            select(Fulfilment.id).where(Fulfilment.order_id == world.order.id)
+        ),
+        "step": "pack",
+        "item_id": first_id(CartItem),
+        "checklist_item": world.answer.item_id,
+        "template_id": world.template.id,
+        "rule_id": first_id(DestinationRule),
+        "answer_id": world.answer.id,
+        "follow_up_id": first_id(ClinicFollowUp),
+        "name": "enterprises_by_regency",
+        "fmt": "csv",
+        "slug": world.published.slug,
+        "product_slug": world.published.slug,
+        "enterprise_slug": world.enterprise.slug,
+        "key": photo.variants["400"] if photo else "missing.webp",
+        "filename": "css/app.css",
+        "reason_id": first_id(_curation("ReasonCode")),
+        "document_id": first_id(_curation("IdentityDocument")),
+    }
+    return values
+
+
+def url_arguments(rule, route, values) -> dict:
+    args = {}
+    for name in rule.arguments:
+        source = route.args.get(name, name)
+        if source not in values:
+            raise AssertionError(f"no fixture value for URL argument {name!r} of {rule.endpoint}")
+        args[name] = values[source]
+    if rule.endpoint == "bootstrap.static":
+        args["filename"] = "css/bootstrap.min.css"
+    return args
+
+
+def fingerprint(world) -> dict:
+    """The state an unauthorized POST must leave alone."""
+    db.session.expire_all()
+    count = lambda model: db.session.scalar(select(func.count()).select_from(model))  # noqa: E731
+    victim = db.session.get(User, world.victim.id)
+    return {
+        "order": db.session.get(Order, world.order.id).status,
+        "fulfilments": tuple(
+            db.session.scalars(select(Fulfilment.status).order_by(Fulfilment.id)).all()
+        ),
+        "products": tuple(
+            db.session.execute(select(Product.id, Product.status, Product.featured)).all()
+        )
+        if hasattr(Product, "featured")
+        else tuple(db.session.execute(select(Product.id, Product.status)).all()),
+        "photos": count(ProductPhoto),
+        "memberships": tuple(
+            db.session.execute(select(Membership.user_id, Membership.role)).all()
+        ),
+        "invitations": count(Invitation),
+        "roles": tuple(sorted(db.session.scalars(select(UserRole.role).where(
+            UserRole.user_id == victim.id)).all())),
+        "victim_active": victim.active,
+        "enterprises": tuple(
+            db.session.execute(select(Enterprise.id, Enterprise.verification_status)).all()
+        ),
+        "inquiry": db.session.get(Inquiry, world.inquiry.id).status,
+        "quotation": db.session.get(Quotation, world.quotation.id).status,
+        "answer": db.session.get(ReadinessAnswer, world.answer.id).state,
+        "categories": count(Category),
+        "checklist_items": count(ChecklistItem),
+        "orders": count(Order),
+    }

@@ -1,0 +1,283 @@
+"""Who may use which route: the classification table of the authorization matrix.
+
+Every endpoint of ``app.url_map`` must appear here (the matrix fails with the endpoint's name
+otherwise). A class says which actors are *allowed*; the others must be denied:
+
+- anonymous: a redirect to /login (or 401/404),
+- a signed-in actor without the right: 403 or 404 (404 for another party's object).
+
+``ok`` are the statuses an allowed actor may see on GET (default 200); POSTs are sent with
+empty data and must simply not fail (< 500). ``deny`` overrides the denied statuses.
+"""
+
+from dataclasses import dataclass, field
+
+ALL = ("anonymous", "other_buyer", "other_sme", "buyer", "sme", "curator", "admin")
+SIGNED_IN = ALL[1:]
+
+#: class -> the actors allowed in it
+CLASSES = {
+    "public": ALL,
+    "anonymous-only": ALL,  # signed-in actors may be sent on (302)
+    "token-link": ALL,  # an invalid token: a friendly page or 404
+    "webhook": (),  # nobody without a valid signature
+    "signed-in": SIGNED_IN,
+    "buyer": SIGNED_IN,  # any signed-in account may shop / ask
+    "buyer-owned": ("buyer", "sme", "curator", "admin"),  # buyer, the seller's side and staff
+    "buyer-only-owned": ("buyer",),  # only the buyer (and maybe staff: see ``also``)
+    "sme": ("sme", "other_sme"),  # the member's own enterprise (no object in the URL)
+    "sme-owned": ("sme",),  # an object of the SME's enterprise
+    "staff": ("curator", "admin"),
+    "admin": ("admin",),
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    cls: str
+    ok: tuple = (200,)
+    also: tuple = ()  # extra allowed actors
+    deny: tuple = (403, 404)
+    args: dict = field(default_factory=dict)  # URL argument overrides: name -> world key
+
+
+def R(cls, *ok, also=(), deny=(403, 404), **args):  # noqa: N802 - a table constructor
+    return Route(cls, tuple(ok) or (200,), tuple(also), tuple(deny), args)
+
+
+P = R("public")
+#: a signed-in account without an enterprise gets the "start your business" page (200)
+NO_ENTERPRISE = (200, 403, 404)
+#: a party to the thread that may not take this step is refused with a message
+REFUSED = (302, 403, 404, 422)
+S = R("staff")
+A = R("admin")
+
+ROUTES = {
+    # --- core, static ----------------------------------------------------------------------
+    "core.home": P,
+    "core.healthz": P,
+    "core.media": R("public", 200, 404),
+    "static": P,
+    "bootstrap.static": P,
+    "metrics": R("public", 200, 403, 404),  # operators: may be restricted by address
+    "catalog.robots": P,
+    "catalog.sitemap": P,
+    # --- accounts ----------------------------------------------------------------------------
+    "accounts.login": R("anonymous-only", 200, 302),
+    "accounts.register": R("anonymous-only", 200, 302),
+    "accounts.request_reset": R("anonymous-only", 200, 302),
+    "accounts.reset_password": R("token-link", 200, 302, 400, 404),
+    "accounts.verify_email": R("token-link", 200, 302, 400, 404),
+    "accounts.confirm_email": R("token-link", 200, 302, 400, 404),
+    "accounts.logout": P,  # signed out already: sent home,
+    "accounts.change_password": R("signed-in"),
+    "accounts.settings": R("signed-in"),
+    "accounts.resend_verification": P,  # by e-mail address, signed in or not,
+    # --- enterprises -------------------------------------------------------------------------
+    "enterprises.accept_invitation": R("token-link", 200, 302, 400, 404),
+    "enterprises.confirm_invitation": R("token-link", 200, 302, 400, 404),
+    "enterprises.dashboard": R("sme", 200, 302),
+    "enterprises.edit_profile": R("sme", 200, 302),
+    "enterprises.invite": R("sme"),
+    "enterprises.remove_member": R("sme-owned"),
+    "enterprises.request_verification": R("sme"),
+    "enterprises.revoke_invitation": R("sme-owned"),
+    "enterprises.team_page": R("sme", 200, 302),
+    # --- catalog -----------------------------------------------------------------------------
+    "catalog.browse": P,
+    "catalog.product_detail": R("public", product_slug="published"),
+    "catalog.enterprise_page": R("public", slug="enterprise_slug"),
+    "catalog.my_products": R("sme", deny=NO_ENTERPRISE),
+    "catalog.new_product": R("sme", deny=NO_ENTERPRISE),
+    "catalog.edit_product": R("sme-owned", 200, 302, product_id="draft"),
+    "catalog.preview_product": R("sme-owned", product_id="draft"),
+    "catalog.product_photos": R("sme-owned", product_id="draft"),
+    "catalog.upload_photos": R("sme-owned", product_id="draft"),
+    "catalog.delete_photo": R("sme-owned", product_id="draft"),
+    "catalog.main_photo": R("sme-owned", product_id="draft"),
+    "catalog.move_photo": R("sme-owned", product_id="draft"),
+    "catalog.photo_alt_text": R("sme-owned", product_id="draft"),
+    "catalog.submit_product": R("sme-owned", product_id="draft"),
+    "catalog.archive_product": R("sme-owned", product_id="draft"),
+    "catalog.restore_product": R("sme-owned", product_id="draft"),
+    "catalog.admin_products": A,
+    "catalog.admin_preview": R("admin", product_id="draft"),
+    "catalog.admin_feature": A,
+    "catalog.admin_publish": R("admin", product_id="draft"),
+    "catalog.admin_unpublish": A,
+    # --- curation ----------------------------------------------------------------------------
+    "curation.queue": S,
+    "curation.dashboard_page": S,
+    "curation.claim": R("staff", product_id="draft"),
+    "curation.claim_next": S,
+    "curation.decide": R("staff", product_id="draft"),
+    "curation.release": R("staff", product_id="draft"),
+    "curation.review": R("staff", 200, 302, 404, product_id="draft"),
+    "curation.reinstate": S,
+    "curation.suspend": S,
+    "curation.identity_queue": S,
+    "curation.identity_review": R("staff", enterprise_id="enterprise"),
+    "curation.identity_decide": R("staff", enterprise_id="enterprise"),
+    "curation.identity_document": R("staff", 200, 404),
+    "curation.audit": A,
+    "curation.audit_csv": A,
+    "curation.reasons": A,
+    "curation.edit_reason": R("admin", 200, 404),
+    "curation.delete_reason": A,
+    "curation.limits": A,
+    "curation.identity_documents": R("sme", 200, 302),
+    "curation.inbox": R("signed-in"),  # the user's own notices (empty for most),
+    "curation.mark_read": R("signed-in"),
+    "curation.edit_published": R("sme-owned", 200, 302),
+    "curation.reopen_listing": R("sme-owned", product_id="draft"),
+    "curation.submit_listing": R("sme-owned", product_id="draft"),
+    "curation.withdraw_listing": R("sme-owned", product_id="draft"),
+    "curation.withdraw_revision": R("sme-owned"),
+    # --- readiness ---------------------------------------------------------------------------
+    "readiness.index": R("sme", 200, 302, also=("curator", "admin")),
+    "readiness.overview": R("sme-owned", also=("curator", "admin")),
+    "readiness.assess_enterprise": R("sme-owned", also=("curator", "admin")),
+    "readiness.assess_product": R("sme-owned", also=("curator", "admin")),
+    "readiness.gap_report": R("sme-owned", also=("curator", "admin")),
+    "readiness.gap_report_download": R("sme-owned", also=("curator", "admin")),
+    "readiness.save_answer": R("sme-owned", item_id="checklist_item"),
+    "readiness.send_all": R("sme-owned"),
+    "readiness.evidence": R("sme-owned", 200, 404, also=("curator", "admin")),
+    "readiness.clinic": R("sme-owned", also=("curator", "admin")),  # members read, staff write,
+    "readiness.dashboard": S,
+    "readiness.dashboard_export": S,
+    "readiness.enterprises": S,
+    "readiness.verification_queue": S,
+    "readiness.verify_enterprise": S,
+    "readiness.review": S,
+    "readiness.follow_up_done": S,
+    "readiness.admin_templates": A,
+    "readiness.admin_template": A,
+    "readiness.admin_start_draft": A,
+    "readiness.admin_publish": A,
+    "readiness.admin_item_new": A,
+    "readiness.admin_item_edit": R("admin", item_id="checklist_item"),
+    "readiness.admin_item_delete": R("admin", item_id="checklist_item"),
+    "readiness.admin_rules": A,
+    "readiness.admin_rule_delete": A,
+    "readiness.admin_settings": A,
+    # --- inquiries ---------------------------------------------------------------------------
+    "inquiries.inbox": R("signed-in"),
+    "inquiries.new_inquiry": R("buyer", 200, 302, 403, product_id="published"),
+    "inquiries.new_request": R("buyer", 200, 302, 403),
+    "inquiries.thread": R("buyer-owned"),
+    "inquiries.post_message": R("buyer-owned"),
+    "inquiries.mark_read": R("buyer-owned"),
+    "inquiries.close": R("buyer-owned"),
+    "inquiries.reopen": R("buyer-owned"),
+    "inquiries.report": R("buyer-owned"),
+    "inquiries.block": R("buyer-owned"),
+    "inquiries.join": S,  # a curator or admin joins a thread
+    "inquiries.request_sample": R("buyer-owned"),
+    "inquiries.new_quotation": R("sme-owned", 200, 302),
+    "inquiries.attachment": R("buyer-owned", 200, 404),
+    "inquiries.accept_quotation": R("buyer-only-owned", also=("curator", "admin"), deny=REFUSED),
+    "inquiries.decline_quotation": R("buyer-only-owned", also=("curator", "admin"), deny=REFUSED),
+    "inquiries.proforma": R("buyer-owned"),
+    "inquiries.accept_sample": R("buyer-owned"),
+    "inquiries.decline_sample": R("buyer-owned"),
+    "inquiries.cancel_sample": R("buyer-owned"),
+    "inquiries.offer_sample": R("buyer-owned"),
+    "inquiries.unblock": R("signed-in"),
+    "inquiries.moderation": S,
+    "inquiries.resolve_report": S,
+    "inquiries.requests": R("signed-in", 200, 302, 403),
+    "inquiries.request_detail": R("buyer-owned", 200, 404),
+    "inquiries.close_request": R("buyer-owned"),
+    "inquiries.route_request": S,
+    "inquiries.take_up_request": R("sme"),
+    "inquiries.start_pool": S,
+    "inquiries.pool_detail": R("staff", 200, 404),
+    "inquiries.pool_add_line": S,
+    "inquiries.pool_send": S,
+    "inquiries.pool_terms": S,
+    "inquiries.pool_cancel": S,
+    "inquiries.pool_withdraw_line": S,
+    "inquiries.pool_answer": R("sme"),
+    "inquiries.pool_lines": R("signed-in"),  # the user's enterprises' lines (may be none),
+    "inquiries.settings": A,
+    # --- orders ------------------------------------------------------------------------------
+    "orders.cart": P,
+    "orders.add_to_cart": P,
+    "orders.update_item": P,
+    "orders.remove_item": P,
+    "orders.accept_changes": P,
+    "orders.checkout_page": R("buyer", 200, 302),
+    "orders.my_orders": R("signed-in"),
+    "orders.order_detail": R("buyer-only-owned", also=("curator", "admin")),
+    "orders.invoice": R("buyer-only-owned", also=("curator", "admin")),
+    "orders.cancel_order": R("buyer-only-owned"),
+    "orders.confirm_received": R("buyer-only-owned"),
+    "orders.fulfilments": R("sme", 200, 302),
+    "orders.fulfilment_detail": R("sme-owned"),
+    "orders.fulfilment_step": R("sme-owned"),
+    "orders.admin_orders": A,
+    "orders.admin_order": A,
+    "orders.admin_order_action": A,
+    "orders.shipping_zones": A,
+    "orders.add_zone": A,
+    "orders.add_rate": A,
+    "orders.delete_rate": A,
+    "orders.toggle_zone": A,
+    "orders.consignments": A,
+    "orders.create_consignment": A,
+    "orders.consignment_detail": R("admin", 200, 404),
+    "orders.consignment_document": R("admin", 200, 404),
+    "orders.add_carton": A,
+    "orders.record_lot": A,
+    "orders.ship_consignment": A,
+    "orders.consignment_arrived": A,
+    "orders.lot_photo": R("admin", 200, 404),
+    # --- payments ----------------------------------------------------------------------------
+    "payments.pay_by_card": R("buyer-only-owned"),
+    "payments.card_return": R("buyer-only-owned", 200, 302),
+    "payments.upload_proof": R("buyer-only-owned"),
+    "payments.proof_file": R("buyer-only-owned", 200, 404, also=("admin",)),
+    "payments.stripe_webhook": R("webhook", deny=(400, 401, 403, 503)),
+    "payments.my_ledger": R("sme-owned"),
+    "payments.my_ledger_csv": R("sme-owned"),
+    "payments.ledger_overview": A,
+    "payments.enterprise_ledger": A,
+    "payments.ledger_csv": A,
+    "payments.record_payout": A,
+    "payments.commission": A,
+    "payments.transfers": A,
+    "payments.confirm_transfer": A,
+    "payments.reject_proof": A,
+    "payments.refund": A,
+    "payments.refund_all": A,
+    # --- api ---------------------------------------------------------------------------------
+    "api.categories": P,
+    "api.enterprises": P,
+    "api.enterprise": R("public", slug="enterprise_slug"),
+    "api.openapi": P,
+    "api.products": P,
+    "api.product": R("public", product_id="published"),
+    # --- admin -------------------------------------------------------------------------------
+    "admin.index": A,
+    "admin.audit_log": A,
+    "admin.categories": A,
+    "admin.create_category": A,
+    "admin.edit_category": A,
+    "admin.delete_category": A,
+    "admin.move_category": A,
+    "admin.users": A,
+    "admin.user_detail": A,
+    "admin.change_roles": A,
+    "admin.deactivate": A,
+    "admin.reactivate": A,
+    "admin.enterprises": A,
+    "admin.set_enterprise_verification": A,
+    "admin.rates": A,
+    "admin.set_rate": A,
+}
+
+
+def allowed_actors(route: Route) -> tuple:
+    return tuple(CLASSES[route.cls]) + tuple(route.also)

@@ -1,0 +1,94 @@
+"""Every route of the app, for seven actors: allowed actors get the page, the others are denied,
+nobody ever gets a 5xx, and a denied POST changes nothing.
+
+Routes come from ``app.url_map``, so a new route without a line in ``routes.py`` fails here.
+"""
+
+from urllib.parse import urlsplit
+
+from tests.security.conftest import ACTORS
+from tests.security.matrix import argument_values, fingerprint, url_arguments
+from tests.security.routes import ROUTES, allowed_actors
+
+SKIPPED_METHODS = {"HEAD", "OPTIONS"}
+#: POSTs that end the actor's session: sent last.
+SESSION_ENDING = {"accounts.logout"}
+
+
+def rules_of(app):
+    return sorted(app.url_map.iter_rules(), key=lambda r: (r.endpoint in SESSION_ENDING, r.rule))
+
+
+def test_every_route_is_classified(app):
+    unclassified = sorted({r.endpoint for r in app.url_map.iter_rules()} - set(ROUTES))
+    assert not unclassified, "\n".join(
+        f"unclassified route: {name} — add it to tests/security/routes.py" for name in unclassified
+    )
+    stale = sorted(set(ROUTES) - {r.endpoint for r in app.url_map.iter_rules()})
+    assert not stale, f"routes.py lists endpoints that no longer exist: {stale}"
+
+
+def _is_login_redirect(response) -> bool:
+    return response.status_code in (301, 302, 303) and urlsplit(
+        response.headers.get("Location", "")
+    ).path.startswith("/login")
+
+
+def _verdict(actor, route, method, response):
+    """None when the response is what the table allows, else a description."""
+    status = response.status_code
+    if status >= 500:
+        return f"{status} (server error)"
+    if actor in allowed_actors(route) or route.cls in ("public", "token-link"):
+        if route.cls == "anonymous-only" and actor != "anonymous":
+            return None if status in (200, 302, 303) else f"{status}"
+        if _is_login_redirect(response) and actor != "anonymous":
+            return f"{status} login redirect for a signed-in allowed actor"
+        if method == "GET":
+            return None if status in route.ok else f"{status}, expected {route.ok}"
+        if actor == "anonymous" and route.cls == "public":
+            return None
+        return None if status < 500 else f"{status}"
+    # denied
+    if actor == "anonymous" and route.cls != "webhook":
+        if _is_login_redirect(response) or status in (401, 404):
+            return None
+        return f"{status}, expected a login redirect/401/404"
+    if status in route.deny:
+        return None
+    return f"{status}, expected a denial {route.deny}"
+
+
+def test_authorization_matrix(app, world, actor_clients, factory):
+    values = argument_values(world)
+    problems, checked = [], 0
+    for actor in ACTORS:
+        client = actor_clients[actor]
+        for rule in rules_of(app):
+            route = ROUTES.get(rule.endpoint)
+            if route is None:
+                continue  # reported by test_every_route_is_classified
+            url = rule.build(url_arguments(rule, route, values), append_unknown=False)[1]
+            for method in sorted(rule.methods - SKIPPED_METHODS):
+                denied = actor not in allowed_actors(route) and route.cls not in (
+                    "public",
+                    "token-link",
+                    "anonymous-only",
+                )
+                before = fingerprint(world) if denied and method == "POST" else None
+                response = client.open(url, method=method, data={})
+                checked += 1
+                wrong = _verdict(actor, route, method, response)
+                response.close()
+                if wrong:
+                    problems.append(f"{method} {url} [{rule.endpoint}] as {actor}: {wrong}")
+                if before is not None:
+                    after = fingerprint(world)
+                    if after != before:
+                        changed = {k for k in before if before[k] != after[k]}
+                        problems.append(
+                            f"{method} {url} [{rule.endpoint}] as {actor} (denied, "
+                            f"{response.status_code}) changed {sorted(changed)}"
+                        )
+    assert checked > 7 * 150
+    assert not problems, f"{len(problems)} of {checked} requests wrong:\n" + "\n".join(problems)

@@ -1,0 +1,116 @@
+"""Every form of the app, posted with hostile values by an actor who can see it: no 5xx, and
+script never comes back unescaped.
+
+Forms are discovered, not listed: every GET route of the matrix is opened as each actor, and each
+``<form method="post">`` found (its action and its ``<input>/<select>/<textarea name=...>``)
+is posted a few times, one hostile value per field per request.
+"""
+
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+from werkzeug.exceptions import HTTPException
+
+from tests.security.matrix import argument_values, url_arguments
+from tests.security.routes import ROUTES
+
+SCRIPT = "<script>alert(1)</script>"
+HOSTILE = [
+    "x" * 10_000,
+    '"><img src=x onerror=alert(1)>',
+    "' OR 1=1 --",
+    "nul\x00byte \x1b[31m \u202eevil",
+    "{{7*7}}",
+    "-1",
+    "1e309",
+    "abc",
+    "Ŝüłàwĕsí 🌶️ 南苏拉威西",
+    SCRIPT,
+]
+#: actors whose pages are searched for forms (others see a subset of these)
+FILLERS = ("anonymous", "buyer", "sme", "curator", "admin")
+#: forms that end the actor's session (posted last would still lose the other forms' actor)
+SKIP = {"accounts.logout"}
+REQUESTS_PER_FORM = 3
+
+
+class _Forms(HTMLParser):
+    """POST forms of a page: [(action, [field names])]."""
+
+    def __init__(self, page_url):
+        super().__init__()
+        self.page_url = page_url
+        self.forms = []
+        self._current = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and (attrs.get("method") or "get").lower() == "post":
+            self._current = (attrs.get("action") or self.page_url, [])
+            self.forms.append(self._current)
+        elif tag == "button" and self._current is None and attrs.get("formaction"):
+            self.forms.append((attrs["formaction"], []))
+        elif tag in ("input", "select", "textarea") and self._current is not None:
+            name = attrs.get("name")
+            if (
+                name
+                and name != "csrf_token"
+                and attrs.get("type") not in ("submit", "file", "button", "image")
+                and name not in self._current[1]
+            ):
+                self._current[1].append(name)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._current = None
+
+
+def _discover(app, world, clients):
+    """{endpoint: (actor, path, field names)} — the first actor that sees each form."""
+    values = argument_values(world)
+    adapter = app.url_map.bind("localhost")
+    found = {}
+    for actor in FILLERS:
+        client = clients[actor]
+        for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+            route = ROUTES.get(rule.endpoint)
+            if route is None or "GET" not in rule.methods or rule.endpoint.endswith("static"):
+                continue
+            url = rule.build(url_arguments(rule, route, values), append_unknown=False)[1]
+            page = client.get(url)
+            if page.status_code != 200 or not page.mimetype.startswith("text/html"):
+                page.close()
+                continue
+            parser = _Forms(url)
+            parser.feed(page.get_data(as_text=True))
+            for action, fields in parser.forms:
+                path = urlsplit(action).path or url
+                try:
+                    endpoint, _ = adapter.match(path, method="POST")
+                except HTTPException:
+                    continue
+                if endpoint not in found and endpoint not in SKIP:
+                    found[endpoint] = (actor, path, fields)
+    return found
+
+
+def test_forms_survive_hostile_values(app, world, actor_clients):
+    forms = _discover(app, world, actor_clients)
+    assert len(forms) >= 40, sorted(forms)
+    problems = []
+    for endpoint, (actor, path, fields) in sorted(forms.items()):
+        client = actor_clients[actor]
+        for attempt in range(REQUESTS_PER_FORM):
+            data = {
+                name: HOSTILE[(i + attempt * 4) % len(HOSTILE)] for i, name in enumerate(fields)
+            }
+            if fields:  # every form gets the script in at least one field
+                data[fields[attempt % len(fields)]] = SCRIPT
+            response = client.post(path, data=data, follow_redirects=True)
+            body = response.get_data(as_text=True)
+            response.close()
+            if response.status_code >= 500:
+                problems.append(f"POST {path} [{endpoint}] as {actor}: {response.status_code}")
+            if SCRIPT in body:
+                problems.append(f"POST {path} [{endpoint}] as {actor}: script shown unescaped")
+    assert not problems, "\n".join(problems)
