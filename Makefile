@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi:app
 
-.PHONY: help setup run run-prod test lint format translations translations-update migrate-check seed bench clean
+.PHONY: help setup run run-prod test lint format translations translations-update seed bench clean
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-20s %s\n", $$1, $$2}'
@@ -33,8 +33,9 @@ run: setup ## Upgrade the database, load demo data on first run, serve on http:/
 run-prod: setup ## Like production: gunicorn + RQ worker on local PostgreSQL and Redis (DATABASE_URL, REDIS_URL)
 	PORT=$(PORT) deploy/run-prod.sh
 
+TEST_WORKERS ?= 2
 test: setup ## Run the whole test suite (SQLite; PostgreSQL when TEST_DATABASE_URL is set)
-	$(BIN)/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+	$(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(BIN)/activate ## ruff check and format check
 	$(BIN)/ruff check .
@@ -47,6 +48,12 @@ format: $(BIN)/activate ## Format and fix imports
 seed: setup ## Load demo data into the configured database
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
+
+bench: setup ## Run the benchmarks (they print ratios; see bench/README.md)
+	$(BIN)/python bench/photo_pipeline.py
+	$(BIN)/python bench/search.py
+	$(BIN)/python bench/checkout.py
+	$(BIN)/python bench/catalog_page.py
 
 clean: ## Remove the virtualenv and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache

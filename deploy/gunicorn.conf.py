@@ -61,3 +61,13 @@ logconfig_dict = {
         "gunicorn.access": {"level": "INFO", "handlers": ["console"], "propagate": False},
     },
 }
+
+
+def post_fork(server, worker):
+    """Each worker opens its own database connections (none are made before the fork, but a
+    pool inherited from the master must never be shared)."""
+    import wsgi
+    from trading_house.extensions import db
+
+    with wsgi.app.app_context():
+        db.engine.dispose(close=False)

@@ -3,6 +3,7 @@
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -10,6 +11,7 @@ from sqlalchemy import func, select
 from trading_house.catalog import status as lifecycle
 from trading_house.catalog.models import Category, Product, WholesaleTier
 from trading_house.catalog.rules import MAX_PRICE_IDR, tier_order_problem
+from trading_house.core.cache import current_cache, invalidate_on_commit
 from trading_house.core.errors import DomainError, InvalidTransition
 from trading_house.enterprises.models import Enterprise
 from trading_house.extensions import db
@@ -49,10 +51,38 @@ def all_categories() -> list[Category]:
     )
 
 
-def category_tree() -> list[tuple[Category, list[Category]]]:
-    """[(top-level category, [children])] in display order, from one query."""
-    categories = all_categories()
-    children: dict[int, list[Category]] = {}
+@dataclass(frozen=True)
+class CategoryEntry:
+    """A category as menus show it: a read-only copy that can live in the cache."""
+
+    id: int
+    parent_id: int | None
+    slug: str
+    name_indonesian: str
+    name_english: str
+
+    def name_for(self, locale: str) -> str:
+        return self.name_english if locale == "en" else self.name_indonesian
+
+
+#: The menu tree is read on most pages and changes rarely: cached (Redis when configured) and
+#: dropped whenever a commit touches a category.
+CATEGORY_TREE_KEY = "catalog:category-tree:v1"
+invalidate_on_commit(Category, CATEGORY_TREE_KEY)
+
+
+def _category_rows() -> list[dict]:
+    return [
+        {field: getattr(c, field) for field in CategoryEntry.__dataclass_fields__}
+        for c in all_categories()
+    ]
+
+
+def category_tree() -> list[tuple[CategoryEntry, list[CategoryEntry]]]:
+    """[(top-level category, [children])] in display order, from one query or the cache."""
+    rows = current_cache().get_or_set(CATEGORY_TREE_KEY, _category_rows, ttl=300)
+    categories = [CategoryEntry(**row) for row in rows]
+    children: dict[int, list[CategoryEntry]] = {}
     for cat in categories:
         if cat.parent_id is not None:
             children.setdefault(cat.parent_id, []).append(cat)
