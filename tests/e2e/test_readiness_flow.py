@@ -5,9 +5,9 @@ move — in a real browser, on a phone and a desktop screen."""
 from datetime import timedelta
 
 from babel.dates import format_date
+from fpdf import FPDF
 
 from tests.factories import DEFAULT_PASSWORD
-from tests.readiness.conftest import pdf_bytes
 from trading_house.catalog.models import Category
 from trading_house.catalog.seed import seed_categories
 from trading_house.extensions import db
@@ -24,6 +24,14 @@ def sign_in(page, user):
     page.fill("input[name=password]", DEFAULT_PASSWORD)
     page.click("[data-testid=login-submit]")
     page.wait_for_load_state()
+
+
+def pdf_bytes(text: str) -> bytes:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(0, 10, text)
+    return bytes(pdf.output())
 
 
 def no_horizontal_scroll(page) -> bool:

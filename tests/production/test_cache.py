@@ -118,3 +118,25 @@ def test_redis_going_away_and_coming_back(redis_prefix):
         assert cache.backend == "redis"
     finally:
         proxy.close()
+
+
+def test_the_category_tree_is_cached_and_dropped_when_a_category_changes(make_app):
+    from trading_house.catalog.models import Category
+    from trading_house.catalog.services import CATEGORY_TREE_KEY, category_tree
+
+    cached = make_app(CACHE_BACKEND="local")
+    with cached.test_request_context():
+        db.session.add(Category(slug="kopi", name_indonesian="Kopi", name_english="Coffee"))
+        commit()
+        assert [(top.slug, top.name_for("en")) for top, _ in category_tree()] == [
+            ("kopi", "Coffee")
+        ]
+        assert current_cache().get(CATEGORY_TREE_KEY) is not None
+        top = db.session.scalar(db.select(Category))
+        db.session.add(Category(slug="arabika", parent_id=top.id, name_indonesian="Arabika",
+                                name_english="Arabica"))  # fmt: skip
+        commit()
+        assert current_cache().get(CATEGORY_TREE_KEY) is None
+        assert [c.slug for c in category_tree()[0][1]] == ["arabika"]
+    page = cached.test_client().get("/catalog?lang=en").get_data(as_text=True)
+    assert "Arabica" in page

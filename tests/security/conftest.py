@@ -4,8 +4,7 @@ The objects are made with the factories and the areas' own services (as each are
 so the authorization matrix and the form fuzzing reach real pages, not only 404s.
 """
 
-import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
@@ -45,7 +44,6 @@ class World:
     template: object
     victim: User
     membership: Membership
-    extra: dict = field(default_factory=dict)
 
 
 @pytest.fixture
@@ -156,4 +154,3 @@ def actor_clients(app, world):
 
 
 PASSWORD = "Sulawesi-Selatan-2026"
-__all__ = ["ACTORS", "World", "first_id", "secrets"]

@@ -107,12 +107,13 @@ def fingerprint(world) -> dict:
         if hasattr(Product, "featured")
         else tuple(db.session.execute(select(Product.id, Product.status)).all()),
         "photos": count(ProductPhoto),
-        "memberships": tuple(
-            db.session.execute(select(Membership.user_id, Membership.role)).all()
-        ),
+        "memberships": tuple(db.session.execute(select(Membership.user_id, Membership.role)).all()),
         "invitations": count(Invitation),
-        "roles": tuple(sorted(db.session.scalars(select(UserRole.role).where(
-            UserRole.user_id == victim.id)).all())),
+        "roles": tuple(
+            sorted(
+                db.session.scalars(select(UserRole.role).where(UserRole.user_id == victim.id)).all()
+            )
+        ),
         "victim_active": victim.active,
         "enterprises": tuple(
             db.session.execute(select(Enterprise.id, Enterprise.verification_status)).all()

@@ -5,6 +5,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException, NotFound
 
+from trading_house.core.errors import DomainError, PermissionDenied
+from trading_house.core.errors import NotFound as DomainNotFound
 from trading_house.core.storage import public_storage
 from trading_house.extensions import db
 
@@ -88,7 +90,12 @@ def render_error(code: int, description=None):
         response.status_code = code
         response.mimetype = "application/problem+json"
         return response
-    return render_template("errors/error.html", code=code, title=title, message=message), code
+    return (
+        render_template(
+            "errors/error.html", code=code, title=title, message=description or message
+        ),
+        code,
+    )
 
 
 def register_error_pages(app: Flask) -> None:
@@ -110,8 +117,18 @@ def register_error_pages(app: Flask) -> None:
         current_app.logger.error("database unavailable: %s", exc)
         return database_unavailable_response()
 
+    def handle_domain_error(exc: DomainError):
+        """A safety net for rule violations a view did not catch: never a 500 for them."""
+        db.session.rollback()
+        if isinstance(exc, DomainNotFound):
+            return render_error(404)
+        if isinstance(exc, PermissionDenied):
+            return render_error(403)
+        return render_error(400, exc.message)
+
     from sqlalchemy.exc import DisconnectionError, OperationalError
 
+    app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(OperationalError, handle_db_unavailable)
     app.register_error_handler(DisconnectionError, handle_db_unavailable)
