@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
 
 from config import Config, config_from_env
 
@@ -43,6 +44,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     configure_logging(app)
     register_operations(app)
     import_models()
+    register_converters(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -81,6 +83,19 @@ def register_operations(app: Flask) -> None:
     from trading_house.core.operations import register_operations as register
 
     register(app)
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """``<int:…>`` in URLs stops at the largest 32-bit id: a bigger number is a 404, not an
+    ``integer out of range`` error from PostgreSQL."""
+
+    def __init__(self, map, *args, **kwargs):  # noqa: A002 - Werkzeug's signature
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
+def register_converters(app: Flask) -> None:
+    app.url_map.converters["int"] = DatabaseIntConverter
 
 
 def _area_module(area: str, name: str):

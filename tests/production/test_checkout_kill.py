@@ -5,6 +5,7 @@ import random
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -25,13 +26,14 @@ class CheckoutProcess:
     """The checkout loop in a child process, its printed lines collected by a thread."""
 
     def __init__(self, app, buyer_id: int, product_ids: list[int]):
+        self.errors = tempfile.TemporaryFile(mode="w+")  # why a child died, if it did
         self.process = subprocess.Popen(
             [sys.executable, "-m", "tests.production.checkout_loop", str(buyer_id),
              ",".join(map(str, product_ids))],
             env=subprocess_env(app),
             cwd=ROOT,
             stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
+            stderr=self.errors,
             text=True,
         )  # fmt: skip
         self.lines: list[str] = []
@@ -51,6 +53,10 @@ class CheckoutProcess:
         self.process.wait(30)
         self.reader.join(10)
         self.process.stdout.close()
+
+    def stderr_tail(self) -> str:
+        self.errors.seek(0)
+        return self.errors.read()[-3000:]
 
     @property
     def committed(self) -> set[str]:
@@ -126,7 +132,7 @@ def test_killed_checkouts_leave_whole_orders_or_none(app, factory):
                 time.sleep(max(0.0, started + delay - time.monotonic()))
                 victim = next(c for c in children if c.process.returncode is None)
                 victim.kill()
-                assert victim.process.returncode == -signal.SIGKILL
+                assert victim.process.returncode == -signal.SIGKILL, victim.stderr_tail()
         finally:
             for child in children:
                 child.kill()

@@ -92,3 +92,33 @@ def test_authorization_matrix(app, world, actor_clients, factory):
                         )
     assert checked > 7 * 150
     assert not problems, f"{len(problems)} of {checked} requests wrong:\n" + "\n".join(problems)
+
+
+def test_ids_out_of_the_database_range_are_404_not_500(app, world, actor_clients):
+    """``<int:...>`` accepts any digits; an id beyond the column's range must not reach the database
+    as an error (PostgreSQL: integer out of range; SQLite: an int too large to bind)."""
+    values = argument_values(world)
+    problems, checked = [], 0
+    for rule in rules_of(app):
+        route = ROUTES.get(rule.endpoint)
+        ints = [
+            name
+            for name, conv in rule._converters.items()
+            if type(conv).__name__ in ("IntegerConverter", "BoundedIntegerConverter")
+        ]
+        if route is None or not ints or rule.endpoint in SESSION_ENDING:
+            continue
+        actor = next((a for a in ("admin", "sme", "buyer") if a in allowed_actors(route)), "admin")
+        for huge in (2**31, 2**63):
+            args = url_arguments(rule, route, values) | {name: huge for name in ints}
+            url = rule.build(args, append_unknown=False)[1]
+            for method in sorted(rule.methods - SKIPPED_METHODS):
+                response = actor_clients[actor].open(url, method=method, data={})
+                response.close()
+                checked += 1
+                if response.status_code >= 500:
+                    problems.append(
+                        f"{method} {url} [{rule.endpoint}] as {actor}: {response.status_code}"
+                    )
+    assert checked > 50
+    assert not problems, f"{len(problems)} of {checked} requests failed:\n" + "\n".join(problems)

@@ -126,7 +126,15 @@ def register_error_pages(app: Flask) -> None:
             return render_error(403)
         return render_error(400, exc.message)
 
-    from sqlalchemy.exc import DisconnectionError, OperationalError
+    def handle_bad_value(exc: Exception):
+        """A value the database cannot store (e.g. a number beyond its range) is bad input."""
+        db.session.rollback()
+        current_app.logger.warning("value refused by the database: %s", exc)
+        return render_error(400)
+
+    from sqlalchemy.exc import DataError, DisconnectionError, OperationalError
+
+    app.register_error_handler(DataError, handle_bad_value)
 
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http)
