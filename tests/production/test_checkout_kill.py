@@ -53,10 +53,13 @@ class CheckoutProcess:
         self.process.wait(30)
         self.reader.join(10)
         self.process.stdout.close()
+        if not self.errors.closed:  # kill() may run twice (the test, then its cleanup)
+            self.errors.seek(0)
+            self.stderr_text = self.errors.read()[-3000:]
+            self.errors.close()
 
     def stderr_tail(self) -> str:
-        self.errors.seek(0)
-        return self.errors.read()[-3000:]
+        return getattr(self, "stderr_text", "")
 
     @property
     def committed(self) -> set[str]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from trading_house.catalog.models import Product
@@ -86,10 +87,18 @@ def find_cart(*, user=None, token: str | None = None) -> Cart | None:
 
 def get_or_create_cart(*, user=None, token: str | None = None) -> Cart:
     cart = find_cart(user=user, token=token)
-    if cart is None:
-        cart = Cart(token=new_token(), user_id=getattr(user, "id", None))
-        db.session.add(cart)
-        db.session.flush()
+    if cart is not None:
+        return cart
+    cart = Cart(token=new_token(), user_id=getattr(user, "id", None))
+    try:
+        with db.session.begin_nested():
+            db.session.add(cart)
+    except IntegrityError:
+        # Two tabs (or processes) of the same buyer created the cart at the same moment: the
+        # unique user_id kept one, and this transaction uses that one.
+        cart = find_cart(user=user, token=token)
+        if cart is None:
+            raise
     return cart
 
 
