@@ -9,10 +9,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from trading_house.catalog import status as lifecycle
-from trading_house.catalog.models import Category, Product, WholesaleTier
+from trading_house.catalog.models import Category, Product, ProductPhoto, WholesaleTier
 from trading_house.catalog.rules import MAX_PRICE_IDR, tier_order_problem
 from trading_house.core.cache import current_cache, invalidate_on_commit
 from trading_house.core.errors import DomainError, InvalidTransition
+from trading_house.core.fragments import invalidate_fragment_on_commit
+from trading_house.core.models import ExchangeRate
 from trading_house.enterprises.models import Enterprise
 from trading_house.extensions import db
 
@@ -69,6 +71,10 @@ class CategoryEntry:
 #: dropped whenever a commit touches a category.
 CATEGORY_TREE_KEY = "catalog:category-tree:v1"
 invalidate_on_commit(Category, CATEGORY_TREE_KEY)
+#: The home page showcase (categories, featured, newest) is a shared fragment: any change to what
+#: it shows forgets it at commit (exchange rates change prices too).
+for _model in (Category, Product, ProductPhoto, Enterprise, ExchangeRate):
+    invalidate_fragment_on_commit(_model, "home-showcase")
 
 
 def _category_rows() -> list[dict]:

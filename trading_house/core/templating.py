@@ -4,6 +4,7 @@ from flask import Flask, current_app, request, url_for
 from flask_babel import format_datetime, get_locale
 from werkzeug.routing import BuildError
 
+from trading_house.core.fragments import cached_fragment
 from trading_house.core.i18n import select_currency
 from trading_house.core.labels import status_label
 from trading_house.core.money import Money
@@ -62,6 +63,7 @@ def init_templating(app: Flask) -> None:
         regency=regency_name,
     )
     app.jinja_env.globals.update(
+        cached_fragment=cached_fragment,
         current_locale=current_locale,
         current_currency=select_currency,
         url_with=url_with,
