@@ -14,9 +14,12 @@ _seq = itertools.count(1)
 
 
 def _open_user_menu(page):
-    if not page.is_visible("[data-testid=user-menu]"):
+    menu = page.locator("[data-testid=user-menu]")
+    if not menu.is_visible():
         page.click(".navbar-toggler")
-    page.click("[data-testid=user-menu]")
+        menu.wait_for(state="visible")  # the collapsed navbar slides open first
+    menu.click()
+    page.locator("[data-testid=logout]").wait_for(state="visible")
 
 
 def _sign_out(page):

@@ -6,6 +6,8 @@ Routes come from ``app.url_map``, so a new route without a line in ``routes.py``
 
 from urllib.parse import urlsplit
 
+from werkzeug.routing import IntegerConverter
+
 from tests.security.conftest import ACTORS
 from tests.security.matrix import argument_values, fingerprint, url_arguments
 from tests.security.routes import ROUTES, allowed_actors
@@ -102,9 +104,7 @@ def test_ids_out_of_the_database_range_are_404_not_500(app, world, actor_clients
     for rule in rules_of(app):
         route = ROUTES.get(rule.endpoint)
         ints = [
-            name
-            for name, conv in rule._converters.items()
-            if type(conv).__name__ in ("IntegerConverter", "BoundedIntegerConverter")
+            name for name, conv in rule._converters.items() if isinstance(conv, IntegerConverter)
         ]
         if route is None or not ints or rule.endpoint in SESSION_ENDING:
             continue
