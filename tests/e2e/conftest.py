@@ -31,10 +31,29 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+def _buffered(app):
+    """Read each response fully (closing files) before the server writes it.
+
+    A browser may drop a connection mid-response (e.g. the favicon); Werkzeug's development server
+    then leaves the file of a static response open, which ``filterwarnings = error`` reports as a
+    failure of whatever test runs next.
+    """
+
+    def wsgi(environ, start_response):
+        iterable = app(environ, start_response)
+        try:
+            return [b"".join(iterable)]
+        finally:
+            if hasattr(iterable, "close"):
+                iterable.close()
+
+    return wsgi
+
+
 @pytest.fixture(scope="session")
 def live_server(app):
     """The test app served on a free port in a background thread."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _buffered(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
@@ -61,9 +80,12 @@ def viewport(request):
 
 @pytest.fixture
 def page(browser, viewport, live_server):
-    context = browser.new_context(viewport=viewport, base_url=live_server, locale="en-US")
+    # Reduced motion turns off Bootstrap's collapse/dropdown transitions: no waiting on animations.
+    context = browser.new_context(
+        viewport=viewport, base_url=live_server, locale="en-US", reduced_motion="reduce"
+    )
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(20_000)
     errors = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.console_errors = errors
