@@ -35,7 +35,10 @@ def main() -> None:
     while True:
         with app.test_request_context():
             buyer = db.session.get(User, buyer_id)
-            chosen = rng.sample(product_ids, k=rng.randint(1, len(product_ids)))
+            # In the app each add-to-cart is its own request; this loop adds several items in one
+            # transaction, so it adds them in id order like the stock reservation does (random
+            # orders would deadlock on the shared cart's unique index, which no request can do).
+            chosen = sorted(rng.sample(product_ids, k=rng.randint(1, len(product_ids))))
             items = [(db.session.get(Product, pid), rng.randint(1, 3)) for pid in chosen]
             print("BEGIN", flush=True)
             try:
