@@ -3,7 +3,7 @@
 import hashlib
 import secrets
 
-from flask import g, request, request_started
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
 from sqlalchemy import delete, select
@@ -15,20 +15,6 @@ from trading_house.extensions import db, login_manager
 # in the visitor's language at that moment (the session cannot store a lazy string).
 login_manager.login_message = _l("Please sign in to see this page.")
 login_manager.localize_callback = str
-
-
-@request_started.connect
-def _fresh_request_globals(sender, **extra) -> None:
-    """Every request starts with an empty ``g``, so its user is looked up afresh.
-
-    Flask reuses an app context that is already pushed (tests and scripts hold one open), and
-    Flask-Login (the user), Flask-Babel (the locale) and core.i18n (the currency) cache in ``g``.
-    Without this, one browser's sign-in or language would leak into the next request, and a
-    signed-out or deactivated session would still look alive. In a normal request ``g`` is
-    already empty here, so this costs nothing.
-    """
-    for name in list(g):
-        g.pop(name, None)
 
 
 def _hash(token: str) -> str:

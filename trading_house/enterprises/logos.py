@@ -11,9 +11,9 @@ import warnings
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
-import trading_house.core.images  # noqa: F401 - registers the HEIC opener
+from trading_house.core import images
 from trading_house.core.errors import DomainError
 from trading_house.core.storage import public_storage
 from trading_house.core.tx import delete_on_rollback
@@ -22,7 +22,7 @@ MAX_BYTES = 5 * 1024 * 1024
 MIN_SIDE = 200
 MAX_PIXELS = 40_000_000
 SIZES = (128, 512)
-ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF", "MPO", "GIF"}
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF", "MPO"}  # what core.images accepts
 
 
 class LogoRejected(DomainError):
@@ -63,23 +63,13 @@ def _decode(data: bytes) -> Image.Image:
 
 
 def render_logo_variants(data: bytes) -> dict[int, bytes]:
-    """Validate ``data`` and return WebP variants keyed by size (upright, no metadata)."""
-    image = _decode(data)
-    image = ImageOps.exif_transpose(image)
-    if image.mode not in ("RGB", "RGBA"):
-        has_alpha = "A" in image.mode or image.mode == "P" and "transparency" in image.info
-        image = image.convert("RGBA" if has_alpha else "RGB")
-    # A fresh image carries pixels only: no EXIF (GPS), XMP, ICC or comments survive.
-    clean = Image.new(image.mode, image.size)
-    clean.paste(image)
-    variants = {}
-    for size in SIZES:
-        copy = clean.copy()
-        copy.thumbnail((size, size), Image.Resampling.LANCZOS)
-        buffer = io.BytesIO()
-        copy.save(buffer, "WEBP", quality=85, method=4)
-        variants[size] = buffer.getvalue()
-    return variants
+    """Validate ``data`` as a logo and return WebP variants keyed by size (upright, no metadata).
+
+    The pixels go through the shared photo pipeline (orientation, sRGB, metadata stripped); only
+    the logo's own limits and messages live here.
+    """
+    _decode(data).close()
+    return images.process_logo(data, SIZES)
 
 
 def store_logo(data: bytes) -> str:
