@@ -176,21 +176,12 @@ def accept_quotation(quotation_id: int):
 @login_required
 def decline_quotation(quotation_id: int):
     quotation = _quotation_or_404(quotation_id)
-    inquiry = quotation.inquiry
-    form = ReasonForm()
-    if form.validate_on_submit():
-        try:
-            quotations.decline_quotation(quotation, current_user, form.reason.data)
-            commit()
-        except DomainError as exc:
-            if exc.field:
-                rollback()
-                apply_error(form, exc)
-                return render_thread(inquiry, status=422, decline_form=form)
-            return refuse(inquiry, exc)
-        flash(_("You declined the quotation."), "success")
-        return back_to(inquiry, anchor="quotations")
-    return render_thread(inquiry, status=422, decline_form=form)
+    return _decline(
+        quotation.inquiry,
+        lambda reason: quotations.decline_quotation(quotation, current_user, reason),
+        _("You declined the quotation."),
+        anchor="quotations",
+    )
 
 
 @bp.get("/quotations/<int:quotation_id>/proforma.pdf")
@@ -283,21 +274,30 @@ def accept_sample(sample_id: int):
 @login_required
 def decline_sample(sample_id: int):
     sample = _sample_or_404(sample_id)
-    inquiry = sample.inquiry
+    return _decline(
+        sample.inquiry,
+        lambda reason: samples.decline_sample(current_user, sample, reason),
+        _("The sample request was declined."),
+        anchor="samples",
+    )
+
+
+def _decline(inquiry, decline, done: str, *, anchor: str):
+    """Shared by quotation and sample declines: a reason is required; errors stay on the thread."""
     form = ReasonForm()
-    if form.validate_on_submit():
-        try:
-            samples.decline_sample(current_user, sample, form.reason.data)
-            commit()
-        except DomainError as exc:
-            if exc.field:
-                rollback()
-                apply_error(form, exc)
-                return render_thread(inquiry, status=422, decline_form=form)
+    if not form.validate_on_submit():
+        return render_thread(inquiry, status=422, decline_form=form)
+    try:
+        decline(form.reason.data)
+        commit()
+    except DomainError as exc:
+        if not exc.field:
             return refuse(inquiry, exc)
-        flash(_("The sample request was declined."), "success")
-        return back_to(inquiry, anchor="samples")
-    return render_thread(inquiry, status=422, decline_form=form)
+        rollback()
+        apply_error(form, exc)
+        return render_thread(inquiry, status=422, decline_form=form)
+    flash(done, "success")
+    return back_to(inquiry, anchor=anchor)
 
 
 @bp.post("/samples/<int:sample_id>/cancel")
