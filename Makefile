@@ -22,7 +22,7 @@ translations: $(BIN)/activate ## Compile the Indonesian and English message cata
 	$(BIN)/pybabel compile --statistics -d trading_house/translations
 
 translations-update: $(BIN)/activate ## Extract strings and update the .po catalogs
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -k lazy_ngettext:1,2 -o trading_house/translations/messages.pot .
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -k lazy_ngettext:1,2 -o trading_house/translations/messages.pot .
 	$(BIN)/pybabel update -N --ignore-obsolete -i trading_house/translations/messages.pot -d trading_house/translations
 
 run: setup ## Upgrade the database, load demo data on first run, serve on http://127.0.0.1:$(PORT)

@@ -1,0 +1,106 @@
+"""Form fields shared by every area: amounts of money typed the way people type them."""
+
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from wtforms import Field
+from wtforms.validators import ValidationError
+from wtforms.widgets import TextInput
+
+from trading_house.core.money import EXPONENTS, Money
+from trading_house.core.money_input import MoneyInputError, parse_amount
+
+
+def _locale() -> str:
+    return str(get_locale() or "id")
+
+
+class MoneyField(Field):
+    """An amount typed by a person, read by :func:`~trading_house.core.money_input.parse_money`.
+
+    ``data`` is the amount in integer minor units of the field's currency (or None when left
+    empty). The currency is fixed (``currency="IDR"``) or read from another field of the same form
+    (``currency_field="currency"``). ``minimum``/``maximum`` are in minor units.
+    """
+
+    widget = TextInput()
+
+    def __init__(
+        self,
+        label=None,
+        validators=None,
+        *,
+        currency: str | None = None,
+        currency_field: str | None = None,
+        minimum: int | None = 1,
+        maximum: int | None = None,
+        too_small=None,
+        too_large=None,
+        **kwargs,
+    ):
+        if (currency is None) == (currency_field is None):
+            raise TypeError("give MoneyField either currency= or currency_field=")
+        render_kw = {
+            "inputmode": "decimal",
+            "autocomplete": "off",
+            "data-money-input": currency or "",
+            **({"data-money-currency-field": currency_field} if currency_field else {}),
+            **kwargs.pop("render_kw", {}),
+        }
+        self._form = kwargs.get("_form")
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)
+        self.fixed_currency = currency
+        self.currency_field = currency_field
+        self.minimum = minimum
+        self.maximum = maximum
+        self.too_small = too_small
+        self.too_large = too_large
+        self.raw = ""
+        self.rounded = False
+
+    @property
+    def currency(self) -> str:
+        if self.fixed_currency:
+            return self.fixed_currency
+        chosen = getattr(self._form, self.currency_field).data if self._form else None
+        return chosen if chosen in EXPONENTS else "IDR"
+
+    @property
+    def money(self) -> Money | None:
+        return None if self.data is None else Money(int(self.data), self.currency)
+
+    def process_formdata(self, valuelist):
+        self.raw = (valuelist[0] if valuelist else "") or ""
+        self.data = None
+
+    def pre_validate(self, form):
+        # The currency may come from a field processed after this one: parse at validation.
+        self._form = form
+        if not self.raw.strip():
+            return
+        try:
+            parsed = parse_amount(self.raw, self.currency, _locale())
+        except MoneyInputError as error:
+            raise ValidationError(error.message) from None
+        self.data, self.rounded = parsed.money.amount, parsed.rounded
+        if self.minimum is not None and self.data < self.minimum:
+            raise ValidationError(self.too_small or _l("Enter an amount above zero."))
+        if self.maximum is not None and self.data > self.maximum:
+            raise ValidationError(
+                self.too_large or _l("That amount is too large; check the number of zeros.")
+            )
+
+    def _value(self):
+        if self.raw:
+            return self.raw
+        if self.data is None:
+            return ""
+        return plain_amount(Money(int(self.data), self.currency), _locale())
+
+
+def plain_amount(value: Money, locale: str) -> str:
+    """An amount as a person would type it back: '650.000' (id) or '650,000' (en), no sign."""
+    group, decimal = (".", ",") if locale == "id" else (",", ".")
+    exponent = EXPONENTS[value.currency]
+    whole, fraction = divmod(value.amount, 10**exponent) if exponent else (value.amount, 0)
+    text = f"{whole:,}".replace(",", group)
+    return f"{text}{decimal}{fraction:0{exponent}d}" if exponent and fraction else text
