@@ -87,6 +87,11 @@ class Lifecycle:
         return hook
 
 
+def status_check(statuses: Iterable[str], column: str = "status") -> str:
+    """SQL for a CHECK constraint that ``column`` holds one of ``statuses`` (a StrEnum works)."""
+    return f"{column} IN ({', '.join(repr(str(s)) for s in statuses)})"
+
+
 def lifecycle_of(obj: Any) -> Lifecycle:
     lifecycle = getattr(type(obj), "LIFECYCLE", None)
     if not isinstance(lifecycle, Lifecycle):
