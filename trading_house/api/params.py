@@ -87,6 +87,6 @@ def _message(schema: dict) -> str:
         return _("Use true or false.")
     if "enum" in schema:
         return _("Use one of: %(values)s.", values=", ".join(schema["enum"]))
-    if "pattern" in schema:
+    if "pattern" in schema:  # the only patterned parameters are "id or slug" ones
         return _("Use an id or a slug (lower-case letters, digits and hyphens).")
     return _("Use at most %(count)s characters.", count=schema["maxLength"])
