@@ -1,6 +1,8 @@
-"""Safe redirects: never off-site."""
+"""Safe redirects (never off-site) and absolute URLs on the public base URL."""
 
 from urllib.parse import urlsplit
+
+from flask import current_app
 
 
 def safe_next(target: str | None, fallback: str) -> str:
@@ -14,3 +16,17 @@ def safe_next(target: str | None, fallback: str) -> str:
     if "\\" in target or any(ord(c) < 32 for c in target):
         return fallback
     return target
+
+
+def public_url(endpoint: str, **values) -> str:
+    """An absolute URL on the configured ``PUBLIC_BASE_URL``; works outside a request too.
+
+    Never built from the request's Host header: a forged Host would otherwise end up in
+    e-mailed links and in API answers that caches keep and serve to everyone.
+    """
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return public_base_url() + path
+
+
+def public_base_url() -> str:
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/")

@@ -1,6 +1,15 @@
 """Cross-cutting routes: home, health check, public media, language/currency switch, errors."""
 
-from flask import Blueprint, Flask, current_app, jsonify, render_template, request, send_file
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+    send_file,
+)
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException, NotFound
@@ -98,7 +107,18 @@ def render_error(code: int, description=None):
     )
 
 
+def name_allowed_methods(response: Response) -> Response:
+    """RFC 9110: a 405 says which methods the resource does support, whoever answered it (the
+    router, an ``abort(405)`` or an error page that replaced the router's response)."""
+    if response.status_code == 405 and "Allow" not in response.headers:
+        methods = current_app.create_url_adapter(request).allowed_methods()
+        response.headers["Allow"] = ", ".join(sorted(methods))
+    return response
+
+
 def register_error_pages(app: Flask) -> None:
+    app.after_request(name_allowed_methods)
+
     def handle_http(exc: HTTPException):
         code = exc.code or 500
         if code in ERROR_MESSAGES:
