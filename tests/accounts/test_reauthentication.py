@@ -184,3 +184,14 @@ def test_a_remembered_session_is_fresh_after_re_authentication_only_in_its_brows
     )
     assert browser.post(f"/admin/users/{buyer.id}/deactivate").status_code == 302
     assert db.session.scalar(select(User.active).where(User.id == buyer.id)) is False
+
+
+def test_the_daily_cleanup_deletes_sessions_older_than_30_days(app, buyer):
+    old = remembered_only(app, buyer)
+    clock.freeze(clock.utcnow() + timedelta(days=20))
+    recent = remembered_only(app, buyer)
+    clock.freeze(clock.utcnow() + timedelta(days=11))
+    result = app.test_cli_runner().invoke(args=["users", "prune-sign-ins"])
+    assert "expired sessions: 1." in result.output, result.output
+    assert old.get("/account").status_code == 302
+    assert recent.get("/account").status_code == 200

@@ -3,7 +3,7 @@ and nobody else's requests can keep the owner from a working link."""
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.accounts.conftest import link_path, reload, run_in_threads
 from trading_house.accounts.models import SignInLink
@@ -136,3 +136,14 @@ def test_two_tabs_pressing_at_once_sign_in_once(app, factory, outbox):
     statuses = run_in_threads(lambda: app.test_client().post(path).status_code, 2)
     assert sorted(statuses) == [302, 400]
     assert db.session.scalar(select(SignInLink.used_at)) is not None
+
+
+def test_the_daily_cleanup_deletes_links_expired_a_day_ago(app, client, factory, outbox):
+    factory.user(email="ani@example.id")
+    ask(client)
+    clock.freeze(clock.utcnow() + timedelta(hours=2))
+    ask(app.test_client())
+    clock.freeze(clock.utcnow() + timedelta(hours=23))
+    result = app.test_cli_runner().invoke(args=["users", "prune-sign-ins"])
+    assert "expired sign-in links: 1," in result.output
+    assert db.session.scalar(select(func.count(SignInLink.id))) == 1

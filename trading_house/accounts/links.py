@@ -12,7 +12,7 @@ import secrets
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from trading_house.accounts.emails import send_sign_in_link
 from trading_house.accounts.models import SignInLink, User
@@ -102,3 +102,13 @@ def use_link(token: str) -> User:
     audit.record("auth.sign_in_link_used", actor=user, subject=user)
     db.session.flush()
     return user
+
+
+def prune() -> int:
+    """Delete links that expired more than a day ago (used or not); they can do nothing."""
+    result = db.session.execute(
+        delete(SignInLink)
+        .where(SignInLink.expires_at < utcnow() - timedelta(days=1))
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount

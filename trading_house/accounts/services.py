@@ -39,16 +39,14 @@ ACCOUNT_TYPES = ("buyer", "sme")
 
 EMAIL_TAKEN = _l("An account with this e-mail address already exists.")
 BAD_CREDENTIALS = _l("The e-mail address or password is not correct.")
-
-
-class EmailTaken(DomainError):
-    """An account with this e-mail address exists already."""
-
-
 DEACTIVATED = _l(
     "This account has been deactivated. Please contact the trading house if you think "
     "this is a mistake."
 )
+
+
+class EmailTaken(DomainError):
+    """An account with this e-mail address exists already."""
 
 
 def normalize_email(email: str | None) -> str:
@@ -242,8 +240,8 @@ def authenticate(email: str, password: str, *, source: str | None = None) -> Use
     """The user these credentials belong to; upgrades an old hash; audits success and failure.
 
     Wrong passwords slow further attempts down (``throttle.py``, per address and per
-    ``source``); while an attempt must wait, SignInThrottled is raised without the password
-    being looked at.
+    ``source``); an attempt that must wait raises SignInThrottled, and whether its password
+    was right is never used nor told.
     """
     normalized = normalize_email(email)
     attempt = Attempt(normalized, source)

@@ -102,3 +102,10 @@ def end_other_sessions(user: User) -> None:
 def end_all_sessions(user: User) -> None:
     """Deactivation or reset: every session of the user ends."""
     db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+
+
+def prune_expired() -> int:
+    """Delete sessions older than "keep me signed in" (they no longer sign anyone in)."""
+    oldest = utcnow() - current_app.config["REMEMBER_COOKIE_DURATION"]
+    result = db.session.execute(delete(UserSession).where(UserSession.created_at < oldest))
+    return result.rowcount

@@ -46,7 +46,7 @@ class Rule:
 
 BY_SOURCE = Rule("source", free=5, first_wait=timedelta(seconds=30), max_wait=timedelta(hours=1))
 BY_ACCOUNT = Rule("account", free=20, first_wait=timedelta(minutes=1), max_wait=timedelta(hours=1))
-#: A count that saw no new failure for this long starts again from zero (and is deleted).
+#: A count that saw no new failure for this long starts again from zero (``prune`` deletes it).
 FORGET_AFTER = timedelta(hours=24)
 
 
@@ -163,9 +163,6 @@ class Attempt:
                     },
                 )
             )
-        db.session.execute(
-            delete(SignInThrottle).where(SignInThrottle.last_failure_at < now - FORGET_AFTER)
-        )
 
     def _forget_source(self) -> None:
         """The right password from this source: its own count starts again (the per-address
@@ -173,3 +170,20 @@ class Attempt:
         source_keys = [k for k, rule in self.keys.items() if rule is BY_SOURCE]
         if source_keys:
             db.session.execute(delete(SignInThrottle).where(SignInThrottle.key.in_(source_keys)))
+
+
+def prune() -> int:
+    """Delete counts forgotten anyway (``flask users prune-sign-ins``, daily). Rows a sign-in is
+    deciding right now are skipped (PostgreSQL): the cleanup never waits on, or deadlocks with,
+    a sign-in."""
+    stale = (
+        select(SignInThrottle.key)
+        .where(SignInThrottle.last_failure_at < utcnow() - FORGET_AFTER)
+        .with_for_update(skip_locked=True)
+    )
+    result = db.session.execute(
+        delete(SignInThrottle)
+        .where(SignInThrottle.key.in_(stale.scalar_subquery()))
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
