@@ -74,6 +74,10 @@ ROUTES = {
     "accounts.change_password": R("signed-in"),
     "accounts.settings": R("signed-in"),
     "accounts.resend_verification": P,  # by e-mail address, signed in or not,
+    "accounts.request_sign_in_link": P,  # by e-mail address; the same answer for every address
+    "accounts.sign_in_link": R("token-link", 200, 400, 404),
+    "accounts.use_sign_in_link": R("token-link", 200, 302, 400, 404),
+    "accounts.reauthenticate": R("signed-in"),
     # --- enterprises -------------------------------------------------------------------------
     "enterprises.accept_invitation": R("token-link", 200, 302, 400, 404),
     "enterprises.confirm_invitation": R("token-link", 200, 302, 400, 404),

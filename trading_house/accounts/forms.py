@@ -172,6 +172,20 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
+class ReauthenticateForm(FlaskForm):
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(message=_l("Enter your password."))]
+    )
+    next = HiddenField()
+
+
+class SignInLinkForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[DataRequired(message=REQUIRED_EMAIL), Email(message=INVALID_EMAIL)],
+    )
+
+
 class ResendVerificationForm(FlaskForm):
     token = HiddenField()
     email = EmailField(_l("E-mail address"), validators=[Optional(), Email(message=INVALID_EMAIL)])
