@@ -10,6 +10,8 @@ from sqlalchemy import select
 
 from tests.inquiries.conftest import inquiry_form, quotation_form
 from tests.inquiries.test_rfq import request_form
+from trading_house.core.i18n import CURRENCY_SESSION_KEY
+from trading_house.core.rates import set_rate
 from trading_house.extensions import db
 from trading_house.inquiries import samples
 from trading_house.inquiries.models import BuyingRequest, Inquiry
@@ -49,9 +51,14 @@ def test_a_quotation_typed_the_indonesian_way_reaches_the_buyer_in_full(
     assert "Rp520.000" in page and "Rp104.000.000" in page  # 200 kg × Rp 520.000
     assert "IDR 520.000" in _pdf_text(buyer_id, quotation)
 
+    set_rate("JPY", "154.2")
+    db.session.commit()
     buyer_en = browser_for(cast.buyer, lang="en")
+    with buyer_en.session_transaction() as session:
+        session[CURRENCY_SESSION_KEY] = "JPY"  # an importer who reads prices in yen
     page = buyer_en.get(f"/inquiries/{inquiry.id}").get_data(as_text=True)
     assert f"IDR{NBSP}520,000" in page and f"IDR{NBSP}104,000,000" in page
+    assert "≈ ¥674,449" in page  # the total in the buyer's currency, for reference
     pdf = _pdf_text(buyer_en, quotation)
     assert "IDR 520,000" in pdf and "IDR 104,000,000" in pdf
     assert "IDR 520\n" not in pdf and f"IDR{NBSP}520<" not in page
