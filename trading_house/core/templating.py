@@ -44,7 +44,7 @@ def money_echo(field):
 
 
 def money_about(value: Money | None) -> str:
-    """"≈ ¥3,372": ``value`` in the visitor's currency when it differs (else "")."""
+    """ "≈ ¥3,372": ``value`` in the visitor's currency when it differs (else "")."""
     from trading_house.core.money_preview import echo_money
 
     if value is None:
