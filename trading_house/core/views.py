@@ -62,7 +62,7 @@ def healthz():
 
 
 @bp.get("/money/preview")
-@limiter.limit("120 per minute")
+@limiter.limit("600 per minute")  # cheap; generous for a co-op office behind one address
 def money_preview():
     """How a typed amount will be read: ``?text=520.000&in=IDR`` (``in``, not ``currency``,
     which would switch the visitor's display currency). JSON for static/js/money-input.js."""
