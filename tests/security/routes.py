@@ -58,6 +58,7 @@ ROUTES = {
     "core.home": P,
     "core.healthz": P,
     "core.media": R("public", 200, 404),
+    "core.money_preview": R("public", 200, 400),  # JSON echo of a typed amount; 400 without ?in=
     "static": P,
     "bootstrap.static": P,
     "metrics": R("public", 200, 403, 404),  # operators: may be restricted by address

@@ -228,7 +228,9 @@ class ProfileForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.country.choices = _blank(_l("Not given")) + _options(choices.country_choices())
+        self.country.choices = _blank(_l("Not given")) + _options(
+            choices.country_choices(keep=self.country.data)  # a stored code stays visible
+        )
         self.preferred_language.choices = _options(choices.language_choices())
         self.preferred_currency.choices = _options(choices.currency_choices())
         self.timezone.choices = _options(choices.timezone_choices())

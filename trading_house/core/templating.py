@@ -36,6 +36,22 @@ def price(amount_idr: int | None) -> str:
     return to_display_currency(int(amount_idr), select_currency()).format(current_locale())
 
 
+def money_echo(field):
+    """The echo under a money input (see ``core/money_preview.py``)."""
+    from trading_house.core.money_preview import field_echo
+
+    return field_echo(field)
+
+
+def money_about(value: Money | None) -> str:
+    """ "≈ ¥3,372": ``value`` in the visitor's currency when it differs (else "")."""
+    from trading_house.core.money_preview import echo_money
+
+    if value is None:
+        return ""
+    return echo_money(value, current_locale(), select_currency()).about
+
+
 def url_with(**changes) -> str:
     """The current URL with some query arguments changed (for language and currency links)."""
     args = request.args.to_dict(flat=True)
@@ -67,6 +83,8 @@ def init_templating(app: Flask) -> None:
         current_locale=current_locale,
         current_currency=select_currency,
         url_with=url_with,
+        money_echo=money_echo,
+        money_about=money_about,
         has_endpoint=has_endpoint,
         status_label=status_label,
     )

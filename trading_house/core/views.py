@@ -16,8 +16,11 @@ from werkzeug.exceptions import HTTPException, NotFound
 
 from trading_house.core.errors import DomainError, PermissionDenied
 from trading_house.core.errors import NotFound as DomainNotFound
+from trading_house.core.i18n import select_currency
+from trading_house.core.money_preview import echo
 from trading_house.core.storage import public_storage
-from trading_house.extensions import db
+from trading_house.core.templating import current_locale
+from trading_house.extensions import db, limiter
 
 bp = Blueprint("core", __name__)
 
@@ -65,6 +68,21 @@ def healthz():
         db.session.rollback()
         return jsonify(status="unavailable", database="down"), 503
     return jsonify(status="ok")
+
+
+@bp.get("/money/preview")
+@limiter.limit("600 per minute")  # cheap; generous for a co-op office behind one address
+def money_preview():
+    """How a typed amount will be read: ``?text=520.000&in=IDR`` (``in``, not ``currency``,
+    which would switch the visitor's display currency). JSON for static/js/money-input.js."""
+    currency = request.args.get("in", "")
+    if currency not in current_app.config["CURRENCIES"]:
+        return jsonify(ok=False, error=str(_l("Choose a currency from the list."))), 400
+    result = echo(request.args.get("text", ""), currency, current_locale(), select_currency())
+    response = jsonify(result.as_json())
+    # The answer depends on the visitor's language and currency (their session).
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.get("/media/<path:key>")

@@ -40,7 +40,6 @@ from trading_house.inquiries.forms import (
     ReasonForm,
     SampleOfferForm,
     SampleRequestForm,
-    to_minor,
 )
 from trading_house.inquiries.models import INQUIRY_STATUSES, Attachment, Message, Participant
 from trading_house.inquiries.quotation_models import Quotation, SampleRequest
@@ -233,7 +232,7 @@ def new_inquiry(product_id: int):
                 incoterm=form.incoterm.data,
                 date_needed=form.date_needed.data,
                 message=form.message.data,
-                target_price=to_minor(form.target_price.data, form.target_currency.data),
+                target_price=form.target_price.data,
                 target_currency=form.target_currency.data,
                 attachments=uploaded(),
                 locale=current_locale(),

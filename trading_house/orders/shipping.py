@@ -8,11 +8,12 @@ trading house quotes the cost after the order is placed, and payment waits for t
 import re
 from dataclasses import dataclass, field
 
-from babel import Locale
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+# The one ISO 3166-1 list (core/countries.py); orders.views imports country_choices from here.
+from trading_house.core.countries import country_choices, is_country  # noqa: F401
 from trading_house.core.errors import DomainError
 from trading_house.extensions import db
 from trading_house.orders.models import ShippingRate, ShippingZone
@@ -105,19 +106,6 @@ DEFAULT_RULE = CountryRule(_l("State or region"), False, None, False)
 
 def rule_for(country: str) -> CountryRule:
     return COUNTRY_RULES.get(country, DEFAULT_RULE)
-
-
-def country_choices(locale: str) -> list[tuple[str, str]]:
-    """ISO 3166-1 alpha-2 countries with names in ``locale``, sorted by name."""
-    territories = Locale.parse(locale).territories
-    return sorted(
-        ((code, name) for code, name in territories.items() if len(code) == 2 and code.isalpha()),
-        key=lambda item: item[1],
-    )
-
-
-def is_country(code: str) -> bool:
-    return len(code) == 2 and code in Locale.parse("en").territories and code.isalpha()
 
 
 def province_choices() -> list[tuple[str, str]]:
