@@ -1,5 +1,6 @@
-"""payments: money received per bank transfer (amount, proof or reason, what it left due),
-the amount received on each payment, the expiry sent to Stripe, and a key per Stripe refund.
+"""payments: each bank transfer received from (or returned to) a buyer, with its proof or the
+reason there is none and what it left due; the amount received on each payment; the expiry
+sent to Stripe; a key per Stripe refund.
 
 Only new tables and added columns: no table is rebuilt (on SQLite a rebuild of a table that
 others reference would run their ON DELETE rules).
@@ -45,6 +46,7 @@ def upgrade():
         sa.Column("payment_id", sa.Integer(), nullable=False),
         sa.Column("order_id", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("kind", sa.String(length=8), nullable=False),
         sa.Column("amount_minor", sa.BigInteger(), nullable=False),
         sa.Column("currency", sa.String(length=3), nullable=False),
         sa.Column("received_total_minor", sa.BigInteger(), nullable=False),
@@ -52,6 +54,9 @@ def upgrade():
         sa.Column("proof_document_id", sa.Integer(), nullable=True),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("confirmed_by_id", sa.Integer(), nullable=True),
+        sa.CheckConstraint(
+            "kind IN ('received', 'returned')", name=op.f("ck_transfer_receipts_kind_known")
+        ),
         sa.CheckConstraint("amount_minor > 0", name=op.f("ck_transfer_receipts_amount_positive")),
         sa.CheckConstraint(
             "received_total_minor >= 0 AND due_minor >= 0",

@@ -330,3 +330,49 @@ def test_only_admins_confirm_payments(client, login, buyer, order):
     )
     assert response.status_code == 403
     assert db.session.get(Order, order.id).status == "pending_payment"
+
+
+def give_back(client, order, amount, reference="BCA-RET-01"):
+    page = client.get(f"/payments/admin/orders/{order.number}/confirm?lang=en").text
+    form = page[page.index('data-testid="return-money-form"') :]
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', form)[1]
+    return client.post(
+        f"/payments/admin/orders/{order.number}/return?lang=en",
+        data={"amount": amount, "reference": reference, "version": version},
+    )
+
+
+def test_the_excess_of_an_overpaid_order_is_recorded_when_returned(client, login, admin, order):
+    total = order.total_minor
+    login(admin)
+    confirm(client, order, "1.250.000", reason="BCA statement")
+    too_much = give_back(client, order, typed(1250000 - total + 1))
+    assert too_much.status_code == 422
+    assert f"Enter an amount up to the IDR\u00a0{1250000 - total:,} to return." in too_much.text
+    assert give_back(client, order, typed(1250000 - total)).status_code == 302
+    payment = db.session.scalar(select(Payment))
+    assert payment.received_minor == total and payment.charge_state == "full"
+    returned = db.session.scalar(select(TransferReceipt).where(TransferReceipt.kind == "returned"))
+    assert (returned.amount_minor, returned.reason) == (1250000 - total, "BCA-RET-01")
+    assert returned.difference_minor == 0
+    transfers = client.get("/payments/admin/transfers?lang=en").text
+    differences = transfers[transfers.index('data-testid="payment-differences"') :]
+    assert order.number not in differences.split("</table>")[0]
+    assert fresh(order).status == "paid"
+
+
+def test_money_that_arrived_for_a_cancelled_order_is_recorded_when_returned(
+    client, login, buyer, admin, order
+):
+    login(admin)
+    confirm(client, order, "50.000", reason="BCA statement")
+    client.post(f"/orders/admin/{order.number}/cancel", data={"reason": "out of stock"})
+    assert fresh(order).status == "cancelled"
+    page = client.get(f"/payments/admin/orders/{order.number}/confirm?lang=en").text
+    assert 'data-testid="money-state">Money to return<' in page
+    assert give_back(client, order, "50.000").status_code == 302
+    login(buyer)
+    page = client.get(f"/orders/{order.number}?lang=en").text
+    assert "returned −IDR\u00a050,000" in page
+    assert 'data-testid="money-state"' not in page  # nothing is owed either way any more
+    assert db.session.scalar(select(Payment.received_minor)) == 0

@@ -42,6 +42,24 @@ class ConfirmTransferForm(FlaskForm):
         self.amount.fixed_currency = order.currency
 
 
+class ReturnMoneyForm(FlaskForm):
+    """Staff sent money back to the buyer (an overpayment, or a cancelled order's transfer)."""
+
+    amount = MoneyField(
+        _l("Amount returned"),
+        currency="IDR",
+        validators=[InputRequired(_l("Enter the amount returned."))],
+    )
+    reference = StringField(
+        _l("Reference of the transfer back"), validators=[DataRequired(), Length(max=200)]
+    )
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=0)])
+
+    def __init__(self, order, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.amount.fixed_currency = order.currency
+
+
 class RefundForm(FlaskForm):
     """Per-line quantities come as ``line-<id>`` fields next to this form's own fields."""
 

@@ -90,13 +90,18 @@ class Payment(TimestampMixin, db.Model):
         return self.received_minor - self.amount_minor
 
 
+TRANSFER_KINDS = ("received", "returned")
+
+
 class TransferReceipt(db.Model):
-    """One bank transfer the trading house received for an order, as staff confirmed it:
-    the amount on the bank statement, the proof (or why there is none) and what it left due.
-    Append-only: the history of an order's money, short and over payments included."""
+    """One bank transfer between the buyer and the trading house, as staff recorded it: money
+    received (the amount on the bank statement, the proof or why there is none) or money
+    returned (an overpayment, or what arrived for a cancelled order; ``reason`` holds the
+    transfer reference). Append-only: the history of an order's money, differences included."""
 
     __tablename__ = "transfer_receipts"
     __table_args__ = (
+        CheckConstraint(f"kind IN ({_in(TRANSFER_KINDS)})", name="kind_known"),
         CheckConstraint("amount_minor > 0", name="amount_positive"),
         CheckConstraint("received_total_minor >= 0 AND due_minor >= 0", name="totals_not_negative"),
         CheckConstraint(
@@ -108,10 +113,12 @@ class TransferReceipt(db.Model):
     payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id"), index=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    #: What arrived with this transfer, in ``currency`` (the order's).
+    #: received (from the buyer) or returned (to the buyer).
+    kind: Mapped[str] = mapped_column(String(8), default="received")
+    #: What this transfer moved, in ``currency`` (the order's).
     amount_minor: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
-    #: Everything received for the order, this transfer included, and the total then due.
+    #: Everything kept for the order after this transfer, and the total then due.
     received_total_minor: Mapped[int] = mapped_column(BigInteger)
     due_minor: Mapped[int] = mapped_column(BigInteger)
     #: The buyer's uploaded proof or the staff member's own; else ``reason`` says why none.

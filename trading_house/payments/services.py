@@ -240,6 +240,49 @@ def _partly_paid(order: Order, payment: Payment, receipt: TransferReceipt) -> No
     )
 
 
+def record_return(
+    order: Order, *, actor, amount_minor: int, reference: str, seen_version: int
+) -> TransferReceipt:
+    """Staff sent money back to the buyer: the excess of an overpaid order, or what arrived for
+    an order that was cancelled. The difference shrinks by that much (never below zero)."""
+    payment = bank_payment(order)
+    state = money_state(payment, order)
+    if state not in ("over", "to_return"):
+        raise InvalidTransition(_l("There is no money to return for this order."))
+    if payment.version != seen_version:
+        raise AlreadyDone(CHANGED_MEANWHILE)
+    reference = (reference or "").strip()
+    if not reference:
+        raise DomainError(_l("Enter the reference of the transfer back."), field="reference")
+    due = 0 if state == "to_return" else payment.amount_minor
+    returnable = payment.received_minor - due
+    if amount_minor is None or not 0 < amount_minor <= returnable:
+        raise DomainError(
+            _l(
+                "Enter an amount up to the %(amount)s to return.",
+                amount=in_locale(Money(returnable, order.currency)),
+            ),
+            field="amount",
+        )
+    payment.received_minor -= amount_minor
+    receipt = TransferReceipt(
+        payment=payment,
+        order_id=order.id,
+        kind="returned",
+        amount_minor=amount_minor,
+        currency=order.currency,
+        received_total_minor=payment.received_minor,
+        due_minor=due,
+        reason=reference[:1000],
+        confirmed_by_id=actor.id,
+    )
+    db.session.add(receipt)
+    write_or_conflict(CHANGED_MEANWHILE)
+    add_event(order, "payment", actor=actor, note="money returned", amount_minor=amount_minor)
+    db.session.flush()
+    return receipt
+
+
 def open_differences(limit: int = 200) -> list[Payment]:
     """Bank payments whose money does not match what is due: partly paid orders still waiting,
     overpaid orders, and cancelled orders that had received money (to return to the buyer)."""

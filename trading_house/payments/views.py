@@ -36,6 +36,7 @@ from trading_house.payments.forms import (
     ProofForm,
     RefundForm,
     RejectProofForm,
+    ReturnMoneyForm,
 )
 from trading_house.payments.models import Payment, Refund, TransferReceipt
 from trading_house.payments.providers import ManualTransfer, StripeCheckout
@@ -60,7 +61,7 @@ def money_received(order, payment=None) -> dict:
     each transfer, and the state (partly paid, overpaid, money to return)."""
     payment = payment or services.bank_payment(order)
     state = services.money_state(payment, order)
-    if state == "none":
+    if payment is None:
         return {"state": state, "receipts": []}
     return {
         "state": state,
@@ -265,12 +266,60 @@ def confirm_transfer(number: str):
         else:
             flash(_("Transfer of %(number)s recorded.", number=number), "success")
             return redirect(url_for("orders.admin_order", number=number))
+    return _transfer_page(order, form=form)
+
+
+@bp.post("/admin/orders/<number>/return")
+@fresh_login_required
+def return_money(number: str):
+    """Record money sent back to the buyer (an overpayment, or a cancelled order's transfer)."""
+    require_admin()
+    order = _admin_order(number)
+    form = ReturnMoneyForm(order)
+    if form.validate_on_submit():
+        try:
+            services.record_return(
+                order,
+                actor=current_user,
+                amount_minor=form.amount.data,
+                reference=form.reference.data,
+                seen_version=form.version.data,
+            )
+            commit()
+        except services.AlreadyDone as exc:
+            rollback()
+            flash(str(exc.message), "warning")
+            return redirect(url_for("payments.confirm_transfer", number=number))
+        except DomainError as exc:
+            rollback()
+            order = _admin_order(number)
+            getattr(form, exc.field or "amount").errors = [exc.message]
+        else:
+            flash(_("Money returned to the buyer is recorded."), "success")
+            return redirect(url_for("payments.confirm_transfer", number=number))
+    return _transfer_page(order, return_form=form)
+
+
+def _transfer_page(order: Order, *, form=None, return_form=None):
+    """The order's transfers: the form to record one, and the one to record money returned."""
     payment = services.bank_payment(order)
-    if not form.is_submitted():
-        form.version.data = payment.version if payment else 0
+    version = payment.version if payment else 0
+    sent = request.method == "POST"
+    if form is None:
+        form = ConfirmTransferForm(order, formdata=None)
+    if return_form is None:
+        return_form = ReturnMoneyForm(order, formdata=None)
+    for each in (form, return_form):
+        if not (sent and each.errors):
+            each.version.data = version
     return render_template(
-        "payments/admin/confirm.html", order=order, payment=payment, form=form
-    ), (422 if form.is_submitted() else 200)
+        "payments/admin/confirm.html",
+        order=order,
+        payment=payment,
+        form=form,
+        return_form=return_form,
+        state=services.money_state(payment, order),
+    ), (422 if sent else 200)
 
 
 @bp.get("/admin/receipts/<int:receipt_id>/proof")
