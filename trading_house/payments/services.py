@@ -189,8 +189,17 @@ def write_or_conflict(message) -> None:
     we read them (a compare-and-set); the loser of a race gets ``message``, never a 500."""
     try:
         db.session.flush()
-    except (StaleDataError, IntegrityError) as exc:
+    except StaleDataError as exc:
         raise AlreadyDone(message) from exc
+    except IntegrityError as exc:
+        if not is_unique_violation(exc):
+            raise
+        raise AlreadyDone(message) from exc
+
+
+def is_unique_violation(exc: IntegrityError) -> bool:
+    """A unique key taken by a concurrent request (not a broken CHECK or foreign key)."""
+    return getattr(exc.orig, "sqlstate", None) == "23505" or "UNIQUE constraint" in str(exc.orig)
 
 
 def _require_awaiting_transfer(order: Order) -> None:
@@ -528,7 +537,7 @@ def finish_card_refund(card: CardRefund, stripe_refund, *, actor) -> Refund:
     status = "succeeded" if status == "succeeded" else "pending"
     if _settle_claim(record, status=status, stripe_refund_id=stripe_id):
         _apply_refund(record.order, record, actor)
-        db.session.flush()
+        write_or_conflict(REFUNDED_MEANWHILE)
     return record
 
 
@@ -546,6 +555,8 @@ def _settle_claim(record: Refund, **values) -> bool:
             .values(**values)
         )
     except IntegrityError as exc:  # the same Stripe refund recorded by the other request
+        if not is_unique_violation(exc):
+            raise
         raise AlreadyDone(REFUNDED_MEANWHILE) from exc
     return result.rowcount == 1
 

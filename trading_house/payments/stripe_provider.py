@@ -203,7 +203,7 @@ def ask_stripe(attempt: CheckoutAttempt) -> CheckoutAttempt:
         session = client().v1.checkout.sessions.create(
             params=attempt.params, options={"idempotency_key": attempt.key}
         )
-    except stripe.StripeError as exc:
+    except (stripe.StripeError, StripeUnavailable) as exc:
         current_app.logger.warning("stripe checkout for %s failed: %s", attempt.order_number, exc)
         return replace(
             attempt,
@@ -243,6 +243,8 @@ def ask_refund(card):
             },
             options={"idempotency_key": card.key},
         )
+    except StripeUnavailable as exc:
+        return exc
     except stripe.StripeError as exc:
         current_app.logger.warning("stripe refund %s failed: %s", card.key, exc)
         return StripeUnavailable(

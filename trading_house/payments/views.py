@@ -410,6 +410,19 @@ def refund_all(number: str):
     return redirect(url_for("orders.admin_order", number=number))
 
 
+def _record_answer(card, answer) -> Refund:
+    """Keep Stripe's answer; if the order changed meanwhile (a seller shipped, a webhook),
+    look again once: the money has moved at Stripe, so the answer must not be lost."""
+    try:
+        record = services.finish_card_refund(card, answer, actor=current_user)
+        commit()
+    except InvalidTransition:  # the order's version moved under us
+        rollback()
+        record = services.finish_card_refund(card, answer, actor=current_user)
+        commit()
+    return record
+
+
 def _refund(order: Order, **choice) -> bool:
     """Refund and say how it went. A card refund is claimed and committed first, then sent to
     Stripe with no transaction open, then its answer recorded: three short steps."""
@@ -419,8 +432,7 @@ def _refund(order: Order, **choice) -> bool:
         commit()
         if card is not None:
             answer = stripe_provider.ask_refund(card)
-            record = services.finish_card_refund(card, answer, actor=current_user)
-            commit()
+            record = _record_answer(card, answer)
     except services.AlreadyDone as exc:
         rollback()
         flash(str(exc.message), "warning")
