@@ -254,22 +254,20 @@ def record_return(
 ) -> TransferReceipt:
     """Staff sent money back to the buyer: the excess of an overpaid order, or what arrived for
     an order that was cancelled. The difference shrinks by that much (never below zero)."""
-    payment = bank_payment(order)
-    state = money_state(payment, order)
-    if state not in ("over", "to_return"):
+    money = money_summary(order)
+    if money.state not in ("over", "to_return"):
         raise InvalidTransition(_l("There is no money to return for this order."))
+    payment = money.payment
     if payment.version != seen_version:
         raise AlreadyDone(CHANGED_MEANWHILE)
     reference = (reference or "").strip()
     if not reference:
         raise DomainError(_l("Enter the reference of the transfer back."), field="reference")
-    due = 0 if state == "to_return" else payment.amount_minor
-    returnable = payment.received_minor - due
-    if amount_minor is None or not 0 < amount_minor <= returnable:
+    if amount_minor is None or not 0 < amount_minor <= money.excess.amount:
         raise DomainError(
             _l(
                 "Enter an amount up to the %(amount)s to return.",
-                amount=in_locale(Money(returnable, order.currency)),
+                amount=in_locale(money.excess),
             ),
             field="amount",
         )
@@ -281,7 +279,7 @@ def record_return(
         amount_minor=amount_minor,
         currency=order.currency,
         received_total_minor=payment.received_minor,
-        due_minor=due,
+        due_minor=money.due.amount,
         reason=reference[:1000],
         confirmed_by_id=actor.id,
     )
@@ -322,6 +320,38 @@ def money_state(payment: Payment | None, order: Order) -> str:
     if order.status == "cancelled":
         return "to_return"
     return payment.charge_state
+
+
+@dataclass(frozen=True)
+class MoneySummary:
+    """An order's bank transfers against what is due, in the order's currency."""
+
+    state: str
+    payment: Payment | None
+    received: Money
+    due: Money
+
+    @property
+    def receipts(self) -> list[TransferReceipt]:
+        return list(self.payment.receipts) if self.payment else []
+
+    @property
+    def missing(self) -> Money:
+        return Money(max(self.due.amount - self.received.amount, 0), self.due.currency)
+
+    @property
+    def excess(self) -> Money:
+        """What must go back to the buyer."""
+        return Money(max(self.received.amount - self.due.amount, 0), self.due.currency)
+
+
+def money_summary(order: Order, payment: Payment | None = None) -> MoneySummary:
+    payment = payment or bank_payment(order)
+    state = money_state(payment, order)
+    received = payment.received_minor if payment else 0
+    # A cancelled order is owed nothing: all that arrived goes back.
+    due = 0 if state == "to_return" or payment is None else payment.amount_minor
+    return MoneySummary(state, payment, Money(received, order.currency), Money(due, order.currency))
 
 
 def reject_proof(order: Order, *, actor, reason: str) -> Payment:

@@ -23,7 +23,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from trading_house.core.errors import DomainError, InvalidTransition, NotFound
-from trading_house.core.money import Money
 from trading_house.core.templating import current_locale
 from trading_house.core.tx import commit, rollback
 from trading_house.core.uploads import read_document
@@ -56,26 +55,10 @@ def payment_panel(order) -> dict:
 
 
 @bp.app_template_global()
-def money_received(order, payment=None) -> dict:
+def money_received(order, payment=None) -> services.MoneySummary:
     """What arrived for the order by bank transfer against what is due (buyer and staff pages):
     each transfer, and the state (partly paid, overpaid, money to return)."""
-    payment = payment or services.bank_payment(order)
-    state = services.money_state(payment, order)
-    if payment is None:
-        return {"state": state, "receipts": []}
-    return {
-        "state": state,
-        "payment": payment,
-        "receipts": payment.receipts,
-        "received": Money(payment.received_minor, order.currency),
-        # A cancelled order is owed nothing: all that arrived goes back.
-        "due": Money(0 if state == "to_return" else payment.amount_minor, order.currency),
-        "missing": Money(max(-payment.difference_minor, 0), order.currency),
-        "excess": Money(
-            payment.received_minor if state == "to_return" else max(payment.difference_minor, 0),
-            order.currency,
-        ),
-    }
+    return services.money_summary(order, payment)
 
 
 def _order(number: str) -> Order:
