@@ -60,3 +60,12 @@ def place(
     )
     commit()
     return order
+
+
+def confirm_paid(order, admin):
+    """Staff record a transfer of the full total (no proof: the reason says why); flushes."""
+    from trading_house.payments.services import confirm_transfer
+
+    return confirm_transfer(
+        order, actor=admin, amount_minor=order.total_minor, reason="Seen on the bank statement."
+    )

@@ -254,6 +254,8 @@ ROUTES = {
     "payments.commission": A,
     "payments.transfers": A,
     "payments.confirm_transfer": A,
+    "payments.receipt_proof": R("admin", 200, 404),
+    "payments.return_money": A,
     "payments.reject_proof": A,
     "payments.refund": A,
     "payments.refund_all": A,
