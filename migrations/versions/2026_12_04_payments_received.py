@@ -6,14 +6,14 @@ Only new tables and added columns: no table is rebuilt (on SQLite a rebuild of a
 others reference would run their ON DELETE rules).
 
 Revision ID: i11_payments_received
-Revises: 0007_orders
+Revises: i11_security_sign_in
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i11_payments_received"
-down_revision = "0007_orders"
+down_revision = "i11_security_sign_in"
 branch_labels = None
 depends_on = None
 
