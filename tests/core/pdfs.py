@@ -72,16 +72,12 @@ def _object_stream(number: int, objects: dict[int, bytes]) -> bytes:
         bodies += body + b"\n"
     head = b" ".join(header) + b"\n"
     data = zlib.compress(head + bodies)
-    return (
-        b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream\nendobj\n"
-        % (  # noqa: E501
-            number,
-            len(objects),
-            len(head),
-            len(data),
-            data,
-        )
+    dictionary = b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>" % (
+        len(objects),
+        len(head),
+        len(data),
     )
+    return b"%d 0 obj\n%s\nstream\n%s\nendstream\nendobj\n" % (number, dictionary, data)
 
 
 def _xref_stream(offsets, stream_number, compressed, listed, start) -> bytes:

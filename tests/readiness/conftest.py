@@ -7,6 +7,7 @@ import pytest
 from fpdf import FPDF
 from PIL import Image
 
+from tests.inquiries.conftest import limited_app, limits_on  # noqa: F401 - rate-limit fixtures
 from trading_house.core import clock
 from trading_house.core.clock import utcnow
 from trading_house.core.models import Document

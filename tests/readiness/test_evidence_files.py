@@ -9,7 +9,6 @@ import threading
 from sqlalchemy import func, select
 
 from tests.core import pdfs
-from tests.inquiries.conftest import limited_app, limits_on  # noqa: F401 - fixtures
 from tests.readiness.conftest import pdf_bytes, png_bytes
 from trading_house.core.models import Document
 from trading_house.core.storage import private_storage

@@ -162,6 +162,12 @@ def store_document(
     return document
 
 
+def naming_the_file(exc: UploadRejected, filename: str, field: str) -> UploadRejected:
+    """The same refusal, saying which file it is about (forms send several at once)."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1][:80] or "?"
+    return UploadRejected(_l("%(file)s: %(reason)s", file=name, reason=exc.message), field=field)
+
+
 def _clean_name(filename: str, extension: str) -> str:
     stem = "".join(c for c in (filename or "file").rsplit(".", 1)[0] if c.isalnum() or c in "-_ ")
     return f"{(stem.strip() or 'file')[:80]}.{extension}"

@@ -11,7 +11,12 @@ from sqlalchemy import func, select
 
 from trading_house.core.errors import DomainError, NotFound
 from trading_house.core.models import Document
-from trading_house.core.uploads import release_document, store_document
+from trading_house.core.uploads import (
+    UploadRejected,
+    naming_the_file,
+    release_document,
+    store_document,
+)
 from trading_house.curation import notify, policies
 from trading_house.curation.models import IDENTITY_KINDS, IdentityDocument
 from trading_house.enterprises.models import Enterprise
@@ -53,7 +58,8 @@ def save_documents(
     """
     require_owner(actor, enterprise)
     rows = [row for rows in documents_of(enterprise.id).values() for row in rows]
-    removing = [row for row in rows if row.document_id in set(remove)]
+    ticked = set(remove)
+    removing = [row for row in rows if row.document_id in ticked]
     if not uploads and not removing:
         raise DomainError(_l("Choose a file to upload."), field="file")
     if uploads:
@@ -79,14 +85,17 @@ def upload(enterprise: Enterprise, kind: str, data: bytes, filename: str, *, act
 
 
 def _add(enterprise: Enterprise, kind: str, data: bytes, filename: str, actor) -> None:
-    document = store_document(
-        data,
-        filename,
-        uploaded_by=actor,
-        max_bytes=MAX_BYTES,
-        folder="identity",
-        enterprise_id=enterprise.id,
-    )
+    try:
+        document = store_document(
+            data,
+            filename,
+            uploaded_by=actor,
+            max_bytes=MAX_BYTES,
+            folder="identity",
+            enterprise_id=enterprise.id,
+        )
+    except UploadRejected as exc:
+        raise naming_the_file(exc, filename, "file") from exc
     db.session.add(
         IdentityDocument(
             enterprise_id=enterprise.id, kind=kind, document_id=document.id, uploaded_by_id=actor.id

@@ -14,7 +14,12 @@ from trading_house.accounts.models import User
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError, NotFound
 from trading_house.core.mail import queue_email
-from trading_house.core.uploads import UploadRejected, release_document, store_document
+from trading_house.core.uploads import (
+    UploadRejected,
+    naming_the_file,
+    release_document,
+    store_document,
+)
 from trading_house.enterprises.models import Enterprise, Membership
 from trading_house.extensions import db
 from trading_house.readiness import checklist, destinations
@@ -177,7 +182,8 @@ def _change_evidence(answer: ReadinessAnswer, enterprise: Enterprise, data: Answ
     Refused as a whole (nothing stored) when the answer would hold too many files or the
     enterprise's quota is full. Removed files leave storage only after the commit.
     """
-    removed = [d for d in answer.documents if d.id in set(data.remove)]
+    ticked = set(data.remove)
+    removed = [d for d in answer.documents if d.id in ticked]
     if not removed and not data.uploads:
         return False
     _check_file_count(len(answer.documents) - len(removed) + len(data.uploads))
@@ -227,14 +233,7 @@ def _store_evidence(upload: tuple[bytes, str], enterprise: Enterprise, actor):
             enterprise_id=enterprise.id,
         )
     except UploadRejected as exc:
-        raise UploadRejected(
-            _l("%(file)s: %(reason)s", file=_display_name(filename), reason=exc.message),
-            field="evidence",
-        ) from exc
-
-
-def _display_name(filename: str) -> str:
-    return (filename or "").replace("\\", "/").rsplit("/", 1)[-1][:80] or "?"
+        raise naming_the_file(exc, filename, "evidence") from exc
 
 
 def _check_complete(item: ChecklistItem, answer: ReadinessAnswer) -> None:
