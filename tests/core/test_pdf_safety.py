@@ -101,6 +101,14 @@ HOSTILE = {
         ACTIVE,
     ),
     "a launch action": (pdfs.link_with_action("/Launch", F=pdfs.text("cmd.exe")), ACTIVE),
+    "a javascript: link": (
+        pdfs.link_with_action("/URI", URI=pdfs.text(" JavaScript:app.alert(1)")),
+        ACTIVE,
+    ),
+    "a link to a local file": (
+        pdfs.link_with_action("/URI", URI=pdfs.text("file:///C:/Windows/system32/calc.exe")),
+        ACTIVE,
+    ),
     "the /JavaScript name tree": (
         pdfs.plain(
             {
@@ -185,6 +193,14 @@ HARMLESS = {
     "pypdf, opens at a page": pdfs.with_pypdf(_open_at_page),
     "pypdf, opens with a GoTo action": pdfs.with_pypdf(_open_with_goto),
     "a link to a web page": pdfs.link_with_action("/URI", URI=pdfs.text("https://bpjph.go.id")),
+    "an e-mail link": pdfs.link_with_action("/URI", URI=pdfs.text("mailto:ekspor@umkm.id")),
+    "an accessible (tagged) PDF": pdfs.plain(
+        {
+            1: _catalog_with(b"/StructTreeRoot 4 0 R /MarkInfo << /Marked true >>"),
+            4: b"<< /Type /StructTreeRoot /K 5 0 R /RoleMap << /Judul /H1 >> >>",
+            5: b"<< /Type /StructElem /S /Judul /P 4 0 R /K 0 >>",
+        }
+    ),
     "objects in an object stream": pdfs.build(
         {1: pdfs.CATALOG, 2: pdfs.PAGES}, compressed={3: pdfs.PAGE, 4: b"<< /Producer (x) >>"}
     ),

@@ -61,6 +61,7 @@ ACTIVE_NAMES = frozenset(
 )
 EMBEDDED_NAMES = frozenset({"/EmbeddedFile", "/FileAttachment"})
 TYPED_KEYS = ("/S", "/Type", "/Subtype")
+SAFE_URI_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 #: A 400-page report has a few thousand objects; reading one costs pypdf ~1 ms, so this bounds
 #: the time a hostile file can take (and, with the rate limit, how often).
 MAX_OBJECTS = 50_000
@@ -153,14 +154,21 @@ def _check_dictionary(item: DictionaryObject) -> None:
         raise _Refused(ACTIVE)
     if keys & EMBEDDED_KEYS:
         raise _Refused(EMBEDDED)
+    # /S also names the tags of accessible PDFs (/P, /H1 …); a tag named like an action (a
+    # style called "Sound") is refused too: any exception here is one an attacker could use.
     for key in TYPED_KEYS:
         value = _resolved(dict.get(item, key))
+        if not isinstance(value, str):
+            continue
         if value in ACTIVE_NAMES:
             raise _Refused(ACTIVE)
         if value in EMBEDDED_NAMES:
             raise _Refused(EMBEDDED)
     if "/OpenAction" in keys and not _harmless_open_action(dict.get(item, "/OpenAction")):
         raise _Refused(ACTIVE)
+    uri = _resolved(dict.get(item, "/URI"))
+    if uri is not None and not isinstance(uri, DictionaryObject) and not _web_address(uri):
+        raise _Refused(ACTIVE)  # (a dictionary is the catalog's base address for links)
 
 
 def _harmless_open_action(value) -> bool:
@@ -170,6 +178,16 @@ def _harmless_open_action(value) -> bool:
     if isinstance(value, DictionaryObject):
         return _resolved(dict.get(value, "/S")) == "/GoTo"
     return True
+
+
+def _web_address(value) -> bool:
+    """Links may go to web pages, e-mail and phone numbers; not to javascript:, file: or data:."""
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    if not isinstance(value, str):
+        return False
+    scheme = "".join(value.split()).lower().partition(":")[0]
+    return scheme in SAFE_URI_SCHEMES
 
 
 def _resolved(value):
