@@ -240,3 +240,31 @@ def test_an_unknown_content_type_is_served_as_bytes_and_a_lost_file_is_not_found
     with pytest.raises(NotFound):
         document_response(document)
     rollback()
+
+
+def test_prune_forgets_old_documents_nothing_refers_to(app, factory):
+    """Files replaced before replacing deleted them: `flask documents prune` removes them."""
+    from datetime import timedelta
+
+    from trading_house.core.clock import utcnow
+    from trading_house.curation.models import IdentityDocument
+
+    enterprise = factory.enterprise()
+    used = store_document(_png((41, 30)), "used.png", enterprise_id=enterprise.id)
+    db.session.add(IdentityDocument(enterprise_id=enterprise.id, kind="nib", document=used))
+    orphan = store_document(_png((42, 30)), "replaced-long-ago.png", enterprise_id=enterprise.id)
+    fresh = store_document(_png((43, 30)), "just-uploaded.png")
+    for document in (used, orphan):
+        document.created_at = utcnow() - timedelta(days=2)
+    commit()
+    orphan_id, orphan_key = orphan.id, orphan.storage_key
+
+    result = app.test_cli_runner().invoke(args=["documents", "prune"])
+    assert result.exit_code == 0, result.output
+    assert "1 unused document(s) deleted." in result.output
+    db.session.expire_all()
+    assert db.session.get(Document, orphan_id) is None
+    assert not private_storage().exists(orphan_key)
+    assert private_storage().exists(used.storage_key)
+    assert private_storage().exists(fresh.storage_key)
+    assert app.test_cli_runner().invoke(args=["documents", "prune"]).output.startswith("0 ")

@@ -13,16 +13,18 @@ import io
 import secrets
 import warnings
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import Response, current_app, request, send_file
 from flask_babel import LazyString, format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from PIL import Image, UnidentifiedImageError
-from sqlalchemy import column, func, literal, select, table
+from sqlalchemy import column, delete, exists, func, literal, select, table
 from werkzeug.exceptions import NotFound
 
 from trading_house.core import pdf_safety
+from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError
 from trading_house.core.models import Document
 from trading_house.core.storage import private_storage
@@ -261,19 +263,48 @@ def delete_stored_file(key: str) -> None:
     private_storage().delete(key)
 
 
-def _still_referenced(document_id: int) -> bool:
-    """Any row of any table with a foreign key to ``documents`` that points at this one."""
+def prune_unreferenced(*, older_than: timedelta = timedelta(hours=1), batch: int = 500) -> int:
+    """Forget up to ``batch`` documents no row refers to (files replaced before replacing
+    deleted them): rows now, files after the commit; returns how many. Recent ones are left
+    alone. One DELETE decides, so two runs at once never delete a row twice."""
+    from trading_house.core.tx import after_commit
+
+    unreferenced = [~exists().where(column == Document.id) for column in _referring_columns()]
+    candidates = (
+        select(Document.id)
+        .where(Document.created_at < utcnow() - older_than, *unreferenced)
+        .order_by(Document.id)
+        .limit(batch)
+    )
+    keys = db.session.scalars(
+        delete(Document)
+        .where(Document.id.in_(candidates))
+        .returning(Document.storage_key)
+        .execution_options(synchronize_session=False)
+    ).all()
+    for key in keys:
+        after_commit(delete_stored_file, key)
+    return len(keys)
+
+
+def _referring_columns() -> list:
+    """Every column of every table with a foreign key to ``documents``."""
     documents = Document.__table__
-    for referring in db.metadata.sorted_tables:
-        for fk in referring.foreign_keys:
-            if fk.column.table is not documents or referring is documents:
-                continue
-            found = db.session.execute(
-                select(literal(1)).select_from(referring).where(fk.parent == document_id).limit(1)
-            ).first()
-            if found is not None:
-                return True
-    return False
+    return [
+        fk.parent
+        for referring in db.metadata.sorted_tables
+        if referring is not documents
+        for fk in referring.foreign_keys
+        if fk.column.table is documents
+    ]
+
+
+def _still_referenced(document_id: int) -> bool:
+    return any(
+        db.session.execute(select(literal(1)).where(column == document_id).limit(1)).first()
+        is not None
+        for column in _referring_columns()
+    )
 
 
 # --- serving ----------------------------------------------------------------------------------
