@@ -205,6 +205,19 @@ def test_uploads_are_rate_limited_per_user_counting_files(login, factory, rd, li
     assert _document_count() == 4
 
 
+def test_the_daily_upload_limit_says_to_come_back_tomorrow(login, factory, rd, limits_on):
+    owner, enterprise = _setup(factory, rd)
+    limits_on.config["UPLOAD_RATE_LIMIT"] = "10 per hour; 2 per day"
+    client = login(owner, target=limits_on.test_client())
+    capacity = rd.item("ent.capacity")
+    assert _post(client, enterprise, capacity, files=_pngs(2), save="1").status_code == 302
+    limited = _post(client, enterprise, capacity, files=_pngs(1, 2), save="1")
+    assert limited.status_code == 429
+    assert "You have uploaded many files today. Please try again tomorrow." in limited.get_data(
+        as_text=True
+    )
+
+
 def test_two_tabs_adding_files_at_once_cannot_pass_the_limit(app, factory, rd, login):
     """Real threads, each its own browser and database session: 3 files + 2 + 2 > 5."""
     owner, enterprise = _setup(factory, rd)

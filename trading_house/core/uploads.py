@@ -343,6 +343,7 @@ UPLOAD_LIMIT_SCOPE = "uploads"
 RATE_LIMITED = _l(
     "You have uploaded many files in a short time. Please wait an hour, then try again."
 )
+RATE_LIMITED_TODAY = _l("You have uploaded many files today. Please try again tomorrow.")
 
 
 def files_in_request() -> int:
@@ -373,5 +374,7 @@ def rate_limited_page(exc):
     from trading_house.core.views import render_error
 
     limit = getattr(exc, "limit", None)
-    uploads = getattr(limit, "scope", None) == UPLOAD_LIMIT_SCOPE
-    return render_error(429, RATE_LIMITED if uploads else None)
+    if getattr(limit, "scope", None) != UPLOAD_LIMIT_SCOPE:
+        return render_error(429)
+    daily = limit.limit.get_expiry() > 3600
+    return render_error(429, RATE_LIMITED_TODAY if daily else RATE_LIMITED)
