@@ -48,6 +48,9 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL")
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 21 * 1024 * 1024))
     MAX_IMAGE_BYTES = 20 * 1024 * 1024
+    # Private documents (core/uploads.py): what one enterprise may keep, what one user may send.
+    UPLOAD_QUOTA_BYTES = int(os.environ.get("UPLOAD_QUOTA_MB", 200)) * 1024 * 1024
+    UPLOAD_RATE_LIMIT = os.environ.get("UPLOAD_RATE_LIMIT", "60 per hour; 300 per day")
 
     BABEL_DEFAULT_LOCALE = "id"
     BABEL_DEFAULT_TIMEZONE = "Asia/Makassar"

@@ -1,8 +1,6 @@
 """Paying orders (bank transfer, Stripe Checkout), the Stripe webhook, and the trading
 house's payment screens (Blueprint ``payments``). Ledger screens are in ``ledger_views``."""
 
-import io
-
 import stripe
 from flask import (
     Blueprint,
@@ -13,7 +11,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -25,7 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from trading_house.core.errors import DomainError, InvalidTransition, NotFound
 from trading_house.core.templating import current_locale
 from trading_house.core.tx import commit, rollback
-from trading_house.core.uploads import read_document
+from trading_house.core.uploads import document_response, limit_uploads
 from trading_house.extensions import csrf, db, limiter, login_manager
 from trading_house.orders import policies as order_policies
 from trading_house.orders.models import Order
@@ -77,6 +74,7 @@ def _own_order(number: str) -> Order:
 
 @bp.post("/orders/<number>/proof")
 @login_required
+@limit_uploads
 def upload_proof(number: str):
     order = _own_order(number)
     form = ProofForm()
@@ -106,7 +104,7 @@ def proof_file(number: str):
     payment = services.bank_payment(order)
     if payment is None or payment.proof is None:
         abort(404)
-    return _send_document(payment.proof)
+    return document_response(payment.proof)
 
 
 @bp.post("/orders/<number>/card")
@@ -312,16 +310,7 @@ def receipt_proof(receipt_id: int):
     receipt = db.session.get(TransferReceipt, receipt_id)
     if receipt is None or receipt.proof is None:
         abort(404)
-    return _send_document(receipt.proof)
-
-
-def _send_document(document):
-    return send_file(
-        io.BytesIO(read_document(document)),
-        mimetype=document.content_type,
-        download_name=document.filename,
-        max_age=0,
-    )
+    return document_response(receipt.proof)
 
 
 @bp.post("/admin/orders/<number>/reject")
