@@ -2,14 +2,14 @@
 evidence files (readiness_evidence_files) instead of one readiness_answers.document_id.
 
 Revision ID: i11_upload_quotas
-Revises: 0007_orders
+Revises: i11_payments_received
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i11_upload_quotas"
-down_revision = "0007_orders"
+down_revision = "i11_payments_received"
 branch_labels = None
 depends_on = None
 
