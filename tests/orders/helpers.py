@@ -60,3 +60,62 @@ def place(
     )
     commit()
     return order
+
+
+class BrowserForm:
+    """The fields of the checkout form as a browser would submit them: text and hidden inputs,
+    the selected option of each select, checked radios and boxes, textareas."""
+
+    def __init__(self, page: str, action: str = "/checkout"):
+        from html.parser import HTMLParser
+
+        fields: dict[str, str] = {}
+        state = {"in_form": False, "select": None, "textarea": None, "first_option": {}}
+
+        class Parser(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                a = dict(attrs)
+                if tag == "form":
+                    state["in_form"] = a.get("action", "").split("?")[0] == action
+                if not state["in_form"]:
+                    return
+                name = a.get("name")
+                if tag == "input" and name and a.get("type") not in ("submit", "file"):
+                    if a.get("type") in ("radio", "checkbox"):
+                        if "checked" in a:
+                            fields[name] = a.get("value", "on")
+                    else:
+                        fields[name] = a.get("value", "")
+                elif tag == "select" and name:
+                    state["select"] = name
+                elif tag == "option" and state["select"]:
+                    select = state["select"]
+                    state["first_option"].setdefault(select, a.get("value", ""))
+                    if "selected" in a:
+                        fields[select] = a.get("value", "")
+                elif tag == "textarea" and name:
+                    state["textarea"] = name
+                    fields[name] = ""
+
+            def handle_endtag(self, tag):
+                if tag == "form":
+                    state["in_form"] = False
+                elif tag == "select" and state["select"]:
+                    select = state["select"]
+                    fields.setdefault(select, state["first_option"].get(select, ""))
+                    state["select"] = None
+                elif tag == "textarea":
+                    state["textarea"] = None
+
+            def handle_data(self, data):
+                if state["textarea"]:
+                    fields[state["textarea"]] += data
+
+        Parser().feed(page)
+        self.fields = fields
+
+    def submit(self, client, url: str, button: tuple[str, str] | None = None, **changes):
+        data = {**self.fields, **changes}
+        if button:
+            data[button[0]] = button[1]
+        return client.post(url, data=data)

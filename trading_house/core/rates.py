@@ -38,6 +38,11 @@ def to_display_currency(amount_idr: int, currency: str) -> Money:
     return convert_idr(amount_idr, currency, micro)
 
 
+def displayable(currency: str) -> str:
+    """``currency`` when it can be shown (IDR, or an admin-set rate exists), else IDR."""
+    return currency if currency == "IDR" or rate_table().get(currency) else "IDR"
+
+
 def set_rate(currency: str, idr_per_unit, *, actor=None) -> ExchangeRate:
     """Create or update the rate for ``currency`` (IDR for one unit, a decimal string)."""
     from decimal import Decimal
