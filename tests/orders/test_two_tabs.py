@@ -129,3 +129,48 @@ def test_only_one_claim_of_a_cart_state_succeeds(ctx, shop, buyer):
     assert claim_cart(cart, 0) is False
     assert cart.checkout_version == 1
     db.session.rollback()
+
+
+def test_a_tab_that_read_the_cart_before_the_other_tab_committed_gets_that_order(
+    app, ctx, shop, buyer
+):
+    """The slow tab saw the cart (version 0, two coffees) before the fast tab's order emptied
+    it: it must find the fast tab's order, not "your cart is empty"."""
+    buyer = db.session.merge(buyer)
+    cart = carts.get_or_create_cart(user=buyer)
+    carts.add_item(cart, shop.coffee.id, 2)
+    db.session.commit()
+    assert cart.checkout_version == 0  # read now; this session keeps it
+
+    fast = {}
+
+    def fast_tab():
+        with app.test_request_context("/checkout", method="POST"):
+            from trading_house.accounts.models import User
+
+            fast["order"] = place(db.session.get(User, buyer.id), [], key="fast-tab-0123456789")
+            fast["number"] = fast["order"].number
+            db.session.remove()
+
+    thread = threading.Thread(target=fast_tab)
+    thread.start()
+    thread.join(timeout=60)
+
+    from tests.orders.helpers import makassar
+    from trading_house.orders.checkout import place_order
+    from trading_house.orders.shipping import options_for
+
+    order, created = place_order(
+        buyer=buyer,
+        cart=cart,
+        address=makassar(),
+        shipping_key=options_for("ID", "73", 600, "en")[0].key,
+        currency="IDR",
+        payment_method="bank_transfer",
+        idempotency_key="slow-tab-0123456789",
+        cart_version=0,
+        locale="en",
+    )
+    assert (order.number, created) == (fast["number"], False)
+    db.session.rollback()
+    assert counts() == (1, 1)

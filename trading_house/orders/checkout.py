@@ -284,6 +284,43 @@ def claim_cart(cart, version: int) -> bool:
     return result.rowcount == 1
 
 
+def ordered_from(buyer, cart, version: int) -> Order:
+    """The order another tab placed from this cart state (else the form is stale)."""
+    existing = find_by_cart(buyer, cart, version)
+    if existing is None:
+        raise CheckoutError(_l("The checkout form expired. Please try again."))
+    return existing
+
+
+def _check_choices(buyer, address: Address, currency: str, payment_method: str) -> None:
+    """Who orders and what they chose, before the cart is looked at."""
+    if not policies.can_reserve_stock(buyer):
+        raise EmailNotConfirmed()
+    errors = validate_address(address)
+    if errors:
+        raise AddressInvalid(errors)
+    if currency not in order_currencies():
+        raise CheckoutError(_l("Choose a currency from the list."), field="currency")
+    if payment_method not in available_payment_methods():
+        raise CheckoutError(_l("Choose a payment method from the list."), field="payment_method")
+
+
+def _review_with_option(buyer, cart, address: Address, shipping_key: str, locale: str):
+    """The cart as it is now (every change shown before paying) and the chosen shipping."""
+    review = carts.review(cart, locale=locale, moq=carts.moq_applies(buyer, address.country))
+    if review.changes:
+        raise CartChanged(review.changes)
+    if review.is_empty:
+        raise CheckoutError(_l("Your cart is empty."))
+    if review.problems:
+        raise CheckoutError(review.problems[0])
+    weight = parcel_weight((line.product, line.quantity) for line in review.purchasable)
+    option = find_option(options_for(address.country, address.region, weight, locale), shipping_key)
+    if option is None:
+        raise CheckoutError(_l("Choose a shipping option."), field="shipping")
+    return review, option
+
+
 def payment_deadline():
     return utcnow() + timedelta(hours=current_app.config["ORDER_PAYMENT_HOURS"])
 
@@ -316,41 +353,18 @@ def place_order(
     if cart is None:
         raise CheckoutError(_l("Your cart is empty."))
     version = cart.checkout_version if cart_version is None else cart_version
-    if version != cart.checkout_version:  # another tab already ordered this cart
-        existing = find_by_cart(buyer, cart, version)
-        if existing is not None:
-            return existing, False
-        raise CheckoutError(_l("The checkout form expired. Please try again."))
-    if not policies.can_reserve_stock(buyer):
-        raise EmailNotConfirmed()
-    errors = validate_address(address)
-    if errors:
-        raise AddressInvalid(errors)
-    if currency not in order_currencies():
-        raise CheckoutError(_l("Choose a currency from the list."), field="currency")
-    if payment_method not in available_payment_methods():
-        raise CheckoutError(_l("Choose a payment method from the list."), field="payment_method")
-    review = carts.review(cart, locale=locale, moq=carts.moq_applies(buyer, address.country))
-    if review.changes:
-        raise CartChanged(review.changes)
-    if review.is_empty:
-        raise CheckoutError(_l("Your cart is empty."))
-    if review.problems:
-        raise CheckoutError(review.problems[0])
-    weight = parcel_weight((line.product, line.quantity) for line in review.purchasable)
-    option = find_option(options_for(address.country, address.region, weight, locale), shipping_key)
-    if option is None:
-        raise CheckoutError(_l("Choose a shipping option."), field="shipping")
-    totals = quote_totals(review, currency, option.price_idr)
+    if version != cart.checkout_version:  # another tab already ordered this cart state
+        return ordered_from(buyer, cart, version), False
+    _check_choices(buyer, address, currency, payment_method)
 
-    # Claiming the cart is the transaction's first write: on SQLite it opens the real
-    # transaction (so the savepoint below nests inside it instead of committing on release),
-    # and a second tab's checkout waits here until this one commits or rolls back.
+    # Claiming the cart is the transaction's first write, before the cart is read: a second
+    # tab's checkout waits here until this one commits (then finds its order) or rolls back,
+    # and never sees a cart half-emptied by it. On SQLite it also opens the real transaction,
+    # so the savepoint below nests inside it instead of committing on release.
     if not claim_cart(cart, version):
-        existing = find_by_cart(buyer, cart, version)
-        if existing is None:
-            raise CheckoutError(_l("The checkout form expired. Please try again."))
-        return existing, False
+        return ordered_from(buyer, cart, version), False
+    review, option = _review_with_option(buyer, cart, address, shipping_key, locale)
+    totals = quote_totals(review, currency, option.price_idr)
     check_unpaid_limits(buyer, totals.total, order_rate(currency), locale)
     number = next_number("order", "RD", 6)
     try:
