@@ -226,10 +226,6 @@ class CartReview:
         return sum(line.line_total_idr for line in self.purchasable)
 
     @property
-    def subtotal(self) -> Money:
-        return Money(self.subtotal_idr, "IDR")
-
-    @property
     def count(self) -> int:
         return sum(line.quantity for line in self.lines)
 
