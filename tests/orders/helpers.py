@@ -41,13 +41,12 @@ def place(
     for product, quantity in items:
         carts.add_item(cart, product.id, quantity)
     address = address or makassar()
-    if shipping is None:
+    if shipping is None:  # the first option for the whole cart (it may hold more than items)
         from trading_house.orders.shipping import options_for, parcel_weight
 
-        products = [(db.session.merge(p), q) for p, q in items]
-        shipping = options_for(address.country, address.region, parcel_weight(products), "en")[
-            0
-        ].key
+        lines = carts.review(cart).purchasable
+        weight = parcel_weight((line.product, line.quantity) for line in lines)
+        shipping = options_for(address.country, address.region, weight, "en")[0].key
     order, _ = place_order(
         buyer=buyer,
         cart=cart,

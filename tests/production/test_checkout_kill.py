@@ -120,14 +120,16 @@ def test_killed_checkouts_leave_whole_orders_or_none(app, factory):
         factory.product(second, name_english="Sengkang Silk", stock=5000,
                         retail_price_idr=450000),
     ]  # fmt: skip
-    buyer = factory.user("buyer")
+    # One buyer per process: a buyer's cart checks out once per state (the other tabs get that
+    # order), while the processes still race for the same products' stock.
+    buyers = [factory.user("buyer") for _ in range(PROCESSES)]
     initial = {p.id: p.stock for p in products}
     product_ids = list(initial)
 
     committed: set[str] = set()
     killed_mid_checkout = 0
     for _ in range(ROUNDS):
-        children = [CheckoutProcess(app, buyer.id, product_ids) for _ in range(PROCESSES)]
+        children = [CheckoutProcess(app, buyer.id, product_ids) for buyer in buyers]
         try:
             for child in children:
                 assert child.ready.wait(60), "the checkout process did not start"
