@@ -97,6 +97,16 @@ class Config:
     # orders from quotations get this many days. The trading house's account for transfers.
     ORDER_PAYMENT_HOURS = int(os.environ.get("ORDER_PAYMENT_HOURS", 48))
     ORDER_QUOTATION_PAYMENT_DAYS = int(os.environ.get("ORDER_QUOTATION_PAYMENT_DAYS", 14))
+    # Unpaid orders hold stock: a buyer may have at most this many, worth at most this many
+    # rupiah together; checkout attempts are rate-limited per address and per account.
+    ORDER_MAX_UNPAID = int(os.environ.get("ORDER_MAX_UNPAID", 3))
+    ORDER_MAX_UNPAID_IDR = int(os.environ.get("ORDER_MAX_UNPAID_IDR", 50_000_000))
+    ORDER_CHECKOUT_LIMIT_IP = os.environ.get(
+        "ORDER_CHECKOUT_LIMIT_IP", "10 per minute; 60 per hour"
+    )
+    ORDER_CHECKOUT_LIMIT_USER = os.environ.get(
+        "ORDER_CHECKOUT_LIMIT_USER", "5 per minute; 20 per hour"
+    )
     BANK_TRANSFER_BANK = os.environ.get("BANK_TRANSFER_BANK", "Bank Sulselbar")
     BANK_TRANSFER_ACCOUNT_NAME = os.environ.get(
         "BANK_TRANSFER_ACCOUNT_NAME", "Koperasi Rumah Dagang Sulawesi Selatan"

@@ -55,6 +55,11 @@ def convert(value: Money, currency: str) -> Money | None:
     return Money(int(minor.quantize(Decimal(1), rounding=ROUND_HALF_UP)), currency)
 
 
+def displayable(currency: str) -> str:
+    """``currency`` when it can be shown (IDR, or an admin-set rate exists), else IDR."""
+    return currency if currency == "IDR" or rate_table().get(currency) else "IDR"
+
+
 def set_rate(currency: str, idr_per_unit, *, actor=None) -> ExchangeRate:
     """Create or update the rate for ``currency`` (IDR for one unit, a decimal string)."""
     micro = int((Decimal(str(idr_per_unit)) * 1_000_000).to_integral_value())
