@@ -3,14 +3,14 @@ cart_checkout_version, unique together); shipping rates continue per kg above th
 (shipping_rates.extra_kg_price_idr).
 
 Revision ID: i11_checkout_lock
-Revises: 0007_orders
+Revises: i11_upload_quotas
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i11_checkout_lock"
-down_revision = "0007_orders"
+down_revision = "i11_upload_quotas"
 branch_labels = None
 depends_on = None
 
