@@ -14,6 +14,8 @@ export FLASK_APP=wsgi:app
 export SESSION_COOKIE_SECURE=${SESSION_COOKIE_SECURE:-false}
 export LOG_FORMAT=${LOG_FORMAT:-json}
 export GUNICORN_BIND=${GUNICORN_BIND:-127.0.0.1:${PORT:-8000}}
+# Links in e-mails point at where this serves, unless PUBLIC_BASE_URL says otherwise.
+export PUBLIC_BASE_URL=${PUBLIC_BASE_URL:-http://${GUNICORN_BIND}}
 export GUNICORN_WORKERS=${GUNICORN_WORKERS:-4}
 if [ -z "${SECRET_KEY:-}" ]; then
   # Production refuses to start without a key; for a local trial keep one in instance/.

@@ -1,8 +1,8 @@
 """Work on the Indonesian catalog from the command line.
 
-    .venv/bin/python scripts/translations.py missing            # JSON {msgid: ""} still to translate
-    .venv/bin/python scripts/translations.py apply FILE.json    # fill msgstr from {msgid: text}
-    .venv/bin/python scripts/translations.py merge OTHER.po     # take translations OTHER has and we lack
+    .venv/bin/python scripts/translations.py missing         # JSON {msgid: ""} to translate
+    .venv/bin/python scripts/translations.py apply FILE.json # fill msgstr from {msgid: text}
+    .venv/bin/python scripts/translations.py merge OTHER.po  # take what OTHER has and we lack
 
 Plural entries take a list of two strings in FILE.json. Fuzzy entries count as missing (pybabel
 marks a guessed translation fuzzy; a person must read it). After `apply` or `merge`, run
