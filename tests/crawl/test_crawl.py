@@ -7,23 +7,27 @@ and, with ``TEST_DATABASE_URL``, on PostgreSQL.
 """
 
 import pytest
+from sqlalchemy import select
 
 from tests.crawl.crawler import Crawler
 from trading_house.accounts.seed import DEMO_PASSWORD
+from trading_house.catalog.models import Product
+from trading_house.extensions import db
 
-#: visitor: (e-mail, or None for anonymous; language)
+#: visitor: (e-mail, or None for anonymous; language; something in the cart, so that the
+#: crawl reaches the checkout page)
 VISITORS = {
-    "anonymous-id": (None, "id"),
-    "anonymous-en": (None, "en"),
-    "admin": ("admin@rumahdagang.id", "id"),
-    "curator": ("kurator@rumahdagang.id", "id"),
-    "curator-2-en": ("kurator2@rumahdagang.id", "en"),
-    "sme-owner": ("umkm1@rumahdagang.id", "id"),
-    "sme-co-owner-en": ("umkm@rumahdagang.id", "en"),
-    "sme-staff": ("staf@rumahdagang.id", "id"),
-    "buyer-retail": ("pembeli@rumahdagang.id", "id"),
-    "buyer-importer-jp": ("importer@rumahdagang.id", "en"),
-    "buyer-importer-nl-id": ("buyer2@rumahdagang.id", "id"),
+    "anonymous-id": (None, "id", False),
+    "anonymous-en-cart": (None, "en", True),
+    "admin": ("admin@rumahdagang.id", "id", False),
+    "curator": ("kurator@rumahdagang.id", "id", False),
+    "curator-2-en": ("kurator2@rumahdagang.id", "en", False),
+    "sme-owner": ("umkm1@rumahdagang.id", "id", False),
+    "sme-co-owner-en": ("umkm@rumahdagang.id", "en", False),
+    "sme-staff": ("staf@rumahdagang.id", "id", False),
+    "buyer-retail-cart": ("pembeli@rumahdagang.id", "id", True),
+    "buyer-importer-jp-cart": ("importer@rumahdagang.id", "en", True),
+    "buyer-importer-nl-id": ("buyer2@rumahdagang.id", "id", False),
 }
 
 
@@ -35,10 +39,29 @@ def _browser(demo_app, email):
     return browser
 
 
+def _fill_cart(demo_app, browser) -> None:
+    """Put a published product in the cart, as its product page's form does (importers buy at
+    least the export minimum)."""
+    with demo_app.app_context():
+        products = db.session.scalars(
+            select(Product).where(Product.status == "approved").order_by(Product.id)
+        )
+        quantity, product_id = next(
+            (q, p.id) for p in products if p.stock >= (q := max(2, p.export_moq or 0))
+        )
+    data = {"product_id": product_id, "quantity": quantity}
+    response = browser.post("/cart/add", data=data)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/cart")
+
+
 @pytest.mark.parametrize("visitor", VISITORS)
 def test_every_page_works(demo_app, visitor):
-    email, language = VISITORS[visitor]
-    crawler = Crawler(demo_app, _browser(demo_app, email), language)
+    email, language, with_cart = VISITORS[visitor]
+    browser = _browser(demo_app, email)
+    if with_cart:
+        _fill_cart(demo_app, browser)
+    crawler = Crawler(demo_app, browser, language)
     visit = crawler.run(f"/?lang={language}")
     assert not visit.problems, "\n".join(str(p) for p in visit.problems)
     assert len(visit.pages) >= 25, sorted(visit.pages)  # it really went through the site
+    assert ("/checkout" in visit.pages) == with_cart
