@@ -2,8 +2,9 @@
 
 From the home page it follows every same-origin link (and every GET form with its default
 values), bounded: a few URLs per route pattern and a maximum number of pages in all. Each answer
-is checked: no server error, no template error text, HTML pages inside the site's layout,
-documents (PDF, CSV, JSON, XML) that open.
+is checked: no server error, no link to a missing or forbidden page, no template error text,
+HTML pages in the visitor's language and inside the site's layout, documents (PDF, CSV, XLSX,
+JSON, XML, images) that open.
 """
 
 import csv
@@ -106,7 +107,6 @@ class Crawler:
     """Crawl one visitor's site in their language: ``Crawler(app, client, "id").run("/")``."""
 
     def __init__(self, app, client, language, *, max_pages=150, per_pattern=3, per_query=2):
-        self.app = app
         self.client = client
         self.language = language
         self.max_pages = max_pages
@@ -164,44 +164,42 @@ class Crawler:
     # --- one page -----------------------------------------------------------------------------
 
     def _fetch(self, url: str, referrer: str, visit: Visit) -> list[str]:
-        def problem(what):
-            visit.problems.append(Problem(url, status, what, referrer))
-
+        """Fetch and check one URL; the links to follow from it."""
         try:
             response = self.client.get(url)
         except Exception as exc:  # the error page itself failed: the test client re-raises
-            status = 500
-            visit.pages[url] = status
-            problem(f"exception: {exc!r}"[:2000])
+            visit.pages[url] = 500
+            visit.problems.append(Problem(url, 500, f"exception: {exc!r}"[:2000], referrer))
             return []
         try:
             body = response.get_data()
         finally:
             response.close()
-        status = response.status_code
-        visit.pages[url] = status
-        if status >= 500:
-            problem("server error")
-            return []
+        status = visit.pages[url] = response.status_code
+
+        def problem(what):
+            visit.problems.append(Problem(url, status, what, referrer))
+
         if status in (301, 302, 303, 307, 308):
             target = self._normalise(response.headers.get("Location", ""), url)
             return [target] if target else []
-        if status == 404:
-            problem("a link to a missing page")
-            return []
         if status >= 400:
-            problem("a link the visitor may not follow")
+            if status >= 500:
+                problem("server error")
+            elif status == 404:
+                problem("a link to a missing page")
+            else:
+                problem("a link the visitor may not follow")
             return []
-        kind = response.mimetype
-        if kind == "text/html":
+        if response.mimetype == "text/html":
             return self._page(body.decode(), url, problem)
-        checker = DOCUMENTS.get(kind)
+        visit.documents[url] = response.mimetype
+        checker = DOCUMENTS.get(response.mimetype)
         if checker is not None:
             try:
                 checker(body)
             except Exception as exc:  # a broken document is a finding, whatever the reason
-                problem(f"{kind} does not open: {exc!r}")
-            visit.documents[url] = kind
+                problem(f"{response.mimetype} does not open: {exc!r}")
         return []
 
     def _page(self, html: str, url: str, problem) -> list[str]:
