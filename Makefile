@@ -25,6 +25,9 @@ translations-update: $(BIN)/activate ## Extract strings and update the .po catal
 	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -k lazy_ngettext:1,2 -o trading_house/translations/messages.pot .
 	$(BIN)/pybabel update -N --ignore-obsolete -i trading_house/translations/messages.pot -d trading_house/translations
 
+# Links in e-mails, the sitemap and the API point at the port `make run` serves on, unless
+# PUBLIC_BASE_URL is set.
+run: export PUBLIC_BASE_URL := $(or $(PUBLIC_BASE_URL),http://127.0.0.1:$(PORT))
 run: setup ## Upgrade the database, load demo data on first run, serve on http://127.0.0.1:$(PORT)
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo

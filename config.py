@@ -1,7 +1,11 @@
 """Configuration classes. Every setting comes from an environment variable."""
 
+import math
 import os
+from collections import Counter
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH", BASE_DIR / "instance"))
@@ -14,6 +18,12 @@ def _bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _list(name: str) -> list[str] | None:
+    """A comma-separated variable as a list; None when unset or empty."""
+    items = [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+    return items or None
+
+
 def _database_url() -> str:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'rumah_dagang.db'}"
     # psycopg 3 is the driver; accept the usual postgres:// spellings.
@@ -21,6 +31,10 @@ def _database_url() -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+#: The account number the demo shows; production refuses to ask buyers to pay into it.
+DEMO_BANK_ACCOUNT_NUMBER = "001-02-000123-4"
 
 
 class Config:
@@ -34,6 +48,9 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL")
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 21 * 1024 * 1024))
     MAX_IMAGE_BYTES = 20 * 1024 * 1024
+    # Private documents (core/uploads.py): what one enterprise may keep, what one user may send.
+    UPLOAD_QUOTA_BYTES = int(os.environ.get("UPLOAD_QUOTA_MB", 200)) * 1024 * 1024
+    UPLOAD_RATE_LIMIT = os.environ.get("UPLOAD_RATE_LIMIT", "60 per hour; 300 per day")
 
     BABEL_DEFAULT_LOCALE = "id"
     BABEL_DEFAULT_TIMEZONE = "Asia/Makassar"
@@ -46,6 +63,16 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+    #: "Keep me signed in" lasts this long; the server also ends any session this old.
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    #: Host names the site answers to (Flask checks the Host header; others get 400).
+    #: Unset outside production: any host. Production refuses to start without it.
+    TRUSTED_HOSTS = _list("TRUSTED_HOSTS")
+    #: ``make run-prod`` on one machine: production settings, but a local PUBLIC_BASE_URL, the
+    #: demo bank account, e-mail to the log and cookies over plain http are allowed.
+    LOCAL_TRIAL = _bool("LOCAL_TRIAL", False)
+    #: Strict-Transport-Security max-age in production (not in a local trial).
+    HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", 365 * 24 * 3600))
     WTF_CSRF_TIME_LIMIT = None
 
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
@@ -70,11 +97,23 @@ class Config:
     # orders from quotations get this many days. The trading house's account for transfers.
     ORDER_PAYMENT_HOURS = int(os.environ.get("ORDER_PAYMENT_HOURS", 48))
     ORDER_QUOTATION_PAYMENT_DAYS = int(os.environ.get("ORDER_QUOTATION_PAYMENT_DAYS", 14))
+    # Unpaid orders hold stock: a buyer may have at most this many, worth at most this many
+    # rupiah together; checkout attempts are rate-limited per address and per account.
+    ORDER_MAX_UNPAID = int(os.environ.get("ORDER_MAX_UNPAID", 3))
+    ORDER_MAX_UNPAID_IDR = int(os.environ.get("ORDER_MAX_UNPAID_IDR", 50_000_000))
+    ORDER_CHECKOUT_LIMIT_IP = os.environ.get(
+        "ORDER_CHECKOUT_LIMIT_IP", "10 per minute; 60 per hour"
+    )
+    ORDER_CHECKOUT_LIMIT_USER = os.environ.get(
+        "ORDER_CHECKOUT_LIMIT_USER", "5 per minute; 20 per hour"
+    )
     BANK_TRANSFER_BANK = os.environ.get("BANK_TRANSFER_BANK", "Bank Sulselbar")
     BANK_TRANSFER_ACCOUNT_NAME = os.environ.get(
         "BANK_TRANSFER_ACCOUNT_NAME", "Koperasi Rumah Dagang Sulawesi Selatan"
     )
-    BANK_TRANSFER_ACCOUNT_NUMBER = os.environ.get("BANK_TRANSFER_ACCOUNT_NUMBER", "001-02-000123-4")
+    BANK_TRANSFER_ACCOUNT_NUMBER = os.environ.get(
+        "BANK_TRANSFER_ACCOUNT_NUMBER", DEMO_BANK_ACCOUNT_NUMBER
+    )
     BANK_TRANSFER_SWIFT = os.environ.get("BANK_TRANSFER_SWIFT", "PDWSIDJ1")
 
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
@@ -112,6 +151,8 @@ class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    # No localhost fallback: e-mail links must point at the real site.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")
 
 
 CONFIGS = {
@@ -123,3 +164,91 @@ CONFIGS = {
 
 def config_from_env() -> type[Config]:
     return CONFIGS[os.environ.get("APP_ENV", "development")]
+
+
+# --- production checks (create_app refuses to start on any of these) ----------------------------
+
+#: Placeholders people leave in a key; none of these words turns up in a random key by chance.
+_PLACEHOLDER_WORDS = ("change", "secret", "example", "default", "password", "replace", "insecure")
+SECRET_KEY_MIN_LENGTH = 32
+#: Estimated bits (character entropy × length): a 32-character hex key has about 115, a repeated
+#: word like "changeme" × 4 about 88.
+SECRET_KEY_MIN_BITS = 96
+_LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", ""}  # noqa: S104 - names, not a bind
+
+
+def secret_key_problem(key: str | None) -> str | None:
+    """Why ``key`` is not good enough to sign sessions and links, or None."""
+    if not key:
+        return "SECRET_KEY is not set"
+    counts = Counter(key)
+    bits = -sum(n / len(key) * math.log2(n / len(key)) for n in counts.values()) * len(key)
+    lowered = key.lower()
+    if (
+        len(key) < SECRET_KEY_MIN_LENGTH
+        or bits < SECRET_KEY_MIN_BITS
+        or any(word in lowered for word in _PLACEHOLDER_WORDS)
+    ):
+        return f"SECRET_KEY is too weak (use at least {SECRET_KEY_MIN_LENGTH} random characters)"
+    return None
+
+
+def is_local_url(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return host in _LOCAL_HOSTS or host.endswith(".localhost") or host.startswith("127.")
+
+
+def production_problems(config) -> list[str]:
+    """Every setting production cannot run without, each as a sentence naming its variable."""
+    problems = []
+    key_problem = secret_key_problem(config.get("SECRET_KEY"))
+    if key_problem:
+        problems.append(
+            f"{key_problem}: generate one with "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
+    if not config.get("TRUSTED_HOSTS"):
+        problems.append(
+            "TRUSTED_HOSTS is not set: list the host names of the site, comma-separated "
+            "(e.g. rumahdagang.example.id); requests for any other Host get 400"
+        )
+    problems += _public_url_problems(config)
+    if config.get("LOCAL_TRIAL"):
+        return problems
+    if config.get("BANK_TRANSFER_ACCOUNT_NUMBER") in (None, "", DEMO_BANK_ACCOUNT_NUMBER):
+        problems.append(
+            "BANK_TRANSFER_ACCOUNT_NUMBER is not set (buyers would be told to pay into the demo "
+            "account): set it, and BANK_TRANSFER_BANK, BANK_TRANSFER_ACCOUNT_NAME and "
+            "BANK_TRANSFER_SWIFT"
+        )
+    if not config.get("MAIL_SERVER"):
+        problems.append(
+            "MAIL_SERVER is not set: without it e-mails (verification, password reset, orders) "
+            "are only written to the log"
+        )
+    if not config.get("SESSION_COOKIE_SECURE"):
+        problems.append(
+            "SESSION_COOKIE_SECURE is off: production cookies are sent over HTTPS only "
+            "(only LOCAL_TRIAL allows plain http)"
+        )
+    return problems
+
+
+def _public_url_problems(config) -> list[str]:
+    url = config.get("PUBLIC_BASE_URL") or ""
+    if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
+        return [
+            "PUBLIC_BASE_URL is not set: give the address people reach the site at "
+            "(e.g. https://rumahdagang.example.id); e-mail links are built on it"
+        ]
+    if config.get("LOCAL_TRIAL") and not is_local_url(url):
+        return [
+            "LOCAL_TRIAL is set but PUBLIC_BASE_URL is not on this machine: LOCAL_TRIAL is only "
+            "for trying production locally (make run-prod); unset it"
+        ]
+    if not config.get("LOCAL_TRIAL") and is_local_url(url):
+        return [
+            f"PUBLIC_BASE_URL points to this machine ({url}): give the public address of the "
+            "site (e.g. https://rumahdagang.example.id)"
+        ]
+    return []

@@ -14,6 +14,14 @@ export FLASK_APP=wsgi:app
 export SESSION_COOKIE_SECURE=${SESSION_COOKIE_SECURE:-false}
 export LOG_FORMAT=${LOG_FORMAT:-json}
 export GUNICORN_BIND=${GUNICORN_BIND:-127.0.0.1:${PORT:-8000}}
+# A trial on this machine (LOCAL_TRIAL): production refuses to start without a public
+# PUBLIC_BASE_URL, a real bank account (BANK_TRANSFER_ACCOUNT_NUMBER), a MAIL_SERVER and secure
+# cookies; LOCAL_TRIAL allows links to this machine, the demo bank account, e-mail to the log and
+# plain http instead. A strong SECRET_KEY and TRUSTED_HOSTS are still required. Never set
+# LOCAL_TRIAL on a real site (it refuses a PUBLIC_BASE_URL that is not this machine anyway).
+export LOCAL_TRIAL=${LOCAL_TRIAL:-true}
+export PUBLIC_BASE_URL=${PUBLIC_BASE_URL:-http://$GUNICORN_BIND}
+export TRUSTED_HOSTS=${TRUSTED_HOSTS:-127.0.0.1,localhost}
 export GUNICORN_WORKERS=${GUNICORN_WORKERS:-4}
 if [ -z "${SECRET_KEY:-}" ]; then
   # Production refuses to start without a key; for a local trial keep one in instance/.

@@ -11,7 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
 
-from config import Config, config_from_env
+from config import Config, config_from_env, production_problems
 
 #: Domain areas, in import order (lower areas first). Each may have models, views (``bp``),
 #: commands (``register_commands(app)``) and seed (``seed_demo()``).
@@ -40,8 +40,11 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         instance_path=(config_class or config_from_env()).INSTANCE_PATH,
     )
     app.config.from_object(config_class or config_from_env())
+    check_production_settings(app)
     configure_secret_key(app)
+    configure_cookies(app)
     configure_logging(app)
+    guard_hosts(app)
     register_operations(app)
     import_models()
     register_converters(app)
@@ -53,15 +56,27 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     return app
 
 
+def check_production_settings(app: Flask) -> None:
+    """Production refuses to start on a weak key, an open Host header, a local base URL, the
+    demo bank account or no mail server; the message names every variable to fix."""
+    if app.config["ENV_NAME"] != "production":
+        return
+    problems = production_problems(app.config)
+    if problems:
+        raise RuntimeError(
+            "Production refuses to start until these settings are fixed "
+            "(see docs/production.md):\n- " + "\n- ".join(problems)
+        )
+    if app.config["LOCAL_TRIAL"]:
+        logging.getLogger(__name__).warning(
+            "LOCAL_TRIAL: production settings on this machine only (e-mail to the log, demo "
+            "bank account, plain-http cookies allowed); never use it for a real site"
+        )
+
+
 def configure_secret_key(app: Flask) -> None:
     if app.config.get("SECRET_KEY"):
         return
-    if app.config["ENV_NAME"] == "production":
-        raise RuntimeError(
-            "SECRET_KEY is not set. Production refuses to start without it: "
-            "set SECRET_KEY in the environment (for example: python -c "
-            "'import secrets; print(secrets.token_urlsafe(48))')."
-        )
     # Development: generate one once and keep it, so sessions survive restarts.
     path = Path(app.instance_path) / "secret_key"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -71,11 +86,34 @@ def configure_secret_key(app: Flask) -> None:
     app.config["SECRET_KEY"] = path.read_text().strip()
 
 
+def configure_cookies(app: Flask) -> None:
+    """Production over HTTPS: ``__Host-`` cookie names, which browsers accept only when Secure,
+    on Path=/ and without Domain, so no subdomain can set or overwrite them."""
+    if app.config["ENV_NAME"] != "production" or not app.config["SESSION_COOKIE_SECURE"]:
+        return
+    app.config.update(
+        SESSION_COOKIE_NAME="__Host-session",
+        SESSION_COOKIE_PATH="/",
+        SESSION_COOKIE_DOMAIN=None,
+        REMEMBER_COOKIE_NAME="__Host-remember_token",
+        REMEMBER_COOKIE_PATH="/",
+        REMEMBER_COOKIE_DOMAIN=None,
+        REMEMBER_COOKIE_SECURE=True,
+    )
+
+
 def configure_logging(app: Flask) -> None:
     if not app.debug and not app.testing:
         logging.basicConfig(
             level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
         )
+
+
+def guard_hosts(app: Flask) -> None:
+    """Requests for other host names than TRUSTED_HOSTS get 400 (``core/security.py``)."""
+    from trading_house.core.security import guard_hosts as guard
+
+    guard(app)
 
 
 def register_operations(app: Flask) -> None:
@@ -120,6 +158,10 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message_category = "info"
+    # fresh_login_required: a session rebuilt from the remember-me cookie types the password
+    # again (accounts/sessions.py sends POSTs back to the page their form was on).
+    login_manager.refresh_view = "accounts.reauthenticate"
+    login_manager.needs_refresh_message_category = "info"
     login_manager.session_protection = "basic"
     csrf.init_app(app)
     babel.init_app(

@@ -66,6 +66,10 @@ def start_servers(args, port: int, logs: Path) -> list[subprocess.Popen]:
         SECRET_KEY=secrets.token_urlsafe(48),
         DATABASE_URL=args.database,
         SESSION_COOKIE_SECURE="false",
+        # Production on this machine (as make run-prod): local links, demo bank, mail to the log.
+        LOCAL_TRIAL="true",
+        TRUSTED_HOSTS="127.0.0.1,localhost",
+        PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
         RATELIMIT_ENABLED="false",  # every simulated visitor has the address 127.0.0.1
         GUNICORN_BIND=f"127.0.0.1:{port}",
         GUNICORN_WORKERS=str(args.workers),

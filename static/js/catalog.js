@@ -36,6 +36,14 @@
         input.classList.remove("is-invalid");
       });
       copy.querySelectorAll(".invalid-feedback").forEach((el) => el.remove());
+      copy.querySelectorAll(".js-money-echo").forEach((echo) => {
+        echo.id = echo.id.replace(/tiers-\d+-/, `tiers-${index}-`);
+        echo.textContent = "";
+        echo.classList.remove("text-danger");
+      });
+      copy.querySelectorAll("[aria-describedby]").forEach((input) => {
+        input.setAttribute("aria-describedby", input.getAttribute("aria-describedby").replace(/tiers-\d+-/, `tiers-${index}-`));
+      });
       tiers.appendChild(copy);
       copy.querySelector("input").focus();
     });

@@ -1,6 +1,7 @@
 """Account fixtures: outbox reading, and apps with rate limits or CSRF switched on."""
 
 import re
+import threading
 
 import pytest
 from sqlalchemy import select
@@ -38,7 +39,9 @@ def limited_app(app):
             app,
             RATELIMIT_ENABLED=True,
             ACCOUNTS_LOGIN_LIMIT_IP="6 per minute",
-            ACCOUNTS_LOGIN_LIMIT_EMAIL="3 per minute",
+            ACCOUNTS_REGISTER_LIMIT_IP="4 per minute",
+            ACCOUNTS_REGISTER_LIMIT_EMAIL="2 per minute",
+            ACCOUNTS_LINK_LIMIT_IP="2 per minute",
             ACCOUNTS_RESET_LIMIT_IP="4 per minute",
             ACCOUNTS_RESET_LIMIT_EMAIL="2 per minute",
             ACCOUNTS_RESEND_LIMIT="2 per minute",
@@ -108,3 +111,22 @@ def reload(obj):
     """Fresh column values of ``obj`` (a request may have changed the row)."""
     db.session.refresh(obj)
     return obj
+
+
+def run_in_threads(work, count: int) -> list:
+    """Run ``work()`` in ``count`` threads released at the same moment (each request gets its
+    own application context and database session); their results in order."""
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def run(n):
+        barrier.wait()
+        results[n] = work()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert not any(t.is_alive() for t in threads)
+    return results

@@ -22,16 +22,22 @@ def test_list_shows_all_eight_currencies(as_admin):
 
 
 @pytest.mark.parametrize(
-    ("typed", "micro"),
+    ("typed", "lang", "micro"),
     [
-        ("16500", 16_500_000_000),
-        ("108.40", 108_400_000),
-        ("108,4", 108_400_000),
-        (" 4398 ", 4_398_000_000),
+        ("16500", "id", 16_500_000_000),
+        ("108.40", "id", 108_400_000),
+        ("108,4", "id", 108_400_000),
+        (" 4398 ", "en", 4_398_000_000),
+        ("16.500", "id", 16_500_000_000),  # the Indonesian thousands mark
+        ("16,500", "en", 16_500_000_000),  # the English one
+        ("12.345,67", "id", 12_345_670_000),
+        ("12,345.67", "en", 12_345_670_000),
+        ("Rp 16.500,-", "id", 16_500_000_000),
     ],
 )
-def test_admin_sets_a_rate(as_admin, admin, typed, micro):
-    response = as_admin.post("/admin/rates", data={"currency": "JPY", "rate": typed})
+def test_admin_sets_a_rate(as_admin, admin, typed, lang, micro):
+    """A rate is read like every amount, in the admin's language."""
+    response = as_admin.post(f"/admin/rates?lang={lang}", data={"currency": "JPY", "rate": typed})
     assert response.status_code == 302
     assert _micro("JPY") == micro
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "exchange_rate.set"))
@@ -48,20 +54,26 @@ def test_changing_a_rate_records_old_and_new(as_admin):
         select(AuditEntry).where(AuditEntry.action == "exchange_rate.set").order_by(AuditEntry.id)
     ).all()
     assert entries[-1].data["before"] == "16400" and entries[-1].data["after"] == "16500.5"
-    assert 'value="16500.5"' in as_admin.get("/admin/rates").get_data(as_text=True)
+    # shown back the way the admin types it, so saving it again changes nothing
+    assert 'value="16.500,5"' in as_admin.get("/admin/rates?lang=id").get_data(as_text=True)
+    assert 'value="16,500.5"' in as_admin.get("/admin/rates?lang=en").get_data(as_text=True)
+    as_admin.post("/admin/rates?lang=id", data={"currency": "USD", "rate": "16.500,5"})
+    assert _micro("USD") == 16_500_500_000
 
 
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
         ("", "Enter how many rupiah"),
-        ("abc", "without thousands separators"),
-        ("16.500,00", "without thousands separators"),
-        ("-16500", "without thousands separators"),
+        ("abc", "Enter a number such as 16500 or 104.25."),
+        ("16.500", "could mean 16,500 or 16.5"),  # in English: asked, never read as 16.5
+        ("1.2.3", "Enter a number such as 16500 or 104.25."),
+        ("-16500", "cannot be negative"),
         ("0", "more than zero"),
-        ("0.0000001", "at most 6 digits"),
+        ("0.0000001", "Enter a number such as 16500 or 104.25."),
         ("99999999", "implausibly high"),
-        ("1e5", "without thousands separators"),
+        ("1e5", "Enter a number such as 16500 or 104.25."),
+        ("€ 19150", "is not the currency"),
     ],
 )
 def test_bad_rates_are_explained_and_not_saved(as_admin, typed, message):

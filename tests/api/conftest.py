@@ -10,13 +10,10 @@ from trading_house.api.openapi import openapi_document
 DOC_URI = "urn:rumah-dagang:openapi"
 
 
-def _document():
-    return openapi_document("http://localhost/api/v1")
-
-
 @pytest.fixture(scope="session")
-def openapi():
-    return _document()
+def openapi(app):
+    with app.app_context():
+        return openapi_document("http://localhost/api/v1")
 
 
 @pytest.fixture

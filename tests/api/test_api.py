@@ -5,8 +5,13 @@ import json
 import pytest
 from jsonschema import Draft202012Validator
 
+from config import TestingConfig
+from trading_house.api.openapi import QUERIES
+from trading_house.api.params import KEYWORDS
 from trading_house.core.rates import set_rate
 from trading_house.extensions import db
+
+BASE = TestingConfig.PUBLIC_BASE_URL.rstrip("/")
 
 
 def test_products_list_conforms_and_shows_prices_and_photos(client, published, conforms):
@@ -27,7 +32,7 @@ def test_products_list_conforms_and_shows_prices_and_photos(client, published, c
     assert item["retail_price"]["currency"] == "IDR"
     assert [t["min_quantity"] for t in item["wholesale_tiers"]] == [10, 100]
     assert item["photos"][0]["position"] == 0
-    assert item["photos"][0]["variants"]["800"].startswith("http://localhost/media/p/")
+    assert item["photos"][0]["variants"]["800"].startswith(f"{BASE}/media/p/")
     assert item["origin_regency"] == {"code": "7318", "name": "Tana Toraja"}
     assert item["category"]["slug"] == product.category.slug
     assert body["links"]["next"] is None
@@ -46,7 +51,7 @@ def test_prices_in_the_requested_currency(client, published, conforms, ctx):
     published()
     set_rate("USD", "16250.5")
     db.session.commit()
-    body = conforms(client.get("/api/v1/products?currency=usd&lang=en"), "/products")
+    body = conforms(client.get("/api/v1/products?currency=USD&lang=en"), "/products")
     price = body["items"][0]["retail_price"]
     assert (price["amount"], price["currency"], price["exponent"]) == (523, "USD", 2)
     assert price["formatted"] == "$5.23"
@@ -78,7 +83,7 @@ def test_pagination_links_and_a_page_past_the_end(client, factory, conforms):
         factory.product()
     body = conforms(client.get("/api/v1/products?limit=2"), "/products")
     assert (body["total"], body["pages"], len(body["items"])) == (3, 2, 2)
-    assert body["links"]["next"] == "http://localhost/api/v1/products?limit=2&currency=IDR&page=2"
+    assert body["links"]["next"] == f"{BASE}/api/v1/products?limit=2&currency=IDR&page=2"
     second = client.get(body["links"]["next"]).get_json()
     assert len(second["items"]) == 1 and second["links"]["next"] is None
     past = conforms(client.get("/api/v1/products?limit=2&page=9"), "/products")
@@ -147,6 +152,43 @@ def test_the_etag_changes_when_the_data_does(client, published):
     assert response.status_code == 200 and response.get_json()["stock"] == 7
 
 
+def test_a_304_keeps_the_caching_headers(client, published):
+    """RFC 9110: a 304 repeats Cache-Control, ETag and Vary, so caches keep their rules."""
+    published()
+    first = client.get("/api/v1/categories")
+    again = client.get("/api/v1/categories", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    for header in ("ETag", "Cache-Control", "Vary"):
+        assert again.headers[header] == first.headers[header]
+
+
+def test_a_changed_etag_or_a_weak_match_is_handled_as_http_says(client, published):
+    published()
+    etag = client.get("/api/v1/enterprises").headers["ETag"]
+    stale = client.get("/api/v1/enterprises", headers={"If-None-Match": '"0123"'})
+    assert stale.status_code == 200 and stale.headers["ETag"] == etag
+    several = client.get("/api/v1/enterprises", headers={"If-None-Match": f'"x", W/{etag}'})
+    assert several.status_code == 304  # If-None-Match compares weakly
+
+
+def test_absolute_urls_come_from_the_configuration_never_the_host_header(client, published):
+    """A forged Host must not end up in answers that shared caches keep for everyone."""
+    product = published()
+    paths = [
+        "/api/v1/products?limit=1",
+        f"/api/v1/products/{product.id}",
+        "/api/v1/enterprises?limit=1",
+        f"/api/v1/enterprises/{product.enterprise.slug}",
+        "/api/v1/openapi.json",
+    ]
+    forged = {"Host": "evil.example", "X-Forwarded-Host": "evil.example"}
+    for path in paths:
+        response = client.get(path, headers=forged)
+        assert response.status_code == 200, path
+        assert b"evil.example" not in response.data, path
+        assert f'"{BASE}/'.encode() in response.data, path
+
+
 def test_the_language_is_not_remembered_in_a_cookie(client, published):
     published()
     response = client.get("/api/v1/products?lang=en")
@@ -175,26 +217,99 @@ def _problem(response, status, conforms, path="/products"):
     return body
 
 
+#: One query per line and the parameter its problem must name (one test: each parametrized case
+#: would empty every table again, which costs seconds on PostgreSQL).
+BAD_QUERIES = [
+    ("limit=101", "limit"),
+    ("limit=0", "limit"),
+    ("limit=ten", "limit"),
+    ("limit=%205", "limit"),  # no trimming: the value is read as sent
+    ("page=0", "page"),
+    ("page=-1", "page"),
+    ("page=abc", "page"),
+    ("page=²", "page"),
+    ("page=1.0", "page"),
+    ("page=1000001", "page"),  # the documented maximum is 1,000,000
+    ("currency=XYZ", "currency"),
+    ("currency=usd", "currency"),  # ISO codes, upper case, as the enum lists them
+    ("lang=fr", "lang"),
+    ("lang=", "lang"),
+    ("lang=EN", "lang"),
+    ("category=Kopi%20Teh", "category"),
+    ("category=kopi-", "category"),
+    ("enterprise=a%0A", "enterprise"),  # "$" must not match before a final newline
+    ("regency=9999", "regency"),
+    ("regency=", "regency"),
+    ("min_price=-1", "min_price"),
+    ("min_price=0.5", "min_price"),  # not read as 5: an integer is digits only
+    ("min_price=1.000", "min_price"),
+    ("min_price=", "min_price"),
+    ("max_price=10000000000001", "max_price"),
+    ("max_moq=0", "max_moq"),
+    ("in_stock=maybe", "in_stock"),
+    ("in_stock=1", "in_stock"),  # booleans are true or false, as documented
+    ("sample=yes", "sample"),
+    ("export_ready=", "export_ready"),
+    ("sort=cheapest", "sort"),
+    ("q=" + "k" * 201, "q"),
+    ("q=" + "%20" * 201, "q"),  # the length as sent, before spaces are collapsed
+]
+
+
+def test_bad_parameters_are_400_problems_naming_the_parameter(client, conforms):
+    for query, field in BAD_QUERIES:
+        response = client.get(f"/api/v1/products?{query}")
+        assert response.status_code == 400, query
+        body = _problem(response, 400, conforms)
+        assert list(body["errors"]) == [field], query
+
+
 @pytest.mark.parametrize(
-    "query, field",
-    [
-        ("limit=101", "limit"),
-        ("limit=0", "limit"),
-        ("limit=ten", "limit"),
-        ("page=0", "page"),
-        ("page=-1", "page"),
-        ("page=abc", "page"),
-        ("page=²", "page"),
-        ("currency=XYZ", "currency"),
-        ("category=no-such", "category"),
-        ("min_price=-1", "min_price"),
-        ("in_stock=maybe", "in_stock"),
-        ("sort=cheapest", "sort"),
-    ],
+    "path", ["/api/v1/categories", "/api/v1/enterprises", "/api/v1/enterprises/koperasi-toraja"]
 )
-def test_bad_parameters_are_400_problems_naming_the_parameter(client, conforms, query, field):
-    body = _problem(client.get(f"/api/v1/products?{query}"), 400, conforms)
-    assert field in body["errors"]
+def test_every_operation_refuses_a_language_it_does_not_speak(client, published, conforms, path):
+    published()
+    documented = path.replace("koperasi-toraja", "{slug}").removeprefix("/api/v1")
+    body = _problem(client.get(f"{path}?lang=fr"), 400, conforms, documented)
+    assert "id, en" in body["errors"]["lang"]
+
+
+def test_every_documented_value_is_accepted(client, published, factory, conforms):
+    """The boundaries of each schema, as a partner would send them, are answered with 200."""
+    product = published()
+    queries = [
+        "page=1000000&limit=100",
+        "limit=1",
+        f"category={product.category_id}",
+        f"category={product.category.slug}",
+        f"enterprise={product.enterprise.slug}",
+        "regency=7318",
+        "min_price=0&max_price=10000000000000",
+        "max_moq=1000000000",
+        "in_stock=true&sample=false&export_ready=false",
+        "sort=price_desc&currency=JPY&lang=id",
+        "q=" + "k" * 200,
+        "q=",
+    ]
+    for query in queries:
+        conforms(client.get(f"/api/v1/products?{query}"), "/products")
+
+
+def test_a_price_range_upside_down_is_an_empty_list(client, published, conforms):
+    published()  # 85,000 rupiah
+    body = conforms(client.get("/api/v1/products?min_price=90000&max_price=80000"), "/products")
+    assert (body["total"], body["items"]) == (0, [])
+    assert "min_price=90000&max_price=80000" in body["links"]["self"]
+    both = client.get("/api/v1/products?min_price=80000&max_price=90000").get_json()
+    assert both["total"] == 1
+
+
+@pytest.mark.parametrize(
+    "query, field", [("category=no-such", "category"), ("enterprise=424242", "enterprise")]
+)
+def test_an_unknown_category_or_enterprise_is_a_404_naming_it(client, conforms, query, field):
+    body = _problem(client.get(f"/api/v1/products?{query}"), 404, conforms)
+    assert list(body["errors"]) == [field]
 
 
 def test_unpublished_and_unknown_products_are_404_problems(client, factory, conforms):
@@ -206,13 +321,29 @@ def test_unpublished_and_unknown_products_are_404_problems(client, factory, conf
 
 def test_a_problem_detail_follows_the_language(client, conforms):
     body = _problem(client.get("/api/v1/products?limit=500&lang=en"), 400, conforms)
-    assert "100" in body["errors"]["limit"]
+    assert body["errors"]["limit"] == "Enter a whole number from 1 to 100."
+    body = _problem(client.get("/api/v1/products?limit=500&lang=id"), 400, conforms)
+    assert body["errors"]["limit"] == "Masukkan bilangan bulat dari 1 sampai 100."
+    assert body["detail"] == "Beberapa parameter kueri tidak valid."
+    # An unknown ?lang= is itself the error, explained in the Accept-Language.
+    asked = client.get("/api/v1/categories?lang=fr", headers={"Accept-Language": "id"})
+    body = _problem(asked, 400, conforms, "/categories")
+    assert body["errors"]["lang"] == "Gunakan salah satu dari: id, en."
 
 
-def test_writing_is_not_allowed(client):
-    response = client.post("/api/v1/products", json={})
-    assert response.status_code == 405
-    assert response.mimetype == "application/problem+json"
+def test_writing_is_not_allowed_and_the_answer_says_what_is(client):
+    for method in ("post", "put", "patch", "delete", "trace"):
+        response = client.open("/api/v1/products", method=method.upper(), json={})
+        assert response.status_code == 405, method
+        assert response.mimetype == "application/problem+json"
+        assert response.headers["Allow"] == "GET, HEAD, OPTIONS"
+    allow = client.options("/api/v1/products").headers["Allow"]
+    assert sorted(allow.split(", ")) == ["GET", "HEAD", "OPTIONS"]
+
+
+def test_problems_are_not_cached(client):
+    response = client.get("/api/v1/products?page=0")
+    assert response.headers["Cache-Control"] == "no-store"
 
 
 # --- the document itself -----------------------------------------------------------------------
@@ -222,7 +353,7 @@ def test_the_served_document_is_openapi_3_1_with_valid_schemas(client):
     response = client.get("/api/v1/openapi.json")
     doc = response.get_json()
     assert doc["openapi"] == "3.1.0"
-    assert doc["servers"] == [{"url": "http://localhost/api/v1"}]
+    assert doc["servers"] == [{"url": f"{BASE}/api/v1"}]
     for schema in doc["components"]["schemas"].values():
         Draft202012Validator.check_schema(schema)
     for path, item in doc["paths"].items():
@@ -238,3 +369,18 @@ def _api_rules(app):
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/v1/"):
             yield rule.rule.removeprefix("/api/v1").replace("<int:", "<")
+
+
+def test_every_documented_parameter_is_read_with_its_own_schema(openapi):
+    """``params.read_query`` understands every keyword the parameters use, so the document
+    cannot promise a rule the API does not apply."""
+    parameters = openapi["components"]["parameters"]
+    for name, parameter in parameters.items():
+        schema = parameter["schema"]
+        assert set(schema) <= KEYWORDS, name
+        assert schema["type"] in ("integer", "boolean", "string"), name
+        if schema["type"] == "integer":
+            assert {"minimum", "maximum"} <= set(schema), name
+        if "pattern" in schema:
+            assert schema["pattern"].startswith("^") and schema["pattern"].endswith("$"), name
+    assert {name for names in QUERIES.values() for name in names} == set(parameters)

@@ -296,3 +296,17 @@ def test_placeholder_until_variants_exist(ctx):
     assert photo_url(photo, 400) == "/media/p/aa/a-400.webp"
     assert photo_url(photo, 500) == "/media/p/aa/a-800.webp"
     assert photo_url(photo, 1600) == "/media/p/aa/a-800.webp"
+
+
+def test_photos_sent_one_per_request_are_announced_once(client, login, sme, product):
+    """Issue #11: the upload script sends one file per request; the page it reloads said
+    "1 foto ditambahkan." twice for two photos. One message counts them all."""
+    login(sme[0])
+    for i in range(2):
+        response = upload(client, product.id, (f"p{i}.jpg", image_bytes(700, 600)), json=True)
+        assert response.get_json()["added"] == 1
+    page = client.get(f"/business/products/{product.id}/photos?lang=id").get_data(as_text=True)
+    assert page.count("2 foto ditambahkan.") == 1
+    assert "1 foto ditambahkan." not in page
+    again = client.get(f"/business/products/{product.id}/photos").get_data(as_text=True)
+    assert "ditambahkan." not in again  # said once

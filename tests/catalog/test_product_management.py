@@ -72,12 +72,13 @@ def test_sme_creates_a_draft_with_tiers_and_sees_it_listed(client, login, sme, c
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("retail_price_idr", "-5000", "The price must be more than zero."),
+        ("retail_price_idr", "-5000", "The amount cannot be negative."),
         ("retail_price_idr", "0", "The price must be more than zero."),
-        ("retail_price_idr", "delapan puluh", "Enter a whole number"),
-        ("retail_price_idr", "85000.50", "Enter a whole number"),
+        ("retail_price_idr", "delapan puluh", "Enter an amount such as 520.000 or 520000."),
+        ("retail_price_idr", "85.000.5", "Enter an amount such as 520.000 or 520000."),
+        ("retail_price_idr", "US$ 85", "is not the currency of this amount (IDR)"),
         ("retail_price_idr", "1000000000001", "That price is too large"),
-        ("retail_price_idr", "9" * 5000, "That price is too large"),
+        ("retail_price_idr", "9" * 5000, "too large; check the number of zeros"),
         ("retail_price_idr", "", "Enter a price in rupiah."),
         ("hs_code", "0901.1", "An HS code has 6, 8 or 10 digits"),
         ("hs_code", "09011110X", "An HS code has 6, 8 or 10 digits"),

@@ -1,5 +1,7 @@
 """Amounts typed the way people type them mean the same thing in every price field."""
 
+from decimal import Decimal
+
 import pytest
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
@@ -7,7 +9,12 @@ from wtforms import SelectChoice, SelectField
 
 from trading_house.core.forms import MoneyField
 from trading_house.core.money import Money
-from trading_house.core.money_input import MoneyInputError, parse_amount, parse_money
+from trading_house.core.money_input import (
+    MoneyInputError,
+    parse_amount,
+    parse_money,
+    parse_number,
+)
 
 ACCEPTED = [
     # text, currency, locale, minor units
@@ -37,6 +44,15 @@ ACCEPTED = [
     ("US$ 0,5", "USD", "id", 50),
     (".5", "USD", "en", 50),
     ("1 250,50", "EUR", "id", 125_050),
+    ("Rp 520.000,-", "IDR", "id", 520_000),  # the Indonesian "no cents" tail
+    ("Rp520.000,--", "IDR", "id", 520_000),
+    ("520.000 rupiah", "IDR", "id", 520_000),
+    ("0,500", "EUR", "id", 50),  # a lone 0 cannot group thousands
+    ("0.500", "USD", "en", 50),
+    ("$12.50", "SGD", "en", 1_250),  # "$" is shared by USD, SGD and AUD
+    ("¥3,372", "CNY", "en", 337_200),
+    ("12,50 €", "EUR", "id", 1_250),
+    ("１２５０", "IDR", "id", 1_250),  # full-width digits from some phone keyboards
 ]
 
 REFUSED = [
@@ -54,6 +70,15 @@ REFUSED = [
     ("1.250", "EUR", "en", "could mean"),
     ("5,1234", "EUR", "id", "1.250,50"),
     ("9" * 30, "IDR", "id", "too large"),
+    ("12.500", "USD", "en", "could mean"),  # 12500 or 12.5 dollars: ask
+    ("Rp 520.000", "USD", "id", "is not the currency"),  # typed rupiah in a dollar price
+    ("520.000 IDR", "EUR", "id", "is not the currency"),
+    ("US$ 12", "IDR", "en", "is not the currency"),
+    ("¥3,372", "IDR", "en", "is not the currency"),
+    ("£12", "EUR", "en", "is not the currency"),  # we do not price in pounds
+    ("520rb", "IDR", "id", "520.000"),  # shorthand is refused, not guessed
+    ("0,5005", "EUR", "id", "1.250,50"),
+    ("+520.000", "IDR", "id", "520.000"),
 ]
 
 
@@ -77,6 +102,45 @@ def test_ambiguous_amount_names_both_readings(app):
             parse_money("1,250", "EUR", "id")
     message = str(refused.value.message)
     assert "€1.250,00" in message and "€1,25" in message  # in the language it was typed in
+
+
+NUMBERS = [
+    # text, locale, value (exchange rates: rupiah for one unit)
+    ("16500", "id", "16500"),
+    ("16.500", "id", "16500"),
+    ("16.500,50", "id", "16500.50"),
+    ("12.345,67", "id", "12345.67"),
+    ("12,345.67", "en", "12345.67"),
+    ("104,25", "id", "104.25"),
+    ("104.25", "en", "104.25"),
+    ("Rp 16.500", "id", "16500"),
+    ("0,000125", "id", "0.000125"),
+]
+
+
+@pytest.mark.parametrize(("text", "locale", "value"), NUMBERS)
+def test_numbers_are_read_like_amounts(app, text, locale, value):
+    with app.test_request_context():
+        assert parse_number(text, locale) == Decimal(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "says"),
+    [
+        ("16.500", "en", "could mean 16,500 or 16.5"),  # never read silently as 16.5
+        ("16,500", "id", "could mean 16.500 or 16,5"),
+        ("1.2.3", "id", "16500"),
+        ("0,0000001", "id", "16500"),
+        ("-16500", "id", "cannot be negative"),
+        ("US$ 1", "en", "is not the currency"),
+        ("", "en", "Enter a number."),
+    ],
+)
+def test_numbers_that_are_not_clear_are_refused(app, text, locale, says):
+    with app.test_request_context("/?lang=en"):
+        with pytest.raises(MoneyInputError) as refused:
+            parse_number(text, locale)
+        assert says in str(refused.value.message)
 
 
 def test_rounding_is_reported(app):

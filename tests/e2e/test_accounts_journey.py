@@ -1,4 +1,4 @@
-"""A person signs up (as a buyer or an SME), signs out and in again, on phone and desktop."""
+"""A person signs up (as a buyer or an SME), signs in, out and in again, on phone and desktop."""
 
 import itertools
 import re
@@ -41,6 +41,12 @@ def test_buyer_signs_up_signs_out_and_signs_in(page, app, screenshot, viewport):
     page.select_option("select[name=buyer_type]", "importer")
     screenshot("register-filled")
     page.click("[data-testid=register-submit]")
+    page.wait_for_url(re.compile(r"/login"))
+    # The same answer as for a taken address: check your inbox, then sign in.
+    assert "We sent an e-mail to" in page.locator(".alert-success").inner_text()
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("[data-testid=login-submit]")
     page.wait_for_load_state()
     assert page.locator("[data-testid=user-menu]").inner_text().strip() == "Yuki Tanaka"
     assert page.is_visible("[data-testid=verify-banner]")  # the e-mail is not confirmed yet

@@ -179,9 +179,15 @@ def test_buyer_checks_out_pays_by_transfer_and_admin_confirms(
     assert proof.status == 200 and proof.body().startswith(b"\x89PNG")
     assert no_horizontal_scroll(desk)
     desk.screenshot(path=str(tmp_path / "transfers.png"), full_page=True)
-    waiting.locator("button", has_text="Money received: confirm").click()
-    desk.wait_for_load_state()
-    assert f"Payment of {number} confirmed." in desk.inner_text("main")
+    waiting.locator("a", has_text="Money received: record it").click()
+    desk.wait_for_url(f"**/payments/admin/orders/{number}/confirm")
+    assert desk.is_visible("[data-testid=buyer-proof]")
+    desk.fill("input[name=amount]", f"{total:,}".replace(",", "."))  # as on the bank statement
+    desk.click("[data-testid=confirm-payment]")
+    desk.wait_for_url(f"**/orders/admin/{number}")
+    assert f"Transfer of {number} recorded." in desk.inner_text("main")
+    assert desk.inner_text("[data-testid=money-state]").strip() == "Paid in full"
+    desk.goto("/payments/admin/transfers")
     assert desk.locator("[data-testid=proofs-waiting] .list-group-item").count() == 0
     assert desk_errors == []
     desk_context.close()

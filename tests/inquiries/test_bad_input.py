@@ -38,7 +38,7 @@ def _error(page: str, field: str) -> str:
         ({"date_needed": "next week"}, "date_needed", "Not a valid date value."),
         ({"message": ""}, "message", "Please write a message."),
         ({"message": "x" * 5001}, "message", "Please keep it under 5,000 characters."),
-        ({"target_price": "-3"}, "target_price", "The price cannot be negative."),
+        ({"target_price": "-3"}, "target_price", "The amount cannot be negative."),
     ],
 )
 def test_inquiry_form_errors(cast, browser_for, changes, field, message):
@@ -101,7 +101,8 @@ def test_members_cannot_ask_their_own_business(cast, browser_for):
         ({"valid_until": "2020-01-01"}, "valid_until", "The validity date cannot be in the past."),
         ({"incoterm": "XYZ"}, "incoterm", "Not a valid choice."),
         ({"unit_price": "0"}, "unit_price", "Enter a unit price above zero."),
-        ({"unit_price": "abc"}, "unit_price", "Not a valid decimal value."),
+        ({"unit_price": "abc"}, "unit_price", "Enter an amount such as 1.250,50 or 1250.50."),
+        ({"unit_price": "Rp 520.000"}, "unit_price", "“Rp” is not the currency of this amount"),
         ({"moq": "500"}, "moq", "The MOQ must be at least 1 and not above the quoted quantity."),
         ({"lead_time_days": "-1"}, "lead_time_days", "between 0 and 730 days"),
         ({"named_place": ""}, "named_place", "Name the place for the Incoterm."),

@@ -51,7 +51,7 @@ def test_the_public_partial_and_the_dashboard_show_it(app, cast, start_thread):
         dashboard = render_template_string(
             '{% include "inquiries/_dashboard.html" %}', enterprise=cast.enterprise
         )
-        assert "Median time to your first answer: 3.0 hours" in dashboard
+        assert "Median time to your first answer: 3 hours (last 90 days)" in dashboard
         assert 'data-status="open"' in dashboard
         product = render_template_string(
             '{% include "inquiries/_product_inquiry.html" %}', product=cast.product
@@ -65,7 +65,19 @@ def test_the_enterprise_inbox_shows_states_and_response_times(app, cast, start_t
     _answered(start_thread, cast, START + timedelta(hours=1), None, buyer=cast.other_buyer)
     clock.freeze(START + timedelta(days=1))
     page = browser_for(cast.owner).get("/inquiries/?box=enterprise").get_data(as_text=True)
-    assert "answered after 5.0 h" in page and "not answered yet" in page
-    assert "median first answer: 5.0 hours" in page
+    assert "answered after 5 hours" in page and "not answered yet" in page
+    assert "median first answer: 5 hours (last 90 days)" in page
     open_only = browser_for(cast.owner).get("/inquiries/?box=enterprise&state=quoted")
     assert 'data-testid="empty-inbox"' in open_only.get_data(as_text=True)
+
+
+def test_durations_read_as_people_say_them_on_the_dashboard(app, cast, start_thread, browser_for):
+    """Issue #11: the dashboard said "30.0 jam"; thirty hours is "1 hari 6 jam"."""
+    _answered(start_thread, cast, START, 30)
+    clock.freeze(START + timedelta(days=2))
+    owner = browser_for(cast.owner, lang="id")
+    dashboard = owner.get("/business").get_data(as_text=True)
+    assert "Median waktu jawaban pertama Anda: 1 hari 6 jam (90 hari terakhir)." in dashboard
+    inbox = owner.get("/inquiries/?box=enterprise").get_data(as_text=True)
+    assert "dijawab setelah 1 hari 6 jam" in inbox
+    assert "30.0" not in dashboard + inbox

@@ -62,3 +62,44 @@ def fake_stripe(app):
     yield fake
     app.extensions.pop("stripe_http_client", None)
     app.config.update(STRIPE_SECRET_KEY=None, STRIPE_WEBHOOK_SECRET=None)
+
+
+@pytest.fixture(scope="session")
+def limited_app(app):
+    """The app with rate limits on and small checkout limits (same database)."""
+    from config import TestingConfig
+    from trading_house import create_app
+    from trading_house.extensions import db
+
+    attrs = {
+        key: app.config[key]
+        for key in ("SQLALCHEMY_DATABASE_URI", "INSTANCE_PATH", "MEDIA_ROOT", "PRIVATE_ROOT")
+    }
+    attrs.update(
+        REDIS_URL=None,
+        RATELIMIT_ENABLED=True,
+        ACCOUNTS_LOGIN_LIMIT_IP="100 per minute",
+        ORDER_CHECKOUT_LIMIT_USER="2 per minute",
+        ORDER_CHECKOUT_LIMIT_IP="3 per minute",
+    )
+    limited = create_app(type("LimitedConfig", (TestingConfig,), attrs))
+    from tests.clients import FreshContextClient
+
+    limited.test_client_class = FreshContextClient
+    yield limited
+    with limited.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def limits_on(limited_app):
+    """The Limiter object is shared by every app: switch it on for this test only."""
+    from trading_house.extensions import limiter
+
+    was_enabled = limiter.enabled
+    limiter.enabled = True
+    limiter.reset()
+    yield limited_app
+    limiter.reset()
+    limiter.enabled = was_enabled

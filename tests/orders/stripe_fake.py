@@ -24,6 +24,8 @@ class FakeStripe(stripe.HTTPClient):
         self.requests: list[dict] = []
         self._replies: dict[str, dict] = {}
         self.fail_next = False
+        #: Answer the next request with a refusal (400): the library does not retry those.
+        self.refuse_next = False
 
     def request(self, method, url, headers, post_data=None, *, _usage=None):
         form = {k: v[0] for k, v in parse_qs(post_data or "").items()}
@@ -34,6 +36,10 @@ class FakeStripe(stripe.HTTPClient):
             "form": form,
         }
         self.requests.append(record)
+        if self.refuse_next:
+            self.refuse_next = False
+            error = {"type": "invalid_request_error", "message": "refused"}
+            return json.dumps({"error": error}), 400, {}
         if self.fail_next:
             self.fail_next = False
             return json.dumps({"error": {"type": "api_error", "message": "boom"}}), 500, {}

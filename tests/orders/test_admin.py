@@ -2,11 +2,10 @@
 
 from sqlalchemy import select
 
-from tests.orders.helpers import place
+from tests.orders.helpers import confirm_paid, place
 from trading_house.extensions import db
 from trading_house.orders.models import Order, ShippingZone
 from trading_house.orders.shipping import options_for
-from trading_house.payments.services import confirm_transfer
 
 
 def test_the_order_list_filters_by_status_number_and_enterprise(
@@ -14,7 +13,7 @@ def test_the_order_list_filters_by_status_number_and_enterprise(
 ):
     first = place(buyer, [(shop.coffee, 1)])
     second = place(buyer, [(shop.silk, 1)])
-    confirm_transfer(db.session.get(Order, second.id), actor=admin)
+    confirm_paid(db.session.get(Order, second.id), admin)
     other = factory.enterprise(factory.user("sme"))
     db.session.commit()
     login(admin)
@@ -35,7 +34,7 @@ def test_the_order_list_filters_by_status_number_and_enterprise(
 
 def test_the_order_timeline_shows_every_event(client, login, admin, ctx, shop, buyer):
     order = place(buyer, [(shop.coffee, 1)])
-    confirm_transfer(db.session.get(Order, order.id), actor=admin)
+    confirm_paid(db.session.get(Order, order.id), admin)
     db.session.commit()
     login(admin)
     page = client.get(f"/orders/admin/{order.number}?lang=en").get_data(as_text=True)
@@ -99,7 +98,7 @@ def test_the_sme_dashboard_and_shipments_list(client, login, admin, ctx, shop, b
     order = place(buyer, [(shop.coffee, 1)])
     login(shop.owner)
     assert order.number not in client.get("/orders/fulfilments").get_data(as_text=True)
-    confirm_transfer(db.session.get(Order, order.id), actor=admin)
+    confirm_paid(db.session.get(Order, order.id), admin)
     db.session.commit()
     page = client.get("/orders/fulfilments?lang=en").get_data(as_text=True)
     assert order.number in page

@@ -13,7 +13,7 @@ from trading_house.core.tx import commit, rollback
 from trading_house.extensions import db
 from trading_house.orders import cart as carts
 from trading_house.orders.checkout import place_order
-from trading_house.orders.models import Order
+from trading_house.orders.models import Order, OrderLine
 from trading_house.orders.shipping import options_for
 
 THREADS = 20
@@ -46,7 +46,7 @@ def _run_together(app, jobs):
     return results
 
 
-def _checkout_job(user_id, key):
+def _checkout_job(user_id, key, cart_version=None):
     def job():
         from trading_house.accounts.models import User
 
@@ -61,6 +61,7 @@ def _checkout_job(user_id, key):
             currency="IDR",
             payment_method="bank_transfer",
             idempotency_key=key,
+            cart_version=cart_version,
             locale="en",
         )
         return order.number
@@ -98,4 +99,18 @@ def test_the_same_checkout_submitted_concurrently_makes_one_order(app, factory, 
     assert len(numbers) == 1, results
     db.session.expire_all()
     assert db.session.scalar(select(func.count(Order.id))) == 1
+    assert db.session.get(Product, shop.coffee.id).stock == 18
+
+
+def test_one_cart_checked_out_from_four_tabs_at_once_makes_one_order(app, factory, shop, buyer):
+    """Four page views of the same cart (four keys, the same cart version) submitted together."""
+    carts.add_item(carts.get_or_create_cart(user=buyer), shop.coffee.id, 2)
+    db.session.commit()
+    jobs = [_checkout_job(buyer.id, f"tab-{n}-0123456789abcdef", cart_version=0) for n in range(4)]
+    results = _run_together(app, jobs)
+
+    assert len(set(results)) == 1 and isinstance(results[0], str), results
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(Order.id))) == 1
+    assert db.session.scalar(select(func.count(OrderLine.id))) == 1
     assert db.session.get(Product, shop.coffee.id).stock == 18

@@ -8,13 +8,12 @@ from PIL import Image
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from tests.orders.helpers import makassar, place
+from tests.orders.helpers import confirm_paid, makassar, place
 from trading_house.core.rates import set_rate
 from trading_house.extensions import db
 from trading_house.orders import consignment as service
 from trading_house.orders import documents
 from trading_house.orders.models import Order
-from trading_house.payments.services import confirm_transfer
 
 
 def text_of(pdf: bytes) -> str:
@@ -49,7 +48,7 @@ def export_orders(ctx, shop, buyer, admin, factory):
     )
     singapore = makassar(country="SG", region="", city="Singapore", postal_code="079903")
     order = place(buyer, [(shop.coffee, 10), (basket, 6)], address=singapore, currency="USD")
-    confirm_transfer(db.session.get(Order, order.id), actor=admin)
+    confirm_paid(db.session.get(Order, order.id), admin)
     db.session.commit()
     return db.session.get(Order, order.id)
 
@@ -127,7 +126,7 @@ def _usd(minor: int) -> str:
 
 def test_domestic_orders_are_not_consigned(ctx, shop, buyer, admin):
     order = place(buyer, [(shop.coffee, 1)])
-    confirm_transfer(db.session.get(Order, order.id), actor=admin)
+    confirm_paid(db.session.get(Order, order.id), admin)
     db.session.commit()
     with pytest.raises(Exception, match="not paid export orders"):
         service.create_consignment([order.id], actor=admin)

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.orders.helpers import place
+from tests.orders.helpers import confirm_paid, place
 from trading_house.catalog.models import Product
 from trading_house.core import clock
 from trading_house.core.errors import InvalidTransition
@@ -15,7 +15,6 @@ from trading_house.core.models import OutboxEmail
 from trading_house.extensions import db
 from trading_house.orders.models import Order, OrderEvent
 from trading_house.orders.status import ORDER_TRANSITIONS, transition
-from trading_house.payments.services import confirm_transfer
 
 
 @pytest.fixture
@@ -26,7 +25,7 @@ def two_sellers(ctx, shop, factory, buyer, admin):
         other, category=shop.category, name_english="Malino Tea", stock=9, weight_grams=200
     )
     order = place(buyer, [(shop.coffee, 1), (tea, 2)])
-    confirm_transfer(db.session.merge(order), actor=db.session.merge(admin))
+    confirm_paid(db.session.merge(order), db.session.merge(admin))
     db.session.commit()
     return order, other
 
@@ -117,7 +116,7 @@ def test_the_buyer_cancels_an_unpaid_order_and_the_stock_returns(client, login, 
 def test_unpaid_orders_expire_and_release_their_stock(app, ctx, shop, buyer, admin):
     late = place(buyer, [(shop.coffee, 3)])
     paid = place(buyer, [(shop.silk, 1)])
-    confirm_transfer(db.session.merge(paid), actor=db.session.merge(admin))
+    confirm_paid(db.session.merge(paid), db.session.merge(admin))
     db.session.commit()
     clock.freeze(clock.utcnow() + timedelta(hours=49))
     result = app.test_cli_runner().invoke(args=["orders", "expire"])
@@ -142,7 +141,7 @@ def test_a_stale_copy_cannot_overwrite_a_newer_status(app, ctx, shop, buyer, adm
         with app.test_request_context():
             from trading_house.accounts.models import User
 
-            confirm_transfer(db.session.get(Order, order_id), actor=db.session.get(User, admin_id))
+            confirm_paid(db.session.get(Order, order_id), db.session.get(User, admin_id))
             db.session.commit()
             db.session.remove()
 

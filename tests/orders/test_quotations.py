@@ -112,5 +112,5 @@ def test_a_sample_the_buyer_ships_waits_for_a_shipping_quote(thread, shop, admin
     assert order.shipping_quote_pending and not order.can_pay
     from trading_house.orders.fulfilment import set_shipping_quote
 
-    set_shipping_quote(order, "480000", actor=admin)
+    set_shipping_quote(order, 480000, actor=admin)
     assert order.shipping_minor == 3000 and order.total_minor == 4500 and order.can_pay

@@ -7,14 +7,14 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from tests.orders.helpers import place
+from tests.orders.helpers import confirm_paid, place
 from trading_house.core.money import Money
 from trading_house.core.rates import set_rate
 from trading_house.extensions import db
 from trading_house.orders.models import CommissionRate, Order, OrderLine
 from trading_house.payments import ledger
 from trading_house.payments.models import Refund
-from trading_house.payments.services import confirm_transfer, refund
+from trading_house.payments.services import refund
 
 
 def test_the_ledger_reconciles_with_the_orders(ctx, factory, shop, buyer, admin):
@@ -32,7 +32,7 @@ def test_the_ledger_reconciles_with_the_orders(ctx, factory, shop, buyer, admin)
     basket = factory.product(b, category=crafts, retail_price_idr=33333, stock=50, weight_grams=300)
 
     def pay(order):
-        confirm_transfer(db.session.get(Order, order.id), actor=admin)
+        confirm_paid(db.session.get(Order, order.id), admin)
         db.session.commit()
         return db.session.get(Order, order.id)
 
@@ -98,7 +98,7 @@ def test_the_ledger_reconciles_with_the_orders(ctx, factory, shop, buyer, admin)
 
 def test_a_payout_cannot_exceed_the_balance(client, login, admin, ctx, shop, buyer):
     order = place(buyer, [(shop.coffee, 1)])
-    confirm_transfer(db.session.get(Order, order.id), actor=admin)
+    confirm_paid(db.session.get(Order, order.id), admin)
     db.session.commit()
     login(admin)
     url = f"/payments/admin/ledger/{shop.enterprise.id}/payouts?lang=en"

@@ -36,8 +36,7 @@ def main() -> None:
         with app.test_request_context():
             buyer = db.session.get(User, buyer_id)
             # In the app each add-to-cart is its own request; this loop adds several items in one
-            # transaction, so it adds them in id order like the stock reservation does (random
-            # orders would deadlock on the shared cart's unique index, which no request can do).
+            # transaction, so it adds them in id order like the stock reservation does.
             chosen = sorted(rng.sample(product_ids, k=rng.randint(1, len(product_ids))))
             items = [(db.session.get(Product, pid), rng.randint(1, 3)) for pid in chosen]
             print("BEGIN", flush=True)

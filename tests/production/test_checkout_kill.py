@@ -30,7 +30,8 @@ class CheckoutProcess:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "tests.production.checkout_loop", str(buyer_id),
              ",".join(map(str, product_ids))],
-            env=subprocess_env(app),
+            # The loop is one buyer placing order after order: lift the unpaid-order limits.
+            env=subprocess_env(app, ORDER_MAX_UNPAID=10**6, ORDER_MAX_UNPAID_IDR=10**15),
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=self.errors,
@@ -119,14 +120,16 @@ def test_killed_checkouts_leave_whole_orders_or_none(app, factory):
         factory.product(second, name_english="Sengkang Silk", stock=5000,
                         retail_price_idr=450000),
     ]  # fmt: skip
-    buyer = factory.user("buyer")
+    # One buyer per process: a buyer's cart checks out once per state (the other tabs get that
+    # order), while the processes still race for the same products' stock.
+    buyers = [factory.user("buyer") for _ in range(PROCESSES)]
     initial = {p.id: p.stock for p in products}
     product_ids = list(initial)
 
     committed: set[str] = set()
     killed_mid_checkout = 0
     for _ in range(ROUNDS):
-        children = [CheckoutProcess(app, buyer.id, product_ids) for _ in range(PROCESSES)]
+        children = [CheckoutProcess(app, buyer.id, product_ids) for buyer in buyers]
         try:
             for child in children:
                 assert child.ready.wait(60), "the checkout process did not start"

@@ -122,7 +122,13 @@ from tests.production.subprocess_app import create
 
 base = create()
 class C(ProductionConfig):
-    SECRET_KEY = "x" * 40
+    SECRET_KEY = "Vq3rW8kLm2Zp9TxY4bN7cJ5hG1dF6sAe0uRiOyTw"
+    TRUSTED_HOSTS = ["localhost"]
+    PUBLIC_BASE_URL = "https://rumahdagang.example.id"
+    BANK_TRANSFER_ACCOUNT_NUMBER = "8800-1234-5678"
+    MAIL_SERVER = "smtp.example.id"
+    SESSION_COOKIE_SECURE = True
+    LOCAL_TRIAL = False
     SQLALCHEMY_DATABASE_URI = base.config["SQLALCHEMY_DATABASE_URI"]
     INSTANCE_PATH = base.config["INSTANCE_PATH"]
     MEDIA_ROOT = base.config["MEDIA_ROOT"]

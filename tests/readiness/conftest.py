@@ -7,6 +7,7 @@ import pytest
 from fpdf import FPDF
 from PIL import Image
 
+from tests.inquiries.conftest import limited_app, limits_on  # noqa: F401 - rate-limit fixtures
 from trading_house.core import clock
 from trading_house.core.clock import utcnow
 from trading_house.core.models import Document
@@ -121,6 +122,7 @@ class Readiness:
     def answer(self, enterprise, code, state="verified", product=None, actor=None, **fields):
         """An answer moved through the real lifecycle to ``state`` (committed)."""
         item = self.item(code)
+        documents = fields.pop("documents", None)
         answer = ReadinessAnswer(
             item=item,
             enterprise_id=enterprise.id,
@@ -129,8 +131,8 @@ class Readiness:
             note=fields.pop("note", "stated"),
             **fields,
         )
-        if item.needs_document and answer.document_id is None:
-            answer.document_id = self.document().id
+        if item.needs_document:
+            answer.documents = documents or [self.document(enterprise=enterprise)]
         db.session.add(answer)
         path = {
             "declared": ["declared"],
@@ -144,10 +146,15 @@ class Readiness:
         db.session.commit()
         return answer
 
-    def document(self, data=None):
+    def document(self, data=None, enterprise=None, filename="evidence.pdf"):
         from trading_house.core.uploads import store_document
 
-        document = store_document(data or pdf_bytes(), "evidence.pdf", folder="evidence")
+        document = store_document(
+            data or pdf_bytes(),
+            filename,
+            folder="evidence",
+            enterprise_id=getattr(enterprise, "id", None),
+        )
         db.session.commit()
         return document
 

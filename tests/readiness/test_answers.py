@@ -58,15 +58,16 @@ def test_an_sme_saves_then_sends_an_answer_with_evidence(client, login, factory,
     (answer,) = _answers()
     assert answer.state == "declared"
     assert answer.certificate_number == "9120001234567"  # normalised
-    assert answer.document.content_type == "application/pdf"
-    assert answer.document.filename == "nib scan.pdf"
+    (document,) = answer.documents
+    assert document.content_type == "application/pdf"
+    assert document.filename == "nib scan.pdf"
 
     sent = _post(client, enterprise, nib, certificate_number="9120001234567", send="1")
     assert sent.status_code == 302
     db.session.expire_all()
     (answer,) = _answers()
     assert answer.state == "submitted"
-    assert answer.document is not None  # kept without a new upload
+    assert answer.documents == [document]  # kept without a new upload
     events = [(e.from_state, e.to_state) for e in answer.events]
     assert events == [("missing", "declared"), ("declared", "submitted")]
     assert all(e.actor_id == owner.id for e in answer.events)
@@ -166,7 +167,7 @@ def test_bad_evidence_files_are_refused_with_a_clear_message(client, login, fact
     cases = [
         (b"MZ\x90\x00 this is a program", "nib.pdf", "not a readable image or PDF"),
         (png_bytes()[:60], "nib.png", "not a readable image or PDF"),
-        (_javascript_pdf(), "nib.pdf", "PDFs that contain scripts are not accepted"),
+        (_javascript_pdf(), "nib.pdf", "PDFs that contain scripts, actions, interactive forms"),
         (_encrypted_pdf(), "nib.pdf", "Encrypted (password-protected) PDFs are not accepted"),
         (b"%PDF-1.4 broken", "nib.pdf", "The PDF is damaged or not a real PDF"),
         (b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024 + 1), "big.pdf", "larger than 10 MB"),
@@ -199,7 +200,7 @@ def test_images_are_accepted_as_evidence(client, login, factory, rd):
         files={"evidence": (png_bytes(), "capacity.jpg")},
     )
     assert response.status_code == 302
-    assert _answers()[0].document.content_type == "image/png"  # by content, not by name
+    assert _answers()[0].documents[0].content_type == "image/png"  # by content, not by name
 
 
 def test_sending_an_incomplete_answer_says_what_is_missing(client, login, factory, rd):

@@ -14,16 +14,16 @@ def evidence(factory, rd):
     staff = factory.user("sme")
     enterprise = factory.enterprise(owner, staff=[staff])
     pdf = pdf_bytes("NIB 9120001234567")
-    document = rd.document(pdf)
+    document = rd.document(pdf, enterprise)
     answer = rd.answer(
         enterprise,
         "ent.nib",
         state="submitted",
-        document_id=document.id,
+        documents=[document],
         certificate_number="9120001234567",
     )
-    image = rd.document(png_bytes())
-    photo = rd.answer(enterprise, "ent.capacity", state="submitted", document_id=image.id)
+    image = rd.document(png_bytes(), enterprise)
+    photo = rd.answer(enterprise, "ent.capacity", state="submitted", documents=[image])
     return {
         "owner": owner,
         "staff": staff,
@@ -63,6 +63,7 @@ def test_who_may_open_evidence(client, login, factory, evidence, who, status):
         assert response.mimetype == "application/pdf"
         assert response.headers["Cache-Control"] == "private, no-store"
         assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Content-Disposition"].startswith("attachment;")
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, evidence):
@@ -71,12 +72,14 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, evidence):
     assert "/login" in response.headers["Location"]
 
 
-def test_images_open_inline_for_the_curator(client, login, factory, evidence):
+def test_images_too_are_downloads_that_cannot_run_in_the_page(client, login, factory, evidence):
+    """An image is never shown inline from our origin: a crafted file cannot act as a page."""
     login(factory.user("curator"))
     response = client.get(f"/readiness/answers/{evidence['photo'].id}/evidence?inline=1")
     assert response.status_code == 200
     assert response.mimetype == "image/png"
-    assert "attachment" not in response.headers.get("Content-Disposition", "")
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert response.headers["Content-Security-Policy"].startswith("sandbox")
 
 
 def test_evidence_is_never_in_public_media(client, app, evidence):
@@ -94,7 +97,7 @@ def test_an_unknown_answer_or_one_without_document_is_not_found(client, login, f
     enterprise = factory.enterprise(owner)
     answer = rd.answer(enterprise, "ent.bank", state="submitted", certificate_number="0123456789")
     login(owner)
-    assert answer.document_id is None
+    assert answer.documents == []
     assert client.get(f"/readiness/answers/{answer.id}/evidence").status_code == 404
     assert client.get("/readiness/answers/999999/evidence").status_code == 404
 

@@ -12,6 +12,7 @@ from trading_house.inquiries.models import Attachment, Block, BuyingRequest, Inq
 from trading_house.inquiries.quotation_models import Pool, PoolLine, Quotation, SampleRequest
 from trading_house.orders.consignment_models import Consignment
 from trading_house.orders.models import CartItem, Fulfilment, Order, ShippingRate, ShippingZone
+from trading_house.payments.models import TransferReceipt
 from trading_house.readiness.models import (
     ChecklistItem,
     ClinicFollowUp,
@@ -75,6 +76,7 @@ def argument_values(world) -> dict:
         "filename": "css/app.css",
         "reason_id": first_id(_curation("ReasonCode")),
         "document_id": first_id(_curation("IdentityDocument")),
+        "receipt_id": first_id(TransferReceipt),
     }
     return values
 

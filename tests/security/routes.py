@@ -58,6 +58,7 @@ ROUTES = {
     "core.home": P,
     "core.healthz": P,
     "core.media": R("public", 200, 404),
+    "core.money_preview": R("public", 200, 400),  # JSON echo of a typed amount; 400 without ?in=
     "static": P,
     "bootstrap.static": P,
     "metrics": R("public", 200, 403, 404),  # operators: may be restricted by address
@@ -74,6 +75,10 @@ ROUTES = {
     "accounts.change_password": R("signed-in"),
     "accounts.settings": R("signed-in"),
     "accounts.resend_verification": P,  # by e-mail address, signed in or not,
+    "accounts.request_sign_in_link": P,  # by e-mail address; the same answer for every address
+    "accounts.sign_in_link": R("token-link", 200, 400, 404),
+    "accounts.use_sign_in_link": R("token-link", 200, 302, 400, 404),
+    "accounts.reauthenticate": R("signed-in"),
     # --- enterprises -------------------------------------------------------------------------
     "enterprises.accept_invitation": R("token-link", 200, 302, 400, 404),
     "enterprises.confirm_invitation": R("token-link", 200, 302, 400, 404),
@@ -249,6 +254,8 @@ ROUTES = {
     "payments.commission": A,
     "payments.transfers": A,
     "payments.confirm_transfer": A,
+    "payments.receipt_proof": R("admin", 200, 404),
+    "payments.return_money": A,
     "payments.reject_proof": A,
     "payments.refund": A,
     "payments.refund_all": A,

@@ -1,17 +1,14 @@
 """Choice lists for account forms: countries, languages, currencies and time zones."""
 
-from babel import Locale
 from babel.dates import get_timezone_location
 from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from trading_house.accounts.models import BUYER_TYPES
+from trading_house.core import countries
+from trading_house.core.countries import is_country  # noqa: F401 - used by forms and services
 
-#: CLDR territory codes that are not ISO 3166-1 countries (continents, groupings, test codes).
-_NOT_COUNTRIES = frozenset(
-    {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"}
-)
 #: Language names are written in their own language, so everybody finds theirs.
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 BUYER_TYPE_LABELS = {
@@ -61,30 +58,13 @@ def _locale():
     return get_locale() or "id"
 
 
-def is_country(code: str | None) -> bool:
-    """An ISO 3166-1 alpha-2 code (upper-case), whatever the current language."""
-    return (
-        bool(code)
-        and len(code) == 2
-        and code.isalpha()
-        and code not in _NOT_COUNTRIES
-        and code in Locale("en").territories
-    )
-
-
-def country_choices() -> list[tuple[str, str]]:
-    """ISO 3166-1 alpha-2 codes with their names in the visitor's language, sorted by name."""
-    territories = _locale().territories
-    countries = [
-        (code, name)
-        for code, name in territories.items()
-        if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
-    ]
-    return sorted(countries, key=lambda item: item[1].casefold())
+def country_choices(keep: str | None = None) -> list[tuple[str, str]]:
+    """ISO 3166-1 countries in the visitor's language (the one list: ``core/countries.py``)."""
+    return countries.country_choices(keep=keep)
 
 
 def country_name(code: str | None) -> str:
-    return _locale().territories.get(code or "", code or "")
+    return countries.country_name(code)
 
 
 def language_choices() -> list[tuple[str, str]]:

@@ -5,7 +5,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 
-from trading_house.accounts import services
+from trading_house.accounts import links, services, sessions, throttle
 from trading_house.accounts.models import ROLES
 from trading_house.core.errors import DomainError
 from trading_house.core.tx import commit, rollback
@@ -106,3 +106,16 @@ def reactivate_command(email) -> None:
         services.reactivate_user(user, actor=None)
         commit()
     click.echo(f"{user.email} is active again.")
+
+
+@users.command("prune-sign-ins")
+@with_appcontext
+def prune_sign_ins_command() -> None:
+    """Delete sign-in failure counts older than a day, expired sign-in links and sessions older
+    than "keep me signed in" (daily cron)."""
+    counts, spent, ended = throttle.prune(), links.prune(), sessions.prune_expired()
+    commit()
+    click.echo(
+        f"Deleted — old sign-in failure counts: {counts}, expired sign-in links: {spent}, "
+        f"expired sessions: {ended}."
+    )

@@ -55,3 +55,29 @@ def notify_password_changed(user: User) -> None:
         user=user,
         reset_url=public_url("accounts.request_reset"),
     )
+
+
+def send_sign_in_link(user: User, token: str, *, minutes: int) -> None:
+    queue_email(
+        user.email,
+        _l("Your Rumah Dagang sign-in link"),
+        "sign_in_link",
+        user.preferred_language,
+        user=user,
+        url=public_url("accounts.sign_in_link", token=token),
+        minutes=minutes,
+    )
+
+
+def notify_account_exists(user: User) -> None:
+    """Someone tried to register with this address: tell its owner instead of the visitor."""
+    queue_email(
+        user.email,
+        _l("You already have a Rumah Dagang account"),
+        "account_exists",
+        user.preferred_language,
+        user=user,
+        login_url=public_url("accounts.login"),
+        link_url=public_url("accounts.request_sign_in_link"),
+        reset_url=public_url("accounts.request_reset"),
+    )

@@ -172,6 +172,20 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
+class ReauthenticateForm(FlaskForm):
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(message=_l("Enter your password."))]
+    )
+    next = HiddenField()
+
+
+class SignInLinkForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[DataRequired(message=REQUIRED_EMAIL), Email(message=INVALID_EMAIL)],
+    )
+
+
 class ResendVerificationForm(FlaskForm):
     token = HiddenField()
     email = EmailField(_l("E-mail address"), validators=[Optional(), Email(message=INVALID_EMAIL)])
@@ -214,7 +228,9 @@ class ProfileForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.country.choices = _blank(_l("Not given")) + _options(choices.country_choices())
+        self.country.choices = _blank(_l("Not given")) + _options(
+            choices.country_choices(keep=self.country.data)  # a stored code stays visible
+        )
         self.preferred_language.choices = _options(choices.language_choices())
         self.preferred_currency.choices = _options(choices.currency_choices())
         self.timezone.choices = _options(choices.timezone_choices())

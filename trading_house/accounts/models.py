@@ -109,3 +109,34 @@ class UserSession(db.Model):
     ip_address: Mapped[str | None] = mapped_column(String(45))
 
     user: Mapped[User] = relationship()
+
+
+class SignInThrottle(db.Model):
+    """Failed sign-ins counted for one e-mail address, or one address from one source.
+
+    Kept in the database so every worker and machine shares the count, with or without Redis.
+    """
+
+    __tablename__ = "sign_in_throttles"
+    __table_args__ = (CheckConstraint("failures >= 0", name="failures_not_negative"),)
+
+    #: SHA-256 of ``account:<e-mail>`` or ``source:<e-mail>|<network>`` (no address in clear).
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class SignInLink(db.Model):
+    """A one-time sign-in link sent by e-mail: works once, for a short time."""
+
+    __tablename__ = "sign_in_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 of the random token in the link (the token itself is never stored).
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Where the link was asked for (shown to nobody; for the audit of an attack).
+    requested_from: Mapped[str | None] = mapped_column(String(45))

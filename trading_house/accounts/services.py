@@ -15,7 +15,11 @@ from sqlalchemy.exc import IntegrityError
 
 from trading_house.accounts import policies
 from trading_house.accounts.choices import is_country
-from trading_house.accounts.emails import notify_password_changed, send_verification
+from trading_house.accounts.emails import (
+    notify_account_exists,
+    notify_password_changed,
+    send_verification,
+)
 from trading_house.accounts.models import BUYER_TYPES, ROLES, User, UserRole
 from trading_house.accounts.passwords import (
     burn_verification_time,
@@ -24,6 +28,7 @@ from trading_house.accounts.passwords import (
     verify_password,
 )
 from trading_house.accounts.sessions import end_all_sessions, end_other_sessions
+from trading_house.accounts.throttle import BY_SOURCE, Attempt, SignInThrottled
 from trading_house.core import audit
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError
@@ -38,6 +43,10 @@ DEACTIVATED = _l(
     "This account has been deactivated. Please contact the trading house if you think "
     "this is a mistake."
 )
+
+
+class EmailTaken(DomainError):
+    """An account with this e-mail address exists already."""
 
 
 def normalize_email(email: str | None) -> str:
@@ -131,7 +140,7 @@ def create_user(
             _l("Unknown role: %(role)s.", role=", ".join(sorted(unknown)) or "-"), field="roles"
         )
     if find_user_by_email(email) is not None:
-        raise DomainError(EMAIL_TAKEN, field="email")
+        raise EmailTaken(EMAIL_TAKEN, field="email")
     _check_password(password, email)
     _check_preferences(preferred_language, preferred_currency, timezone)
     if buyer_type is not None and buyer_type not in BUYER_TYPES:
@@ -156,7 +165,7 @@ def create_user(
     except IntegrityError:
         # Two sign-ups for one address at the same moment: the unique index decides.
         db.session.rollback()
-        raise DomainError(EMAIL_TAKEN, field="email") from None
+        raise EmailTaken(EMAIL_TAKEN, field="email") from None
     audit.record("user.created", actor=actor, subject=user, roles=sorted(roles))
     return user
 
@@ -171,10 +180,14 @@ def register_user(
     company: str | None = None,
     country: str | None = None,
     buyer_type: str | None = None,
-) -> User:
+) -> User | None:
     """Self-service sign-up as a buyer or an SME owner; sends the verification e-mail.
 
-    For an SME the caller creates the enterprise in the same transaction.
+    Returns None when the address already has an account: its owner gets a "you already have
+    an account" e-mail instead, and the caller answers exactly as for a new account, so the
+    form never tells a visitor whose address is registered. Everything the visitor typed is
+    checked first, so both cases give the same errors too. For an SME the caller creates the
+    enterprise in the same transaction.
     """
     if account_type not in ACCOUNT_TYPES:
         raise DomainError(_l("Choose an account type."), field="account_type")
@@ -185,31 +198,68 @@ def register_user(
         roles = ("buyer",)
     else:
         country, buyer_type, roles = "ID", None, ("sme",)
-    user = create_user(
-        email,
-        password,
-        display_name,
-        roles,
-        preferred_language=preferred_language,
-        preferred_currency="IDR",
-        company=company,
-        country=country,
-        buyer_type=buyer_type,
-    )
-    audit.record("auth.registered", actor=user, subject=user, account_type=account_type)
-    send_verification(user)
-    return user
+    email = normalize_email(email)
+    _check_email(email)
+    _check_password(password, email)
+    _check_preferences(preferred_language, "IDR", DEFAULT_TIMEZONE)
+    _clean_name(display_name)
+    _clean_company(company)
+    if find_user_by_email(email) is None:
+        try:
+            user = create_user(
+                email,
+                password,
+                display_name,
+                roles,
+                preferred_language=preferred_language,
+                preferred_currency="IDR",
+                company=company,
+                country=country,
+                buyer_type=buyer_type,
+            )
+        except EmailTaken:
+            pass  # registered a moment ago by a parallel request: the owner gets the note
+        else:
+            audit.record("auth.registered", actor=user, subject=user, account_type=account_type)
+            send_verification(user)
+            return user
+    _note_existing_account(email, password)
+    return None
 
 
-def authenticate(email: str, password: str) -> User:
-    """The user these credentials belong to; upgrades an old hash; audits success and failure."""
+def _note_existing_account(email: str, password: str) -> None:
+    # Cost what creating the account costs (one password hash), so timing tells nothing.
+    hash_password(password)
+    owner = find_user_by_email(email)
+    audit.record("auth.registration_for_existing_account", subject=owner)
+    if owner is not None and owner.active:
+        notify_account_exists(owner)
+
+
+def authenticate(email: str, password: str, *, source: str | None = None) -> User:
+    """The user these credentials belong to; upgrades an old hash; audits success and failure.
+
+    Wrong passwords slow further attempts down (``throttle.py``, per address and per
+    ``source``); an attempt that must wait raises SignInThrottled, and whether its password
+    was right is never used nor told.
+    """
     normalized = normalize_email(email)
-    user = find_user_by_email(normalized)
+    attempt = Attempt(normalized, source)
+    try:
+        attempt.precheck()
+        user = find_user_by_email(normalized)
+        if user is None:
+            burn_verification_time(password or "")
+            ok, new_hash = False, None
+        else:
+            ok, new_hash = verify_password(user.password_hash, password or "")
+        attempt.decide(ok)
+    except SignInThrottled:
+        audit.record("auth.sign_in_throttled", email=normalized[:254])
+        raise
     if user is None:
-        burn_verification_time(password or "")
         audit.record("auth.sign_in_failed", email=normalized[:254], reason="unknown_email")
         raise DomainError(BAD_CREDENTIALS)
-    ok, new_hash = verify_password(user.password_hash, password or "")
     if not ok:
         audit.record("auth.sign_in_failed", subject=user, reason="wrong_password")
         raise DomainError(BAD_CREDENTIALS)
@@ -223,6 +273,26 @@ def authenticate(email: str, password: str) -> User:
     audit.record("auth.sign_in", actor=user, subject=user, rehashed=new_hash is not None)
     db.session.flush()
     return user
+
+
+def reauthenticate(user: User, password: str, *, source: str | None = None) -> None:
+    """The signed-in user types the password again before a sensitive action.
+
+    Only the per-source count applies: the owner, already signed in (perhaps by an e-mailed
+    link while someone else guesses), is not kept out by failures from elsewhere.
+    """
+    attempt = Attempt(user.email, source, rules=(BY_SOURCE,))
+    try:
+        attempt.precheck()
+        ok, _new_hash = verify_password(user.password_hash, password or "")
+        attempt.decide(ok)
+    except SignInThrottled:
+        audit.record("auth.reauthentication_throttled", actor=user, subject=user)
+        raise
+    if not ok:
+        audit.record("auth.reauthentication_failed", actor=user, subject=user)
+        raise DomainError(_l("The password is not correct."), field="password")
+    audit.record("auth.reauthenticated", actor=user, subject=user)
 
 
 def record_sign_out(user: User) -> None:

@@ -12,20 +12,29 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_required, logout_user
+from flask_login import (
+    confirm_login,
+    current_user,
+    fresh_login_required,
+    login_required,
+    logout_user,
+)
 
-from trading_house.accounts import recovery, services
+from trading_house.accounts import links, recovery, services
 from trading_house.accounts.forms import (
     ChangePasswordForm,
     LoginForm,
     ProfileForm,
+    ReauthenticateForm,
     RegisterForm,
     RequestResetForm,
     ResendVerificationForm,
     ResetPasswordForm,
+    SignInLinkForm,
     apply_error,
 )
 from trading_house.accounts.sessions import end_session, start_session
+from trading_house.accounts.throttle import SignInThrottled
 from trading_house.accounts.tokens import TokenExpired, TokenInvalid
 from trading_house.core.errors import DomainError
 from trading_house.core.i18n import CURRENCY_SESSION_KEY, LANG_SESSION_KEY
@@ -64,9 +73,9 @@ def _by_user_or_ip() -> str:
     return get_remote_address()
 
 
-def _not_redirected(response) -> bool:
-    """Only failed attempts (the form shown again) count against an e-mail address."""
-    return response.status_code not in (302, 303)
+def _redirected(response) -> bool:
+    """Only accepted sign-ups (answered with a redirect) count against an e-mail address."""
+    return response.status_code in (302, 303)
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -91,6 +100,17 @@ def _remember_language(user) -> None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(
+    _limit("ACCOUNTS_REGISTER_LIMIT_IP", "10 per hour; 30 per day"),
+    key_func=get_remote_address,
+    methods=["POST"],
+)
+@limiter.limit(
+    _limit("ACCOUNTS_REGISTER_LIMIT_EMAIL", "3 per hour"),
+    key_func=_by_email("register"),
+    methods=["POST"],
+    deduct_when=_redirected,
+)
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
@@ -109,28 +129,29 @@ def register():
                 country=form.country.data,
                 buyer_type=form.buyer_type.data,
             )
-            if form.account_type.data == "sme":
+            if user is not None and form.account_type.data == "sme":
                 create_enterprise(
                     user,
                     name=form.enterprise_name.data,
                     legal_form=form.legal_form.data,
                     regency_code=form.regency_code.data,
                 )
-            start_session(user)
-            _remember_language(user)
             commit()
         except DomainError as error:
             rollback()
             apply_error(form, error, rename={"name": "enterprise_name"})
         else:
+            # The same answer whether the address was new or already had an account (its owner
+            # got an e-mail instead): the form never tells who is registered.
             flash(
                 _(
-                    "Welcome to Rumah Dagang! We sent a confirmation link to %(email)s.",
-                    email=user.email,
+                    "Thank you! We sent an e-mail to %(email)s. Open the link in it to confirm "
+                    "your address, then sign in here.",
+                    email=services.normalize_email(form.email.data),
                 ),
                 "success",
             )
-            return redirect(_home_for(user))
+            return redirect(url_for("accounts.login"))
     return render_template("accounts/register.html", form=form)
 
 
@@ -143,23 +164,24 @@ def register():
     key_func=get_remote_address,
     methods=["POST"],
 )
-@limiter.limit(
-    _limit("ACCOUNTS_LOGIN_LIMIT_EMAIL", "10 per 15 minutes"),
-    key_func=_by_email("login"),
-    methods=["POST"],
-    deduct_when=_not_redirected,
-)
 def login():
+    """Wrong passwords are slowed down per address and per source (``throttle.py``), not by a
+    lock anyone could renew: the owner can always ask for a one-time link by e-mail."""
     form = LoginForm()
     target = safe_next(request.form.get("next") or request.args.get("next"), url_for("core.home"))
     if current_user.is_authenticated and not form.is_submitted():
         return redirect(target)
+    status, throttled = 200, False
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data)
+            user = services.authenticate(
+                form.email.data, form.password.data, source=request.remote_addr
+            )
         except DomainError as error:
-            commit()  # keeps the audit entry of the failed attempt
+            commit()  # keeps the failure count and the audit entry
             apply_error(form, error)
+            throttled = isinstance(error, SignInThrottled)
+            status = 429 if throttled else 200
         else:
             if current_user.is_authenticated:  # switching accounts in this browser
                 end_session(current_user._get_current_object())
@@ -168,7 +190,10 @@ def login():
             commit()
             return redirect(target)
     form.next.data = target if target != url_for("core.home") else ""
-    return render_template("accounts/login.html", form=form)
+    link_form = SignInLinkForm(formdata=None, email=form.email.data)
+    return render_template(
+        "accounts/login.html", form=form, link_form=link_form, throttled=throttled
+    ), status
 
 
 @bp.post("/logout")
@@ -180,6 +205,95 @@ def logout():
         commit()
         flash(_("You are signed out. See you soon!"), "info")
     return redirect(url_for("core.home"))
+
+
+# --- one-time sign-in links and re-authentication -----------------------------------------
+
+
+@bp.route("/login/link", methods=["GET", "POST"])
+@limiter.limit(
+    _limit("ACCOUNTS_LINK_LIMIT_IP", "5 per 15 minutes; 20 per day"),
+    key_func=get_remote_address,
+    methods=["POST"],
+)
+def request_sign_in_link():
+    """Ask for a one-time sign-in link. Not limited per address (``links.py`` caps the e-mails
+    so that someone else's requests can never keep the owner from a working link)."""
+    form = SignInLinkForm()
+    if form.validate_on_submit():
+        links.request_link(form.email.data, source=request.remote_addr)
+        commit()
+        flash(
+            _(
+                "If an account exists for %(email)s, we have sent it a sign-in link. It works "
+                "once, for %(minutes)s minutes.",
+                email=services.normalize_email(form.email.data),
+                minutes=int(links.LINK_LIFETIME.total_seconds() // 60),
+            ),
+            "info",
+        )
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/sign_in_link_request.html", form=form)
+
+
+def _bad_sign_in_link(error: DomainError):
+    form = SignInLinkForm(formdata=None)
+    return render_template("accounts/sign_in_link_invalid.html", error=error, form=form), 400
+
+
+@bp.get("/login/link/<token>")
+def sign_in_link(token: str):
+    """Shows a button: e-mail scanners that open links must not spend them."""
+    try:
+        user = links.user_for_link(token)
+    except TokenInvalid as error:
+        return _bad_sign_in_link(error)
+    return render_template("accounts/sign_in_link.html", user=user, token=token)
+
+
+@bp.post("/login/link/<token>")
+def use_sign_in_link(token: str):
+    try:
+        user = links.use_link(token)
+    except TokenInvalid as error:
+        rollback()
+        return _bad_sign_in_link(error)
+    if current_user.is_authenticated:  # switching accounts in this browser
+        end_session(current_user._get_current_object())
+    # Not fresh: the password was not typed, so sensitive actions still ask for it.
+    start_session(user, fresh=False)
+    _remember_language(user)
+    commit()
+    flash(_("You are signed in. Welcome back, %(name)s!", name=user.display_name), "success")
+    return redirect(_home_for(user))
+
+
+@bp.route("/reauthenticate", methods=["GET", "POST"])
+@limiter.limit(
+    _limit("ACCOUNTS_LOGIN_LIMIT_IP", "20 per minute; 200 per hour"),
+    key_func=get_remote_address,
+    methods=["POST"],
+)
+@login_required
+def reauthenticate():
+    """The password again before a sensitive action (Flask-Login's ``refresh_view``)."""
+    user = current_user._get_current_object()
+    form = ReauthenticateForm()
+    target = safe_next(form.next.data or request.args.get("next"), url_for("core.home"))
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.reauthenticate(user, form.password.data, source=request.remote_addr)
+        except DomainError as error:
+            commit()  # keeps the failure count and the audit entry
+            apply_error(form, error)
+            status = 429 if isinstance(error, SignInThrottled) else 200
+        else:
+            confirm_login()
+            commit()
+            return redirect(target)
+    form.next.data = target
+    return render_template("accounts/reauthenticate.html", form=form), status
 
 
 # --- e-mail verification ------------------------------------------------------------------
@@ -334,7 +448,7 @@ def settings():
 
 
 @bp.post("/account/password")
-@login_required
+@fresh_login_required
 def change_password():
     user = current_user._get_current_object()
     form = ChangePasswordForm(account_email=user.email)

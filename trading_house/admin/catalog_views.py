@@ -28,7 +28,7 @@ def rates(errors=None, typed=None, status: int = 200):
         {
             "currency": code,
             "rate": current.get(code),
-            "value": services.idr_per_unit(current.get(code)),
+            "value": services.idr_per_unit(current.get(code), current_locale()),
         }
         for code in services.RATE_CURRENCIES
     ]
@@ -51,7 +51,9 @@ def set_rate():
     if currency not in services.RATE_CURRENCIES:
         abort(400)
     try:
-        services.set_exchange_rate(currency, form.rate.data, actor=current_user)
+        services.set_exchange_rate(
+            currency, form.rate.data, actor=current_user, locale=current_locale()
+        )
         commit()
     except DomainError as exc:
         rollback()

@@ -1,7 +1,6 @@
 """Admin use cases: finding users, browsing the audit log, exchange rates, enterprises."""
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
@@ -9,7 +8,9 @@ from sqlalchemy import func, or_, select
 from trading_house.accounts.models import ROLES, User, UserRole
 from trading_house.core import audit
 from trading_house.core.errors import DomainError
+from trading_house.core.forms import plain_number
 from trading_house.core.models import AuditEntry, ExchangeRate
+from trading_house.core.money_input import MoneyInputError, parse_number
 from trading_house.core.pagination import Page
 from trading_house.core.rates import set_rate
 from trading_house.enterprises.models import VERIFICATION_STATES, Enterprise, Membership
@@ -111,34 +112,30 @@ def exchange_rates() -> dict[str, ExchangeRate]:
     return {rate.currency: rate for rate in rows}
 
 
-def parse_rate(text: str | None) -> Decimal:
-    """IDR for one unit, typed as ``16500`` or ``16500.50`` (a ``,`` decimal mark works too)."""
-    value = re.sub(r"[\s_]", "", text or "")
-    if not value:
+def parse_rate(text: str | None, locale: str = "id") -> Decimal:
+    """IDR for one unit, read like every amount (``16.500``, ``16.500,50``, ``104,25``): a
+    ``16.500`` that could be 16.5 is refused, never read silently (see ``core/money_input``)."""
+    if not (text or "").strip():
         raise DomainError(_l("Enter how many rupiah one unit costs."), field="rate")
-    if not re.fullmatch(r"\d+([.,]\d+)?", value):
-        raise DomainError(
-            _l("Type a number without thousands separators, e.g. 16500 or 16500.50."),
-            field="rate",
-        )
     try:
-        rate = Decimal(value.replace(",", "."))
-    except InvalidOperation:  # pragma: no cover - the pattern above already excludes it
-        raise DomainError(_l("Type a number, e.g. 16500."), field="rate") from None
+        rate = parse_number(text, locale, places=6)
+    except MoneyInputError as refused:
+        raise DomainError(refused.message, field="rate") from None
     if rate <= 0:
         raise DomainError(_l("The rate must be more than zero."), field="rate")
     if rate > MAX_IDR_PER_UNIT:
         raise DomainError(_l("This rate is implausibly high; check the number."), field="rate")
-    if -rate.as_tuple().exponent > 6:
-        raise DomainError(_l("Use at most 6 digits after the decimal mark."), field="rate")
     return rate
 
 
-def set_exchange_rate(currency: str, typed: str | None, *, actor) -> ExchangeRate:
-    """Set IDR per unit of ``currency`` (one of the 8); audited with the old and new value."""
+def set_exchange_rate(
+    currency: str, typed: str | None, *, actor, locale: str = "id"
+) -> ExchangeRate:
+    """Set IDR per unit of ``currency`` (one of the 8) from the text an admin typed in
+    ``locale``; audited with the old and new value."""
     if currency not in RATE_CURRENCIES:
         raise DomainError(_l("Unknown currency."), field="currency")
-    rate = parse_rate(typed)
+    rate = parse_rate(typed, locale)
     before = exchange_rates().get(currency)
     old = before.idr_per_unit_micro if before else None
     row = set_rate(currency, rate, actor=actor)
@@ -153,11 +150,11 @@ def set_exchange_rate(currency: str, typed: str | None, *, actor) -> ExchangeRat
     return row
 
 
-def idr_per_unit(rate: ExchangeRate | None) -> str | None:
-    """The rate as an admin typed it: ``16500`` or ``104.25`` (plain digits, no exponent)."""
+def idr_per_unit(rate: ExchangeRate | None, locale: str = "id") -> str | None:
+    """The rate as an admin would type it back in ``locale``: ``16.500,5`` or ``16,500.5``."""
     if rate is None:
         return None
-    return format((Decimal(rate.idr_per_unit_micro) / 1_000_000).normalize(), "f")
+    return plain_number(Decimal(rate.idr_per_unit_micro) / 1_000_000, locale)
 
 
 # --- Enterprises ----------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ live in ``catalog_views`` and are attached to the same blueprint."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, fresh_login_required
 
 from trading_house.accounts.models import ROLES
 from trading_house.accounts.services import deactivate_user, reactivate_user, set_roles
@@ -29,6 +29,8 @@ def index():
 
 
 # --- Users ---------------------------------------------------------------------------------------
+# Changing roles or (de)activating an account needs a fresh sign-in: a session rebuilt from a
+# remember-me cookie (a shared or stolen computer) types the password again first.
 
 
 @bp.get("/users")
@@ -67,6 +69,7 @@ def user_detail(user_id: int, form=None, status: int = 200):
 
 
 @bp.post("/users/<int:user_id>/roles")
+@fresh_login_required
 def change_roles(user_id: int):
     user = _user_or_404(user_id)
     form = RolesForm()
@@ -84,11 +87,13 @@ def change_roles(user_id: int):
 
 
 @bp.post("/users/<int:user_id>/deactivate")
+@fresh_login_required
 def deactivate(user_id: int):
     return _activation(user_id, deactivate_user, _("The account has been deactivated."))
 
 
 @bp.post("/users/<int:user_id>/reactivate")
+@fresh_login_required
 def reactivate(user_id: int):
     return _activation(user_id, reactivate_user, _("The account has been reactivated."))
 

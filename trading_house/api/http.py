@@ -1,4 +1,4 @@
-"""JSON and problem-document responses of the API: ETags, caching, language, strict parameters."""
+"""JSON and problem-document responses of the API: ETags, caching, language."""
 
 import hashlib
 import json
@@ -6,13 +6,11 @@ from contextlib import ExitStack
 
 from flask import Response, current_app, g, request
 from flask_babel import force_locale
-from flask_babel import gettext as _
+
+from trading_house.api.openapi import CACHE_CONTROL
 
 JSON = "application/json"
 PROBLEM = "application/problem+json"
-CACHE_CONTROL = "public, max-age=60"
-DEFAULT_LIMIT = 24
-MAX_LIMIT = 100
 #: RFC 9457: with ``about:blank`` the title is the HTTP status phrase.
 STATUS_TITLES = {
     400: "Bad Request",
@@ -90,38 +88,3 @@ def leave_locale(exc=None) -> None:
     stack = g.pop("api_locale_stack", None)
     if stack is not None:
         stack.close()
-
-
-def parse_currency() -> str:
-    currencies = current_app.config["CURRENCIES"]
-    currency = request.args.get("currency", "IDR").strip().upper()
-    if currency not in currencies:
-        raise ApiProblem(
-            400,
-            _("Unknown currency. Use one of: %(codes)s.", codes=", ".join(currencies)),
-            {"currency": _("Unknown currency.")},
-        )
-    return currency
-
-
-def parse_paging() -> tuple[int, int]:
-    """``page`` (from 1) and ``limit`` (1…100); anything else is a 400, not a guess."""
-    errors: dict[str, str] = {}
-    page = _positive(request.args.get("page"), 1)
-    if page is None:
-        errors["page"] = _("The page must be a whole number of at least 1.")
-    limit = _positive(request.args.get("limit"), DEFAULT_LIMIT)
-    if limit is None or limit > MAX_LIMIT:
-        errors["limit"] = _("The limit must be a whole number from 1 to %(max)d.", max=MAX_LIMIT)
-    if errors:
-        raise ApiProblem(400, _("Some query parameters are not valid."), errors)
-    return page, limit
-
-
-def _positive(value: str | None, default: int) -> int | None:
-    if value is None or value.strip() == "":
-        return default
-    value = value.strip()
-    if not (value.isascii() and value.isdigit()) or len(value) > 9 or int(value) < 1:
-        return None
-    return int(value)

@@ -3,9 +3,25 @@ against these schemas, so a change to a serializer without a change here fails."
 
 from copy import deepcopy
 
-from trading_house.api.http import DEFAULT_LIMIT, MAX_LIMIT
-from trading_house.catalog.queries import SORTS
+from flask import current_app
+
+from trading_house.catalog.queries import (
+    FILTER_ARGS,
+    MAX_MOQ,
+    MAX_PRICE_IDR,
+    MAX_QUERY_LENGTH,
+    SORTS,
+)
 from trading_house.core.money import EXPONENTS
+from trading_house.enterprises.regions import REGENCIES
+
+CACHE_CONTROL = "public, max-age=60"
+DEFAULT_LIMIT = 24
+MAX_LIMIT = 100
+#: Far past the end of any catalog, and it keeps (page - 1) * limit a small database offset.
+MAX_PAGE = 1_000_000
+#: Ids are 32-bit integers in the database (see ``DatabaseIntConverter``).
+MAX_ID = 2**31 - 1
 
 
 def _ref(name: str) -> dict:
@@ -29,6 +45,10 @@ STRING = {"type": "string"}
 INT = {"type": "integer"}
 URL = {"type": "string", "format": "uri"}
 COUNT = {"type": "integer", "minimum": 0}
+BOOLEAN = {"type": "boolean"}
+#: Slugs are lower-case ASCII words joined by hyphens (see ``slugify``); an id is all digits.
+SLUG = {"type": "string", "maxLength": 200, "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}
+ID_OR_SLUG = {**SLUG, "description": "An id (digits) or a slug."}
 
 SCHEMAS = {
     "Money": _object(
@@ -117,11 +137,11 @@ SCHEMAS = {
     "ProductList": _object(
         {
             "items": {"type": "array", "items": _ref("Product")},
-            "page": {"type": "integer", "minimum": 1},
+            "page": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
             "limit": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
             "total": COUNT,
             "pages": {"type": "integer", "minimum": 1},
-            "currency": STRING,
+            "currency": {"type": "string", "enum": sorted(EXPONENTS)},
             "links": _ref("Links"),
         }
     ),
@@ -158,7 +178,7 @@ SCHEMAS = {
     "EnterpriseList": _object(
         {
             "items": {"type": "array", "items": _ref("Enterprise")},
-            "page": {"type": "integer", "minimum": 1},
+            "page": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
             "limit": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
             "total": COUNT,
             "pages": {"type": "integer", "minimum": 1},
@@ -193,62 +213,98 @@ def _query(name: str, description: str, schema: dict) -> dict:
     }
 
 
-PARAMETERS = {
-    "page": _query(
-        "page",
-        "Page number, from 1. Past the end: an empty page.",
-        {"type": "integer", "minimum": 1, "default": 1},
-    ),
-    "limit": _query(
-        "limit",
-        f"Items per page; more than {MAX_LIMIT} is a 400.",
-        {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
-    ),
-    "currency": _query(
-        "currency",
-        "Currency of the converted prices (from admin-set rates).",
-        {"type": "string", "enum": sorted(EXPONENTS), "default": "IDR"},
-    ),
-    "lang": _query(
-        "lang",
-        "Language of formatted prices and messages (else Accept-Language).",
-        {"type": "string", "enum": ["id", "en"]},
-    ),
+def query_parameters() -> dict[str, dict]:
+    """Every query parameter of the API by name. The document shows them and ``params.py``
+    reads requests with exactly these schemas, so the two cannot disagree."""
+    config = current_app.config
+    return {
+        "q": _query(
+            "q",
+            "Full-text search in names, descriptions, materials, enterprise and category "
+            "names, Indonesian and English; the last word also matches as a prefix.",
+            {"type": "string", "maxLength": MAX_QUERY_LENGTH},
+        ),
+        "category": _query(
+            "category",
+            "Category id or slug; includes its child categories. An unknown one is a 404.",
+            ID_OR_SLUG,
+        ),
+        "enterprise": _query(
+            "enterprise", "Enterprise id or slug. An unknown one is a 404.", ID_OR_SLUG
+        ),
+        "regency": _query(
+            "regency",
+            "BPS code of the origin regency (else the enterprise's).",
+            {"type": "string", "enum": sorted(REGENCIES)},
+        ),
+        "min_price": _query(
+            "min_price",
+            "Lowest retail price in whole rupiah.",
+            {**COUNT, "maximum": MAX_PRICE_IDR},
+        ),
+        "max_price": _query(
+            "max_price",
+            "Highest retail price in whole rupiah (below min_price: an empty list).",
+            {**COUNT, "maximum": MAX_PRICE_IDR},
+        ),
+        "in_stock": _query("in_stock", "Only products in stock.", BOOLEAN),
+        "max_moq": _query(
+            "max_moq",
+            "Export MOQ at most this (no MOQ qualifies).",
+            {"type": "integer", "minimum": 1, "maximum": MAX_MOQ},
+        ),
+        "sample": _query("sample", "Only products with samples.", BOOLEAN),
+        "export_ready": _query("export_ready", "Only export-ready products.", BOOLEAN),
+        "sort": _query(
+            "sort",
+            "Order; relevance is newest first without q.",
+            {"type": "string", "enum": list(SORTS), "default": "relevance"},
+        ),
+        "page": _query(
+            "page",
+            "Page number, from 1. Past the end: an empty page.",
+            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+        ),
+        "limit": _query(
+            "limit",
+            "Items per page.",
+            {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+        ),
+        "currency": _query(
+            "currency",
+            "Currency of the converted prices (from admin-set rates).",
+            {"type": "string", "enum": list(config["CURRENCIES"]), "default": "IDR"},
+        ),
+        "lang": _query(
+            "lang",
+            "Language of formatted prices and messages (else Accept-Language).",
+            {"type": "string", "enum": list(config["LANGUAGES"])},
+        ),
+    }
+
+
+#: The query parameters each operation reads, by path in the document.
+QUERIES = {
+    "/products": (*FILTER_ARGS, "page", "limit", "currency", "lang"),
+    "/products/{product_id}": ("currency", "lang"),
+    "/categories": ("lang",),
+    "/enterprises": ("page", "limit", "lang"),
+    "/enterprises/{slug}": ("lang",),
+    "/openapi.json": (),
 }
-_FILTERS = [
-    _query(
-        "q",
-        "Full-text search in names, descriptions, materials, enterprise and category "
-        "names, Indonesian and English; the last word also matches as a prefix.",
-        {"type": "string", "maxLength": 200},
-    ),
-    _query("category", "Category id or slug; includes its child categories.", STRING),
-    _query("enterprise", "Enterprise id or slug.", STRING),
-    _query("regency", "BPS code of the origin regency (else the enterprise's).", STRING),
-    _query("min_price", "Lowest retail price in whole rupiah.", {"type": "integer", "minimum": 0}),
-    _query("max_price", "Highest retail price in whole rupiah.", {"type": "integer", "minimum": 0}),
-    _query("in_stock", "Only products in stock.", {"type": "boolean"}),
-    _query(
-        "max_moq", "Export MOQ at most this (no MOQ qualifies).", {"type": "integer", "minimum": 1}
-    ),
-    _query("sample", "Only products with samples.", {"type": "boolean"}),
-    _query("export_ready", "Only export-ready products.", {"type": "boolean"}),
-    _query(
-        "sort",
-        "Order; relevance is newest first without q.",
-        {"type": "string", "enum": list(SORTS), "default": "relevance"},
-    ),
-]
 
 
-def _ok(schema: str, description: str) -> dict:
+def _ok(schema: dict, description: str) -> dict:
     return {
         "description": description,
         "headers": {
-            "ETag": {"schema": STRING},
-            "Cache-Control": {"schema": {"type": "string", "const": "public, max-age=60"}},
+            "ETag": {"required": True, "schema": STRING},
+            "Cache-Control": {
+                "required": True,
+                "schema": {"type": "string", "const": CACHE_CONTROL},
+            },
         },
-        "content": {"application/json": {"schema": _ref(schema)}},
+        "content": {"application/json": {"schema": schema}},
     }
 
 
@@ -260,23 +316,35 @@ def _problem(description: str) -> dict:
 
 
 NOT_MODIFIED = {"description": "Not modified: the If-None-Match ETag is still current."}
-PARAM = "#/components/parameters/"
+BAD_QUERY = _problem("Invalid query parameters (``errors`` names each one and what is wrong).")
 
 
-def _get(summary: str, ok: dict, params: list, *, not_found: bool = False) -> dict:
-    responses = {"200": ok, "304": NOT_MODIFIED, "400": _problem("Invalid query parameters.")}
+def _get(path: str, summary: str, ok: dict, *, not_found: str | None = None) -> dict:
+    path_parameters = [
+        {"name": name, "in": "path", "required": True, "schema": PATH_SCHEMAS[name]}
+        for name in PATH_SCHEMAS
+        if "{" + name + "}" in path
+    ]
+    query = [{"$ref": f"#/components/parameters/{name}"} for name in QUERIES[path]]
+    responses = {"200": ok, "304": NOT_MODIFIED}
+    if query:
+        responses["400"] = BAD_QUERY
     if not_found:
-        responses["404"] = _problem("Not found, or not public.")
-    return {"get": {"summary": summary, "parameters": params, "responses": responses}}
+        responses["404"] = _problem(not_found)
+    operation = {"summary": summary, "responses": responses}
+    if path_parameters or query:
+        operation["parameters"] = [*path_parameters, *query]
+    return {"get": operation}
+
+
+PATH_SCHEMAS = {
+    "product_id": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+    "slug": SLUG,
+}
 
 
 def openapi_document(server_url: str) -> dict:
     """The document, with the absolute URL this API is served at."""
-    lang = {"$ref": PARAM + "lang"}
-    paging = [{"$ref": PARAM + "page"}, {"$ref": PARAM + "limit"}]
-    currency = {"$ref": PARAM + "currency"}
-    slug = {"name": "slug", "in": "path", "required": True, "schema": STRING}
-    product_id = {"name": "product_id", "in": "path", "required": True, "schema": INT}
     return {
         "openapi": "3.1.0",
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
@@ -287,42 +355,43 @@ def openapi_document(server_url: str) -> dict:
                 "Read-only catalog of the cooperative trading house of South Sulawesi: published "
                 "products, categories and enterprises. Responses carry an ETag (send "
                 "If-None-Match for a 304) and may be cached for 60 seconds. Errors are RFC 9457 "
-                "problem documents."
+                "problem documents. The API is read-only: GET (and HEAD, OPTIONS); any other "
+                "method gets a 405 with an Allow header."
             ),
         },
         "servers": [{"url": server_url}],
         "paths": {
             "/products": _get(
+                "/products",
                 "Published products: search, filters, pagination",
-                _ok("ProductList", "A page of products."),
-                [*_FILTERS, *paging, currency, lang],
+                _ok(_ref("ProductList"), "A page of products."),
+                not_found="A category or enterprise named in the filters does not exist.",
             ),
             "/products/{product_id}": _get(
+                "/products/{product_id}",
                 "One published product",
-                _ok("Product", "The product."),
-                [product_id, currency, lang],
-                not_found=True,
+                _ok(_ref("Product"), "The product."),
+                not_found="Not found, or not public.",
             ),
             "/categories": _get(
-                "The category tree", _ok("CategoryTree", "Top-level categories."), [lang]
+                "/categories",
+                "The category tree",
+                _ok(_ref("CategoryTree"), "Top-level categories."),
             ),
             "/enterprises": _get(
+                "/enterprises",
                 "Enterprises with published products",
-                _ok("EnterpriseList", "A page of enterprises."),
-                [*paging, lang],
+                _ok(_ref("EnterpriseList"), "A page of enterprises."),
             ),
             "/enterprises/{slug}": _get(
+                "/enterprises/{slug}",
                 "One enterprise",
-                _ok("Enterprise", "The enterprise."),
-                [slug, lang],
-                not_found=True,
+                _ok(_ref("Enterprise"), "The enterprise."),
+                not_found="Not found, or without published products.",
             ),
-            "/openapi.json": {
-                "get": {
-                    "summary": "This document",
-                    "responses": {"200": {"description": "The OpenAPI document."}},
-                }
-            },
+            "/openapi.json": _get(
+                "/openapi.json", "This document", _ok({"type": "object"}, "The OpenAPI document.")
+            ),
         },
-        "components": {"schemas": deepcopy(SCHEMAS), "parameters": deepcopy(PARAMETERS)},
+        "components": {"schemas": deepcopy(SCHEMAS), "parameters": query_parameters()},
     }

@@ -1,29 +1,26 @@
 """Domain objects as the JSON documents described in ``openapi.py``.
 
 Texts go out as they were written (JSON is data, not HTML); ``http._dumps`` makes the bytes
-inert for HTML anyway. URLs are absolute so partners can use them as they are.
+inert for HTML anyway. URLs are absolute so partners can use them as they are, and built on
+``PUBLIC_BASE_URL``, never on the request's Host header (answers are cached and shared).
 """
 
-from flask import request, url_for
 from flask_babel import get_locale
 
 from trading_house.catalog.models import Category, Product, ProductPhoto
 from trading_house.core.money import EXPONENTS, Money
 from trading_house.core.rates import to_display_currency
 from trading_house.core.templating import has_endpoint
+from trading_house.core.urls import public_base_url, public_url
 from trading_house.enterprises.logos import logo_url
 from trading_house.enterprises.models import Enterprise
 from trading_house.enterprises.regions import regency_name
 
 
-def absolute(path: str) -> str:
-    return request.host_url.rstrip("/") + path
-
-
 def _page_url(endpoint: str, **values) -> str | None:
     if not has_endpoint(endpoint):
         return None
-    return url_for(endpoint, _external=True, **values)
+    return public_url(endpoint, **values)
 
 
 def money(value: Money) -> dict:
@@ -54,7 +51,7 @@ def photo(item: ProductPhoto) -> dict:
         "width": item.width,
         "height": item.height,
         "variants": {
-            width: absolute(url_for("core.media", key=key))
+            width: public_url("core.media", key=key)
             for width, key in sorted(variants.items(), key=lambda kv: int(kv[0]))
         },
     }
@@ -151,7 +148,7 @@ def enterprise(item: Enterprise, product_count: int) -> dict:
         "story_indonesian": item.story_indonesian or "",
         "story_english": item.story_english or "",
         "founded_year": item.founded_year,
-        "logo_url": absolute(logo) if logo else None,
+        "logo_url": public_base_url() + logo if logo else None,
         "url": _page_url("catalog.enterprise_page", slug=item.slug),
         "product_count": product_count,
     }

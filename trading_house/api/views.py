@@ -4,7 +4,9 @@ Every answer is JSON with an ETag (``If-None-Match`` gives 304) and ``Cache-Cont
 max-age=60``; every error is an RFC 9457 problem document. GET only, so CSRF does not apply.
 """
 
-from flask import Blueprint, request, url_for
+from dataclasses import replace
+
+from flask import Blueprint, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
@@ -14,12 +16,12 @@ from trading_house.api.http import (
     enter_locale,
     json_response,
     leave_locale,
-    parse_currency,
-    parse_paging,
     problem_response,
 )
 from trading_house.api.openapi import openapi_document
+from trading_house.api.params import read_query
 from trading_house.catalog import queries
+from trading_house.core.urls import public_base_url, public_url
 from trading_house.extensions import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -45,7 +47,7 @@ def _http_problem(exc: HTTPException):
 
 def _links(endpoint: str, page, args: dict) -> dict:
     def link(number: int) -> str:
-        return url_for(endpoint, _external=True, **{**args, "page": number})
+        return public_url(endpoint, **{**args, "page": number})
 
     return {
         "self": link(page.page),
@@ -54,13 +56,24 @@ def _links(endpoint: str, page, args: dict) -> dict:
     }
 
 
+def _product_filters(values: dict) -> queries.CatalogFilters:
+    """The catalog filters of a checked query; an unknown category or enterprise is a 404."""
+    sent = {name: request.args[name] for name in queries.FILTER_ARGS if name in request.args}
+    filters, errors = queries.parse_filters(sent)
+    # The catalog page drops a maximum below the minimum; to the API that range is simply
+    # empty (every bound on its own is valid), so keep both bounds.
+    errors.pop("max_price", None)
+    filters = replace(filters, max_price_idr=values.get("max_price"))
+    if errors:
+        raise ApiProblem(404, _("A category or enterprise in the filters does not exist."), errors)
+    return filters
+
+
 @bp.get("/products")
 def products():
-    currency = parse_currency()
-    page_number, limit = parse_paging()
-    filters, errors = queries.parse_filters(request.args)
-    if errors:
-        raise ApiProblem(400, _("Some query parameters are not valid."), errors)
+    values = read_query("/products")
+    filters = _product_filters(values)
+    page_number, limit, currency = values["page"], values["limit"], values["currency"]
     page = queries.browse(filters, page=page_number, per_page=limit, clamp=False, tiers=True)
     args = {**filters.to_args(), "limit": limit, "currency": currency}
     return json_response(
@@ -78,7 +91,7 @@ def products():
 
 @bp.get("/products/<int:product_id>")
 def product(product_id: int):
-    currency = parse_currency()
+    currency = read_query("/products/{product_id}")["currency"]
     item = queries.published_product(product_id)
     if item is None:
         raise ApiProblem(404, _("There is no published product with this id."))
@@ -87,13 +100,15 @@ def product(product_id: int):
 
 @bp.get("/categories")
 def categories():
+    read_query("/categories")
     tree = serializers.category_tree(queries.all_categories(), queries.category_product_counts())
     return json_response({"categories": tree})
 
 
 @bp.get("/enterprises")
 def enterprises():
-    page_number, limit = parse_paging()
+    values = read_query("/enterprises")
+    page_number, limit = values["page"], values["limit"]
     page = queries.public_enterprises(page_number, limit)
     return json_response(
         {
@@ -109,6 +124,7 @@ def enterprises():
 
 @bp.get("/enterprises/<slug>")
 def enterprise(slug: str):
+    read_query("/enterprises/{slug}")
     found = queries.public_enterprise(slug)
     if found is None:
         raise ApiProblem(404, _("There is no enterprise with published products at this address."))
@@ -118,4 +134,4 @@ def enterprise(slug: str):
 
 @bp.get("/openapi.json")
 def openapi():
-    return json_response(openapi_document(request.host_url.rstrip("/") + bp.url_prefix))
+    return json_response(openapi_document(public_base_url() + bp.url_prefix))

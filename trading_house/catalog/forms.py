@@ -26,6 +26,7 @@ from trading_house.catalog.rules import (
     parse_whole_number,
     tier_order_problem,
 )
+from trading_house.core.forms import MoneyField
 from trading_house.enterprises.regions import regency_choices
 
 UNIT_LABELS = {
@@ -100,10 +101,12 @@ class WholeNumberField(Field):
         return "" if self.data is None else str(self.data)
 
 
-def price_field(label, required=True):
-    return WholeNumberField(
+def price_field(label, validators):
+    """A price in rupiah, typed the Indonesian or the English way (``85.000``, ``Rp 85.000``)."""
+    return MoneyField(
         label,
-        [InputRequired(_l("Enter a price in rupiah."))] if required else [Optional()],
+        validators,
+        currency="IDR",
         minimum=1,
         maximum=MAX_PRICE_IDR,
         too_small=_l("The price must be more than zero."),
@@ -120,14 +123,7 @@ class TierForm(Form):
         minimum=2,
         too_small=_l("A wholesale tier starts at 2 units or more."),
     )
-    unit_price_idr = WholeNumberField(
-        _l("Unit price (IDR)"),
-        [Optional()],
-        minimum=1,
-        maximum=MAX_PRICE_IDR,
-        too_small=_l("The price must be more than zero."),
-        too_large=_l("That price is too large; check the number of zeros."),
-    )
+    unit_price_idr = price_field(_l("Unit price (IDR)"), [Optional()])
 
     @property
     def is_blank(self) -> bool:
@@ -153,7 +149,9 @@ class ProductForm(FlaskForm):
         _l("SKU (your own product code)"),
         [DataRequired(_l("Enter your product code (SKU).")), Length(max=64)],
     )
-    retail_price_idr = price_field(_l("Retail price (IDR)"))
+    retail_price_idr = price_field(
+        _l("Retail price (IDR)"), [InputRequired(_l("Enter a price in rupiah."))]
+    )
     tiers = FieldList(FormField(TierForm), min_entries=3, max_entries=10)
     export_moq = WholeNumberField(
         _l("Export minimum order quantity"),

@@ -145,6 +145,14 @@ class Product(TimestampMixin, db.Model):
             return "en" if english or not indonesian else "id"
         return "id" if indonesian or not english else "en"
 
+    def listed_unit_price_idr(self, quantity: int) -> int:
+        """The listed unit price for ``quantity``: the best wholesale tier reached, else retail."""
+        price = self.retail_price_idr
+        for tier in self.tiers:
+            if quantity >= tier.min_quantity and tier.unit_price_idr < price:
+                price = tier.unit_price_idr
+        return price
+
     @property
     def main_photo(self) -> "ProductPhoto | None":
         return self.photos[0] if self.photos else None

@@ -1,6 +1,6 @@
 """Photos of one listing: upload (each file validated on its own), order, main, alt, delete."""
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -33,10 +33,35 @@ def _wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
 
+#: Photos added since the photos page was last shown, per product. The upload script sends one
+#: file per request; the page it reloads then says "2 photos added." once, not
+#: "1 photo added." twice.
+ADDED_KEY = "photos_added"
+
+
+def _count_added(product, added: int) -> None:
+    counts = dict(session.get(ADDED_KEY) or {})
+    counts[str(product.id)] = counts.get(str(product.id), 0) + added
+    session[ADDED_KEY] = counts
+
+
+def _announce_added(product) -> None:
+    counts = dict(session.get(ADDED_KEY) or {})
+    added = counts.pop(str(product.id), 0)
+    if not added:
+        return
+    if counts:
+        session[ADDED_KEY] = counts
+    else:
+        session.pop(ADDED_KEY)
+    flash(ngettext("%(num)d photo added.", "%(num)d photos added.", added), "success")
+
+
 @bp.get("/business/products/<int:product_id>/photos")
 @login_required
 def product_photos(product_id: int):
     product = _product_or_404(product_id)
+    _announce_added(product)
     return render_template(
         "catalog/manage/photos.html",
         product=product,
@@ -75,7 +100,7 @@ def upload_photos(product_id: int):
 
 def _upload_answer(product, added: int, problems: list[tuple[str, str]]):
     if added:
-        flash(ngettext("%(num)d photo added.", "%(num)d photos added.", added), "success")
+        _count_added(product, added)
     for filename, message in problems:
         if filename:
             flash(_("%(file)s: %(reason)s", file=filename, reason=message), "danger")

@@ -14,6 +14,7 @@ def register_core_commands(app: Flask) -> None:
     app.cli.add_command(backup)
     app.cli.add_command(restore)
     app.cli.add_command(worker)
+    app.cli.add_command(documents)
 
 
 @click.command("seed-demo")
@@ -31,6 +32,27 @@ def seed_demo(force: bool) -> None:
     run_all_seeds()
     commit()
     click.echo("Demo data loaded.")
+
+
+@click.group()
+def documents() -> None:
+    """Private documents (evidence, certificates, payment proofs, attachments)."""
+
+
+@documents.command("prune")
+@click.option("--older-than-hours", default=1, show_default=True, type=click.IntRange(min=0))
+@with_appcontext
+def documents_prune(older_than_hours: int) -> None:
+    """Delete documents no row refers to any more (safe to run from cron)."""
+    from datetime import timedelta
+
+    from trading_house.core.uploads import prune_unreferenced
+
+    total = 0
+    while pruned := prune_unreferenced(older_than=timedelta(hours=older_than_hours)):
+        commit()  # a batch at a time: files go after each commit
+        total += pruned
+    click.echo(f"{total} unused document(s) deleted.")
 
 
 @click.group()

@@ -1,5 +1,7 @@
 """Form fields shared by every area: amounts of money typed the way people type them."""
 
+from decimal import Decimal
+
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import Field
@@ -42,7 +44,6 @@ class MoneyField(Field):
         render_kw = {
             "inputmode": "decimal",
             "autocomplete": "off",
-            "data-money-input": currency or "",
             **({"data-money-currency-field": currency_field} if currency_field else {}),
             **kwargs.pop("render_kw", {}),
         }
@@ -56,6 +57,15 @@ class MoneyField(Field):
         self.too_large = too_large
         self.raw = ""
         self.rounded = False
+
+    def use_currency(self, currency: str) -> None:
+        """Fix the currency after the form is made (e.g. the currency of a pooled quotation)."""
+        self.fixed_currency, self.currency_field = currency, None
+
+    def __call__(self, **kwargs):
+        # The echo script (static/js/money-input.js) reads the currency from the input.
+        kwargs.setdefault("data-money-input", self.currency)
+        return super().__call__(**kwargs)
 
     @property
     def currency(self) -> str:
@@ -104,3 +114,15 @@ def plain_amount(value: Money, locale: str) -> str:
     whole, fraction = divmod(value.amount, 10**exponent) if exponent else (value.amount, 0)
     text = f"{whole:,}".replace(",", group)
     return f"{text}{decimal}{fraction:0{exponent}d}" if exponent and fraction else text
+
+
+def plain_number(value: Decimal, locale: str) -> str:
+    """A number as a person would type it back (``16.500,5`` in Indonesian, ``16,500.5`` in
+    English), written so the one parser reads it back the same: exactly three decimals would
+    look like a thousands group (``104,125``), so a zero is added (``104,1250``)."""
+    group, decimal = (".", ",") if locale == "id" else (",", ".")
+    whole, _, fraction = format(value.normalize(), "f").partition(".")
+    text = f"{int(whole):,}".replace(",", group)
+    if len(fraction) == 3:
+        fraction += "0"
+    return f"{text}{decimal}{fraction}" if fraction else text

@@ -100,6 +100,9 @@ class Document(TimestampMixin, db.Model):
     size_bytes: Mapped[int] = mapped_column()
     sha256: Mapped[str] = mapped_column(String(64))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: The business whose storage quota the file counts against (evidence, certificates);
+    #: NULL for files that count against nobody's (payment proofs, attachments, lot photos).
+    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
 
 
 class StatusEvent(db.Model):

@@ -98,11 +98,37 @@ class Money:
         return self.format("en")
 
 
-def convert_idr(amount_idr: int, currency: str, idr_per_unit_micro: int) -> Money:
+def convert_idr(amount_idr: int, currency: str, idr_per_unit_micro: int | None) -> Money:
     """Convert whole rupiah to ``currency`` at a rate of IDR-per-major-unit × 1e6."""
     if currency == "IDR":
         return Money(amount_idr, "IDR")
+    if not idr_per_unit_micro:
+        raise MoneyError(f"no exchange rate for {currency}")
     minor = (
         Decimal(amount_idr) * (10 ** EXPONENTS[currency]) * 1_000_000 / Decimal(idr_per_unit_micro)
     ).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     return Money(int(minor), currency)
+
+
+def convert_line(
+    unit_price_idr: int, quantity: int, currency: str, idr_per_unit_micro: int | None
+) -> tuple[Money, Money]:
+    """The one rounding rule for a line priced in rupiah and sold in ``currency``: convert the
+    *unit* price (half up, to the currency's minor unit), then multiply by the quantity.
+
+    Returns ``(unit, line total)``. Converting the line total instead gives another amount
+    (€1,513.58 against €1,513.40), and the cart, the checkout, the order and its invoice would
+    disagree; so every place that shows or stores a converted line calls this.
+    """
+    unit = convert_idr(unit_price_idr, currency, idr_per_unit_micro)
+    return unit, unit * quantity
+
+
+def to_idr(value: Money, idr_per_unit_micro: int | None) -> int:
+    """Whole rupiah for ``value`` at a rate of IDR-per-major-unit × 1e6 (half up)."""
+    if value.currency == "IDR":
+        return value.amount
+    if not idr_per_unit_micro:
+        raise MoneyError(f"no exchange rate for {value.currency}")
+    idr = value.to_decimal() * idr_per_unit_micro / 1_000_000
+    return int(idr.quantize(Decimal(1), rounding=ROUND_HALF_UP))

@@ -1,7 +1,7 @@
 """Template filters and globals: money in the visitor's currency, dates in their time zone."""
 
 from flask import Flask, current_app, request, url_for
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_datetime, get_locale, gettext, ngettext
 from werkzeug.routing import BuildError
 
 from trading_house.core.fragments import cached_fragment
@@ -36,6 +36,43 @@ def price(amount_idr: int | None) -> str:
     return to_display_currency(int(amount_idr), select_currency()).format(current_locale())
 
 
+def money_echo(field):
+    """The echo under a money input (see ``core/money_preview.py``)."""
+    from trading_house.core.money_preview import field_echo
+
+    return field_echo(field)
+
+
+def money_about(value: Money | None) -> str:
+    """ "≈ ¥3,372": ``value`` in the visitor's currency when it differs (else "")."""
+    from trading_house.core.money_preview import echo_money
+
+    if value is None:
+        return ""
+    return echo_money(value, current_locale(), select_currency()).about
+
+
+def duration(hours: float | None) -> str:
+    """A length of time given in hours, as people say it: "45 minutes", "5 hours",
+    "1 day 6 hours" (never "30.0 hours"). Rounded to the minute below an hour, else to the hour.
+    """
+    if hours is None:
+        return ""
+    minutes = max(1, round(hours * 60))
+    if minutes < 60:
+        return ngettext("%(num)d minute", "%(num)d minutes", minutes)
+    whole_hours = round(minutes / 60)
+    if whole_hours < 24:
+        return ngettext("%(num)d hour", "%(num)d hours", whole_hours)
+    days, rest = divmod(whole_hours, 24)
+    in_days = ngettext("%(num)d day", "%(num)d days", days)
+    if not rest:
+        return in_days
+    in_hours = ngettext("%(num)d hour", "%(num)d hours", rest)
+    # TRANSLATORS: a duration of days and hours, e.g. "1 day" "6 hours" -> "1 day 6 hours".
+    return gettext("%(days)s %(hours)s", days=in_days, hours=in_hours)
+
+
 def url_with(**changes) -> str:
     """The current URL with some query arguments changed (for language and currency links)."""
     args = request.args.to_dict(flat=True)
@@ -61,12 +98,15 @@ def init_templating(app: Flask) -> None:
         price=price,
         datetime=lambda value, fmt="medium": format_datetime(value, fmt) if value else "",
         regency=regency_name,
+        duration=duration,
     )
     app.jinja_env.globals.update(
         cached_fragment=cached_fragment,
         current_locale=current_locale,
         current_currency=select_currency,
         url_with=url_with,
+        money_echo=money_echo,
+        money_about=money_about,
         has_endpoint=has_endpoint,
         status_label=status_label,
     )

@@ -1,13 +1,13 @@
 """Links: safe redirects (never off-site) and absolute links built from ``PUBLIC_BASE_URL``.
 
 Absolute links (e-mails, OpenGraph tags, the sitemap, the API, PDFs) never come from the request's
-``Host`` header, which a client chooses: they always start with the configured public base URL,
-inside a request, a CLI command or a job alike.
+``Host`` header, which a client chooses: :func:`public_url` builds them on the configured public
+base URL, inside a request, a CLI command or a job alike.
 """
 
 from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 
 
 def safe_next(target: str | None, fallback: str) -> str:
@@ -23,18 +23,15 @@ def safe_next(target: str | None, fallback: str) -> str:
     return target
 
 
-def public_base_url() -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+def public_url(endpoint: str, **values) -> str:
+    """An absolute URL on the configured ``PUBLIC_BASE_URL``; works outside a request too.
 
-
-def absolute_path(path: str) -> str:
-    """``PUBLIC_BASE_URL`` + a path of this site."""
+    Never built from the request's Host header: a forged Host would otherwise end up in
+    e-mailed links and in API answers that caches keep and serve to everyone.
+    """
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
     return public_base_url() + path
 
 
-def absolute_url(endpoint: str, **values) -> str:
-    """The absolute link to ``endpoint``, in a request or outside one (CLI, jobs)."""
-    if has_request_context():
-        return absolute_path(url_for(endpoint, **values))
-    with current_app.test_request_context():
-        return absolute_path(url_for(endpoint, **values))
+def public_base_url() -> str:
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/")

@@ -1,14 +1,26 @@
 """Cross-cutting routes: home, health check, public media, language/currency switch, errors."""
 
-from flask import Blueprint, Flask, current_app, jsonify, render_template, request, send_file
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+    send_file,
+)
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException, NotFound
 
 from trading_house.core.errors import DomainError, PermissionDenied
 from trading_house.core.errors import NotFound as DomainNotFound
+from trading_house.core.i18n import select_currency
+from trading_house.core.money_preview import echo
 from trading_house.core.storage import public_storage
-from trading_house.extensions import db
+from trading_house.core.templating import current_locale
+from trading_house.extensions import db, limiter
 
 bp = Blueprint("core", __name__)
 
@@ -58,6 +70,21 @@ def healthz():
     return jsonify(status="ok")
 
 
+@bp.get("/money/preview")
+@limiter.limit("600 per minute")  # cheap; generous for a co-op office behind one address
+def money_preview():
+    """How a typed amount will be read: ``?text=520.000&in=IDR`` (``in``, not ``currency``,
+    which would switch the visitor's display currency). JSON for static/js/money-input.js."""
+    currency = request.args.get("in", "")
+    if currency not in current_app.config["CURRENCIES"]:
+        return jsonify(ok=False, error=str(_l("Choose a currency from the list."))), 400
+    result = echo(request.args.get("text", ""), currency, current_locale(), select_currency())
+    response = jsonify(result.as_json())
+    # The answer depends on the visitor's language and currency (their session).
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
 @bp.get("/media/<path:key>")
 def media(key: str):
     """Public photo variants: content-hashed names, so they can be cached for a year."""
@@ -98,7 +125,18 @@ def render_error(code: int, description=None):
     )
 
 
+def name_allowed_methods(response: Response) -> Response:
+    """RFC 9110: a 405 says which methods the resource does support, whoever answered it (the
+    router, an ``abort(405)`` or an error page that replaced the router's response)."""
+    if response.status_code == 405 and "Allow" not in response.headers:
+        methods = current_app.create_url_adapter(request).allowed_methods()
+        response.headers["Allow"] = ", ".join(sorted(methods))
+    return response
+
+
 def register_error_pages(app: Flask) -> None:
+    app.after_request(name_allowed_methods)
+
     def handle_http(exc: HTTPException):
         code = exc.code or 500
         if code in ERROR_MESSAGES:

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import MultipleFileField
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -148,7 +148,9 @@ class IdentityUploadForm(FlaskForm):
         ],
         validate_choice=False,
     )
-    file = FileField(_l("File (PDF, JPEG or PNG, up to 10 MB)"))
+    file = MultipleFileField(_l("Files (PDF, JPEG or PNG, up to 10 MB each)"))
+    #: Ids of current files to remove (check boxes next to each file).
+    remove = SelectMultipleField(_l("Remove"), coerce=int, validate_choice=False)
 
     def validate_kind(self, field):
         from wtforms.validators import ValidationError

@@ -7,11 +7,16 @@ badge on their page and product cards (catalog templates).
 """
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from trading_house.core.errors import DomainError, NotFound
 from trading_house.core.models import Document
-from trading_house.core.uploads import store_document
+from trading_house.core.uploads import (
+    UploadRejected,
+    naming_the_file,
+    release_document,
+    store_document,
+)
 from trading_house.curation import notify, policies
 from trading_house.curation.models import IDENTITY_KINDS, IdentityDocument
 from trading_house.enterprises.models import Enterprise
@@ -20,35 +25,106 @@ from trading_house.enterprises.services import set_verification_status
 from trading_house.extensions import db
 
 MAX_BYTES = 10 * 1024 * 1024
+#: Files per kind: a certificate's pages, a card's front and back.
+MAX_FILES_PER_KIND = 3
 KIND_LABELS = {"nib": _l("NIB certificate"), "npwp": _l("NPWP card or certificate")}
 
 
-def documents_of(enterprise_id: int) -> dict[str, IdentityDocument]:
-    """The latest document of each kind."""
+def documents_of(enterprise_id: int) -> dict[str, list[IdentityDocument]]:
+    """The files of each kind that has any, oldest first."""
     rows = db.session.scalars(
         select(IdentityDocument)
         .where(IdentityDocument.enterprise_id == enterprise_id)
         .order_by(IdentityDocument.id)
     )
-    return {row.kind: row for row in rows}
+    files: dict[str, list[IdentityDocument]] = {}
+    for row in rows:
+        files.setdefault(row.kind, []).append(row)
+    return files
 
 
-def upload(enterprise: Enterprise, kind: str, data: bytes, filename: str, *, actor):
-    """The owner uploads a certificate (PDF, JPEG or PNG); the newest one counts."""
+def save_documents(
+    enterprise: Enterprise,
+    *,
+    actor,
+    kind: str | None = None,
+    uploads: tuple[tuple[bytes, str], ...] = (),
+    remove: tuple[int, ...] = (),
+) -> None:
+    """The owner adds files of one kind (PDF, JPEG or PNG) and removes ticked ones.
+
+    Refused as a whole (nothing stored) when a kind would have too many files or the quota is
+    full; removed files leave storage once the change is committed.
+    """
     require_owner(actor, enterprise)
-    if kind not in IDENTITY_KINDS:
-        raise DomainError(_l("Choose which document this is."), field="kind")
-    if not data:
+    rows = [row for rows in documents_of(enterprise.id).values() for row in rows]
+    ticked = set(remove)
+    removing = [row for row in rows if row.document_id in ticked]
+    if not uploads and not removing:
         raise DomainError(_l("Choose a file to upload."), field="file")
-    document = store_document(
-        data, filename, uploaded_by=actor, max_bytes=MAX_BYTES, folder="identity"
-    )
-    row = IdentityDocument(
-        enterprise_id=enterprise.id, kind=kind, document_id=document.id, uploaded_by_id=actor.id
-    )
-    db.session.add(row)
+    if uploads:
+        if kind not in IDENTITY_KINDS:
+            raise DomainError(_l("Choose which document this is."), field="kind")
+        kept = sum(1 for row in rows if row.kind == kind and row not in removing)
+        _check_file_count(kind, kept + len(uploads))
+    documents = [row.document for row in removing]
+    for row in removing:
+        db.session.delete(row)
+    for data, filename in uploads:
+        _add(enterprise, kind, data, filename, actor)
     db.session.flush()
-    return row
+    if uploads:  # again, now that this upload holds the enterprise's lock (two tabs)
+        _check_file_count(kind, _count(enterprise.id, kind))
+    for document in documents:
+        release_document(document)
+
+
+def upload(enterprise: Enterprise, kind: str, data: bytes, filename: str, *, actor) -> None:
+    """The owner adds one certificate file (the demo data uses this)."""
+    save_documents(enterprise, actor=actor, kind=kind, uploads=((data, filename),))
+
+
+def _add(enterprise: Enterprise, kind: str, data: bytes, filename: str, actor) -> None:
+    try:
+        document = store_document(
+            data,
+            filename,
+            uploaded_by=actor,
+            max_bytes=MAX_BYTES,
+            folder="identity",
+            enterprise_id=enterprise.id,
+        )
+    except UploadRejected as exc:
+        raise naming_the_file(exc, filename, "file") from exc
+    db.session.add(
+        IdentityDocument(
+            enterprise_id=enterprise.id, kind=kind, document_id=document.id, uploaded_by_id=actor.id
+        )
+    )
+
+
+def _count(enterprise_id: int, kind: str) -> int:
+    return db.session.scalar(
+        select(func.count(IdentityDocument.id)).where(
+            IdentityDocument.enterprise_id == enterprise_id, IdentityDocument.kind == kind
+        )
+    )
+
+
+def _check_file_count(kind: str, total: int) -> None:
+    if total > MAX_FILES_PER_KIND:
+        raise DomainError(
+            _l(
+                "“%(document)s” can have at most %(max)s files, and would have %(total)s. "
+                "Tick “Remove” next to the files you no longer need (at least %(excess)s), "
+                "or upload fewer files.",
+                document=KIND_LABELS[kind],
+                max=MAX_FILES_PER_KIND,
+                total=total,
+                excess=total - MAX_FILES_PER_KIND,
+            ),
+            field="file",
+        )
 
 
 def pending_enterprises() -> list[Enterprise]:

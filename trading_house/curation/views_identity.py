@@ -1,14 +1,13 @@
 """Legal identity: the owner uploads the NIB/NPWP certificates; a curator checks and decides."""
 
-import io
-
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user, login_required
 
 from trading_house.core.errors import DomainError, NotFound, PermissionDenied
 from trading_house.core.tx import commit, rollback
-from trading_house.core.uploads import read_document
+from trading_house.core.uploads import document_response, limit_uploads, rate_limited_page
 from trading_house.curation import identity, policies
 from trading_house.curation.forms import IdentityDecisionForm, IdentityUploadForm
 from trading_house.curation.views import bp
@@ -16,9 +15,12 @@ from trading_house.enterprises.models import Enterprise
 from trading_house.enterprises.policies import current_enterprise, is_owner
 from trading_house.extensions import db
 
+bp.register_error_handler(RateLimitExceeded, rate_limited_page)
+
 
 @bp.route("/business/identity", methods=["GET", "POST"])
 @login_required
+@limit_uploads
 def identity_documents():
     """The owner's page for the two certificates (members may look)."""
     enterprise = current_enterprise(current_user)
@@ -27,14 +29,13 @@ def identity_documents():
     form = IdentityUploadForm()
     owner = is_owner(current_user, enterprise)
     if form.validate_on_submit():
-        upload = form.file.data
         try:
-            identity.upload(
+            identity.save_documents(
                 enterprise,
-                form.kind.data,
-                upload.read() if upload else b"",
-                getattr(upload, "filename", "") or "",
                 actor=current_user,
+                kind=form.kind.data,
+                uploads=tuple((f.read(), f.filename) for f in form.file.data or () if f.filename),
+                remove=tuple(form.remove.data or ()),
             )
             commit()
         except PermissionDenied:
@@ -44,7 +45,7 @@ def identity_documents():
             rollback()
             form.file.errors = [*form.file.errors, exc.message]
         else:
-            flash(_("Document saved. The trading house will check it."), "success")
+            flash(_("Documents saved. The trading house will check them."), "success")
             return redirect(url_for("curation.identity_documents"))
     return render_template(
         "curation/identity_upload.html",
@@ -53,6 +54,7 @@ def identity_documents():
         owner=owner,
         documents=identity.documents_of(enterprise.id),
         labels=identity.KIND_LABELS,
+        max_files=identity.MAX_FILES_PER_KIND,
     ), (422 if form.errors else 200)
 
 
@@ -60,17 +62,7 @@ def identity_documents():
 @login_required
 def identity_document(document_id: int):
     """A certificate: members of its business and curators/admins only (else a 404)."""
-    document = identity.readable_document(current_user, document_id)
-    response = send_file(
-        io.BytesIO(read_document(document)),
-        mimetype=document.content_type,
-        download_name=document.filename,
-        as_attachment=document.content_type == "application/pdf"
-        and request.args.get("inline") != "1",
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return document_response(identity.readable_document(current_user, document_id))
 
 
 def _reviewable_enterprise(enterprise_id: int) -> Enterprise:

@@ -21,6 +21,8 @@ from trading_house.extensions import db
 
 #: The first demo enterprise can also be reached with this simple address.
 SHORT_DEMO_EMAIL = "umkm@rumahdagang.id"
+#: A staff member (not an owner) of the first demo enterprise, to see what staff may do.
+STAFF_DEMO_EMAIL = "staf@rumahdagang.id"
 
 
 def owner_email(index: int) -> str:
@@ -43,7 +45,7 @@ def seed_exchange_rates() -> None:
             set_rate(currency, rate, actor=None)
 
 
-def _owner(email: str, display_name: str):
+def _sme_account(email: str, display_name: str):
     user = find_user_by_email(email)
     if user is None:
         user = create_user(email, DEMO_PASSWORD, display_name, ("sme",), verified=True)
@@ -51,7 +53,7 @@ def _owner(email: str, display_name: str):
 
 
 def _seed_enterprise(index: int, spec: dict, admin) -> None:
-    owner = _owner(owner_email(index), spec["owner"])
+    owner = _sme_account(owner_email(index), spec["owner"])
     if db.session.scalar(
         select(Membership.id).where(Membership.user_id == owner.id, Membership.role == "owner")
     ):
@@ -79,9 +81,11 @@ def _seed_enterprise(index: int, spec: dict, admin) -> None:
         setattr(enterprise, name, value)
     enterprise.logo_key = store_logo(_draw_logo(spec["name"], spec["colour"]))
     if index == 1:
-        short = _owner(SHORT_DEMO_EMAIL, spec["owner"])
+        short = _sme_account(SHORT_DEMO_EMAIL, spec["owner"])
         # A co-owner: the short demo address has the same rights as umkm1@.
         enterprise.members.append(Membership(user_id=short.id, role="owner"))
+        staff = _sme_account(STAFF_DEMO_EMAIL, "Yuliana Rante")
+        enterprise.members.append(Membership(user_id=staff.id, role="staff"))
     db.session.flush()
     status = spec["verification"]
     if status == "verified":

@@ -23,7 +23,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from trading_house.catalog.models import EXPORT_UNITS
-from trading_house.core.money import Money, MoneyError
+from trading_house.core.forms import MoneyField
+from trading_house.core.money import Money
 from trading_house.core.templating import current_locale
 from trading_house.inquiries.models import MAX_MESSAGE_LENGTH
 from trading_house.inquiries.terms import (
@@ -54,23 +55,35 @@ def _incoterms(blank: str | None = None):
     return options(([("", blank)] if blank else []) + choices)
 
 
-def to_minor(value: Decimal | None, currency: str) -> int | None:
-    """A typed major-unit amount as integer minor units (None stays None)."""
-    if value is None:
-        return None
-    try:
-        return Money.from_decimal(value, currency).amount
-    except MoneyError:
-        return None
+class PriceConfirmation:
+    """ "Yes, send this price": asked when a price is far from the listed one, and valid only for
+    the amount it was asked about (changing the price asks again)."""
+
+    confirm_price = BooleanField(_l("Yes, send this price"))
+    confirmed_price = HiddenField()
+    #: the PriceWarning being asked about, set by ``ask_to_confirm``
+    price_warning = None
+
+    def price_confirmed(self, price: Money | None) -> bool:
+        return bool(self.confirm_price.data) and self.confirmed_price.data == _token(price)
+
+    def ask_to_confirm(self, warning) -> None:
+        token = _token(warning.quoted)
+        if self.confirmed_price.data != token:
+            self.confirm_price.data = False
+        self.confirmed_price.data = token
+        self.price_warning = warning
+
+
+def _token(price: Money | None) -> str:
+    return f"{price.amount} {price.currency}" if price else ""
 
 
 class _TradeFields(FlaskForm):
     quantity = IntegerField(_l("Quantity"), validators=_QTY)
     unit = SelectField(_l("Unit"), choices=[SelectChoice(u, u) for u in EXPORT_UNITS])
-    target_price = DecimalField(
-        _l("Target price per unit (optional)"),
-        places=None,
-        validators=[Optional(), NumberRange(min=0, message=_l("The price cannot be negative."))],
+    target_price = MoneyField(
+        _l("Target price per unit (optional)"), [Optional()], currency_field="target_currency"
     )
     target_currency = SelectField(_l("Currency"))
     destination = SelectField(
@@ -145,15 +158,13 @@ class MessageForm(FlaskForm):
     attachments = MultipleFileField(_l("Attachments (up to 3 PDF or image files)"))
 
 
-class QuotationForm(FlaskForm):
+class QuotationForm(PriceConfirmation, FlaskForm):
     product_id = SelectField(_l("Product"), coerce=int, validators=[Optional()])
-    unit_price = DecimalField(
+    unit_price = MoneyField(
         _l("Unit price"),
-        places=None,
-        validators=[
-            InputRequired(_l("Enter a unit price.")),
-            NumberRange(min=Decimal("0.01"), message=_l("Enter a unit price above zero.")),
-        ],
+        [InputRequired(_l("Enter a unit price."))],
+        currency_field="currency",
+        too_small=_l("Enter a unit price above zero."),
     )
     currency = SelectField(_l("Currency"))
     quantity = IntegerField(_l("Quantity"), validators=_QTY)
@@ -215,10 +226,8 @@ class SampleRequestForm(FlaskForm):
 
 class SampleOfferForm(FlaskForm):
     free = BooleanField(_l("Free sample"))
-    price = DecimalField(
-        _l("Price for the whole sample lot"),
-        places=None,
-        validators=[Optional(), NumberRange(min=0, message=_l("The price cannot be negative."))],
+    price = MoneyField(
+        _l("Price for the whole sample lot"), [Optional()], currency_field="currency", minimum=0
     )
     currency = SelectField(_l("Currency"))
     shipping_paid_by = RadioField(
@@ -302,39 +311,40 @@ class PoolTermsForm(FlaskForm):
         self.payment_terms.choices = options([("", _l("Not set yet")), *PAYMENT_TERMS.items()])
 
 
-class PoolLineForm(FlaskForm):
+class PoolLineForm(PriceConfirmation, FlaskForm):
     product_id = SelectField(
         _l("Product (enterprise)"), coerce=int, validators=[InputRequired(_l("Choose a product."))]
     )
     quantity = IntegerField(_l("Quantity"), validators=_QTY)
-    unit_cost = DecimalField(
+    unit_cost = MoneyField(
         _l("Proposed price per unit"),
-        places=None,
-        validators=[
-            InputRequired(_l("Enter a unit price.")),
-            NumberRange(min=Decimal("0.01"), message=_l("Enter a unit price above zero.")),
-        ],
+        [InputRequired(_l("Enter a unit price."))],
+        currency="IDR",  # the pool's, set in __init__
+        too_small=_l("Enter a unit price above zero."),
     )
 
-    def __init__(self, *args, products=(), **kwargs):
+    def __init__(self, *args, products=(), currency: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.product_id.choices = options(products)
+        self.unit_cost.use_currency(currency)
 
 
-class PoolAnswerForm(FlaskForm):
+class PoolAnswerForm(PriceConfirmation, FlaskForm):
     decision = StringField()  # the button pressed: confirm or decline
     quantity = IntegerField(
         _l("Quantity you can deliver"), validators=[Optional(), NumberRange(1, MAX_QTY)]
     )
-    unit_cost = DecimalField(
+    unit_cost = MoneyField(
         _l("Your price per unit"),
-        places=None,
-        validators=[
-            Optional(),
-            NumberRange(min=Decimal("0.01"), message=_l("Enter a unit price above zero.")),
-        ],
+        [Optional()],
+        currency="IDR",  # the pool's, set in __init__
+        too_small=_l("Enter a unit price above zero."),
     )
     note = TextAreaField(_l("Note (optional)"), validators=[Length(max=2000)])
+
+    def __init__(self, *args, currency: str = "IDR", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit_cost.use_currency(currency)
 
 
 class SettingsForm(FlaskForm):

@@ -13,10 +13,11 @@ from trading_house.catalog.models import Product
 from trading_house.core import audit
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError
-from trading_house.core.money import EXPONENTS, MAX_AMOUNT
+from trading_house.core.money import EXPONENTS, MAX_AMOUNT, Money
 from trading_house.extensions import db
 from trading_house.inquiries import notify, policies
 from trading_house.inquiries.models import BuyingRequest, Inquiry
+from trading_house.inquiries.price_check import require_plausible
 from trading_house.inquiries.quotation_models import (
     MAX_MARGIN_BP,
     PAYMENT_TERM_CODES,
@@ -92,8 +93,17 @@ def update_pool_terms(
     return pool
 
 
-def add_pool_line(curator, pool: Pool, *, product_id: int, quantity: int, unit_cost: int):
-    """Ask an enterprise for a quantity of one of its published products at a proposed price."""
+def add_pool_line(
+    curator,
+    pool: Pool,
+    *,
+    product_id: int,
+    quantity: int,
+    unit_cost: int,
+    price_confirmed: bool = False,
+):
+    """Ask an enterprise for a quantity of one of its published products at a proposed price
+    (a price far from the listed one needs ``price_confirmed``, as for quotations)."""
     policies.require_staff(curator)
     _require_draft(pool)
     product = db.session.scalar(
@@ -102,8 +112,14 @@ def add_pool_line(curator, pool: Pool, *, product_id: int, quantity: int, unit_c
     if product is None:
         raise DomainError(_l("Choose a published product."), field="product_id")
     check_quantity(quantity)
-    if not isinstance(unit_cost, int) or unit_cost <= 0 or unit_cost > MAX_AMOUNT:
-        raise DomainError(_l("Enter a unit price above zero."), field="unit_cost")
+    _check_unit_cost(unit_cost)
+    require_plausible(
+        product,
+        quantity,
+        Money(unit_cost, pool.currency),
+        confirmed=price_confirmed,
+        field="unit_cost",
+    )
     line = PoolLine(
         pool=pool,
         enterprise_id=product.enterprise_id,
@@ -127,6 +143,11 @@ def add_pool_line(curator, pool: Pool, *, product_id: int, quantity: int, unit_c
     return line
 
 
+def _check_unit_cost(unit_cost) -> None:
+    if not isinstance(unit_cost, int) or unit_cost <= 0 or unit_cost > MAX_AMOUNT:
+        raise DomainError(_l("Enter a unit price above zero."), field="unit_cost")
+
+
 def withdraw_pool_line(curator, line: PoolLine) -> PoolLine:
     policies.require_staff(curator)
     _require_draft(line.pool)
@@ -142,8 +163,10 @@ def answer_pool_line(
     quantity: int | None = None,
     unit_cost: int | None = None,
     note: str = "",
+    price_confirmed: bool = False,
 ) -> PoolLine:
-    """The enterprise confirms the quantity and price it can deliver, or declines."""
+    """The enterprise confirms the quantity and price it can deliver, or declines (a price far
+    from its listed one needs ``price_confirmed``)."""
     policies.get_pool_line(user, line.id)  # NotFound unless it is one of the user's lines
     _require_draft(line.pool)
     note = (note or "").strip()[:MAX_REASON_LENGTH]
@@ -159,8 +182,14 @@ def answer_pool_line(
         )
     else:
         check_quantity(quantity)
-        if not isinstance(unit_cost, int) or unit_cost <= 0 or unit_cost > MAX_AMOUNT:
-            raise DomainError(_l("Enter a unit price above zero."), field="unit_cost")
+        _check_unit_cost(unit_cost)
+        require_plausible(
+            line.product,
+            quantity,
+            Money(unit_cost, line.pool.currency),
+            confirmed=price_confirmed,
+            field="unit_cost",
+        )
         transition(
             line,
             "confirmed",

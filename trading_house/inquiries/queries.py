@@ -35,9 +35,13 @@ def settings() -> InquirySettings:
 
 def _unread_condition(user_id: int):
     """True for a thread with a message from someone else after this user's read position."""
+    # The read position is looked up for the message's own thread. Written against
+    # ``Inquiry.id`` this subquery sat two levels below the outer query, was not correlated to
+    # it, and read every thread's position (PostgreSQL: CardinalityViolation on every page;
+    # SQLite: the first thread's position for all of them).
     mark = (
         select(Participant.last_read_message_id)
-        .where(Participant.inquiry_id == Inquiry.id, Participant.user_id == user_id)
+        .where(Participant.inquiry_id == Message.inquiry_id, Participant.user_id == user_id)
         .scalar_subquery()
     )
     return exists(

@@ -17,10 +17,11 @@ from trading_house.catalog.models import Product
 from trading_house.core import audit
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError, InvalidTransition
-from trading_house.core.money import EXPONENTS, MAX_AMOUNT
+from trading_house.core.money import EXPONENTS, MAX_AMOUNT, Money
 from trading_house.extensions import db
 from trading_house.inquiries import notify, policies
 from trading_house.inquiries.models import Inquiry
+from trading_house.inquiries.price_check import require_plausible
 from trading_house.inquiries.quotation_models import (
     PAYMENT_TERM_CODES,
     Quotation,
@@ -109,8 +110,13 @@ def issue_quotation(
     payment_terms: str,
     notes: str = "",
     product_id: int | None = None,
+    price_confirmed: bool = False,
 ) -> Quotation:
-    """The enterprise quotes; an open quotation in the thread is superseded by this one."""
+    """The enterprise quotes; an open quotation in the thread is superseded by this one.
+
+    A unit price far from the product's listed price is refused with
+    :class:`~trading_house.inquiries.price_check.PriceNeedsConfirmation` unless
+    ``price_confirmed`` (the seller ticked "Yes, send this price" for this amount)."""
     if inquiry.is_pooled:
         raise DomainError(_l("Pooled quotations are composed from the buying request."))
     policies.require_seller(user, inquiry)
@@ -128,6 +134,13 @@ def issue_quotation(
         payment_terms=payment_terms,
     )
     product = inquiry.product or _enterprise_product(inquiry.enterprise_id, product_id)
+    require_plausible(
+        product,
+        quantity,
+        Money(unit_price, currency),
+        confirmed=price_confirmed,
+        field="unit_price",
+    )
     line = QuotationLine(
         position=0,
         product_id=product.id,

@@ -13,6 +13,8 @@ from sqlalchemy import select
 from trading_house.accounts.models import User
 from trading_house.catalog.models import Product
 from trading_house.core import clock
+from trading_house.core.money import Money
+from trading_house.core.rates import convert
 from trading_house.enterprises.models import Membership
 from trading_house.extensions import db
 from trading_house.inquiries import quotations, rfq, services
@@ -83,8 +85,12 @@ def _ask(buyer, product, days_ago: float, now, message: str, **extra) -> Inquiry
     )
 
 
-def _quote(inquiry, product, now, hours_later: float, currency: str, unit_price: int):
+def _quote(inquiry, product, now, hours_later: float, currency: str):
+    """The seller quotes its listed price for the quantity, in ``currency`` (IDR without a rate),
+    so the demo's quotations pass the same plausibility check as typed ones."""
     clock.freeze(inquiry.created_at + timedelta(hours=hours_later))
+    listed = Money(product.listed_unit_price_idr(inquiry.quantity), "IDR")
+    price = convert(listed, currency) or listed
     seller = _seller(product)
     services.post_message(
         seller,
@@ -95,8 +101,8 @@ def _quote(inquiry, product, now, hours_later: float, currency: str, unit_price:
     return quotations.issue_quotation(
         seller,
         inquiry,
-        unit_price=unit_price,
-        currency=currency,
+        unit_price=price.amount,
+        currency=price.currency,
         quantity=inquiry.quantity,
         moq=product.export_moq,
         incoterm="FOB",
@@ -121,11 +127,11 @@ def _threads(kenji, sanne, products, now) -> None:
     )
     # 2. quoted: answered after 5 hours
     quoted = _ask(sanne, products[1], 6, now, "Please quote for our first order to Rotterdam.")
-    _quote(quoted, products[1], now, 5, "EUR", 1250)
+    _quote(quoted, products[1], now, 5, "EUR")
     # 3. accepted (an order is created by the orders area, when it is installed)
     if len(products) > 2:
         accepted = _ask(kenji, products[2], 12, now, "We need this for our spring catalogue.")
-        quotation = _quote(accepted, products[2], now, 20, "JPY", 980)
+        quotation = _quote(accepted, products[2], now, 20, "JPY")
         clock.freeze(accepted.created_at + timedelta(days=2))
         savepoint = db.session.begin_nested()
         try:
@@ -136,7 +142,7 @@ def _threads(kenji, sanne, products, now) -> None:
             savepoint.rollback()
     # 4. declined with a reason, answered after 30 hours
     declined = _ask(sanne, products[0], 20, now, "What is your best price for a trial order?")
-    quotation = _quote(declined, products[0], now, 30, "USD", 1800)
+    quotation = _quote(declined, products[0], now, 30, "USD")
     clock.freeze(declined.created_at + timedelta(days=3))
     quotations.decline_quotation(quotation, sanne, "The price is above our target for a trial.")
 

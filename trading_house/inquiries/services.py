@@ -26,7 +26,7 @@ from trading_house.inquiries.models import (
     Participant,
 )
 from trading_house.inquiries.status import record_creation
-from trading_house.inquiries.terms import INCOTERMS, country_codes, trading_today
+from trading_house.inquiries.terms import INCOTERMS, is_country, trading_today
 
 MAX_QUANTITY = 10**9
 MAX_REASON_LENGTH = 2000
@@ -47,7 +47,7 @@ def check_quantity(quantity, unit: str | None = None, *, field: str = "quantity"
 def check_trade_terms(
     *, destination_country: str, incoterm: str | None, date_needed: date | None, required=True
 ) -> None:
-    if destination_country not in country_codes():
+    if not is_country(destination_country):
         raise DomainError(_l("Choose a destination country from the list."), field="destination")
     if incoterm is None and not required:
         pass

@@ -1,9 +1,9 @@
 """Trade vocabulary: Incoterms 2020, payment terms, countries (ISO 3166-1), who pays shipping."""
 
-from functools import cache
-
-from babel import Locale
 from flask_babel import lazy_gettext as _l
+
+# The one country list lives in core; these names are part of the trade vocabulary's interface.
+from trading_house.core.countries import country_choices, country_name, is_country  # noqa: F401
 
 #: The eleven Incoterms 2020 rules, in the ICC's order (any mode first, then sea and inland water).
 INCOTERMS: dict[str, object] = {
@@ -31,36 +31,6 @@ SHIPPING_PAYERS: dict[str, object] = {
     "buyer": _l("The buyer pays shipping"),
     "enterprise": _l("The seller pays shipping"),
 }
-
-#: Codes Babel knows that are not ISO 3166-1 alpha-2 countries (regions, reserved codes).
-_NOT_COUNTRIES = frozenset(
-    {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"}
-)
-
-
-@cache
-def country_codes() -> frozenset[str]:
-    """The 249 ISO 3166-1 alpha-2 codes (from Babel's CLDR data)."""
-    return frozenset(
-        code
-        for code in Locale("en").territories
-        if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
-    )
-
-
-def country_name(code: str | None, locale: str = "en") -> str:
-    if not code:
-        return ""
-    return Locale.parse(locale).territories.get(code, code)
-
-
-@cache
-def country_choices(locale: str) -> list[tuple[str, str]]:
-    """(code, name) pairs sorted by the name in ``locale``."""
-    names = Locale.parse(locale).territories
-    return sorted(
-        ((code, names.get(code, code)) for code in country_codes()), key=lambda c: c[1].lower()
-    )
 
 
 def incoterm_label(code: str | None) -> str:

@@ -4,8 +4,6 @@ Quotations and samples: ``views_quotes.py``; buying requests and pools: ``views_
 (both add routes to this blueprint).
 """
 
-import io
-
 from flask import (
     Blueprint,
     abort,
@@ -14,7 +12,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -29,7 +26,7 @@ from trading_house.core.money import Money
 from trading_house.core.pagination import parse_page
 from trading_house.core.templating import current_locale
 from trading_house.core.tx import commit, rollback
-from trading_house.core.uploads import read_document
+from trading_house.core.uploads import document_response, limit_uploads
 from trading_house.extensions import db, limiter
 from trading_house.inquiries import policies, queries, services, terms
 from trading_house.inquiries.forms import (
@@ -40,7 +37,6 @@ from trading_house.inquiries.forms import (
     ReasonForm,
     SampleOfferForm,
     SampleRequestForm,
-    to_minor,
 )
 from trading_house.inquiries.models import INQUIRY_STATUSES, Attachment, Message, Participant
 from trading_house.inquiries.quotation_models import Quotation, SampleRequest
@@ -64,6 +60,7 @@ def _limit(key: str, default: str):
 
 def send_limits(view):
     """Everything that sends something to another person shares one budget per user and per IP."""
+    view = limit_uploads(view)  # attachments also count against the upload budget
     view = limiter.shared_limit(
         _limit("INQUIRY_SEND_LIMIT_IP", "60 per hour"),
         scope="inquiries-send-ip",
@@ -233,7 +230,7 @@ def new_inquiry(product_id: int):
                 incoterm=form.incoterm.data,
                 date_needed=form.date_needed.data,
                 message=form.message.data,
-                target_price=to_minor(form.target_price.data, form.target_currency.data),
+                target_price=form.target_price.data,
                 target_currency=form.target_currency.data,
                 attachments=uploaded(),
                 locale=current_locale(),
@@ -381,20 +378,7 @@ def attachment(inquiry_id: int, attachment_id: int):
     ).scalar_one_or_none()
     if row is None:
         abort(404)
-    document = row.document
-    try:
-        data = read_document(document)
-    except (OSError, ValueError):
-        abort(404)
-    response = send_file(
-        io.BytesIO(data),
-        mimetype=document.content_type,
-        as_attachment=document.content_type == "application/pdf",
-        download_name=document.filename,
-        max_age=0,
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return document_response(row.document)
 
 
 from trading_house.inquiries import (  # noqa: E402, F401 - their routes join this blueprint

@@ -20,8 +20,8 @@ from trading_house.inquiries.forms import (
     PoolLineForm,
     PoolStartForm,
     PoolTermsForm,
-    to_minor,
 )
+from trading_house.inquiries.price_check import PriceNeedsConfirmation
 from trading_house.inquiries.quotation_models import Pool, PoolLine
 from trading_house.inquiries.views import apply_error, bp
 from trading_house.inquiries.views_rfq import (
@@ -81,7 +81,7 @@ def _pool_products(pool: Pool):
 
 def _render_pool(pool: Pool, status=200, terms_form=None, line_form=None):
     choices, products = _pool_products(pool)
-    line_form = line_form or PoolLineForm(products=choices)
+    line_form = line_form or PoolLineForm(products=choices, currency=pool.currency)
     if terms_form is None:
         terms_form = PoolTermsForm(
             margin=Decimal(pool.margin_bp) / 100,
@@ -152,7 +152,7 @@ def pool_terms(pool_id: int):
 def pool_add_line(pool_id: int):
     pool = _pool_or_404(pool_id)
     choices, _products = _pool_products(pool)
-    form = PoolLineForm(products=choices)
+    form = PoolLineForm(products=choices, currency=pool.currency)
     if form.validate_on_submit():
         try:
             pools.add_pool_line(
@@ -160,9 +160,13 @@ def pool_add_line(pool_id: int):
                 pool,
                 product_id=form.product_id.data,
                 quantity=form.quantity.data,
-                unit_cost=to_minor(form.unit_cost.data, pool.currency),
+                unit_cost=form.unit_cost.data,
+                price_confirmed=form.price_confirmed(form.unit_cost.money),
             )
             commit()
+        except PriceNeedsConfirmation as exc:
+            rollback()
+            form.ask_to_confirm(exc.warning)
         except DomainError as exc:
             rollback()
             apply_error(form, exc)
@@ -223,6 +227,11 @@ def pool_cancel(pool_id: int):
 @login_required
 def pool_lines():
     """Quantities the trading house asked the user's enterprises to confirm."""
+    return _render_pool_lines()
+
+
+def _render_pool_lines(answered: PoolLine | None = None, form=None, status=200):
+    """The list, each open line with its answer form (``form`` for the one just answered)."""
     lines = db.session.scalars(
         select(PoolLine)
         .where(PoolLine.enterprise_id.in_(policies.member_enterprise_ids(current_user)))
@@ -230,7 +239,18 @@ def pool_lines():
         .order_by(PoolLine.id.desc())
         .limit(200)
     ).all()
-    return render_template("inquiries/pool_lines.html", lines=lines, form=PoolAnswerForm())
+    forms = {
+        line.id: PoolAnswerForm(
+            formdata=None,
+            currency=line.pool.currency,
+            data={"quantity": line.quantity, "unit_cost": line.unit_cost},
+        )
+        for line in lines
+        if line.status == "requested"
+    }
+    if answered is not None:
+        forms[answered.id] = form
+    return render_template("inquiries/pool_lines.html", lines=lines, forms=forms), status
 
 
 @bp.post("/pool-lines/<int:line_id>/answer")
@@ -244,29 +264,28 @@ def pool_answer(line_id: int):
         db.session.scalars(policies.member_enterprise_ids(current_user))
     ):
         abort(404)  # staff compose pools; only the enterprise answers for itself
-    form = PoolAnswerForm()
+    form = PoolAnswerForm(currency=line.pool.currency)
     confirm = request.form.get("decision") != "decline"
-    if form.validate_on_submit():
-        if confirm and (form.quantity.data is None or form.unit_cost.data is None):
-            flash(_("Enter the quantity and the price you confirm."), "danger")
-        else:
-            try:
-                pools.answer_pool_line(
-                    current_user,
-                    line,
-                    confirm=confirm,
-                    quantity=form.quantity.data,
-                    unit_cost=to_minor(form.unit_cost.data, line.pool.currency),
-                    note=form.note.data or "",
-                )
-                commit()
-            except DomainError as exc:
-                rollback()
-                flash(str(exc.message), "danger")
-            else:
-                flash(_("Thank you, your answer was sent to the trading house."), "success")
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "danger")
+    if not form.validate_on_submit():
+        return _render_pool_lines(line, form, status=422)
+    try:
+        pools.answer_pool_line(
+            current_user,
+            line,
+            confirm=confirm,
+            quantity=form.quantity.data,
+            unit_cost=form.unit_cost.data,
+            note=form.note.data or "",
+            price_confirmed=form.price_confirmed(form.unit_cost.money),
+        )
+        commit()
+    except PriceNeedsConfirmation as exc:
+        rollback()
+        form.ask_to_confirm(exc.warning)
+        return _render_pool_lines(line, form, status=422)
+    except DomainError as exc:
+        rollback()
+        apply_error(form, exc)
+        return _render_pool_lines(line, form, status=422)
+    flash(_("Thank you, your answer was sent to the trading house."), "success")
     return redirect(url_for("inquiries.pool_lines"))

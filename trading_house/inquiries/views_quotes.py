@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from trading_house.catalog.models import Product
 from trading_house.core.errors import DomainError, NotFound, PermissionDenied
-from trading_house.core.money import Money
 from trading_house.core.templating import current_locale, has_endpoint
 from trading_house.core.tx import commit, rollback
 from trading_house.extensions import db
@@ -19,9 +18,9 @@ from trading_house.inquiries.forms import (
     ReasonForm,
     SampleOfferForm,
     SampleRequestForm,
-    to_minor,
 )
 from trading_house.inquiries.pdf import proforma_pdf
+from trading_house.inquiries.price_check import PriceNeedsConfirmation
 from trading_house.inquiries.quotation_models import Quotation
 from trading_house.inquiries.terms import trading_today
 from trading_house.inquiries.views import (
@@ -64,9 +63,7 @@ def _prefill(form: QuotationForm, inquiry) -> None:
     )
     if previous is not None:
         line = previous.lines[0] if previous.lines else None
-        form.unit_price.data = (
-            Money(line.unit_price, previous.currency).to_decimal() if line else None
-        )
+        form.unit_price.data = line.unit_price if line else None
         form.currency.data = previous.currency
         form.quantity.data = previous.quantity
         form.moq.data = previous.moq
@@ -114,13 +111,12 @@ def new_quotation(inquiry_id: int):
     if not form.is_submitted():
         _prefill(form, inquiry)
     if form.validate_on_submit():
-        currency = form.currency.data
         try:
             quotations.issue_quotation(
                 current_user,
                 inquiry,
-                unit_price=to_minor(form.unit_price.data, currency),
-                currency=currency,
+                unit_price=form.unit_price.data,
+                currency=form.currency.data,
                 quantity=form.quantity.data,
                 moq=form.moq.data,
                 incoterm=form.incoterm.data,
@@ -130,8 +126,12 @@ def new_quotation(inquiry_id: int):
                 payment_terms=form.payment_terms.data,
                 notes=form.notes.data or "",
                 product_id=form.product_id.data if "product_id" in form else None,
+                price_confirmed=form.price_confirmed(form.unit_price.money),
             )
             commit()
+        except PriceNeedsConfirmation as exc:
+            rollback()
+            form.ask_to_confirm(exc.warning)
         except DomainError as exc:
             rollback()
             apply_error(form, exc)
@@ -231,14 +231,12 @@ def offer_sample(sample_id: int):
     inquiry = sample.inquiry
     form = SampleOfferForm()
     if form.validate_on_submit():
-        currency = form.currency.data
-        price = 0 if form.free.data else to_minor(form.price.data, currency)
         try:
             samples.offer_sample(
                 current_user,
                 sample,
-                price=price,
-                currency=currency,
+                price=0 if form.free.data else form.price.data,
+                currency=form.currency.data,
                 shipping_paid_by=form.shipping_paid_by.data,
             )
             commit()

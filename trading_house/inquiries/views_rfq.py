@@ -22,7 +22,6 @@ from trading_house.inquiries.forms import (
     PoolStartForm,
     RouteForm,
     options,
-    to_minor,
 )
 from trading_house.inquiries.models import BuyingRequest, RequestRoute
 from trading_house.inquiries.quotation_models import Pool
@@ -85,7 +84,7 @@ def new_request():
                 destination_country=form.destination.data,
                 date_needed=form.date_needed.data,
                 incoterm=form.incoterm.data or None,
-                target_price=to_minor(form.target_price.data, form.target_currency.data),
+                target_price=form.target_price.data,
                 target_currency=form.target_currency.data,
             )
             commit()

@@ -133,7 +133,10 @@ def admin_order_action(number: str, action: str):
         elif action == "complete":
             fulfilment.complete(order, actor=current_user)
         else:
-            fulfilment.set_shipping_quote(order, request.form.get("amount"), actor=current_user)
+            form = ShippingQuoteForm()
+            if not form.validate_on_submit():
+                raise DomainError(_quote_error(form), field="amount")
+            fulfilment.set_shipping_quote(order, form.amount.data, actor=current_user)
         commit()
     except DomainError as exc:
         rollback()
@@ -141,6 +144,13 @@ def admin_order_action(number: str, action: str):
     else:
         flash(_("Order %(number)s updated.", number=number), "success")
     return redirect(url_for("orders.admin_order", number=number))
+
+
+def _quote_error(form: ShippingQuoteForm) -> str:
+    messages = form.amount.errors or [
+        message for errors in form.errors.values() for message in errors
+    ]
+    return str(messages[0]) if messages else _("Enter the shipping cost in whole rupiah.")
 
 
 # --- Shipping zones and rates --------------------------------------------------------------
@@ -223,6 +233,7 @@ def add_rate(zone_id: int):
             min_weight_grams=form.min_weight_grams.data,
             max_weight_grams=form.max_weight_grams.data,
             price_idr=form.price_idr.data,
+            extra_kg_price_idr=form.extra_kg_price_idr.data or 0,
             days_min=form.days_min.data,
             days_max=form.days_max.data,
         )

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from trading_house.catalog.models import Product
 from trading_house.core.errors import DomainError, NotFound
-from trading_house.core.money import Money
+from trading_house.core.money import Money, convert_line
 from trading_house.extensions import db
 from trading_house.orders.models import Cart, CartItem
 
@@ -226,16 +226,50 @@ class CartReview:
         return sum(line.line_total_idr for line in self.purchasable)
 
     @property
-    def subtotal(self) -> Money:
-        return Money(self.subtotal_idr, "IDR")
-
-    @property
     def count(self) -> int:
         return sum(line.quantity for line in self.lines)
 
     @property
     def is_empty(self) -> bool:
         return not self.purchasable
+
+
+@dataclass
+class PricedLine:
+    """A cart line in the currency it is shown or ordered in; ``unit`` and ``total`` come from
+    ``core.money.convert_line``, the one rounding rule."""
+
+    line: CartLine
+    unit: Money
+    total: Money
+
+
+@dataclass
+class PricedCart:
+    currency: str
+    lines: list[PricedLine]
+
+    @property
+    def purchasable(self) -> list[PricedLine]:
+        return [p for p in self.lines if p.line.available]
+
+    @property
+    def subtotal(self) -> Money:
+        return sum((p.total for p in self.purchasable), Money(0, self.currency))
+
+
+def priced(review: CartReview, currency: str, idr_per_unit_micro: int | None) -> PricedCart:
+    """Every line of ``review`` in ``currency`` at the given rate (None for IDR)."""
+    return PricedCart(
+        currency,
+        [
+            PricedLine(
+                line,
+                *convert_line(line.unit_price_idr, line.quantity, currency, idr_per_unit_micro),
+            )
+            for line in review.lines
+        ],
+    )
 
 
 def load_items(cart: Cart | None) -> list[CartItem]:

@@ -6,9 +6,16 @@ The risky parts, and why they are safe:
   cycle), and the row count is checked. The database decides, on SQLite and PostgreSQL alike.
 - Double submission: the checkout form carries a random key; ``(buyer, key)`` is unique, so
   a second submission finds (or, racing, collides with) the first order and returns it.
+- Two tabs (two keys) submitting the same cart: the form also carries the cart's
+  ``checkout_version``; placing an order moves it on with a compare-and-set UPDATE (the
+  transaction's first write, so the database queues the second tab behind the first), and
+  ``(cart_id, cart_checkout_version)`` is unique on orders. The second tab gets the first order.
+- Stock held by buyers who cannot pay for it: only confirmed e-mail addresses reserve stock,
+  and a buyer holds a limited number and value of unpaid orders (checked after the cart lock,
+  so two submissions cannot both pass).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import current_app
@@ -22,11 +29,19 @@ from sqlalchemy.exc import IntegrityError
 from trading_house.catalog.models import Product
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError
-from trading_house.core.money import Money, convert_idr
+from trading_house.core.money import Money, convert_idr, to_idr
 from trading_house.core.rates import rate_table
 from trading_house.extensions import db
 from trading_house.orders import cart as carts
-from trading_house.orders.models import Fulfilment, NumberCounter, Order, OrderEvent, OrderLine
+from trading_house.orders import policies
+from trading_house.orders.models import (
+    Cart,
+    Fulfilment,
+    NumberCounter,
+    Order,
+    OrderEvent,
+    OrderLine,
+)
 from trading_house.orders.notifications import order_placed
 from trading_house.orders.shipping import (
     Address,
@@ -71,12 +86,30 @@ class InsufficientStock(CheckoutError):
         self.shortages = shortages
 
 
+class EmailNotConfirmed(CheckoutError):
+    """Only buyers with a confirmed e-mail address may reserve stock."""
+
+    def __init__(self):
+        super().__init__(
+            _l(
+                "Please confirm your e-mail address before you order: we hold stock only for "
+                "confirmed accounts."
+            )
+        )
+
+
+class UnpaidLimit(CheckoutError):
+    """The buyer already holds as many unpaid orders (or as much value) as allowed."""
+
+
 @dataclass
 class Totals:
     currency: str
     subtotal: Money
     shipping: Money | None
     total: Money
+    #: The purchasable lines in ``currency`` (``carts.PricedLine``), as the order stores them.
+    lines: list = field(default_factory=list)
 
     @property
     def shipping_quoted(self) -> bool:
@@ -89,24 +122,65 @@ def order_currencies() -> list[str]:
     return ["IDR"] + sorted(c for c in rate_table() if c in allowed and c != "IDR")
 
 
-def convert(amount_idr: int, currency: str) -> Money:
+def order_rate(currency: str) -> int | None:
+    """The admin-set rate an order in ``currency`` is placed at (None for IDR)."""
     if currency == "IDR":
-        return Money(amount_idr, "IDR")
+        return None
     micro = rate_table().get(currency)
     if not micro:
-        raise CheckoutError(_l("Orders in %(c)s are not possible right now.", c=currency))
-    return convert_idr(amount_idr, currency, micro)
+        raise CheckoutError(
+            _l("Orders in %(c)s are not possible right now.", c=currency), field="currency"
+        )
+    return micro
+
+
+def convert(amount_idr: int, currency: str) -> Money:
+    return convert_idr(amount_idr, currency, order_rate(currency))
 
 
 def quote_totals(review: carts.CartReview, currency: str, shipping_idr: int | None) -> Totals:
-    """Totals in the order currency exactly as the order will store them (unit prices are
-    converted first, so lines add up to the minor unit)."""
-    subtotal = Money(0, currency)
-    for line in review.purchasable:
-        subtotal = subtotal + convert(line.unit_price_idr, currency) * line.quantity
+    """Totals in the order currency exactly as the order will store them: each line by the one
+    rounding rule (``core.money.convert_line``: the unit price converted, then multiplied)."""
+    priced = carts.priced(review, currency, order_rate(currency))
     shipping = None if shipping_idr is None else convert(shipping_idr, currency)
-    total = subtotal + (shipping or Money(0, currency))
-    return Totals(currency, subtotal, shipping, total)
+    total = priced.subtotal + (shipping or Money(0, currency))
+    return Totals(currency, priced.subtotal, shipping, total, priced.purchasable)
+
+
+def check_unpaid_limits(buyer, total: Money, idr_per_unit_micro: int | None, locale: str) -> None:
+    """Refuse a new order past the configured number or rupiah value of unpaid orders."""
+    config = current_app.config
+    unpaid = db.session.scalars(
+        select(Order).where(Order.buyer_id == buyer.id, Order.status == "pending_payment")
+    ).all()
+    most = config["ORDER_MAX_UNPAID"]
+    if len(unpaid) >= most:
+        raise UnpaidLimit(
+            _l(
+                "You already have %(n)s unpaid orders. Please pay or cancel one of them "
+                "before you place another.",
+                n=len(unpaid),
+            )
+        )
+    value = to_idr(total, idr_per_unit_micro) + sum(_value_idr(order) for order in unpaid)
+    limit = config["ORDER_MAX_UNPAID_IDR"]
+    if value > limit:
+        raise UnpaidLimit(
+            _l(
+                "Together with your unpaid orders this comes to %(value)s, above the limit of "
+                "%(limit)s. Please pay or cancel an unpaid order first, or ask the trading "
+                "house for a quotation.",
+                value=Money(value, "IDR").format(locale),
+                limit=Money(limit, "IDR").format(locale),
+            )
+        )
+
+
+def _value_idr(order: Order) -> int:
+    micro = order.idr_per_unit_micro or rate_table().get(order.currency)
+    if order.currency != "IDR" and not micro:
+        return 0  # no rate to value it at (a quotation in a currency whose rate was removed)
+    return to_idr(Money(order.total_minor, order.currency), micro)
 
 
 def next_number(scope: str, prefix: str, width: int) -> str:
@@ -182,6 +256,71 @@ def find_by_key(buyer, key: str) -> Order | None:
     )
 
 
+def find_by_cart(buyer, cart, version: int) -> Order | None:
+    """The order placed from ``cart`` when it was at ``version``, if any."""
+    return db.session.scalar(
+        select(Order).where(
+            Order.buyer_id == buyer.id,
+            Order.cart_id == cart.id,
+            Order.cart_checkout_version == version,
+        )
+    )
+
+
+def claim_cart(cart, version: int) -> bool:
+    """Move the cart's checkout version on from ``version``; False if another checkout did.
+
+    A conditional UPDATE with its row count checked: on PostgreSQL the second transaction waits
+    for the first one's row lock and then finds the version moved; on SQLite it waits for the
+    write lock. Either way exactly one checkout of a cart state goes ahead.
+    """
+    result = db.session.execute(
+        update(Cart)
+        .where(Cart.id == cart.id, Cart.checkout_version == version)
+        .values(checkout_version=Cart.checkout_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(cart, ["checkout_version"])
+    return result.rowcount == 1
+
+
+def ordered_from(buyer, cart, version: int) -> Order:
+    """The order another tab placed from this cart state (else the form is stale)."""
+    existing = find_by_cart(buyer, cart, version)
+    if existing is None:
+        raise CheckoutError(_l("The checkout form expired. Please try again."))
+    return existing
+
+
+def _check_choices(buyer, address: Address, currency: str, payment_method: str) -> None:
+    """Who orders and what they chose, before the cart is looked at."""
+    if not policies.can_reserve_stock(buyer):
+        raise EmailNotConfirmed()
+    errors = validate_address(address)
+    if errors:
+        raise AddressInvalid(errors)
+    if currency not in order_currencies():
+        raise CheckoutError(_l("Choose a currency from the list."), field="currency")
+    if payment_method not in available_payment_methods():
+        raise CheckoutError(_l("Choose a payment method from the list."), field="payment_method")
+
+
+def _review_with_option(buyer, cart, address: Address, shipping_key: str, locale: str):
+    """The cart as it is now (every change shown before paying) and the chosen shipping."""
+    review = carts.review(cart, locale=locale, moq=carts.moq_applies(buyer, address.country))
+    if review.changes:
+        raise CartChanged(review.changes)
+    if review.is_empty:
+        raise CheckoutError(_l("Your cart is empty."))
+    if review.problems:
+        raise CheckoutError(review.problems[0])
+    weight = parcel_weight((line.product, line.quantity) for line in review.purchasable)
+    option = find_option(options_for(address.country, address.region, weight, locale), shipping_key)
+    if option is None:
+        raise CheckoutError(_l("Choose a shipping option."), field="shipping")
+    return review, option
+
+
 def payment_deadline():
     return utcnow() + timedelta(hours=current_app.config["ORDER_PAYMENT_HOURS"])
 
@@ -195,12 +334,15 @@ def place_order(
     currency: str,
     payment_method: str,
     idempotency_key: str,
+    cart_version: int | None = None,
     note: str = "",
     locale: str = "id",
 ) -> tuple[Order, bool]:
     """Turn the cart into an order awaiting payment; returns (order, created).
 
-    Submitting the same form twice returns the first order with ``created`` False.
+    Submitting the same form twice, or the same cart from two tabs (``cart_version`` is the
+    cart's ``checkout_version`` the form was shown with), returns the first order with
+    ``created`` False. Nothing is written unless the whole order is.
     """
     key = (idempotency_key or "").strip()[:64]
     if len(key) < 16:
@@ -208,28 +350,22 @@ def place_order(
     existing = find_by_key(buyer, key)
     if existing is not None:
         return existing, False
-    errors = validate_address(address)
-    if errors:
-        raise AddressInvalid(errors)
-    if currency not in order_currencies():
-        raise CheckoutError(_l("Choose a currency from the list."), field="currency")
-    if payment_method not in available_payment_methods():
-        raise CheckoutError(_l("Choose a payment method from the list."), field="payment_method")
-    review = carts.review(cart, locale=locale, moq=carts.moq_applies(buyer, address.country))
-    if review.changes:
-        raise CartChanged(review.changes)
-    if review.is_empty:
+    if cart is None:
         raise CheckoutError(_l("Your cart is empty."))
-    if review.problems:
-        raise CheckoutError(review.problems[0])
-    weight = parcel_weight((line.product, line.quantity) for line in review.purchasable)
-    option = find_option(options_for(address.country, address.region, weight, locale), shipping_key)
-    if option is None:
-        raise CheckoutError(_l("Choose a shipping option."), field="shipping")
-    totals = quote_totals(review, currency, option.price_idr)
+    version = cart.checkout_version if cart_version is None else cart_version
+    if version != cart.checkout_version:  # another tab already ordered this cart state
+        return ordered_from(buyer, cart, version), False
+    _check_choices(buyer, address, currency, payment_method)
 
-    # The counter UPDATE is the transaction's first write: on SQLite it opens the real
-    # transaction, so the savepoint below nests inside it instead of committing on release.
+    # Claiming the cart is the transaction's first write, before the cart is read: a second
+    # tab's checkout waits here until this one commits (then finds its order) or rolls back,
+    # and never sees a cart half-emptied by it. On SQLite it also opens the real transaction,
+    # so the savepoint below nests inside it instead of committing on release.
+    if not claim_cart(cart, version):
+        return ordered_from(buyer, cart, version), False
+    review, option = _review_with_option(buyer, cart, address, shipping_key, locale)
+    totals = quote_totals(review, currency, option.price_idr)
+    check_unpaid_limits(buyer, totals.total, order_rate(currency), locale)
     number = next_number("order", "RD", 6)
     try:
         with db.session.begin_nested():
@@ -240,18 +376,22 @@ def place_order(
             order = new_order(buyer, number, currency, address, note)
             order.kind = "retail"
             order.idempotency_key = key
+            order.cart_id = cart.id
+            order.cart_checkout_version = version
             order.payment_method = payment_method
             order.shipping_service = option.label
             order.shipping_quote_pending = option.quoted
             order.shipping_minor = totals.shipping.amount if totals.shipping else 0
-            for line in review.purchasable:
-                unit = convert(line.unit_price_idr, currency)
-                add_line(order, line.product, line.quantity, unit, line.unit_price_idr, locale)
+            for priced in totals.lines:
+                line = priced.line
+                add_line(
+                    order, line.product, line.quantity, priced.unit, line.unit_price_idr, locale
+                )
                 order.lines[-1].stock_reserved = True
             finish_order(order, actor=buyer)
     except IntegrityError:
         # The same form, submitted twice at once: the other submission won the unique key.
-        existing = find_by_key(buyer, key)
+        existing = find_by_key(buyer, key) or find_by_cart(buyer, cart, version)
         if existing is None:
             raise
         return existing, False
@@ -329,7 +469,7 @@ def add_line(
         quantity=quantity,
         currency=unit.currency,
         unit_price_minor=unit.amount,
-        line_total_minor=unit.amount * quantity,
+        line_total_minor=(unit * quantity).amount,  # the unit, then the quantity: one rule
         settlement_unit_idr=settlement_unit_idr,
     )
     order.lines.append(line)

@@ -1,8 +1,6 @@
 """Trading-house screens for export consignments: lots, cartons, shipping, documents."""
 
-import io
-
-from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -11,7 +9,7 @@ from sqlalchemy import select
 from trading_house.core.errors import DomainError, NotFound
 from trading_house.core.templating import current_locale
 from trading_house.core.tx import commit, rollback
-from trading_house.core.uploads import read_document
+from trading_house.core.uploads import document_response
 from trading_house.extensions import db
 from trading_house.orders import consignment as service
 from trading_house.orders import documents
@@ -203,10 +201,4 @@ def lot_photo(photo_id: int):
     photo = db.session.get(LotPhoto, photo_id)
     if photo is None:
         abort(404)
-    document = photo.document
-    return send_file(
-        io.BytesIO(read_document(document)),
-        mimetype=document.content_type,
-        download_name=document.filename,
-        max_age=0,
-    )
+    return document_response(photo.document)

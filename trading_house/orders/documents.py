@@ -3,6 +3,7 @@ one packing list (HS codes, origin, Incoterm, weights, packages) with the tradin
 exporter of record."""
 
 from decimal import Decimal
+from pathlib import Path
 
 from flask import current_app
 from flask_babel import force_locale
@@ -10,15 +11,21 @@ from flask_babel import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from trading_house.core.labels import status_label
 from trading_house.core.money import Money
 from trading_house.enterprises.regions import regency_name
 from trading_house.orders.shipping import PROVINCES
 
+#: Debian's fonts-dejavu-core: with it, documents print €, names and every script as typed.
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+
 
 def _latin(text) -> str:
-    """The PDF core fonts speak Latin-1: keep what fits, replace the rest."""
+    """The PDF core fonts speak Latin-1: keep what fits, replace the rest (€ by its code, so
+    an amount stays readable)."""
     text = str(text if text is not None else "")
     text = text.replace("\u202f", " ").replace("\u2013", "-").replace("\u2014", "-")
+    text = text.replace("€", "EUR\u00a0")
     return text.encode("latin-1", "replace").decode("latin-1")
 
 
@@ -37,41 +44,49 @@ def exporter() -> dict[str, str]:
 class _Document(FPDF):
     def __init__(self, title: str):
         super().__init__(format="A4")
+        self.unicode = (FONT_DIR / "DejaVuSans.ttf").exists()
+        if self.unicode:
+            self.add_font("body", "", str(FONT_DIR / "DejaVuSans.ttf"))
+            self.add_font("body", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+        self.family = "body" if self.unicode else "helvetica"
         self.set_auto_page_break(auto=True, margin=15)
-        self.set_title(_latin(title))
+        self.set_title(self.safe(title))
         self.add_page()
         house = exporter()
-        self.set_font("helvetica", "B", 14)
-        self.cell(0, 7, _latin(house["name"]), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.set_font("helvetica", size=9)
-        self.cell(0, 5, _latin(house["address"]), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font(self.family, "B", 14)
+        self.cell(0, 7, self.safe(house["name"]), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font(self.family, size=9)
+        self.cell(0, 5, self.safe(house["address"]), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.cell(
             0,
             5,
-            _latin(f"NPWP {house['npwp']} - {house['email']}"),
+            self.safe(f"NPWP {house['npwp']} - {house['email']}"),
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
         )
         self.ln(4)
-        self.set_font("helvetica", "B", 13)
-        self.cell(0, 8, _latin(title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.set_font("helvetica", size=9)
+        self.set_font(self.family, "B", 13)
+        self.cell(0, 8, self.safe(title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font(self.family, size=9)
 
     def line_text(self, text: str, bold: bool = False) -> None:
-        self.set_font("helvetica", "B" if bold else "", 9)
-        self.multi_cell(0, 5, _latin(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font(self.family, "B" if bold else "", 9)
+        self.multi_cell(0, 5, self.safe(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def grid(self, header, rows, widths, align) -> None:
-        self.set_font("helvetica", size=8)
+        self.set_font(self.family, size=8)
         with self.table(col_widths=widths, text_align=align, line_height=5) as table:
             row = table.row()
             for cell in header:
-                row.cell(_latin(cell))
+                row.cell(self.safe(cell))
             for values in rows:
                 row = table.row()
                 for cell in values:
-                    row.cell(_latin(cell))
+                    row.cell(self.safe(cell))
         self.ln(2)
+
+    def safe(self, text) -> str:
+        return str(text if text is not None else "") if self.unicode else _latin(text)
 
     def bytes(self) -> bytes:
         return bytes(self.output())
@@ -103,7 +118,7 @@ def invoice_pdf(order, locale: str = "en") -> bytes:
     with force_locale(locale):
         pdf = _Document(_("Invoice %(number)s", number=order.number))
         pdf.line_text(_("Order date: %(date)s", date=order.created_at.date().isoformat()))
-        pdf.line_text(_("Status: %(status)s", status=order.status))
+        pdf.line_text(_("Status: %(status)s", status=status_label(order.status)))
         pdf.line_text(_("Bill and ship to:"), bold=True)
         pdf.line_text("\n".join(_address(order)) or order.buyer.display_name)
         pdf.ln(2)

@@ -17,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from trading_house.core.forms import MoneyField
 from trading_house.orders.consignment_models import LOT_CONDITIONS, TRANSPORT_MODES
 from trading_house.orders.shipping import Address, province_choices, validate_address
 
@@ -35,6 +36,8 @@ class CheckoutForm(FlaskForm):
     per page view, so a double submission returns the same order."""
 
     idempotency_key = HiddenField()
+    #: The cart's ``checkout_version`` when the page was shown: a second tab gets the first order.
+    cart_version = HiddenField()
     name = StringField(_l("Recipient name"), validators=[Length(max=120)])
     phone = StringField(_l("Phone"), validators=[Length(max=32)])
     line1 = StringField(_l("Street address"), validators=[Length(max=200)])
@@ -74,6 +77,11 @@ class CheckoutForm(FlaskForm):
             country=country,
         )
 
+    def seen_cart_version(self) -> int | None:
+        """The cart version the page was shown with; None when missing or not a number."""
+        raw = (self.cart_version.data or "").strip()
+        return int(raw) if raw.isdigit() and len(raw) < 10 else None
+
     def check_address(self) -> bool:
         """Put each country rule's message next to its field; True when the address is fine."""
         errors = validate_address(self.address())
@@ -95,8 +103,8 @@ class CancelForm(FlaskForm):
 
 
 class ShippingQuoteForm(FlaskForm):
-    amount = IntegerField(
-        _l("Shipping cost (IDR)"), validators=[InputRequired(), NumberRange(min=0)]
+    amount = MoneyField(
+        _l("Shipping cost (IDR)"), validators=[InputRequired()], currency="IDR", minimum=0
     )
 
 
@@ -129,7 +137,15 @@ class RateForm(FlaskForm):
     max_weight_grams = IntegerField(
         _l("Up to (grams, empty: no limit)"), validators=[Optional(), NumberRange(min=1)]
     )
-    price_idr = IntegerField(_l("Price (IDR)"), validators=[InputRequired(), NumberRange(min=0)])
+    price_idr = MoneyField(
+        _l("Price (IDR)"), validators=[InputRequired()], currency="IDR", minimum=0
+    )
+    extra_kg_price_idr = MoneyField(
+        _l("Price per extra kg above “From” (IDR, top band only)"),
+        validators=[Optional()],
+        currency="IDR",
+        minimum=0,
+    )
     days_min = IntegerField(_l("Days from"), validators=[Optional(), NumberRange(min=0, max=365)])
     days_max = IntegerField(_l("Days to"), validators=[Optional(), NumberRange(min=0, max=365)])
 

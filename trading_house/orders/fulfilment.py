@@ -146,12 +146,12 @@ def expire_order(order_id: int, now=None) -> Order | None:
     return cancel(order, actor=None, reason=reason)
 
 
-def set_shipping_quote(order: Order, amount_idr, *, actor) -> Order:
-    """Staff quote international shipping; the buyer can pay once it is set."""
-    try:
-        amount = int(str(amount_idr).strip())
-    except (TypeError, ValueError):
-        raise DomainError(_l("Enter the shipping cost in whole rupiah."), field="amount") from None
+def set_shipping_quote(order: Order, amount_idr: int | None, *, actor) -> Order:
+    """Staff quote international shipping (whole rupiah, read by the form's ``MoneyField``);
+    the buyer can pay once it is set."""
+    if amount_idr is None:
+        raise DomainError(_l("Enter the shipping cost in whole rupiah."), field="amount")
+    amount = int(amount_idr)
     if amount < 0:
         raise DomainError(_l("The cost cannot be negative."), field="amount")
     if order.status != "pending_payment":

@@ -15,8 +15,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    column,
+    exists,
+    table,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from trading_house.core.clock import utcnow
 from trading_house.core.models import TimestampMixin, UTCDateTime
@@ -41,6 +44,11 @@ class Cart(TimestampMixin, db.Model):
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), unique=True
     )
+    #: Moves on by one each time an order is placed from the cart. The checkout page carries
+    #: the value it saw; placing an order moves it on with a compare-and-set UPDATE, and the
+    #: order stores it (unique with ``cart_id``): one state of the cart becomes one order, even
+    #: when two tabs submit at the same moment.
+    checkout_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     items: Mapped[list["CartItem"]] = relationship(
         back_populates="cart", cascade="all, delete-orphan", order_by="CartItem.id"
@@ -88,6 +96,7 @@ class Order(TimestampMixin, db.Model):
             name="money_not_negative",
         ),
         UniqueConstraint("buyer_id", "idempotency_key", name="uq_orders_buyer_idempotency_key"),
+        UniqueConstraint("cart_id", "cart_checkout_version", name="uq_orders_cart_checkout"),
         Index("ix_orders_status_created_at", "status", "created_at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -109,6 +118,10 @@ class Order(TimestampMixin, db.Model):
     refunded_minor: Mapped[int] = mapped_column(BigInteger, default=0)
     #: Random key from the checkout form: a second submission returns this order.
     idempotency_key: Mapped[str | None] = mapped_column(String(64))
+    #: The cart this order was placed from and its ``checkout_version`` then (NULL for orders
+    #: from quotations and samples): a second order of the same cart state cannot be written.
+    cart_id: Mapped[int | None] = mapped_column(ForeignKey("carts.id", ondelete="SET NULL"))
+    cart_checkout_version: Mapped[int | None] = mapped_column()
     #: The accepted quotation this order was made from (one order per quotation).
     quotation_id: Mapped[int | None] = mapped_column(unique=True)
     incoterm: Mapped[str | None] = mapped_column(String(3))
@@ -150,6 +163,22 @@ class Order(TimestampMixin, db.Model):
     @property
     def can_pay(self) -> bool:
         return self.status == "pending_payment" and not self.shipping_quote_pending
+
+    @property
+    def proof_being_checked(self) -> bool:
+        """Unpaid, but the buyer sent a proof of transfer that staff have not decided on."""
+        return self.status == "pending_payment" and bool(self.proof_waiting)
+
+
+#: The payments area's table, named here without importing it (payments imports orders, never
+#: the other way round). An unpaid order whose buyer sent a proof of transfer shows "being
+#: checked" instead of "awaiting payment", in lists too, so this loads with the order.
+_payments = table("payments", column("order_id"), column("status"))
+Order.proof_waiting = column_property(
+    exists()
+    .where(_payments.c.order_id == Order.id, _payments.c.status == "proof_submitted")
+    .correlate_except(_payments)
+)
 
 
 class OrderLine(db.Model):
@@ -284,11 +313,17 @@ class ShippingZone(TimestampMixin, db.Model):
 
 
 class ShippingRate(db.Model):
-    """A price for a service within a weight band: ``min_weight_grams`` ≤ weight < max."""
+    """A price for a service within a weight band: ``min_weight_grams`` ≤ weight < max.
+
+    The top band (no upper bound) costs ``price_idr`` at its lower limit plus
+    ``extra_kg_price_idr`` for every started kilogram above it, so 50 kg never costs the
+    same as 5 kg.
+    """
 
     __tablename__ = "shipping_rates"
     __table_args__ = (
         CheckConstraint("price_idr >= 0", name="price_not_negative"),
+        CheckConstraint("extra_kg_price_idr >= 0", name="extra_kg_price_not_negative"),
         CheckConstraint("min_weight_grams >= 0", name="min_not_negative"),
         CheckConstraint(
             "max_weight_grams IS NULL OR max_weight_grams > min_weight_grams", name="band_valid"
@@ -305,6 +340,8 @@ class ShippingRate(db.Model):
     #: NULL: no upper bound.
     max_weight_grams: Mapped[int | None] = mapped_column()
     price_idr: Mapped[int] = mapped_column(BigInteger)
+    #: Rupiah per started kilogram above ``min_weight_grams``; only on the top band (0: flat).
+    extra_kg_price_idr: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     days_min: Mapped[int | None] = mapped_column()
     days_max: Mapped[int | None] = mapped_column()
 

@@ -16,6 +16,12 @@ def can_manage_orders(user) -> bool:
     return bool(user and user.is_authenticated and user.has_role("admin"))
 
 
+def can_reserve_stock(user) -> bool:
+    """Checkout holds stock for days: only buyers whose e-mail address is confirmed may do it
+    (a throwaway sign-up must not be able to empty the shelves)."""
+    return bool(user and user.is_authenticated and user.email_verified)
+
+
 def can_view_all_orders(user) -> bool:
     return bool(user and user.is_authenticated and user.is_staff)
 

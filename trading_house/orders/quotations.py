@@ -6,7 +6,6 @@ and currency, and return it. Made-to-order goods have a lead time, so no stock i
 """
 
 from datetime import timedelta
-from decimal import ROUND_HALF_UP, Decimal
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -14,7 +13,8 @@ from sqlalchemy import select
 
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError
-from trading_house.core.money import EXPONENTS, Money
+from trading_house.core.money import Money
+from trading_house.core.money import to_idr as money_to_idr
 from trading_house.core.rates import rate_table
 from trading_house.extensions import db
 from trading_house.orders.checkout import add_line, finish_order, new_order, next_number
@@ -24,10 +24,8 @@ from trading_house.orders.status import transition
 
 def to_idr(amount_minor: int, currency: str) -> int:
     """Minor units of ``currency`` → whole rupiah at the admin-set rate (settlement)."""
-    if currency == "IDR":
-        return amount_minor
     micro = rate_table().get(currency)
-    if not micro:
+    if currency != "IDR" and not micro:
         raise DomainError(
             _l(
                 "The trading house has not set an exchange rate for %(c)s yet. "
@@ -35,8 +33,7 @@ def to_idr(amount_minor: int, currency: str) -> int:
                 c=currency,
             )
         )
-    idr = Decimal(amount_minor) * micro / Decimal(10 ** EXPONENTS[currency]) / 1_000_000
-    return int(idr.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return money_to_idr(Money(amount_minor, currency), micro)
 
 
 def _payment_method(terms: str | None) -> str:

@@ -16,7 +16,8 @@ from trading_house.orders.shipping import Address
 
 log = logging.getLogger(__name__)
 
-#: (Indonesian name, English name, scope, areas, quoted, [(service, min g, max g, IDR, days)])
+#: (Indonesian name, English name, scope, areas, quoted,
+#:  [(service, min g, max g, IDR, days[, IDR per extra kg on the top band])])
 ZONES = (
     (
         "Sulawesi Selatan",
@@ -27,7 +28,7 @@ ZONES = (
         [
             ("JNE REG", 0, 1000, 12000, (1, 2)),
             ("JNE REG", 1000, 5000, 25000, (1, 2)),
-            ("JNE REG", 5000, None, 60000, (2, 3)),
+            ("JNE REG", 5000, None, 60000, (2, 3), 10000),
             ("Kurir lokal Makassar", 0, 3000, 15000, (0, 1)),
         ],
     ),
@@ -57,7 +58,7 @@ ZONES = (
         [
             ("JNE REG", 0, 1000, 35000, (2, 4)),
             ("JNE REG", 1000, 5000, 70000, (2, 4)),
-            ("JNE REG", 5000, None, 150000, (3, 6)),
+            ("JNE REG", 5000, None, 150000, (3, 6), 28000),
         ],
     ),
     (
@@ -69,7 +70,7 @@ ZONES = (
         [
             ("JNE REG", 0, 1000, 30000, (2, 3)),
             ("JNE REG", 1000, 5000, 60000, (2, 3)),
-            ("JNE REG", 5000, None, 130000, (3, 5)),
+            ("JNE REG", 5000, None, 130000, (3, 5), 24000),
             ("J&T Express", 0, 5000, 55000, (2, 4)),
         ],
     ),
@@ -82,7 +83,7 @@ ZONES = (
         [
             ("POS Indonesia EMS", 0, 2000, 350000, (5, 8)),
             ("POS Indonesia EMS", 2000, 10000, 900000, (5, 8)),
-            ("Kargo udara", 10000, None, 2400000, (6, 10)),
+            ("Kargo udara", 10000, None, 2400000, (6, 10), 180000),
         ],
     ),
     ("Luar negeri lainnya", "Rest of the world", "international", [], True, []),
@@ -102,13 +103,14 @@ def seed_shipping() -> None:
             quoted=quoted,
             active=True,
         )
-        for service, low, high, price, (days_min, days_max) in rates:
+        for service, low, high, price, (days_min, days_max), *extra in rates:
             zone.rates.append(
                 ShippingRate(
                     service=service,
                     min_weight_grams=low,
                     max_weight_grams=high,
                     price_idr=price,
+                    extra_kg_price_idr=extra[0] if extra else 0,
                     days_min=days_min,
                     days_max=days_max,
                 )
@@ -186,19 +188,21 @@ def seed_orders() -> list[Order]:
         country="ID",
     )
     orders = []
+    # The cancelled one first: a buyer may hold only a few unpaid orders at a time.
+    cancelled = _demo_order(retail, [(products[3], 1)], makassar, "retail-cancelled")
+    if cancelled is not None:
+        cancel(cancelled, actor=retail, reason="Salah pilih ukuran")
+        orders.append(cancelled)
     for index, items in enumerate(
         (
             [(products[0], 2)],
             [(products[1], 1), (products[2], 3)],
-            [(products[3], 1)],
             [(products[4], 2)],
         )
     ):
         order = _demo_order(retail, items, makassar, f"retail-{index}")
         if order is not None:
             orders.append(order)
-    if orders:
-        cancel(orders[-1], actor=retail, reason="Salah pilih ukuran")
     if importer is not None:
         singapore = Address(
             name="Tanaka Trading Pte Ltd",

@@ -8,11 +8,12 @@ trading house quotes the cost after the order is placed, and payment waits for t
 import re
 from dataclasses import dataclass, field
 
-from babel import Locale
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+# The one ISO 3166-1 list (core/countries.py); orders.views imports country_choices from here.
+from trading_house.core.countries import country_choices, is_country  # noqa: F401
 from trading_house.core.errors import DomainError
 from trading_house.extensions import db
 from trading_house.orders.models import ShippingRate, ShippingZone
@@ -105,19 +106,6 @@ DEFAULT_RULE = CountryRule(_l("State or region"), False, None, False)
 
 def rule_for(country: str) -> CountryRule:
     return COUNTRY_RULES.get(country, DEFAULT_RULE)
-
-
-def country_choices(locale: str) -> list[tuple[str, str]]:
-    """ISO 3166-1 alpha-2 countries with names in ``locale``, sorted by name."""
-    territories = Locale.parse(locale).territories
-    return sorted(
-        ((code, name) for code, name in territories.items() if len(code) == 2 and code.isalpha()),
-        key=lambda item: item[1],
-    )
-
-
-def is_country(code: str) -> bool:
-    return len(code) == 2 and code in Locale.parse("en").territories and code.isalpha()
 
 
 def province_choices() -> list[tuple[str, str]]:
@@ -234,9 +222,7 @@ def _options(zone: ShippingZone | None, weight_grams: int) -> list[ShippingOptio
         ]
     options = []
     for rate in zone.rates:
-        if rate.min_weight_grams <= weight_grams and (
-            rate.max_weight_grams is None or weight_grams < rate.max_weight_grams
-        ):
+        if in_band(rate, weight_grams):
             days = ""
             if rate.days_min and rate.days_max:
                 days = str(_l("%(a)s–%(b)s days", a=rate.days_min, b=rate.days_max))
@@ -244,13 +230,28 @@ def _options(zone: ShippingZone | None, weight_grams: int) -> list[ShippingOptio
                 ShippingOption(
                     key=f"rate-{rate.id}",
                     label=rate.service,
-                    price_idr=rate.price_idr,
+                    price_idr=rate_price(rate, weight_grams),
                     days=days,
                     zone_id=zone.id,
                     rate_id=rate.id,
                 )
             )
     return sorted(options, key=lambda o: o.price_idr)
+
+
+def in_band(rate: ShippingRate, weight_grams: int) -> bool:
+    return rate.min_weight_grams <= weight_grams and (
+        rate.max_weight_grams is None or weight_grams < rate.max_weight_grams
+    )
+
+
+def rate_price(rate: ShippingRate, weight_grams: int) -> int:
+    """The rate's price for a parcel: flat within a bounded band; on the top band each started
+    kilogram above its lower limit adds ``extra_kg_price_idr`` (couriers charge by the kg)."""
+    if rate.max_weight_grams is not None or not rate.extra_kg_price_idr:
+        return rate.price_idr
+    started_kg = -(-max(weight_grams - rate.min_weight_grams, 0) // 1000)
+    return rate.price_idr + started_kg * rate.extra_kg_price_idr
 
 
 def find_option(options, key: str) -> ShippingOption | None:
@@ -298,19 +299,27 @@ def add_rate(
     min_weight_grams: int,
     max_weight_grams: int | None,
     price_idr: int,
+    extra_kg_price_idr: int = 0,
     days_min=None,
     days_max=None,
 ) -> ShippingRate:
-    """A price for a weight band of the zone: from ``min`` grams up to (not including) ``max``."""
+    """A price for a weight band of the zone: from ``min`` grams up to (not including) ``max``;
+    a band without ``max`` may add ``extra_kg_price_idr`` per started kilogram above ``min``."""
     if max_weight_grams is not None and max_weight_grams <= min_weight_grams:
         raise DomainError(
             _l("The upper weight must be above the lower one."), field="max_weight_grams"
+        )
+    if extra_kg_price_idr and max_weight_grams is not None:
+        raise DomainError(
+            _l("A price per extra kilogram belongs to the top band: leave “Up to” empty."),
+            field="extra_kg_price_idr",
         )
     rate = ShippingRate(
         service=service.strip(),
         min_weight_grams=min_weight_grams,
         max_weight_grams=max_weight_grams,
         price_idr=price_idr,
+        extra_kg_price_idr=extra_kg_price_idr or 0,
         days_min=days_min,
         days_max=days_max,
     )

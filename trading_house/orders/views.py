@@ -15,16 +15,19 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
 from trading_house.core.errors import DomainError, NotFound
 from trading_house.core.i18n import select_currency
+from trading_house.core.limits import config_limit, user_or_ip
 from trading_house.core.money import Money
 from trading_house.core.pagination import Page, parse_page
+from trading_house.core.rates import displayable, rate_table
 from trading_house.core.templating import current_locale
 from trading_house.core.tx import commit, rollback
 from trading_house.core.urls import safe_next
-from trading_house.extensions import db
+from trading_house.extensions import db, limiter
 from trading_house.orders import cart as carts
 from trading_house.orders import checkout, documents, fulfilment, policies, receivers
 from trading_house.orders.forms import AddToCartForm, CancelForm, CheckoutForm, QuantityForm
@@ -65,10 +68,23 @@ def _review(cart, *, country: str | None = None):
     return carts.review(cart, locale=current_locale(), moq=carts.moq_applies(_user(), country))
 
 
+def _priced(review, currency: str):
+    """The cart's lines in ``currency`` (IDR when it has no rate), by the one rounding rule."""
+    currency = displayable(currency)
+    return carts.priced(review, currency, rate_table().get(currency))
+
+
+def _render_cart(cart, status: int = 200, **context):
+    review = _review(cart)
+    priced = _priced(review, select_currency())
+    return render_template(
+        "orders/cart.html", review=review, priced=priced, cart=cart, **context
+    ), status
+
+
 @bp.get("/cart")
 def cart():
-    current = _cart()
-    return render_template("orders/cart.html", review=_review(current), cart=current)
+    return _render_cart(_cart())
 
 
 @bp.post("/cart/add")
@@ -106,16 +122,8 @@ def update_item(item_id: int):
         abort(404)
     except DomainError as exc:
         rollback()
-        cart = _cart()
-        return (
-            render_template(
-                "orders/cart.html",
-                review=_review(cart),
-                cart=cart,
-                item_errors={item_id: exc.message},
-                typed={item_id: form.quantity.data},
-            ),
-            422,
+        return _render_cart(
+            _cart(), 422, item_errors={item_id: exc.message}, typed={item_id: form.quantity.data}
         )
     flash(_("Your cart was updated."), "success")
     return redirect(url_for("orders.cart"))
@@ -147,13 +155,14 @@ def accept_changes():
     return redirect(url_for("orders.cart"))
 
 
-def _checkout_form(data=None) -> CheckoutForm:
+def _checkout_form(data=None, cart=None) -> CheckoutForm:
     form = CheckoutForm(formdata=data)
     methods = [(m, payment_methods_label(m)) for m in checkout.available_payment_methods()]
     form.setup(country_choices(current_locale()), checkout.order_currencies(), methods)
     if data is None:
         user = _user()
         form.idempotency_key.data = secrets.token_urlsafe(24)
+        form.cart_version.data = cart.checkout_version if cart is not None else 0
         form.name.data = user.display_name
         form.country.data = user.country or "ID"
         wanted = select_currency()
@@ -161,20 +170,41 @@ def _checkout_form(data=None) -> CheckoutForm:
     return form
 
 
+def _checkout_currency(form: CheckoutForm) -> str:
+    return form.currency.data if form.currency.data in checkout.order_currencies() else "IDR"
+
+
 def _options(form: CheckoutForm, review):
+    """(option, totals) for the address typed so far; none until the province or country is."""
     address = form.address()
-    if not address.country:
+    if not address.country or (address.country == "ID" and address.region not in PROVINCES):
         return []
     weight = parcel_weight((line.product, line.quantity) for line in review.purchasable)
     options = options_for(address.country, address.region, weight, current_locale())
-    currency = form.currency.data if form.currency.data in checkout.order_currencies() else "IDR"
+    currency = _checkout_currency(form)
     return [
         (option, checkout.quote_totals(review, currency, option.price_idr)) for option in options
     ]
 
 
+def _placing() -> bool:
+    return request.method == "POST" and request.form.get("action") == "place"
+
+
 @bp.route("/checkout", methods=["GET", "POST"])
 @login_required
+@limiter.limit(
+    config_limit("ORDER_CHECKOUT_LIMIT_IP", "10 per minute; 60 per hour"),
+    key_func=get_remote_address,
+    methods=["POST"],
+    exempt_when=lambda: not _placing(),
+)
+@limiter.limit(
+    config_limit("ORDER_CHECKOUT_LIMIT_USER", "5 per minute; 20 per hour"),
+    key_func=user_or_ip,
+    methods=["POST"],
+    exempt_when=lambda: not _placing(),
+)
 def checkout_page():
     cart = _cart()
     review = _review(cart)
@@ -182,11 +212,11 @@ def checkout_page():
         if review.is_empty:
             flash(_("Your cart is empty."), "info")
             return redirect(url_for("orders.cart"))
-        return _render_checkout(_checkout_form(), review)
+        return _render_checkout(_checkout_form(cart=cart), review)
     form = _checkout_form(request.form)
     if not form.validate_on_submit() or not form.check_address():
         return _render_checkout(form, _review(cart, country=form.country.data), status=422)
-    if request.form.get("action") != "place":
+    if not _placing():
         return _render_checkout(form, _review(cart, country=form.country.data))
     try:
         order, created = checkout.place_order(
@@ -198,6 +228,7 @@ def checkout_page():
             payment_method=form.payment_method.data or "",
             note=form.note.data or "",
             idempotency_key=form.idempotency_key.data or "",
+            cart_version=form.seen_cart_version(),
             locale=current_locale(),
         )
         commit()
@@ -211,25 +242,51 @@ def checkout_page():
         carts.accept_changes(_cart(), locale=current_locale())
         commit()
         return _render_checkout(form, _review(_cart()), status=409, changes=exc.changes)
+    except checkout.EmailNotConfirmed:
+        rollback()  # the page itself says what to do (confirm, with a button to resend)
+        return _render_checkout(form, _review(_cart()), status=403)
     except DomainError as exc:
         rollback()
         if exc.field and hasattr(form, exc.field):
             getattr(form, exc.field).errors = [exc.message]
-        return _render_checkout(form, _review(_cart()), status=422, error=exc.message)
+        return _render_checkout(
+            form,
+            _review(_cart()),
+            status=422,
+            error=exc.message,
+            unpaid_limit=isinstance(exc, checkout.UnpaidLimit),
+        )
     if created:
         flash(_("Thank you! Your order %(number)s is placed.", number=order.number), "success")
+    elif order.idempotency_key != form.idempotency_key.data:
+        flash(
+            _(
+                "This cart was already ordered as %(number)s (in another tab or window). "
+                "Nothing was ordered twice.",
+                number=order.number,
+            ),
+            "info",
+        )
     return redirect(url_for("orders.order_detail", number=order.number))
 
 
-def _render_checkout(form, review, *, status=200, error=None, changes=None):
+def _render_checkout(form, review, *, status=200, **context):
+    options = _options(form, review)
+    keys = [option.key for option, _totals in options]
+    # The option the buyer picked, while it is still offered for this address and weight;
+    # else the first (an option of another zone must not leave every radio unchecked).
+    selected = form.shipping.data if form.shipping.data in keys else (keys[0] if keys else None)
+    currency = _checkout_currency(form)
     return (
         render_template(
             "orders/checkout.html",
             form=form,
             review=review,
-            options=_options(form, review),
-            error=error,
-            changes=changes,
+            priced=carts.priced(review, currency, checkout.order_rate(currency)),
+            options=options,
+            selected=selected,
+            can_order=policies.can_reserve_stock(current_user),
+            **context,
         ),
         status,
     )

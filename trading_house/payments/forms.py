@@ -1,10 +1,13 @@
-"""Forms of the payments area."""
+"""Forms of the payments area. Every amount a person types is a ``MoneyField``."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.widgets import HiddenInput
+
+from trading_house.core.forms import MoneyField
 
 
 class ProofForm(FlaskForm):
@@ -20,6 +23,43 @@ class RejectProofForm(FlaskForm):
     )
 
 
+class ConfirmTransferForm(FlaskForm):
+    """Staff record a transfer that arrived: the amount on the bank statement, in the order's
+    currency, with the proof (the buyer's, or one the staff member uploads) or a reason."""
+
+    amount = MoneyField(
+        _l("Amount received"),
+        currency="IDR",
+        validators=[InputRequired(_l("Enter the amount that arrived."))],
+    )
+    proof = FileField(_l("Proof of the transfer (PDF, JPEG or PNG)"))
+    reason = TextAreaField(_l("Why there is no proof"), validators=[Length(max=1000)])
+    #: The payment's version when the page was shown (0: no payment yet): a stale tab is told.
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=0)])
+
+    def __init__(self, order, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.amount.fixed_currency = order.currency
+
+
+class ReturnMoneyForm(FlaskForm):
+    """Staff sent money back to the buyer (an overpayment, or a cancelled order's transfer)."""
+
+    amount = MoneyField(
+        _l("Amount returned"),
+        currency="IDR",
+        validators=[InputRequired(_l("Enter the amount returned."))],
+    )
+    reference = StringField(
+        _l("Reference of the transfer back"), validators=[DataRequired(), Length(max=200)]
+    )
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=0)])
+
+    def __init__(self, order, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.amount.fixed_currency = order.currency
+
+
 class RefundForm(FlaskForm):
     """Per-line quantities come as ``line-<id>`` fields next to this form's own fields."""
 
@@ -28,7 +68,11 @@ class RefundForm(FlaskForm):
 
 
 class PayoutForm(FlaskForm):
-    amount = StringField(_l("Amount (IDR)"), validators=[InputRequired()])
+    amount = MoneyField(
+        _l("Amount (IDR)"),
+        currency="IDR",
+        validators=[InputRequired(_l("Enter the amount paid out."))],
+    )
     paid_on = DateField(_l("Paid on"), validators=[InputRequired()])
     reference = StringField(_l("Transfer reference"), validators=[DataRequired(), Length(max=80)])
     note = TextAreaField(_l("Note"), validators=[Length(max=1000)])

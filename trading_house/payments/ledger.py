@@ -146,25 +146,23 @@ def balance(enterprise_id: int) -> Balance:
     return balances([enterprise_id]).get(enterprise_id, Balance(enterprise_id))
 
 
-def _in_locale(amount: Money) -> LazyString:
+def in_locale(amount: Money) -> LazyString:
     """Money formatted when the message is shown, in the reader's locale."""
     return LazyString(lambda: amount.format(str(get_locale() or "id")))
 
 
 def record_payout(
-    enterprise_id: int, amount_idr, *, paid_on: date, reference: str, note: str = "", actor
+    enterprise_id: int, amount_idr: int, *, paid_on: date, reference: str, note: str = "", actor
 ) -> Payout:
-    """An admin paid the enterprise; the amount may not exceed what it is owed."""
-    try:
-        amount = int(str(amount_idr).strip())
-    except (TypeError, ValueError):
-        raise DomainError(_l("Enter the amount in whole rupiah."), field="amount") from None
-    if amount <= 0:
+    """An admin paid the enterprise (``amount_idr`` as read by the form's MoneyField); the
+    amount may not exceed what it is owed."""
+    amount = amount_idr
+    if amount is None or amount <= 0:
         raise DomainError(_l("The amount must be more than zero."), field="amount")
     owed = balance(enterprise_id).balance_idr
     if amount > owed:
         raise DomainError(
-            _l("That is more than the balance of %(owed)s.", owed=_in_locale(Money(owed, "IDR"))),
+            _l("That is more than the balance of %(owed)s.", owed=in_locale(Money(owed, "IDR"))),
             field="amount",
         )
     reference = (reference or "").strip()

@@ -2,7 +2,7 @@
 
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user, fresh_login_required, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
 
@@ -14,7 +14,7 @@ from trading_house.enterprises.models import Enterprise
 from trading_house.enterprises.policies import member_enterprise
 from trading_house.extensions import db
 from trading_house.orders.models import CommissionRate
-from trading_house.payments import ledger
+from trading_house.payments import ledger, services
 from trading_house.payments.forms import CommissionForm, PayoutForm
 from trading_house.payments.views import bp, require_admin
 
@@ -29,6 +29,7 @@ def ledger_overview():
     return render_template(
         "payments/admin/ledger.html",
         rows=[(e, balances[e.id]) for e in enterprises],
+        differences=services.open_differences(),
     )
 
 
@@ -54,6 +55,7 @@ def enterprise_ledger(enterprise_id: int, form=None, status: int = 200):
 
 
 @bp.post("/admin/ledger/<int:enterprise_id>/payouts")
+@fresh_login_required
 def record_payout(enterprise_id: int):
     require_admin()
     enterprise = _enterprise(enterprise_id)

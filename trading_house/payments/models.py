@@ -38,9 +38,12 @@ class Payment(TimestampMixin, db.Model):
         CheckConstraint(f"status IN ({_in(PAYMENT_STATUSES)})", name="status_known"),
         CheckConstraint(f"provider IN ({_in(PROVIDERS)})", name="provider_known"),
         CheckConstraint("amount_minor >= 0", name="amount_not_negative"),
+        CheckConstraint("received_minor >= 0", name="received_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: Optimistic locking: every UPDATE checks the version it read, so two staff members (or
+    #: two webhooks) acting on the same payment at once cannot both succeed.
     version: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
@@ -60,9 +63,77 @@ class Payment(TimestampMixin, db.Model):
     confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     succeeded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     failure_reason: Mapped[str | None] = mapped_column(Text)
+    #: Money actually received so far (confirmed transfers, a card payment), in ``currency``.
+    received_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: When the Checkout Session we asked Stripe for expires: a retry must send the very same
+    #: parameters under the same idempotency key.
+    stripe_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     order: Mapped["Order"] = relationship()  # noqa: F821
     proof: Mapped["Document | None"] = relationship()  # noqa: F821
+    receipts: Mapped[list["TransferReceipt"]] = relationship(
+        back_populates="payment", order_by="TransferReceipt.id"
+    )
+
+    @property
+    def charge_state(self) -> str:
+        """none, partial, full or over: what was received against what is due."""
+        if self.received_minor <= 0:
+            return "none"
+        if self.received_minor < self.amount_minor:
+            return "partial"
+        return "full" if self.received_minor == self.amount_minor else "over"
+
+    @property
+    def difference_minor(self) -> int:
+        """Received less due: negative while money is missing, positive when overpaid."""
+        return self.received_minor - self.amount_minor
+
+
+TRANSFER_KINDS = ("received", "returned")
+
+
+class TransferReceipt(db.Model):
+    """One bank transfer between the buyer and the trading house, as staff recorded it: money
+    received (the amount on the bank statement, the proof or why there is none) or money
+    returned (an overpayment, or what arrived for a cancelled order; ``reason`` holds the
+    transfer reference). Append-only: the history of an order's money, differences included."""
+
+    __tablename__ = "transfer_receipts"
+    __table_args__ = (
+        CheckConstraint(f"kind IN ({_in(TRANSFER_KINDS)})", name="kind_known"),
+        CheckConstraint("amount_minor > 0", name="amount_positive"),
+        CheckConstraint("received_total_minor >= 0 AND due_minor >= 0", name="totals_not_negative"),
+        CheckConstraint(
+            "proof_document_id IS NOT NULL OR length(reason) > 0", name="proof_or_reason"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id"), index=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: received (from the buyer) or returned (to the buyer).
+    kind: Mapped[str] = mapped_column(String(8), default="received")
+    #: What this transfer moved, in ``currency`` (the order's).
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    #: Everything kept for the order after this transfer, and the total then due.
+    received_total_minor: Mapped[int] = mapped_column(BigInteger)
+    due_minor: Mapped[int] = mapped_column(BigInteger)
+    #: The buyer's uploaded proof or the staff member's own; else ``reason`` says why none.
+    proof_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    payment: Mapped[Payment] = relationship(back_populates="receipts")
+    proof: Mapped["Document | None"] = relationship()  # noqa: F821
+    confirmed_by: Mapped["User | None"] = relationship()  # noqa: F821
+
+    @property
+    def difference_minor(self) -> int:
+        """Received less due after this transfer (negative: still missing; positive: over)."""
+        return self.received_total_minor - self.due_minor
 
 
 class StripeEvent(db.Model):
@@ -86,6 +157,8 @@ class Refund(TimestampMixin, db.Model):
     __table_args__ = (
         CheckConstraint("amount_minor > 0", name="amount_positive"),
         CheckConstraint("status IN ('pending', 'succeeded', 'failed')", name="status_known"),
+        # A unique index, not a constraint: SQLite adds it without rebuilding the table.
+        Index("uq_refunds_idempotency_key", "idempotency_key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -96,8 +169,12 @@ class Refund(TimestampMixin, db.Model):
     reason: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default="pending")
     stripe_refund_id: Mapped[str | None] = mapped_column(String(255), unique=True)
+    #: Our key for the Stripe refund: set when the refund goes through Stripe, so sending it
+    #: again (after a timeout, a crash) can never refund twice.
+    idempotency_key: Mapped[str | None] = mapped_column(String(80))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
+    order: Mapped["Order"] = relationship()  # noqa: F821
     lines: Mapped[list["RefundLine"]] = relationship(
         back_populates="refund", cascade="all, delete-orphan"
     )

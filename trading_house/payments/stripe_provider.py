@@ -1,12 +1,19 @@
 """Stripe Checkout through the official library.
 
+No database transaction is open while Stripe answers (it may take seconds, and on SQLite an
+open write transaction would stall every other writer): a card payment is started in three
+steps — :func:`prepare_checkout` records the attempt and commits, :func:`ask_stripe` calls
+Stripe with plain values, :func:`record_reply` keeps the answer in a short transaction of its
+own. Refunds go the same way (:func:`ask_refund` between the claim and its answer).
+
 Every object we create carries our own idempotency key derived from the order (never random),
-so a retry after a timeout or a rolled-back transaction gets the same Checkout Session or
-Refund back from Stripe instead of a second one. Tests inject a fake HTTP client through
+so a retry after a timeout or an interrupted request gets the same Checkout Session or Refund
+back from Stripe instead of a second one. Tests inject a fake HTTP client through
 ``app.extensions["stripe_http_client"]``; the library itself runs for real.
 """
 
-from datetime import timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 
 import stripe
 from flask import current_app
@@ -19,6 +26,12 @@ from trading_house.core.money import Money
 from trading_house.extensions import db
 from trading_house.orders.status import add_event
 from trading_house.payments.models import Payment
+from trading_house.payments.services import (
+    AlreadyDone,
+    bank_payment,
+    set_payment_status,
+    write_or_conflict,
+)
 
 STRIPE_LOCALES = {"id": "id", "en": "en"}
 
@@ -66,19 +79,50 @@ def open_session(order) -> Payment | None:
         .order_by(Payment.id.desc())
     )
     if payment and payment.amount_minor == order.total_minor and payment.currency == order.currency:
-        if payment.created_at > utcnow() - timedelta(hours=23):
+        usable_until = payment.stripe_expires_at or payment.created_at + timedelta(hours=23)
+        if usable_until > utcnow() + timedelta(minutes=10):
             return payment
     return None
 
 
-def start_checkout(order, *, actor, locale: str = "id") -> Payment:
-    """Create (or reuse) a Checkout Session for the order's total; returns the payment whose
-    ``checkout_url`` the buyer is sent to. Nothing is marked paid here."""
+@dataclass(frozen=True)
+class CheckoutAttempt:
+    """A card payment attempt as plain values, so Stripe is called with no transaction open.
+
+    ``checkout_url`` is set when there is nothing to ask Stripe (an open session is reused, or
+    Stripe answered); ``error`` when Stripe refused or could not be reached.
+    """
+
+    payment_id: int
+    order_number: str
+    key: str
+    params: dict
+    checkout_url: str | None = None
+    session_id: str | None = None
+    error: object = None
+
+
+#: A card payment being started this recently is in flight (another tab); older ones died.
+ATTEMPT_IN_FLIGHT = timedelta(minutes=2)
+
+
+def prepare_checkout(order, *, locale: str = "id") -> CheckoutAttempt:
+    """Step 1, in its own transaction: the pending payment with our idempotency key (or the
+    open session to reuse). Nothing is marked paid here, nothing is sent to Stripe yet."""
     if not order.can_pay:
         raise DomainError(_l("This order cannot be paid now."))
+    transferred = bank_payment(order)
+    if transferred is not None and transferred.received_minor > 0:
+        # A card session is for the whole total: the rest of a partly paid order goes by transfer.
+        raise DomainError(
+            _l("Part of this order is already paid by transfer; please transfer the rest.")
+        )
     existing = open_session(order)
     if existing is not None:
-        return existing
+        return CheckoutAttempt(
+            existing.id, order.number, existing.idempotency_key, {}, existing.checkout_url
+        )
+    _retire_unanswered(order)
     attempt = 1 + db.session.scalar(
         select(func.count(Payment.id)).where(
             Payment.order_id == order.id, Payment.provider == "stripe"
@@ -93,13 +137,43 @@ def start_checkout(order, *, actor, locale: str = "id") -> Payment:
         provider="stripe",
         status="pending",
         amount_minor=total.amount,
+        received_minor=0,
         currency=total.currency,
         reference=f"{order.number}-S{attempt}",
         idempotency_key=key,
+        stripe_expires_at=datetime.fromtimestamp(expires, UTC),
     )
     db.session.add(payment)
-    db.session.flush()
-    params = {
+    # Two tabs starting at once create the same attempt number: the second stops here.
+    write_or_conflict(STARTING_ALREADY)
+    return CheckoutAttempt(
+        payment.id, order.number, key, _session_params(order, payment, total, expires, locale)
+    )
+
+
+STARTING_ALREADY = _l(
+    "A card payment for this order is being started. Wait a moment and try again."
+)
+
+
+def _retire_unanswered(order) -> None:
+    """An attempt Stripe never answered: still in flight (refuse), or interrupted (retire it:
+    its session, if Stripe made one, was never shown to the buyer)."""
+    for payment in db.session.scalars(
+        select(Payment).where(
+            Payment.order_id == order.id,
+            Payment.provider == "stripe",
+            Payment.status == "pending",
+            Payment.stripe_session_id.is_(None),
+        )
+    ):
+        if payment.created_at > utcnow() - ATTEMPT_IN_FLIGHT:
+            raise AlreadyDone(STARTING_ALREADY)
+        set_payment_status(payment, "failed", reason="Stripe never answered")
+
+
+def _session_params(order, payment: Payment, total: Money, expires: int, locale: str) -> dict:
+    return {
         "mode": "payment",
         "client_reference_id": order.number,
         "customer_email": order.buyer.email,
@@ -121,39 +195,59 @@ def start_checkout(order, *, actor, locale: str = "id") -> Payment:
         "cancel_url": f"{_base_url()}/orders/{order.number}",
         "expires_at": expires,
     }
+
+
+def ask_stripe(attempt: CheckoutAttempt) -> CheckoutAttempt:
+    """Step 2, with no database transaction open: Stripe may be slow, other writers go on."""
     try:
         session = client().v1.checkout.sessions.create(
-            params=params, options={"idempotency_key": key}
+            params=attempt.params, options={"idempotency_key": attempt.key}
         )
-    except stripe.StripeError as exc:
-        current_app.logger.warning("stripe checkout for %s failed: %s", order.number, exc)
-        raise StripeUnavailable(
-            _l("Card payment could not be started. Please try again or pay by bank transfer.")
-        ) from exc
-    payment.stripe_session_id = session.id
-    payment.checkout_url = session.url
-    order.payment_method = "stripe"
-    add_event(order, "payment", actor=actor, note="Stripe Checkout", payment_id=payment.id)
-    db.session.flush()
+    except (stripe.StripeError, StripeUnavailable) as exc:
+        current_app.logger.warning("stripe checkout for %s failed: %s", attempt.order_number, exc)
+        return replace(
+            attempt,
+            error=_l(
+                "Card payment could not be started. Please try again or pay by bank transfer."
+            ),
+        )
+    return replace(attempt, checkout_url=session.url, session_id=session.id)
+
+
+def record_reply(attempt: CheckoutAttempt, *, actor) -> Payment:
+    """Step 3, a short transaction: keep Stripe's session on the payment, or its failure."""
+    payment = db.session.get(Payment, attempt.payment_id)
+    if payment.status != "pending" or payment.stripe_session_id:
+        return payment  # answered already (a retried request)
+    order = payment.order
+    if attempt.error is not None:
+        set_payment_status(payment, "failed", reason=str(attempt.error))
+    else:
+        payment.stripe_session_id = attempt.session_id
+        payment.checkout_url = attempt.checkout_url
+        order.payment_method = "stripe"
+        add_event(order, "payment", actor=actor, note="Stripe Checkout", payment_id=payment.id)
+    write_or_conflict(STARTING_ALREADY)
     return payment
 
 
-def create_refund(payment: Payment, amount: Money, *, key: str) -> tuple[str, str]:
-    """Refund part or all of a card payment; returns (Stripe refund id, status)."""
-    if not payment.stripe_payment_intent:
-        raise StripeUnavailable(_l("This card payment has no Stripe reference to refund."))
+def ask_refund(card):
+    """Send a claimed card refund, with no transaction open: ``(refund id, status)``, or a
+    :class:`StripeUnavailable` (returned, not raised, so the failure is recorded)."""
     try:
         refund = client().v1.refunds.create(
             params={
-                "payment_intent": payment.stripe_payment_intent,
-                "amount": amount.stripe_amount(),
-                "metadata": {"payment_id": str(payment.id)},
+                "payment_intent": card.payment_intent,
+                "amount": card.amount.stripe_amount(),
+                "metadata": {"payment_id": str(card.payment_id)},
             },
-            options={"idempotency_key": key},
+            options={"idempotency_key": card.key},
         )
+    except StripeUnavailable as exc:
+        return exc
     except stripe.StripeError as exc:
-        current_app.logger.warning("stripe refund for payment %s failed: %s", payment.id, exc)
-        raise StripeUnavailable(
+        current_app.logger.warning("stripe refund %s failed: %s", card.key, exc)
+        return StripeUnavailable(
             _l("Stripe did not accept the refund: %(error)s", error=exc.user_message or "")
-        ) from exc
+        )
     return refund.id, refund.status or "pending"

@@ -5,14 +5,22 @@ Here every event id is stored under a unique constraint first, so a redelivered 
 nothing. Events may also arrive late or out of order; each handler therefore looks at the
 payment's current state and only ever moves it forward (a payment that succeeded never
 fails afterwards; an order that is already paid is not paid again).
+
+A failed or expired card payment cancels its order at once (stock released, items back in
+the buyer's cart) instead of holding the stock until the expiry job runs.
 """
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
 
+from trading_house.core.errors import DomainError
 from trading_house.core.money import Money
 from trading_house.extensions import db
+from trading_house.orders.cart import add_item, get_or_create_cart
+from trading_house.orders.fulfilment import cancel
 from trading_house.orders.status import add_event
 from trading_house.payments.models import Payment, StripeEvent
 from trading_house.payments.services import mark_paid, set_payment_status
@@ -88,6 +96,7 @@ def _succeeded(payment: Payment, session) -> str:
         add_event(payment.order, "payment", note="Stripe amount mismatch", payment_id=payment.id)
         return "amount mismatch"
     payment.stripe_payment_intent = _field(session, "payment_intent")
+    payment.received_minor = payment.amount_minor
     set_payment_status(payment, "succeeded")
     order = payment.order
     if order.status == "pending_payment":
@@ -104,8 +113,51 @@ def _succeeded(payment: Payment, session) -> str:
 
 
 def _failed(payment: Payment, reason: str, *, to: str = "failed") -> str:
+    """The card payment failed or its session expired: the payment fails and, unless the buyer
+    is paying another way, the order is cancelled at once in the same transaction, its stock
+    released and its items put back in the buyer's cart to try again."""
     if payment.status != "pending":
         return f"ignored ({payment.status})"
     set_payment_status(payment, to, reason=reason)
     add_event(payment.order, "payment", note=reason, payment_id=payment.id)
-    return to
+    order = payment.order
+    if order.status != "pending_payment" or _paying_another_way(order, payment):
+        return to
+    buyer = order.buyer
+    with force_locale(buyer.preferred_language or "id"):  # a webhook has no visitor's language
+        note = str(_l("The card payment did not go through; the items are back in your cart."))
+    cancel(order, actor=None, reason=note)
+    _back_to_cart(order)
+    return f"{to}, order cancelled"
+
+
+def _paying_another_way(order, failed: Payment) -> bool:
+    """Another card session still open, or a bank transfer under way (proof sent, money in)."""
+    return bool(
+        db.session.scalar(
+            select(Payment.id).where(
+                Payment.order_id == order.id,
+                Payment.id != failed.id,
+                or_(
+                    Payment.status == "proof_submitted",
+                    Payment.received_minor > 0,
+                    (Payment.provider == "stripe") & (Payment.status == "pending"),
+                ),
+            )
+        )
+    )
+
+
+def _back_to_cart(order) -> None:
+    """What the buyer expects after a failed card payment: the same items ready to check out
+    again. Quotation and sample orders have no cart; a product sold out meanwhile is skipped."""
+    if order.kind != "retail":
+        return
+    cart = get_or_create_cart(user=order.buyer)
+    for line in order.lines:
+        if line.product_id is None:
+            continue
+        try:
+            add_item(cart, line.product_id, line.quantity, user=order.buyer)
+        except DomainError:
+            continue

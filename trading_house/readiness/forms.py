@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import MultipleFileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -42,7 +42,9 @@ class AnswerForm(FlaskForm):
         _l("Certificate or registration number"), validators=[Optional(), Length(max=60)]
     )
     expires_on = DateField(_l("Valid until"), validators=[Optional()])
-    evidence = FileField(_l("Evidence (PDF, JPEG or PNG, up to 10 MB)"))
+    evidence = MultipleFileField(_l("Add evidence (PDF, JPEG or PNG, up to 10 MB each)"))
+    #: Ids of current evidence files to remove (check boxes next to each file).
+    remove = SelectMultipleField(_l("Remove"), coerce=int, validate_choice=False)
     save = SubmitField(_l("Save"))
     send = SubmitField(_l("Save and send for verification"))
 

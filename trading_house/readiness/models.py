@@ -88,6 +88,15 @@ item_categories = Table(
     Column("category_id", ForeignKey("categories.id", ondelete="CASCADE"), primary_key=True),
 )
 
+#: An answer's evidence files (at most ``services.MAX_FILES_PER_ANSWER``). A document may be
+#: shared (the demo data attaches one certificate to several products' answers).
+evidence_files = Table(
+    "readiness_evidence_files",
+    db.metadata,
+    Column("answer_id", ForeignKey("readiness_answers.id", ondelete="CASCADE"), primary_key=True),
+    Column("document_id", ForeignKey("documents.id"), primary_key=True, index=True),
+)
+
 
 class ChecklistItem(TimestampMixin, db.Model):
     """One thing an enterprise or product needs, with guidance and the evidence it asks for."""
@@ -204,7 +213,6 @@ class ReadinessAnswer(TimestampMixin, db.Model):
     certificate_number: Mapped[str | None] = mapped_column(String(60))
     #: Last day the certificate is valid.
     expires_on: Mapped[date | None] = mapped_column(Date, index=True)
-    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     curator_note: Mapped[str | None] = mapped_column(Text)
     #: When it last entered the verification queue.
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
@@ -215,7 +223,10 @@ class ReadinessAnswer(TimestampMixin, db.Model):
     reminded_30_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     item: Mapped[ChecklistItem] = relationship(lazy="joined")
-    document: Mapped["Document | None"] = relationship()  # noqa: F821
+    #: Evidence files, oldest first.
+    documents: Mapped[list["Document"]] = relationship(  # noqa: F821
+        secondary=evidence_files, order_by="Document.id"
+    )
     enterprise: Mapped["Enterprise"] = relationship()  # noqa: F821
     product: Mapped["Product | None"] = relationship()  # noqa: F821
     reviewed_by: Mapped["User | None"] = relationship()  # noqa: F821

@@ -20,6 +20,7 @@ from datetime import date
 from fractions import Fraction
 
 from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy.orm import selectinload
 
 from trading_house.catalog.models import Category, Product
 from trading_house.core.clock import utcnow
@@ -194,10 +195,12 @@ def load_answers(enterprise_id: int, ctx: ScoringContext) -> dict[tuple, Readine
     if not ctx.item_ids:
         return {}
     rows = db.session.scalars(
-        select(ReadinessAnswer).where(
+        select(ReadinessAnswer)
+        .where(
             ReadinessAnswer.enterprise_id == enterprise_id,
             ReadinessAnswer.item_id.in_(ctx.item_ids),
         )
+        .options(selectinload(ReadinessAnswer.documents))  # the checklist page lists them
     )
     return {(a.item_id, a.product_id): a for a in rows}
 

@@ -202,8 +202,9 @@ def _answer(enterprise, result, products, documents, today, rng) -> ReadinessAns
                 _evidence_pdf(enterprise.name, item.title_english),
                 f"{item.code}.pdf",
                 folder="evidence",
+                enterprise_id=enterprise.id,
             )
-        answer.document_id = documents[item.code].id
+        answer.documents.append(documents[item.code])
     db.session.add(answer)
     return answer
 

@@ -8,12 +8,18 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from trading_house.accounts.models import User
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError, NotFound
 from trading_house.core.mail import queue_email
-from trading_house.core.uploads import UploadRejected, store_document
+from trading_house.core.uploads import (
+    UploadRejected,
+    naming_the_file,
+    release_document,
+    store_document,
+)
 from trading_house.enterprises.models import Enterprise, Membership
 from trading_house.extensions import db
 from trading_house.readiness import checklist, destinations
@@ -30,7 +36,7 @@ from trading_house.readiness.lifecycle import (
     VERIFIED,
     transition,
 )
-from trading_house.readiness.models import ChecklistItem, ReadinessAnswer
+from trading_house.readiness.models import ChecklistItem, ReadinessAnswer, evidence_files
 from trading_house.readiness.policies import enterprise_product
 from trading_house.readiness.scoring import (
     ScoringContext,
@@ -41,6 +47,8 @@ from trading_house.readiness.urls import absolute_url
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 EVIDENCE_KINDS = ("pdf", "jpeg", "png")
+#: A certificate front and back, a few pages of a report: more is not one piece of evidence.
+MAX_FILES_PER_ANSWER = 5
 MAX_YEARS_AHEAD = 30
 
 
@@ -49,8 +57,10 @@ class AnswerInput:
     note: str = ""
     certificate_number: str | None = None
     expires_on: date | None = None
-    #: (bytes, file name) of a new evidence upload, or None to keep the current document.
-    upload: tuple[bytes, str] | None = None
+    #: (bytes, file name) of each new evidence file; the current files stay.
+    uploads: tuple[tuple[bytes, str], ...] = ()
+    #: Ids of current evidence documents to remove (replacing = removing one, adding another).
+    remove: tuple[int, ...] = ()
     #: True: send for verification; False: save as "declared".
     send: bool = False
 
@@ -83,18 +93,15 @@ def save_answer(
             else ReadinessAnswer.product_id.is_(None),
         )
     )
-    document_id = answer.document_id if answer else None
-    if item.needs_document and data.upload is not None:
-        document_id = _store_evidence(data.upload, actor).id
     values = {
         "note": (data.note or "").strip(),
         "certificate_number": number,
         "expires_on": expires_on,
-        "document_id": document_id,
     }
     changed = answer is None or any(getattr(answer, k) != v for k, v in values.items())
     if answer is None:
-        if not any(values.values()) and not data.send:
+        uploading = item.needs_document and data.uploads
+        if not any(values.values()) and not uploading and not data.send:
             raise DomainError(_l("Enter or upload something before saving."), field="note")
         answer = ReadinessAnswer(
             item=item,
@@ -107,6 +114,8 @@ def save_answer(
         answer.reminded_60_at = answer.reminded_30_at = None
     for key, value in values.items():
         setattr(answer, key, value)
+    if item.needs_document and _change_evidence(answer, enterprise, data, actor):
+        changed = True
     if data.send:
         _check_complete(item, answer)
     target = SUBMITTED if data.send else DECLARED
@@ -167,7 +176,51 @@ def _checked_expiry(item: ChecklistItem, value: date | None) -> date | None:
     return value
 
 
-def _store_evidence(upload: tuple[bytes, str], actor):
+def _change_evidence(answer: ReadinessAnswer, enterprise: Enterprise, data: AnswerInput, actor):
+    """Remove the ticked files and add the new ones; True when the evidence changed.
+
+    Refused as a whole (nothing stored) when the answer would hold too many files or the
+    enterprise's quota is full. Removed files leave storage only after the commit.
+    """
+    ticked = set(data.remove)
+    removed = [d for d in answer.documents if d.id in ticked]
+    if not removed and not data.uploads:
+        return False
+    _check_file_count(len(answer.documents) - len(removed) + len(data.uploads))
+    for document in removed:
+        answer.documents.remove(document)
+    for upload in data.uploads:
+        answer.documents.append(_store_evidence(upload, enterprise, actor))
+    db.session.flush()
+    if data.uploads:  # again, now that this upload holds the enterprise's lock (two tabs)
+        _check_file_count(
+            db.session.scalar(
+                select(func.count())
+                .select_from(evidence_files)
+                .where(evidence_files.c.answer_id == answer.id)
+            )
+        )
+    for document in removed:
+        release_document(document)
+    return True
+
+
+def _check_file_count(total: int) -> None:
+    if total > MAX_FILES_PER_ANSWER:
+        raise DomainError(
+            _l(
+                "An answer can keep at most %(max)s files, and this one would have %(total)s. "
+                "Tick “Remove” next to the files you no longer need (at least %(excess)s), "
+                "or add fewer files.",
+                max=MAX_FILES_PER_ANSWER,
+                total=total,
+                excess=total - MAX_FILES_PER_ANSWER,
+            ),
+            field="evidence",
+        )
+
+
+def _store_evidence(upload: tuple[bytes, str], enterprise: Enterprise, actor):
     data, filename = upload
     try:
         return store_document(
@@ -177,13 +230,14 @@ def _store_evidence(upload: tuple[bytes, str], actor):
             allowed=EVIDENCE_KINDS,
             max_bytes=MAX_EVIDENCE_BYTES,
             folder="evidence",
+            enterprise_id=enterprise.id,
         )
     except UploadRejected as exc:
-        raise UploadRejected(exc.message, field="evidence") from exc
+        raise naming_the_file(exc, filename, "evidence") from exc
 
 
 def _check_complete(item: ChecklistItem, answer: ReadinessAnswer) -> None:
-    if item.needs_document and answer.document_id is None:
+    if item.needs_document and not answer.documents:
         raise DomainError(
             _l("Upload the document before sending it for verification."), field="evidence"
         )
@@ -293,6 +347,7 @@ def answers_to_review(enterprise: Enterprise) -> list[ReadinessAnswer]:
                 ChecklistItem.template_id == template.id,
             )
             .order_by(ReadinessAnswer.product_id.is_not(None), ReadinessAnswer.submitted_at)
+            .options(selectinload(ReadinessAnswer.documents))
         )
     )
 

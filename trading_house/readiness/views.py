@@ -16,11 +16,12 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
 
 from trading_house.core.errors import DomainError, NotFound, PermissionDenied
 from trading_house.core.tx import commit, rollback
-from trading_house.core.uploads import read_document
+from trading_house.core.uploads import document_response, limit_uploads, rate_limited_page
 from trading_house.core.views import render_error
 from trading_house.enterprises.policies import current_enterprise
 from trading_house.extensions import login_manager
@@ -65,6 +66,9 @@ def _not_found(exc):
 def _forbidden(exc):
     rollback()
     return render_error(403)
+
+
+bp.register_error_handler(RateLimitExceeded, rate_limited_page)
 
 
 @bp.get("/")
@@ -129,6 +133,7 @@ def _assess_page(enterprise, product=None, failed=None, status=200):
         results=results,
         forms=forms,
         can_edit=policies.is_member(current_user, enterprise.id),
+        max_files=services.MAX_FILES_PER_ANSWER,
     ), status
 
 
@@ -146,6 +151,7 @@ def assess_product(enterprise_id: int, product_id: int):
 
 
 @bp.post("/e/<int:enterprise_id>/answers/<int:item_id>")
+@limit_uploads
 def save_answer(enterprise_id: int, item_id: int):
     """Save one item's answer (and send it when asked); errors show next to the field."""
     enterprise = policies.editable_enterprise(current_user, enterprise_id)
@@ -153,14 +159,12 @@ def save_answer(enterprise_id: int, item_id: int):
     product_id = form.product_id.data or None
     product = policies.enterprise_product(enterprise, product_id) if product_id else None
     if form.validate():
-        upload = None
-        if form.evidence.data and getattr(form.evidence.data, "filename", ""):
-            upload = (form.evidence.data.read(), form.evidence.data.filename)
         data = services.AnswerInput(
             note=form.note.data or "",
             certificate_number=form.certificate_number.data,
             expires_on=form.expires_on.data,
-            upload=upload,
+            uploads=tuple((f.read(), f.filename) for f in form.evidence.data or () if f.filename),
+            remove=tuple(form.remove.data or ()),
             send=bool(form.send.data),
         )
         try:
@@ -214,21 +218,14 @@ def send_all(enterprise_id: int):
 
 @bp.get("/answers/<int:answer_id>/evidence")
 def evidence(answer_id: int):
-    """Private evidence: members of the enterprise, curators and admins; everyone else a 404."""
+    """One evidence file (``?file=<document id>``, else the first): members of the enterprise,
+    curators and admins; everyone else a 404."""
     answer = policies.viewable_answer(current_user, answer_id)
-    document = answer.document
+    wanted = request.args.get("file", type=int)
+    document = next((d for d in answer.documents if wanted is None or d.id == wanted), None)
     if document is None:
         raise NotFound(_("This document does not exist."))
-    response = send_file(
-        io.BytesIO(read_document(document)),
-        mimetype=document.content_type,
-        download_name=document.filename,
-        as_attachment=document.content_type == "application/pdf"
-        and request.args.get("inline") != "1",
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return document_response(document)
 
 
 def _report_locale(enterprise) -> str:
