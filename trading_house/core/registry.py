@@ -16,20 +16,46 @@ from jinja2 import TemplateNotFound
 EXTENSION_KEY = "rumah_dagang.registry"
 
 
+#: Who sees a navigation link.
+EVERYONE, VISITORS, SIGNED_IN = "everyone", "visitors", "signed_in"
+
+
 @dataclass(frozen=True)
 class NavLink:
-    """A link in the top navigation, shown to signed-in users with one of ``roles`` (or all)."""
+    """A link of the header.
+
+    ``place`` is ``"main"`` (the menu on the left) or ``"tools"`` (messages, cart: on the right,
+    and kept visible on phones). ``audience`` is everyone, visitors (not signed in) or signed-in
+    users, narrowed to ``roles`` when given. ``count(user)`` gives the number on its badge.
+    """
 
     endpoint: str
     label: Any  # a lazy string
+    place: str = "main"
+    audience: str = SIGNED_IN
     roles: tuple[str, ...] = ()
     order: int = 50
     testid: str | None = None
+    count: Callable[[Any], int] | None = None
+    count_label: Any = None  # words after the number for screen readers ("unread")
+    count_testid: str | None = None
 
     def visible_to(self, user: Any) -> bool:
-        if not getattr(user, "is_authenticated", False):
-            return False
-        return not self.roles or user.has_role(*self.roles)
+        signed_in = bool(getattr(user, "is_authenticated", False))
+        if self.audience == EVERYONE:
+            return True
+        if self.audience == VISITORS:
+            return not signed_in
+        return signed_in and (not self.roles or user.has_role(*self.roles))
+
+
+@dataclass(frozen=True)
+class RenderedLink:
+    link: NavLink
+    count: int | None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.link, name)
 
 
 @dataclass(frozen=True)
@@ -62,8 +88,13 @@ class Registry:
         self.panels.setdefault(dashboard, []).append(panel)
         self.panels[dashboard].sort(key=lambda item: item.order)
 
-    def nav_for(self, user: Any) -> list[NavLink]:
-        return [link for link in self.nav if link.visible_to(user)]
+    def nav_for(self, user: Any, place: str = "main") -> list[RenderedLink]:
+        """The links of ``place`` that ``user`` sees, with their badge numbers."""
+        return [
+            RenderedLink(link, link.count(user) if link.count else None)
+            for link in self.nav
+            if link.place == place and link.visible_to(user)
+        ]
 
     def panels_for(self, dashboard: str, **subject: Any) -> list[RenderedPanel]:
         """Each panel of ``dashboard`` with its context; a panel whose context is None is hidden."""
@@ -93,3 +124,9 @@ class Registry:
 
 def registry_of(app: Flask) -> Registry:
     return app.extensions[EXTENSION_KEY]
+
+
+def current_registry() -> Registry:
+    from flask import current_app
+
+    return registry_of(current_app)
