@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi:app
 
-.PHONY: help setup run run-prod test lint format translations translations-update seed bench clean
+.PHONY: help setup run run-prod test lint typecheck format translations translations-update seed bench clean
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-20s %s\n", $$1, $$2}'
@@ -43,6 +43,9 @@ test: setup ## Run the whole test suite (SQLite; PostgreSQL when TEST_DATABASE_U
 lint: $(BIN)/activate ## ruff check and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+typecheck: $(BIN)/activate ## mypy on trading_house/ (zero errors is the rule)
+	$(BIN)/mypy trading_house
 
 format: $(BIN)/activate ## Format and fix imports
 	$(BIN)/ruff format .

@@ -50,6 +50,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     register_converters(app)
     register_extensions(app)
     register_blueprints(app)
+    register_contributions(app)
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
@@ -181,6 +182,20 @@ def register_blueprints(app: Flask) -> None:
         views = _area_module(area, "views")
         if views is not None and hasattr(views, "bp"):
             app.register_blueprint(views.bp)
+
+
+def register_contributions(app: Flask) -> None:
+    """Each area's ``register(registry)`` adds its links and panels; a name that does not exist
+    stops the app here (``core/registry.py``)."""
+    from trading_house.core.registry import EXTENSION_KEY, Registry
+
+    registry = Registry()
+    for area in AREAS:
+        hook = getattr(import_module(f"trading_house.{area}"), "register", None)
+        if hook is not None:
+            hook(registry)
+    registry.verify(app)
+    app.extensions[EXTENSION_KEY] = registry
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -103,3 +103,26 @@ class Document(TimestampMixin, db.Model):
     #: The business whose storage quota the file counts against (evidence, certificates);
     #: NULL for files that count against nobody's (payment proofs, attachments, lot photos).
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
+
+
+class StatusEvent(db.Model):
+    """One move of a lifecycle that keeps no event table of its own (``core/lifecycle.py``).
+
+    Append-only: who moved which object from which status to which, when and why.
+    """
+
+    __tablename__ = "status_events"
+    __table_args__ = (db.Index("ix_status_events_subject", "subject_type", "subject_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: The lifecycle's name ("product", "payment", "readiness_answer", …).
+    subject_type: Mapped[str] = mapped_column(String(40))
+    subject_id: Mapped[int] = mapped_column()
+    #: NULL for the event that records an object's creation.
+    from_status: Mapped[str | None] = mapped_column(String(32))
+    to_status: Mapped[str] = mapped_column(String(32))
+    #: User who acted; NULL for the system (a job, a webhook).
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[dict] = mapped_column(JSON, default=dict)

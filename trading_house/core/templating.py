@@ -91,6 +91,15 @@ def has_endpoint(name: str) -> bool:
     return name in current_app.view_functions
 
 
+def nav_links(place: str = "main"):
+    """The header links of ``place`` for the current visitor (``core/registry.py``)."""
+    from flask_login import current_user
+
+    from trading_house.core.registry import current_registry
+
+    return current_registry().nav_for(current_user, place)
+
+
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters.update(
         money=money,
@@ -108,5 +117,6 @@ def init_templating(app: Flask) -> None:
         money_echo=money_echo,
         money_about=money_about,
         has_endpoint=has_endpoint,
+        nav_links=nav_links,
         status_label=status_label,
     )

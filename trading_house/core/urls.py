@@ -1,4 +1,9 @@
-"""Safe redirects (never off-site) and absolute URLs on the public base URL."""
+"""Links: safe redirects (never off-site) and absolute links built from ``PUBLIC_BASE_URL``.
+
+Absolute links (e-mails, OpenGraph tags, the sitemap, the API, PDFs) never come from the request's
+``Host`` header, which a client chooses: :func:`public_url` builds them on the configured public
+base URL, inside a request, a CLI command or a job alike.
+"""
 
 from urllib.parse import urlsplit
 

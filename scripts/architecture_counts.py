@@ -1,0 +1,174 @@
+"""Print the counts that tell whether the code still does each thing one way (docs/architecture.md).
+
+    .venv/bin/python scripts/architecture_counts.py          # counts, one line each
+    .venv/bin/python scripts/architecture_counts.py -v       # with every place counted
+
+- status literals: string constants equal to a lifecycle status, outside the area's ``status.py``
+  (in Python), and status comparisons in templates (``status == 'paid'``);
+- view transaction blocks: ``commit()``/``rollback()`` called in a view module (``views*.py``):
+  views use ``core/uow.py:unit_of_work`` instead;
+- duplicated helpers: the same helper defined in more than one module (functions whose names are
+  defined twice, apart from the per-area hooks every area has by design);
+- core imports of domain areas: ``trading_house/core`` importing ``trading_house.<area>``;
+- mypy errors on ``trading_house/`` (when mypy is installed).
+"""
+
+import ast
+import re
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "trading_house"
+TEMPLATES = ROOT / "templates"
+#: Functions every area defines by design (hooks called by the factory, blueprints' own names).
+PER_AREA_HOOKS = {
+    "register",
+    "register_commands",
+    "seed_demo",
+    "__init__",
+    "__repr__",
+    "__str__",
+    "__html__",
+    "__get__",
+    "__post_init__",
+    "process_formdata",
+    "pre_validate",
+    "validate",
+    "_value",
+    "main",
+}
+TEMPLATE_COMPARISON = re.compile(
+    r"\.status\s*(==|!=|\bin\b|\bnot in\b)\s*[\(\[]?\s*['\"]", re.IGNORECASE
+)
+
+
+def python_files():
+    return sorted(p for p in PACKAGE.rglob("*.py") if "translations" not in p.parts)
+
+
+def lifecycle_statuses() -> set[str]:
+    """Every status value named by a lifecycle (``StrEnum`` members in ``status.py`` modules)."""
+    values: set[str] = set()
+    for path in PACKAGE.rglob("status.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef) and any(
+                getattr(base, "id", getattr(base, "attr", "")) == "StrEnum" for base in node.bases
+            ):
+                for item in node.body:
+                    if isinstance(item, ast.Assign) and isinstance(item.value, ast.Constant):
+                        values.add(str(item.value.value))
+    return values
+
+
+def status_literals(statuses: set[str]) -> list[str]:
+    places = []
+    for path in python_files():
+        if path.name == "status.py" or path.name.startswith("seed") or "demo" in path.name:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        }
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and node.value in statuses
+                and id(node) not in docstrings
+            ):
+                places.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value!r}")
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if TEMPLATE_COMPARISON.search(line):
+                places.append(f"{path.relative_to(ROOT)}:{number} status comparison")
+    return places
+
+
+def view_transactions() -> list[str]:
+    places = []
+    for path in python_files():
+        if not path.name.startswith("views"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+                if name in ("commit", "rollback"):
+                    places.append(f"{path.relative_to(ROOT)}:{node.lineno} {name}()")
+    return places
+
+
+def duplicated_helpers() -> list[str]:
+    defined: dict[str, list[str]] = defaultdict(list)
+    for path in python_files():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            if (
+                isinstance(node, ast.FunctionDef)
+                and node.name not in PER_AREA_HOOKS
+                and not _is_route(node)
+            ):
+                defined[node.name].append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return [f"{name}: {', '.join(places)}" for name, places in defined.items() if len(places) > 1]
+
+
+def _is_route(node: ast.FunctionDef) -> bool:
+    """A view function (``@bp.get``/``@bp.post``/``@bp.route``): its name is its endpoint's."""
+    for decorator in node.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if getattr(target, "attr", "") in ("get", "post", "route", "put", "delete", "patch"):
+            return True
+    return False
+
+
+def core_imports_of_areas() -> list[str]:
+    places = []
+    pattern = re.compile(r"^\s*(?:from|import)\s+trading_house\.(?!core\b|extensions\b)(\w+)")
+    for path in sorted((PACKAGE / "core").rglob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            match = pattern.match(line)
+            if match:
+                places.append(f"{path.relative_to(ROOT)}:{number} imports {match.group(1)}")
+    return places
+
+
+def mypy_errors() -> list[str] | None:
+    mypy = Path(sys.executable).parent / "mypy"
+    if not mypy.exists():
+        return None
+    result = subprocess.run(  # noqa: S603 - our own tool, fixed arguments
+        [str(mypy), "trading_house"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    return [line for line in result.stdout.splitlines() if ": error:" in line]
+
+
+def main(argv: list[str]) -> int:
+    verbose = "-v" in argv
+    counts = {
+        "status literals outside status modules": status_literals(lifecycle_statuses()),
+        "commit/rollback calls in views": view_transactions(),
+        "helpers defined in more than one module": duplicated_helpers(),
+        "core modules importing a domain area": core_imports_of_areas(),
+    }
+    errors = mypy_errors()
+    if errors is not None:
+        counts["mypy errors"] = errors
+    for title, places in counts.items():
+        print(f"{len(places):5d}  {title}")
+        if verbose:
+            for place in places:
+                print(f"         {place}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
