@@ -3,6 +3,7 @@
 import itertools
 import re
 
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from trading_house.accounts.models import User
@@ -62,7 +63,8 @@ def test_buyer_signs_up_signs_out_and_signs_in(page, app, screenshot, viewport):
     page.fill("input[name=email]", email.upper())  # letter case does not matter
     page.fill("input[name=password]", "wrong-password-123")
     page.click("[data-testid=login-submit]")
-    assert page.locator(".alert-danger, .invalid-feedback").first.is_visible()
+    # is_visible() does not wait for the answer to the POST; expect() does.
+    expect(page.locator(".alert-danger, .invalid-feedback").first).to_be_visible()
     assert page.input_value("input[name=email]") == email.upper()  # what was typed is kept
     page.fill("input[name=password]", PASSWORD)
     page.click("[data-testid=login-submit]")
@@ -85,7 +87,7 @@ def test_sme_signs_up_in_indonesian_and_gets_an_enterprise(page, app, screenshot
     page.select_option("select[name=legal_form]", "koperasi")
     page.select_option("select[name=regency_code]", "7316")
     page.click("[data-testid=register-submit]")
-    assert page.locator("[data-field-error=password]").is_visible()
+    expect(page.locator("[data-field-error=password]")).to_be_visible()
     assert page.input_value("input[name=enterprise_name]") == "Kopi Kalosi Sejahtera"
     page.fill("input[name=password]", PASSWORD)
     page.fill("input[name=password_confirm]", PASSWORD)
