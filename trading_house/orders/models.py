@@ -169,14 +169,24 @@ class Order(TimestampMixin, db.Model):
         """Unpaid, but the buyer sent a proof of transfer that staff have not decided on."""
         return self.status == "pending_payment" and bool(self.proof_waiting)
 
+    @property
+    def partly_paid(self) -> bool:
+        """Unpaid, but part of the money has arrived: the rest is still due."""
+        return self.status == "pending_payment" and bool(self.money_arrived)
+
 
 #: The payments area's table, named here without importing it (payments imports orders, never
 #: the other way round). An unpaid order whose buyer sent a proof of transfer shows "being
 #: checked" instead of "awaiting payment", in lists too, so this loads with the order.
-_payments = table("payments", column("order_id"), column("status"))
+_payments = table("payments", column("order_id"), column("status"), column("received_minor"))
 Order.proof_waiting = column_property(
     exists()
     .where(_payments.c.order_id == Order.id, _payments.c.status == "proof_submitted")
+    .correlate_except(_payments)
+)
+Order.money_arrived = column_property(
+    exists()
+    .where(_payments.c.order_id == Order.id, _payments.c.received_minor > 0)
     .correlate_except(_payments)
 )
 
