@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField
+from wtforms import BooleanField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from trading_house.notifications.events import offered_events
@@ -55,7 +55,7 @@ def preferences_form(current: dict[str, str], formdata=None) -> FlaskForm:
     class PreferencesForm(FlaskForm):
         pass
 
-    choices = list(CHANNEL_LABELS.items())
+    choices = [SelectChoice(value, label) for value, label in CHANNEL_LABELS.items()]
     for event in offered_events():
         setattr(
             PreferencesForm,
