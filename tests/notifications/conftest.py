@@ -1,4 +1,8 @@
-"""WhatsApp switched on against a fake Graph API; people with verified, opted-in numbers."""
+"""WhatsApp switched on against a fake Graph API; people with verified, opted-in numbers.
+
+Other areas' tests use the ``meta`` fixture with
+``from tests.notifications.conftest import meta_fixture  # noqa: F401``.
+"""
 
 import pytest
 from sqlalchemy import select
@@ -20,8 +24,8 @@ SETTINGS = {
 }
 
 
-@pytest.fixture
-def meta(app):
+@pytest.fixture(name="meta")
+def meta_fixture(app):
     """The channel on, talking to a fake Graph API (restored after the test)."""
     fake = FakeMeta()
     saved = {key: app.config.get(key) for key in SETTINGS}
