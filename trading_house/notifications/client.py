@@ -8,6 +8,7 @@ client a ``requests`` session whose transport answers like Meta does
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import requests
 from flask import current_app
@@ -69,7 +70,7 @@ class WhatsAppClient:
                     "parameters": [{"type": "text", "text": values[0]}],
                 }
             )
-        payload = {
+        payload: dict[str, Any] = {
             "messaging_product": "whatsapp",
             "recipient_type": "individual",
             "to": to.lstrip("+"),

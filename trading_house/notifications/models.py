@@ -2,6 +2,7 @@
 outbox, and what the WhatsApp webhook told us."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -9,6 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from trading_house.core.clock import utcnow
 from trading_house.core.models import TimestampMixin, UTCDateTime
 from trading_house.extensions import db
+
+if TYPE_CHECKING:
+    from trading_house.accounts.models import User
 
 CHANNELS = ("email", "whatsapp", "both", "none")
 #: Delivery statuses of a WhatsApp message. ``refused`` is never sent (opted out, unverified,
@@ -49,7 +53,7 @@ class WhatsAppNumber(TimestampMixin, db.Model):
     consent_version: Mapped[str | None] = mapped_column(String(32))
     opted_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    user: Mapped["User"] = relationship()  # noqa: F821
+    user: Mapped["User"] = relationship()
 
     @property
     def verified(self) -> bool:
@@ -136,7 +140,7 @@ class WhatsAppMessage(TimestampMixin, db.Model):
     #: The e-mail sent instead when this message failed (at most one).
     fallback_email_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_emails.id"))
 
-    user: Mapped["User | None"] = relationship()  # noqa: F821
+    user: Mapped["User | None"] = relationship()
 
 
 class WhatsAppWebhookEvent(db.Model):

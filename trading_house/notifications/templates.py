@@ -100,7 +100,7 @@ _register(
     "quotation_accepted",
     UTILITY,
     [Param("subject", 60, free_text=True), LINK],
-    "Penawaran harga Anda untuk “{{1}}” diterima. Lihat di sini: {{2}}",
+    "Penawaran harga Anda untuk “{{1}}” disetujui pembeli. Lihat di sini: {{2}}",
     "Your quotation for “{{1}}” was accepted. See it here: {{2}}",
 )
 _register(

@@ -161,10 +161,10 @@ def apply_early_statuses(message: WhatsAppMessage) -> None:
             WhatsAppWebhookEvent.outcome == "early",
         )
     ).all()
-    for record in sorted(early, key=lambda r: STATUS_RANK.get(r.data.get("status"), 0)):
+    for record in sorted(early, key=lambda r: STATUS_RANK.get(str(r.data.get("status")), 0)):
         data = record.data or {}
         record.outcome = apply_status(
-            message, data.get("status"), _timestamp(data.get("at")), data.get("error")
+            message, str(data.get("status")), _timestamp(data.get("at")), data.get("error")
         )
 
 
