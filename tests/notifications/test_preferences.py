@@ -126,3 +126,16 @@ def test_examination_events_have_templates_but_are_not_offered_yet():
     for key in ("examination.scheduled", "examination.report_issued"):
         assert EVENTS[key].template in TEMPLATES
         assert key not in {event.key for event in offered_events()}
+
+
+def test_people_are_offered_only_the_events_that_can_reach_them(meta, factory, client, login):
+    buyer = factory.user("buyer")
+    login(buyer)
+    page = client.get("/account/notifications").get_data(as_text=True)
+    assert "An order is shipped" in page
+    assert "A listing is approved" not in page and "A clinic follow-up is due" not in page
+    seller = factory.user("sme")
+    login(seller)
+    page = client.get("/account/notifications").get_data(as_text=True)
+    assert "A listing is approved" in page and "A paid order waits for your business" in page
+    assert "A clinic follow-up is due" not in page

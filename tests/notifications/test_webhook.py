@@ -217,3 +217,26 @@ def test_a_message_from_an_unknown_number_is_kept(meta, ctx, client):
     assert response.get_json()["outcomes"] == ["kept (unknown sender)"]
     [reply] = db.session.scalars(select(WhatsAppReply)).all()
     assert (reply.sender, reply.user_id, reply.text) == ("+6281299998888", None, "Halo")
+
+
+def test_stop_from_a_shared_number_stops_every_account_on_it_with_one_confirmation(
+    meta, factory, client
+):
+    mother, son = factory.user(), factory.user()
+    give_number(mother)
+    give_number(son)
+    response = _post(client, message_payload("wamid.IN4", "Stop"))
+    assert response.get_json()["outcomes"] == ["opted out"]
+    from trading_house.notifications.services import whatsapp_number
+
+    db.session.expire_all()
+    assert not whatsapp_number(mother).opted_in and not whatsapp_number(son).opted_in
+    assert len(whatsapp_messages(template="opt_out_confirmed")) == 1
+
+
+def test_a_reply_to_nothing_in_particular_links_to_the_conversations(meta, factory, client):
+    user = factory.user()
+    give_number(user)
+    _post(client, message_payload("wamid.IN5", "Halo, saya mau tanya"))
+    [note] = db.session.scalars(select(Notification)).all()
+    assert note.data["link"] == "/inquiries/"

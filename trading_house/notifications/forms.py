@@ -49,14 +49,14 @@ class OptInForm(FlaskForm):
     )
 
 
-def preferences_form(current: dict[str, str], formdata=None) -> FlaskForm:
-    """A form with one channel choice per offered event (fields named after the event keys)."""
+def preferences_form(user, current: dict[str, str], formdata=None) -> FlaskForm:
+    """One channel choice per event offered to ``user`` (fields named after the event keys)."""
 
     class PreferencesForm(FlaskForm):
         pass
 
     choices = [SelectChoice(value, label) for value, label in CHANNEL_LABELS.items()]
-    for event in offered_events():
+    for event in offered_events(user):
         setattr(
             PreferencesForm,
             field_name(event.key),

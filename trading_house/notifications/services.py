@@ -96,9 +96,14 @@ def whatsapp_number(user) -> WhatsAppNumber | None:
     return db.session.scalar(select(WhatsAppNumber).where(WhatsAppNumber.user_id == user.id))
 
 
-def can_receive_whatsapp(user) -> bool:
-    number = whatsapp_number(user)
-    return is_configured() and number is not None and number.opted_in
+def has_replies(user) -> bool:
+    """Whether ``user`` ever wrote to us on WhatsApp (their replies are in the inbox)."""
+    from trading_house.notifications.models import WhatsAppReply
+
+    return (
+        db.session.scalar(select(WhatsAppReply.id).where(WhatsAppReply.user_id == user.id).limit(1))
+        is not None
+    )
 
 
 def notify(user, event: str, *, email: Email | None = None, link: str | None = None, **params):

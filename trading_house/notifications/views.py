@@ -36,13 +36,14 @@ def _page(status: int = 200, **forms):
     forms.setdefault("phone_form", PhoneForm())
     forms.setdefault("code_form", CodeForm())
     forms.setdefault("opt_in_form", OptInForm())
-    forms.setdefault("preferences", preferences_form(services.preferences_of(user)))
+    forms.setdefault("preferences", preferences_form(user, services.preferences_of(user)))
     return (
         render_template(
             "notifications/settings.html",
             channel_on=is_configured(),
             number=services.whatsapp_number(user),
-            groups=_groups(),
+            groups=_groups(user),
+            has_replies=services.has_replies(user),
             field_name=field_name,
             **forms,
         ),
@@ -50,10 +51,10 @@ def _page(status: int = 200, **forms):
     )
 
 
-def _groups():
-    """The offered events by group, in the order they are declared."""
+def _groups(user):
+    """The events offered to ``user`` by group, in the order they are declared."""
     groups: dict = {}
-    for event in offered_events():
+    for event in offered_events(user):
         groups.setdefault(str(event.group), (event.group, []))[1].append(event)
     return list(groups.values())
 
@@ -156,10 +157,14 @@ def remove_number():
 @bp.post("/account/notifications")
 @login_required
 def save_preferences():
-    form = preferences_form(services.preferences_of(current_user), formdata=request.form)
+    form = preferences_form(
+        current_user, services.preferences_of(current_user), formdata=request.form
+    )
     if not form.validate():
         return _page(422, preferences=form)
-    choices = {event.key: form[field_name(event.key)].data for event in offered_events()}
+    choices = {
+        event.key: form[field_name(event.key)].data for event in offered_events(current_user)
+    }
     with unit_of_work(form) as work:
         services.set_preferences(current_user, choices)
     if work.done:

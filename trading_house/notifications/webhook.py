@@ -18,6 +18,7 @@ import hmac
 import logging
 from datetime import UTC, datetime
 
+from flask import url_for
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -185,13 +186,20 @@ def _incoming(incoming: dict) -> str:
         sender = normalize_phone("+" + str(incoming.get("from") or "").lstrip("+"))
     except PhoneError:
         sender = str(incoming.get("from") or "")[:16]
-    number = db.session.scalar(
-        select(WhatsAppNumber).where(
-            WhatsAppNumber.phone_e164 == sender, WhatsAppNumber.verified_at.is_not(None)
+    # A number may be verified by more than one account (a family's or a shop's phone).
+    people = [
+        number.user
+        for number in db.session.scalars(
+            select(WhatsAppNumber)
+            .where(WhatsAppNumber.phone_e164 == sender, WhatsAppNumber.verified_at.is_not(None))
+            .order_by(WhatsAppNumber.id)
         )
-    )
-    user = number.user if number is not None else None
+    ]
     answered = _answered_message(incoming, sender)
+    user = next(
+        (p for p in people if answered is not None and p.id == answered.user_id),
+        people[0] if people else None,
+    )
     reply = WhatsAppReply(
         provider_message_id=wamid,
         sender=sender,
@@ -202,11 +210,12 @@ def _incoming(incoming: dict) -> str:
     )
     db.session.add(reply)
     db.session.flush()
-    if user is not None and text.strip().upper() in STOP_WORDS:
+    if people and " ".join(text.split()).upper() in STOP_WORDS:
         from trading_house.notifications.services import opt_out
 
-        if opt_out(user, source="reply"):
-            queue_whatsapp(user, "opt_out", "opt_out_confirmed", [])
+        stopped = [person for person in people if opt_out(person, source="reply")]
+        if stopped:  # one confirmation for the number, however many accounts share it
+            queue_whatsapp(stopped[0], "opt_out", "opt_out_confirmed", [])
         return "opted out"
     if user is None:
         log.warning("whatsapp message %s from an unknown number kept as reply %s", wamid, reply.id)
@@ -248,7 +257,9 @@ def _to_inbox(user, reply: WhatsAppReply, answered: WhatsAppMessage | None) -> N
             kind="whatsapp_reply",
             data={
                 "text": reply.text[:1000] or f"({reply.kind})",
-                "link": answered.link_path if answered is not None else None,
+                # Without a message of ours to point at: the person's conversations.
+                "link": (answered.link_path if answered is not None else None)
+                or url_for("inquiries.inbox"),
                 "reply_id": reply.id,
             },
         )
