@@ -6,10 +6,12 @@ import time
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from tests.notifications.conftest import emails_to, give_number, whatsapp_messages
 from trading_house.core import clock
 from trading_house.core.clock import utcnow
+from trading_house.core.models import StatusEvent
 from trading_house.extensions import db
 from trading_house.notifications.models import WhatsAppMessage
 from trading_house.notifications.outbox import queue_whatsapp, send_due
@@ -99,6 +101,19 @@ def test_meta_trouble_is_retried_later_with_back_off(meta, factory):
     [message] = whatsapp_messages()
     assert message.status == "sent" and message.attempts == 2
     assert emails_to(user.email) == []
+    # Every attempt is on record, with its error.
+    events = db.session.scalars(
+        select(StatusEvent)
+        .where(StatusEvent.subject_type == "whatsapp_message", StatusEvent.subject_id == message.id)
+        .order_by(StatusEvent.id)
+    ).all()
+    assert [(e.from_status, e.to_status) for e in events] == [
+        ("pending", "sending"),
+        ("sending", "pending"),
+        ("pending", "sending"),
+        ("sending", "sent"),
+    ]
+    assert "503" in events[1].reason
 
 
 def test_a_refused_send_fails_and_falls_back_to_e_mail_once(meta, factory):

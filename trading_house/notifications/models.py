@@ -2,12 +2,14 @@
 outbox, and what the WhatsApp webhook told us."""
 
 from datetime import datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trading_house.core.clock import utcnow
+from trading_house.core.lifecycle import Lifecycle, status_check
 from trading_house.core.models import TimestampMixin, UTCDateTime
 from trading_house.extensions import db
 
@@ -15,11 +17,39 @@ if TYPE_CHECKING:
     from trading_house.accounts.models import User
 
 CHANNELS = ("email", "whatsapp", "both", "none")
-#: Delivery statuses of a WhatsApp message. ``refused`` is never sent (opted out, unverified,
-#: unknown template, parameter too long); the row stays as the record of the refusal.
-MESSAGE_STATUSES = ("pending", "sending", "sent", "delivered", "read", "failed", "refused")
-#: How far a message got; a webhook status only ever moves a message forward on this scale
-#: (a late "delivered" never undoes "read").
+
+
+class MessageStatus(StrEnum):
+    """Where a WhatsApp message is. ``refused`` is never sent (opted out, unverified, unknown
+    template, parameter too long); the row stays as the record of the refusal."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    DELIVERED = "delivered"
+    READ = "read"
+    FAILED = "failed"
+    REFUSED = "refused"
+
+
+#: The moves a message may make. A sender claims it (pending → sending) and reports back
+#: (sent, back to pending for a retry, failed, refused); the webhook only ever moves it forward,
+#: so a late "delivered" never undoes "read" and nothing follows "failed".
+MESSAGE_LIFECYCLE = Lifecycle(
+    name="whatsapp_message",
+    statuses=MessageStatus,
+    table={
+        "pending": ("sending", "refused"),
+        "sending": ("sent", "pending", "failed", "refused"),
+        "sent": ("delivered", "read", "failed"),
+        "delivered": ("read",),
+        "read": (),
+        "failed": (),
+        "refused": (),
+    },
+    stamps={"sent": "sent_at", "failed": "failed_at"},
+)
+#: How far a message got (early webhook statuses are applied in this order).
 STATUS_RANK = {"pending": 0, "sending": 1, "sent": 2, "delivered": 3, "read": 4, "failed": 5}
 
 
@@ -105,8 +135,9 @@ class WhatsAppMessage(TimestampMixin, db.Model):
     after commit by the outbox sender, its delivery followed through the webhook."""
 
     __tablename__ = "whatsapp_messages"
+    LIFECYCLE = MESSAGE_LIFECYCLE
     __table_args__ = (
-        CheckConstraint(f"status IN ({_in(MESSAGE_STATUSES)})", name="status_known"),
+        CheckConstraint(status_check(MessageStatus), name="status_known"),
         CheckConstraint("attempts >= 0", name="attempts_not_negative"),
         Index("ix_whatsapp_messages_due", "status", "next_attempt_at"),
     )
@@ -125,6 +156,8 @@ class WhatsAppMessage(TimestampMixin, db.Model):
     parameters: Mapped[list] = mapped_column(JSON, default=list)
     #: Path on the site the message points to (replies are linked to it in the inbox).
     link_path: Mapped[str | None] = mapped_column(String(500))
+    #: Changed only through ``core.lifecycle.transition`` (each move is a ``status_events`` row,
+    #: so every attempt and its error are kept).
     status: Mapped[str] = mapped_column(String(12), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

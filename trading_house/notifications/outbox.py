@@ -8,9 +8,11 @@ the outbox keeps every attempt, including the ones that never went out.
 Sending (:func:`send_due`, run by the job queue after commit and by ``flask outbox send`` from
 cron) claims messages before it calls the API, so two senders never send the same message: on
 PostgreSQL the candidates are locked with ``FOR UPDATE SKIP LOCKED`` (a second sender takes the
-next ones instead of waiting); on both databases the claim itself is a compare-and-set
-``pending → sending`` whose row count says who won. The claim is committed before the network
-call, and it lapses after ``CLAIM_SECONDS`` so a sender that died mid-way does not strand a message.
+next ones instead of waiting); on both databases the claim itself is the lifecycle's
+compare-and-set ``pending → sending`` (``core/lifecycle.py``), which only one sender wins. Every
+move is a ``status_events`` row: each attempt, its error and its retry are kept. The claim is
+committed before the network call, and it lapses after ``CLAIM_SECONDS`` so a sender that died
+mid-way does not strand a message.
 
 A message that fails for good (refused by Meta, too many attempts, or reported ``failed`` by the
 webhook) is sent once by e-mail instead, unless the person already gets that event by e-mail.
@@ -27,6 +29,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 
 from trading_house.core.clock import utcnow
+from trading_house.core.lifecycle import StaleTransition, transition
 from trading_house.core.mail import queue_email
 from trading_house.core.tx import after_commit, commit
 from trading_house.extensions import db
@@ -120,21 +123,20 @@ def _claim(limit: int) -> list[int]:
         # A sender that died after claiming: its claim has lapsed.
         (WhatsAppMessage.status == "sending") & (WhatsAppMessage.claimed_until < now),
     )
-    candidates = select(WhatsAppMessage.id).where(due).order_by(WhatsAppMessage.id).limit(limit)
+    candidates = select(WhatsAppMessage).where(due).order_by(WhatsAppMessage.id).limit(limit)
     if db.session.get_bind().dialect.name == "postgresql":
         # Rows another sender has locked are skipped, not waited for.
         candidates = candidates.with_for_update(skip_locked=True)
     claimed = []
-    for message_id in db.session.scalars(candidates).all():
-        # Compare-and-set: of two senders that saw the same row (SQLite), one matches it.
-        won = db.session.execute(
-            update(WhatsAppMessage)
-            .where(WhatsAppMessage.id == message_id, due)
-            .values(status="sending", claimed_until=now + timedelta(seconds=CLAIM_SECONDS))
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        if won == 1:
-            claimed.append(message_id)
+    for message in db.session.scalars(candidates).all():
+        try:
+            if message.status == "sending":
+                transition(message, "pending", reason="claim lapsed", claimed_until=None)
+            # Compare-and-set: of two senders that saw the same row (SQLite), one moves it.
+            transition(message, "sending", claimed_until=now + timedelta(seconds=CLAIM_SECONDS))
+        except StaleTransition:
+            continue
+        claimed.append(message.id)
     # The claim is committed before any network call, so other senders see it.
     commit()
     return claimed
@@ -165,10 +167,8 @@ def _send_one(message: WhatsAppMessage, client: WhatsAppClient) -> bool:
     if problem is None and number is not None and number.phone_e164 != message.recipient:
         problem = "number changed since the message was queued"
     if problem:
-        message.status = "refused"
-        message.last_error = problem
-        message.claimed_until = None
         _scrub(message)
+        transition(message, "refused", reason=problem, last_error=problem, claimed_until=None)
         log.warning("whatsapp message %s refused at sending: %s", message.id, problem)
         return False
     message.attempts += 1
@@ -177,21 +177,22 @@ def _send_one(message: WhatsAppMessage, client: WhatsAppClient) -> bool:
             message.recipient, template, message.language, list(message.parameters)
         )
     except WhatsAppError as exc:
-        message.last_error = str(exc)[:2000]
-        message.claimed_until = None
+        error = str(exc)[:2000]
         log.warning("whatsapp message %s failed: %s", message.id, exc)
         if exc.retryable and message.attempts < current_app.config["WHATSAPP_MAX_ATTEMPTS"]:
-            message.status = "pending"
-            message.next_attempt_at = utcnow() + timedelta(minutes=2**message.attempts)
+            transition(
+                message,
+                "pending",
+                reason=error,
+                last_error=error,
+                claimed_until=None,
+                next_attempt_at=utcnow() + timedelta(minutes=2**message.attempts),
+            )
         else:
-            mark_failed(message, str(exc))
+            mark_failed(message, error)
         return False
-    message.status = "sent"
-    message.provider_message_id = wamid
-    message.sent_at = utcnow()
-    message.claimed_until = None
     _scrub(message)
-    db.session.flush()
+    transition(message, "sent", provider_message_id=wamid, claimed_until=None)
     from trading_house.notifications.webhook import apply_early_statuses
 
     apply_early_statuses(message)
@@ -206,10 +207,8 @@ def _scrub(message: WhatsAppMessage) -> None:
 
 def mark_failed(message: WhatsAppMessage, error: str) -> None:
     """The message will not arrive: record it and tell the person by e-mail instead (once)."""
-    message.status = "failed"
-    message.failed_at = message.failed_at or utcnow()
-    message.last_error = error[:2000]
     _scrub(message)
+    transition(message, "failed", reason=error[:2000], last_error=error[:2000], claimed_until=None)
     fall_back_to_email(message)
 
 

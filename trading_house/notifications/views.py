@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
+from trading_house.core.errors import InvalidTransition
 from trading_house.core.phones import format_national
 from trading_house.core.tx import commit, rollback
 from trading_house.core.uow import unit_of_work
@@ -219,7 +220,8 @@ def webhook():
             outcomes = handle_payload(payload)
             commit()
             return {"received": True, "outcomes": outcomes}
-        except IntegrityError:
-            # Another delivery of the same events committed first: look again (now duplicates).
+        except (IntegrityError, InvalidTransition):
+            # Another delivery of the same events, or another status of the same message,
+            # committed first: look again at what it committed.
             rollback()
     return {"error": "conflict, retry"}, 409

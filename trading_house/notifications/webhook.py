@@ -19,9 +19,10 @@ import logging
 from datetime import UTC, datetime
 
 from flask import url_for
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from trading_house.core.lifecycle import can_transition, transition
 from trading_house.core.phones import PhoneError, normalize_phone
 from trading_house.extensions import db
 from trading_house.notifications.models import (
@@ -127,28 +128,22 @@ def apply_status(
     from trading_house.core.clock import utcnow
 
     at = at or utcnow()
+    # The times are kept even when the status cannot move (a "delivered" after "read").
     if name == "delivered" and message.delivered_at is None:
         message.delivered_at = at
     if name == "read":
         message.read_at = message.read_at or at
         message.delivered_at = message.delivered_at or at
-    if name == "failed":
-        if message.status in ("delivered", "read", "failed"):
+    if not can_transition(message, name):
+        if name == "failed":
             return "ignored: already " + message.status
+        db.session.flush()
+        return f"kept {message.status}"
+    if name == "failed":
         mark_failed(message, error or "failed (webhook)")
         return "failed"
-    lower = [status for status, rank in STATUS_RANK.items() if rank < STATUS_RANK[name]]
-    moved = db.session.execute(
-        update(WhatsAppMessage)
-        .where(WhatsAppMessage.id == message.id, WhatsAppMessage.status.in_(lower))
-        .values(status=name)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    db.session.flush()
-    if moved:
-        message.status = name
-        return name
-    return f"kept {message.status}"
+    transition(message, name, reason="webhook")
+    return name
 
 
 def apply_early_statuses(message: WhatsAppMessage) -> None:
