@@ -256,6 +256,7 @@ ROUTES = {
     "notifications.save_preferences": R("signed-in"),
     "notifications.webhook_verify": R("webhook", deny=(403, 404)),
     "notifications.webhook": R("webhook", deny=(403, 404)),
+    "notifications.staff_outbox": S,
     "payments.my_ledger": R("sme-owned"),
     "payments.my_ledger_csv": R("sme-owned"),
     "payments.ledger_overview": A,

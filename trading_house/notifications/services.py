@@ -196,3 +196,40 @@ def opt_out(user, *, source: str = "account", ip_address: str | None = None) -> 
     )
     db.session.flush()
     return True
+
+
+# --- the staff view of the channel ---------------------------------------------------------------
+
+OUTBOX_PER_PAGE = 50
+
+
+def outbox_page(status: str | None, page: int):
+    """WhatsApp messages, newest first, optionally of one status (staff screen)."""
+    from sqlalchemy import func
+
+    from trading_house.core.pagination import Page
+    from trading_house.notifications.models import WhatsAppMessage
+
+    stmt = select(WhatsAppMessage)
+    if status:
+        stmt = stmt.where(WhatsAppMessage.status == status)
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    pages = max(1, -(-total // OUTBOX_PER_PAGE))
+    page = min(page, pages)
+    items = list(
+        db.session.scalars(
+            stmt.order_by(WhatsAppMessage.id.desc())
+            .limit(OUTBOX_PER_PAGE)
+            .offset((page - 1) * OUTBOX_PER_PAGE)
+        )
+    )
+    return Page(items=items, page=page, per_page=OUTBOX_PER_PAGE, total=total)
+
+
+def recent_replies(limit: int = 50):
+    """What people wrote to us on WhatsApp, newest first; from unknown numbers too."""
+    from trading_house.notifications.models import WhatsAppReply
+
+    return list(
+        db.session.scalars(select(WhatsAppReply).order_by(WhatsAppReply.id.desc()).limit(limit))
+    )

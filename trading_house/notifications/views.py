@@ -225,3 +225,6 @@ def webhook():
             # committed first: look again at what it committed.
             rollback()
     return {"error": "conflict, retry"}, 409
+
+
+from trading_house.notifications import views_staff  # noqa: E402, F401 - attaches its routes to bp
