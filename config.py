@@ -93,6 +93,16 @@ class Config:
     STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY")
     STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY")
     STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET")
+    # WhatsApp Business Cloud API (trading_house/notifications). Without the token, the phone
+    # number id and the app secret the channel is off: nothing is queued, the account page says so.
+    WHATSAPP_TOKEN = os.environ.get("WHATSAPP_TOKEN")
+    WHATSAPP_PHONE_NUMBER_ID = os.environ.get("WHATSAPP_PHONE_NUMBER_ID")
+    WHATSAPP_APP_SECRET = os.environ.get("WHATSAPP_APP_SECRET")
+    WHATSAPP_VERIFY_TOKEN = os.environ.get("WHATSAPP_VERIFY_TOKEN")
+    WHATSAPP_API_BASE = os.environ.get("WHATSAPP_API_BASE", "https://graph.facebook.com/v21.0")
+    WHATSAPP_MAX_ATTEMPTS = int(os.environ.get("WHATSAPP_MAX_ATTEMPTS", 6))
+    #: The version of the opt-in sentence people agree to (recorded with every opt-in).
+    WHATSAPP_CONSENT_VERSION = os.environ.get("WHATSAPP_CONSENT_VERSION", "2026-12-v1")
     # Orders: unpaid cart orders are cancelled (stock released) after this many hours;
     # orders from quotations get this many days. The trading house's account for transfers.
     ORDER_PAYMENT_HOURS = int(os.environ.get("ORDER_PAYMENT_HOURS", 48))

@@ -57,18 +57,23 @@ def documents_prune(older_than_hours: int) -> None:
 
 @click.group()
 def outbox() -> None:
-    """The e-mail outbox."""
+    """The outboxes (e-mail and WhatsApp)."""
 
 
 @outbox.command("send")
 @with_appcontext
 def outbox_send() -> None:
-    """Deliver due e-mails (safe to run from cron)."""
+    """Deliver due e-mails and WhatsApp messages (safe to run from cron)."""
     from trading_house.core.mail import deliver_pending
 
     sent = deliver_pending(limit=500)
     commit()
     click.echo(f"{sent} e-mail(s) sent.")
+    from trading_house.notifications.outbox import send_due  # the WhatsApp outbox, same path
+
+    sent = send_due(limit=500)
+    commit()
+    click.echo(f"{sent} WhatsApp message(s) sent.")
 
 
 @click.command("backup")
