@@ -172,9 +172,7 @@ def run_job(job: Job, *, slot: datetime | None = None, node: str | None = None) 
             log.info("schedule: %s is already running elsewhere", job.name)
             return Outcome(job.name, BUSY)
         with db.engine.begin() as conn:
-            last = conn.execute(
-                select(table.c.last_slot).where(table.c.name == job.name)
-            ).scalar()
+            last = conn.execute(select(table.c.last_slot).where(table.c.name == job.name)).scalar()
             if slot is not None and last is not None and _utc(last) >= slot:
                 return Outcome(job.name, DONE)
             conn.execute(
