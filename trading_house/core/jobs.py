@@ -9,6 +9,7 @@ thread has not done when the process ends is picked up by the scheduled ``outbox
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import threading
@@ -74,10 +75,18 @@ class BackgroundRunner:
         self._pid = 0
 
     def submit(self, app: Flask, func: Callable, args: tuple) -> None:
-        key = (id(app), func, args)
+        key: tuple = (id(app), func, args)
+        try:
+            hash(key)
+        except TypeError:  # unhashable arguments: never merged with another call
+            key = (id(app), func, object())
         with self._cond:
             self._pending.setdefault(key, (app, func, args))
             if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
+                if self._thread is None:
+                    # A command (or a worker being recycled) ends: let the work in hand finish
+                    # first, so no e-mail stays claimed until its claim times out.
+                    atexit.register(self.wait_idle, 30.0)
                 self._pid = os.getpid()
                 self._thread = threading.Thread(
                     target=self._loop, name="rumahdagang-background", daemon=True
@@ -112,7 +121,7 @@ background = BackgroundRunner()
 
 
 def run_in_background(func: Callable, *args) -> None:
-    background.submit(current_app._get_current_object(), func, args)
+    background.submit(current_app._get_current_object(), func, args)  # type: ignore[attr-defined]
 
 
 def _run_logged(func: Callable, *args) -> None:

@@ -228,7 +228,7 @@ def find_command(name: str) -> click.Command:
     """The click command ``flask <name>`` (LookupError if there is none)."""
     from flask.cli import ScriptInfo
 
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     command: click.Command | None = app.cli
     with click.Context(app.cli, info_name="flask", obj=ScriptInfo(create_app=lambda: app)) as ctx:
         for word in name.split():
@@ -242,7 +242,7 @@ def invoke_command(name: str) -> None:
     """Run ``flask <name>`` in this process and app context; raise if it fails."""
     from flask.cli import ScriptInfo
 
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     find_command(name).main(
         args=[],
         prog_name=f"flask {name}",
