@@ -214,3 +214,73 @@ def test_queue_depth_with_redis(make_app, redis_prefix):
     from rq import Queue
 
     Queue(queue, connection=Redis.from_url(REDIS_URL)).empty()
+
+
+def test_gunicorn_workers_add_up_and_a_restart_starts_from_zero(app, tmp_path):
+    """deploy/gunicorn.conf.py with two sync workers: every scrape, whichever worker answers it,
+    shows all requests; the directory is emptied when gunicorn starts."""
+    import os
+    import signal
+    import time
+    import urllib.request
+
+    from tests.production.conftest import closed_port
+
+    metrics_dir = tmp_path / "metrics"
+    metrics_dir.mkdir()
+    (metrics_dir / "counter_999999.db").write_bytes(b"left over from the last run")
+    port = closed_port()
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
+        INSTANCE_PATH=str(tmp_path / "instance"),
+        PROMETHEUS_MULTIPROC_DIR=str(metrics_dir),
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_WORKERS="2",
+        LOG_FORMAT="text",
+        LOG_LEVEL="WARNING",
+        PYTHONPATH=ROOT,
+    )
+    env.pop("REDIS_URL", None)
+    log = (tmp_path / "gunicorn.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "wsgi:app"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+
+    def get(path: str) -> str:
+        with urllib.request.urlopen(base + path, timeout=10) as response:  # noqa: S310
+            return response.read().decode()
+
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                get("/healthz")
+                break
+            except OSError:
+                assert server.poll() is None, (tmp_path / "gunicorn.log").read_text()
+                assert time.monotonic() < deadline, "gunicorn did not answer"
+                time.sleep(0.2)
+        assert not (metrics_dir / "counter_999999.db").exists(), "emptied at start"
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(4) as pool:  # at once: both workers get some
+            list(pool.map(lambda _: get("/healthz"), range(19)))
+        for _ in range(6):  # scrapes land on either worker
+            samples = parse(get("/metrics"))
+            requests = "rumahdagang_http_requests_total"
+            healthz = value(samples, requests, endpoint="core.healthz", method="GET", status="200")
+            assert healthz == 20
+            assert value(samples, "rumahdagang_metrics_shared") == 1
+        pids = {path.name.split("_")[1] for path in metrics_dir.glob("counter_*.db")}
+        assert len(pids) == 2, f"both workers counted requests: {pids}"
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(30)
+        log.close()
