@@ -167,3 +167,23 @@ def test_with_redis_the_request_only_queues_a_job(app, client, factory, monkeypa
         assert _statuses(app) == {"pending": 1}, "the worker sends it, not the web process"
     finally:
         queue.empty()
+
+
+def test_with_redis_away_the_mail_goes_to_the_thread_not_the_request(
+    app, client, factory, sink, monkeypatch
+):
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    monkeypatch.setitem(app.config, "REDIS_URL", f"redis://127.0.0.1:{closed}/0")
+    monkeypatch.setitem(app.config, "BACKGROUND_DISPATCH", "auto")
+    user = factory.user(email="redis-mati@example.id")
+    db.session.commit()
+    sink.delay = 1.5
+    started = time.monotonic()
+    assert client.post("/reset-password", data={"email": user.email}).status_code in (302, 303)
+    assert time.monotonic() - started < 1.5, "the request waited for SMTP"
+    assert background.wait_idle(timeout=20)
+    assert [m["To"] for m in sink.messages] == [user.email]
