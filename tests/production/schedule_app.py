@@ -19,9 +19,13 @@ def rdtest() -> None:
 
 @rdtest.command("slow")
 def slow() -> None:
-    with open(os.environ["RD_TEST_EFFECTS"], "a") as handle:
+    """Note the run, then wait for ``<effects>.release`` (or RD_TEST_SLOW_SECONDS)."""
+    effects = os.environ["RD_TEST_EFFECTS"]
+    with open(effects, "a") as handle:
         handle.write(f"{os.getpid()}\n")
-    time.sleep(float(os.environ.get("RD_TEST_SLOW_SECONDS", "2")))
+    deadline = time.monotonic() + float(os.environ.get("RD_TEST_SLOW_SECONDS", "2"))
+    while time.monotonic() < deadline and not os.path.exists(effects + ".release"):
+        time.sleep(0.05)
 
 
 def add_slow_job(app) -> None:
