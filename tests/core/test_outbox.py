@@ -50,6 +50,7 @@ def _statuses(app) -> dict[str, int]:
 
 def test_two_concurrent_senders_send_each_message_exactly_once(app, sink):
     _queue(app, 50)
+    sink.delay = 0.05  # one sender alone would need 2.5 s: the other surely joins in
     start = threading.Barrier(2)
     sent_by: dict[str, int] = {}
     errors: list[BaseException] = []
