@@ -89,6 +89,11 @@ class Config:
         "MAIL_DEFAULT_SENDER", "Rumah Dagang <noreply@rumahdagang.id>"
     )
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", 8))
+    # A claimed outbox row whose sender is silent this long is due again (core/outbox.py).
+    OUTBOX_CLAIM_TIMEOUT = int(os.environ.get("OUTBOX_CLAIM_TIMEOUT", 900))
+    # "auto": mail is sent after the commit by an RQ job (Redis) or a background thread, never in
+    # the request; "off": only by the scheduled `outbox send` (core/jobs.dispatch).
+    BACKGROUND_DISPATCH = os.environ.get("BACKGROUND_DISPATCH", "auto")
 
     STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY")
     STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY")
@@ -155,6 +160,7 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     PASSWORD_HASH_FAST = True
     CACHE_BACKEND = "null"
+    BACKGROUND_DISPATCH = "off"  # tests send the outbox themselves (tests/core/test_outbox*.py)
 
 
 class ProductionConfig(Config):
