@@ -2,14 +2,14 @@
 body_html column goes; scheduled_jobs records which run of each periodic job was taken.
 
 Revision ID: i16_infra_outbox_claim
-Revises: i16_status_events
+Revises: i14_whatsapp
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i16_infra_outbox_claim"
-down_revision = "i16_status_events"
+down_revision = "i14_whatsapp"
 branch_labels = None
 depends_on = None
 
