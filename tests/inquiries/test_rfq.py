@@ -207,7 +207,12 @@ def test_a_pooled_quotation_from_two_enterprises(cast, posted, browser_for, fact
     )
     browser_for(cast.other_owner).post(
         f"/inquiries/pool-lines/{second_line.id}/answer",
-        data={"decision": "confirm", "quantity": "1800", "unit_cost": "152.750", "note": "max 1.8 t"},
+        data={
+            "decision": "confirm",
+            "quantity": "1800",
+            "unit_cost": "152.750",
+            "note": "max 1.8 t",
+        },
     )
     terms = curator.post(
         f"/inquiries/pools/{pool.id}/terms",
