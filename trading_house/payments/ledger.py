@@ -443,6 +443,51 @@ def books(order_ids=None) -> Books:
     return Books(house["buyers"], int(db.session.scalar(net_query)), house, paid_out)
 
 
+def backfill_house_entries() -> int:
+    """Write the trading house's entries of orders paid before its ledger existed (their sales
+    and refunds, from the enterprises' ledger); orders that have house entries are skipped, so
+    running it twice changes nothing. Returns the number of orders backfilled."""
+    from trading_house.payments.models import Refund, RefundLine
+
+    done = select(HouseLedgerEntry.order_id).distinct()
+    sold = select(LedgerEntry.order_id).where(LedgerEntry.kind == "sale").distinct()
+    orders = db.session.scalars(
+        select(Order).where(Order.id.in_(sold), Order.id.not_in(done)).order_by(Order.id)
+    ).all()
+    for order in orders:
+        sales = db.session.scalars(
+            select(LedgerEntry).where(LedgerEntry.order_id == order.id, LedgerEntry.kind == "sale")
+        ).all()
+        house = dict.fromkeys(HOUSE_ACCOUNTS, 0)
+        house["buyers"] = value_idr(order, order.total_minor)
+        house["shipping"] = value_idr(order, order.shipping_minor)
+        house["commission"] = sum(entry.commission_idr for entry in sales)
+        _balance_with_fx(house, sum(entry.net_idr for entry in sales))
+        _house_entries(order, "sale", house)
+        refunds = db.session.scalars(
+            select(Refund).where(Refund.order_id == order.id, Refund.status == "succeeded")
+        ).all()
+        for record in refunds:
+            back = db.session.scalars(
+                select(LedgerEntry).where(
+                    LedgerEntry.refund_id == record.id, LedgerEntry.kind == "refund"
+                )
+            ).all()
+            shipping = db.session.scalar(
+                select(func.coalesce(func.sum(RefundLine.amount_minor), 0)).where(
+                    RefundLine.refund_id == record.id, RefundLine.order_line_id.is_(None)
+                )
+            )
+            house = dict.fromkeys(HOUSE_ACCOUNTS, 0)
+            house["buyers"] = value_idr(order, record.amount_minor)
+            house["shipping"] = value_idr(order, int(shipping))
+            house["commission"] = sum(entry.commission_idr for entry in back)
+            _balance_with_fx(house, sum(entry.net_idr for entry in back))
+            _house_entries(order, "refund", house, refund=record)
+    db.session.flush()
+    return len(orders)
+
+
 def house_entries(limit: int = 200):
     """The trading house's latest entries, with their order numbers."""
     return db.session.execute(
