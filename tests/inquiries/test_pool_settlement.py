@@ -64,6 +64,8 @@ def test_the_sme_sees_the_rule_and_confirms_a_net_rupiah_price(cast, line, brows
     # the rule is on the page before the SME confirms, in its language
     assert "komisi" in rule.lower() and "margin" in rule.lower()
     assert re.search(r"Rp\s?85\.000 per satuan", page)  # the curator's proposal, in rupiah
+    # and what that would pay, before the SME decides
+    assert re.search(r"Dengan 300 × Rp\s?85\.000 Anda akan dibayar Rp\s?25\.500\.000", page)
     confirmed = owner.post(
         f"/inquiries/pool-lines/{line.id}/answer",
         data={"decision": "confirm", "quantity": "300", "unit_cost": "84.999,50"},
