@@ -322,9 +322,11 @@ FOREIGN_POOL_PRICE = _l(
 )
 
 
-class RupiahPoolPrice:
+class RupiahPoolPrice(FlaskForm):
     """Pool prices are net rupiah: a price typed in another currency (``€ 9,50``, ``USD 12``) is
     refused with a message that says so, instead of the parser's general one."""
+
+    unit_cost: MoneyField  # declared by each form
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)

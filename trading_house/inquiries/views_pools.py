@@ -96,9 +96,10 @@ def _render_pool(pool: Pool, status=200, terms_form=None, line_form=None):
     suppliers = {}
     for product in products:
         suppliers.setdefault(product.enterprise_id, product.enterprise)
+    margin = pool.margin_bp
     try:
         preview = [
-            (line, pools.buyer_prices(line.confirmed_unit_cost, pool.currency, pool.margin_bp)[1])
+            (line, pools.buyer_prices(line.confirmed_unit_cost or 0, pool.currency, margin)[1])
             for line in pool.lines
             if line.status == "confirmed"
         ]

@@ -83,7 +83,7 @@ def margin_idr(line: OrderLine, quantity: int) -> int:
     """The trading house's margin on ``quantity`` units of a pooled line, at the order's rate."""
     if not line.sold_by_house:
         return 0
-    per_unit = line.unit_price_minor - line.unit_cost_minor
+    per_unit = line.unit_price_minor - (line.unit_cost_minor or 0)
     return value_idr(line.order, per_unit * quantity)
 
 
@@ -207,7 +207,7 @@ def record_house_refund(order: Order, refund, *, shipping_minor: int = 0) -> Non
     house["margin"] = -int(booked.get("margin", 0))
     house["buyers"] = value_idr(order, refund.amount_minor)
     house["shipping"] = value_idr(order, shipping_minor)
-    _balance_with_fx(house, int(enterprises_back))
+    _balance_with_fx(house, int(enterprises_back or 0))
     # commission and margin were booked line by line already
     _house_entries(
         order,
@@ -439,8 +439,8 @@ def books(order_ids=None) -> Books:
         net_query = net_query.where(LedgerEntry.order_id.in_(list(order_ids)))
     house = dict.fromkeys(HOUSE_ACCOUNTS, 0)
     house.update({account: int(total) for account, total in db.session.execute(house_query)})
-    paid_out = 0 if order_ids is not None else int(db.session.scalar(select(_paid_out())))
-    return Books(house["buyers"], int(db.session.scalar(net_query)), house, paid_out)
+    paid_out = 0 if order_ids is not None else int(db.session.scalar(select(_paid_out())) or 0)
+    return Books(house["buyers"], int(db.session.scalar(net_query) or 0), house, paid_out)
 
 
 def backfill_house_entries() -> int:
@@ -480,7 +480,7 @@ def backfill_house_entries() -> int:
             )
             house = dict.fromkeys(HOUSE_ACCOUNTS, 0)
             house["buyers"] = value_idr(order, record.amount_minor)
-            house["shipping"] = value_idr(order, int(shipping))
+            house["shipping"] = value_idr(order, int(shipping or 0))
             house["commission"] = sum(entry.commission_idr for entry in back)
             _balance_with_fx(house, sum(entry.net_idr for entry in back))
             _house_entries(order, "refund", house, refund=record)
