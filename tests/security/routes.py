@@ -263,6 +263,7 @@ ROUTES = {
     "payments.enterprise_ledger": A,
     "payments.ledger_csv": A,
     "payments.record_payout": A,
+    "payments.payout_rule": A,
     "payments.commission": A,
     "payments.transfers": A,
     "payments.confirm_transfer": A,

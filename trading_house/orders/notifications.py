@@ -96,8 +96,19 @@ def fulfilment_changed(fulfilment, to: str) -> None:
             f"order_{to}",
             subject,
             fulfilment=fulfilment,
-            enterprise=fulfilment.enterprise,
+            seller=seller_name(fulfilment),
         )
+
+
+def house_name() -> str:
+    """The trading house's name as buyers see it (the exporter of pooled deals)."""
+    return current_app.config.get("TRADING_HOUSE_NAME", "Koperasi Rumah Dagang Sulawesi Selatan")
+
+
+def seller_name(fulfilment) -> str:
+    """Who the buyer sees as the seller of a part of an order: the enterprise, or the trading
+    house for lines of a pooled quotation (their suppliers stay internal)."""
+    return house_name() if fulfilment.sold_by_house else fulfilment.enterprise.name
 
 
 def _enterprise_mail(fulfilment) -> None:
