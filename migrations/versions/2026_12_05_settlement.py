@@ -3,7 +3,7 @@
 margin, pool prices in rupiah, payouts numbered per enterprise (one payout at a time).
 
 Revision ID: i12_settle_settlement
-Revises: i16_status_events
+Revises: i16_infra_outbox_claim
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "i12_settle_settlement"
-down_revision = "i16_status_events"
+down_revision = "i16_infra_outbox_claim"
 branch_labels = None
 depends_on = None
 
