@@ -146,3 +146,21 @@ def test_phone_field_shows_a_stored_number_in_national_format(app):
         )
         assert form.phone._value() == "9123 4567"
         assert form.office._value() == "(0411) 852123"
+
+
+def _app_with_number(app, number):
+    from config import TestingConfig
+    from trading_house import create_app
+
+    attrs = {key: app.config[key] for key in ("SQLALCHEMY_DATABASE_URI", "INSTANCE_PATH")}
+    return create_app(type("C", (TestingConfig,), {**attrs, "TRADING_HOUSE_WHATSAPP": number}))
+
+
+def test_the_trading_house_whatsapp_number_is_read_once_at_start(app):
+    assert _app_with_number(app, "0811-4000-123").config["TRADING_HOUSE_WHATSAPP"] == (
+        "+628114000123"
+    )
+    assert _app_with_number(app, "  ").config["TRADING_HOUSE_WHATSAPP"] is None
+    for wrong in ("(0411) 852 123", "not a number"):  # a landline cannot chat on WhatsApp
+        with pytest.raises(RuntimeError, match="TRADING_HOUSE_WHATSAPP"):
+            _app_with_number(app, wrong)
