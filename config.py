@@ -132,6 +132,9 @@ class Config:
     BANK_TRANSFER_SWIFT = os.environ.get("BANK_TRANSFER_SWIFT", "PDWSIDJ1")
 
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    #: The trading house's own WhatsApp business number ("Chat with the trading house" on product
+    #: and help pages); unset: the link is hidden. Any Indonesian form; stored in E.164 at start.
+    TRADING_HOUSE_WHATSAPP = os.environ.get("TRADING_HOUSE_WHATSAPP")
 
     # Operations (trading_house/core: cache, logging, metrics, worker, backup; docs/production.md)
     LOG_FORMAT = os.environ.get("LOG_FORMAT")  # "json" | "text"; json in production

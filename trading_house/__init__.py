@@ -42,6 +42,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     )
     app.config.from_object(config_class or config_from_env())
     check_production_settings(app)
+    configure_whatsapp_number(app)
     configure_secret_key(app)
     configure_cookies(app)
     configure_logging(app)
@@ -74,6 +75,24 @@ def check_production_settings(app: Flask) -> None:
             "LOCAL_TRIAL: production settings on this machine only (e-mail to the log, demo "
             "bank account, plain-http cookies allowed); never use it for a real site"
         )
+
+
+def configure_whatsapp_number(app: Flask) -> None:
+    """``TRADING_HOUSE_WHATSAPP`` (the trading house's own WhatsApp business number) in E.164;
+    a number that is not a mobile stops the start, so no page links to a chat that cannot work."""
+    from trading_house.core.phones import PhoneError, normalize_mobile
+
+    typed = (app.config.get("TRADING_HOUSE_WHATSAPP") or "").strip()
+    if not typed:
+        app.config["TRADING_HOUSE_WHATSAPP"] = None
+        return
+    try:
+        app.config["TRADING_HOUSE_WHATSAPP"] = normalize_mobile(typed, "ID")
+    except PhoneError:
+        raise RuntimeError(
+            f"TRADING_HOUSE_WHATSAPP={typed!r} is not a mobile number WhatsApp can reach: give "
+            "the trading house's WhatsApp business number, e.g. +62 811-4000-123, or unset it"
+        ) from None
 
 
 def configure_secret_key(app: Flask) -> None:

@@ -57,6 +57,7 @@ ROUTES = {
     # --- core, static ----------------------------------------------------------------------
     "core.home": P,
     "core.healthz": P,
+    "core.help_page": P,
     "core.media": R("public", 200, 404),
     "core.money_preview": R("public", 200, 400),  # JSON echo of a typed amount; 400 without ?in=
     "static": P,

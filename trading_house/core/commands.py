@@ -16,6 +16,7 @@ def register_core_commands(app: Flask) -> None:
     app.cli.add_command(worker)
     app.cli.add_command(documents)
     app.cli.add_command(schedule)
+    app.cli.add_command(phones)
 
 
 @click.command("seed-demo")
@@ -33,6 +34,31 @@ def seed_demo(force: bool) -> None:
     run_all_seeds()
     commit()
     click.echo("Demo data loaded.")
+
+
+@click.group()
+def phones() -> None:
+    """Stored phone numbers (E.164, see core/phones.py)."""
+
+
+@phones.command("check")
+@click.option("--fix", is_flag=True, help="Rewrite every readable number in E.164.")
+@with_appcontext
+def phones_check(fix: bool) -> None:
+    """List stored phone numbers that are not in E.164 (columns marked ``info={"phone": …}``).
+
+    With --fix, the readable ones are rewritten; the others stay as typed, for their owner to
+    correct on their own page (nothing is deleted).
+    """
+    from trading_house.core.phone_columns import check_phone_columns
+
+    report = check_phone_columns(fix=fix)
+    for problem in report.unreadable:
+        click.echo(f"{problem.table} id={problem.row_id}: {problem.value!r} cannot be read")
+    if fix:
+        commit()
+    verb = "rewritten" if fix else "readable, not yet in E.164 (use --fix)"
+    click.echo(f"{report.convertible} number(s) {verb}; {len(report.unreadable)} unreadable.")
 
 
 @click.group()

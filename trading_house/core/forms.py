@@ -1,4 +1,5 @@
-"""Form fields shared by every area: amounts of money typed the way people type them."""
+"""Form fields shared by every area: amounts of money and phone numbers typed the way people
+type them."""
 
 from decimal import Decimal
 
@@ -6,10 +7,11 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import Field
 from wtforms.validators import ValidationError
-from wtforms.widgets import TextInput
+from wtforms.widgets import TelInput, TextInput
 
 from trading_house.core.money import EXPONENTS, Money
 from trading_house.core.money_input import MoneyInputError, parse_amount
+from trading_house.core.phones import PhoneError, format_for_input, normalize_phone
 
 
 def _locale() -> str:
@@ -126,3 +128,61 @@ def plain_number(value: Decimal, locale: str) -> str:
     if len(fraction) == 3:
         fraction += "0"
     return f"{text}{decimal}{fraction}" if fraction else text
+
+
+class PhoneField(Field):
+    """A phone number typed by a person, read by :func:`~trading_house.core.phones.normalize_phone`.
+
+    ``data`` is the E.164 form (``+6281234567890``) or None when left empty; the input shows a
+    stored number in the national format of the person's country. The region used to read a
+    local number is fixed (``region="ID"``), read from another field of the same form
+    (``region_field="country"``, e.g. the country of an address) or, by default, the signed-in
+    person's country (Indonesia when unknown). What was typed is shown back on an error.
+    """
+
+    widget = TelInput()
+
+    def __init__(self, label=None, validators=None, *, region=None, region_field=None, **kwargs):
+        render_kw = {"inputmode": "tel", "autocomplete": "tel", **kwargs.pop("render_kw", {})}
+        self._form = kwargs.get("_form")
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)
+        self.fixed_region = region
+        self.region_field = region_field
+        self.raw: str | None = None
+
+    @property
+    def region(self) -> str:
+        if self.fixed_region:
+            return self.fixed_region
+        if self.region_field and self._form is not None:
+            chosen = getattr(self._form, self.region_field).data
+            if chosen:
+                return str(chosen).upper()
+        return _person_country() or "ID"
+
+    def process_formdata(self, valuelist):
+        self.raw = (valuelist[0] if valuelist else "") or ""
+        self.data = None
+
+    def pre_validate(self, form):
+        # The region may come from a field processed after this one: parse at validation.
+        self._form = form
+        if self.raw is None or not self.raw.strip():
+            return
+        if len(self.raw) > 40:
+            raise ValidationError(_l("Enter a phone number, e.g. 0812-3456-7890."))
+        try:
+            self.data = normalize_phone(self.raw, self.region)
+        except PhoneError as error:
+            raise ValidationError(error.message) from None
+
+    def _value(self):
+        if self.raw is not None:
+            return self.raw
+        return format_for_input(self.data, self.region)
+
+
+def _person_country() -> str | None:
+    from flask_login import current_user
+
+    return getattr(current_user, "country", None) if current_user else None

@@ -8,6 +8,8 @@ from trading_house.core.fragments import cached_fragment
 from trading_house.core.i18n import select_currency
 from trading_house.core.labels import status_label
 from trading_house.core.money import Money
+from trading_house.core.phones import format_national, whatsapp_chat_url, whatsapp_share_url
+from trading_house.core.urls import public_url
 from trading_house.enterprises.regions import regency_name
 
 
@@ -100,6 +102,15 @@ def nav_links(place: str = "main"):
     return current_registry().nav_for(current_user, place)
 
 
+def trading_house_whatsapp() -> str | None:
+    """The trading house's own WhatsApp business number (E.164), or None when not configured.
+
+    Normalised and checked at start-up (``config.check_trading_house_whatsapp``), so a page never
+    shows a chat link to a number that cannot work.
+    """
+    return current_app.config.get("TRADING_HOUSE_WHATSAPP") or None
+
+
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters.update(
         money=money,
@@ -108,6 +119,7 @@ def init_templating(app: Flask) -> None:
         datetime=lambda value, fmt="medium": format_datetime(value, fmt) if value else "",
         regency=regency_name,
         duration=duration,
+        phone=format_national,
     )
     app.jinja_env.globals.update(
         cached_fragment=cached_fragment,
@@ -119,4 +131,8 @@ def init_templating(app: Flask) -> None:
         has_endpoint=has_endpoint,
         nav_links=nav_links,
         status_label=status_label,
+        public_url=public_url,
+        whatsapp_share_url=whatsapp_share_url,
+        whatsapp_chat_url=whatsapp_chat_url,
+        trading_house_whatsapp=trading_house_whatsapp,
     )

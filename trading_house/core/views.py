@@ -59,6 +59,12 @@ def home():
     return render_template("core/home.html")
 
 
+@bp.get("/help")
+def help_page():
+    """How buying works and how to reach the trading house (never an SME's own number)."""
+    return render_template("core/help.html")
+
+
 @bp.get("/healthz")
 def healthz():
     """200 when the database answers, 503 when it does not."""

@@ -9,12 +9,12 @@ from wtforms import (
     SelectChoice,
     SelectField,
     StringField,
-    TelField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from trading_house.core.clock import utcnow
+from trading_house.core.forms import PhoneField
 from trading_house.enterprises import identity
 from trading_house.enterprises.identity import LEGAL_FORM_LABELS
 from trading_house.enterprises.regions import regency_choices
@@ -56,13 +56,9 @@ class ProfileForm(FlaskForm):
     address = TextAreaField(
         _l("Address"), validators=[Optional(), Length(max=500, message=TOO_LONG)]
     )
-    phone = TelField(
-        _l("Phone"),
-        validators=[
-            Optional(),
-            Length(max=32, message=TOO_LONG),
-            _normalized(identity.normalize_phone),
-        ],
+    #: Typed in any Indonesian form, kept in E.164, shown back as 0812-3456-7890.
+    phone = PhoneField(
+        _l("Phone"), validators=[Optional(), _normalized(identity.normalize_phone)], region="ID"
     )
     contact_email = EmailField(
         _l("Contact e-mail"),

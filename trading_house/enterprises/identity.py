@@ -9,6 +9,7 @@ import re
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 
+from trading_house.core import phones
 from trading_house.core.errors import DomainError
 from trading_house.enterprises.models import LEGAL_FORMS
 from trading_house.enterprises.regions import REGENCIES
@@ -59,29 +60,21 @@ def normalize_npwp(value: str | None) -> str | None:
 
 
 def normalize_phone(value: str | None) -> str | None:
-    """An Indonesian phone number, stored as +62…: 0812-3456-7890, +62 411 123456, (0411) 85…"""
-    text = re.sub(r"[\s.\-()]+", "", value or "")
+    """An Indonesian phone number in E.164 (``core/phones``): 0812-3456-7890, +62 411 123456,
+    (0411) 85… all become +62…; a foreign number is refused (the business is in Sulawesi)."""
+    text = (value or "").strip()
     if not text:
         return None
-    if text.startswith("+62"):
-        national = text[3:]
-    elif text.startswith("62"):
-        national = text[2:]
-    elif text.startswith("0"):
-        national = text[1:]
-    else:
+    try:
+        e164 = phones.normalize_phone(text, "ID")
+    except phones.PhoneError as exc:
+        raise InvalidValue(exc.message, field="phone") from None
+    if not e164.startswith("+62"):
         raise InvalidValue(
             _l("Enter an Indonesian number starting with 0, 62 or +62, e.g. 0812-3456-7890."),
             field="phone",
         )
-    if not national.isdigit() or not national.isascii():
-        raise InvalidValue(_l("A phone number may contain digits only."), field="phone")
-    if national.startswith("0") or not 8 <= len(national) <= 12:
-        raise InvalidValue(
-            _l("This does not look like an Indonesian phone number, e.g. 0812-3456-7890."),
-            field="phone",
-        )
-    return f"+62{national}"
+    return e164
 
 
 def normalize_email(value: str | None, *, field: str = "email") -> str | None:

@@ -36,7 +36,8 @@ class Enterprise(TimestampMixin, db.Model):
     #: BPS code of one of South Sulawesi's 24 regencies/cities (see regions.py).
     regency_code: Mapped[str] = mapped_column(String(4), index=True)
     address: Mapped[str | None] = mapped_column(Text)
-    phone: Mapped[str | None] = mapped_column(String(32))
+    #: E.164 (``core/phones``); ``flask phones check`` lists old values that are not.
+    phone: Mapped[str | None] = mapped_column(String(32), info={"phone": {"region": "ID"}})
     contact_email: Mapped[str | None] = mapped_column(String(254))
     story_indonesian: Mapped[str | None] = mapped_column(Text)
     story_english: Mapped[str | None] = mapped_column(Text)

@@ -11,6 +11,7 @@ from trading_house.core import audit
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError, InvalidTransition
 from trading_house.core.labels import status_label
+from trading_house.core.phones import is_e164
 from trading_house.enterprises.identity import (
     InvalidValue,
     check_legal_form,
@@ -185,6 +186,9 @@ class Completeness:
 def profile_completeness(enterprise: Enterprise) -> Completeness:
     """How much of the profile is filled in (name, legal form and regency always are)."""
     missing = [label for name, label in COMPLETENESS if getattr(enterprise, name) in (None, "")]
+    if enterprise.phone and not is_e164(enterprise.phone):
+        # A number typed before phones were checked that could not be read: the owner fixes it.
+        missing.append(_l("Phone (check the number)"))
     total = len(COMPLETENESS) + 3
     return Completeness(percent=round(100 * (total - len(missing)) / total), missing=missing)
 

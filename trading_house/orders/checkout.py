@@ -423,7 +423,7 @@ def new_order(buyer, number: str, currency: str, address: Address | None, note: 
     order.buyer = buyer
     if address is not None:
         order.ship_name = address.name.strip()
-        order.ship_phone = address.phone.strip()
+        order.ship_phone = address.stored_phone()
         order.ship_line1 = address.line1.strip()
         order.ship_line2 = address.line2.strip()
         order.ship_city = address.city.strip()

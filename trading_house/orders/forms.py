@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from trading_house.core.forms import MoneyField
+from trading_house.core.forms import MoneyField, PhoneField
 from trading_house.orders.consignment_models import LOT_CONDITIONS, TRANSPORT_MODES
 from trading_house.orders.shipping import Address, province_choices, validate_address
 
@@ -39,7 +39,8 @@ class CheckoutForm(FlaskForm):
     #: The cart's ``checkout_version`` when the page was shown: a second tab gets the first order.
     cart_version = HiddenField()
     name = StringField(_l("Recipient name"), validators=[Length(max=120)])
-    phone = StringField(_l("Phone"), validators=[Length(max=32)])
+    #: Read with the address's country as region: 0812… in Indonesia, 9123 4567 in Singapore.
+    phone = PhoneField(_l("Phone"), region_field="country")
     line1 = StringField(_l("Street address"), validators=[Length(max=200)])
     line2 = StringField(_l("Address line 2 (optional)"), validators=[Length(max=200)])
     city = StringField(_l("City or regency"), validators=[Length(max=120)])

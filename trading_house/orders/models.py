@@ -137,7 +137,10 @@ class Order(TimestampMixin, db.Model):
     shipping_quote_pending: Mapped[bool] = mapped_column(default=False)
     shipping_service: Mapped[str | None] = mapped_column(String(120))
     ship_name: Mapped[str] = mapped_column(String(120), default="")
-    ship_phone: Mapped[str] = mapped_column(String(32), default="")
+    #: E.164 (``core/phones``), read with ``ship_country`` as region; "" when none given.
+    ship_phone: Mapped[str] = mapped_column(
+        String(32), default="", info={"phone": {"region_column": "ship_country"}}
+    )
     ship_line1: Mapped[str] = mapped_column(String(200), default="")
     ship_line2: Mapped[str] = mapped_column(String(200), default="")
     ship_city: Mapped[str] = mapped_column(String(120), default="")

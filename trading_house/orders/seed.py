@@ -179,7 +179,7 @@ def seed_orders() -> list[Order]:
         return []
     makassar = Address(
         name=retail.display_name,
-        phone="+62 811 4000 123",
+        phone="+628114000123",
         line1="Jl. Somba Opu No. 45",
         line2="",
         city="Kota Makassar",
@@ -206,7 +206,7 @@ def seed_orders() -> list[Order]:
     if importer is not None:
         singapore = Address(
             name="Tanaka Trading Pte Ltd",
-            phone="+65 6123 4567",
+            phone="+6561234567",
             line1="10 Anson Road #20-01",
             line2="",
             city="Singapore",

@@ -15,6 +15,7 @@ from sqlalchemy import select
 # The one ISO 3166-1 list (core/countries.py); orders.views imports country_choices from here.
 from trading_house.core.countries import country_choices, is_country  # noqa: F401
 from trading_house.core.errors import DomainError
+from trading_house.core.phones import PhoneError, format_national, normalize_phone
 from trading_house.extensions import db
 from trading_house.orders.models import ShippingRate, ShippingZone
 
@@ -123,12 +124,28 @@ class Address:
     postal_code: str
     country: str
 
+    def stored_phone(self) -> str:
+        """The phone in E.164 (read with the address's country as region), "" when none.
+
+        Call after :func:`validate_address`, which refuses a number that cannot be read."""
+        if not self.phone.strip():
+            return ""
+        return normalize_phone(self.phone, self.country)
+
     def lines(self) -> list[str]:
         region = PROVINCES.get(self.region, self.region) if self.country == "ID" else self.region
         place = " ".join(p for p in (self.postal_code, self.city) if p)
         return [
             p
-            for p in (self.name, self.line1, self.line2, place, region, self.country, self.phone)
+            for p in (
+                self.name,
+                self.line1,
+                self.line2,
+                place,
+                region,
+                self.country,
+                format_national(self.phone),
+            )
             if p
         ]
 
@@ -162,8 +179,11 @@ def validate_address(address: Address) -> dict[str, object]:
                 "This postal code does not look right for the country (e.g. %(example)s).",
                 example=rule.postal_example,
             )
-    if address.phone and not re.fullmatch(r"\+?[\d\s\-()]{6,24}", address.phone):
-        errors["phone"] = _l("Enter a phone number with digits only, e.g. +62 811 4000 123.")
+    if address.phone.strip():
+        try:
+            normalize_phone(address.phone, address.country)
+        except PhoneError as error:
+            errors["phone"] = error.message
     return errors
 
 
