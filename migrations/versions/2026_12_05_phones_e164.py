@@ -7,7 +7,7 @@ number as Indonesian, a shipping number with the address's country as region) an
 the old code accepts), so it changes nothing.
 
 Revision ID: i14_share_phones_e164
-Revises: i16_status_events
+Revises: i12_settle_settlement
 """
 
 import phonenumbers
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "i14_share_phones_e164"
-down_revision = "i16_status_events"
+down_revision = "i12_settle_settlement"
 branch_labels = None
 depends_on = None
 
