@@ -25,6 +25,7 @@ AREAS = (
     "inquiries",
     "orders",
     "payments",
+    "trade_documents",
     "api",
     "admin",
 )

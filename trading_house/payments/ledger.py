@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
 
 from trading_house.catalog.models import Category
+from trading_house.core.clock import business_date
 from trading_house.core.errors import DomainError
 from trading_house.core.money import Money
 from trading_house.extensions import db
@@ -233,7 +234,7 @@ def ledger_csv(enterprise_id: int) -> str:
         )
         writer.writerow(
             (
-                entry.created_at.date().isoformat(),
+                business_date(entry.created_at).isoformat(),
                 entry.kind,
                 number or "",
                 _csv_safe(entry.note),
