@@ -12,8 +12,8 @@ from tests.orders.helpers import confirm_paid, makassar, place
 from trading_house.core.rates import set_rate
 from trading_house.extensions import db
 from trading_house.orders import consignment as service
-from trading_house.trade_documents import export
 from trading_house.orders.models import Order
+from trading_house.trade_documents import export
 
 
 def text_of(pdf: bytes) -> str:

@@ -11,9 +11,7 @@ class IdentityForm(FlaskForm):
     address = TextAreaField(_l("Address"), validators=[DataRequired(), Length(max=1000)])
     nib = StringField(_l("NIB"), validators=[Length(max=20)])
     npwp = StringField(_l("NPWP"), validators=[Length(max=25)])
-    export_registration = StringField(
-        _l("Export registration"), validators=[Length(max=80)]
-    )
+    export_registration = StringField(_l("Export registration"), validators=[Length(max=80)])
     email = StringField(_l("E-mail"), validators=[Length(max=254)])
     phone = StringField(_l("Phone"), validators=[Length(max=40)])
     website = StringField(_l("Website"), validators=[Length(max=120)])

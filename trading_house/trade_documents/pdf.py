@@ -154,6 +154,7 @@ class DocumentPDF(FPDF):
         with self.table(
             col_widths=(label_width, self.width - label_width),
             first_row_as_headings=False,
+            text_align="LEFT",
             borders_layout="NONE",
             line_height=4.4,
             padding=(0.3, 1),
@@ -162,7 +163,7 @@ class DocumentPDF(FPDF):
                 if value in (None, ""):
                     continue
                 row = table.row()
-                row.cell(printable(label), style=_BOLD)
+                row.cell(printable(label), style=_LABEL)
                 row.cell(printable(value))
         self.ln(1)
 
@@ -171,6 +172,7 @@ class DocumentPDF(FPDF):
         self.set_font("body", "", 8.5)
         with self.table(
             col_widths=[self.width / len(blocks)] * len(blocks),
+            text_align="LEFT",
             line_height=4.4,
             padding=1.2,
             headings_style=_heading_style(),
@@ -221,7 +223,11 @@ class DocumentPDF(FPDF):
 
 
 _BOLD = FontFace(emphasis="BOLD")
+#: Labels and table headings are set apart by colour, not by a bold font: fpdf2 2.8.9 restores
+#: the table's heading font after a line drawn with the fallback (CJK) font, so a bold heading
+#: turned the lines after a Japanese name into garbage. Same font, other colour: no switch.
+_LABEL = FontFace(color=ACCENT)
 
 
 def _heading_style() -> FontFace:
-    return FontFace(emphasis="BOLD", fill_color=(244, 226, 205))
+    return FontFace(emphasis="", color=ACCENT, fill_color=(244, 226, 205))
