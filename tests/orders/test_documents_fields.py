@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from pypdf import PdfReader
 
-from tests.inquiries.conftest import cast, send_quotation, start_thread  # noqa: F401
+from tests.inquiries import conftest as inquiry_fixtures
 from tests.orders.helpers import confirm_paid, makassar, place
 from trading_house.core import clock
 from trading_house.core.countries import country_name
@@ -21,6 +21,11 @@ from trading_house.orders.models import Order
 from trading_house.trade_documents import export, sales
 from trading_house.trade_documents.identity import current_identity, update_identity
 from trading_house.trade_documents.pdf import REPLACEMENT
+
+# The inquiries area's fixtures, for the proforma of a real quotation.
+cast = inquiry_fixtures.cast
+start_thread = inquiry_fixtures.start_thread
+send_quotation = inquiry_fixtures.send_quotation
 
 #: 01:30 on 5 December in Makassar (WITA, UTC+8) is still 4 December in UTC.
 LATE_EVENING_UTC = datetime(2026, 12, 4, 17, 30, tzinfo=UTC)
@@ -236,7 +241,7 @@ def test_proforma_matches_the_quotation_and_wraps(
     cast,
     start_thread,
     send_quotation,
-    currency,  # noqa: F811 (fixtures)
+    currency,
 ):
     cast.product.name_english = cast.product.name_indonesian = LONG_COFFEE
     db.session.commit()
