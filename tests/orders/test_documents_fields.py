@@ -231,7 +231,7 @@ def test_export_documents_match_the_consignment(wita_evening, factory, admin, go
 
     sheet = text_of(export.origin_sheet_pdf(consignment, consignee, "en"))
     assert_printed(sheet)
-    assert_row(sheet, "1", "C/No. 1", "1 cartons", coffee.name, _origin("7318"), coffee.hs_code)
+    assert_row(sheet, "1", "C/No. 1", "1 carton", coffee.name, _origin("7318"), coffee.hs_code)
     assert_row(sheet, "Importing country", "Singapore")
 
 

@@ -14,7 +14,7 @@ short receipts and refunds) and the cartons; nothing is typed twice.
 
 from dataclasses import dataclass, field
 
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -205,7 +205,7 @@ def commercial_invoice_pdf(consignment, consignee: Consignee, locale: str = "en"
         )
         pdf.fields(
             [
-                (_("Packages"), _("%(n)s cartons", n=len(consignee.cartons))),
+                (_("Packages"), _cartons(len(consignee.cartons))),
                 (_("Total net weight"), f"{kilograms(consignee.net_grams, locale)} kg"),
                 (_("Total gross weight"), f"{kilograms(consignee.gross_grams, locale)} kg"),
                 (
@@ -260,7 +260,7 @@ def packing_list_pdf(consignment, consignee: Consignee, locale: str = "en") -> b
             ("LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT"),
             footer=[
                 (
-                    _("%(n)s cartons", n=len(consignee.cartons)),
+                    _cartons(len(consignee.cartons)),
                     "",
                     "",
                     kilograms(consignee.net_grams, locale),
@@ -330,7 +330,7 @@ def origin_sheet_pdf(consignment, consignee: Consignee, locale: str = "en") -> b
                     _("C/No. %(numbers)s", numbers=", ".join(map(str, cartons)))
                     if cartons
                     else "-",
-                    _("%(n)s cartons", n=len(cartons)),
+                    _cartons(len(cartons)),
                     f"{line.name}\n{origin_text(line.origin_regency_code)}",
                     line.hs_code or "-",
                     _("to be stated by the producer"),
@@ -366,6 +366,10 @@ def origin_sheet_pdf(consignment, consignee: Consignee, locale: str = "en") -> b
             ]
         )
         return pdf.bytes()
+
+
+def _cartons(count: int) -> str:
+    return ngettext("%(num)d carton", "%(num)d cartons", count)
 
 
 def _route(consignment, locale: str) -> str:
