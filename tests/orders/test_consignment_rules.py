@@ -102,10 +102,11 @@ def test_a_short_receipt_refunds_the_buyer_and_reverses_the_ledger(factory, admi
     consignment = service.create_consignment([order.id], actor=admin)
     line = order.lines[0]
     stock_before = coffee_kg.stock
-    service.record_lot(
+    lot = service.record_lot(
         consignment, line.id, received_quantity=48, condition="short", notes="", actor=admin
     )
     db.session.commit()
+    assert lot.taken_off_invoice == 2
     assert line.remaining_quantity == 48
     refund = db.session.scalar(select(Refund).where(Refund.order_id == order.id))
     assert refund.status == "succeeded"

@@ -206,6 +206,8 @@ def record_lot(
     missing = line.remaining_quantity - accepted
     if missing > 0:
         _take_off_invoice(line, missing, received=quantity, damaged=damaged, actor=actor)
+    #: Not stored: how many units this recording took off the invoice (for the message).
+    lot.taken_off_invoice = max(missing, 0)
     return lot
 
 

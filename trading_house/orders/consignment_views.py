@@ -116,10 +116,13 @@ def record_lot(consignment_id: int):
     consignment = _consignment(consignment_id)
     form = LotForm()
     if not form.validate_on_submit():
-        return _failed(consignment_id, DomainError(_("Check the quantity received.")))
+        return _failed(
+            consignment_id,
+            DomainError(_("Check the quantities: whole numbers, zero or more.")),
+        )
     photos = [(f.read(), f.filename or "photo") for f in form.photos.data or [] if f and f.filename]
     try:
-        service.record_lot(
+        lot = service.record_lot(
             consignment,
             form.line_id.data,
             received_quantity=form.received_quantity.data,
@@ -132,6 +135,16 @@ def record_lot(consignment_id: int):
         commit()
     except DomainError as exc:
         return _failed(consignment_id, exc)
+    if lot.taken_off_invoice:
+        return _done(
+            consignment_id,
+            _(
+                "Lot recorded. %(n)s %(unit)s taken off the buyer's invoice and refunded; the "
+                "enterprise's ledger is adjusted.",
+                n=lot.taken_off_invoice,
+                unit=lot.line.unit,
+            ),
+        )
     return _done(consignment_id, _("Lot recorded."))
 
 
