@@ -247,3 +247,37 @@ def test_the_admin_screen_lists_consignees_and_refuses_overpacking(
         ).status_code
         == 404
     )
+
+
+def test_a_short_receipt_of_a_card_order_is_refunded_through_stripe(
+    client, login, factory, admin, buyer, coffee_kg, fake_stripe
+):
+    from tests.payments.test_stripe import deliver, paid_event
+    from trading_house.payments.models import Payment
+
+    order = place(
+        buyer, [(coffee_kg, 5)], address=makassar(**SINGAPORE), currency="USD", method="stripe"
+    )
+    login(buyer)
+    assert client.post(f"/payments/orders/{order.number}/card").status_code == 303
+    payment = db.session.scalar(select(Payment).where(Payment.provider == "stripe"))
+    deliver(client, paid_event(payment))
+    db.session.expire_all()  # the webhook's request changed the order
+    consignment = service.create_consignment([order.id], actor=admin)
+    db.session.commit()
+    line_id = db.session.get(Order, order.id).lines[0].id
+    login(admin)
+    response = client.post(
+        f"/orders/admin/consignments/{consignment.id}/lots?lang=en",
+        data={"line_id": line_id, "received_quantity": "4", "condition": "short", "notes": ""},
+    )
+    assert response.status_code == 302
+    (call,) = fake_stripe.calls("/v1/refunds")
+    db.session.expire_all()
+    order = db.session.get(Order, order.id)
+    line = order.lines[0]
+    assert call["form"]["amount"] == str(line.unit_price_minor)  # USD cents: one unit
+    assert call["headers"]["Idempotency-Key"] == f"rd-{order.number}-refund-1"
+    assert order.refunded_minor == line.unit_price_minor and line.remaining_quantity == 4
+    page = client.get(f"/orders/admin/consignments/{consignment.id}?lang=en").get_data(True)
+    assert "1 kg taken off the buyer" in page or "1 pcs taken off the buyer" in page
