@@ -31,7 +31,10 @@ def send_card_refund(refund_id: int, actor_id: int | None) -> None:
     record = db.session.get(Refund, refund_id)
     if record is None or record.status != "pending" or record.stripe_refund_id:
         return
-    card = services._card_refund(record, db.session.get(Payment, record.payment_id))
+    payment = db.session.get(Payment, record.payment_id)
+    if payment is None:  # a refund row always names its payment (foreign key)
+        return
+    card = services._card_refund(record, payment)
     db.session.commit()  # nothing open while Stripe answers
     answer = stripe_provider.ask_refund(card)
     actor = db.session.get(User, actor_id) if actor_id else None

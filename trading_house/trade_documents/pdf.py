@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from babel.numbers import format_decimal
-from fontTools.ttLib import TTFont
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
