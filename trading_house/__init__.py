@@ -26,6 +26,7 @@ AREAS = (
     "inquiries",
     "orders",
     "payments",
+    "trade_documents",
     "api",
     "admin",
 )

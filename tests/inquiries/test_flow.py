@@ -21,8 +21,8 @@ TEXT = {
         "quote_button": "Send a quotation",
         "accept_button": "Accept quotation",
         "total": "$2,500.00",
-        "pdf_title": "PROFORMA INVOICE",
-        "pdf_total": "USD 2,500.00",
+        "pdf_title": "Proforma invoice PI-",
+        "pdf_total": "$2,500.00",  # as on the page: one formatter
         "accepted": "You accepted quotation",
     },
     "id": {
@@ -31,8 +31,8 @@ TEXT = {
         "quote_button": "Kirim penawaran harga",
         "accept_button": "Terima penawaran harga",
         "total": "US$2.500,00",
-        "pdf_title": "FAKTUR PROFORMA",
-        "pdf_total": "USD 2.500,00",
+        "pdf_title": "Faktur proforma PI-",
+        "pdf_total": "US$2.500,00",
         "accepted": "Anda menerima penawaran harga",
     },
 }

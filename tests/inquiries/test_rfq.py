@@ -246,7 +246,8 @@ def test_a_pooled_quotation_from_two_enterprises(cast, posted, browser_for, fact
 
     pdf = buyer.get(f"/inquiries/quotations/{quotation.id}/proforma.pdf?lang=en")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
-    assert "USD 51,612.00" in text and "CIF Rotterdam" in text
+    assert "$51,612.00" in text and "CIF Rotterdam" in text
+    assert "Sutra Sengkang" not in text and "Kopi Toraja Sejahtera" not in text
     assert "09011190" in text and "Enrekang" in text
     assert "Letter of credit" in text
 

@@ -296,6 +296,7 @@ ROUTES = {
     "admin.enterprises": A,
     "admin.set_enterprise_verification": A,
     "admin.rates": A,
+    "trade_documents.identity": A,
     "admin.set_rate": A,
 }
 

@@ -19,7 +19,6 @@ from trading_house.inquiries.forms import (
     SampleOfferForm,
     SampleRequestForm,
 )
-from trading_house.inquiries.pdf import proforma_pdf
 from trading_house.inquiries.price_check import PriceNeedsConfirmation
 from trading_house.inquiries.quotation_models import Quotation
 from trading_house.inquiries.terms import trading_today
@@ -32,6 +31,7 @@ from trading_house.inquiries.views import (
     send_limits,
     thread_or_404,
 )
+from trading_house.trade_documents.sales import proforma_pdf
 
 
 def _quotation_or_404(quotation_id: int) -> Quotation:

@@ -24,6 +24,7 @@ from trading_house.orders.consignment_models import (
 )
 from trading_house.orders.fulfilment import deliver, ship
 from trading_house.orders.models import Order
+from trading_house.orders.signals import receipt_short
 from trading_house.orders.status import add_event, transition_consignment
 
 READY_STATUSES = ("paid", "processing")
@@ -44,8 +45,12 @@ def consignable_orders():
 
 
 def create_consignment(order_ids, *, actor) -> Consignment:
-    """Group paid export orders bound for one country into a new consignment."""
-    ids = sorted({int(i) for i in order_ids or []})
+    """Group paid export orders bound for one country, in one currency, into a consignment.
+
+    Each buyer becomes a consignee with its own commercial invoice and packing list
+    (``trade_documents/export.py`` says why); a buyer's orders must go to one address.
+    """
+    ids = sorted({int(i) for i in order_ids or [] if str(i).strip().isdigit()})
     if not ids:
         raise DomainError(_l("Choose at least one order."), field="orders")
     orders = list(db.session.scalars(consignable_orders().where(Order.id.in_(ids))))
@@ -57,15 +62,35 @@ def create_consignment(order_ids, *, actor) -> Consignment:
     countries = {o.ship_country for o in orders}
     if len(countries) != 1:
         raise DomainError(_l("All orders of a consignment go to one country."), field="orders")
+    currencies = sorted({o.currency for o in orders})
+    if len(currencies) != 1:
+        raise DomainError(
+            _l(
+                "A consignment is invoiced in one currency; these orders are in %(currencies)s. "
+                "Make one consignment per currency.",
+                currencies=", ".join(currencies),
+            ),
+            field="orders",
+        )
+    addresses: dict[int, tuple] = {}
+    for order in orders:
+        address = _address_key(order)
+        if addresses.setdefault(order.buyer_id, address) != address:
+            raise DomainError(
+                _l(
+                    "Order %(number)s goes to another address of the same buyer: a consignee "
+                    "has one address. Put it in another consignment.",
+                    number=order.number,
+                ),
+                field="orders",
+            )
     first = orders[0]
+    names = list(dict.fromkeys(o.ship_name or o.buyer.display_name for o in orders))
     consignment = Consignment(
         number=next_number("consignment", "CN", 4),
-        consignee_name=first.ship_name or first.buyer.display_name,
-        consignee_address="\n".join(
-            p
-            for p in (first.ship_line1, first.ship_line2, first.ship_city, first.ship_postal_code)
-            if p
-        ),
+        # A summary for lists; each consignee's name and address are on its own documents.
+        consignee_name=" · ".join(names)[:160],
+        consignee_address="",
         destination_country=first.ship_country,
         incoterm=first.incoterm,
         incoterm_place=first.incoterm_place,
@@ -79,6 +104,20 @@ def create_consignment(order_ids, *, actor) -> Consignment:
     db.session.flush()
     db.session.refresh(consignment, ["orders"])
     return consignment
+
+
+def _address_key(order: Order) -> tuple:
+    return tuple(
+        " ".join(str(v or "").split()).casefold()
+        for v in (
+            order.ship_name,
+            order.ship_line1,
+            order.ship_line2,
+            order.ship_city,
+            order.ship_postal_code,
+            order.ship_country,
+        )
+    )
 
 
 def _line(consignment: Consignment, line_id):
@@ -103,25 +142,57 @@ def record_lot(
     notes: str,
     photos=(),
     actor,
+    damaged_quantity=0,
 ) -> ConsignmentLot:
-    """Staff record what arrived at the warehouse for one line, with check photos."""
+    """Staff record what arrived at the warehouse for one line, with check photos.
+
+    Units received less units refused as damaged are what is shipped and invoiced. When that is
+    fewer than the line still bills, the missing units are taken off the buyer's invoice: the
+    ``receipt_short`` signal has payments refund them (and reverse them in the enterprise's
+    ledger) in this same transaction.
+    """
     _require_open(consignment)
     line = _line(consignment, line_id)
+    lot = next((lot for lot in consignment.lots if lot.order_line_id == line.id), None)
     quantity = _whole(received_quantity, "received_quantity")
+    damaged = _whole(damaged_quantity or 0, "damaged_quantity")
     if quantity > line.remaining_quantity:
         raise DomainError(
-            _l("More than was ordered (%(n)s).", n=line.remaining_quantity),
+            _l(
+                "More than was ordered: at most %(n)s %(unit)s.",
+                n=line.remaining_quantity,
+                unit=line.unit,
+            ),
             field="received_quantity",
+        )
+    if damaged > quantity:
+        raise DomainError(
+            _l("Damaged units are part of the units received: at most %(n)s.", n=quantity),
+            field="damaged_quantity",
         )
     if condition not in LOT_CONDITIONS:
         raise DomainError(_l("Choose the condition from the list."), field="condition")
     if len(photos) > MAX_PHOTOS:
         raise DomainError(_l("At most %(n)s photos.", n=MAX_PHOTOS), field="photos")
-    lot = next((lot for lot in consignment.lots if lot.order_line_id == line.id), None)
+    accepted = quantity - damaged
+    packed = packed_quantity(consignment, line.id)
+    if accepted < packed:
+        raise DomainError(
+            _l(
+                "Cartons already hold %(packed)s %(unit)s of %(name)s; fewer were accepted "
+                "(%(accepted)s). Correct the cartons first.",
+                packed=packed,
+                unit=line.unit,
+                name=line.name,
+                accepted=accepted,
+            ),
+            field="received_quantity",
+        )
     if lot is None:
         lot = ConsignmentLot(order_line_id=line.id, received_quantity=0)
         consignment.lots.append(lot)
     lot.received_quantity = quantity
+    lot.damaged_quantity = damaged
     lot.condition = condition
     lot.notes = (notes or "")[:2000]
     lot.received_at = utcnow()
@@ -132,7 +203,65 @@ def record_lot(
         )
         lot.photos.append(LotPhoto(document_id=document.id))
     db.session.flush()
+    missing = line.remaining_quantity - accepted
+    if missing > 0:
+        _take_off_invoice(line, missing, received=quantity, damaged=damaged, actor=actor)
+    #: Not stored: how many units this recording took off the invoice (for the message).
+    lot.taken_off_invoice = max(missing, 0)
     return lot
+
+
+def _take_off_invoice(line, missing: int, *, received: int, damaged: int, actor) -> None:
+    """The buyer is billed only for what was accepted: payments refunds the rest."""
+    reason = str(
+        _l(
+            "Received at the trading house: %(received)s of %(ordered)s %(unit)s of %(name)s"
+            " (%(damaged)s damaged). %(missing)s %(unit)s taken off the invoice.",
+            received=received,
+            ordered=line.remaining_quantity,
+            unit=line.unit,
+            name=line.name,
+            damaged=damaged,
+            missing=missing,
+        )
+    )
+    results = receipt_short.send(line, quantity=missing, reason=reason, actor=actor)
+    if not results:  # a wiring error, never a user's: nothing may be billed that was not sent
+        raise RuntimeError("no receiver for orders.signals.receipt_short")
+    add_event(line.order, "note", actor=actor, note=reason)
+    db.session.flush()
+
+
+def packed_quantity(consignment: Consignment, line_id: int) -> int:
+    """Units of one line already in the consignment's cartons."""
+    return sum(
+        item.quantity
+        for carton in consignment.cartons
+        for item in carton.items
+        if item.order_line_id == line_id
+    )
+
+
+def packable_quantity(consignment: Consignment, line) -> int:
+    """At most what the line still bills, and once a lot is recorded what was accepted."""
+    lot = next((lot for lot in consignment.lots if lot.order_line_id == line.id), None)
+    limit = line.remaining_quantity
+    if lot is not None and lot.received_at is not None:
+        limit = min(limit, lot.accepted_quantity)
+    return limit
+
+
+def received_at_warehouse(line) -> bool:
+    """True once the line's lot was recorded at the trading house's warehouse: its units are
+    no longer the enterprise's stock (a refund does not put them back on sale)."""
+    return bool(
+        db.session.scalar(
+            select(func.count(ConsignmentLot.id)).where(
+                ConsignmentLot.order_line_id == line.id,
+                ConsignmentLot.received_at.is_not(None),
+            )
+        )
+    )
 
 
 def _whole(value, field: str) -> int:
@@ -158,8 +287,17 @@ def _grams(kilograms, field: str) -> int:
 def add_carton(
     consignment: Consignment, *, net_kg, gross_kg, dimensions: str = "", items: dict
 ) -> Carton:
-    """Pack the next numbered carton: its weights and which lines (units) it holds."""
+    """Pack the next numbered carton: its weights and which lines (units) it holds.
+
+    A carton holds one consignee's goods (each consignee has its own packing list), and the
+    cartons of a consignment never hold more of a line than it bills (``packable_quantity``).
+    """
     _require_open(consignment)
+    # Two staff members packing at once: the second waits here (PostgreSQL), then counts the
+    # first one's carton, so the total per line can never pass the invoiced quantity.
+    db.session.execute(
+        select(Consignment.id).where(Consignment.id == consignment.id).with_for_update()
+    )
     net, gross = _grams(net_kg, "net_kg"), _grams(gross_kg, "gross_kg")
     if gross < net:
         raise DomainError(
@@ -172,6 +310,27 @@ def add_carton(
             contents[_line(consignment, line_id)] = quantity
     if not contents:
         raise DomainError(_l("Say what the carton holds."), field="items")
+    if len({line.order.buyer_id for line in contents}) > 1:
+        raise DomainError(
+            _l("A carton holds the goods of one consignee: pack each buyer's lines apart."),
+            field="items",
+        )
+    for line, quantity in contents.items():
+        packed = packed_quantity(consignment, line.id)
+        limit = packable_quantity(consignment, line)
+        if packed + quantity > limit:
+            raise DomainError(
+                _l(
+                    "%(name)s: %(limit)s %(unit)s to pack in all, %(packed)s already in cartons; "
+                    "at most %(left)s more.",
+                    name=line.name,
+                    limit=limit,
+                    unit=line.unit,
+                    packed=packed,
+                    left=max(limit - packed, 0),
+                ),
+                field="items",
+            )
     number = 1 + (
         db.session.scalar(
             select(func.max(Carton.number)).where(Carton.consignment_id == consignment.id)
@@ -218,6 +377,22 @@ def ship_consignment(
         raise DomainError(_l("The arrival cannot be before the departure."), field="eta")
     if not consignment.cartons:
         raise DomainError(_l("Pack at least one carton first."))
+    # The commercial invoice bills what is still on the lines; the packing list lists the
+    # cartons: they must agree before anything leaves.
+    for order in consignment.orders:
+        for line in order.lines:
+            packed = packed_quantity(consignment, line.id)
+            if packed != line.remaining_quantity:
+                raise DomainError(
+                    _l(
+                        "%(name)s: %(invoiced)s %(unit)s invoiced but %(packed)s packed. Pack "
+                        "the rest or record the short receipt first.",
+                        name=line.name,
+                        invoiced=line.remaining_quantity,
+                        unit=line.unit,
+                        packed=packed,
+                    )
+                )
     consignment.mode = mode
     consignment.carrier = carrier.strip()[:120]
     consignment.transport_document_number = document_number.strip()[:60]

@@ -60,6 +60,10 @@ class ConsignmentLot(TimestampMixin, db.Model):
     __table_args__ = (
         UniqueConstraint("consignment_id", "order_line_id", name="uq_consignment_lots_line"),
         CheckConstraint("received_quantity >= 0", name="quantity_not_negative"),
+        CheckConstraint(
+            "damaged_quantity >= 0 AND damaged_quantity <= received_quantity",
+            name="damaged_within_received",
+        ),
         CheckConstraint(f"condition IN ({sql_in(LOT_CONDITIONS)})", name="condition_known"),
     )
 
@@ -69,6 +73,8 @@ class ConsignmentLot(TimestampMixin, db.Model):
     )
     order_line_id: Mapped[int] = mapped_column(ForeignKey("order_lines.id"))
     received_quantity: Mapped[int] = mapped_column()
+    #: Units received but refused as damaged: they are not shipped and not invoiced.
+    damaged_quantity: Mapped[int] = mapped_column(default=0, server_default="0")
     condition: Mapped[str] = mapped_column(String(16), default="good")
     #: Findings of the pre-shipment check.
     notes: Mapped[str] = mapped_column(Text, default="")
@@ -80,6 +86,11 @@ class ConsignmentLot(TimestampMixin, db.Model):
     photos: Mapped[list["LotPhoto"]] = relationship(
         back_populates="lot", cascade="all, delete-orphan", order_by="LotPhoto.id"
     )
+
+    @property
+    def accepted_quantity(self) -> int:
+        """What can be packed, shipped and invoiced: received less damaged."""
+        return self.received_quantity - self.damaged_quantity
 
 
 class LotPhoto(db.Model):

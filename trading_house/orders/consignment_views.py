@@ -6,17 +6,18 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from trading_house.core.countries import country_name
 from trading_house.core.errors import DomainError, NotFound
 from trading_house.core.templating import current_locale
 from trading_house.core.tx import commit, rollback
 from trading_house.core.uploads import document_response
 from trading_house.extensions import db
 from trading_house.orders import consignment as service
-from trading_house.orders import documents
 from trading_house.orders.admin_views import _require_admin
 from trading_house.orders.consignment_models import Consignment, LotPhoto
 from trading_house.orders.forms import CartonForm, LotForm, ShipConsignmentForm
 from trading_house.orders.views import bp
+from trading_house.trade_documents import export
 
 CONSIGNMENT_LABELS = {
     "open": _l("Being prepared"),
@@ -26,9 +27,22 @@ CONSIGNMENT_LABELS = {
 }
 
 
+LOT_CONDITION_LABELS = {
+    "good": _l("Good"),
+    "minor_damage": _l("Minor damage"),
+    "damaged": _l("Damaged"),
+    "short": _l("Short"),
+}
+
+
 @bp.app_template_global()
 def consignment_status_label(status: str) -> str:
     return str(CONSIGNMENT_LABELS.get(status, status))
+
+
+@bp.app_template_global()
+def lot_condition_label(condition: str) -> str:
+    return str(LOT_CONDITION_LABELS.get(condition, condition))
 
 
 @bp.get("/orders/admin/consignments")
@@ -68,10 +82,16 @@ def _consignment(consignment_id: int) -> Consignment:
 def consignment_detail(consignment_id: int, ship_form=None, carton_form=None, status: int = 200):
     _require_admin()
     consignment = _consignment(consignment_id)
+    consignees = export.consignees(consignment)
+    lines = [line for consignee in consignees for line in consignee.lines]
     return render_template(
         "orders/admin/consignment.html",
         consignment=consignment,
-        lines=documents.consignment_lines(consignment),
+        consignees=consignees,
+        destination=country_name(consignment.destination_country, current_locale()),
+        lines=lines,
+        packed={line.id: service.packed_quantity(consignment, line.id) for line in lines},
+        packable={line.id: service.packable_quantity(consignment, line) for line in lines},
         lots={lot.order_line_id: lot for lot in consignment.lots},
         lot_form=LotForm(),
         carton_form=carton_form or CartonForm(),
@@ -96,13 +116,17 @@ def record_lot(consignment_id: int):
     consignment = _consignment(consignment_id)
     form = LotForm()
     if not form.validate_on_submit():
-        return _failed(consignment_id, DomainError(_("Check the quantity received.")))
+        return _failed(
+            consignment_id,
+            DomainError(_("Check the quantities: whole numbers, zero or more.")),
+        )
     photos = [(f.read(), f.filename or "photo") for f in form.photos.data or [] if f and f.filename]
     try:
-        service.record_lot(
+        lot = service.record_lot(
             consignment,
             form.line_id.data,
             received_quantity=form.received_quantity.data,
+            damaged_quantity=form.damaged_quantity.data or 0,
             condition=form.condition.data,
             notes=form.notes.data,
             photos=photos,
@@ -111,6 +135,16 @@ def record_lot(consignment_id: int):
         commit()
     except DomainError as exc:
         return _failed(consignment_id, exc)
+    if lot.taken_off_invoice:
+        return _done(
+            consignment_id,
+            _(
+                "Lot recorded. %(n)s %(unit)s taken off the buyer's invoice and refunded; the "
+                "enterprise's ledger is adjusted.",
+                n=lot.taken_off_invoice,
+                unit=lot.line.unit,
+            ),
+        )
     return _done(consignment_id, _("Lot recorded."))
 
 
@@ -179,19 +213,26 @@ def consignment_arrived(consignment_id: int):
 
 @bp.get("/orders/admin/consignments/<int:consignment_id>/<kind>.pdf")
 def consignment_document(consignment_id: int, kind: str):
+    """One consignee's document (``?consignee=<buyer id>``; optional with one consignee)."""
     _require_admin()
     consignment = _consignment(consignment_id)
     makers = {
-        "commercial-invoice": documents.commercial_invoice_pdf,
-        "packing-list": documents.packing_list_pdf,
+        "commercial-invoice": export.commercial_invoice_pdf,
+        "packing-list": export.packing_list_pdf,
+        "origin-data-sheet": export.origin_sheet_pdf,
     }
-    if kind not in makers:
+    consignee = export.consignee_for(consignment, request.args.get("consignee"))
+    if kind not in makers or consignee is None:
         abort(404)
-    pdf = makers[kind](consignment, current_locale())
+    pdf = makers[kind](consignment, consignee, current_locale())
+    filename = f"{kind}-{consignee.invoice_number(consignment)}.pdf"
     return Response(
         pdf,
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{kind}-{consignment.number}.pdf"'},
+        headers={
+            "Content-Disposition": f'inline; filename="{filename}"',
+            "Cache-Control": "private, no-store",
+        },
     )
 
 

@@ -156,6 +156,9 @@ class LotForm(FlaskForm):
     received_quantity = IntegerField(
         _l("Quantity received"), validators=[InputRequired(), NumberRange(min=0)]
     )
+    damaged_quantity = IntegerField(
+        _l("Of which damaged"), default=0, validators=[Optional(), NumberRange(min=0)]
+    )
     condition = SelectField(
         _l("Condition"),
         choices=[

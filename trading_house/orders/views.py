@@ -29,10 +29,11 @@ from trading_house.core.tx import commit, rollback
 from trading_house.core.urls import safe_next
 from trading_house.extensions import db, limiter
 from trading_house.orders import cart as carts
-from trading_house.orders import checkout, documents, fulfilment, policies, receivers
+from trading_house.orders import checkout, fulfilment, policies, receivers
 from trading_house.orders.forms import AddToCartForm, CancelForm, CheckoutForm, QuantityForm
 from trading_house.orders.notifications import seller_name
 from trading_house.orders.shipping import PROVINCES, country_choices, options_for, parcel_weight
+from trading_house.trade_documents.sales import invoice_pdf
 
 bp = Blueprint("orders", __name__)
 CART_KEY = receivers.CART_KEY
@@ -327,7 +328,7 @@ def order_detail(number: str):
 @login_required
 def invoice(number: str):
     order = _visible(number)
-    pdf = documents.invoice_pdf(order, current_locale())
+    pdf = invoice_pdf(order, current_locale())
     return Response(
         pdf,
         mimetype="application/pdf",

@@ -22,6 +22,7 @@ from trading_house.core.money import Money
 from trading_house.core.uploads import store_document
 from trading_house.extensions import db
 from trading_house.orders.checkout import payment_deadline, release_stock
+from trading_house.orders.consignment import received_at_warehouse
 from trading_house.orders.fulfilment import release_unshipped
 from trading_house.orders.models import Order
 from trading_house.orders.notifications import Subject, order_url
@@ -598,8 +599,10 @@ def _apply_refund(order: Order, record: Refund, actor) -> None:
     for line, quantity in sorted(picked, key=lambda item: item[0].product_id or 0):
         if quantity > line.remaining_quantity:  # cannot happen while one claim waits at a time
             raise AlreadyDone(REFUNDED_MEANWHILE)
-        if line.fulfilment.status not in ("shipped", "delivered"):
-            release_stock(line, quantity)  # never left the warehouse: back on sale
+        if line.fulfilment.status not in ("shipped", "delivered") and not received_at_warehouse(
+            line
+        ):
+            release_stock(line, quantity)  # never left the enterprise: back on sale
         ledger.record_refund(line, quantity, record)
         line.refunded_quantity += quantity
     shipping = sum(rl.amount_minor for rl in record.lines if rl.order_line_id is None)

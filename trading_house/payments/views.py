@@ -26,7 +26,7 @@ from trading_house.core.uploads import document_response, limit_uploads
 from trading_house.extensions import csrf, db, limiter, login_manager
 from trading_house.orders import policies as order_policies
 from trading_house.orders.models import Order
-from trading_house.payments import services, stripe_provider, webhooks
+from trading_house.payments import receivers, services, stripe_provider, webhooks
 from trading_house.payments.forms import (
     ConfirmTransferForm,
     ProofForm,
@@ -38,6 +38,7 @@ from trading_house.payments.models import Payment, Refund, TransferReceipt
 from trading_house.payments.providers import ManualTransfer, StripeCheckout
 
 bp = Blueprint("payments", __name__, url_prefix="/payments")
+receivers.connect()
 
 
 @bp.app_template_global()
