@@ -1,14 +1,14 @@
 """trade documents: the trading house's identity (one row) and damaged units of a received lot.
 
 Revision ID: i12_docs_trade_documents
-Revises: i16_status_events
+Revises: i14_share_phones_e164
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i12_docs_trade_documents"
-down_revision = "i16_status_events"
+down_revision = "i14_share_phones_e164"
 branch_labels = None
 depends_on = None
 
