@@ -305,3 +305,25 @@ def test_the_clinic_form_offers_checklist_items(client, login, factory, rd, froz
     assert response.status_code == 302
     page = curator.get(f"/readiness/e/{enterprise.id}/clinic?lang=en").get_data(as_text=True)
     assert "Get “Title ent.nib” verified" in page and "closes itself when verified" in page
+
+
+def test_a_ten_digit_hs_code_answer_is_refused_with_an_explanation(ctx, factory, rd, checklist):
+    from trading_house.readiness.services import AnswerInput, save_answer
+
+    enterprise = factory.enterprise()
+    product = factory.product(enterprise, category=rd.categories()["textile"])
+    item = rd.item("prod.hs")
+    with pytest.raises(DomainError) as error:
+        save_answer(
+            enterprise,
+            item.id,
+            product.id,
+            AnswerInput(certificate_number="6211.42.00.00"),
+            actor=None,
+        )
+    assert error.value.field == "certificate_number"
+    assert "BTKI 2022" in str(error.value.message)
+    answer = save_answer(
+        enterprise, item.id, product.id, AnswerInput(certificate_number="6211.42.00"), actor=None
+    )
+    assert answer.certificate_number == "62114200"
