@@ -327,3 +327,32 @@ def test_a_ten_digit_hs_code_answer_is_refused_with_an_explanation(ctx, factory,
         enterprise, item.id, product.id, AnswerInput(certificate_number="6211.42.00"), actor=None
     )
     assert answer.certificate_number == "62114200"
+
+
+def test_the_identity_page_shows_a_document_already_verified_as_a_checklist_item(
+    client, login, factory, rd, checklist
+):
+    enterprise = factory.enterprise()
+    _identity_pending(factory, enterprise)
+    answer = rd.answer(enterprise, "ent.nib", state="submitted", certificate_number="9120001234567")
+    review_answer(answer, "verified", actor=factory.user("curator"))
+    db.session.commit()
+    desk = login(factory.user("curator"))
+    body = desk.get(f"/curation/identity/{enterprise.id}?lang=en").get_data(as_text=True)
+    assert 'data-testid="already-verified-nib"' in body and "9120001234567" in body
+    assert 'data-testid="already-verified-npwp"' not in body
+    assert "nobody checks these documents twice" in body
+
+
+def test_identities_verified_without_a_record_get_one_once(ctx, factory, rd, checklist):
+    """The demo data (and any older path) verified identities directly: they are recorded."""
+    enterprise = factory.enterprise()
+    enterprise.nib, enterprise.npwp = "9120001234567", "012345678901000"
+    enterprise.verification_status = "verified"
+    db.session.commit()
+    rd.answer(enterprise, "ent.nib", state="declared", certificate_number="9120001234567")
+    assert verified.record_existing_identities() == 2
+    db.session.commit()
+    assert _answer(enterprise, "ent.nib").state == _answer(enterprise, "ent.npwp").state
+    assert _answer(enterprise, "ent.nib").state == "verified"
+    assert verified.record_existing_identities() == 0

@@ -165,6 +165,20 @@ def _verify_once(enterprise: Enterprise, curator) -> None:
     verified.identity_verified(enterprise, files, actor=curator)
 
 
+def verified_records(enterprise_id: int) -> dict:
+    """Valid verifications of the NIB/NPWP already made elsewhere (readiness), by kind."""
+    try:
+        from trading_house.readiness import verified
+    except ImportError:  # the readiness area is optional for curation
+        return {}
+    records = {}
+    for kind, code in verified.IDENTITY_ITEMS.items():
+        record = verified.valid_document(enterprise_id, code)
+        if record is not None:
+            records[kind] = record
+    return records
+
+
 def readable_document(user, document_id) -> Document:
     """A certificate, for members of its enterprise and for curators/admins; else NotFound."""
     row = None

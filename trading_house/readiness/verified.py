@@ -14,6 +14,7 @@ every answer that shows it and the identity badge it supported.
 """
 
 from datetime import date
+from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -117,7 +118,9 @@ def on_expired(answer: ReadinessAnswer) -> None:
         document.ended_at = utcnow()
 
 
-def identity_verified(enterprise: Enterprise, files: dict, *, actor) -> list[VerifiedDocument]:
+def identity_verified(
+    enterprise: Enterprise, files: dict, *, actor, kinds=tuple(IDENTITY_ITEMS)
+) -> list[VerifiedDocument]:
     """A curator verified NIB and NPWP on the identity page: record both and apply them.
 
     ``files`` maps each identity kind to its uploaded ``Document`` rows; they become the
@@ -125,6 +128,8 @@ def identity_verified(enterprise: Enterprise, files: dict, *, actor) -> list[Ver
     """
     records = []
     for kind, code in IDENTITY_ITEMS.items():
+        if kind not in kinds:
+            continue
         number = getattr(enterprise, kind, None)
         document = _record(
             enterprise.id,
@@ -139,6 +144,25 @@ def identity_verified(enterprise: Enterprise, files: dict, *, actor) -> list[Ver
         _close_follow_ups(document, actor=actor)
         records.append(document)
     return records
+
+
+def record_existing_identities() -> int:
+    """Businesses whose identity was verified without a record (demo data, older paths) get
+    their NIB/NPWP records and verified checklist answers; returns how many records."""
+    count = 0
+    businesses = db.session.scalars(
+        select(Enterprise)
+        .where(Enterprise.verification_status == "verified")
+        .order_by(Enterprise.id)
+    ).all()
+    for enterprise in businesses:
+        kinds = [
+            k for k, code in IDENTITY_ITEMS.items() if valid_document(enterprise.id, code) is None
+        ]
+        if kinds:
+            actor = SimpleNamespace(id=enterprise.verified_by_id)
+            count += len(identity_verified(enterprise, {}, actor=actor, kinds=kinds))
+    return count
 
 
 def _current_item(code: str) -> ChecklistItem | None:
