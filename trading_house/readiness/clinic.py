@@ -80,7 +80,8 @@ def _target(enterprise: Enterprise, value: str | None, index: int):
             _l("Choose a checklist item of this business from the list."),
             field=f"follow_ups-{index}-item",
         )
-    item = next(i for i in ScoringContext.load().template.items if i.code == code)
+    template = ScoringContext.load().template
+    item = next(i for i in (template.items if template else []) if i.code == code)
     product_id = int(product_part) if product_part else None
     if valid_document(enterprise.id, code, product_id) is not None:
         raise DomainError(

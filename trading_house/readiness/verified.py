@@ -269,7 +269,7 @@ def close_satisfied_follow_ups() -> int:
     closed = 0
     for follow_up in open_ones:
         document = valid_document(
-            follow_up.session.enterprise_id, follow_up.item_code, follow_up.product_id
+            follow_up.session.enterprise_id, follow_up.item_code or "", follow_up.product_id
         )
         if document is not None:
             follow_up.done_at = utcnow()
@@ -299,7 +299,7 @@ def expire_lapsed(today: date) -> list[ReadinessAnswer]:
     for document in lapsed:
         document.state = "expired"
         document.ended_at = now
-        note = f"certificate valid until {document.expires_on.isoformat()}"
+        note = f"certificate valid until {document.expires_on}"  # a date (the query says so)
         answers = db.session.scalars(
             select(ReadinessAnswer)
             .where(
