@@ -5,9 +5,11 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from trading_house.extensions import db
-from trading_house.readiness import seed
+from trading_house.readiness import seed, verified
+from trading_house.readiness.clinic import overdue_follow_ups
 from trading_house.readiness.formats import local_today
 from trading_house.readiness.models import (
+    ClinicFollowUp,
     ClinicSession,
     EnterpriseGrade,
     GradeChange,
@@ -65,6 +67,22 @@ def test_seed_demo_shows_grades_a_to_d(ctx, factory):
         >= 1
     )
     assert db.session.scalar(select(func.count(ClinicSession.id))) >= 2
+    # verify once: every verified answer shows its one record; the demo "upload NIB" follow-up
+    # is tied to the NIB item and is never overdue once NIB is verified
+    assert not db.session.scalars(
+        select(ReadinessAnswer).where(
+            ReadinessAnswer.state == "verified", ReadinessAnswer.verified_document_id.is_(None)
+        )
+    ).all()
+    nib_follow_ups = db.session.scalars(
+        select(ClinicFollowUp).where(ClinicFollowUp.item_code == "ent.nib")
+    ).all()
+    assert nib_follow_ups
+    for follow_up in nib_follow_ups:
+        held = verified.valid_document(follow_up.session.enterprise_id, "ent.nib")
+        assert (follow_up.done_at is not None) == (held is not None)
+    overdue = {f.id for f in overdue_follow_ups()}
+    assert all(f.id not in overdue for f in nib_follow_ups if f.done_at)
     # a history over time: grade changes on more than one day
     days = {c.changed_at.date() for c in db.session.scalars(select(GradeChange))}
     assert len(days) > 3

@@ -22,6 +22,7 @@ from trading_house.catalog.models import EXPORT_UNITS
 from trading_house.catalog.rules import (
     MAX_PRICE_IDR,
     MAX_QUANTITY,
+    HsCodeTooLong,
     normalise_hs_code,
     parse_whole_number,
     tier_order_problem,
@@ -211,9 +212,20 @@ class ProductForm(FlaskForm):
     def validate_hs_code(self, field):
         try:
             normalise_hs_code(field.data)
+        except HsCodeTooLong:
+            raise ValidationError(
+                _l(
+                    "Indonesia's tariff book (BTKI 2022) uses 8-digit HS codes; 10-digit codes "
+                    "come from the old BTKI 2017 or another country's tariff. Enter the first 8 "
+                    "digits as listed in BTKI 2022 (for example 0901.11.10)."
+                )
+            ) from None
         except ValueError:
             raise ValidationError(
-                _l("An HS code has 6, 8 or 10 digits; dots are allowed (for example 0901.11.10).")
+                _l(
+                    "An HS code has 8 digits (BTKI 2022); dots are allowed "
+                    "(for example 0901.11.10)."
+                )
             ) from None
 
     def validate_tiers(self, field):

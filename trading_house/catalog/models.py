@@ -87,7 +87,7 @@ class Product(TimestampMixin, db.Model):
     width_mm: Mapped[int | None] = mapped_column()
     height_mm: Mapped[int | None] = mapped_column()
     materials: Mapped[str | None] = mapped_column(String(255))
-    #: HS code digits only (6, 8 or 10; BTKI 2022 uses 8).
+    #: HS code digits only: 8 (BTKI 2022); older rows may hold 6 or 10 until edited.
     hs_code: Mapped[str | None] = mapped_column(String(10))
     origin_regency_code: Mapped[str | None] = mapped_column(String(4), index=True)
     lead_time_days: Mapped[int | None] = mapped_column()

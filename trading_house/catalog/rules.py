@@ -7,7 +7,9 @@ from flask_babel import lazy_gettext as _l
 #: A price above this many rupiah is a typing mistake, not a product.
 MAX_PRICE_IDR = 10**12
 MAX_QUANTITY = 10**9
-HS_CODE_LENGTHS = (6, 8, 10)
+#: BTKI 2022, Indonesia's tariff book, classifies goods with 8 digits (the export declaration,
+#: certificates of origin and destination rules use them).
+HS_CODE_DIGITS = 8
 
 
 def parse_whole_number(text: str) -> int:
@@ -28,12 +30,18 @@ def parse_whole_number(text: str) -> int:
     raise ValueError(text)
 
 
+class HsCodeTooLong(ValueError):
+    """A 10-digit code (old BTKI 2017 or another country's tariff): explained, not accepted."""
+
+
 def normalise_hs_code(text: str | None) -> str | None:
-    """'0901.11.10' -> '09011110'. Raises ValueError unless 6, 8 or 10 digits remain."""
+    """'0901.11.10' -> '09011110'. Raises ValueError unless 8 digits (BTKI 2022) remain."""
     if not text or not text.strip():
         return None
     cleaned = re.sub(r"[\s.]", "", text)
-    if not cleaned.isdigit() or len(cleaned) not in HS_CODE_LENGTHS:
+    if cleaned.isdigit() and len(cleaned) == 10:
+        raise HsCodeTooLong(text)
+    if not cleaned.isdigit() or len(cleaned) != HS_CODE_DIGITS:
         raise ValueError(text)
     return cleaned
 

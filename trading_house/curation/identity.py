@@ -3,7 +3,8 @@
 The enterprise's owner uploads the two certificates (private documents) and asks for the check
 (``enterprises.request_verification``); a curator compares numbers and documents and verifies or
 rejects through the enterprises area's one transition function. Verified businesses carry a
-badge on their page and product cards (catalog templates).
+badge on their page and product cards (catalog templates); the same verification answers the
+NIB and NPWP checklist items (``readiness/verified.py``: verify once).
 """
 
 from flask_babel import lazy_gettext as _l
@@ -147,7 +148,35 @@ def decide(enterprise: Enterprise, *, curator, verified: bool, note: str | None)
     set_verification_status(
         enterprise, "verified" if verified else "rejected", actor=curator, note=note
     )
+    if verified:
+        _verify_once(enterprise, curator)
     notify.identity_decided(enterprise, verified, note)
+
+
+def _verify_once(enterprise: Enterprise, curator) -> None:
+    """The same check satisfies the NIB/NPWP checklist items (readiness), never twice."""
+    try:
+        from trading_house.readiness import verified
+    except ImportError:  # the readiness area is optional for curation
+        return
+    files = {
+        kind: [row.document for row in rows] for kind, rows in documents_of(enterprise.id).items()
+    }
+    verified.identity_verified(enterprise, files, actor=curator)
+
+
+def verified_records(enterprise_id: int) -> dict:
+    """Valid verifications of the NIB/NPWP already made elsewhere (readiness), by kind."""
+    try:
+        from trading_house.readiness import verified
+    except ImportError:  # the readiness area is optional for curation
+        return {}
+    records = {}
+    for kind, code in verified.IDENTITY_ITEMS.items():
+        record = verified.valid_document(enterprise_id, code)
+        if record is not None:
+            records[kind] = record
+    return records
 
 
 def readable_document(user, document_id) -> Document:

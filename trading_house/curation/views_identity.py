@@ -93,6 +93,7 @@ def identity_review(enterprise_id: int, form=None, status: int = 200):
         enterprise=enterprise,
         documents=identity.documents_of(enterprise.id),
         labels=identity.KIND_LABELS,
+        records=identity.verified_records(enterprise.id),
         form=form or IdentityDecisionForm(formdata=None),
         own=policies.belongs_to(current_user, enterprise.id),
     ), status

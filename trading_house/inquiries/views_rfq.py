@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from trading_house.catalog.models import Category
+from trading_house.catalog.models import Category, Product
 from trading_house.core.errors import DomainError, NotFound
 from trading_house.core.pagination import parse_page
 from trading_house.core.templating import current_locale
@@ -63,6 +63,32 @@ def _margin_bp(value: Decimal | None) -> int:
 # --- buying requests ----------------------------------------------------------------------
 
 
+def _prefill_from_product(form) -> None:
+    """``?product=&destination=`` (the export warning's "quotation through the trading house")."""
+    product_id = request.args.get("product", "")
+    product = (
+        db.session.scalar(
+            select(Product).where(Product.id == int(product_id), Product.status == "approved")
+        )
+        if product_id.isdigit()
+        else None
+    )
+    destination = (request.args.get("destination") or "").strip().upper()
+    if len(destination) == 2 and destination.isalpha():
+        form.destination.data = destination
+    if product is not None:
+        form.category_id.data = product.category_id
+        form.title.data = product.name_for(current_locale())[:200]
+        form.unit.data = product.export_unit
+        form.quantity.data = product.export_moq
+        form.description.data = _(
+            "Like “%(name)s” (%(sku)s). Please quote through the trading house, with the "
+            "export documents for my destination.",
+            name=product.name_for(current_locale()),
+            sku=product.sku,
+        )
+
+
 @bp.route("/requests/new", methods=["GET", "POST"])
 @login_required
 @send_limits
@@ -72,6 +98,7 @@ def new_request():
         form.target_currency.data = current_user.preferred_currency or "USD"
         if current_user.country:
             form.destination.data = current_user.country
+        _prefill_from_product(form)
     if form.validate_on_submit():
         try:
             buying_request = rfq.post_request(

@@ -1,4 +1,5 @@
-"""``flask readiness refresh`` (hourly, cron-safe) and ``flask readiness load-default``."""
+"""``flask readiness refresh`` (hourly, cron-safe), ``load-default`` and
+``replace-default-rules``."""
 
 import click
 from flask import Flask
@@ -27,7 +28,8 @@ def refresh_command() -> None:
         raise
     click.echo(
         f"{result.expired} expired, {result.reminders_60} 60-day and {result.reminders_30} "
-        f"30-day reminder(s), {result.overdue_flagged} overdue follow-up(s) flagged, "
+        f"30-day reminder(s), {result.follow_ups_closed} follow-up(s) closed by a verification, "
+        f"{result.overdue_flagged} overdue follow-up(s) flagged, "
         f"{result.grades_changed} grade(s) changed."
     )
 
@@ -44,6 +46,22 @@ def load_default_command() -> None:
         ("Default checklist loaded" if loaded else "A checklist already exists; left unchanged")
         + f"; {rules} destination rule(s) added."
     )
+
+
+@readiness.command("replace-default-rules")
+@with_appcontext
+def replace_default_rules_command() -> None:
+    """Replace the default destination rules with the current ones (corrected rules, legal
+    sources); rules an admin added for other documents stay."""
+    from trading_house.readiness import checklist, destinations
+
+    try:
+        added = destinations.load_default_rules(checklist.resolve_category_key, replace=True)
+        commit()
+    except Exception:
+        rollback()
+        raise
+    click.echo(f"{added} default destination rule(s) loaded.")
 
 
 def register_commands(app: Flask) -> None:

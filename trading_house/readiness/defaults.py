@@ -16,6 +16,7 @@ CATEGORY_KEYS = {
     ),
     "coffee": (("kopi-teh", "coffee-tea", "coffee-and-tea"), ("coffee",), False),
     "herbal": (("herbal-kosmetik", "herbal-cosmetics"), ("herbal", "cosmetic"), False),
+    "seafood": (("olahan-laut", "processed-seafood"), ("seafood",), False),
     "wood": (("kerajinan-kayu", "miniatur-phinisi", "wood-crafts"), ("wood",), True),
     "leather": (("produk-kulit", "leather-goods"), ("leather",), False),
 }

@@ -6,18 +6,29 @@ product's category (and its parent) or HS-code prefix, and says for each documen
 SME already holds it (a verified answer to the linked checklist item).
 """
 
+import re
 from dataclasses import dataclass
 
 from babel import Locale
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from trading_house.catalog.models import Category, Product
 from trading_house.core.errors import DomainError, NotFound
 from trading_house.extensions import db
 from trading_house.readiness.models import MARKETS, DestinationRule
 from trading_house.readiness.scoring import ScoringContext, load_answers
+
+#: BTKI 2022, Indonesia's tariff book, classifies goods with 8 digits.
+BTKI_DIGITS = 8
+TEN_DIGITS_EXPLAINED = _l(
+    "Indonesia's tariff book (BTKI 2022) uses 8-digit HS codes; 10-digit codes come from the "
+    "old BTKI 2017 or another country's tariff. Enter the first 8 digits as listed in BTKI 2022 "
+    "(for example 0901.11.10)."
+)
+#: Document codes of earlier default rules that no longer exist (removed when replacing).
+RETIRED_DOCUMENT_CODES: set[str] = set()
 
 EU = ("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE").split()
 MARKET_COUNTRIES: dict[str, tuple[str, ...]] = {
@@ -81,6 +92,8 @@ class RequiredDocument:
     item_code: str | None
     #: held | in_progress | missing | per_shipment (nothing to hold in advance)
     status: str
+    #: The short legal source (regulation, article, annex) shown to the SME.
+    legal_source: str = ""
 
 
 def matching_rules(product: Product, country_code: str) -> list[DestinationRule]:
@@ -88,21 +101,42 @@ def matching_rules(product: Product, country_code: str) -> list[DestinationRule]
     if not markets:
         return []
     category_ids = _category_ids(product.category_id)
-    hs = product.hs_code or ""
     rules = db.session.scalars(
         select(DestinationRule)
         .where(DestinationRule.market.in_(markets))
         .order_by(DestinationRule.per_shipment, DestinationRule.id)
     )
-    matched = []
-    for rule in rules:
-        if rule.category_id is None and not rule.hs_prefix:
-            matched.append(rule)
-        elif rule.category_id is not None and rule.category_id in category_ids:
-            matched.append(rule)
-        elif rule.hs_prefix and hs.startswith(rule.hs_prefix):
-            matched.append(rule)
-    return matched
+    text = product_text(product)
+    return [rule for rule in rules if rule_matches(rule, category_ids, product.hs_code, text)]
+
+
+def product_text(product: Product) -> str:
+    """What keywords are looked for in: materials and names in both languages, lower-case."""
+    parts = (product.materials, product.name_indonesian, product.name_english)
+    return " ".join(p for p in parts if p).lower()
+
+
+def rule_matches(rule, category_ids: set[int], hs_code: str | None, text: str) -> bool:
+    """Category (with its parent) or HS prefix, and the keywords when the rule has any.
+
+    A rule with neither category nor HS prefix applies to every product (that mentions one of
+    its keywords, if it has keywords).
+    """
+    hs = hs_code or ""
+    if rule.category_id is None and not rule.hs_prefix:
+        scope_ok = True
+    else:
+        scope_ok = (rule.category_id is not None and rule.category_id in category_ids) or bool(
+            rule.hs_prefix and hs.startswith(rule.hs_prefix)
+        )
+    return scope_ok and keywords_match(rule.keywords, text)
+
+
+def keywords_match(keywords: str | None, text: str) -> bool:
+    words = [w.strip().lower() for w in (keywords or "").split(",") if w.strip()]
+    if not words:
+        return True
+    return any(re.search(rf"\b{re.escape(word)}\b", text) for word in words)
 
 
 def required_documents(
@@ -132,6 +166,7 @@ def required_documents(
             per_shipment=rule.per_shipment,
             item_code=rule.item_code,
             status=status,
+            legal_source=rule.legal_source or "",
         )
     return list(documents.values())
 
@@ -174,9 +209,11 @@ def add_rule(data: dict) -> DestinationRule:
     """Add a rule: a market plus a category and/or an HS prefix (neither: every product)."""
     if data.get("market") not in MARKETS:
         raise DomainError(_l("Choose a destination market."), field="market")
-    prefix = "".join(ch for ch in (data.get("hs_prefix") or "") if ch != ".")
-    if prefix and (not prefix.isdigit() or not 2 <= len(prefix) <= 10):
-        raise DomainError(_l("An HS prefix has 2 to 10 digits."), field="hs_prefix")
+    prefix = "".join(ch for ch in (data.get("hs_prefix") or "") if ch not in ". ")
+    if prefix and prefix.isdigit() and len(prefix) > BTKI_DIGITS:
+        raise DomainError(TEN_DIGITS_EXPLAINED, field="hs_prefix")
+    if prefix and (not prefix.isdigit() or not 2 <= len(prefix) <= BTKI_DIGITS):
+        raise DomainError(_l("An HS prefix has 2 to 8 digits."), field="hs_prefix")
     category_id = data.get("category_id") or None
     if category_id and db.session.get(Category, int(category_id)) is None:
         raise DomainError(_l("Choose a category from the list."), field="category_id")
@@ -192,10 +229,17 @@ def add_rule(data: dict) -> DestinationRule:
         issuing_body=(data.get("issuing_body") or "").strip(),
         item_code=(data.get("item_code") or "").strip() or None,
         per_shipment=bool(data.get("per_shipment")),
+        keywords=_keywords(data.get("keywords")),
+        legal_source=(data.get("legal_source") or "").strip(),
     )
     db.session.add(rule)
     db.session.flush()
     return rule
+
+
+def _keywords(raw: str | None) -> str | None:
+    words = [w.strip().lower() for w in (raw or "").split(",") if w.strip()]
+    return ", ".join(dict.fromkeys(words)) or None
 
 
 def delete_rule(rule_id) -> None:
@@ -206,11 +250,21 @@ def delete_rule(rule_id) -> None:
     db.session.flush()
 
 
-def load_default_rules(resolve_category) -> int:
-    """Insert the default rules unless some exist; returns how many rows were added."""
+def load_default_rules(resolve_category, *, replace: bool = False) -> int:
+    """Insert the default rules unless some exist; returns how many rows were added.
+
+    ``replace``: first delete the rules whose document codes the defaults define (an install
+    that loaded the earlier, wrong defaults); rules an admin added for other documents stay.
+    """
     from trading_house.readiness.defaults_rules import DEFAULT_RULES
 
-    if db.session.scalar(select(DestinationRule.id).limit(1)):
+    if replace:
+        codes = {spec["document_code"] for spec in DEFAULT_RULES} | RETIRED_DOCUMENT_CODES
+        db.session.execute(
+            delete(DestinationRule).where(DestinationRule.document_code.in_(sorted(codes)))
+        )
+        db.session.flush()
+    elif db.session.scalar(select(DestinationRule.id).limit(1)):
         return 0
     added = 0
     for spec in DEFAULT_RULES:

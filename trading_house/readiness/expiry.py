@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from trading_house.core.clock import utcnow
 from trading_house.extensions import db
 from trading_house.notifications.services import Email, notify
+from trading_house.readiness import verified
 from trading_house.readiness.formats import local_today
 from trading_house.readiness.lifecycle import EXPIRED, VERIFIED, transition
 from trading_house.readiness.models import ClinicFollowUp, ReadinessAnswer
@@ -31,6 +32,7 @@ class RefreshResult:
     reminders_60: int = 0
     reminders_30: int = 0
     overdue_flagged: int = 0
+    follow_ups_closed: int = 0
     grades_changed: int = 0
 
 
@@ -40,14 +42,21 @@ def refresh() -> RefreshResult:
     today = local_today()
     result.expired = expire_lapsed(today)
     result.reminders_60, result.reminders_30 = send_reminders(today)
+    result.follow_ups_closed = verified.close_satisfied_follow_ups()
     result.overdue_flagged = flag_overdue_follow_ups(today)
     result.grades_changed = refresh_all_grades()
     return result
 
 
 def expire_lapsed(today) -> int:
-    """Verified answers whose certificate ended before today become ``expired``."""
-    lapsed = db.session.scalars(
+    """Verified documents whose certificate ended before today expire everywhere at once.
+
+    The one record of each (``verified.py``) ends with every answer showing it and the identity
+    badge it supported; a verified answer without a record (none after the verify-once
+    migration) is expired on its own.
+    """
+    lapsed = verified.expire_lapsed(today)
+    legacy = db.session.scalars(
         select(ReadinessAnswer)
         .where(
             ReadinessAnswer.state == VERIFIED,
@@ -57,13 +66,15 @@ def expire_lapsed(today) -> int:
         .order_by(ReadinessAnswer.id)
         .with_for_update(of=ReadinessAnswer, skip_locked=True)
     ).all()
-    for answer in lapsed:
+    for answer in legacy:
         transition(
             answer,
             EXPIRED,
             actor=None,
             note=f"certificate valid until {answer.expires_on.isoformat()}",
         )
+    lapsed += legacy
+    for answer in lapsed:
         notify_members(
             answer.enterprise,
             _l("An export certificate has expired"),

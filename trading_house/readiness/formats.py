@@ -45,7 +45,7 @@ NUMBER_FORMATS: dict[str, NumberFormat] = {
         ("BPOMRI", "BPOM"),
     ),
     "hs_code": NumberFormat(
-        _l("HS code (6, 8 or 10 digits)"), re.compile(r"\d{6}|\d{8}|\d{10}"), "0901.11.10", (), True
+        _l("HS code (8 digits, BTKI 2022)"), re.compile(r"\d{8}"), "0901.11.10", (), True
     ),
     "trademark": NumberFormat(
         _l("DJKI trademark registration (IDM + 9 digits) or application number"),

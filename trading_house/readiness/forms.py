@@ -58,6 +58,10 @@ class ReviewForm(FlaskForm):
 class FollowUpForm(Form):
     description = StringField(_l("Follow-up"), validators=[Optional(), Length(max=500)])
     due_on = DateField(_l("Due on"), validators=[Optional()])
+    #: Choices set by the view (``clinic.follow_up_targets``); checked by the service.
+    item = SelectField(
+        _l("Closes itself when verified"), choices=[], validate_choice=False, default=""
+    )
 
 
 class ClinicSessionForm(FlaskForm):
@@ -144,6 +148,10 @@ class RuleForm(FlaskForm):
     issuing_body = StringField(_l("Issuing body"), [Length(max=200)])
     item_code = StringField(_l("Checklist item that proves it is held"), [Length(max=64)])
     per_shipment = BooleanField(_l("Issued for each shipment"))
+    keywords = StringField(
+        _l("Only when materials or name mention (comma-separated)"), [Length(max=300)]
+    )
+    legal_source = StringField(_l("Legal source (short citation)"), [Length(max=300)])
 
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ Computed on read, never written: the product badge is derived live from the answ
 
 from flask import g, request
 from flask_babel import format_date, get_locale
+from flask_login import current_user
 
 from trading_house.readiness.clinic import NOT_CASH, open_follow_ups, sessions_for, topic_label
 from trading_house.readiness.destinations import (
@@ -13,6 +14,7 @@ from trading_house.readiness.destinations import (
     markets_for,
     required_documents,
 )
+from trading_house.readiness.export_warning import export_warning, export_warnings
 from trading_house.readiness.formats import NUMBER_FORMATS, local_today
 from trading_house.readiness.grades import badge_for, grade_label, pillar_label
 from trading_house.readiness.lifecycle import STATE_COLOURS, state_label
@@ -52,19 +54,34 @@ def readiness_badge(product):
 
 @bp.app_template_global()
 def readiness_product_panel(product):
-    """Badge, destination choices and, for ``?destination=XX``, the documents that need."""
+    """Badge, destination choices and, for ``?destination=XX``, the documents that need.
+
+    The destination is the one chosen, else the signed-in buyer's country; below grade B for a
+    destination abroad it carries the export warning (what is missing, a quotation instead).
+    """
     badge = readiness_badge(product)
     code = (request.args.get("destination") or "").strip().upper()[:2]
     documents = None
     if code and markets_for(code):
         documents = required_documents(product, code, _locale())
+    wanted = code or (getattr(current_user, "country", None) or "")
+    warning = None
+    if badge is not None and wanted:
+        warning = export_warning(product, wanted, _locale(), _context())
     return {
         "badge": badge,
         "choices": destination_choices(_locale()),
         "destination": code,
         "destination_name": country_name(code, _locale()) if code else "",
         "documents": documents,
+        "warning": warning,
     }
+
+
+@bp.app_template_global()
+def readiness_export_warnings(products, country_code):
+    """Export warnings for the products of a checkout going to ``country_code``."""
+    return export_warnings(products, country_code, _locale())
 
 
 @bp.app_template_global()

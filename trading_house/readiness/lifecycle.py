@@ -59,9 +59,11 @@ def can_transition(answer: ReadinessAnswer, to: str) -> bool:
     return to in TRANSITIONS.get(answer.state, frozenset())
 
 
-def transition(answer: ReadinessAnswer, to: str, *, actor, note: str | None = None):
+def transition(answer: ReadinessAnswer, to: str, *, actor, note: str | None = None, document=None):
     """Move ``answer`` to ``to`` if the table allows it and append the event row.
 
+    Becoming verified writes (or, with ``document``, links) the one record of the verified
+    document that the identity badge and destination rules share (``verified.py``).
     Raises ``InvalidTransition`` with a translated message otherwise.
     """
     if not can_transition(answer, to):
@@ -94,4 +96,11 @@ def transition(answer: ReadinessAnswer, to: str, *, actor, note: str | None = No
         # A rejection note stays visible while the SME fixes the answer.
         answer.curator_note = None
     db.session.add(event)
+    if to in (VERIFIED, EXPIRED):
+        from trading_house.readiness import verified  # verified.py moves answers through here
+
+        if to == VERIFIED:
+            verified.on_verified(answer, actor=actor, document=document)
+        else:
+            verified.on_expired(answer)
     return event

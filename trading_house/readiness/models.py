@@ -43,6 +43,11 @@ MARKETS = (
     "usa",
     "middle_east",
 )
+#: A verified document's life: valid until its expiry date (then expired) or until a newer
+#: verification of the same document replaces it (superseded).
+VERIFIED_DOCUMENT_STATES = ("valid", "expired", "superseded")
+#: Where the one verification was made: the identity page or a checklist answer.
+VERIFIED_DOCUMENT_SOURCES = ("identity", "checklist")
 CLINIC_TOPICS = (
     "legal",
     "certification",
@@ -221,6 +226,11 @@ class ReadinessAnswer(TimestampMixin, db.Model):
     #: Expiry reminders already sent (each once; cleared when a new expiry date is entered).
     reminded_60_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reminded_30_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The one record of the verification this answer shows (shared with the identity badge
+    #: and destination rules); NULL until a curator verified it.
+    verified_document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("readiness_verified_documents.id", ondelete="SET NULL"), index=True
+    )
 
     item: Mapped[ChecklistItem] = relationship(lazy="joined")
     #: Evidence files, oldest first.
@@ -230,12 +240,58 @@ class ReadinessAnswer(TimestampMixin, db.Model):
     enterprise: Mapped["Enterprise"] = relationship()  # noqa: F821
     product: Mapped["Product | None"] = relationship()  # noqa: F821
     reviewed_by: Mapped["User | None"] = relationship()  # noqa: F821
+    verified_document: Mapped["VerifiedDocument | None"] = relationship()
     events: Mapped[list["ReadinessAnswerEvent"]] = relationship(
         back_populates="answer",
         cascade="all, delete-orphan",
         passive_deletes=True,
         order_by="ReadinessAnswerEvent.id",
     )
+
+
+class VerifiedDocument(TimestampMixin, db.Model):
+    """One verification of one document (NIB, NPWP, halal, P-IRT/BPOM, SVLK…) of a business.
+
+    Verify once: the identity badge, the checklist answer and every destination rule read this
+    one record, and it ends (expires) in all of them at once. ``item_code`` is the stable code of
+    the checklist item the document answers (``ent.nib``, ``prod.halal``…).
+    """
+
+    __tablename__ = "readiness_verified_documents"
+    __table_args__ = (
+        CheckConstraint(f"state IN ({_in(VERIFIED_DOCUMENT_STATES)})", name="state_known"),
+        CheckConstraint(f"source IN ({_in(VERIFIED_DOCUMENT_SOURCES)})", name="source_known"),
+        Index(
+            "ix_readiness_verified_documents_subject",
+            "enterprise_id",
+            "item_code",
+            "product_id",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"))
+    #: NULL for a document of the business itself.
+    product_id: Mapped[int | None] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), index=True
+    )
+    item_code: Mapped[str] = mapped_column(String(64))
+    #: The certificate or registration number as verified (normalised).
+    number: Mapped[str | None] = mapped_column(String(60))
+    #: Last day it is valid; NULL: does not lapse (NIB, NPWP, halal while the recipe holds).
+    expires_on: Mapped[date | None] = mapped_column(Date, index=True)
+    state: Mapped[str] = mapped_column(String(16), default="valid", index=True)
+    source: Mapped[str] = mapped_column(String(16), default="checklist")
+    verified_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: When it stopped being valid (expired or superseded).
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    verified_by: Mapped["User | None"] = relationship()  # noqa: F821
+
+    @property
+    def is_valid(self) -> bool:
+        return self.state == "valid"
 
 
 class ReadinessAnswerEvent(db.Model):
@@ -370,6 +426,11 @@ class DestinationRule(TimestampMixin, db.Model):
     item_code: Mapped[str | None] = mapped_column(String(64))
     #: Issued for each shipment (the SME cannot hold it in advance).
     per_shipment: Mapped[bool] = mapped_column(default=False)
+    #: Comma-separated words; when set, the rule applies only to products whose materials or
+    #: names mention one of them (CITES: "python, crocodile, biawak…", never cowhide).
+    keywords: Mapped[str | None] = mapped_column(String(300))
+    #: The short legal source shown to the SME (regulation, article, annex).
+    legal_source: Mapped[str] = mapped_column(String(300), default="")
 
     category: Mapped["Category | None"] = relationship()  # noqa: F821
 
@@ -420,8 +481,20 @@ class ClinicFollowUp(TimestampMixin, db.Model):
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     #: The curator was e-mailed about it being overdue (once).
     overdue_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The checklist item (stable code) this follow-up is about: it closes itself when the
+    #: item is verified. NULL: free text, closed by hand.
+    item_code: Mapped[str | None] = mapped_column(String(64))
+    #: For a product-level item, the product.
+    product_id: Mapped[int | None] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), index=True
+    )
+    #: Closed by the verification it waited for (not by a person).
+    closed_by_document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("readiness_verified_documents.id", ondelete="SET NULL")
+    )
 
     session: Mapped[ClinicSession] = relationship(back_populates="follow_ups")
+    product: Mapped["Product | None"] = relationship()  # noqa: F821
 
     def is_overdue(self, today: date) -> bool:
         return self.done_at is None and self.due_on < today

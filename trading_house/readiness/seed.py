@@ -19,7 +19,7 @@ from trading_house.core import clock
 from trading_house.core.uploads import store_document
 from trading_house.enterprises.models import Enterprise
 from trading_house.extensions import db
-from trading_house.readiness import checklist, clinic, destinations
+from trading_house.readiness import checklist, clinic, destinations, verified
 from trading_house.readiness.formats import local_today
 from trading_house.readiness.lifecycle import REJECTED, SUBMITTED, VERIFIED, transition
 from trading_house.readiness.models import ReadinessAnswer
@@ -68,6 +68,9 @@ def seed_demo() -> None:
                 _seed_clinic(enterprise, curator, now, today)
     finally:
         clock.freeze(None)
+    # Verify once: identities checked by the enterprises seed answer their NIB/NPWP items too.
+    verified.record_existing_identities()
+    verified.close_satisfied_follow_ups()
     refresh_all_grades()
 
 
@@ -226,8 +229,8 @@ def _number(kind, product, rng) -> str:
 
 def _expiring_soon(answers, today) -> None:
     """One verified certificate of the A enterprise ends in 25 days (a reminder is due)."""
-    for answer, verified in answers:
-        if verified and answer.item.needs_expiry:
+    for answer, was_verified in answers:
+        if was_verified and answer.item.needs_expiry:
             answer.expires_on = today + timedelta(days=25)
             return
 
@@ -258,6 +261,10 @@ def _seed_clinic(enterprise, curator, now, today) -> None:
         ],
     )
     first.follow_ups[-1].done_at = now - timedelta(days=28)
+    # Tied to the NIB item: it closes itself once NIB is verified (verify once).
+    for follow_up in first.follow_ups:
+        if "NIB" in follow_up.description:
+            follow_up.item_code = "ent.nib"
     clock.freeze(now - timedelta(days=6))
     clinic.record_session(
         enterprise,

@@ -147,6 +147,8 @@ def _checked_number(item: ChecklistItem, raw: str | None) -> str | None:
     if not item.needs_number or not (raw or "").strip():
         return None
     number = normalise_number(raw, item.number_format)
+    if item.number_format == "hs_code" and number.isdigit() and len(number) == 10:
+        raise DomainError(destinations.TEN_DIGITS_EXPLAINED, field="certificate_number")
     if not number_is_valid(number, item.number_format):
         spec = NUMBER_FORMATS.get(item.number_format or "")
         if spec is None:

@@ -139,6 +139,12 @@ def clinic_page(enterprise_id: int):
     enterprise = policies.viewable_enterprise(current_user, enterprise_id)
     is_staff = policies.is_staff(current_user)
     form = ClinicSessionForm() if is_staff else None
+    if form is not None:
+        targets = [("", _("— none (closed by hand) —"))] + clinic.follow_up_targets(
+            enterprise, str(get_locale() or "id")
+        )
+        for entry in form.follow_ups:
+            entry.form.item.choices = targets
     status = 200
     if request.method == "POST":
         policies.require_staff(current_user)
@@ -151,7 +157,8 @@ def clinic_page(enterprise_id: int):
                     topics=form.topics.data or [],
                     advice=form.advice.data,
                     follow_ups=[
-                        (f.form.description.data, f.form.due_on.data) for f in form.follow_ups
+                        (f.form.description.data, f.form.due_on.data, f.form.item.data)
+                        for f in form.follow_ups
                     ],
                 )
             except DomainError as exc:
