@@ -6,7 +6,7 @@ verified gets NIB and NPWP records, and its NIB/NPWP checklist answers become ve
 event row), so no curator verifies the same document twice.
 
 Revision ID: i12_rules_verify_once
-Revises: i16_status_events
+Revises: i12_docs_trade_documents
 """
 
 from datetime import UTC, datetime
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "i12_rules_verify_once"
-down_revision = "i16_status_events"
+down_revision = "i12_docs_trade_documents"
 branch_labels = None
 depends_on = None
 
