@@ -15,6 +15,9 @@ def register_core_commands(app: Flask) -> None:
     app.cli.add_command(restore)
     app.cli.add_command(worker)
     app.cli.add_command(documents)
+    from trading_house.core.storage_commands import storage
+
+    app.cli.add_command(storage)
 
 
 @click.command("seed-demo")

@@ -119,11 +119,10 @@ def media(key: str):
     except StorageUnavailable:
         # The store is down: the page still shows, with a placeholder that is not cached.
         current_app.logger.warning("media %s: the file store does not answer", key)
-        response = send_file(
-            Path(current_app.static_folder) / PLACEHOLDER, mimetype="image/svg+xml"
+        placeholder = (Path(current_app.static_folder or "static") / PLACEHOLDER).read_bytes()
+        return Response(
+            placeholder, mimetype="image/svg+xml", headers={"Cache-Control": "no-store"}
         )
-        response.headers["Cache-Control"] = "no-store"
-        return response
     response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
 

@@ -16,6 +16,7 @@ from trading_house.core.storage.base import UNAVAILABLE, ObjectInfo, StorageUnav
 from trading_house.core.storage.local import LocalStorage
 
 __all__ = [
+    "BACKENDS",
     "UNAVAILABLE",
     "LocalStorage",
     "ObjectInfo",
