@@ -29,5 +29,6 @@ def create():
         CACHE_KEY_PREFIX = env["RD_TEST_PREFIX"]
         RATELIMIT_KEY_PREFIX = env["RD_TEST_PREFIX"]
         JOBS_INLINE = True
+        ACCOUNTS_LOGIN_LIMIT_IP = "6 per minute"  # small, so the test can reach it
 
     return create_app(NodeConfig)
