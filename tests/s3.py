@@ -49,6 +49,7 @@ def s3_settings(**overrides) -> dict:
         "S3_PUBLIC_BUCKET": f"rd-public-{tag}",
         "S3_PRIVATE_BUCKET": f"rd-private-{tag}",
         "S3_PUBLIC_BASE_URL": None,
+        "S3_PUBLIC_VIA_APP": False,  # pages link the bucket
         "S3_TIMEOUT": 2,
     }
     settings.update(overrides)
