@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+from datetime import timedelta
 
 from PIL import Image
 
@@ -10,6 +11,7 @@ from tests.readiness.conftest import pdf_bytes
 from tests.s3 import needs_s3, raw_client, s3_settings
 from trading_house.catalog.models import Product
 from trading_house.catalog.photos import add_photo, photo_url
+from trading_house.core import clock
 from trading_house.core.models import Document
 from trading_house.core.storage import backend_pair, private_storage
 from trading_house.core.tx import commit
@@ -107,6 +109,15 @@ def test_verify_lists_missing_and_orphaned_objects_in_both_back_ends(make_app, f
     assert f"  missing private {original}" in result.output
     assert "  orphaned private evidence/zz/left-over.pdf" in result.output
     assert result.output.startswith("local: ")  # the other back end is checked too
+
+    young = cli(app, "storage", "verify", "--delete-orphans", "--older-than", "1")
+    assert "s3: 0 orphaned object(s) deleted" in young.output  # it may be an upload in flight
+    clock.freeze(clock.utcnow() + timedelta(hours=2))
+    old = cli(app, "storage", "verify", "--delete-orphans", "--older-than", "1")
+    assert "  deleted private evidence/zz/left-over.pdf" in old.output
+    assert "s3: 1 orphaned object(s) deleted" in old.output
+    with app.app_context():
+        assert not private_storage().exists("evidence/zz/left-over.pdf")
 
 
 def test_migrate_stops_when_the_target_does_not_answer(make_app, factory):

@@ -54,10 +54,20 @@ def migrate(target: str, source: str | None) -> None:
 
 
 @storage.command("verify")
+@click.option(
+    "--delete-orphans",
+    is_flag=True,
+    help="Delete orphaned objects of the back end in use that are older than --older-than.",
+)
+@click.option("--older-than", default=24, show_default=True, type=click.IntRange(1), help="hours")
 @with_appcontext
-def verify_command() -> None:
+def verify_command(delete_orphans: bool, older_than: int) -> None:
     """List missing (record without object) and orphaned (object without record) objects in
     every configured back end; exit status 1 when the active one misses any."""
+    from datetime import timedelta
+
+    from trading_house.core.storage.base import StorageUnavailable
+    from trading_house.core.storage.migrate import delete_orphans as delete
     from trading_house.core.storage.migrate import referenced_keys, verify
 
     referenced = referenced_keys()
@@ -68,6 +78,14 @@ def verify_command() -> None:
         report = verify(backend, referenced=referenced)
         _print_verify(report, active=backend == active)
         failed |= backend == active and not report.ok
+        if delete_orphans and backend == active and report.error is None:
+            try:
+                deleted = delete(report, older_than=timedelta(hours=older_than))
+            except StorageUnavailable as exc:
+                raise click.ClickException(f"The store does not answer ({exc.detail}).") from None
+            for line in deleted:
+                click.echo(f"  deleted {line}")
+            click.echo(f"{backend}: {len(deleted)} orphaned object(s) deleted")
     if failed:
         raise click.exceptions.Exit(1)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
@@ -31,3 +32,4 @@ class ObjectInfo:
     size: int
     sha256: str | None = None  # recorded at upload by the S3 back end (object metadata)
     md5: str | None = None  # the S3 ETag of a single-part upload
+    modified: datetime | None = None  # UTC

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 from trading_house.core.storage.base import ObjectInfo
@@ -52,7 +53,10 @@ class LocalStorage:
         path = self._path(key)
         if not path.is_file():
             return None
-        return ObjectInfo(key=key, size=path.stat().st_size)
+        stat = path.stat()
+        return ObjectInfo(
+            key=key, size=stat.st_size, modified=datetime.fromtimestamp(stat.st_mtime, UTC)
+        )
 
     def keys(self, prefix: str = "") -> Iterator[str]:
         """Every stored key (sorted), temp files of unfinished writes left out."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -115,6 +116,23 @@ def referenced_keys() -> dict[str, set[str]]:
     ):
         public.update(variant_key(prefix, size) for size in SIZES)
     return {"public": public, "private": private}
+
+
+def delete_orphans(report: VerifyReport, *, older_than: timedelta, config=None) -> list[str]:
+    """Delete the orphaned objects of ``report`` last written before ``older_than`` ago (a
+    younger one may belong to an upload whose record is about to be committed)."""
+    from trading_house.core.clock import utcnow
+
+    cutoff = utcnow() - older_than
+    deleted = []
+    for tree, store in zip(TREES, backend_pair(report.backend, config), strict=True):
+        for key in report.orphaned.get(tree, []):
+            info = store.info(key)
+            if info is None or (info.modified is not None and info.modified > cutoff):
+                continue
+            store.delete(key)
+            deleted.append(f"{tree} {key}")
+    return deleted
 
 
 @dataclass

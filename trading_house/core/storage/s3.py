@@ -121,6 +121,7 @@ class S3Storage:
             size=int(head["ContentLength"]),
             sha256=(head.get("Metadata") or {}).get("sha256"),
             md5=etag if "-" not in etag else None,
+            modified=head.get("LastModified"),
         )
 
     def exists(self, key: str) -> bool:
@@ -174,8 +175,9 @@ class S3Storage:
             "Key": self._check_key(key),
             "ResponseCacheControl": PRIVATE_CACHE_CONTROL,
         }
-        if filename:
-            params["ResponseContentDisposition"] = f'attachment; filename="{filename}"'
+        if filename:  # ASCII only: it becomes a response header
+            safe = "".join(c if c.isascii() and c not in '"\\' else "_" for c in filename)
+            params["ResponseContentDisposition"] = f'attachment; filename="{safe}"'
         if content_type:
             params["ResponseContentType"] = content_type
         try:
