@@ -15,7 +15,7 @@ import warnings
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import Response, current_app, redirect, request, send_file
+from flask import Response, current_app, request, send_file
 from flask_babel import LazyString, format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -332,10 +332,14 @@ def document_response(document: Document) -> Response:
                 content_type=content_type or "application/octet-stream",
             )
             if url is not None:  # an object store: the browser fetches that one key from it
-                response = redirect(url, code=303)
-                response.headers["Cache-Control"] = "private, no-store"
-                response.headers["Referrer-Policy"] = "no-referrer"
-                return response
+                return current_app.response_class(
+                    status=303,
+                    headers={
+                        "Location": url,
+                        "Cache-Control": "private, no-store",
+                        "Referrer-Policy": "no-referrer",
+                    },
+                )
         data = read_document(document)
     except (OSError, ValueError):
         raise NotFound() from None

@@ -111,10 +111,10 @@ def referenced_keys() -> dict[str, set[str]]:
     ):
         private.add(original)
         public.update((variants or {}).values())
-    for prefix in db.session.scalars(
-        select(Enterprise.logo_key).where(Enterprise.logo_key.is_not(None))
-    ):
-        public.update(variant_key(prefix, size) for size in SIZES)
+    logos = select(Enterprise.logo_key).where(Enterprise.logo_key.is_not(None))
+    for prefix in db.session.scalars(logos):
+        if prefix:
+            public.update(variant_key(prefix, size) for size in SIZES)
     return {"public": public, "private": private}
 
 

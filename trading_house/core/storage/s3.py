@@ -17,9 +17,9 @@ import hashlib
 import threading
 from collections.abc import Iterator
 
-import boto3
-from botocore.config import Config as BotoConfig
-from botocore.exceptions import BotoCoreError, ClientError
+import boto3  # type: ignore[import-untyped]
+from botocore.config import Config as BotoConfig  # type: ignore[import-untyped]
+from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[import-untyped]
 
 from trading_house.core.storage.base import ObjectInfo, StorageUnavailable
 
