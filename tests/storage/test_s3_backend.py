@@ -52,6 +52,8 @@ def test_a_cdn_in_front_of_the_public_bucket_is_one_setting(s3_app):
         assert media_url("p/ab/abcd-400.webp") == (
             "https://cdn.rumahdagang.example.id/media/p/ab/abcd-400.webp"
         )
+    policy = app.test_client().get("/").headers["Content-Security-Policy"]
+    assert "img-src 'self' data: https://cdn.rumahdagang.example.id;" in policy
 
 
 def test_private_objects_get_no_public_grant_and_are_never_cached(s3_app):
@@ -90,8 +92,13 @@ def test_a_photo_uploaded_in_the_app_lands_in_the_buckets_and_pages_link_the_buc
         assert set(photo.variants.values()) <= public_keys
         assert photo.original_key not in public_keys
         bucket_url = media_url(photo.variants["400"])
-    page = client.get(f"/business/products/{product.id}/photos").get_data(as_text=True)
-    assert bucket_url in page
+    response = client.get(f"/business/products/{product.id}/photos")
+    assert bucket_url in response.get_data(as_text=True)
+    # The browser may load it: the page's Content-Security-Policy names the bucket's origin.
+    assert (
+        f"img-src 'self' data: {app.config['S3_ENDPOINT_URL']};"
+        in response.headers["Content-Security-Policy"]
+    )
     served = requests.get(bucket_url, timeout=5)
     assert Image.open(io.BytesIO(served.content)).format == "WEBP"
 

@@ -10,6 +10,8 @@ work on either back end (``flask storage migrate --to s3`` copies the objects).
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import current_app, url_for
 
 from trading_house.core.storage.base import UNAVAILABLE, ObjectInfo, StorageUnavailable
@@ -22,6 +24,7 @@ __all__ = [
     "ObjectInfo",
     "StorageUnavailable",
     "backend_pair",
+    "media_origin",
     "media_url",
     "private_storage",
     "public_storage",
@@ -84,6 +87,25 @@ def media_url(key: str, *, external: bool = False, absolute: bool = False) -> st
 
         return public_url("core.media", key=key)
     return url_for("core.media", key=key, _external=external)
+
+
+def media_origin(config) -> str | None:
+    """The origin (scheme://host[:port]) pages load public photos from when it is not the
+    site's own (a CDN or the public bucket): the Content-Security-Policy must allow it."""
+    base = (config.get("S3_PUBLIC_BASE_URL") or "").strip()
+    if not base and (config.get("STORAGE_BACKEND") or "local") == "s3":
+        if config.get("S3_PUBLIC_VIA_APP"):
+            return None
+        endpoint = config.get("S3_ENDPOINT_URL")
+        region = config.get("S3_REGION") or "us-east-1"
+        base = endpoint or f"https://s3.{region}.amazonaws.com"
+        if config.get("S3_ADDRESSING_STYLE") == "virtual" and config.get("S3_PUBLIC_BUCKET"):
+            parts = urlsplit(base)
+            base = f"{parts.scheme}://{config['S3_PUBLIC_BUCKET']}.{parts.netloc}"
+    if not base:
+        return None
+    parts = urlsplit(base)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
 
 
 def storage_problems(config) -> list[str]:
