@@ -14,6 +14,7 @@ web worker. "No such key" stays ``FileNotFoundError``, as on local disk.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections.abc import Iterator
 
@@ -31,8 +32,10 @@ _clients_lock = threading.Lock()
 
 
 def client_for(settings: dict):
-    """One boto3 client per distinct setting (clients are thread-safe; sessions are not)."""
-    key = tuple(
+    """One boto3 client per process and distinct setting (clients are thread-safe; sessions
+    are not). Per process: gunicorn's master checks the store before it forks its workers, and
+    a pooled connection must never be shared across a fork."""
+    key = (os.getpid(),) + tuple(
         settings.get(name)
         for name in (
             "S3_ENDPOINT_URL",
