@@ -2,10 +2,13 @@
 PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
+# `make run-prod` runs from its own virtualenv: the runtime dependencies only, no dev extras.
+PROD_VENV ?= .venv-prod
+PROD_BIN := $(PROD_VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi:app
 
-.PHONY: help setup run run-prod test lint typecheck format translations translations-update seed bench clean
+.PHONY: help setup setup-prod run run-prod test lint typecheck format translations translations-update seed bench clean
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-20s %s\n", $$1, $$2}'
@@ -17,6 +20,16 @@ $(BIN)/activate: pyproject.toml constraints.txt
 	touch $(BIN)/activate
 
 setup: $(BIN)/activate translations ## Create the virtualenv, install pinned dependencies, compile translations
+
+# Versions: ranges in pyproject.toml, the exact pins in constraints.txt (pip's -c).
+$(PROD_BIN)/activate: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(PROD_VENV)
+	$(PROD_BIN)/pip install --quiet --upgrade pip
+	$(PROD_BIN)/pip install --quiet -c constraints.txt -e .
+	touch $(PROD_BIN)/activate
+
+setup-prod: $(PROD_BIN)/activate ## The production virtualenv (.venv-prod: pinned runtime dependencies, no dev extras)
+	$(PROD_BIN)/pybabel compile --statistics -d trading_house/translations
 
 translations: $(BIN)/activate ## Compile the Indonesian and English message catalogs
 	$(BIN)/pybabel compile --statistics -d trading_house/translations
@@ -33,8 +46,8 @@ run: setup ## Upgrade the database, load demo data on first run, serve on http:/
 	$(BIN)/flask seed-demo
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
-run-prod: setup ## Like production: gunicorn + RQ worker on local PostgreSQL and Redis (DATABASE_URL, REDIS_URL)
-	PORT=$(PORT) deploy/run-prod.sh
+run-prod: setup-prod ## Like production: gunicorn + RQ worker + scheduler on local PostgreSQL and Redis (DATABASE_URL, REDIS_URL)
+	BIN=$(PROD_BIN) PORT=$(PORT) deploy/run-prod.sh
 
 TEST_WORKERS ?= 2
 test: setup ## Run the whole test suite (SQLite; PostgreSQL when TEST_DATABASE_URL is set)
@@ -61,5 +74,5 @@ bench: setup ## Run the benchmarks (they print ratios; see bench/README.md)
 	$(BIN)/python bench/checkout.py
 	$(BIN)/python bench/catalog_page.py
 
-clean: ## Remove the virtualenv and caches
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+clean: ## Remove the virtualenvs and caches
+	rm -rf $(VENV) $(PROD_VENV) .pytest_cache .ruff_cache

@@ -112,10 +112,25 @@ class Config:
         "MAIL_DEFAULT_SENDER", "Rumah Dagang <noreply@rumahdagang.id>"
     )
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", 8))
+    # A claimed outbox row whose sender is silent this long is due again (core/outbox.py).
+    OUTBOX_CLAIM_TIMEOUT = int(os.environ.get("OUTBOX_CLAIM_TIMEOUT", 900))
+    # "auto": mail is sent after the commit by an RQ job (Redis) or a background thread, never in
+    # the request; "off": only by the scheduled `outbox send` (core/jobs.dispatch).
+    BACKGROUND_DISPATCH = os.environ.get("BACKGROUND_DISPATCH", "auto")
 
     STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY")
     STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY")
     STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET")
+    # WhatsApp Business Cloud API (trading_house/notifications). Without the token, the phone
+    # number id and the app secret the channel is off: nothing is queued, the account page says so.
+    WHATSAPP_TOKEN = os.environ.get("WHATSAPP_TOKEN")
+    WHATSAPP_PHONE_NUMBER_ID = os.environ.get("WHATSAPP_PHONE_NUMBER_ID")
+    WHATSAPP_APP_SECRET = os.environ.get("WHATSAPP_APP_SECRET")
+    WHATSAPP_VERIFY_TOKEN = os.environ.get("WHATSAPP_VERIFY_TOKEN")
+    WHATSAPP_API_BASE = os.environ.get("WHATSAPP_API_BASE", "https://graph.facebook.com/v21.0")
+    WHATSAPP_MAX_ATTEMPTS = int(os.environ.get("WHATSAPP_MAX_ATTEMPTS", 6))
+    #: The version of the opt-in sentence people agree to (recorded with every opt-in).
+    WHATSAPP_CONSENT_VERSION = os.environ.get("WHATSAPP_CONSENT_VERSION", "2026-12-v1")
     # Orders: unpaid cart orders are cancelled (stock released) after this many hours;
     # orders from quotations get this many days. The trading house's account for transfers.
     ORDER_PAYMENT_HOURS = int(os.environ.get("ORDER_PAYMENT_HOURS", 48))
@@ -168,6 +183,7 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     PASSWORD_HASH_FAST = True
     CACHE_BACKEND = "null"
+    BACKGROUND_DISPATCH = "off"  # tests send the outbox themselves (tests/core/test_outbox*.py)
 
 
 class ProductionConfig(Config):

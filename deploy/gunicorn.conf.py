@@ -71,3 +71,24 @@ def post_fork(server, worker):
 
     with wsgi.app.app_context():
         db.engine.dispose(close=False)
+
+
+# --- metrics: prometheus_client multi-process mode (trading_house/core/metrics.py) ----------
+
+
+def on_starting(server):
+    """Start from empty counters: files of the previous run's processes would be added in."""
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory:
+        os.makedirs(directory, exist_ok=True)
+        for name in os.listdir(directory):
+            if name.endswith(".db"):
+                os.remove(os.path.join(directory, name))
+
+
+def child_exit(server, worker):
+    """A worker that ended (recycled, killed): its live gauges no longer count."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # `make run-prod`: the production stack on one machine, for trying it out — gunicorn (sync
-# workers) and an RQ worker against local PostgreSQL and Redis. Creates the database if it is
-# missing, upgrades the schema and loads the demo data on first run. Ctrl+C stops both.
+# workers), an RQ worker and the scheduler against local PostgreSQL and Redis, from the
+# production virtualenv (.venv-prod: no dev extras). Creates the database if it is missing,
+# upgrades the schema and loads the demo data on first run. Ctrl+C stops all three.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=${BIN:-.venv/bin}
+BIN=${BIN:-.venv-prod/bin}
 
 export APP_ENV=${APP_ENV:-production}
 export DATABASE_URL=${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/rumahdagang}
@@ -23,6 +24,10 @@ export LOCAL_TRIAL=${LOCAL_TRIAL:-true}
 export PUBLIC_BASE_URL=${PUBLIC_BASE_URL:-http://$GUNICORN_BIND}
 export TRUSTED_HOSTS=${TRUSTED_HOSTS:-127.0.0.1,localhost}
 export GUNICORN_WORKERS=${GUNICORN_WORKERS:-4}
+# Metrics of all processes (gunicorn workers, RQ worker) added up; emptied at each start.
+export PROMETHEUS_MULTIPROC_DIR=${PROMETHEUS_MULTIPROC_DIR:-$PWD/instance/metrics}
+mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
+rm -f "$PROMETHEUS_MULTIPROC_DIR"/*.db
 if [ -z "${SECRET_KEY:-}" ]; then
   # Production refuses to start without a key; for a local trial keep one in instance/.
   mkdir -p instance
@@ -66,7 +71,9 @@ echo "== schema and demo data"
 
 "$BIN/flask" worker --name "run-prod-$$" &
 WORKER=$!
-trap 'kill -TERM $WORKER 2>/dev/null; wait $WORKER 2>/dev/null || true' EXIT INT TERM
+"$BIN/flask" schedule run &
+SCHEDULER=$!
+trap 'kill -TERM $WORKER $SCHEDULER 2>/dev/null; wait $WORKER $SCHEDULER 2>/dev/null || true' EXIT INT TERM
 
-echo "== serving on http://$GUNICORN_BIND (gunicorn, $GUNICORN_WORKERS workers; RQ worker pid $WORKER)"
+echo "== serving on http://$GUNICORN_BIND (gunicorn, $GUNICORN_WORKERS workers; RQ worker pid $WORKER; scheduler pid $SCHEDULER)"
 "$BIN/gunicorn" -c deploy/gunicorn.conf.py wsgi:app

@@ -18,6 +18,7 @@ from config import Config, config_from_env, production_problems
 AREAS = (
     "core",
     "accounts",
+    "notifications",
     "enterprises",
     "catalog",
     "curation",

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from tests.inquiries.conftest import link_path
+from trading_house.core.rates import set_rate
 from trading_house.extensions import db
 from trading_house.inquiries.models import BuyingRequest, Inquiry, RequestRoute
 from trading_house.inquiries.quotation_models import Pool, PoolLine, Quotation
@@ -168,6 +169,8 @@ def test_a_pooled_quotation_from_two_enterprises(cast, posted, browser_for, fact
         hs_code="09011190",
         origin_regency_code="7316",
     )
+    set_rate("USD", "16250")  # enterprises confirm rupiah; the buyer is quoted in dollars
+    db.session.commit()
     curator = browser_for(cast.curator)
     started = curator.post(
         f"/inquiries/requests/{posted.id}/pools", data={"currency": "USD", "margin": "10"}
@@ -177,7 +180,7 @@ def test_a_pooled_quotation_from_two_enterprises(cast, posted, browser_for, fact
     assert (pool.currency, pool.margin_bp, pool.status) == ("USD", 1000, "draft")
     page = curator.get(f"/inquiries/pools/{pool.id}").get_data(as_text=True)
     assert "2 t green coffee" in page  # capacity shown to the curator
-    for product, qty, cost in ((cast.product, "3000", "10.00"), (second, "2000", "9.50")):
+    for product, qty, cost in ((cast.product, "3000", "162.500"), (second, "2000", "154.375")):
         added = curator.post(
             f"/inquiries/pools/{pool.id}/lines",
             data={"product_id": product.id, "quantity": qty, "unit_cost": cost},
@@ -200,11 +203,16 @@ def test_a_pooled_quotation_from_two_enterprises(cast, posted, browser_for, fact
     )
     owner.post(
         f"/inquiries/pool-lines/{first_line.id}/answer",
-        data={"decision": "confirm", "quantity": "3000", "unit_cost": "10.00"},
+        data={"decision": "confirm", "quantity": "3000", "unit_cost": "162.500"},
     )
     browser_for(cast.other_owner).post(
         f"/inquiries/pool-lines/{second_line.id}/answer",
-        data={"decision": "confirm", "quantity": "1800", "unit_cost": "9.40", "note": "max 1.8 t"},
+        data={
+            "decision": "confirm",
+            "quantity": "1800",
+            "unit_cost": "152.750",
+            "note": "max 1.8 t",
+        },
     )
     terms = curator.post(
         f"/inquiries/pools/{pool.id}/terms",
@@ -222,6 +230,7 @@ def test_a_pooled_quotation_from_two_enterprises(cast, posted, browser_for, fact
     sent = curator.post(f"/inquiries/pools/{pool.id}/send")
     assert sent.status_code == 302
     quotation = db.session.scalar(select(Quotation))
+    # Rp 162,500 = USD 10.00 and Rp 152,750 = USD 9.40 at 16,250; + 10 %:
     # 3000 × 11.00 + 1800 × 10.34 = 33,000.00 + 18,612.00 (cost + 10 %, per unit)
     assert [ln.unit_price for ln in quotation.lines] == [1100, 1034]
     assert quotation.total.amount == 5161200

@@ -231,6 +231,9 @@ def test_a_short_transfer_leaves_the_order_partly_paid_until_the_rest_arrives(
     assert 'data-testid="money-state">Partly paid<' in page
     assert f"Pay the remaining {missing}" in page
     assert 'data-testid="pay-card"' not in page
+    # Their list of orders and the admin's say so too, not "awaiting payment".
+    mine = client.get("/orders?lang=en").text
+    assert 'data-status="partly_paid">Partly paid — the rest is due<' in mine
     # A second transfer (with its own proof) completes it.
     upload(client, order, png_bytes(), "sisa.png")
     login(admin)

@@ -11,10 +11,21 @@ from tests.orders.helpers import confirm_paid, place
 from trading_house.core.money import Money
 from trading_house.core.rates import set_rate
 from trading_house.extensions import db
+from trading_house.orders.fulfilment import pack, ship
 from trading_house.orders.models import CommissionRate, Order, OrderLine
 from trading_house.payments import ledger
 from trading_house.payments.models import Refund
 from trading_house.payments.services import refund
+
+
+def ship_all(order, actor) -> None:
+    """Every part of a paid order handed to the courier (payouts wait for it); commits."""
+    for fulfilment in db.session.get(Order, order.id).fulfilments:
+        if fulfilment.status == "pending":
+            pack(fulfilment, actor=actor)
+        if fulfilment.status == "packed":
+            ship(fulfilment, actor=actor, courier="JNE", tracking_number=f"JNE{fulfilment.id}")
+    db.session.commit()
 
 
 def test_the_ledger_reconciles_with_the_orders(ctx, factory, shop, buyer, admin):
@@ -50,6 +61,7 @@ def test_the_ledger_reconciles_with_the_orders(ctx, factory, shop, buyer, admin)
     refund(o3, actor=admin, quantities={line3.id: 2}, reason="two damaged")
     refund(o3, actor=admin, quantities={line3.id: 1}, include_shipping=True, reason="one more")
     db.session.commit()
+    ship_all(o1, admin)
     ledger.record_payout(
         shop.enterprise.id, 100000, paid_on=date(2026, 3, 1), reference="TRF-001", actor=admin
     )
@@ -100,6 +112,7 @@ def test_a_payout_cannot_exceed_the_balance(client, login, admin, ctx, shop, buy
     order = place(buyer, [(shop.coffee, 1)])
     confirm_paid(db.session.get(Order, order.id), admin)
     db.session.commit()
+    ship_all(order, admin)
     login(admin)
     url = f"/payments/admin/ledger/{shop.enterprise.id}/payouts?lang=en"
     response = client.post(

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import PASSWORD
 from tests.orders.helpers import confirm_paid, place
+from tests.payments.test_ledger import ship_all
 from trading_house.catalog.models import Product
 from trading_house.extensions import db
 from trading_house.orders.models import Order
@@ -85,6 +86,7 @@ def test_refunds_and_payouts_need_a_fresh_sign_in(client, login, admin, paid_ord
 def test_a_payout_amount_is_read_the_way_people_type_it(
     client, login, admin, paid_order, shop, typed
 ):
+    ship_all(paid_order, admin)  # payouts cover shipped lines only
     login(admin)
     response = client.post(
         f"/payments/admin/ledger/{shop.enterprise.id}/payouts?lang=en",

@@ -1,13 +1,20 @@
-"""/metrics: Prometheus text format, counts that add up across processes, and who may read it."""
+"""/metrics: Prometheus text format, counts that add up across processes, and who may read it.
+
+Counters live in the process (``prometheus_client``), so tests compare a scrape before and after.
+"""
 
 import re
+import subprocess
+import sys
 
 import pytest
+from prometheus_client import CollectorRegistry, generate_latest
+from prometheus_client.multiprocess import MultiProcessCollector
 from redis import Redis
 
-from tests.production.conftest import REDIS_URL, closed_port, needs_redis
+from tests.production.conftest import REDIS_URL, ROOT, closed_port, needs_redis
 from trading_house.core.jobs import enqueue, run_inline
-from trading_house.core.metrics import MetricsStore, render_metrics, store
+from trading_house.core.metrics import render_metrics
 
 #: One sample line: name, optional {labels}, value (Prometheus text exposition format 0.0.4).
 SAMPLE = re.compile(
@@ -49,6 +56,19 @@ def value(samples, name, **labels) -> float:
     return samples.get((name, frozenset(labels.items())), 0.0)
 
 
+def multiprocess_samples(directory) -> dict:
+    """What a scrape adds up from the files processes wrote in ``PROMETHEUS_MULTIPROC_DIR``."""
+    registry = CollectorRegistry()
+    MultiProcessCollector(registry, path=str(directory))
+    return parse(generate_latest(registry).decode())
+
+
+def scrape(client) -> dict:
+    response = client.get("/metrics")
+    assert response.status_code == 200
+    return parse(response.get_data(as_text=True))
+
+
 @pytest.fixture
 def metrics_app(make_app):
     return make_app()
@@ -56,6 +76,7 @@ def metrics_app(make_app):
 
 def test_metrics_are_valid_exposition_format_and_count_requests(metrics_app):
     client = metrics_app.test_client()
+    before = scrape(client)
     for _ in range(3):
         assert client.get("/healthz").status_code == 200
     assert client.get("/no-such-page").status_code == 404
@@ -64,9 +85,13 @@ def test_metrics_are_valid_exposition_format_and_count_requests(metrics_app):
     assert response.headers["Content-Type"] == "text/plain; version=0.0.4; charset=utf-8"
     samples = parse(response.get_data(as_text=True))
 
+    def delta(name, **labels):
+        return value(samples, name, **labels) - value(before, name, **labels)
+
     requests = "rumahdagang_http_requests_total"
-    assert value(samples, requests, endpoint="core.healthz", method="GET", status="200") == 3
-    assert value(samples, requests, endpoint="unmatched", method="GET", status="404") == 1
+    assert delta(requests, endpoint="core.healthz", method="GET", status="200") == 3
+    assert delta(requests, endpoint="unmatched", method="GET", status="404") == 1
+    assert delta(requests, endpoint="metrics", method="GET", status="200") == 1, "the 1st scrape"
 
     hist = "rumahdagang_http_request_duration_seconds"
     buckets = sorted(
@@ -74,13 +99,15 @@ def test_metrics_are_valid_exposition_format_and_count_requests(metrics_app):
         for (name, labels), v in samples.items()
         if name == f"{hist}_bucket" and dict(labels)["endpoint"] == "core.healthz"
     )
-    assert buckets[-1][0] == float("inf") and buckets[-1][1] == 3
+    assert buckets[-1][0] == float("inf")
+    assert delta(f"{hist}_bucket", endpoint="core.healthz", le="+Inf") == 3
     counts = [v for _, v in buckets]
     assert counts == sorted(counts), "buckets are cumulative"
-    assert value(samples, f"{hist}_count", endpoint="core.healthz") == 3
-    assert value(samples, f"{hist}_sum", endpoint="core.healthz") > 0
+    assert delta(f"{hist}_count", endpoint="core.healthz") == 3
+    assert delta(f"{hist}_sum", endpoint="core.healthz") > 0
     assert value(samples, "rumahdagang_database_up") == 1
-    assert value(samples, "rumahdagang_metrics_shared") == 0, "no Redis: per process"
+    assert value(samples, "rumahdagang_metrics_shared") == 0, "no multi-process dir: per process"
+    assert not [name for name, _ in samples if name.endswith("_created")]
 
 
 def test_failed_jobs_are_counted(metrics_app):
@@ -124,31 +151,54 @@ def test_a_token_is_required_when_one_is_configured(make_app):
 def test_metrics_survive_an_unreachable_redis(make_app):
     broken = make_app(REDIS_URL=f"redis://127.0.0.1:{closed_port()}/0")
     client = broken.test_client()
+    requests = "rumahdagang_http_requests_total"
+    labels = dict(endpoint="core.healthz", method="GET", status="200")
+    before = value(scrape(client), requests, **labels)
     for _ in range(2):
         assert client.get("/healthz").status_code == 200
-    response = client.get("/metrics")
-    assert response.status_code == 200
-    samples = parse(response.get_data(as_text=True))
-    requests = "rumahdagang_http_requests_total"
-    assert value(samples, requests, endpoint="core.healthz", method="GET", status="200") == 2
+    samples = scrape(client)
+    assert value(samples, requests, **labels) - before == 2
     assert value(samples, "rumahdagang_job_queue_up") == 0
     assert value(samples, "rumahdagang_metrics_shared") == 0
 
 
-@needs_redis
-def test_counts_from_several_processes_add_up(redis_prefix):
-    """Two gunicorn workers = two stores on one Redis: a scrape of either sees both."""
-    first = MetricsStore(Redis.from_url(REDIS_URL), prefix=redis_prefix)
-    second = MetricsStore(Redis.from_url(REDIS_URL), prefix=redis_prefix)
-    first.add([("http_requests", "catalog.browse\tGET\t200", 1)])
-    second.add([("http_requests", "catalog.browse\tGET\t200", 1)])
-    second.add([("http_duration_sum", "catalog.browse", 0.25)])
-    assert first.read("http_requests") == {"catalog.browse\tGET\t200": 2}
-    assert second.read("http_duration_sum") == {"catalog.browse": 0.25}
+RECORD = """
+from trading_house.core.metrics import record_job_failure, record_request
+for _ in range({n}):
+    record_request("catalog.browse", "GET", 200, 0.25)
+record_job_failure("photos:render")
+"""
+
+
+def test_counts_from_several_processes_add_up(metrics_app, tmp_path, monkeypatch):
+    """Two gunicorn workers (or an RQ worker) = two processes writing to one directory: a
+    scrape answered by any process of the machine shows the sum."""
+    env = {"PROMETHEUS_MULTIPROC_DIR": str(tmp_path), "PYTHONPATH": ROOT, "PATH": "/usr/bin"}
+    for n in (2, 3):
+        code = RECORD.format(n=n)
+        subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, check=True, timeout=60)
+    assert sorted(path.name.split("_")[0] for path in tmp_path.iterdir()) == [
+        "counter",
+        "counter",
+        "histogram",
+        "histogram",
+    ]
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    with metrics_app.app_context():
+        samples = parse(render_metrics(metrics_app))
+    requests = "rumahdagang_http_requests_total"
+    hist = "rumahdagang_http_request_duration_seconds"
+    assert value(samples, requests, endpoint="catalog.browse", method="GET", status="200") == 5
+    assert value(samples, f"{hist}_bucket", endpoint="catalog.browse", le="0.25") == 5
+    assert value(samples, f"{hist}_bucket", endpoint="catalog.browse", le="0.1") == 0
+    assert value(samples, f"{hist}_sum", endpoint="catalog.browse") == 1.25
+    assert value(samples, "rumahdagang_jobs_failed_total", job="photos:render") == 2
+    assert value(samples, "rumahdagang_metrics_shared") == 1
+    assert value(samples, "rumahdagang_database_up") == 1, "scrape-time gauges still there"
 
 
 @needs_redis
-def test_queue_depth_and_shared_counters_with_redis(make_app, redis_prefix):
+def test_queue_depth_with_redis(make_app, redis_prefix):
     queued = make_app(
         REDIS_URL=REDIS_URL, RQ_QUEUE=f"{redis_prefix}q", CACHE_KEY_PREFIX=redis_prefix
     )
@@ -156,17 +206,81 @@ def test_queue_depth_and_shared_counters_with_redis(make_app, redis_prefix):
     with queued.app_context():
         enqueue(print, "a job nobody works on")
         enqueue(print, "another")
-    assert client.get("/healthz").status_code == 200
-    samples = parse(client.get("/metrics").get_data(as_text=True))
+    samples = scrape(client)
     queue = f"{redis_prefix}q"
     assert value(samples, "rumahdagang_job_queue_jobs", queue=queue, state="queued") == 2
     assert value(samples, "rumahdagang_job_queue_jobs", queue=queue, state="failed") == 0
     assert value(samples, "rumahdagang_job_queue_up") == 1
-    assert value(samples, "rumahdagang_metrics_shared") == 1
-    requests = "rumahdagang_http_requests_total"
-    assert value(samples, requests, endpoint="core.healthz", method="GET", status="200") == 1
-    with queued.app_context():
-        assert store().read("http_requests")  # kept in Redis, under our prefix
     from rq import Queue
 
     Queue(queue, connection=Redis.from_url(REDIS_URL)).empty()
+
+
+def test_gunicorn_workers_add_up_and_a_restart_starts_from_zero(app, tmp_path):
+    """deploy/gunicorn.conf.py with two sync workers: every scrape, whichever worker answers it,
+    shows all requests; the directory is emptied when gunicorn starts."""
+    import os
+    import signal
+    import time
+    import urllib.request
+
+    from tests.production.conftest import closed_port
+
+    metrics_dir = tmp_path / "metrics"
+    metrics_dir.mkdir()
+    (metrics_dir / "counter_999999.db").write_bytes(b"left over from the last run")
+    port = closed_port()
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
+        INSTANCE_PATH=str(tmp_path / "instance"),
+        PROMETHEUS_MULTIPROC_DIR=str(metrics_dir),
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_WORKERS="2",
+        LOG_FORMAT="text",
+        LOG_LEVEL="WARNING",
+        PYTHONPATH=ROOT,
+    )
+    env.pop("REDIS_URL", None)
+    log = (tmp_path / "gunicorn.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "wsgi:app"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+
+    def get(path: str) -> str:
+        with urllib.request.urlopen(base + path, timeout=10) as response:  # noqa: S310
+            return response.read().decode()
+
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                get("/healthz")
+                break
+            except OSError:
+                assert server.poll() is None, (tmp_path / "gunicorn.log").read_text()
+                assert time.monotonic() < deadline, "gunicorn did not answer"
+                time.sleep(0.2)
+        assert not (metrics_dir / "counter_999999.db").exists(), "emptied at start"
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(4) as pool:  # at once: both workers get some
+            list(pool.map(lambda _: get("/healthz"), range(19)))
+        for _ in range(6):  # scrapes land on either worker
+            samples = parse(get("/metrics"))
+            requests = "rumahdagang_http_requests_total"
+            healthz = value(samples, requests, endpoint="core.healthz", method="GET", status="200")
+            assert healthz == 20
+            assert value(samples, "rumahdagang_metrics_shared") == 1
+        pids = {path.name.split("_")[1] for path in metrics_dir.glob("counter_*.db")}
+        assert len(pids) == 2, f"both workers counted requests: {pids}"
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(30)
+        log.close()

@@ -15,8 +15,8 @@ from rq.scheduler import RQScheduler
 
 from tests.production import jobs
 from tests.production.conftest import REDIS_URL, ROOT, needs_redis, subprocess_env
+from tests.production.test_metrics import multiprocess_samples, value
 from trading_house.core.jobs import enqueue
-from trading_house.core.metrics import JOB_FAILURES, store
 
 pytestmark = needs_redis
 
@@ -42,6 +42,7 @@ def queue_app(make_app, redis_prefix):
 def workers(app, queue_app, tmp_path):
     """``workers.start()``: a ``flask worker`` process with short heartbeats (1 s + 2 s)."""
     started = []
+    (tmp_path / "metrics").mkdir()
 
     class Workers:
         @staticmethod
@@ -56,6 +57,7 @@ def workers(app, queue_app, tmp_path):
                     RD_TEST_REDIS_URL=REDIS_URL,
                     RD_TEST_QUEUE=queue_app.config["RQ_QUEUE"],
                     RD_TEST_PREFIX=queue_app.config["CACHE_KEY_PREFIX"],
+                    PROMETHEUS_MULTIPROC_DIR=tmp_path / "metrics",
                 ),
                 cwd=ROOT,
                 stdout=log,
@@ -84,9 +86,10 @@ def workers(app, queue_app, tmp_path):
         connection.delete(*keys)
 
 
-def failures(queue_app, job_name: str) -> float:
-    with queue_app.app_context():
-        return store().read(JOB_FAILURES).get(job_name, 0)
+def failures(tmp_path, job_name: str) -> float:
+    """What a scrape on this machine shows: the worker processes' counts (multi-process mode)."""
+    samples = multiprocess_samples(tmp_path / "metrics")
+    return value(samples, "rumahdagang_jobs_failed_total", job=job_name)
 
 
 def test_a_failing_job_is_retried_and_counted(queue_app, workers, tmp_path):
@@ -96,7 +99,7 @@ def test_a_failing_job_is_retried_and_counted(queue_app, workers, tmp_path):
     # The first run fails; Retry(interval=[10, ...]) from core/jobs.py brings it back in 10 s.
     wait_for(lambda: (tmp_path / "done").exists(), 60, "the retried job to succeed")
     assert (tmp_path / "attempts").read_text().split() == ["x", "x"]
-    assert failures(queue_app, "tests.production.jobs:flaky_job") == 1
+    assert failures(tmp_path, "tests.production.jobs:flaky_job") == 1
 
     worker.send_signal(signal.SIGTERM)  # warm shutdown
     assert worker.wait(30) == 0
@@ -131,7 +134,7 @@ def test_the_job_of_a_killed_worker_is_retried_not_lost(queue_app, workers, tmp_
     wait_for(lambda: job_id in scheduled.get_job_ids(), 60, "the abandoned job to be retried")
     job.refresh()
     assert job.retries_left == 2
-    assert failures(queue_app, "tests.production.jobs:slow_job") == 1
+    assert failures(tmp_path, "tests.production.jobs:slow_job") == 1
     # The dead worker's scheduler lock would lapse in 61 s; release it rather than wait.
     connection.delete(RQScheduler.get_locking_key(queue_name))
 

@@ -1,4 +1,4 @@
-"""Core CLI commands: demo data, the e-mail outbox, backups and the job worker."""
+"""Core CLI commands: demo data, the e-mail outbox, backups, the job worker and the schedule."""
 
 import click
 from flask import Flask
@@ -15,6 +15,7 @@ def register_core_commands(app: Flask) -> None:
     app.cli.add_command(restore)
     app.cli.add_command(worker)
     app.cli.add_command(documents)
+    app.cli.add_command(schedule)
     from trading_house.core.storage_commands import storage
 
     app.cli.add_command(storage)
@@ -60,18 +61,23 @@ def documents_prune(older_than_hours: int) -> None:
 
 @click.group()
 def outbox() -> None:
-    """The e-mail outbox."""
+    """The outboxes (e-mail and WhatsApp)."""
 
 
 @outbox.command("send")
 @with_appcontext
 def outbox_send() -> None:
-    """Deliver due e-mails (safe to run from cron)."""
+    """Deliver due e-mails and WhatsApp messages (safe to run from cron)."""
     from trading_house.core.mail import deliver_pending
 
     sent = deliver_pending(limit=500)
     commit()
     click.echo(f"{sent} e-mail(s) sent.")
+    from trading_house.notifications.outbox import send_due  # the WhatsApp outbox, same path
+
+    sent = send_due(limit=500)
+    commit()
+    click.echo(f"{sent} WhatsApp message(s) sent.")
 
 
 @click.command("backup")
@@ -162,3 +168,83 @@ def worker(burst, queue, name, monitor_interval, heartbeat_grace, maintenance_in
         maintenance_interval=maintenance_interval,
         worker_ttl=worker_ttl,
     )
+
+
+@click.group()
+def schedule() -> None:
+    """Periodic jobs, each run once per scheduled time across all nodes (core/schedule.py)."""
+
+
+@schedule.command("run")
+@click.option(
+    "--interval",
+    default=30,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Seconds between passes.",
+)
+@with_appcontext
+def schedule_run(interval: int) -> None:
+    """Run the scheduler until stopped (one per node; SIGTERM ends it after the current job)."""
+    import signal
+    import threading
+
+    from trading_house.core.schedule import run_due
+
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    click.echo(f"scheduler: a pass every {interval} s (Ctrl+C or SIGTERM stops)")
+    while not stop.is_set():
+        try:
+            for outcome in run_due():
+                click.echo(str(outcome))
+        except Exception as exc:  # the database away: try again at the next pass
+            click.echo(f"scheduler: pass failed ({type(exc).__name__}: {exc})", err=True)
+        stop.wait(interval)
+
+
+@schedule.command("tick")
+@with_appcontext
+def schedule_tick() -> None:
+    """One pass: run every job that is due and not yet taken by another node (for cron)."""
+    from trading_house.core.schedule import run_due
+
+    for outcome in run_due():
+        click.echo(str(outcome))
+
+
+@schedule.command("once")
+@click.argument("name")
+@with_appcontext
+def schedule_once(name: str) -> None:
+    """Run one scheduled job now, unless it is running elsewhere (then exit 0 and say so)."""
+    from trading_house.core.schedule import FAILED, run_job, schedule
+
+    jobs = {job.name: job for job in schedule()}
+    if name not in jobs:
+        raise click.ClickException(f"no scheduled job {name!r}; known: {', '.join(jobs)}")
+    outcome = run_job(jobs[name])
+    click.echo(str(outcome))
+    if outcome.result == FAILED:
+        raise SystemExit(1)
+
+
+@schedule.command("status")
+@with_appcontext
+def schedule_status() -> None:
+    """The schedule and the last run of each job."""
+    from trading_house.core.models import ScheduledJob
+    from trading_house.core.schedule import schedule as jobs
+    from trading_house.extensions import db
+
+    rows = {row.name: row for row in db.session.scalars(select(ScheduledJob))}
+    for job in jobs():
+        row = rows.get(job.name)
+        if row is None or row.last_started_at is None:
+            click.echo(f"{job.name:<24} {job.cron:<14} never run")
+            continue
+        click.echo(
+            f"{job.name:<24} {job.cron:<14} last {row.last_started_at:%Y-%m-%d %H:%M:%S}Z "
+            f"on {row.last_node}: {row.last_result or 'running'} ({row.runs} run(s))"
+        )

@@ -1,4 +1,4 @@
-"""E-mail through the outbox: queue inside the transaction, deliver after commit."""
+"""E-mail through the outbox: queued in the transaction, sent after commit, never in a request."""
 
 import logging
 import smtplib
@@ -7,20 +7,25 @@ from email.message import EmailMessage
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import select
 
-from trading_house.core.clock import utcnow
 from trading_house.core.models import OutboxEmail
+from trading_house.core.outbox import claim_due, mark_sent, release_failed
 from trading_house.core.tx import after_commit
 from trading_house.extensions import db
 
 log = logging.getLogger(__name__)
 
+#: Messages claimed at a time: with the 20 s SMTP timeout a batch ends well within the claim
+#: timeout (OUTBOX_CLAIM_TIMEOUT, 15 min).
+CLAIM_BATCH = 10
+
 
 def queue_email(recipient: str, subject: str, template: str, locale: str = "id", **context):
-    """Render ``templates/email/<template>.txt`` (and .html if present) in ``locale`` and queue it.
+    """Render ``templates/email/<template>.txt`` in ``locale`` and queue it in the outbox.
 
     ``subject`` is a lazy-translatable string or plain text; it is rendered in ``locale`` too.
+    Nothing is sent here: after the commit a sender is woken (``core/jobs.dispatch``: an RQ job
+    with Redis, else a background thread), so SMTP never runs inside the request.
     """
     with force_locale(locale):
         body_text = render_template(f"email/{template}.txt", **context)
@@ -28,40 +33,38 @@ def queue_email(recipient: str, subject: str, template: str, locale: str = "id",
     message = OutboxEmail(recipient=recipient, subject=subject_text, body_text=body_text)
     db.session.add(message)
     db.session.flush()
-    after_commit(deliver_pending)
+    after_commit(deliver_pending, background=True)
     return message
 
 
 def deliver_pending(limit: int = 50) -> int:
-    """Send due messages; a failure is retried later with back-off and the message is kept."""
-    now = utcnow()
-    due = db.session.scalars(
-        select(OutboxEmail)
-        .where(OutboxEmail.status == "pending", OutboxEmail.next_attempt_at <= now)
-        .order_by(OutboxEmail.id)
-        .limit(limit)
-    ).all()
+    """Send up to ``limit`` due messages, claimed in small batches (``core/outbox.py``).
+
+    Each result is recorded at once; a failure is retried later with back-off and the message
+    is kept. Safe to run in several processes at once: a message is sent by one of them.
+    """
     sent = 0
-    for message in due:
-        try:
-            _send(message)
-        except Exception as exc:  # any transport error: keep the message and retry
-            _schedule_retry(message, exc)
-        else:
-            message.status = "sent"
-            message.sent_at = utcnow()
-            sent += 1
-    db.session.flush()
+    remaining = limit
+    max_attempts = current_app.config["MAIL_MAX_ATTEMPTS"]
+    while remaining > 0:
+        batch = claim_due(OutboxEmail, min(CLAIM_BATCH, remaining), timeout=_claim_timeout())
+        if not batch:
+            break
+        remaining -= len(batch)
+        for message in batch:
+            try:
+                _send(message)
+            except Exception as exc:  # any transport error: keep the message and retry
+                log.warning("e-mail %s to %s failed: %s", message.id, message.recipient, exc)
+                release_failed(OutboxEmail, message, exc, max_attempts=max_attempts)
+            else:
+                if mark_sent(OutboxEmail, message):
+                    sent += 1
     return sent
 
 
-def _schedule_retry(message: OutboxEmail, exc: Exception) -> None:
-    message.attempts += 1
-    message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-    if message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
-        message.status = "failed"
-    message.next_attempt_at = utcnow() + timedelta(minutes=2**message.attempts)
-    log.warning("e-mail %s to %s failed: %s", message.id, message.recipient, exc)
+def _claim_timeout() -> timedelta:
+    return timedelta(seconds=int(current_app.config.get("OUTBOX_CLAIM_TIMEOUT", 900)))
 
 
 def _send(message: OutboxEmail) -> None:

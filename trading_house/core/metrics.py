@@ -1,17 +1,14 @@
-"""Prometheus metrics at ``/metrics``: requests, latency, job queue depth, job failures.
+"""Prometheus metrics at ``/metrics`` with ``prometheus_client``: requests, latency, job
+failures, and at scrape time the job queue, the outbox and the database.
 
-Where the numbers live, and why: several gunicorn workers (and, beyond one machine, several
-hosts, DESIGN §7) serve requests, so a counter kept in one process shows only that process's
-share, and a scrape reaches a random worker. With ``REDIS_URL`` set the counters are Redis hashes
-(``HINCRBY`` in one pipelined round trip per request), so every worker on every host adds to the
-same numbers and any of them can answer a scrape. We chose this over ``prometheus_client``'s
-multiprocess mode because that mode only adds up processes on one machine, needs a shared
-directory wiped at every restart and a gunicorn ``child_exit`` hook, and would be one more
-dependency, while Redis is already the production store for rate limits, cache and jobs.
-
-Without Redis (``make run``, one process) the counters are in-process and
-``rumahdagang_metrics_shared`` is 0 to say so. If Redis goes away, counts are kept in-process and
-pushed to Redis by the same process once it is back; a request never fails because of metrics.
+Several gunicorn workers serve requests and a scrape reaches one of them. With
+``PROMETHEUS_MULTIPROC_DIR`` set (``deploy/run-prod.sh``, the systemd units) every process — web
+workers and RQ workers of the machine — writes its counts to files in that directory and a scrape
+adds them all up (``prometheus_client``'s multi-process mode; gunicorn wipes the directory when
+it starts and marks dead workers in ``child_exit``, ``deploy/gunicorn.conf.py``). Each machine is
+scraped on its own; Prometheus adds the machines up (``sum by (endpoint)``). Without the
+directory (``make run``, one process) the counts are this process's and
+``rumahdagang_metrics_shared`` is 0 to say so.
 
 Access: with ``METRICS_TOKEN`` set, a scrape must send ``Authorization: Bearer <token>``; without
 it, only direct connections from the machine itself (loopback, not relayed by a proxy) may read
@@ -22,127 +19,58 @@ from __future__ import annotations
 
 import hmac
 import logging
-import threading
+import os
 import time
-from collections import defaultdict
 
 from flask import Flask, Response, current_app, request
-
-from trading_house.core.cache import RedisGuard, redis_client
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    disable_created_metrics,
+    generate_latest,
+)
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 
 log = logging.getLogger(__name__)
 
+disable_created_metrics()  # no *_created series: they double the output and nobody reads them
+
 #: Latency buckets in seconds (upper bounds); +Inf is implied.
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
-REQUESTS = "http_requests"
-DURATION_BUCKETS = "http_duration_buckets"
-DURATION_SUM = "http_duration_sum"
-DURATION_COUNT = "http_duration_count"
-JOB_FAILURES = "job_failures"
 ENDPOINT_KEY = "rumahdagang.endpoint"
-SEP = "\t"
-_EXTENSION_KEY = "rumahdagang.metrics"
-CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4
+
+HTTP_REQUESTS = Counter(
+    "rumahdagang_http_requests",
+    "HTTP requests by endpoint, method and status.",
+    ["endpoint", "method", "status"],
+)
+HTTP_DURATION = Histogram(
+    "rumahdagang_http_request_duration_seconds",
+    "Time to answer a request, by endpoint.",
+    ["endpoint"],
+    buckets=BUCKETS,
+)
+JOBS_FAILED = Counter(
+    "rumahdagang_jobs_failed", "Background job runs that failed, by job.", ["job"]
+)
 
 
-class MetricsStore:
-    """Counters as hashes ``name -> {field: number}``: Redis when available, else this process."""
-
-    def __init__(self, client=None, *, prefix: str = "rd:metrics:", retry_after: float = 30.0):
-        self.client = client
-        self.prefix = prefix
-        self.guard = RedisGuard("metrics", retry_after)
-        self._local: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-        self._lock = threading.Lock()
-
-    @property
-    def shared(self) -> bool:
-        return self.client is not None
-
-    def add(self, updates: list[tuple[str, str, float]]) -> None:
-        """Add each ``(name, field, amount)``; never raises."""
-        if self.client is not None and self.guard.available:
-            with self._lock:
-                pending = [
-                    (name, field, amount)
-                    for name, fields in self._local.items()
-                    for field, amount in fields.items()
-                ]
-                self._local.clear()
-            try:
-                self._push(pending + list(updates))
-                if self.guard.recovered():
-                    log.info("metrics: %d counts kept during the outage were pushed", len(pending))
-                return
-            except Exception as exc:  # Redis down: keep everything here until it is back
-                self.guard.failed(exc)
-                self._add_local(pending)
-        self._add_local(updates)
-
-    def _push(self, updates) -> None:
-        pipe = self.client.pipeline(transaction=False)
-        for name, field, amount in updates:
-            if float(amount).is_integer():
-                pipe.hincrby(self.prefix + name, field, int(amount))
-            else:
-                pipe.hincrbyfloat(self.prefix + name, field, amount)
-        pipe.execute()
-
-    def _add_local(self, updates) -> None:
-        with self._lock:
-            for name, field, amount in updates:
-                self._local[name][field] += amount
-
-    def read(self, name: str) -> dict[str, float]:
-        """Shared values plus this process's not-yet-pushed ones."""
-        values: dict[str, float] = defaultdict(float)
-        if self.client is not None and self.guard.available:
-            try:
-                for field, value in self.client.hgetall(self.prefix + name).items():
-                    values[field.decode()] += float(value)
-            except Exception as exc:
-                self.guard.failed(exc)
-        with self._lock:
-            for field, value in self._local.get(name, {}).items():
-                values[field] += value
-        return dict(values)
+def multiprocess_dir() -> str | None:
+    return os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
 
 
-def store(app: Flask | None = None) -> MetricsStore:
-    app = app or current_app
-    metrics = app.extensions.get(_EXTENSION_KEY)
-    if metrics is None:
-        client = redis_client(app) if app.config.get("REDIS_URL") else None
-        prefix = app.config.get("CACHE_KEY_PREFIX", "rd:") + "metrics:"
-        retry = float(app.config.get("REDIS_RETRY_AFTER", 30))
-        metrics = app.extensions[_EXTENSION_KEY] = MetricsStore(
-            client, prefix=prefix, retry_after=retry
-        )
-    return metrics
-
-
-def _bucket_index(seconds: float) -> int:
-    for index, bound in enumerate(BUCKETS):
-        if seconds <= bound:
-            return index
-    return len(BUCKETS)
-
-
-def record_request(app: Flask, endpoint: str, method: str, status: int, seconds: float) -> None:
-    store(app).add(
-        [
-            (REQUESTS, SEP.join((endpoint, method, str(status))), 1),
-            (DURATION_BUCKETS, f"{endpoint}{SEP}{_bucket_index(seconds)}", 1),
-            (DURATION_SUM, endpoint, seconds),
-            (DURATION_COUNT, endpoint, 1),
-        ]
-    )
+def record_request(endpoint: str, method: str, status: int, seconds: float) -> None:
+    HTTP_REQUESTS.labels(endpoint, method, str(status)).inc()
+    HTTP_DURATION.labels(endpoint).observe(seconds)
 
 
 def record_job_failure(job_name: str, app: Flask | None = None) -> None:
     """Count a failed background job (called by the RQ worker and by inline jobs)."""
     try:
-        store(app).add([(JOB_FAILURES, job_name or "unknown", 1)])
+        JOBS_FAILED.labels(job_name or "unknown").inc()
     except Exception:  # metrics must never turn a failure into a different failure
         log.exception("could not count a job failure")
 
@@ -150,9 +78,8 @@ def record_job_failure(job_name: str, app: Flask | None = None) -> None:
 class MetricsMiddleware:
     """Times every request from the first byte Flask sees to the response's start."""
 
-    def __init__(self, wsgi_app, app: Flask):
+    def __init__(self, wsgi_app):
         self.wsgi_app = wsgi_app
-        self.app = app
 
     def __call__(self, environ, start_response):
         started = time.perf_counter()
@@ -166,12 +93,10 @@ class MetricsMiddleware:
             return self.wsgi_app(environ, _start_response)
         finally:
             try:
-                status = int(str(seen.get("status", "500")).split(" ", 1)[0])
                 record_request(
-                    self.app,
                     environ.get(ENDPOINT_KEY) or "unknown",
                     environ.get("REQUEST_METHOD", "GET"),
-                    status,
+                    int(str(seen.get("status", "500")).split(" ", 1)[0]),
                     time.perf_counter() - started,
                 )
             except Exception:
@@ -185,28 +110,12 @@ def _remember_endpoint(response):
     return response
 
 
-# --- exposition ------------------------------------------------------------------------------
-
-
-def _escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-
-
-def _labels(**labels: str) -> str:
-    inner = ",".join(f'{key}="{_escape(str(value))}"' for key, value in labels.items())
-    return "{" + inner + "}" if inner else ""
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
-
-
-def _family(lines: list[str], name: str, kind: str, help_text: str) -> None:
-    lines.append(f"# HELP {name} {help_text}")
-    lines.append(f"# TYPE {name} {kind}")
+# --- read at scrape time ---------------------------------------------------------------------
 
 
 def _queue_states(app: Flask) -> dict[str, int] | None:
+    from trading_house.core.cache import redis_client
+
     client = redis_client(app)
     if client is None:
         return None
@@ -240,71 +149,73 @@ def _outbox_counts() -> dict[str, int] | None:
         return None
 
 
+class ScrapeTimeCollector:
+    """Gauges read when scraped (by the process that answers the scrape)."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+
+    def collect(self):
+        app = self.app
+        queue_name = app.config.get("RQ_QUEUE", "default")
+        jobs = GaugeMetricFamily(
+            "rumahdagang_job_queue_jobs",
+            "Jobs in the RQ queue and its registries, by state.",
+            labels=["queue", "state"],
+        )
+        try:
+            states = _queue_states(app)
+        except Exception as exc:
+            log.warning("metrics: cannot read the job queue: %s", exc)
+            states = None
+        for state, value in (states or {}).items():
+            jobs.add_metric([queue_name, state], value)
+        yield jobs
+        if app.config.get("REDIS_URL"):
+            yield GaugeMetricFamily(
+                "rumahdagang_job_queue_up",
+                "1 if the RQ queue could be read, 0 if not, absent inline.",
+                value=0 if states is None else 1,
+            )
+
+        outbox = _outbox_counts()
+        emails = GaugeMetricFamily(
+            "rumahdagang_outbox_emails", "E-mails in the outbox, by status.", labels=["status"]
+        )
+        for status, value in sorted((outbox or {}).items()):
+            emails.add_metric([status], value)
+        yield emails
+        yield GaugeMetricFamily(
+            "rumahdagang_database_up",
+            "1 if the database answered this scrape.",
+            value=0 if outbox is None else 1,
+        )
+        yield GaugeMetricFamily(
+            "rumahdagang_metrics_shared",
+            "1 if the counters add up all processes of this machine (multi-process mode).",
+            value=1 if multiprocess_dir() else 0,
+        )
+
+
 def render_metrics(app: Flask) -> str:
-    metrics = store(app)
-    lines: list[str] = []
+    registry = CollectorRegistry(auto_describe=False)
+    directory = multiprocess_dir()
+    if directory:
+        from prometheus_client import multiprocess
 
-    name = "rumahdagang_http_requests_total"
-    _family(lines, name, "counter", "HTTP requests by endpoint, method and status.")
-    for field, value in sorted(metrics.read(REQUESTS).items()):
-        endpoint, method, status = (field.split(SEP) + ["", "", ""])[:3]
-        lines.append(
-            f"{name}{_labels(endpoint=endpoint, method=method, status=status)} {_number(value)}"
-        )
+        multiprocess.MultiProcessCollector(registry, path=directory)
+    else:
+        registry.register(_ProcessCounters())
+    registry.register(ScrapeTimeCollector(app))
+    return generate_latest(registry).decode()
 
-    name = "rumahdagang_http_request_duration_seconds"
-    _family(lines, name, "histogram", "Time to answer a request, by endpoint.")
-    buckets: dict[str, list[float]] = defaultdict(lambda: [0.0] * (len(BUCKETS) + 1))
-    for field, value in metrics.read(DURATION_BUCKETS).items():
-        endpoint, _, index = field.rpartition(SEP)
-        if index.isdigit() and int(index) <= len(BUCKETS):
-            buckets[endpoint][int(index)] += value
-    sums = metrics.read(DURATION_SUM)
-    counts = metrics.read(DURATION_COUNT)
-    for endpoint in sorted(set(buckets) | set(counts)):
-        cumulative = 0.0
-        for index, bound in enumerate((*BUCKETS, None)):
-            cumulative += buckets[endpoint][index]
-            le = "+Inf" if bound is None else repr(bound)
-            lines.append(f"{name}_bucket{_labels(endpoint=endpoint, le=le)} {_number(cumulative)}")
-        lines.append(f"{name}_sum{_labels(endpoint=endpoint)} {_number(sums.get(endpoint, 0))}")
-        lines.append(
-            f"{name}_count{_labels(endpoint=endpoint)} {_number(counts.get(endpoint, cumulative))}"
-        )
 
-    name = "rumahdagang_jobs_failed_total"
-    _family(lines, name, "counter", "Background job runs that failed, by job.")
-    for job, value in sorted(metrics.read(JOB_FAILURES).items()):
-        lines.append(f"{name}{_labels(job=job)} {_number(value)}")
+class _ProcessCounters:
+    """This process's counters (the default registry, without its platform metrics)."""
 
-    name = "rumahdagang_job_queue_jobs"
-    _family(lines, name, "gauge", "Jobs in the RQ queue and its registries, by state.")
-    try:
-        states = _queue_states(app)
-    except Exception as exc:
-        log.warning("metrics: cannot read the job queue: %s", exc)
-        states = None
-    queue_name = app.config.get("RQ_QUEUE", "default")
-    for state, value in (states or {}).items():
-        lines.append(f"{name}{_labels(queue=queue_name, state=state)} {value}")
-    name = "rumahdagang_job_queue_up"
-    _family(lines, name, "gauge", "1 if the RQ queue could be read, 0 if not, absent inline.")
-    if app.config.get("REDIS_URL"):
-        lines.append(f"{name} {0 if states is None else 1}")
-
-    outbox = _outbox_counts()
-    name = "rumahdagang_outbox_emails"
-    _family(lines, name, "gauge", "E-mails in the outbox, by status.")
-    for status, value in sorted((outbox or {}).items()):
-        lines.append(f"{name}{_labels(status=status)} {value}")
-    name = "rumahdagang_database_up"
-    _family(lines, name, "gauge", "1 if the database answered this scrape.")
-    lines.append(f"{name} {0 if outbox is None else 1}")
-
-    name = "rumahdagang_metrics_shared"
-    _family(lines, name, "gauge", "1 if counters are shared by all processes (Redis), 0 if not.")
-    lines.append(f"{name} {1 if metrics.shared and metrics.guard.available else 0}")
-    return "\n".join(lines) + "\n"
+    def collect(self):
+        for collector in (HTTP_REQUESTS, HTTP_DURATION, JOBS_FAILED):
+            yield from collector.collect()
 
 
 LOOPBACK = frozenset({"127.0.0.1", "::1", "::ffff:127.0.0.1"})
@@ -327,7 +238,7 @@ def metrics_view():
         from werkzeug.exceptions import NotFound
 
         raise NotFound()
-    body = render_metrics(current_app._get_current_object())
+    body = render_metrics(current_app._get_current_object())  # type: ignore[attr-defined]
     response = Response(body, mimetype="text/plain")
     response.headers["Content-Type"] = CONTENT_TYPE
     response.headers["Cache-Control"] = "no-store"
@@ -337,4 +248,4 @@ def metrics_view():
 def init_metrics(app: Flask) -> None:
     app.after_request(_remember_endpoint)
     app.add_url_rule("/metrics", endpoint="metrics", view_func=metrics_view, methods=["GET"])
-    app.wsgi_app = MetricsMiddleware(app.wsgi_app, app)
+    app.wsgi_app = MetricsMiddleware(app.wsgi_app)  # type: ignore[method-assign]

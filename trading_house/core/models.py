@@ -54,25 +54,38 @@ class AuditEntry(db.Model):
     data: Mapped[dict] = mapped_column(JSON, default=dict)
 
 
-class OutboxEmail(TimestampMixin, db.Model):
+class ClaimableMixin:
+    """Columns of an outbox row that senders claim before sending (``core/outbox.py``).
+
+    ``pending`` → ``sending`` (claimed: ``claim_token`` and ``claimed_at`` set, committed before
+    anything is sent) → ``sent``, or back to ``pending`` with a later ``next_attempt_at`` after a
+    failed attempt, or ``failed`` after the last one. A ``sending`` row whose claim is older than
+    the claim timeout is due again (its sender died).
+    """
+
+    #: pending | sending | sent | failed (kept, never deleted).
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Set while a sender holds the row; only that sender may record the result.
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class OutboxEmail(ClaimableMixin, TimestampMixin, db.Model):
     """An e-mail waiting to be sent; written in the same transaction as the change it reports."""
 
     __tablename__ = "outbox_emails"
     __table_args__ = (
-        CheckConstraint("status IN ('pending', 'sent', 'failed')", name="status_known"),
+        CheckConstraint("status IN ('pending', 'sending', 'sent', 'failed')", name="status_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient: Mapped[str] = mapped_column(String(254), index=True)
     subject: Mapped[str] = mapped_column(String(255))
     body_text: Mapped[str] = mapped_column(Text)
-    body_html: Mapped[str | None] = mapped_column(Text)
-    #: pending until delivered; failed after MAIL_MAX_ATTEMPTS (kept, never deleted).
-    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
-    attempts: Mapped[int] = mapped_column(default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    last_error: Mapped[str | None] = mapped_column(Text)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ExchangeRate(TimestampMixin, db.Model):
@@ -126,3 +139,28 @@ class StatusEvent(db.Model):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reason: Mapped[str | None] = mapped_column(Text)
     data: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class ScheduledJob(db.Model):
+    """One periodic job (``core/schedule.py``): which run it last took, and how that run ended.
+
+    Several nodes run the same schedule; a run is taken under the job's lock (a PostgreSQL
+    advisory lock, on SQLite the ``locked_by``/``locked_until`` columns), and a slot already
+    taken (``last_slot``) is never run again.
+    """
+
+    __tablename__ = "scheduled_jobs"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    #: The scheduled time (UTC) of the last run taken; a later slot is due, this one is done.
+    last_slot: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: "ok", "failed: <error>" or NULL while running.
+    last_result: Mapped[str | None] = mapped_column(Text)
+    #: Which node (host:pid) ran it last.
+    last_node: Mapped[str | None] = mapped_column(String(120))
+    runs: Mapped[int] = mapped_column(default=0)
+    #: The SQLite lock (PostgreSQL uses an advisory lock and leaves these empty).
+    locked_by: Mapped[str | None] = mapped_column(String(120))
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

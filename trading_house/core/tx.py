@@ -16,9 +16,13 @@ from trading_house.extensions import db
 _KEY = "after_commit"
 
 
-def after_commit(func: Callable, *args) -> None:
-    """Run ``func(*args)`` as a job once the current transaction commits."""
-    db.session.info.setdefault(_KEY, []).append((func, args))
+def after_commit(func: Callable, *args, background: bool = False) -> None:
+    """Run ``func(*args)`` as a job once the current transaction commits.
+
+    ``background=True``: never inside the request (``core/jobs.dispatch``: an RQ job, or a
+    background thread without Redis), for work such as SMTP that must not hold a page up.
+    """
+    db.session.info.setdefault(_KEY, []).append((func, args, background))
 
 
 def commit() -> None:
@@ -26,10 +30,10 @@ def commit() -> None:
     db.session.commit()
     pending = db.session.info.pop(_KEY, [])
     if pending:
-        from trading_house.core.jobs import enqueue
+        from trading_house.core.jobs import dispatch, enqueue
 
-        for func, args in pending:
-            enqueue(func, *args)
+        for func, args, background in pending:
+            (dispatch if background else enqueue)(func, *args)
 
 
 def rollback() -> None:

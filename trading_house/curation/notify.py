@@ -14,6 +14,7 @@ from trading_house.curation.models import Notification
 from trading_house.curation.settings import reason_labels
 from trading_house.enterprises.models import Enterprise, Membership
 from trading_house.extensions import db
+from trading_house.notifications.services import Email, notify
 
 SUBJECTS = {
     "approved": _l("Your listing is published"),
@@ -26,6 +27,12 @@ SUBJECTS = {
     "identity_rejected": _l("We could not verify your business"),
 }
 PER_PAGE = 30
+#: Decisions people choose a channel for (``notifications/events.py``); the others are e-mailed.
+DECISION_EVENTS = {
+    "approved": "listing.approved",
+    "revision_approved": "listing.approved",
+    "changes_requested": "listing.changes_requested",
+}
 
 
 def members_of(enterprise_id: int) -> list[User]:
@@ -58,11 +65,7 @@ def decision_made(product, review) -> int:
                 data={"revision_id": review.revision_id},
             )
         )
-        queue_email(
-            user.email,
-            SUBJECTS[kind],
-            "curation_decision",
-            locale,
+        context = dict(
             user=user,
             kind=kind,
             product_name=product.name_for(locale),
@@ -73,6 +76,17 @@ def decision_made(product, review) -> int:
             ],
             url=url,
         )
+        event = DECISION_EVENTS.get(kind)
+        if event is None:
+            queue_email(user.email, SUBJECTS[kind], "curation_decision", locale, **context)
+        else:
+            notify(
+                user,
+                event,
+                email=Email(SUBJECTS[kind], "curation_decision", **context),
+                link=url,
+                product=product.name_for(locale),
+            )
         count += 1
     db.session.flush()
     return count

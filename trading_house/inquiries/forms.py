@@ -1,5 +1,6 @@
 """Forms of the inquiries area (Flask-WTF). Business rules are checked again in the services."""
 
+import re
 from decimal import Decimal
 
 from flask import current_app
@@ -311,40 +312,61 @@ class PoolTermsForm(FlaskForm):
         self.payment_terms.choices = options([("", _l("Not set yet")), *PAYMENT_TERMS.items()])
 
 
-class PoolLineForm(PriceConfirmation, FlaskForm):
+#: Currency signs and codes other than the rupiah's, as people type them before or after a price.
+_FOREIGN_CURRENCY = re.compile(
+    r"[€$¥£₩]|\b(usd|us\$|eur|sgd|s\$|myr|rm|jpy|cny|rmb|aud|a\$|sar|gbp|krw)\b", re.IGNORECASE
+)
+FOREIGN_POOL_PRICE = _l(
+    "Pooled lines are paid in rupiah: enter your net price per unit in Rp (for example "
+    "1.250.000). The trading house converts it into the buyer's currency."
+)
+
+
+class RupiahPoolPrice(FlaskForm):
+    """Pool prices are net rupiah: a price typed in another currency (``€ 9,50``, ``USD 12``) is
+    refused with a message that says so, instead of the parser's general one."""
+
+    unit_cost: MoneyField  # declared by each form
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if self.unit_cost.errors and _FOREIGN_CURRENCY.search(self.unit_cost.raw or ""):
+            self.unit_cost.errors = [FOREIGN_POOL_PRICE]
+        return valid
+
+
+class PoolLineForm(RupiahPoolPrice, PriceConfirmation, FlaskForm):
     product_id = SelectField(
         _l("Product (enterprise)"), coerce=int, validators=[InputRequired(_l("Choose a product."))]
     )
     quantity = IntegerField(_l("Quantity"), validators=_QTY)
+    #: Always rupiah: enterprises are paid in rupiah whatever currency the buyer is quoted in.
     unit_cost = MoneyField(
-        _l("Proposed price per unit"),
+        _l("Proposed net price per unit (Rp)"),
         [InputRequired(_l("Enter a unit price."))],
-        currency="IDR",  # the pool's, set in __init__
+        currency="IDR",
         too_small=_l("Enter a unit price above zero."),
     )
 
-    def __init__(self, *args, products=(), currency: str, **kwargs):
+    def __init__(self, *args, products=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.product_id.choices = options(products)
-        self.unit_cost.use_currency(currency)
 
 
-class PoolAnswerForm(PriceConfirmation, FlaskForm):
+class PoolAnswerForm(RupiahPoolPrice, PriceConfirmation, FlaskForm):
     decision = StringField()  # the button pressed: confirm or decline
     quantity = IntegerField(
         _l("Quantity you can deliver"), validators=[Optional(), NumberRange(1, MAX_QTY)]
     )
+    #: The net price the enterprise is paid, in rupiah (a price in another currency is refused
+    #: by the money parser with a message naming the currency).
     unit_cost = MoneyField(
-        _l("Your price per unit"),
+        _l("Your net price per unit (Rp)"),
         [Optional()],
-        currency="IDR",  # the pool's, set in __init__
+        currency="IDR",
         too_small=_l("Enter a unit price above zero."),
     )
     note = TextAreaField(_l("Note (optional)"), validators=[Length(max=2000)])
-
-    def __init__(self, *args, currency: str = "IDR", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.unit_cost.use_currency(currency)
 
 
 class SettingsForm(FlaskForm):

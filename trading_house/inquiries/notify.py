@@ -9,6 +9,7 @@ from trading_house.core.mail import queue_email
 from trading_house.enterprises.models import Membership
 from trading_house.extensions import db
 from trading_house.inquiries.models import Inquiry, Message, Participant
+from trading_house.notifications.services import Email, notify
 
 
 def absolute_url(endpoint: str, **values) -> str:
@@ -86,19 +87,41 @@ def _unique(users) -> list[User]:
     return result
 
 
+#: E-mail template → the event people choose a channel for (``notifications/events.py``).
+EVENTS = {
+    "inquiry_new": "inquiry.new",
+    "inquiry_request_new": "inquiry.new",
+    "inquiry_message": "inquiry.message",
+    "inquiry_quotation": "quotation.received",
+    "inquiry_quotation_accepted": "quotation.accepted",
+}
+
+
 def send(users, subject, template: str, *, exclude=None, **context) -> None:
-    """Queue one e-mail per user, in that user's language."""
+    """Tell each user in their language: by e-mail, or on the channel they chose for the event."""
     skip = getattr(exclude, "id", None)
+    event = EVENTS.get(template)
+    topic = context.get("inquiry") or context.get("request")
+    title = getattr(topic, "subject", None) or getattr(topic, "title", None) or ""
     for user in _unique(users):
         if user.id == skip:
             continue
-        queue_email(
-            user.email,
-            subject,
-            template,
-            user.preferred_language or "id",
-            reader=user,
-            **context,
+        if event is None:
+            queue_email(
+                user.email,
+                subject,
+                template,
+                user.preferred_language or "id",
+                reader=user,
+                **context,
+            )
+            continue
+        notify(
+            user,
+            event,
+            email=Email(subject, template, reader=user, **context),
+            link=context.get("link"),
+            subject=title,
         )
 
 

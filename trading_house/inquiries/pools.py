@@ -1,6 +1,12 @@
 """Pooled quotations: a curator combines lines from several enterprises for one buying request;
-each enterprise confirms its quantity and price; the buyer receives ONE quotation from the
-trading house as exporter, with the trading house's margin on top of the suppliers' prices."""
+each enterprise confirms its quantity and its net price in rupiah; the buyer receives ONE
+quotation from the trading house as exporter, in the pool's currency, with the trading house's
+margin on top of the suppliers' prices.
+
+Settlement rule (shown to the enterprise before it confirms): the enterprise is paid exactly
+its confirmed net rupiah price × quantity. The trading house's margin *replaces* the category
+commission on pooled lines, and exchange-rate differences are the trading house's
+(``payments/ledger.py`` records both in its own accounts)."""
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -13,7 +19,8 @@ from trading_house.catalog.models import Product
 from trading_house.core import audit
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError
-from trading_house.core.money import EXPONENTS, MAX_AMOUNT, Money
+from trading_house.core.money import EXPONENTS, MAX_AMOUNT, Money, convert_idr
+from trading_house.core.rates import rate_table
 from trading_house.extensions import db
 from trading_house.inquiries import notify, policies
 from trading_house.inquiries.models import BuyingRequest, Inquiry
@@ -102,8 +109,9 @@ def add_pool_line(
     unit_cost: int,
     price_confirmed: bool = False,
 ):
-    """Ask an enterprise for a quantity of one of its published products at a proposed price
-    (a price far from the listed one needs ``price_confirmed``, as for quotations)."""
+    """Ask an enterprise for a quantity of one of its published products at a proposed net
+    price per unit in whole rupiah (a price far from the listed one needs ``price_confirmed``,
+    as for quotations)."""
     policies.require_staff(curator)
     _require_draft(pool)
     product = db.session.scalar(
@@ -116,7 +124,7 @@ def add_pool_line(
     require_plausible(
         product,
         quantity,
-        Money(unit_cost, pool.currency),
+        Money(unit_cost, "IDR"),
         confirmed=price_confirmed,
         field="unit_cost",
     )
@@ -165,8 +173,9 @@ def answer_pool_line(
     note: str = "",
     price_confirmed: bool = False,
 ) -> PoolLine:
-    """The enterprise confirms the quantity and price it can deliver, or declines (a price far
-    from its listed one needs ``price_confirmed``)."""
+    """The enterprise confirms the quantity it can deliver and its net price per unit in whole
+    rupiah (what it is paid: no commission is deducted from pooled lines), or declines (a price
+    far from its listed one needs ``price_confirmed``)."""
     policies.get_pool_line(user, line.id)  # NotFound unless it is one of the user's lines
     _require_draft(line.pool)
     note = (note or "").strip()[:MAX_REASON_LENGTH]
@@ -186,7 +195,7 @@ def answer_pool_line(
         require_plausible(
             line.product,
             quantity,
-            Money(unit_cost, line.pool.currency),
+            Money(unit_cost, "IDR"),
             confirmed=price_confirmed,
             field="unit_cost",
         )
@@ -214,6 +223,22 @@ def price_with_margin(unit_cost: int, margin_bp: int) -> int:
     """The buyer's unit price: cost plus margin, rounded half up to the minor unit."""
     value = Decimal(unit_cost) * (10_000 + margin_bp) / 10_000
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def buyer_prices(net_idr: int, currency: str, margin_bp: int) -> tuple[int, int]:
+    """``(cost, price)`` per unit in minor units of ``currency``: the supplier's net rupiah at
+    the admin-set rate (the one rounding rule of ``core.money.convert_idr``), then the margin."""
+    micro = None if currency == "IDR" else rate_table().get(currency)
+    if currency != "IDR" and not micro:
+        raise DomainError(
+            _l(
+                "The trading house has not set an exchange rate for %(c)s yet: set it before "
+                "the quotation is priced.",
+                c=currency,
+            )
+        )
+    cost = convert_idr(net_idr, currency, micro).amount
+    return cost, price_with_margin(cost, margin_bp)
 
 
 def send_pool(curator, pool: Pool):
@@ -246,21 +271,26 @@ def send_pool(curator, pool: Pool):
     request = pool.buying_request
     if request.status == "closed":
         raise DomainError(_l("This buying request is closed."))
-    lines = [
-        QuotationLine(
-            position=i,
-            product_id=line.product_id,
-            enterprise_id=line.enterprise_id,
-            description=line.product.name_english or line.product.name_indonesian,
-            hs_code=line.product.hs_code,
-            origin_regency_code=line.product.origin_regency_code or line.enterprise.regency_code,
-            quantity=line.confirmed_quantity,
-            unit=line.unit,
-            unit_price=price_with_margin(line.confirmed_unit_cost, pool.margin_bp),
-            unit_cost=line.confirmed_unit_cost,
+    lines = []
+    for i, line in enumerate(active):
+        cost, price = buyer_prices(line.confirmed_unit_cost, pool.currency, pool.margin_bp)
+        lines.append(
+            QuotationLine(
+                position=i,
+                product_id=line.product_id,
+                enterprise_id=line.enterprise_id,
+                description=line.product.name_english or line.product.name_indonesian,
+                hs_code=line.product.hs_code,
+                origin_regency_code=(
+                    line.product.origin_regency_code or line.enterprise.regency_code
+                ),
+                quantity=line.confirmed_quantity,
+                unit=line.unit,
+                unit_price=price,
+                unit_cost=cost,
+                net_idr=line.confirmed_unit_cost,
+            )
         )
-        for i, line in enumerate(active)
-    ]
     total_quantity = sum(line.quantity for line in lines)
     check_quotation_terms(
         unit_price=max(line.unit_price for line in lines) or 1,

@@ -130,8 +130,13 @@ class QuotationLine(db.Model):
     unit: Mapped[str] = mapped_column(String(16))
     #: Price per unit the buyer pays, minor units of the quotation's currency.
     unit_price: Mapped[int] = mapped_column(BigInteger)
-    #: Price per unit the supplier receives (pooled: before the trading-house margin).
+    #: Price per unit the supplier receives (pooled: before the trading-house margin), minor
+    #: units of the quotation's currency (pooled: the supplier's rupiah price converted at the
+    #: rate of the day the quotation was sent).
     unit_cost: Mapped[int] = mapped_column(BigInteger)
+    #: Pooled lines: what the supplier is paid per unit, whole rupiah, as it confirmed it (NULL
+    #: on enterprise quotations, where the enterprise sells and is settled at ``unit_cost``).
+    net_idr: Mapped[int | None] = mapped_column(BigInteger)
 
     quotation: Mapped[Quotation] = relationship(back_populates="lines")
     product: Mapped["Product"] = relationship()  # noqa: F821
@@ -264,9 +269,11 @@ class PoolLine(TimestampMixin, db.Model):
     #: What the curator asks for.
     quantity: Mapped[int] = mapped_column()
     unit: Mapped[str] = mapped_column(String(16))
-    #: The curator's proposed price per unit (minor units of the pool's currency).
+    #: The curator's proposed net price per unit, whole rupiah (SMEs are paid in rupiah,
+    #: whatever currency the buyer is quoted in).
     unit_cost: Mapped[int] = mapped_column(BigInteger)
-    #: What the enterprise confirmed.
+    #: What the enterprise confirmed: the quantity and its net price per unit in whole rupiah,
+    #: exactly what it is paid (the trading house's margin replaces the commission).
     confirmed_quantity: Mapped[int | None] = mapped_column()
     confirmed_unit_cost: Mapped[int | None] = mapped_column(BigInteger)
     status: Mapped[str] = mapped_column(String(16), default="requested", index=True)
@@ -285,3 +292,10 @@ class PoolLine(TimestampMixin, db.Model):
         "declined": frozenset({"withdrawn"}),
     }
     EVENT_SUBJECT = "pool_line"
+
+    @property
+    def confirmed_net_total_idr(self) -> int | None:
+        """What the enterprise is paid for the line it confirmed, whole rupiah."""
+        if self.confirmed_quantity is None or self.confirmed_unit_cost is None:
+            return None
+        return self.confirmed_quantity * self.confirmed_unit_cost

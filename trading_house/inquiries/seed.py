@@ -14,10 +14,10 @@ from trading_house.accounts.models import User
 from trading_house.catalog.models import Product
 from trading_house.core import clock
 from trading_house.core.money import Money
-from trading_house.core.rates import convert
+from trading_house.core.rates import convert, rate_table
 from trading_house.enterprises.models import Membership
 from trading_house.extensions import db
-from trading_house.inquiries import quotations, rfq, services
+from trading_house.inquiries import pools, quotations, rfq, services
 from trading_house.inquiries.models import Inquiry
 from trading_house.inquiries.terms import trading_today
 
@@ -147,6 +147,39 @@ def _threads(kenji, sanne, products, now) -> None:
     quotations.decline_quotation(quotation, sanne, "The price is above our target for a trial.")
 
 
+def _pool(request, curator, products, now) -> None:
+    """A pooled quotation in euros being composed: the first demo enterprise (umkm1, also
+    umkm@rumahdagang.id) is asked to confirm a line in net rupiah; another one confirmed."""
+    if not rate_table().get("EUR"):
+        return
+    clock.freeze(now - timedelta(hours=20))
+    pool = pools.start_pool(curator, request, currency="EUR", margin_bp=800)
+    asked = [p for p in products[:3] if p.enterprise_id != products[0].enterprise_id][:1]
+    for product in [products[0], *asked]:
+        net = product.listed_unit_price_idr(500)
+        line = pools.add_pool_line(
+            curator, pool, product_id=product.id, quantity=500, unit_cost=net, price_confirmed=True
+        )
+        db.session.flush()
+        if product is not products[0]:
+            seller = _seller(product)
+            clock.freeze(now - timedelta(hours=4))
+            pools.answer_pool_line(
+                seller, line, confirm=True, quantity=500, unit_cost=net, price_confirmed=True
+            )
+    pools.update_pool_terms(
+        curator,
+        pool,
+        margin_bp=800,
+        incoterm="FOB",
+        named_place="Makassar",
+        lead_time_days=45,
+        valid_until=trading_today() + timedelta(days=21),
+        payment_terms="bank_transfer",
+        notes="One consolidated shipment from Makassar; the trading house is the exporter.",
+    )
+
+
 def _requests(kenji, sanne, curator, products, now) -> None:
     clock.freeze(now - timedelta(days=2))
     category_id = products[0].category_id
@@ -165,6 +198,7 @@ def _requests(kenji, sanne, curator, products, now) -> None:
     enterprise_ids = sorted({p.enterprise_id for p in products[:2]})
     clock.freeze(now - timedelta(days=1))
     rfq.route_request(curator, routed, enterprise_ids)
+    _pool(routed, curator, products, now)
     clock.freeze(now - timedelta(hours=3))
     rfq.post_request(
         kenji,

@@ -30,6 +30,7 @@ from trading_house.inquiries.views_rfq import (
     _request_or_404,
     _staff_only,
 )
+from trading_house.payments.ledger import payable_after
 
 
 @bp.post("/requests/<int:request_id>/pools")
@@ -81,7 +82,7 @@ def _pool_products(pool: Pool):
 
 def _render_pool(pool: Pool, status=200, terms_form=None, line_form=None):
     choices, products = _pool_products(pool)
-    line_form = line_form or PoolLineForm(products=choices, currency=pool.currency)
+    line_form = line_form or PoolLineForm(products=choices)
     if terms_form is None:
         terms_form = PoolTermsForm(
             margin=Decimal(pool.margin_bp) / 100,
@@ -95,11 +96,16 @@ def _render_pool(pool: Pool, status=200, terms_form=None, line_form=None):
     suppliers = {}
     for product in products:
         suppliers.setdefault(product.enterprise_id, product.enterprise)
-    preview = [
-        (line, pools.price_with_margin(line.confirmed_unit_cost, pool.margin_bp))
-        for line in pool.lines
-        if line.status == "confirmed"
-    ]
+    margin = pool.margin_bp
+    try:
+        preview = [
+            (line, pools.buyer_prices(line.confirmed_unit_cost or 0, pool.currency, margin)[1])
+            for line in pool.lines
+            if line.status == "confirmed"
+        ]
+        rate_missing = False
+    except DomainError:  # no exchange rate for the pool's currency yet: no preview
+        preview, rate_missing = [], True
     total = sum(price * line.confirmed_quantity for line, price in preview)
     return render_template(
         "inquiries/pool.html",
@@ -108,6 +114,7 @@ def _render_pool(pool: Pool, status=200, terms_form=None, line_form=None):
         line_form=line_form,
         suppliers=sorted(suppliers.values(), key=lambda e: e.name),
         preview=preview,
+        rate_missing=rate_missing,
         total=Money(total, pool.currency),
         money=lambda amount: Money(amount or 0, pool.currency),
     ), status
@@ -152,7 +159,7 @@ def pool_terms(pool_id: int):
 def pool_add_line(pool_id: int):
     pool = _pool_or_404(pool_id)
     choices, _products = _pool_products(pool)
-    form = PoolLineForm(products=choices, currency=pool.currency)
+    form = PoolLineForm(products=choices)
     if form.validate_on_submit():
         try:
             pools.add_pool_line(
@@ -241,16 +248,19 @@ def _render_pool_lines(answered: PoolLine | None = None, form=None, status=200):
     ).all()
     forms = {
         line.id: PoolAnswerForm(
-            formdata=None,
-            currency=line.pool.currency,
-            data={"quantity": line.quantity, "unit_cost": line.unit_cost},
+            formdata=None, data={"quantity": line.quantity, "unit_cost": line.unit_cost}
         )
         for line in lines
         if line.status == "requested"
     }
     if answered is not None:
         forms[answered.id] = form
-    return render_template("inquiries/pool_lines.html", lines=lines, forms=forms), status
+    return render_template(
+        "inquiries/pool_lines.html",
+        lines=lines,
+        forms=forms,
+        payable_after=payable_after(),
+    ), status
 
 
 @bp.post("/pool-lines/<int:line_id>/answer")
@@ -264,7 +274,7 @@ def pool_answer(line_id: int):
         db.session.scalars(policies.member_enterprise_ids(current_user))
     ):
         abort(404)  # staff compose pools; only the enterprise answers for itself
-    form = PoolAnswerForm(currency=line.pool.currency)
+    form = PoolAnswerForm()
     confirm = request.form.get("decision") != "decline"
     if not form.validate_on_submit():
         return _render_pool_lines(line, form, status=422)

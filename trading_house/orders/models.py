@@ -169,14 +169,24 @@ class Order(TimestampMixin, db.Model):
         """Unpaid, but the buyer sent a proof of transfer that staff have not decided on."""
         return self.status == "pending_payment" and bool(self.proof_waiting)
 
+    @property
+    def partly_paid(self) -> bool:
+        """Unpaid, but part of the money has arrived: the rest is still due."""
+        return self.status == "pending_payment" and bool(self.money_arrived)
+
 
 #: The payments area's table, named here without importing it (payments imports orders, never
 #: the other way round). An unpaid order whose buyer sent a proof of transfer shows "being
 #: checked" instead of "awaiting payment", in lists too, so this loads with the order.
-_payments = table("payments", column("order_id"), column("status"))
+_payments = table("payments", column("order_id"), column("status"), column("received_minor"))
 Order.proof_waiting = column_property(
     exists()
     .where(_payments.c.order_id == Order.id, _payments.c.status == "proof_submitted")
+    .correlate_except(_payments)
+)
+Order.money_arrived = column_property(
+    exists()
+    .where(_payments.c.order_id == Order.id, _payments.c.received_minor > 0)
     .correlate_except(_payments)
 )
 
@@ -217,11 +227,19 @@ class OrderLine(db.Model):
     line_total_minor: Mapped[int] = mapped_column(BigInteger)
     #: What the enterprise is owed per unit before commission, in rupiah.
     settlement_unit_idr: Mapped[int] = mapped_column(BigInteger)
-    #: Basis points recorded when the order is paid (NULL until then).
+    #: Basis points recorded when the order is paid (NULL until then); 0 on lines the trading
+    #: house sells itself (pooled quotations), where its margin replaces the commission.
     commission_bp: Mapped[int | None] = mapped_column()
     commission_minor: Mapped[int] = mapped_column(BigInteger, default=0)
     commission_idr: Mapped[int] = mapped_column(BigInteger, default=0)
     refunded_quantity: Mapped[int] = mapped_column(default=0)
+    #: Lines of a pooled quotation (the trading house is the seller): the supplier's price per
+    #: unit in the order's currency; the rest of ``unit_price_minor`` is the house's margin.
+    #: NULL on lines an enterprise sells itself.
+    unit_cost_minor: Mapped[int | None] = mapped_column(BigInteger)
+    #: The trading house's margin on what remains of a pooled line, whole rupiah at the order's
+    #: rate (recorded when paid, reduced by refunds, like ``commission_idr``).
+    margin_idr: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     #: True while units taken from ``products.stock`` are held by this line.
     stock_reserved: Mapped[bool] = mapped_column(default=False)
 
@@ -232,6 +250,11 @@ class OrderLine(db.Model):
     @property
     def remaining_quantity(self) -> int:
         return self.quantity - self.refunded_quantity
+
+    @property
+    def sold_by_house(self) -> bool:
+        """A pooled line: the trading house sells it as exporter; the supplier stays internal."""
+        return self.unit_cost_minor is not None
 
 
 class Fulfilment(TimestampMixin, db.Model):
@@ -260,6 +283,11 @@ class Fulfilment(TimestampMixin, db.Model):
     lines: Mapped[list[OrderLine]] = relationship(
         back_populates="fulfilment", order_by="OrderLine.id"
     )
+
+    @property
+    def sold_by_house(self) -> bool:
+        """The buyer sees the trading house, not the enterprise, as the seller of this part."""
+        return any(line.sold_by_house for line in self.lines)
 
 
 class OrderEvent(db.Model):

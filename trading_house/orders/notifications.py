@@ -1,4 +1,8 @@
-"""E-mails about orders, queued in the outbox inside the transaction that made the change."""
+"""E-mails about orders, queued in the outbox inside the transaction that made the change.
+
+Events people choose a channel for (placed, paid, shipped, a paid order to fulfil) go through
+``notifications.notify``: e-mail as before, WhatsApp for those who chose it.
+"""
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -9,6 +13,7 @@ from trading_house.core.mail import queue_email
 from trading_house.core.money import Money
 from trading_house.enterprises.models import Membership
 from trading_house.extensions import db
+from trading_house.notifications.services import Email, notify
 
 #: Order status → (template, subject) for the buyer. Shipping and delivery are told per
 #: fulfilment (each enterprise ships on its own); refunds by payments, with the amount.
@@ -26,18 +31,32 @@ def _locale(user) -> str:
     return getattr(user, "preferred_language", None) or "id"
 
 
+#: E-mail template → the event people choose a channel for (``notifications/events.py``).
+BUYER_EVENTS = {
+    "order_placed": "order.placed",
+    "order_paid": "order.paid",
+    "order_shipped": "order.shipped",
+}
+
+
 def _buyer_mail(order, template: str, subject, **context) -> None:
     buyer = order.buyer or db.session.get(User, order.buyer_id)
-    queue_email(
-        buyer.email,
-        Subject(subject, number=order.number),
-        template,
-        _locale(buyer),
-        order=order,
-        buyer=buyer,
-        url=order_url(order),
-        total=Money(order.total_minor, order.currency),
-        **context,
+    total = Money(order.total_minor, order.currency)
+    url = order_url(order)
+    context = dict(context, order=order, buyer=buyer, url=url, total=total)
+    event = BUYER_EVENTS.get(template)
+    if event is None:
+        queue_email(
+            buyer.email, Subject(subject, number=order.number), template, _locale(buyer), **context
+        )
+        return
+    notify(
+        buyer,
+        event,
+        email=Email(Subject(subject, number=order.number), template, **context),
+        link=url,
+        number=order.number,
+        total=total.format(_locale(buyer)),
     )
 
 
@@ -77,8 +96,19 @@ def fulfilment_changed(fulfilment, to: str) -> None:
             f"order_{to}",
             subject,
             fulfilment=fulfilment,
-            enterprise=fulfilment.enterprise,
+            seller=seller_name(fulfilment),
         )
+
+
+def house_name() -> str:
+    """The trading house's name as buyers see it (the exporter of pooled deals)."""
+    return current_app.config.get("TRADING_HOUSE_NAME", "Koperasi Rumah Dagang Sulawesi Selatan")
+
+
+def seller_name(fulfilment) -> str:
+    """Who the buyer sees as the seller of a part of an order: the enterprise, or the trading
+    house for lines of a pooled quotation (their suppliers stay internal)."""
+    return house_name() if fulfilment.sold_by_house else fulfilment.enterprise.name
 
 
 def _enterprise_mail(fulfilment) -> None:
@@ -89,13 +119,18 @@ def _enterprise_mail(fulfilment) -> None:
         .where(Membership.enterprise_id == fulfilment.enterprise_id, User.active.is_(True))
     ).all()
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    url = f"{base}/orders/fulfilments/{fulfilment.id}"
     for member in members:
-        queue_email(
-            member.email,
-            Subject(_l("New order %(number)s to fulfil"), number=fulfilment.order.number),
-            "order_fulfilment_new",
-            _locale(member),
-            order=fulfilment.order,
-            fulfilment=fulfilment,
-            url=f"{base}/orders/fulfilments/{fulfilment.id}",
+        notify(
+            member,
+            "order.to_fulfil",
+            email=Email(
+                Subject(_l("New order %(number)s to fulfil"), number=fulfilment.order.number),
+                "order_fulfilment_new",
+                order=fulfilment.order,
+                fulfilment=fulfilment,
+                url=url,
+            ),
+            link=url,
+            number=fulfilment.order.number,
         )

@@ -71,16 +71,24 @@ def order_from_quotation(quotation, buyer) -> Order:
     order.shipping_service = f"{quotation.incoterm} {quotation.named_place}"
     order.payment_method = _payment_method(quotation.payment_terms)
     for qline in quotation.lines:
+        # Pooled lines pay the supplier the net rupiah it confirmed, whatever the rate is now;
+        # the trading house sells them and keeps its margin instead of a commission.
+        # (Pooled quotations sent before net rupiah prices settle at their cost converted now.)
+        settlement = qline.net_idr
+        if settlement is None:
+            settlement = to_idr(qline.unit_cost, quotation.currency)
         line = add_line(
             order,
             qline.product,
             qline.quantity,
             Money(qline.unit_price, quotation.currency),
-            to_idr(qline.unit_cost, quotation.currency),
+            settlement,
             "en",
             name=qline.description,
             enterprise_id=qline.enterprise_id,
         )
+        if quotation.is_pooled:
+            line.unit_cost_minor = qline.unit_cost
         line.hs_code = qline.hs_code or line.hs_code
         line.origin_regency_code = qline.origin_regency_code or line.origin_regency_code
         line.unit = qline.unit or line.unit

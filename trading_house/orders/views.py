@@ -31,6 +31,7 @@ from trading_house.extensions import db, limiter
 from trading_house.orders import cart as carts
 from trading_house.orders import checkout, documents, fulfilment, policies, receivers
 from trading_house.orders.forms import AddToCartForm, CancelForm, CheckoutForm, QuantityForm
+from trading_house.orders.notifications import seller_name
 from trading_house.orders.shipping import PROVINCES, country_choices, options_for, parcel_weight
 
 bp = Blueprint("orders", __name__)
@@ -318,6 +319,7 @@ def order_detail(number: str):
         order=order,
         cancel_form=CancelForm(),
         own=order.buyer_id == current_user.id,
+        seller_name=seller_name,
     )
 
 

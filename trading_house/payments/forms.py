@@ -3,7 +3,16 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 from wtforms.widgets import HiddenInput
 
@@ -81,3 +90,14 @@ class PayoutForm(FlaskForm):
 class CommissionForm(FlaskForm):
     category_id = SelectField(_l("Applies to"), choices=[], validate_choice=False)
     rate = StringField(_l("Commission (%)"), validators=[DataRequired(), Length(max=10)])
+
+
+class PayoutRuleForm(FlaskForm):
+    payable_after = RadioField(
+        _l("Lines may be paid out to their enterprise"),
+        choices=[
+            SelectChoice("shipped", _l("once shipped (handed to the courier)")),
+            SelectChoice("delivered", _l("once the buyer received them")),
+        ],
+        validators=[InputRequired(_l("Choose when lines may be paid out."))],
+    )

@@ -15,12 +15,12 @@ from trading_house.enterprises.policies import member_enterprise
 from trading_house.extensions import db
 from trading_house.orders.models import CommissionRate
 from trading_house.payments import ledger, services
-from trading_house.payments.forms import CommissionForm, PayoutForm
+from trading_house.payments.forms import CommissionForm, PayoutForm, PayoutRuleForm
 from trading_house.payments.views import bp, require_admin
 
 
 @bp.get("/admin/ledger")
-def ledger_overview():
+def ledger_overview(rule_form=None, status: int = 200):
     require_admin()
     balances = ledger.balances()
     enterprises = db.session.scalars(
@@ -30,7 +30,24 @@ def ledger_overview():
         "payments/admin/ledger.html",
         rows=[(e, balances[e.id]) for e in enterprises],
         differences=services.open_differences(),
-    )
+        books=ledger.books(),
+        house_entries=ledger.house_entries(limit=50),
+        rule_form=rule_form or PayoutRuleForm(payable_after=ledger.payable_after()),
+    ), status
+
+
+@bp.post("/admin/ledger/payout-rule")
+@fresh_login_required
+def payout_rule():
+    """When lines may be paid out: once shipped, or once the buyer received them."""
+    require_admin()
+    form = PayoutRuleForm()
+    if not form.validate_on_submit():
+        return ledger_overview(rule_form=form, status=422)
+    ledger.set_payable_after(form.payable_after.data, actor=current_user)
+    commit()
+    flash(_("Payout rule saved."), "success")
+    return redirect(url_for("payments.ledger_overview"))
 
 
 def _enterprise(enterprise_id: int) -> Enterprise:
@@ -50,6 +67,7 @@ def enterprise_ledger(enterprise_id: int, form=None, status: int = 200):
         balance=ledger.balance(enterprise.id),
         entries=ledger.entries(enterprise.id),
         form=form or PayoutForm(),
+        payable_after=ledger.payable_after(),
         admin=True,
     ), status
 
@@ -109,6 +127,7 @@ def my_ledger(enterprise_id: int):
         balance=ledger.balance(enterprise.id),
         entries=ledger.entries(enterprise.id),
         form=None,
+        payable_after=ledger.payable_after(),
         admin=False,
     )
 

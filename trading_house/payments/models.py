@@ -24,6 +24,10 @@ from trading_house.extensions import db
 PAYMENT_STATUSES = ("pending", "proof_submitted", "succeeded", "failed", "cancelled")
 PROVIDERS = ("bank_transfer", "stripe")
 LEDGER_KINDS = ("sale", "refund", "payout")
+#: The trading house's own accounts (see ``HouseLedgerEntry``).
+HOUSE_ACCOUNTS = ("buyers", "commission", "margin", "fx_difference", "shipping")
+#: When a sold line may be paid out to its enterprise: once shipped, or once delivered.
+PAYABLE_AFTER = ("shipped", "delivered")
 
 
 def _in(values) -> str:
@@ -200,10 +204,18 @@ class Payout(TimestampMixin, db.Model):
     """Money the trading house paid to an enterprise, recorded by an admin."""
 
     __tablename__ = "payouts"
-    __table_args__ = (CheckConstraint("amount_idr > 0", name="amount_positive"),)
+    __table_args__ = (
+        CheckConstraint("amount_idr > 0", name="amount_positive"),
+        # A unique index, not a constraint: SQLite adds it without rebuilding the table.
+        Index("uq_payouts_enterprise_sequence", "enterprise_id", "sequence", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    #: 1 for the enterprise's first payout, 2 for the next... Read *before* the balance and
+    #: unique per enterprise: of two admins paying the same enterprise at once, the second
+    #: insert collides (or waits for the first and then collides), so one payout is recorded.
+    sequence: Mapped[int | None] = mapped_column()
     amount_idr: Mapped[int] = mapped_column(BigInteger)
     paid_on: Mapped[date] = mapped_column(Date)
     #: Bank transfer reference of the payout.
@@ -246,3 +258,49 @@ class LedgerEntry(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
 
     order: Mapped["Order | None"] = relationship()  # noqa: F821
+
+
+class HouseLedgerEntry(db.Model):
+    """One movement of the trading house's own accounts, in whole rupiah (signed).
+
+    buyers: money received from buyers (+) and returned to them (-), valued at the order's
+    rate. commission (retail lines), margin (pooled lines, at the order's rate), shipping, and
+    fx_difference (what the rupiah value of the buyer's money differs from everything else:
+    exchange-rate movement between the quotation and the order, and conversion rounding):
+    income (+) and its reversal (-). For every sale and every refund the entries satisfy
+    ``buyers = enterprises' net + commission + margin + shipping + fx_difference`` to the
+    rupiah, so the books of buyers, enterprises and the trading house always balance.
+    """
+
+    __tablename__ = "house_ledger_entries"
+    __table_args__ = (
+        CheckConstraint(f"account IN ({_in(HOUSE_ACCOUNTS)})", name="account_known"),
+        CheckConstraint("kind IN ('sale', 'refund')", name="kind_known"),
+        Index("ix_house_ledger_entries_account_created", "account", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    account: Mapped[str] = mapped_column(String(16))
+    #: sale (the order was paid) or refund.
+    kind: Mapped[str] = mapped_column(String(8))
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    refund_id: Mapped[int | None] = mapped_column(ForeignKey("refunds.id"))
+    amount_idr: Mapped[int] = mapped_column(BigInteger)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    order: Mapped["Order"] = relationship()  # noqa: F821
+
+
+class PayoutSettings(db.Model):
+    """What admins decide about payouts (one row): lines are payable once shipped, or only
+    once delivered to the buyer."""
+
+    __tablename__ = "payout_settings"
+    __table_args__ = (
+        CheckConstraint(f"payable_after IN ({_in(PAYABLE_AFTER)})", name="payable_after_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    payable_after: Mapped[str] = mapped_column(String(16), default="shipped")
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -602,6 +602,8 @@ def _apply_refund(order: Order, record: Refund, actor) -> None:
             release_stock(line, quantity)  # never left the warehouse: back on sale
         ledger.record_refund(line, quantity, record)
         line.refunded_quantity += quantity
+    shipping = sum(rl.amount_minor for rl in record.lines if rl.order_line_id is None)
+    ledger.record_house_refund(order, record, shipping_minor=shipping)
     order.refunded_minor += record.amount_minor
     add_event(
         order,

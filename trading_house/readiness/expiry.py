@@ -13,8 +13,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from trading_house.core.clock import utcnow
-from trading_house.core.mail import queue_email
 from trading_house.extensions import db
+from trading_house.notifications.services import Email, notify
 from trading_house.readiness.formats import local_today
 from trading_house.readiness.lifecycle import EXPIRED, VERIFIED, transition
 from trading_house.readiness.models import ClinicFollowUp, ReadinessAnswer
@@ -98,6 +98,7 @@ def send_reminders(today) -> tuple[int, int]:
             answer.enterprise,
             _l("An export certificate expires in %(days)s days", days=days_left),
             "readiness_expiry_reminder",
+            event="certificate.expiring",
             answer=answer,
             days_left=days_left,
             url=_answer_url(answer),
@@ -148,14 +149,20 @@ def flag_overdue_follow_ups(today) -> int:
         if claimed.rowcount != 1:
             continue
         curator = follow_up.session.curator
-        queue_email(
-            curator.email,
-            _l("A clinic follow-up is overdue"),
-            "readiness_follow_up_overdue",
-            curator.preferred_language or "id",
-            follow_up=follow_up,
-            enterprise=follow_up.session.enterprise,
-            url=absolute_url("readiness.clinic", enterprise_id=follow_up.session.enterprise_id),
+        enterprise = follow_up.session.enterprise
+        url = absolute_url("readiness.clinic", enterprise_id=follow_up.session.enterprise_id)
+        notify(
+            curator,
+            "clinic.follow_up_due",
+            email=Email(
+                _l("A clinic follow-up is overdue"),
+                "readiness_follow_up_overdue",
+                follow_up=follow_up,
+                enterprise=enterprise,
+                url=url,
+            ),
+            link=url,
+            enterprise=enterprise.name,
         )
         flagged += 1
     return flagged

@@ -6,6 +6,7 @@ Services take plain arguments, flush, and never commit; the view or command comm
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from babel.dates import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -22,6 +23,7 @@ from trading_house.core.uploads import (
 )
 from trading_house.enterprises.models import Enterprise, Membership
 from trading_house.extensions import db
+from trading_house.notifications.services import Email, notify
 from trading_house.readiness import checklist, destinations
 from trading_house.readiness.formats import (
     NUMBER_FORMATS,
@@ -365,21 +367,31 @@ def review_answer(answer: ReadinessAnswer, decision: str, *, actor, note: str | 
     if decision == VERIFIED and answer.expires_on and answer.expires_on < local_today():
         raise DomainError(_l("This certificate has expired: reject it and ask for the renewal."))
     transition(answer, decision, actor=actor, note=note or None)
+    url = absolute_url("readiness.overview", enterprise_id=answer.enterprise_id)
     if decision == REJECTED:
         notify_members(
             answer.enterprise,
             _l("An export-readiness answer needs another look"),
             "readiness_rejected",
+            event="evidence.rejected",
             answer=answer,
-            url=absolute_url("readiness.overview", enterprise_id=answer.enterprise_id),
+            url=url,
+        )
+    else:
+        # No e-mail for a verification (as before); WhatsApp for those who ask for it.
+        notify_members(
+            answer.enterprise, None, None, event="evidence.verified", answer=answer, url=url
         )
     db.session.flush()
     refresh_enterprise_grades(answer.enterprise)
     return answer
 
 
-def notify_members(enterprise: Enterprise, subject, template: str, **context) -> int:
-    """E-mail every member of ``enterprise`` in their own language (through the outbox)."""
+def notify_members(
+    enterprise: Enterprise, subject, template: str | None, *, event: str | None = None, **context
+) -> int:
+    """Tell every member of ``enterprise`` in their own language: by e-mail (the outbox), or,
+    for an ``event`` people choose a channel for, on the channel each member chose."""
     members = db.session.scalars(
         select(User)
         .join(Membership, Membership.user_id == User.id)
@@ -387,14 +399,23 @@ def notify_members(enterprise: Enterprise, subject, template: str, **context) ->
         .order_by(User.id)
     ).all()
     for user in members:
-        queue_email(
-            user.email,
-            subject,
-            template,
-            user.preferred_language or "id",
-            user=user,
-            enterprise=enterprise,
-            **context,
+        locale = user.preferred_language or "id"
+        context_for_user = dict(context, user=user, enterprise=enterprise)
+        if event is None:
+            queue_email(user.email, subject, template, locale, **context_for_user)
+            continue
+        answer = context.get("answer")
+        notify(
+            user,
+            event,
+            email=Email(subject, template, **context_for_user) if template else None,
+            link=context.get("url"),
+            item=answer.item.title_for(locale) if answer is not None else "",
+            date=(
+                format_date(answer.expires_on, "long", locale=locale)
+                if answer is not None and answer.expires_on
+                else ""
+            ),
         )
     return len(members)
 

@@ -1,0 +1,1 @@
+"""Notifications: who hears about what, on which channel (e-mail, WhatsApp), and delivery."""
