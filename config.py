@@ -45,6 +45,29 @@ class Config:
     INSTANCE_PATH = str(INSTANCE_DIR)
     MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or str(INSTANCE_DIR / "media")
     PRIVATE_ROOT = os.environ.get("PRIVATE_ROOT") or str(INSTANCE_DIR / "private")
+    # Where files live (core/storage): "local" (MEDIA_ROOT / PRIVATE_ROOT) or "s3" (any
+    # S3-compatible store: AWS S3, Cloudflare R2, MinIO, Ceph). docs/production.md "Scaling out".
+    STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "local")
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL")  # unset: AWS S3
+    S3_REGION = os.environ.get("S3_REGION", "us-east-1")
+    S3_ACCESS_KEY_ID = os.environ.get("S3_ACCESS_KEY_ID")
+    S3_SECRET_ACCESS_KEY = os.environ.get("S3_SECRET_ACCESS_KEY")
+    S3_PUBLIC_BUCKET = os.environ.get("S3_PUBLIC_BUCKET")
+    S3_PRIVATE_BUCKET = os.environ.get("S3_PRIVATE_BUCKET")
+    #: Where browsers fetch public variants (a CDN in front of the public bucket); unset: the
+    #: bucket's own address on S3_ENDPOINT_URL.
+    S3_PUBLIC_BASE_URL = os.environ.get("S3_PUBLIC_BASE_URL")
+    #: Serve public variants through the app's /media/ route instead (no public bucket access).
+    S3_PUBLIC_VIA_APP = _bool("S3_PUBLIC_VIA_APP", False)
+    #: "public-read" on each public object; empty when a bucket policy makes the bucket public
+    #: (R2 and some MinIO set-ups reject object ACLs).
+    S3_PUBLIC_ACL = os.environ.get("S3_PUBLIC_ACL", "public-read")
+    S3_ADDRESSING_STYLE = os.environ.get("S3_ADDRESSING_STYLE", "path")  # or "virtual"
+    S3_TIMEOUT = float(os.environ.get("S3_TIMEOUT", 5))  # seconds to connect (reads: twice)
+    #: Private documents leave as a stream through the app ("stream", keeps every security
+    #: header) or as a redirect to a presigned URL valid S3_PRESIGN_SECONDS ("presign").
+    S3_PRIVATE_DELIVERY = os.environ.get("S3_PRIVATE_DELIVERY", "stream")
+    S3_PRESIGN_SECONDS = int(os.environ.get("S3_PRESIGN_SECONDS", 60))
     REDIS_URL = os.environ.get("REDIS_URL")
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 21 * 1024 * 1024))
     MAX_IMAGE_BYTES = 20 * 1024 * 1024

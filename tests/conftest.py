@@ -10,6 +10,7 @@ from sqlalchemy import create_engine, text
 from config import TestingConfig
 from tests.clients import FreshContextClient
 from tests.factories import Factory
+from tests.s3 import TEST_S3, s3_settings
 from trading_house import create_app
 from trading_house.core import clock
 from trading_house.extensions import db
@@ -59,6 +60,9 @@ def app(tmp_path_factory):
         PRIVATE_ROOT = str(root / "private")
         REDIS_URL = None
 
+    if TEST_S3:  # files in buckets on a local S3 server (tests/s3.py); pages keep /media/ links
+        for key, value in s3_settings(S3_PUBLIC_VIA_APP=True).items():
+            setattr(Config, key, value)
     app = create_app(Config)
     app.test_client_class = FreshContextClient
     with app.app_context():

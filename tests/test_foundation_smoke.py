@@ -9,7 +9,7 @@ from trading_house.extensions import db
 def test_healthz_reports_ok_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok"}
+    assert response.get_json() == {"status": "ok", "database": "ok", "storage": "ok"}
 
 
 def test_models_and_migrations_do_not_drift(app):

@@ -66,6 +66,9 @@ def check_production_settings(app: Flask) -> None:
     if app.config["ENV_NAME"] != "production":
         return
     problems = production_problems(app.config)
+    from trading_house.core.storage import storage_problems  # asks the object store
+
+    problems += [f"file storage: {problem}" for problem in storage_problems(app.config)]
     if problems:
         raise RuntimeError(
             "Production refuses to start until these settings are fixed "

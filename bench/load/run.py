@@ -59,7 +59,9 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[index]
 
 
-def start_servers(args, port: int, logs: Path) -> list[subprocess.Popen]:
+def start_servers(args, ports: list[int], logs: Path) -> list[subprocess.Popen]:
+    """One gunicorn per port (``--nodes``: web nodes sharing the database and Redis)."""
+    port = ports[0]
     env = dict(os.environ)
     env.update(
         APP_ENV="production",
@@ -84,10 +86,13 @@ def start_servers(args, port: int, logs: Path) -> list[subprocess.Popen]:
     servers = [
         subprocess.Popen(
             [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "--access-logfile",
-             str(logs / "access.log"), "wsgi:app"],
-            cwd=ROOT, env=env, stdout=(logs / "gunicorn.log").open("w"), stderr=subprocess.STDOUT,
+             str(logs / f"access{n}.log"), "wsgi:app"],
+            cwd=ROOT, env={**env, "GUNICORN_BIND": f"127.0.0.1:{node_port}",
+                           "INSTANCE_PATH": str(logs / f"instance{n}")},
+            stdout=(logs / "gunicorn.log").open("a"), stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        for n, node_port in enumerate(ports)
     ]  # fmt: skip
     if args.redis:
         servers.append(
@@ -195,6 +200,13 @@ def main() -> int:
         help="seconds between a user's actions",
     )
     parser.add_argument("--redis", default=None, help="REDIS_URL for the server (+ a worker)")
+    parser.add_argument(
+        "--nodes",
+        type=int,
+        default=1,
+        help="web nodes (gunicorn on their own ports); each "
+        "visitor takes them in turn, request by request, like a round-robin load balancer",
+    )
     parser.add_argument("--hot-stock", type=int, default=6, help="stock of the scarce products")
     args = parser.parse_args()
     if not args.database.startswith("postgresql"):
@@ -207,19 +219,21 @@ def main() -> int:
     print(f"{len(catalog.products)} products in stock, {len(catalog.hot)} scarce "
           f"({args.hot_stock} each), {len(catalog.buyers)} buyers", flush=True)  # fmt: skip
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
+    ports = [free_port() for _ in range(args.nodes)]
+    bases = [f"http://127.0.0.1:{port}" for port in ports]
+    base = bases[0]
     results = Results()
     with tempfile.TemporaryDirectory(prefix="rd-load-") as tmp:
         logs = Path(tmp)
-        servers = start_servers(args, port, logs)
+        servers = start_servers(args, ports, logs)
         try:
-            wait_until_up(base, servers)
+            for node in bases:
+                wait_until_up(node, servers)
             started = time.monotonic()
             deadline = started + args.duration
             threads = []
             for n, email in enumerate(catalog.buyers):
-                visitor = Visitor(base, email, BUYER_PASSWORD, catalog, results,
+                visitor = Visitor(bases, email, BUYER_PASSWORD, catalog, results,
                                   think=tuple(args.think), seed=n)  # fmt: skip
                 thread = threading.Thread(target=visitor.run, args=(deadline,), daemon=True)
                 threads.append(thread)

@@ -83,7 +83,10 @@ class Results:
 class Visitor:
     def __init__(self, base: str, email: str, password: str, catalog, results: Results,
                  *, think: tuple[float, float], seed: int):  # fmt: skip
-        self.base = base
+        # One address, or several web nodes taken in turn as a round-robin load balancer would.
+        self.bases = [base] if isinstance(base, str) else list(base)
+        self.base = self.bases[0]
+        self.turn = seed
         self.email = email
         self.password = password
         self.catalog = catalog
@@ -96,10 +99,12 @@ class Visitor:
     # --- plumbing ----------------------------------------------------------------------------
 
     def request(self, label: str, method: str, path: str, **kwargs) -> requests.Response | None:
+        self.turn += 1
+        base = self.bases[self.turn % len(self.bases)]
         started = time.perf_counter()
         try:
             response = self.http.request(
-                method, self.base + path, timeout=60, allow_redirects=False, **kwargs
+                method, base + path, timeout=60, allow_redirects=False, **kwargs
             )
         except requests.RequestException as exc:
             with self.results.lock:
@@ -219,7 +224,7 @@ class Visitor:
         if placed is None:
             return
         if placed.status_code in (302, 303) and "/orders/" in placed.headers.get("Location", ""):
-            path = placed.headers["Location"].replace(self.base, "")
+            path = re.sub(r"^https?://[^/]+", "", placed.headers["Location"])
             order = self.get("order", path)
             if order is None or order.status_code != 200:
                 self.fail("the order page did not open")

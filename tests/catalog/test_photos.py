@@ -131,9 +131,8 @@ BAD_FILES = {
 
 
 def stored_originals(app) -> set:
-    with app.app_context():
-        root = private_storage().full_path("originals/x").parent
-    return set(root.rglob("*")) if root.exists() else set()
+    with app.app_context():  # either back end (local disk, or the S3 test server)
+        return set(private_storage().keys("originals/"))
 
 
 @pytest.mark.parametrize("name", list(BAD_FILES))

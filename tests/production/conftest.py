@@ -18,6 +18,19 @@ REDIS_URL = os.environ.get("REDIS_URL")
 needs_redis = pytest.mark.skipif(
     not REDIS_URL, reason="needs Redis: set REDIS_URL (e.g. redis://127.0.0.1:6379/0) to run"
 )
+#: Where the files are (the same objects for every app and child process of a test).
+STORAGE_SETTINGS = (
+    "STORAGE_BACKEND",
+    "S3_ENDPOINT_URL",
+    "S3_REGION",
+    "S3_ACCESS_KEY_ID",
+    "S3_SECRET_ACCESS_KEY",
+    "S3_PUBLIC_BUCKET",
+    "S3_PRIVATE_BUCKET",
+    "S3_PUBLIC_BASE_URL",
+    "S3_PUBLIC_VIA_APP",
+    "S3_TIMEOUT",
+)
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
@@ -34,6 +47,7 @@ def config_like(app, **overrides) -> type:
         key: app.config[key]
         for key in ("SQLALCHEMY_DATABASE_URI", "INSTANCE_PATH", "MEDIA_ROOT", "PRIVATE_ROOT")
     }
+    attrs.update({key: app.config.get(key) for key in STORAGE_SETTINGS})  # the same files
     attrs["REDIS_URL"] = None
     attrs.update(overrides)
     return type("ProductionTestConfig", (TestingConfig,), attrs)
@@ -87,6 +101,9 @@ def subprocess_env(app, **extra) -> dict:
         RD_TEST_INSTANCE=app.config["INSTANCE_PATH"],
         RD_TEST_MEDIA=app.config["MEDIA_ROOT"],
         RD_TEST_PRIVATE=app.config["PRIVATE_ROOT"],
+    )
+    env.update(
+        {key: str(app.config[key]) for key in STORAGE_SETTINGS if app.config.get(key) is not None}
     )
     env.update({key: str(value) for key, value in extra.items()})
     return env

@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from trading_house.catalog.models import Category, Product, ProductPhoto
 from trading_house.core.money import EXPONENTS, Money
 from trading_house.core.rates import to_display_currency
+from trading_house.core.storage import media_url
 from trading_house.core.templating import has_endpoint
 from trading_house.core.urls import public_base_url, public_url
 from trading_house.enterprises.logos import logo_url
@@ -51,7 +52,7 @@ def photo(item: ProductPhoto) -> dict:
         "width": item.width,
         "height": item.height,
         "variants": {
-            width: public_url("core.media", key=key)
+            width: media_url(key, absolute=True)
             for width, key in sorted(variants.items(), key=lambda kv: int(kv[0]))
         },
     }
@@ -148,7 +149,9 @@ def enterprise(item: Enterprise, product_count: int) -> dict:
         "story_indonesian": item.story_indonesian or "",
         "story_english": item.story_english or "",
         "founded_year": item.founded_year,
-        "logo_url": public_base_url() + logo if logo else None,
+        "logo_url": (logo if logo.startswith("http") else public_base_url() + logo)
+        if logo
+        else None,
         "url": _page_url("catalog.enterprise_page", slug=item.slug),
         "product_count": product_count,
     }

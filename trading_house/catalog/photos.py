@@ -17,7 +17,7 @@ from sqlalchemy import String, cast, select
 from trading_house.catalog.models import Product, ProductPhoto
 from trading_house.core.errors import DomainError
 from trading_house.core.images import inspect_upload, render_variants, variant_key
-from trading_house.core.storage import private_storage, public_storage
+from trading_house.core.storage import media_url, private_storage, public_storage
 from trading_house.core.tx import after_commit, delete_on_rollback
 from trading_house.extensions import db
 
@@ -141,14 +141,12 @@ def photo_url(photo: ProductPhoto | None, width: int = 800) -> str:
         return url_for("static", filename=PLACEHOLDER)
     widths = sorted(int(w) for w in variants)
     chosen = next((w for w in widths if w >= width), widths[-1])
-    return url_for("core.media", key=variants[str(chosen)])
+    return media_url(variants[str(chosen)])
 
 
 def photo_srcset(photo: ProductPhoto | None) -> str:
     variants = (photo.variants or {}) if photo is not None else {}
-    return ", ".join(
-        f"{url_for('core.media', key=variants[w])} {w}w" for w in sorted(variants, key=int)
-    )
+    return ", ".join(f"{media_url(variants[w])} {w}w" for w in sorted(variants, key=int))
 
 
 def _ordered(product: Product) -> list[ProductPhoto]:

@@ -1,5 +1,10 @@
 """Backups: the database plus the public media and private files, in one timestamped archive.
 
+The files come from the configured store: the ``MEDIA_ROOT`` / ``PRIVATE_ROOT`` trees on local
+disk, or every object of the public and private buckets with ``STORAGE_BACKEND=s3``; a restore
+writes them back into whichever store the restoring instance uses (so it also moves files
+between back ends).
+
 ``flask backup`` writes ``rumahdagang-backup-<UTC time>.tar.gz`` (mode 0600: it holds private
 documents) containing ``manifest.json``, the database and the ``media/`` and ``private/`` trees.
 
@@ -19,6 +24,7 @@ Afterwards it checks every table's row count against the manifest.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -33,6 +39,7 @@ from flask import current_app
 from sqlalchemy import func, inspect, select, text
 
 from trading_house.core.clock import utcnow
+from trading_house.core.storage import StorageUnavailable, backend_pair
 from trading_house.extensions import db
 
 FORMAT_VERSION = 1
@@ -131,6 +138,19 @@ def _files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".tmp-"))
 
 
+def _stores() -> dict:
+    """The public and private stores of the configured back end, by archive folder."""
+    public, private = backend_pair(current_app.config.get("STORAGE_BACKEND") or "local")
+    return {"media": public, "private": private}
+
+
+def _store_keys(store) -> list[str]:
+    try:
+        return list(store.keys())
+    except StorageUnavailable as exc:
+        raise BackupError(f"The file store does not answer ({exc.detail}).") from None
+
+
 # --- backup ----------------------------------------------------------------------------------
 
 
@@ -181,7 +201,8 @@ def create_backup(output_dir: str | Path | None = None) -> Path:
         counts = table_counts()
         revision = _revision()
         member = _dump_database(work)
-        files = {tree: _files(Path(config[key])) for tree, key in FILE_TREES.items()}
+        stores = _stores()
+        files = {tree: _store_keys(store) for tree, store in stores.items()}
         manifest = {
             "format": FORMAT_VERSION,
             "created_at": created.isoformat(),
@@ -197,13 +218,29 @@ def create_backup(output_dir: str | Path | None = None) -> Path:
         with tarfile.open(partial, "w:gz") as archive:
             archive.add(work / MANIFEST, arcname=MANIFEST)
             archive.add(work / member, arcname=member)
-            for tree, key in FILE_TREES.items():
-                root = Path(config[key])
-                for path in files[tree]:
-                    archive.add(path, arcname=f"{tree}/{path.relative_to(root).as_posix()}")
+            for tree, store in stores.items():
+                for key in files[tree]:
+                    _add_object(archive, store, key, f"{tree}/{key}")
         partial.chmod(0o600)
         os.replace(partial, final)  # appears whole or not at all
     return final
+
+
+def _add_object(archive: tarfile.TarFile, store, key: str, arcname: str) -> None:
+    if store.kind == "local":
+        archive.add(store.full_path(key), arcname=arcname)
+        return
+    try:
+        data = store.read(key)
+    except StorageUnavailable as exc:
+        raise BackupError(f"The file store does not answer ({exc.detail}).") from None
+    except FileNotFoundError:
+        return  # deleted since it was listed: nothing refers to it any more
+    info = tarfile.TarInfo(arcname)
+    info.size = len(data)
+    info.mode = 0o600
+    info.mtime = int(utcnow().timestamp())
+    archive.addfile(info, io.BytesIO(data))
 
 
 # --- restore ---------------------------------------------------------------------------------
@@ -238,10 +275,17 @@ def emptiness_problems() -> list[str]:
     problems = [
         f"table {name} has {count} row(s)" for name, count in table_counts().items() if count
     ]
-    for key in FILE_TREES.values():
-        found = _files(Path(current_app.config[key]))
+    for (tree, store), setting in zip(_stores().items(), FILE_TREES.values(), strict=True):
+        try:
+            found = next(iter(store.keys()), None) is not None
+        except StorageUnavailable as exc:
+            problems.append(f"the {tree} store does not answer ({exc.detail})")
+            continue
         if found:
-            problems.append(f"{key} ({current_app.config[key]}) has {len(found)} file(s)")
+            count = len(_store_keys(store))
+            where = current_app.config[setting] if store.kind == "local" else store.bucket
+            name = setting if store.kind == "local" else f"bucket {tree}"
+            problems.append(f"{name} ({where}) has {count} file(s)")
     return problems
 
 
@@ -295,9 +339,9 @@ def restore_backup(archive_path: str | Path) -> RestoreResult:
         raise RestoreRefused(
             "Restore only goes into an empty instance, and this one is not: "
             + "; ".join(problems)
-            + ". Point DATABASE_URL, MEDIA_ROOT and PRIVATE_ROOT at a new, empty place."
+            + ". Point DATABASE_URL and MEDIA_ROOT / PRIVATE_ROOT (or S3_PUBLIC_BUCKET / "
+            "S3_PRIVATE_BUCKET) at a new, empty place."
         )
-    config = current_app.config
     with tempfile.TemporaryDirectory(prefix="rumahdagang-restore-") as work_dir:
         work = Path(work_dir)
         with tarfile.open(archive_path, "r:gz") as archive:
@@ -311,11 +355,18 @@ def restore_backup(archive_path: str | Path) -> RestoreResult:
         else:
             _restore_postgres(member)
         restored_files = 0
-        for tree, key in FILE_TREES.items():
+        for tree, store in _stores().items():
             source = work / tree
-            if source.is_dir():
-                shutil.copytree(source, config[key], dirs_exist_ok=True)
-                restored_files += len(_files(source))
+            for path in _files(source):
+                key = path.relative_to(source).as_posix()
+                try:
+                    store.save(key, path.read_bytes())
+                except StorageUnavailable as exc:
+                    raise BackupError(
+                        f"The file store does not answer ({exc.detail}); the database is "
+                        "restored, run the restore again into a new place once it answers."
+                    ) from None
+                restored_files += 1
     counts = table_counts()
     wrong = {
         name: (expected, counts.get(name))

@@ -17,6 +17,9 @@ def register_core_commands(app: Flask) -> None:
     app.cli.add_command(documents)
     app.cli.add_command(schedule)
     app.cli.add_command(phones)
+    from trading_house.core.storage_commands import storage
+
+    app.cli.add_command(storage)
 
 
 @click.command("seed-demo")

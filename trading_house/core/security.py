@@ -33,6 +33,16 @@ CSP = "; ".join(
     ]
 )
 
+
+def _csp(config) -> str:
+    """The policy, with the CDN or bucket that serves public photos (object storage) allowed
+    as an image source."""
+    from trading_house.core.storage import media_origin
+
+    origin = media_origin(config)
+    return CSP.replace("img-src 'self' data:", f"img-src 'self' data: {origin}") if origin else CSP
+
+
 #: Files that are the same for everyone (content-hashed photos, CSS, JS): cacheable.
 PUBLIC_FILE_ENDPOINTS = frozenset({"static", "bootstrap.static", "core.media"})
 PRIVATE = "private, no-store"
@@ -43,7 +53,7 @@ FORBIDDEN_AUDIT_EVERY = timedelta(minutes=1)
 
 def set_security_headers(response: Response) -> Response:
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("Content-Security-Policy", _csp(current_app.config))
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")

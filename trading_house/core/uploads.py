@@ -27,7 +27,7 @@ from trading_house.core import pdf_safety
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError
 from trading_house.core.models import Document
-from trading_house.core.storage import private_storage
+from trading_house.core.storage import StorageUnavailable, private_storage
 from trading_house.extensions import db, limiter
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -309,6 +309,11 @@ def _still_referenced(document_id: int) -> bool:
 
 # --- serving ----------------------------------------------------------------------------------
 
+STORE_UNAVAILABLE = _l(
+    "The document store is not reachable right now. Your documents are safe; "
+    "please try again in a few minutes."
+)
+
 #: A private document never runs in our origin: no scripts, no plugins, no same-origin access.
 DOCUMENT_CSP = "sandbox; default-src 'none'; frame-ancestors 'none'"
 
@@ -316,12 +321,32 @@ DOCUMENT_CSP = "sandbox; default-src 'none'; frame-ancestors 'none'"
 def document_response(document: Document) -> Response:
     """The one way private documents leave the server: a download with a safe name that the
     browser must not sniff, cache, frame or run."""
+    content_type = document.content_type if document.content_type in EXTENSIONS else None
+    extension = EXTENSIONS.get(content_type, "bin")
     try:
+        if current_app.config.get("S3_PRIVATE_DELIVERY") == "presign":
+            url = private_storage().presigned_url(
+                document.storage_key,
+                expires=int(current_app.config.get("S3_PRESIGN_SECONDS") or 60),
+                filename=_clean_name(document.filename, extension),
+                content_type=content_type or "application/octet-stream",
+            )
+            if url is not None:  # an object store: the browser fetches that one key from it
+                return current_app.response_class(
+                    status=303,
+                    headers={
+                        "Location": url,
+                        "Cache-Control": "private, no-store",
+                        "Referrer-Policy": "no-referrer",
+                    },
+                )
         data = read_document(document)
     except (OSError, ValueError):
         raise NotFound() from None
-    content_type = document.content_type if document.content_type in EXTENSIONS else None
-    extension = EXTENSIONS.get(content_type, "bin")
+    except StorageUnavailable:
+        from trading_house.core.views import render_error
+
+        return current_app.make_response(render_error(503, STORE_UNAVAILABLE))
     response = send_file(
         io.BytesIO(data),
         mimetype=content_type or "application/octet-stream",

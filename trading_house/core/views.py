@@ -1,5 +1,8 @@
 """Cross-cutting routes: home, health check, public media, language/currency switch, errors."""
 
+import io
+from pathlib import Path
+
 from flask import (
     Blueprint,
     Flask,
@@ -18,7 +21,7 @@ from trading_house.core.errors import DomainError, PermissionDenied
 from trading_house.core.errors import NotFound as DomainNotFound
 from trading_house.core.i18n import select_currency
 from trading_house.core.money_preview import echo
-from trading_house.core.storage import public_storage
+from trading_house.core.storage import StorageUnavailable, public_storage
 from trading_house.core.templating import current_locale
 from trading_house.extensions import db, limiter
 
@@ -67,13 +70,20 @@ def help_page():
 
 @bp.get("/healthz")
 def healthz():
-    """200 when the database answers, 503 when it does not."""
+    """200 when the database answers, 503 when it does not. The file store is reported too
+    (``storage``: ok / down): without it pages still work (photos show a placeholder, uploads
+    are refused politely), so a node is not taken out of the load balancer for it."""
     try:
         db.session.execute(text("SELECT 1"))
     except Exception:
         db.session.rollback()
         return jsonify(status="unavailable", database="down"), 503
-    return jsonify(status="ok")
+    try:
+        public_storage().check()
+    except StorageUnavailable:
+        current_app.logger.warning("health check: the file store does not answer")
+        return jsonify(status="degraded", database="ok", storage="down")
+    return jsonify(status="ok", database="ok", storage="ok")
 
 
 @bp.get("/money/preview")
@@ -96,14 +106,35 @@ def media(key: str):
     """Public photo variants: content-hashed names, so they can be cached for a year."""
     storage = public_storage()
     try:
-        path = storage.full_path(key)
-    except ValueError:
+        if storage.kind == "local":
+            path = storage.full_path(key)
+            if not path.is_file():
+                raise NotFound()
+            response = send_file(path, max_age=31536000, conditional=True)
+        else:  # object store: streamed through the app (S3_PUBLIC_VIA_APP, old links)
+            data = storage.read(key)
+            response = send_file(
+                io.BytesIO(data),
+                mimetype=_MEDIA_TYPES.get(key.rsplit(".", 1)[-1].lower(), "image/webp"),
+                max_age=31536000,
+                conditional=True,
+                etag=key.rsplit("/", 1)[-1],
+            )
+    except (ValueError, FileNotFoundError):
         raise NotFound() from None
-    if not path.is_file():
-        raise NotFound()
-    response = send_file(path, max_age=31536000, conditional=True)
+    except StorageUnavailable:
+        # The store is down: the page still shows, with a placeholder that is not cached.
+        current_app.logger.warning("media %s: the file store does not answer", key)
+        placeholder = (Path(current_app.static_folder or "static") / PLACEHOLDER).read_bytes()
+        return Response(
+            placeholder, mimetype="image/svg+xml", headers={"Cache-Control": "no-store"}
+        )
     response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
+
+
+PLACEHOLDER = "img/photo-pending.svg"
+_MEDIA_TYPES = {"webp": "image/webp", "jpg": "image/jpeg", "png": "image/png"}
 
 
 def wants_json() -> bool:

@@ -9,13 +9,12 @@ import hashlib
 import io
 import warnings
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
 
 from trading_house.core import images
 from trading_house.core.errors import DomainError
-from trading_house.core.storage import public_storage
+from trading_house.core.storage import media_url, public_storage
 from trading_house.core.tx import delete_on_rollback
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -101,4 +100,4 @@ def logo_url(enterprise, size: int = 128, *, external: bool = False) -> str | No
     if not prefix:
         return None
     size = min(SIZES, key=lambda s: (s < size, abs(s - size)))
-    return url_for("core.media", key=variant_key(prefix, size), _external=external)
+    return media_url(variant_key(prefix, size), external=external)
