@@ -6,20 +6,35 @@ publish list in ``admin_views.py``; both add their routes to this blueprint.
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from trading_house.catalog import photos, queries
+from trading_house.catalog import cards, photos, queries
 from trading_house.catalog.models import Category, Product
 from trading_house.catalog.policies import can_publish
 from trading_house.catalog.rules import format_hs_code
 from trading_house.catalog.services import category_tree, status_counts
+from trading_house.core.fragments import fragment_group
 from trading_house.core.pagination import Page, parse_page
 from trading_house.enterprises.models import Enterprise
 from trading_house.enterprises.regions import regency_choices
 from trading_house.extensions import db
 
 bp = Blueprint("catalog", __name__)
+
+# What the product page's statistics (response time, readiness panel) are computed from; the
+# catalog may not import those areas, hence table names.
+fragment_group(
+    "product-stats",
+    Product,
+    Enterprise,
+    Category,
+    "inquiries",
+    "inquiry_messages",
+    "inquiry_events",
+    "readiness_*",
+)
 
 PER_PAGE = 48
 RELATED = 8
@@ -39,6 +54,12 @@ def photo_url(photo, width: int = 800) -> str:
 @bp.app_template_global()
 def photo_srcset(photo) -> str:
     return photos.photo_srcset(photo)
+
+
+@bp.app_template_global()
+def product_cards(items) -> Markup:
+    """The cards of a product grid (see ``catalog/cards.py``)."""
+    return cards.render_cards(list(items))
 
 
 @bp.app_template_global()
@@ -88,7 +109,9 @@ def unit_label_filter(unit: str | None) -> str:
 @bp.get("/catalog")
 def browse():
     filters, errors = queries.parse_filters(request.args)
-    page = queries.browse(filters, parse_page(request.args.get("page")), per_page=PER_PAGE)
+    page = queries.browse(
+        filters, parse_page(request.args.get("page")), per_page=PER_PAGE, cards=True
+    )
     return render_template(
         "catalog/browse.html",
         page=page,
@@ -113,16 +136,11 @@ def product_detail(slug: str):
 
 def render_product(product: Product, *, preview: bool):
     """The product page (also the owner's and the admin's preview of an unpublished listing)."""
-    related = list(
-        db.session.scalars(
-            queries.with_card_data(
-                queries.published_products().where(
-                    Product.category_id == product.category_id, Product.id != product.id
-                )
-            )
-            .order_by(Product.published_at.desc(), Product.id.desc())
-            .limit(RELATED)
-        ).unique()
+    related = cards.card_keys(
+        queries.published_products()
+        .where(Product.category_id == product.category_id, Product.id != product.id)
+        .order_by(Product.published_at.desc(), Product.id.desc())
+        .limit(RELATED)
     )
     return render_template(
         "catalog/product.html",
@@ -158,18 +176,21 @@ def enterprise_page(slug: str):
 def _page_of(stmt, page_number: int) -> Page:
     from sqlalchemy import func
 
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    pages = max(1, -(-total // PER_PAGE))
+    total = db.session.scalar(stmt.with_only_columns(func.count(Product.id)).order_by(None))
+    pages = min(max(1, -(-total // PER_PAGE)), queries.MAX_PAGES)
     page_number = min(page_number, pages)
-    items = list(
-        db.session.scalars(
-            queries.with_card_data(stmt)
-            .order_by(Product.published_at.desc(), Product.id.desc())
-            .limit(PER_PAGE)
-            .offset((page_number - 1) * PER_PAGE)
-        ).unique()
+    items = cards.card_keys(
+        stmt.order_by(Product.published_at.desc(), Product.id.desc())
+        .limit(PER_PAGE)
+        .offset((page_number - 1) * PER_PAGE)
     )
-    return Page(items=items, page=page_number, per_page=PER_PAGE, total=total)
+    return Page(
+        items=items,
+        page=page_number,
+        per_page=PER_PAGE,
+        total=total,
+        max_pages=queries.MAX_PAGES,
+    )
 
 
 @bp.get("/sitemap.xml")
