@@ -28,9 +28,10 @@ from markupsafe import Markup, escape
 from sqlalchemy import Select, String, cast, select
 from sqlalchemy.orm import aliased
 
+from config import Config
 from trading_house.catalog.models import Product, ProductPhoto
 from trading_house.catalog.photos import PLACEHOLDER
-from trading_house.core.cache import current_cache
+from trading_house.core.cache import current_cache, invalidate_rows_on_commit
 from trading_house.enterprises.models import Enterprise
 from trading_house.extensions import db
 
@@ -41,6 +42,23 @@ CARD_TTL = 6 * 3600
 SIZES = "(min-width: 1200px) 16vw, (min-width: 768px) 25vw, 50vw"
 _SLUG_SAFE = "-._~!$&'()*+,;=:@"
 _KEY_SAFE = _SLUG_SAFE + "/"
+
+
+def cache_keys_of(product_id: int | None) -> list[str]:
+    """The cache keys of one product's cards, in every language and currency."""
+    if product_id is None:
+        return []
+    return [
+        f"card:{MARKUP_VERSION}:{product_id}:{locale}:{currency}"
+        for locale in Config.LANGUAGES
+        for currency in Config.CURRENCIES
+    ]
+
+
+# Versioned entries already never show an old card; deleting them on commit as well keeps that
+# true even if two changes fell within one tick of the clock.
+invalidate_rows_on_commit(Product, lambda product: cache_keys_of(product.id))
+invalidate_rows_on_commit(ProductPhoto, lambda photo: cache_keys_of(photo.product_id))
 
 
 class CardKey(NamedTuple):
@@ -226,7 +244,7 @@ class CardRenderer:
         return f"{key.version}|{self.rate}"
 
     def cache_key(self, product_id: int) -> str:
-        return f"card:{MARKUP_VERSION}:{product_id}:{self.locale}:{self.currency}"
+        return f"card:{MARKUP_VERSION}:{product_id}:{self.locale}:{self.currency}"  # see above
 
     def render(self, card: CardData) -> str:
         if self.locale == "en":

@@ -4,7 +4,19 @@ The SME back office (``/business/products``) lives in ``manage_views.py`` and th
 publish list in ``admin_views.py``; both add their routes to this blueprint.
 """
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+import hashlib
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    make_response,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
@@ -105,6 +117,81 @@ def unit_label_filter(unit: str | None) -> str:
 
 # --- public pages ---------------------------------------------------------------------------
 
+#: How long nginx's micro-cache (``deploy/nginx``) may answer an anonymous page by itself.
+SHARED_CACHE_SECONDS = 5
+#: How long an anonymous catalog page is kept in the app cache (entries are version-checked).
+PAGE_TTL = 60
+
+
+def _personal() -> bool:
+    """Whether this visitor's page may hold something of theirs alone: signed in, or a flash
+    message waiting to be shown (reads the cookies only: no database query)."""
+    remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    return "_user_id" in session or remember in request.cookies or "_flashes" in session
+
+
+def cached_page(parts: tuple, render) -> str:
+    """The page ``render()`` builds, kept for anonymous visitors under a key made of the URL,
+    language, currency and exchange rate, ``parts`` (the page's card keys: ids AND versions,
+    its count) and the catalog's generation (any committed product, enterprise or category
+    change starts a new one). A changed price, name, photo or rate changes a card version, so
+    the next request misses and renders afresh; nothing personal is ever cached."""
+    if _personal():
+        return render()
+    from trading_house.core.cache import current_cache
+    from trading_house.core.i18n import select_currency
+    from trading_house.core.rates import rate_table
+    from trading_house.core.templating import current_locale
+
+    currency = select_currency()
+    cache = current_cache()
+    generation = cache.get(queries.COUNT_GENERATION_KEY) or ""
+    identity = repr(
+        (
+            request.full_path,
+            current_locale(),
+            currency,
+            rate_table().get(currency) if currency != "IDR" else None,
+            generation,
+            cards.MARKUP_VERSION,
+            parts,
+        )
+    )
+    key = "page:" + hashlib.sha256(identity.encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        if generation:  # only under a known generation, which a change replaces
+            cache.set(key, html, PAGE_TTL)
+    return html
+
+
+def public_page(body: str):
+    """An anonymous catalog page: an ETag (``If-None-Match`` gives 304) and ``Cache-Control``
+    that lets a shared cache keep it for a few seconds.
+
+    Only when nothing in it belongs to one visitor: not signed in (those pages stay
+    ``private, no-store``, see ``core/security.py``), no flash message shown, and the session
+    not changed by this request (a new CSRF token or a remembered language means a
+    ``Set-Cookie`` for this visitor alone). A page with the visitor's CSRF token in a form is
+    ``private`` (their browser revalidates with the ETag). ``Vary`` names what else chooses
+    the page's language and currency.
+    """
+    response = make_response(body)
+    if _personal() or session.modified or request.method not in ("GET", "HEAD"):
+        return response
+    # A form on the page (add to cart) carries this visitor's CSRF token: their browser may
+    # revalidate its copy, no shared cache may keep it.
+    shared = "csrf_token" not in g
+    response.cache_control.public = shared
+    response.cache_control.private = not shared
+    response.cache_control.max_age = 0
+    if shared:
+        response.cache_control.s_maxage = SHARED_CACHE_SECONDS
+    response.vary.update(("Cookie", "Accept-Language"))
+    response.add_etag()
+    return response.make_conditional(request)
+
 
 @bp.get("/catalog")
 def browse():
@@ -112,14 +199,19 @@ def browse():
     page = queries.browse(
         filters, parse_page(request.args.get("page")), per_page=PER_PAGE, cards=True
     )
-    return render_template(
-        "catalog/browse.html",
-        page=page,
-        filters=filters,
-        errors=errors,
-        tree=category_tree(),
-        regencies=regency_choices(),
-        sorts=queries.SORTS,
+    return public_page(
+        cached_page(
+            (page.total, page.page, tuple(page.items), tuple(errors.items())),
+            lambda: render_template(
+                "catalog/browse.html",
+                page=page,
+                filters=filters,
+                errors=errors,
+                tree=category_tree(),
+                regencies=regency_choices(),
+                sorts=queries.SORTS,
+            ),
+        )
     )
 
 
@@ -131,7 +223,7 @@ def product_detail(slug: str):
     )
     if product is None:
         abort(404)
-    return render_product(product, preview=False)
+    return public_page(render_product(product, preview=False))
 
 
 def render_product(product: Product, *, preview: bool):
@@ -168,8 +260,10 @@ def enterprise_page(slug: str):
     filters = queries.CatalogFilters(sort="newest")
     stmt = queries.published_products().where(Product.enterprise_id == enterprise.id)
     page = _page_of(stmt, parse_page(request.args.get("page")))
-    return render_template(
-        "catalog/enterprise.html", enterprise=enterprise, page=page, filters=filters
+    return public_page(
+        render_template(
+            "catalog/enterprise.html", enterprise=enterprise, page=page, filters=filters
+        )
     )
 
 

@@ -153,6 +153,9 @@ class NullCache:
     def get_many(self, keys: list[str]) -> dict[str, Any]:
         return {}
 
+    def delete_many(self, keys) -> None:
+        return None
+
     def set_many(self, values: dict[str, Any], ttl: float = 60) -> None:
         return None
 
@@ -222,6 +225,17 @@ class Cache:
         done = self._remote(lambda client: client.delete(self.prefix + key))
         if done is MISSING and self.client is not None:
             self._deleted_while_down.add(key)
+
+    def delete_many(self, keys) -> None:
+        """Delete several entries (one round trip to Redis)."""
+        keys = list(keys)
+        if not keys:
+            return
+        for key in keys:
+            self.local.delete(key)
+        done = self._remote(lambda client: client.delete(*(self.prefix + k for k in keys)))
+        if done is MISSING and self.client is not None:
+            self._deleted_while_down.update(keys)
 
     def get_many(self, keys: list[str]) -> dict[str, Any]:
         """{key: value} for the keys that have a value (one round trip to Redis)."""
@@ -306,6 +320,15 @@ def invalidate_on_commit(model: type | str, *keys: str) -> None:
         _WATCHED.setdefault(model, set()).update(keys)
 
 
+_WATCHED_ROWS: dict[type, Callable[[Any], list[str]]] = {}
+
+
+def invalidate_rows_on_commit(model: type, keys_for: Callable[[Any], list[str]]) -> None:
+    """Like :func:`invalidate_on_commit`, with keys that depend on the row that changed
+    (``keys_for(row)``, e.g. one product's cached cards)."""
+    _WATCHED_ROWS[model] = keys_for
+
+
 def generation(name: str, ttl: float = 3600) -> str:
     """A token that changes whenever key ``gen:<name>`` is deleted (e.g. by
     :func:`invalidate_on_commit`): part of cache keys for a whole group of entries that one
@@ -322,6 +345,9 @@ def generation(name: str, ttl: float = 3600) -> str:
 def _watched_keys(obj) -> set[str] | None:
     cls = type(obj)
     keys = _WATCHED.get(cls)
+    rows = _WATCHED_ROWS.get(cls)
+    if rows is not None:
+        keys = set(keys or ()) | set(rows(obj))
     table = getattr(cls, "__tablename__", None)
     if table is None:
         return keys
@@ -335,7 +361,7 @@ def _watched_keys(obj) -> set[str] | None:
 
 @event.listens_for(Session, "after_flush")
 def _note_changes(session: Session, flush_context) -> None:
-    if not _WATCHED and not _WATCHED_PREFIXES:
+    if not _WATCHED and not _WATCHED_PREFIXES and not _WATCHED_ROWS:
         return
     for obj in (*session.new, *session.dirty, *session.deleted):
         keys = _watched_keys(obj)
@@ -348,9 +374,7 @@ def _invalidate(session: Session) -> None:
     keys = session.info.pop(_PENDING, None)
     if not keys or not has_app_context():
         return
-    cache = current_cache()
-    for key in keys:
-        cache.delete(key)
+    current_cache().delete_many(keys)
 
 
 @event.listens_for(Session, "after_soft_rollback")
