@@ -139,3 +139,62 @@ def test_new_and_withdrawn_products_change_the_count_at_once(
     change(app, listing[0], status="suspended")
     page = client.get("/catalog?lang=en").get_data(as_text=True)
     assert "0 products" in page or 'data-testid="empty-results"' in page
+
+
+def test_stock_changed_in_sql_is_seen_at_once(client, listing, app, real_cache):  # noqa: F811
+    """Checkout decrements stock with an UPDATE that leaves ``updated_at`` alone."""
+    from sqlalchemy import update
+
+    change(app, listing[0], stock=7)
+    assert "(7)" in client.get("/p/kopi-segar?lang=en").get_data(as_text=True)
+    with app.app_context():
+        db.session.execute(update(Product).where(Product.id == listing[0]).values(stock=3))
+        db.session.commit()
+    page = client.get("/p/kopi-segar?lang=en").get_data(as_text=True)
+    assert "In stock (3)" in page and "(7)" not in page
+
+
+def test_cached_product_page_carries_each_visitors_own_csrf_token(app, listing, real_cache):  # noqa: F811
+    """The page is rendered once for anonymous visitors, but every visitor's add-to-cart form
+    has their own token, and it works."""
+    change(app, listing[0], stock=10)
+    first, second = app.test_client(), app.test_client()
+    tokens = []
+    for visitor in (first, second):
+        page = visitor.get("/p/kopi-segar?lang=en").get_data(as_text=True)
+        tokens.append(re.search(r'name="csrf_token" value="([^"]+)"', page).group(1))
+    assert tokens[0] != tokens[1]
+    assert "csrf-" not in page  # no placeholder left
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        added = second.post(
+            "/cart/add",
+            data={"csrf_token": tokens[1], "product_id": listing[0], "quantity": 1},
+        )
+        refused = first.post(
+            "/cart/add",
+            data={"csrf_token": tokens[1], "product_id": listing[0], "quantity": 1},
+        )
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert added.status_code in (302, 303)
+    assert refused.status_code == 400
+
+
+def test_signed_in_pages_are_private_and_anonymous_ones_answer_304(
+    client,
+    login,
+    factory,
+    listing,
+    real_cache,  # noqa: F811
+):
+    first = client.get("/catalog")
+    assert (
+        "public" in first.headers["Cache-Control"] and "s-maxage" in first.headers["Cache-Control"]
+    )
+    again = client.get("/catalog", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    login(factory.user("buyer"))
+    private = client.get("/catalog")
+    assert private.headers["Cache-Control"] == "private, no-store"
+    assert "ETag" not in private.headers

@@ -17,7 +17,6 @@ Query arguments understood by :func:`parse_filters` (the catalog page and ``/api
 """
 
 import hashlib
-import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 
@@ -291,9 +290,11 @@ def _no_timestamps(model) -> list:
 MAX_PAGES = 100
 #: How long a count is remembered (commits that change products forget it at once).
 COUNT_TTL = 300
-COUNT_GENERATION_KEY = "catalog:count-generation"
+#: Counts and cached pages belong to the current generation of the catalog, which any committed
+#: change of a product, enterprise or category replaces (``core.cache.generation``).
+CATALOG_GENERATION = "catalog"
 for _model in (Product, Enterprise, Category):
-    invalidate_on_commit(_model, COUNT_GENERATION_KEY)
+    invalidate_on_commit(_model, f"gen:{CATALOG_GENERATION}")
 
 
 def browse(
@@ -368,15 +369,12 @@ def _remembered_count(filters: CatalogFilters, count: Select) -> int:
     """The number of published products matching ``filters`` (no search text), from the cache
     when it has it. Any commit that adds, changes or removes a product starts a new
     generation of counts, so a count is never older than the last change this cache saw."""
-    from trading_house.core.cache import current_cache
+    from trading_house.core.cache import current_cache, generation
 
     cache = current_cache()
-    generation = cache.get(COUNT_GENERATION_KEY)
-    if generation is None:
-        generation = secrets.token_hex(4)
-        cache.set(COUNT_GENERATION_KEY, generation, COUNT_TTL)
     args = "&".join(f"{k}={v}" for k, v in sorted(filters.to_args().items()) if k != "sort")
-    key = f"catalog:count:{generation}:{hashlib.sha256(args.encode()).hexdigest()[:24]}"
+    digest = hashlib.sha256(args.encode()).hexdigest()[:24]
+    key = f"catalog:count:{generation(CATALOG_GENERATION)}:{digest}"
     return cache.get_or_set(key, lambda: db.session.scalar(count), ttl=COUNT_TTL)
 
 

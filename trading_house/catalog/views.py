@@ -5,6 +5,7 @@ publish list in ``admin_views.py``; both add their routes to this blueprint.
 """
 
 import hashlib
+import hmac
 
 from flask import (
     Blueprint,
@@ -18,6 +19,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -27,6 +29,7 @@ from trading_house.catalog.models import Category, Product
 from trading_house.catalog.policies import can_publish
 from trading_house.catalog.rules import format_hs_code
 from trading_house.catalog.services import category_tree, status_counts
+from trading_house.core.cache import generation
 from trading_house.core.fragments import fragment_group
 from trading_house.core.pagination import Page, parse_page
 from trading_house.enterprises.models import Enterprise
@@ -130,6 +133,13 @@ def _personal() -> bool:
     return "_user_id" in session or remember in request.cookies or "_flashes" in session
 
 
+def _csrf_placeholder() -> str:
+    """What a cached page holds where the visitor's CSRF token goes (same in every process,
+    so pages can be shared through Redis; not guessable from the outside)."""
+    secret = str(current_app.secret_key or "").encode()
+    return "csrf-" + hmac.new(secret, b"cached-page-csrf", hashlib.sha256).hexdigest()[:32]
+
+
 def cached_page(parts: tuple, render) -> str:
     """The page ``render()`` builds, kept for anonymous visitors under a key made of the URL,
     language, currency and exchange rate, ``parts`` (the page's card keys: ids AND versions,
@@ -145,24 +155,31 @@ def cached_page(parts: tuple, render) -> str:
 
     currency = select_currency()
     cache = current_cache()
-    generation = cache.get(queries.COUNT_GENERATION_KEY) or ""
     identity = repr(
         (
             request.full_path,
             current_locale(),
             currency,
             rate_table().get(currency) if currency != "IDR" else None,
-            generation,
+            generation(queries.CATALOG_GENERATION),
             cards.MARKUP_VERSION,
             parts,
         )
     )
     key = "page:" + hashlib.sha256(identity.encode()).hexdigest()
     html = cache.get(key)
+    placeholder = _csrf_placeholder()
     if html is None:
-        html = render()
-        if generation:  # only under a known generation, which a change replaces
-            cache.set(key, html, PAGE_TTL)
+        # A form's CSRF token belongs to the visitor: render a placeholder (Flask-WTF hands
+        # out the token kept in ``g``), cache that, and put this visitor's token in below.
+        g.csrf_token = placeholder
+        try:
+            html = render()
+        finally:
+            g.pop("csrf_token", None)
+        cache.set(key, html, PAGE_TTL)
+    if placeholder in html:
+        html = html.replace(placeholder, generate_csrf())
     return html
 
 
@@ -223,17 +240,37 @@ def product_detail(slug: str):
     )
     if product is None:
         abort(404)
-    return public_page(render_product(product, preview=False))
+    related = _related(product)
+    # Everything the page shows that may change: the product (stock changes by SQL, without
+    # touching updated_at), its maker, photos, tiers, related cards and the statistics.
+    parts = (
+        product.id,
+        str(product.updated_at),
+        product.stock,
+        str(product.enterprise.updated_at),
+        tuple((photo.id, str(photo.updated_at)) for photo in product.photos),
+        tuple((tier.min_quantity, tier.unit_price_idr) for tier in product.tiers),
+        tuple(related),
+        generation("fragment-group:product-stats"),
+    )
+    return public_page(
+        cached_page(parts, lambda: render_product(product, preview=False, related=related))
+    )
 
 
-def render_product(product: Product, *, preview: bool):
-    """The product page (also the owner's and the admin's preview of an unpublished listing)."""
-    related = cards.card_keys(
+def _related(product: Product) -> list:
+    return cards.card_keys(
         queries.published_products()
         .where(Product.category_id == product.category_id, Product.id != product.id)
         .order_by(Product.published_at.desc(), Product.id.desc())
         .limit(RELATED)
     )
+
+
+def render_product(product: Product, *, preview: bool, related: list | None = None):
+    """The product page (also the owner's and the admin's preview of an unpublished listing)."""
+    if related is None:
+        related = _related(product)
     return render_template(
         "catalog/product.html",
         product=product,
