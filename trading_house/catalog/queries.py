@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from trading_house.catalog.models import Category, Product, ProductPhoto
@@ -349,7 +349,12 @@ def browse(
     else:
         total = db.session.scalar(count)
 
+    plain = cards and found is None and filters == CatalogFilters(sort=filters.sort)
+
     def load(limit: int, offset: int) -> list:
+        if plain:  # the unfiltered catalog, the most visited page: a statement built once
+            rows = db.session.execute(_plain_page(filters.sort), {"lim": limit, "off": offset})
+            return card_queries.to_keys(rows)
         if cards:
             return card_queries.card_keys(_page_by_ids(stmt, ordering, limit, offset))
         query = with_card_data(stmt, tiers=tiers).order_by(*ordering).limit(limit).offset(offset)
@@ -363,6 +368,24 @@ def _page_by_ids(stmt: Select, ordering: list, limit: int, offset: int) -> Selec
     the page's rows are read by id."""
     ids = stmt.with_only_columns(Product.id).order_by(*ordering).limit(limit).offset(offset)
     return select(Product).where(Product.id.in_(ids.scalar_subquery())).order_by(*ordering)
+
+
+_PLAIN_PAGES: dict[str, Select] = {}
+
+
+def _plain_page(sort: str) -> Select:
+    """The card keys of one page of all published products in ``sort`` order, with
+    ``:lim``/``:off`` parameters, built once per order (building a statement costs more
+    than running it)."""
+    stmt = _PLAIN_PAGES.get(sort)
+    if stmt is None:
+        from trading_house.catalog.cards import card_keys_statement
+
+        page = _page_by_ids(
+            published_products(), _ordering(sort), bindparam("lim"), bindparam("off")
+        )
+        stmt = _PLAIN_PAGES[sort] = card_keys_statement(page)
+    return stmt
 
 
 def _remembered_count(filters: CatalogFilters, count: Select) -> int:

@@ -21,11 +21,11 @@ from flask import (
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, String, bindparam, cast, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from trading_house.catalog import cards, photos, queries
-from trading_house.catalog.models import Category, Product
+from trading_house.catalog.models import Category, Product, ProductPhoto, WholesaleTier
 from trading_house.catalog.policies import can_publish
 from trading_house.catalog.rules import format_hs_code
 from trading_house.catalog.services import category_tree, status_counts
@@ -235,42 +235,85 @@ def browse():
 @bp.get("/p/<slug>")
 def product_detail(slug: str):
     """A published product; drafts and other unpublished listings are 404 for everyone."""
-    product = db.session.scalar(
-        _with_page_data(queries.published_products().where(Product.slug == slug))
-    )
-    if product is None:
+    version = db.session.execute(_PAGE_VERSION_BY_SLUG, {"slug": slug}).first()
+    if version is None:
         abort(404)
-    related = _related(product)
+    related = cards.to_keys(
+        db.session.execute(
+            _RELATED_KEYS, {"product_id": version.id, "category_id": version.category_id}
+        )
+    )
     # Everything the page shows that may change: the product (stock changes by SQL, without
     # touching updated_at), its maker, photos, tiers, related cards and the statistics.
-    parts = (
-        product.id,
-        str(product.updated_at),
-        product.stock,
-        str(product.enterprise.updated_at),
-        tuple((photo.id, str(photo.updated_at)) for photo in product.photos),
-        tuple((tier.min_quantity, tier.unit_price_idr) for tier in product.tiers),
-        tuple(related),
-        generation("fragment-group:product-stats"),
-    )
-    return public_page(
-        cached_page(parts, lambda: render_product(product, preview=False, related=related))
-    )
+    parts = (tuple(version), tuple(related), generation("fragment-group:product-stats"))
+
+    def render() -> str:
+        product = db.session.scalar(
+            _with_page_data(queries.published_products().where(Product.id == version.id))
+        )
+        return render_product(product, preview=False, related=related)
+
+    return public_page(cached_page(parts, render))
 
 
-def _related(product: Product) -> list:
-    return cards.card_keys(
+def _versions(*parts) -> ColumnElement:
+    """The rows' ``a:b`` strings joined with commas, as one column (any order: a different
+    order is a different key, i.e. a cache miss, never a stale page)."""
+    text = cast(parts[0], String)
+    for part in parts[1:]:
+        text = text + ":" + cast(part, String)
+    return func.aggregate_strings(text, ",")
+
+
+#: The version of a product page: one narrow statement, so that a page in the cache costs no
+#: ORM loading at all.
+_PAGE_VERSION = (
+    select(
+        Product.id,
+        Product.category_id,
+        cast(Product.updated_at, String).label("updated"),
+        Product.stock,
+        cast(Enterprise.updated_at, String).label("maker_updated"),
+        select(_versions(ProductPhoto.id, ProductPhoto.updated_at))
+        .where(ProductPhoto.product_id == Product.id)
+        .correlate(Product)
+        .scalar_subquery()
+        .label("photos"),
+        select(_versions(WholesaleTier.min_quantity, WholesaleTier.unit_price_idr))
+        .where(WholesaleTier.product_id == Product.id)
+        .correlate(Product)
+        .scalar_subquery()
+        .label("tiers"),
+    )
+    .join(Enterprise, Enterprise.id == Product.enterprise_id)
+    .where(Product.status == "approved")
+)
+
+
+def _related_products(product_id, category_id):
+    return (
         queries.published_products()
-        .where(Product.category_id == product.category_id, Product.id != product.id)
+        .where(Product.category_id == category_id, Product.id != product_id)
         .order_by(Product.published_at.desc(), Product.id.desc())
         .limit(RELATED)
     )
 
 
+# Built once with parameters: building a statement costs more than running it.
+_PAGE_VERSION_BY_SLUG = _PAGE_VERSION.where(Product.slug == bindparam("slug"))
+_RELATED_KEYS = cards.card_keys_statement(
+    _related_products(bindparam("product_id"), bindparam("category_id"))
+)
+
+
+def _related(product_id: int, category_id: int) -> list:
+    return cards.card_keys(_related_products(product_id, category_id))
+
+
 def render_product(product: Product, *, preview: bool, related: list | None = None):
     """The product page (also the owner's and the admin's preview of an unpublished listing)."""
     if related is None:
-        related = _related(product)
+        related = _related(product.id, product.category_id)
     return render_template(
         "catalog/product.html",
         product=product,
