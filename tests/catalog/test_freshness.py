@@ -198,3 +198,16 @@ def test_signed_in_pages_are_private_and_anonymous_ones_answer_304(
     private = client.get("/catalog")
     assert private.headers["Cache-Control"] == "private, no-store"
     assert "ETag" not in private.headers
+
+
+@pytest.mark.parametrize("locale", ["id", "en"])
+@pytest.mark.parametrize("currency", ["IDR", "USD", "EUR", "JPY", "SAR"])
+def test_fast_price_format_is_the_money_format(locale, currency):
+    """The cached Babel pattern of the price filter and the cards formats as ``Money`` does."""
+    from trading_house.core.money import Money
+    from trading_house.core.templating import format_money
+
+    for amount in (0, 5, 531, 85_000, 123_456_789):
+        assert format_money(Money(amount, currency), locale) == Money(amount, currency).format(
+            locale
+        )

@@ -18,6 +18,7 @@ every process, without relying on anyone deleting the entry. Only the missing ca
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 from urllib.parse import quote
@@ -42,6 +43,7 @@ CARD_TTL = 6 * 3600
 SIZES = "(min-width: 1200px) 16vw, (min-width: 768px) 25vw, 50vw"
 _SLUG_SAFE = "-._~!$&'()*+,;=:@"
 _KEY_SAFE = _SLUG_SAFE + "/"
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9/._-]+")
 
 
 def cache_keys_of(product_id: int | None) -> list[str]:
@@ -238,7 +240,9 @@ class CardRenderer:
         return label
 
     def media(self, key: str) -> str:
-        return escape(self.media_prefix + quote(key, safe=_KEY_SAFE) + self.media_suffix)
+        if not _PLAIN_KEY.fullmatch(key):  # content-hashed names never need quoting
+            key = quote(key, safe=_KEY_SAFE)
+        return escape(self.media_prefix + key + self.media_suffix)
 
     def version(self, key: CardKey) -> str:
         return f"{key.version}|{self.rate}"

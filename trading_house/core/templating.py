@@ -56,18 +56,27 @@ def format_money(value: Money, locale: str) -> str:
     return _CODE_THEN_DIGIT.sub("\\1\u00a0\\2", text)
 
 
+#: Formatted prices by (locale, currency, rate, amount), shared by the requests of a process:
+#: the same prices recur on every page. Bounded by clearing (cheap to refill).
+_FORMATTED: dict[tuple, str] = {}
+_FORMATTED_MAX = 50_000
+
+
 def price_formatter(locale: str, currency: str):
     """``format(amount_idr) -> str``: IDR prices in ``currency`` for ``locale`` at this
-    request's rate (IDR when the currency has no rate), remembering repeated amounts."""
-    from trading_house.core.rates import to_display_currency
+    request's rate (IDR when the currency has no rate)."""
+    from trading_house.core.rates import rate_table, to_display_currency
 
-    seen: dict[int, str] = {}
+    micro = None if currency == "IDR" else rate_table().get(currency)
 
     def format_price(amount_idr: int) -> str:
-        text = seen.get(amount_idr)
+        key = (locale, currency, micro, amount_idr)
+        text = _FORMATTED.get(key)
         if text is None:
+            if len(_FORMATTED) >= _FORMATTED_MAX:
+                _FORMATTED.clear()
             value = to_display_currency(int(amount_idr), currency)
-            text = seen[amount_idr] = format_money(value, locale)
+            text = _FORMATTED[key] = format_money(value, locale)
         return text
 
     return format_price
