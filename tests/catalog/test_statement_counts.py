@@ -93,3 +93,34 @@ def test_catalog_offers_a_bounded_number_of_pages(client, factory, categories, a
     assert "150 products" in page
     assert 'href="/catalog?page=3"' not in page
     assert 'data-testid="more-pages"' in page
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        {},
+        {"sort": "price_asc"},
+        {"q": "kopi"},
+        {"q": "kopi", "in_stock": "1"},
+        {"q": "kopi", "sort": "price_desc", "category": "kopi-arabika"},
+        {"category": "kopi-teh", "sort": "newest"},
+    ],
+)
+def test_card_pages_list_the_same_products_as_the_full_query(factory, categories, app, args):
+    """The narrow card-key path (ids first, then the page) lists exactly what loading whole
+    products does, in the same order, for every page (searches with filters included)."""
+    from trading_house.catalog import queries
+
+    products = make_products(factory, 30, categories, photos=1, tiers=0)
+    for n, product in enumerate(products):
+        product.stock = n % 3
+        product.retail_price_idr = 10_000 + (n * 7919) % 50_000
+    db.session.commit()
+    with app.test_request_context():
+        filters, errors = queries.parse_filters(args)
+        assert not errors
+        for page in (1, 2, 3):
+            full = queries.browse(filters, page, per_page=12)
+            lean = queries.browse(filters, page, per_page=12, cards=True)
+            assert [key.id for key in lean.items] == [p.id for p in full.items]
+            assert lean.total == full.total

@@ -367,7 +367,8 @@ def _page_by_ids(stmt: Select, ordering: list, limit: int, offset: int) -> Selec
     """``stmt`` ordered, for one page: the OFFSET walks only the ids (a narrow, indexed scan),
     the page's rows are read by id."""
     ids = stmt.with_only_columns(Product.id).order_by(*ordering).limit(limit).offset(offset)
-    return select(Product).where(Product.id.in_(ids.scalar_subquery())).order_by(*ordering)
+    # ``stmt`` again around the ids: the ordering may use its joins (search ranks).
+    return stmt.where(Product.id.in_(ids.scalar_subquery())).order_by(*ordering)
 
 
 _PLAIN_PAGES: dict[str, Select] = {}
