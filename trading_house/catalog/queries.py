@@ -337,6 +337,7 @@ def browse(
 
     stmt = apply_filters(published_products(), filters)
     ordering = _ordering(filters.sort)
+    matches = None
     if found is not None:
         matches = found.matches(ranked=by_rank)
         stmt = stmt.join(matches, matches.c.product_id == Product.id)
@@ -356,19 +357,23 @@ def browse(
             rows = db.session.execute(_plain_page(filters.sort), {"lim": limit, "off": offset})
             return card_queries.to_keys(rows)
         if cards:
-            return card_queries.card_keys(_page_by_ids(stmt, ordering, limit, offset))
+            return card_queries.card_keys(_page_by_ids(stmt, ordering, limit, offset, matches))
         query = with_card_data(stmt, tiers=tiers).order_by(*ordering).limit(limit).offset(offset)
         return list(db.session.scalars(query).unique())
 
     return _page(total, page, per_page, clamp, load, max_pages)
 
 
-def _page_by_ids(stmt: Select, ordering: list, limit: int, offset: int) -> Select:
+def _page_by_ids(stmt: Select, ordering: list, limit, offset, matches=None) -> Select:
     """``stmt`` ordered, for one page: the OFFSET walks only the ids (a narrow, indexed scan),
-    the page's rows are read by id."""
+    then the page's rows are read by id. Only the search matches are joined again (their rank
+    orders the page): repeating the filters would let SQLite walk the whole ordering index
+    testing each row against the 48 ids."""
     ids = stmt.with_only_columns(Product.id).order_by(*ordering).limit(limit).offset(offset)
-    # ``stmt`` again around the ids: the ordering may use its joins (search ranks).
-    return stmt.where(Product.id.in_(ids.scalar_subquery())).order_by(*ordering)
+    page = select(Product).where(Product.id.in_(ids.scalar_subquery()))
+    if matches is not None:
+        page = page.join(matches, matches.c.product_id == Product.id)
+    return page.order_by(*ordering)
 
 
 _PLAIN_PAGES: dict[str, Select] = {}
