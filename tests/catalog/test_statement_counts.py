@@ -1,6 +1,9 @@
 """How many SQL statements the catalog's public pages cost (issue #18): the product page at
 most 5, the catalog page a small constant, neither growing with the number of products."""
 
+import os
+import secrets
+
 import pytest
 
 from tests.catalog.test_queries_and_gets import make_products, recorded_sql
@@ -11,11 +14,23 @@ from trading_house.extensions import db
 
 @pytest.fixture
 def real_cache(app):
-    """The in-process cache production uses without Redis (tests default to none)."""
+    """The cache production uses (tests default to none): Redis when ``REDIS_URL`` is set for
+    the test run (under a prefix of this test's own), else the in-process one."""
     previous = app.extensions["rumahdagang.cache"]
-    app.extensions["rumahdagang.cache"] = Cache(None)
-    yield app.extensions["rumahdagang.cache"]
+    url = os.environ.get("REDIS_URL")
+    client = None
+    prefix = f"test-{secrets.token_hex(4)}:"
+    if url:
+        from redis import Redis
+
+        client = Redis.from_url(url)
+    app.extensions["rumahdagang.cache"] = cache = Cache(client, prefix=prefix)
+    yield cache
     app.extensions["rumahdagang.cache"] = previous
+    if client is not None:
+        keys = list(client.scan_iter(f"{prefix}*"))
+        if keys:
+            client.delete(*keys)
 
 
 def statements(client, app, url) -> list[str]:
