@@ -113,7 +113,8 @@ class BenchConfig(Config):
     RATELIMIT_ENABLED = False
 
 
-def make_app(database_url: str, instance: Path):
+def make_app(database_url: str, instance: Path, **settings):
+    """The app on ``database_url``; ``settings`` override config values (``CACHE_BACKEND``)."""
     from trading_house import create_app
 
     class _Config(BenchConfig):
@@ -122,6 +123,8 @@ def make_app(database_url: str, instance: Path):
         MEDIA_ROOT = str(instance / "media")
         PRIVATE_ROOT = str(instance / "private")
 
+    for name, value in settings.items():
+        setattr(_Config, name, value)
     return create_app(_Config)
 
 

@@ -44,6 +44,13 @@ import time
 import tracemalloc
 from pathlib import Path
 
+# The child processes run this file directly (``python bench/photo_pipeline.py --child``):
+# sys.path[0] is then bench/, and ``trading_house`` imports ``config`` from the repository
+# root, so the root goes on the path here, in every process (issue #18).
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
 WIDTHS = (400, 800, 1600)
 MIN_RATIO = 3.0
 MAX_PEAK_MB = 70.0
@@ -231,13 +238,17 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "photo.jpg"
         # Made in a child too: ru_maxrss survives fork + exec, so this process must stay small.
-        subprocess.run([sys.executable, __file__, "--make", str(path)], check=True)  # noqa: S603
+        subprocess.run([sys.executable, __file__, "--make", str(path)], check=True, cwd=ROOT)  # noqa: S603
         print(f"photo: 4000x3000 JPEG q92, EXIF orientation 6 + GPS, {path.stat().st_size:,} bytes")
         results = {}
         for pipeline in PIPELINES:  # each in a fresh process: its own peak memory
             command = [sys.executable, __file__, "--child", pipeline, "--file", str(path)]
             done = subprocess.run(  # noqa: S603 - our own script
-                [*command, "--runs", str(args.runs)], capture_output=True, text=True, check=False
+                [*command, "--runs", str(args.runs)],
+                capture_output=True,
+                text=True,
+                check=False,
+                cwd=ROOT,
             )
             if done.returncode:
                 print(done.stdout, done.stderr, file=sys.stderr)

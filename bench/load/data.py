@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import create_engine, func, select, text
 
@@ -36,9 +37,18 @@ def make_app(database_url: str):
 
 
 def reset_database(database_url: str) -> None:
-    """Create the database if missing and empty its public schema (a scratch database)."""
+    """Create the database if missing and empty its public schema (a scratch database); for
+    SQLite, remove the file (and its WAL files)."""
     from sqlalchemy.engine import make_url
 
+    if database_url.startswith("sqlite"):
+        path = make_url(database_url).database
+        if not path or path == ":memory:":
+            raise ValueError("the load test needs an SQLite file that several workers share")
+        for suffix in ("", "-wal", "-shm"):
+            Path(path + suffix).unlink(missing_ok=True)
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return
     url = make_url(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:

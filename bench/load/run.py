@@ -1,11 +1,13 @@
-"""Load test: ≥100 simulated visitors against gunicorn + PostgreSQL on 127.0.0.1.
+"""Load test: ≥100 simulated visitors against gunicorn + PostgreSQL (or SQLite) on 127.0.0.1.
 
     .venv/bin/python bench/load/run.py                         # 100 users, 2 minutes
     .venv/bin/python bench/load/run.py --users 40 --duration 20   # a quick look
+    .venv/bin/python bench/load/run.py --database sqlite:///instance/bench_load.db   # SQLite
     .venv/bin/python bench/load/run.py --redis redis://127.0.0.1:6379/0   # + Redis and a worker
 
 It WIPES the public schema of ``--database`` (default
-postgresql://postgres@127.0.0.1:5432/bench_load), migrates it, loads the demo data, adds one
+postgresql://postgres@127.0.0.1:5432/bench_load; an ``sqlite:///file`` URL deletes that file
+instead, WAL mode as the app sets it), migrates it, loads the demo data, adds one
 verified buyer per user and gives a few products little stock, so honest sell-outs happen. Then
 it starts gunicorn with ``deploy/gunicorn.conf.py`` as production (``APP_ENV=production``,
 CSRF on; rate limits off because every simulated visitor comes from 127.0.0.1) and lets the
@@ -209,8 +211,11 @@ def main() -> int:
     )
     parser.add_argument("--hot-stock", type=int, default=6, help="stock of the scarce products")
     args = parser.parse_args()
-    if not args.database.startswith("postgresql"):
-        parser.error("--database must be a PostgreSQL URL (the load test is about PostgreSQL)")
+    if not args.database.startswith(("postgresql", "sqlite:///")):
+        parser.error("--database must be a PostgreSQL URL or sqlite:///<file>")
+    if args.database.startswith("sqlite:///") and not args.database.startswith("sqlite:////"):
+        # Relative to the repository root, for the servers (which run there) and us alike.
+        args.database = "sqlite:///" + str(ROOT / args.database.removeprefix("sqlite:///"))
 
     print(f"preparing {args.database} (its public schema is wiped) …", flush=True)
     reset_database(args.database)

@@ -16,14 +16,16 @@ Query arguments understood by :func:`parse_filters` (the catalog page and ``/api
                  ``price_desc``
 """
 
+import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from trading_house.catalog.models import Category, Product, ProductPhoto
+from trading_house.core.cache import invalidate_on_commit
 from trading_house.core.pagination import Page
 from trading_house.enterprises.models import Enterprise
 from trading_house.enterprises.regions import REGENCIES
@@ -282,6 +284,19 @@ def _no_timestamps(model) -> list:
     return [defer(model.created_at), defer(model.updated_at)]
 
 
+#: The HTML catalog shows at most this many pages of a list (48 × 100 = 4,800 products); past
+#: that, narrowing the filters is the way on. Bounding the page number bounds the OFFSET, so
+#: 100,000 products cost what 20,000 do on every page.
+MAX_PAGES = 100
+#: How long a count is remembered (commits that change products forget it at once).
+COUNT_TTL = 300
+#: Counts and cached pages belong to the current generation of the catalog, which any committed
+#: change of a product, enterprise or category replaces (``core.cache.generation``).
+CATALOG_GENERATION = "catalog"
+for _model in (Product, Enterprise, Category):
+    invalidate_on_commit(_model, f"gen:{CATALOG_GENERATION}")
+
+
 def browse(
     filters: CatalogFilters,
     page: int = 1,
@@ -289,6 +304,7 @@ def browse(
     *,
     clamp: bool = True,
     tiers: bool = False,
+    cards: bool = False,
 ) -> Page:
     """One page of published products matching ``filters``.
 
@@ -299,40 +315,106 @@ def browse(
     ``clamp`` is true (the HTML catalog) and an empty page with the asked number when false
     (the API, so that clients paging until empty stop). Relevance without search text means
     newest first.
+
+    ``cards=True`` (the HTML catalog) gives :class:`~trading_house.catalog.cards.CardKey`
+    items instead of products (one narrow query; see ``catalog/cards.py``), takes the count
+    from the cache when it has it and shows at most :data:`MAX_PAGES` pages.
     """
+    from trading_house.catalog import cards as card_queries
     from trading_house.catalog import search
 
     found = search.prepare(filters.q) if filters.q else None
     by_rank = found is not None and filters.sort == "relevance"
+    max_pages = MAX_PAGES if cards else None
     if by_rank and not filters.is_filtered:
         # The common case, a plain search: the index alone counts and orders (it holds only
         # published products), then the page's products are loaded by id.
-        return _page(
-            found.total, page, per_page, clamp, lambda n, skip: _by_ids(found.ids(n, skip), tiers)
-        )
+        def by_ids(n, skip):
+            ids = found.ids(n, skip)
+            return card_queries.card_keys_by_ids(ids) if cards else _by_ids(ids, tiers)
+
+        return _page(found.total, page, per_page, clamp, by_ids, max_pages)
 
     stmt = apply_filters(published_products(), filters)
     ordering = _ordering(filters.sort)
+    matches = None
     if found is not None:
         matches = found.matches(ranked=by_rank)
         stmt = stmt.join(matches, matches.c.product_id == Product.id)
         if by_rank:
             ordering = found.ordering(matches)
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    count = stmt.with_only_columns(func.count(Product.id)).order_by(None)
+    if cards and found is None and not filters.export_ready:
+        # (export readiness changes with readiness answers, which are not watched here)
+        total = _remembered_count(filters, count)
+    else:
+        total = db.session.scalar(count)
 
-    def load(limit: int, offset: int) -> list[Product]:
+    plain = cards and found is None and filters == CatalogFilters(sort=filters.sort)
+
+    def load(limit: int, offset: int) -> list:
+        if plain:  # the unfiltered catalog, the most visited page: a statement built once
+            rows = db.session.execute(_plain_page(filters.sort), {"lim": limit, "off": offset})
+            return card_queries.to_keys(rows)
+        if cards:
+            return card_queries.card_keys(_page_by_ids(stmt, ordering, limit, offset, matches))
         query = with_card_data(stmt, tiers=tiers).order_by(*ordering).limit(limit).offset(offset)
         return list(db.session.scalars(query).unique())
 
-    return _page(total, page, per_page, clamp, load)
+    return _page(total, page, per_page, clamp, load, max_pages)
 
 
-def _page(total: int, page: int, per_page: int, clamp: bool, load) -> Page:
+def _page_by_ids(stmt: Select, ordering: list, limit, offset, matches=None) -> Select:
+    """``stmt`` ordered, for one page: the OFFSET walks only the ids (a narrow, indexed scan),
+    then the page's rows are read by id. Only the search matches are joined again (their rank
+    orders the page): repeating the filters would let SQLite walk the whole ordering index
+    testing each row against the 48 ids."""
+    ids = stmt.with_only_columns(Product.id).order_by(*ordering).limit(limit).offset(offset)
+    page = select(Product).where(Product.id.in_(ids.scalar_subquery()))
+    if matches is not None:
+        page = page.join(matches, matches.c.product_id == Product.id)
+    return page.order_by(*ordering)
+
+
+_PLAIN_PAGES: dict[str, Select] = {}
+
+
+def _plain_page(sort: str) -> Select:
+    """The card keys of one page of all published products in ``sort`` order, with
+    ``:lim``/``:off`` parameters, built once per order (building a statement costs more
+    than running it)."""
+    stmt = _PLAIN_PAGES.get(sort)
+    if stmt is None:
+        from trading_house.catalog.cards import card_keys_statement
+
+        page = _page_by_ids(
+            published_products(), _ordering(sort), bindparam("lim"), bindparam("off")
+        )
+        stmt = _PLAIN_PAGES[sort] = card_keys_statement(page)
+    return stmt
+
+
+def _remembered_count(filters: CatalogFilters, count: Select) -> int:
+    """The number of published products matching ``filters`` (no search text), from the cache
+    when it has it. Any commit that adds, changes or removes a product starts a new
+    generation of counts, so a count is never older than the last change this cache saw."""
+    from trading_house.core.cache import current_cache, generation
+
+    cache = current_cache()
+    args = "&".join(f"{k}={v}" for k, v in sorted(filters.to_args().items()) if k != "sort")
+    digest = hashlib.sha256(args.encode()).hexdigest()[:24]
+    key = f"catalog:count:{generation(CATALOG_GENERATION)}:{digest}"
+    return cache.get_or_set(key, lambda: db.session.scalar(count), ttl=COUNT_TTL)
+
+
+def _page(total: int, page: int, per_page: int, clamp: bool, load, max_pages=None) -> Page:
     pages = max(1, -(-total // per_page))
+    if max_pages is not None:
+        pages = min(pages, max_pages)
     page = min(max(1, page), pages) if clamp else max(1, page)
     offset = (page - 1) * per_page
     items = load(per_page, offset) if total and offset < total else []
-    return Page(items=items, page=page, per_page=per_page, total=total)
+    return Page(items=items, page=page, per_page=per_page, total=total, max_pages=max_pages)
 
 
 def _by_ids(ids: list[int], tiers: bool) -> list[Product]:

@@ -4,22 +4,52 @@ The SME back office (``/business/products``) lives in ``manage_views.py`` and th
 publish list in ``admin_views.py``; both add their routes to this blueprint.
 """
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+import hashlib
+import hmac
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    make_response,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user
-from sqlalchemy import select
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+from sqlalchemy import ColumnElement, String, bindparam, cast, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from trading_house.catalog import photos, queries
-from trading_house.catalog.models import Category, Product
+from trading_house.catalog import cards, photos, queries
+from trading_house.catalog.models import Category, Product, ProductPhoto, WholesaleTier
 from trading_house.catalog.policies import can_publish
 from trading_house.catalog.rules import format_hs_code
 from trading_house.catalog.services import category_tree, status_counts
+from trading_house.core.cache import generation
+from trading_house.core.fragments import fragment_group
 from trading_house.core.pagination import Page, parse_page
 from trading_house.enterprises.models import Enterprise
 from trading_house.enterprises.regions import regency_choices
 from trading_house.extensions import db
 
 bp = Blueprint("catalog", __name__)
+
+# What the product page's statistics (response time, readiness panel) are computed from; the
+# catalog may not import those areas, hence table names.
+fragment_group(
+    "product-stats",
+    Product,
+    Enterprise,
+    Category,
+    "inquiries",
+    "inquiry_messages",
+    "inquiry_events",
+    "readiness_*",
+)
 
 PER_PAGE = 48
 RELATED = 8
@@ -39,6 +69,12 @@ def photo_url(photo, width: int = 800) -> str:
 @bp.app_template_global()
 def photo_srcset(photo) -> str:
     return photos.photo_srcset(photo)
+
+
+@bp.app_template_global()
+def product_cards(items) -> Markup:
+    """The cards of a product grid (see ``catalog/cards.py``)."""
+    return cards.render_cards(list(items))
 
 
 @bp.app_template_global()
@@ -84,46 +120,200 @@ def unit_label_filter(unit: str | None) -> str:
 
 # --- public pages ---------------------------------------------------------------------------
 
+#: How long nginx's micro-cache (``deploy/nginx``) may answer an anonymous page by itself.
+SHARED_CACHE_SECONDS = 5
+#: How long an anonymous catalog page is kept in the app cache (entries are version-checked).
+PAGE_TTL = 60
+
+
+def _personal() -> bool:
+    """Whether this visitor's page may hold something of theirs alone: signed in, or a flash
+    message waiting to be shown (reads the cookies only: no database query)."""
+    remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    return "_user_id" in session or remember in request.cookies or "_flashes" in session
+
+
+def _csrf_placeholder() -> str:
+    """What a cached page holds where the visitor's CSRF token goes (same in every process,
+    so pages can be shared through Redis; not guessable from the outside)."""
+    secret = str(current_app.secret_key or "").encode()
+    return "csrf-" + hmac.new(secret, b"cached-page-csrf", hashlib.sha256).hexdigest()[:32]
+
+
+def cached_page(parts: tuple, render) -> str:
+    """The page ``render()`` builds, kept for anonymous visitors under a key made of the URL,
+    language, currency and exchange rate, ``parts`` (the page's card keys: ids AND versions,
+    its count) and the catalog's generation (any committed product, enterprise or category
+    change starts a new one). A changed price, name, photo or rate changes a card version, so
+    the next request misses and renders afresh; nothing personal is ever cached."""
+    if _personal():
+        return render()
+    from trading_house.core.cache import current_cache
+    from trading_house.core.i18n import select_currency
+    from trading_house.core.rates import rate_table
+    from trading_house.core.templating import current_locale
+
+    currency = select_currency()
+    cache = current_cache()
+    identity = repr(
+        (
+            request.full_path,
+            current_locale(),
+            currency,
+            rate_table().get(currency) if currency != "IDR" else None,
+            generation(queries.CATALOG_GENERATION),
+            cards.MARKUP_VERSION,
+            parts,
+        )
+    )
+    key = "page:" + hashlib.sha256(identity.encode()).hexdigest()
+    html = cache.get(key)
+    placeholder = _csrf_placeholder()
+    if html is None:
+        # A form's CSRF token belongs to the visitor: render a placeholder (Flask-WTF hands
+        # out the token kept in ``g``), cache that, and put this visitor's token in below.
+        g.csrf_token = placeholder
+        try:
+            html = render()
+        finally:
+            g.pop("csrf_token", None)
+        cache.set(key, html, PAGE_TTL)
+    if placeholder in html:
+        html = html.replace(placeholder, generate_csrf())
+    return html
+
+
+def public_page(body: str):
+    """An anonymous catalog page: an ETag (``If-None-Match`` gives 304) and ``Cache-Control``
+    that lets a shared cache keep it for a few seconds.
+
+    Only when nothing in it belongs to one visitor: not signed in (those pages stay
+    ``private, no-store``, see ``core/security.py``), no flash message shown, and the session
+    not changed by this request (a new CSRF token or a remembered language means a
+    ``Set-Cookie`` for this visitor alone). A page with the visitor's CSRF token in a form is
+    ``private`` (their browser revalidates with the ETag). ``Vary`` names what else chooses
+    the page's language and currency.
+    """
+    response = make_response(body)
+    if _personal() or session.modified or request.method not in ("GET", "HEAD"):
+        return response
+    # A form on the page (add to cart) carries this visitor's CSRF token: their browser may
+    # revalidate its copy, no shared cache may keep it.
+    shared = "csrf_token" not in g
+    response.cache_control.public = shared
+    response.cache_control.private = not shared
+    response.cache_control.max_age = 0
+    if shared:
+        response.cache_control.s_maxage = SHARED_CACHE_SECONDS
+    response.vary.update(("Cookie", "Accept-Language"))
+    response.add_etag()
+    return response.make_conditional(request)
+
 
 @bp.get("/catalog")
 def browse():
     filters, errors = queries.parse_filters(request.args)
-    page = queries.browse(filters, parse_page(request.args.get("page")), per_page=PER_PAGE)
-    return render_template(
-        "catalog/browse.html",
-        page=page,
-        filters=filters,
-        errors=errors,
-        tree=category_tree(),
-        regencies=regency_choices(),
-        sorts=queries.SORTS,
+    page = queries.browse(
+        filters, parse_page(request.args.get("page")), per_page=PER_PAGE, cards=True
+    )
+    return public_page(
+        cached_page(
+            (page.total, page.page, tuple(page.items), tuple(errors.items())),
+            lambda: render_template(
+                "catalog/browse.html",
+                page=page,
+                filters=filters,
+                errors=errors,
+                tree=category_tree(),
+                regencies=regency_choices(),
+                sorts=queries.SORTS,
+            ),
+        )
     )
 
 
 @bp.get("/p/<slug>")
 def product_detail(slug: str):
     """A published product; drafts and other unpublished listings are 404 for everyone."""
-    product = db.session.scalar(
-        _with_page_data(queries.published_products().where(Product.slug == slug))
-    )
-    if product is None:
+    version = db.session.execute(_PAGE_VERSION_BY_SLUG, {"slug": slug}).first()
+    if version is None:
         abort(404)
-    return render_product(product, preview=False)
-
-
-def render_product(product: Product, *, preview: bool):
-    """The product page (also the owner's and the admin's preview of an unpublished listing)."""
-    related = list(
-        db.session.scalars(
-            queries.with_card_data(
-                queries.published_products().where(
-                    Product.category_id == product.category_id, Product.id != product.id
-                )
-            )
-            .order_by(Product.published_at.desc(), Product.id.desc())
-            .limit(RELATED)
-        ).unique()
+    related = cards.to_keys(
+        db.session.execute(
+            _RELATED_KEYS, {"product_id": version.id, "category_id": version.category_id}
+        )
     )
+    # Everything the page shows that may change: the product (stock changes by SQL, without
+    # touching updated_at), its maker, photos, tiers, related cards and the statistics.
+    parts = (tuple(version), tuple(related), generation("fragment-group:product-stats"))
+
+    def render() -> str:
+        product = db.session.scalar(
+            _with_page_data(queries.published_products().where(Product.id == version.id))
+        )
+        return render_product(product, preview=False, related=related)
+
+    return public_page(cached_page(parts, render))
+
+
+def _versions(*parts) -> ColumnElement:
+    """The rows' ``a:b`` strings joined with commas, as one column (any order: a different
+    order is a different key, i.e. a cache miss, never a stale page)."""
+    text = cast(parts[0], String)
+    for part in parts[1:]:
+        text = text + ":" + cast(part, String)
+    return func.aggregate_strings(text, ",")
+
+
+#: The version of a product page: one narrow statement, so that a page in the cache costs no
+#: ORM loading at all.
+_PAGE_VERSION = (
+    select(
+        Product.id,
+        Product.category_id,
+        cast(Product.updated_at, String).label("updated"),
+        Product.stock,
+        cast(Enterprise.updated_at, String).label("maker_updated"),
+        select(_versions(ProductPhoto.id, ProductPhoto.updated_at))
+        .where(ProductPhoto.product_id == Product.id)
+        .correlate(Product)
+        .scalar_subquery()
+        .label("photos"),
+        select(_versions(WholesaleTier.min_quantity, WholesaleTier.unit_price_idr))
+        .where(WholesaleTier.product_id == Product.id)
+        .correlate(Product)
+        .scalar_subquery()
+        .label("tiers"),
+    )
+    .join(Enterprise, Enterprise.id == Product.enterprise_id)
+    .where(Product.status == "approved")
+)
+
+
+def _related_products(product_id, category_id):
+    return (
+        queries.published_products()
+        .where(Product.category_id == category_id, Product.id != product_id)
+        .order_by(Product.published_at.desc(), Product.id.desc())
+        .limit(RELATED)
+    )
+
+
+# Built once with parameters: building a statement costs more than running it.
+_PAGE_VERSION_BY_SLUG = _PAGE_VERSION.where(Product.slug == bindparam("slug"))
+_RELATED_KEYS = cards.card_keys_statement(
+    _related_products(bindparam("product_id"), bindparam("category_id"))
+)
+
+
+def _related(product_id: int, category_id: int) -> list:
+    return cards.card_keys(_related_products(product_id, category_id))
+
+
+def render_product(product: Product, *, preview: bool, related: list | None = None):
+    """The product page (also the owner's and the admin's preview of an unpublished listing)."""
+    if related is None:
+        related = _related(product.id, product.category_id)
     return render_template(
         "catalog/product.html",
         product=product,
@@ -150,26 +340,31 @@ def enterprise_page(slug: str):
     filters = queries.CatalogFilters(sort="newest")
     stmt = queries.published_products().where(Product.enterprise_id == enterprise.id)
     page = _page_of(stmt, parse_page(request.args.get("page")))
-    return render_template(
-        "catalog/enterprise.html", enterprise=enterprise, page=page, filters=filters
+    return public_page(
+        render_template(
+            "catalog/enterprise.html", enterprise=enterprise, page=page, filters=filters
+        )
     )
 
 
 def _page_of(stmt, page_number: int) -> Page:
     from sqlalchemy import func
 
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    pages = max(1, -(-total // PER_PAGE))
+    total = db.session.scalar(stmt.with_only_columns(func.count(Product.id)).order_by(None))
+    pages = min(max(1, -(-total // PER_PAGE)), queries.MAX_PAGES)
     page_number = min(page_number, pages)
-    items = list(
-        db.session.scalars(
-            queries.with_card_data(stmt)
-            .order_by(Product.published_at.desc(), Product.id.desc())
-            .limit(PER_PAGE)
-            .offset((page_number - 1) * PER_PAGE)
-        ).unique()
+    items = cards.card_keys(
+        stmt.order_by(Product.published_at.desc(), Product.id.desc())
+        .limit(PER_PAGE)
+        .offset((page_number - 1) * PER_PAGE)
     )
-    return Page(items=items, page=page_number, per_page=PER_PAGE, total=total)
+    return Page(
+        items=items,
+        page=page_number,
+        per_page=PER_PAGE,
+        total=total,
+        max_pages=queries.MAX_PAGES,
+    )
 
 
 @bp.get("/sitemap.xml")

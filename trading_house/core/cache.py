@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import logging
+import secrets
 import threading
 import time
 from collections import OrderedDict
@@ -100,7 +101,7 @@ class RedisGuard:
 class LocalCache:
     """In-process entries with a lifetime; bounded, dropping the oldest when full."""
 
-    def __init__(self, max_entries: int = 1024):
+    def __init__(self, max_entries: int = 8192):
         self.max_entries = max_entries
         self._data: OrderedDict[str, tuple[float, str]] = OrderedDict()
         self._lock = threading.Lock()
@@ -148,6 +149,15 @@ class NullCache:
 
     def get_or_set(self, key: str, producer: Callable[[], Any], ttl: float = 60) -> Any:
         return producer()
+
+    def get_many(self, keys: list[str]) -> dict[str, Any]:
+        return {}
+
+    def delete_many(self, keys) -> None:
+        return None
+
+    def set_many(self, values: dict[str, Any], ttl: float = 60) -> None:
+        return None
 
     def clear_local(self) -> None:
         return None
@@ -216,6 +226,53 @@ class Cache:
         if done is MISSING and self.client is not None:
             self._deleted_while_down.add(key)
 
+    def delete_many(self, keys) -> None:
+        """Delete several entries (one round trip to Redis)."""
+        keys = list(keys)
+        if not keys:
+            return
+        for key in keys:
+            self.local.delete(key)
+        done = self._remote(lambda client: client.delete(*(self.prefix + k for k in keys)))
+        if done is MISSING and self.client is not None:
+            self._deleted_while_down.update(keys)
+
+    def get_many(self, keys: list[str]) -> dict[str, Any]:
+        """{key: value} for the keys that have a value (one round trip to Redis)."""
+        if not keys:
+            return {}
+        raws = self._remote(lambda client: client.mget([self.prefix + k for k in keys]))
+        found: dict[str, Any] = {}
+        if raws is MISSING:
+            for key in keys:
+                value = self.local.get(key)
+                if value is not MISSING:
+                    found[key] = value
+            return found
+        for key, raw in zip(keys, raws, strict=True):
+            if raw is not None:
+                try:
+                    found[key] = json.loads(raw)
+                except ValueError:
+                    continue
+        return found
+
+    def set_many(self, values: dict[str, Any], ttl: float = 60) -> None:
+        """Store several entries (one pipelined round trip to Redis)."""
+        if not values:
+            return
+        raws = {self.prefix + k: json.dumps(v) for k, v in values.items()}
+
+        def write(client):
+            pipe = client.pipeline(transaction=False)
+            for key, raw in raws.items():
+                pipe.set(key, raw, px=int(ttl * 1000))
+            return pipe.execute()
+
+        if self._remote(write) is MISSING:
+            for key, value in values.items():
+                self.local.set(key, value, ttl)
+
     def get_or_set(self, key: str, producer: Callable[[], Any], ttl: float = 60) -> Any:
         """The cached value, or ``producer()``'s, stored for ``ttl`` seconds."""
         value = self.get(key, MISSING)
@@ -243,25 +300,71 @@ def init_cache(app: Flask) -> None:
     app.extensions[_EXTENSION_KEY] = cache
 
 
-_WATCHED: dict[type, set[str]] = {}
+_WATCHED: dict[type | str, set[str]] = {}
+_WATCHED_PREFIXES: dict[str, set[str]] = {}
 _PENDING = "rumahdagang.cache_invalidate"
 
 
-def invalidate_on_commit(model: type, *keys: str) -> None:
+def invalidate_on_commit(model: type | str, *keys: str) -> None:
     """Delete ``keys`` from the cache whenever a commit added, changed or deleted a ``model``.
+
+    ``model`` is a mapped class, or a table name (``"inquiries"``; ``"readiness_*"`` for every
+    table whose name starts so) for code that may not import the model's area.
 
     Deleting after the commit (not before) means no request can put the old value back from a
     transaction that had not committed yet; the entries' lifetimes bound any remaining gap.
     """
-    _WATCHED.setdefault(model, set()).update(keys)
+    if isinstance(model, str) and model.endswith("*"):
+        _WATCHED_PREFIXES.setdefault(model[:-1], set()).update(keys)
+    else:
+        _WATCHED.setdefault(model, set()).update(keys)
+
+
+_WATCHED_ROWS: dict[type, Callable[[Any], list[str]]] = {}
+
+
+def invalidate_rows_on_commit(model: type, keys_for: Callable[[Any], list[str]]) -> None:
+    """Like :func:`invalidate_on_commit`, with keys that depend on the row that changed
+    (``keys_for(row)``, e.g. one product's cached cards)."""
+    _WATCHED_ROWS[model] = keys_for
+
+
+def generation(name: str, ttl: float = 3600) -> str:
+    """A token that changes whenever key ``gen:<name>`` is deleted (e.g. by
+    :func:`invalidate_on_commit`): part of cache keys for a whole group of entries that one
+    commit must make obsolete together."""
+    cache = current_cache()
+    key = f"gen:{name}"
+    token = cache.get(key)
+    if token is None:
+        token = secrets.token_hex(4)
+        cache.set(key, token, ttl)
+    return token
+
+
+def _watched_keys(obj) -> set[str] | None:
+    cls = type(obj)
+    keys = _WATCHED.get(cls)
+    rows = _WATCHED_ROWS.get(cls)
+    if rows is not None:
+        keys = set(keys or ()) | set(rows(obj))
+    table = getattr(cls, "__tablename__", None)
+    if table is None:
+        return keys
+    found = set(keys or ())
+    found.update(_WATCHED.get(table, ()))
+    for prefix, more in _WATCHED_PREFIXES.items():
+        if table.startswith(prefix):
+            found.update(more)
+    return found
 
 
 @event.listens_for(Session, "after_flush")
 def _note_changes(session: Session, flush_context) -> None:
-    if not _WATCHED:
+    if not _WATCHED and not _WATCHED_PREFIXES and not _WATCHED_ROWS:
         return
     for obj in (*session.new, *session.dirty, *session.deleted):
-        keys = _WATCHED.get(type(obj))
+        keys = _watched_keys(obj)
         if keys:
             session.info.setdefault(_PENDING, set()).update(keys)
 
@@ -271,9 +374,7 @@ def _invalidate(session: Session) -> None:
     keys = session.info.pop(_PENDING, None)
     if not keys or not has_app_context():
         return
-    cache = current_cache()
-    for key in keys:
-        cache.delete(key)
+    current_cache().delete_many(keys)
 
 
 @event.listens_for(Session, "after_soft_rollback")

@@ -3,23 +3,35 @@
 Only fragments with no personal content may be cached (no user names, carts or CSRF tokens).
 They live in the app cache (Redis when configured, in-process otherwise) for a short time, and a
 commit that changes what they show deletes them at once.
+
+Two ways to say what a fragment depends on:
+
+* a fixed name: ``invalidate_fragment_on_commit(Model, "home-showcase")`` forgets it (every
+  language and currency) when a ``Model`` row changes;
+* a *group*, for fragments of many objects (one per product, per enterprise...):
+  ``fragment_group("product-stats", "inquiries", "readiness_*")`` starts a new generation of the
+  group whenever a row of those tables (or models) is committed, and
+  ``cached_fragment("stats:%d" % product.id, 300, group="product-stats")`` keys its entry by
+  the current generation, so all of them are obsolete at once.
 """
 
 from markupsafe import Markup
 
 from config import Config
-from trading_house.core.cache import current_cache, invalidate_on_commit
+from trading_house.core.cache import current_cache, generation, invalidate_on_commit
 
 
 def fragment_key(name: str, locale: str, currency: str) -> str:
     return f"fragment:{name}:{locale}:{currency}"
 
 
-def cached_fragment(name: str, ttl: int = 60, caller=None) -> Markup:
+def cached_fragment(name: str, ttl: int = 60, caller=None, group: str | None = None) -> Markup:
     """``{% call cached_fragment("home", 60) %}…{% endcall %}`` renders the body once per ttl."""
     from trading_house.core.i18n import select_currency
     from trading_house.core.templating import current_locale
 
+    if group is not None:
+        name = f"{group}:{generation(_group_key(group))}:{name}"
     key = fragment_key(name, current_locale(), select_currency())
     cache = current_cache()
     html = cache.get(key)
@@ -38,3 +50,14 @@ def invalidate_fragment_on_commit(model: type, name: str) -> None:
         for currency in Config.CURRENCIES
     ]
     invalidate_on_commit(model, *keys)
+
+
+def _group_key(group: str) -> str:
+    return f"fragment-group:{group}"
+
+
+def fragment_group(group: str, *watched: type | str) -> None:
+    """Make every fragment of ``group`` obsolete when a row of ``watched`` (models, table
+    names, or ``"prefix_*"``) is committed."""
+    for model in watched:
+        invalidate_on_commit(model, f"gen:{_group_key(group)}")

@@ -18,10 +18,18 @@ class Page:
     page: int
     per_page: int
     total: int
+    #: At most this many pages are offered (None: all); see ``catalog.queries.MAX_PAGES``.
+    max_pages: int | None = None
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        pages = max(1, -(-self.total // self.per_page))
+        return pages if self.max_pages is None else min(pages, self.max_pages)
+
+    @property
+    def truncated(self) -> bool:
+        """True when there are more items than the pages offered show."""
+        return self.max_pages is not None and self.total > self.max_pages * self.per_page
 
     @property
     def has_prev(self) -> bool:

@@ -1,13 +1,17 @@
 """Template filters and globals: money in the visitor's currency, dates in their time zone."""
 
-from flask import Flask, current_app, request, url_for
+from functools import lru_cache
+
+from babel import Locale
+from babel.numbers import parse_pattern
+from flask import Flask, current_app, g, request, url_for
 from flask_babel import format_datetime, get_locale, gettext, ngettext
 from werkzeug.routing import BuildError
 
 from trading_house.core.fragments import cached_fragment
 from trading_house.core.i18n import select_currency
 from trading_house.core.labels import status_label
-from trading_house.core.money import Money
+from trading_house.core.money import _CODE_THEN_DIGIT, EXPONENTS, Money
 from trading_house.core.phones import format_national, whatsapp_chat_url, whatsapp_share_url
 from trading_house.core.urls import public_url
 from trading_house.enterprises.regions import regency_name
@@ -29,13 +33,68 @@ def idr(amount: int | None) -> str:
     return Money(int(amount), "IDR").format(current_locale())
 
 
+@lru_cache(maxsize=64)
+def _currency_pattern(locale: str, currency: str):
+    """Babel's parsed locale and currency pattern, the same as ``Money.format`` uses: parsing
+    them is most of the cost of formatting a price, and they never change."""
+    parsed = Locale.parse(locale)
+    if EXPONENTS[currency] == 0:
+        return parsed, parse_pattern("¤#,##0")
+    return parsed, parsed.currency_formats["standard"]
+
+
+def format_money(value: Money, locale: str) -> str:
+    """``value.format(locale)``, with the locale and pattern parsed once per process."""
+    parsed, pattern = _currency_pattern(locale, value.currency)
+    text = pattern.apply(
+        value.to_decimal(),
+        parsed,
+        currency=value.currency,
+        currency_digits=True,
+        decimal_quantization=True,
+        group_separator=True,
+        numbering_system="latn",
+    )
+    return _CODE_THEN_DIGIT.sub("\\1\u00a0\\2", text)
+
+
+#: Formatted prices by (locale, currency, rate, amount), shared by the requests of a process:
+#: the same prices recur on every page. Bounded by clearing (cheap to refill).
+_FORMATTED: dict[tuple, str] = {}
+_FORMATTED_MAX = 50_000
+
+
+def price_formatter(locale: str, currency: str):
+    """``format(amount_idr) -> str``: IDR prices in ``currency`` for ``locale`` at this
+    request's rate (IDR when the currency has no rate)."""
+    from trading_house.core.rates import rate_table, to_display_currency
+
+    micro = None if currency == "IDR" else rate_table().get(currency)
+
+    def format_price(amount_idr: int) -> str:
+        key = (locale, currency, micro, amount_idr)
+        text = _FORMATTED.get(key)
+        if text is None:
+            if len(_FORMATTED) >= _FORMATTED_MAX:
+                _FORMATTED.clear()
+            value = to_display_currency(int(amount_idr), currency)
+            text = _FORMATTED[key] = format_money(value, locale)
+        return text
+
+    return format_price
+
+
 def price(amount_idr: int | None) -> str:
     """An IDR price in the visitor's chosen currency (converted at the admin-set rate)."""
     if amount_idr is None:
         return ""
-    from trading_house.core.rates import to_display_currency
-
-    return to_display_currency(int(amount_idr), select_currency()).format(current_locale())
+    # Per (locale, currency): an e-mail rendered under ``force_locale`` must not reuse the page's.
+    formatters = g.setdefault("price_formatters", {})
+    which = (current_locale(), select_currency())
+    formatter = formatters.get(which)
+    if formatter is None:
+        formatter = formatters[which] = price_formatter(*which)
+    return formatter(int(amount_idr))
 
 
 def money_echo(field):
