@@ -63,3 +63,17 @@ def test_a_wrong_nib_or_swift_is_refused_and_kept_in_the_form(client, login, adm
     response = client.post("/admin/trading-house?lang=en", data={**FORM, "legal_name": ""})
     assert response.status_code == 422
     assert db.session.get(TradingHouseIdentity, 1) is None
+
+
+def test_the_site_and_the_documents_name_one_bank_account(client, login, admin, shop, buyer, app):
+    order = place(buyer, [(shop.coffee, 1)])
+    login(buyer)
+    # Nothing saved yet: the order page and the documents use the BANK_TRANSFER_* account.
+    configured = app.config["BANK_TRANSFER_ACCOUNT_NUMBER"]
+    assert configured in client.get(f"/orders/{order.number}?lang=en").get_data(as_text=True)
+    # Once an admin saves the identity, buyers are told to pay into that account everywhere.
+    login(admin)
+    assert client.post("/admin/trading-house?lang=en", data=FORM).status_code == 302
+    login(buyer)
+    page = client.get(f"/orders/{order.number}?lang=en").get_data(as_text=True)
+    assert "150-002-000042-7" in page and configured not in page

@@ -101,8 +101,11 @@ def fulfilment_changed(fulfilment, to: str) -> None:
 
 
 def house_name() -> str:
-    """The trading house's name as buyers see it (the exporter of pooled deals)."""
-    return current_app.config.get("TRADING_HOUSE_NAME", "Koperasi Rumah Dagang Sulawesi Selatan")
+    """The trading house's name as buyers see it (the exporter of pooled deals): its legal name
+    from the identity setting that the documents print."""
+    from trading_house.trade_documents.identity import current_identity
+
+    return current_identity().legal_name
 
 
 def seller_name(fulfilment) -> str:

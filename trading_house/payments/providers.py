@@ -49,12 +49,15 @@ class ManualTransfer:
         return True
 
     def bank_details(self) -> BankDetails:
-        config = current_app.config
+        """The account on the trading house's documents too (one source: its identity)."""
+        from trading_house.trade_documents.identity import current_identity
+
+        house = current_identity()
         return BankDetails(
-            bank=config["BANK_TRANSFER_BANK"],
-            account_name=config["BANK_TRANSFER_ACCOUNT_NAME"],
-            account_number=config["BANK_TRANSFER_ACCOUNT_NUMBER"],
-            swift=config["BANK_TRANSFER_SWIFT"],
+            bank=house.bank_name,
+            account_name=house.bank_account_name,
+            account_number=house.bank_account_number,
+            swift=house.bank_swift,
         )
 
     @staticmethod

@@ -7,6 +7,7 @@ fresh installation still produces complete papers; the admin page says so.
 import re
 from dataclasses import dataclass, fields
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from trading_house.core import audit
@@ -65,11 +66,8 @@ DEFAULTS = Identity(
     email="ekspor@rumahdagang.id",
     phone="+62 411 123456",
     website="rumahdagang.id",
-    bank_name="Bank Rakyat Indonesia (BRI)",
-    bank_branch_address="Jl. Ahmad Yani No. 8, Makassar 90111, Indonesia",
-    bank_account_name="Koperasi Rumah Dagang Sulawesi Selatan",
-    bank_account_number="0123-01-000123-30-1",
-    bank_swift="BRINIDJA",
+    # Bank details: until an admin saves others, the account buyers are told to pay into on
+    # the site (BANK_TRANSFER_* settings), so a document never names a different account.
 )
 FIELDS = tuple(f.name for f in fields(Identity))
 #: Column lengths (the form says the same; this keeps the service safe on its own).
@@ -100,11 +98,22 @@ def saved_identity() -> TradingHouseIdentity | None:
 
 
 def current_identity() -> Identity:
-    """The identity every document prints: the saved setting, else :data:`DEFAULTS`."""
+    """The identity every document and the bank-transfer instructions use: the saved setting,
+    else :data:`DEFAULTS`; without a saved bank account, the BANK_TRANSFER_* settings."""
     row = saved_identity()
     if row is None:
-        return DEFAULTS
-    return Identity(**{name: getattr(row, name) or "" for name in FIELDS})
+        values = {name: getattr(DEFAULTS, name) for name in FIELDS}
+    else:
+        values = {name: getattr(row, name) or "" for name in FIELDS}
+    if not values["bank_account_number"]:
+        config = current_app.config
+        values.update(
+            bank_name=config["BANK_TRANSFER_BANK"],
+            bank_account_name=config["BANK_TRANSFER_ACCOUNT_NAME"],
+            bank_account_number=config["BANK_TRANSFER_ACCOUNT_NUMBER"],
+            bank_swift=config["BANK_TRANSFER_SWIFT"],
+        )
+    return Identity(**values)
 
 
 def update_identity(values: dict, *, actor) -> TradingHouseIdentity:
