@@ -1,5 +1,6 @@
 """whatsapp claim: the WhatsApp outbox is claimed like e-mail (core/outbox.py, ClaimableMixin:
-claim_token + claimed_at instead of claimed_until); reminders sent once (notification_reminders).
+claim_token + claimed_at instead of claimed_until); staff resend (resent_as_id); reminders sent
+once (notification_reminders).
 
 Revision ID: i14_finish_whatsapp_claim
 Revises: i14_share_phones_e164 (re-chain at merge)
@@ -19,6 +20,13 @@ def upgrade():
         batch_op.add_column(sa.Column("claim_token", sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.drop_column("claimed_until")
+        batch_op.add_column(sa.Column("resent_as_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_whatsapp_messages_resent_as_id_whatsapp_messages"),
+            "whatsapp_messages",
+            ["resent_as_id"],
+            ["id"],
+        )
     # A message claimed by the old sender (claimed_until) is pending again: sent by the new one.
     op.execute("UPDATE whatsapp_messages SET status = 'pending' WHERE status = 'sending'")
     op.create_table(
@@ -43,5 +51,9 @@ def downgrade():
     op.drop_table("notification_reminders")
     with op.batch_alter_table("whatsapp_messages", schema=None) as batch_op:
         batch_op.add_column(sa.Column("claimed_until", sa.DateTime(timezone=True), nullable=True))
+        batch_op.drop_constraint(
+            batch_op.f("fk_whatsapp_messages_resent_as_id_whatsapp_messages"), type_="foreignkey"
+        )
+        batch_op.drop_column("resent_as_id")
         batch_op.drop_column("claimed_at")
         batch_op.drop_column("claim_token")

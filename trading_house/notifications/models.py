@@ -169,8 +169,21 @@ class WhatsAppMessage(ClaimableMixin, TimestampMixin, db.Model):
     failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: The e-mail sent instead when this message failed (at most one).
     fallback_email_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_emails.id"))
+    #: The new message staff queued when they sent this failed one again (at most one).
+    resent_as_id: Mapped[int | None] = mapped_column(ForeignKey("whatsapp_messages.id"))
 
     user: Mapped["User | None"] = relationship()
+
+    @property
+    def can_resend(self) -> bool:
+        """Staff may send a failed message again, once (never a one-time code)."""
+        from trading_house.notifications.outbox import UNGATED_EVENTS
+
+        return (
+            self.status == "failed"
+            and self.resent_as_id is None
+            and (self.event not in UNGATED_EVENTS)
+        )
 
 
 class WhatsAppWebhookEvent(db.Model):

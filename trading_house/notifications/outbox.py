@@ -220,6 +220,46 @@ def mark_failed(message: WhatsAppMessage, error: str) -> None:
     fall_back_to_email(message)
 
 
+def resend(message: WhatsAppMessage, *, actor) -> WhatsAppMessage:
+    """Staff send a failed message again: a new row (checked like any other, so it may be
+    refused), linked from the old one, audited. Once per failed message; never a code."""
+    from trading_house.core import audit
+    from trading_house.core.errors import DomainError
+
+    if not message.can_resend:
+        raise DomainError(_l("Only a failed message can be sent again, once."))
+    if message.user is None or not message.user.active:
+        raise DomainError(_l("This person's account no longer exists or is closed."))
+    if any(value == SCRUBBED for value in message.parameters):
+        raise DomainError(_l("This message held a one-time code; it is not sent again."))
+    new = queue_whatsapp(
+        message.user,
+        message.event,
+        message.template,
+        list(message.parameters),
+        link=message.link_path,
+    )
+    # Compare-and-set: two staff members clicking at once queue one message.
+    won = db.session.execute(
+        update(WhatsAppMessage)
+        .where(WhatsAppMessage.id == message.id, WhatsAppMessage.resent_as_id.is_(None))
+        .values(resent_as_id=new.id)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if won != 1:
+        raise DomainError(_l("Someone else sent this message again a moment ago."))
+    message.resent_as_id = new.id
+    audit.record(
+        "whatsapp.resent",
+        actor=actor,
+        subject=message,
+        new_message_id=new.id,
+        new_status=new.status,
+        reason=new.last_error,
+    )
+    return new
+
+
 FALLBACK_SUBJECT = _l("A message from Rumah Dagang")
 
 
