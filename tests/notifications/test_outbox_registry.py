@@ -2,6 +2,7 @@
 ``flask outbox send`` without core importing it, counted in ``/metrics``."""
 
 import ast
+import os
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from trading_house.extensions import db
 from trading_house.notifications.outbox import queue_whatsapp
 
 LINK = "https://rumahdagang.test/orders/RD-1"
+REDIS_URL = os.environ.get("REDIS_URL")
 CORE = Path(__file__).resolve().parents[2] / "trading_house" / "core"
 AREAS = {"accounts", "notifications", "enterprises", "catalog", "curation", "readiness"}
 AREAS |= {"inquiries", "orders", "payments", "api", "admin"}
@@ -143,3 +145,30 @@ def test_metrics_count_whatsapp_messages_by_status(app, client, meta, factory):
     assert 'rumahdagang_outbox_whatsapp_messages{status="refused"} 1.0' in body
     assert "rumahdagang_outbox_emails" in body
     assert "rumahdagang_database_up 1.0" in body
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="needs Redis: set REDIS_URL to run")
+def test_with_redis_the_commit_only_queues_a_job_for_a_worker(app, meta, factory, monkeypatch):
+    from redis import Redis
+    from rq import Queue
+
+    from trading_house.core.jobs import run_job
+    from trading_house.core.tx import commit
+
+    queue_name = f"rdtest-whatsapp-{os.getpid()}"
+    monkeypatch.setitem(app.config, "REDIS_URL", REDIS_URL)
+    monkeypatch.setitem(app.config, "RQ_QUEUE", queue_name)
+    monkeypatch.setitem(app.config, "BACKGROUND_DISPATCH", "auto")
+    user = factory.user()
+    give_number(user)
+    queue = Queue(queue_name, connection=Redis.from_url(REDIS_URL))
+    try:
+        queue_whatsapp(user, "order.paid", "order_paid", ["RD-2026-000004", LINK], link=LINK)
+        commit()
+        jobs = queue.get_jobs()
+        assert [job.args[0] for job in jobs] == ["trading_house.notifications.outbox:send_due"]
+        assert meta.requests == [], "the worker sends it, not the web process"
+        run_job(*jobs[0].args)  # what the worker does
+        assert [m.status for m in whatsapp_messages()] == ["sent"]
+    finally:
+        queue.empty()

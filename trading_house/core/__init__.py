@@ -14,5 +14,6 @@ def register(registry) -> None:
             send=deliver_pending,
             metric="rumahdagang_outbox_emails",
             noun="e-mail(s)",
+            metric_help="E-mails in the outbox, by status.",
         )
     )

@@ -189,9 +189,7 @@ class ScrapeTimeCollector:
         for box in _outboxes(app):
             counts = _outbox_counts(box.model)
             database_up = database_up and counts is not None
-            gauge = GaugeMetricFamily(
-                box.metric, f"{box.noun} in the {box.name} outbox, by status.", labels=["status"]
-            )
+            gauge = GaugeMetricFamily(box.metric, box.metric_help, labels=["status"])
             for status, value in sorted((counts or {}).items()):
                 gauge.add_metric([status], value)
             yield gauge

@@ -69,8 +69,10 @@ class Outbox:
     send: Callable[[int], int]
     #: Name of the ``/metrics`` gauge of its rows by status.
     metric: str
-    #: What one row is, for the command's report and the gauge's help ("e-mail(s)").
+    #: What one row is, for the command's report ("e-mail(s)").
     noun: str
+    #: The gauge's help text.
+    metric_help: str = "Messages in the outbox, by status."
 
 
 def _lifecycle(model: Any):

@@ -14,5 +14,6 @@ def register(registry) -> None:
             send=send_due,
             metric="rumahdagang_outbox_whatsapp_messages",
             noun="WhatsApp message(s)",
+            metric_help="WhatsApp messages in their outbox, by status.",
         )
     )
