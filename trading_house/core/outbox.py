@@ -161,7 +161,7 @@ def finish(
     row: Any,
     status: str,
     *,
-    session: Session | None = None,
+    session: Any = None,
     reason: str | None = None,
     **values,
 ) -> bool:
@@ -197,7 +197,7 @@ def finish(
         return run(conn)
 
 
-def mark_sent(model: Any, row: Any, *, session: Session | None = None, **values) -> bool:
+def mark_sent(model: Any, row: Any, *, session: Any = None, **values) -> bool:
     values.setdefault("sent_at", utcnow())
     return finish(model, row, "sent", session=session, last_error=None, **values)
 
@@ -209,7 +209,7 @@ def release_failed(
     *,
     max_attempts: int,
     retry: bool = True,
-    session: Session | None = None,
+    session: Any = None,
     **values,
 ) -> bool:
     """Record a failed attempt: due again after an exponential back-off, or ``failed`` for good

@@ -177,8 +177,8 @@ def _send_one(claimed: WhatsAppMessage, client: WhatsAppClient) -> bool:
             **(scrubbed if gives_up else {}),
         ):
             return False
-        if gives_up:
-            message = db.session.get(WhatsAppMessage, claimed.id, populate_existing=True)
+        message = db.session.get(WhatsAppMessage, claimed.id, populate_existing=True)
+        if gives_up and message is not None:
             fall_back_to_email(message)
         return False
     if not mark_sent(
@@ -193,7 +193,9 @@ def _send_one(claimed: WhatsAppMessage, client: WhatsAppClient) -> bool:
         return False
     from trading_house.notifications.webhook import apply_early_statuses
 
-    apply_early_statuses(db.session.get(WhatsAppMessage, claimed.id, populate_existing=True))
+    message = db.session.get(WhatsAppMessage, claimed.id, populate_existing=True)
+    if message is not None:
+        apply_early_statuses(message)
     return True
 
 
