@@ -114,6 +114,9 @@ class Config:
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", 8))
     # A claimed outbox row whose sender is silent this long is due again (core/outbox.py).
     OUTBOX_CLAIM_TIMEOUT = int(os.environ.get("OUTBOX_CLAIM_TIMEOUT", 900))
+    # Outboxes that must be registered by their area (core/outbox.py); the app will not start
+    # without one of them, so no message type is queued and never sent.
+    OUTBOX_SENDERS = ("email", "whatsapp")
     # "auto": mail is sent after the commit by an RQ job (Redis) or a background thread, never in
     # the request; "off": only by the scheduled `outbox send` (core/jobs.dispatch).
     BACKGROUND_DISPATCH = os.environ.get("BACKGROUND_DISPATCH", "auto")
@@ -135,6 +138,8 @@ class Config:
     # orders from quotations get this many days. The trading house's account for transfers.
     ORDER_PAYMENT_HOURS = int(os.environ.get("ORDER_PAYMENT_HOURS", 48))
     ORDER_QUOTATION_PAYMENT_DAYS = int(os.environ.get("ORDER_QUOTATION_PAYMENT_DAYS", 14))
+    # The buyer is reminded this many days before a quotation's validity ends (0: no reminder).
+    QUOTATION_REMINDER_DAYS = int(os.environ.get("QUOTATION_REMINDER_DAYS", 2))
     # Unpaid orders hold stock: a buyer may have at most this many, worth at most this many
     # rupiah together; checkout attempts are rate-limited per address and per account.
     ORDER_MAX_UNPAID = int(os.environ.get("ORDER_MAX_UNPAID", 3))

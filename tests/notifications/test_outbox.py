@@ -173,13 +173,25 @@ def test_a_claimed_message_is_not_claimed_again_until_its_claim_lapses(meta, fac
     db.session.execute(
         db.update(WhatsAppMessage)
         .where(WhatsAppMessage.id == message.id)
-        .values(status="sending", claimed_until=start + timedelta(minutes=5))
+        .values(status="sending", claim_token="another-sender", claimed_at=start)
     )
     db.session.commit()
     assert send_due() == 0  # another sender holds it
-    clock.freeze(start + timedelta(minutes=6))  # that sender died
+    clock.freeze(start + timedelta(minutes=14))
+    assert send_due() == 0  # still within OUTBOX_CLAIM_TIMEOUT (15 min)
+    clock.freeze(start + timedelta(minutes=16))  # that sender died
     assert send_due() == 1
     assert len(meta.requests) == 1
+    trail = db.session.scalars(
+        select(StatusEvent)
+        .where(StatusEvent.subject_type == "whatsapp_message", StatusEvent.subject_id == message.id)
+        .order_by(StatusEvent.id)
+    ).all()
+    assert [(e.from_status, e.to_status, e.reason) for e in trail][-3:] == [
+        ("sending", "pending", "claim lapsed"),
+        ("pending", "sending", None),
+        ("sending", "sent", None),
+    ]
 
 
 def test_two_senders_on_postgresql_send_each_message_once(meta, factory, app):

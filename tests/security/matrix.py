@@ -10,6 +10,7 @@ from trading_house.enterprises.models import Enterprise, Invitation, Membership
 from trading_house.extensions import db
 from trading_house.inquiries.models import Attachment, Block, BuyingRequest, Inquiry, Report
 from trading_house.inquiries.quotation_models import Pool, PoolLine, Quotation, SampleRequest
+from trading_house.notifications.models import WhatsAppMessage
 from trading_house.orders.consignment_models import Consignment
 from trading_house.orders.models import CartItem, Fulfilment, Order, ShippingRate, ShippingZone
 from trading_house.payments.models import TransferReceipt
@@ -77,6 +78,7 @@ def argument_values(world) -> dict:
         "reason_id": first_id(_curation("ReasonCode")),
         "document_id": first_id(_curation("IdentityDocument")),
         "receipt_id": first_id(TransferReceipt),
+        "whatsapp_message_id": first_id(WhatsAppMessage),
     }
     return values
 

@@ -258,6 +258,7 @@ ROUTES = {
     "notifications.webhook_verify": R("webhook", deny=(403, 404)),
     "notifications.webhook": R("webhook", deny=(403, 404)),
     "notifications.staff_outbox": S,
+    "notifications.staff_resend": R("staff", 302, 404),
     "payments.my_ledger": R("sme-owned"),
     "payments.my_ledger_csv": R("sme-owned"),
     "payments.ledger_overview": A,

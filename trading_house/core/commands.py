@@ -93,17 +93,21 @@ def outbox() -> None:
 @outbox.command("send")
 @with_appcontext
 def outbox_send() -> None:
-    """Deliver due e-mails and WhatsApp messages (safe to run from cron)."""
-    from trading_house.core.mail import deliver_pending
+    """Deliver due messages of every registered outbox (safe to run from cron)."""
+    from trading_house.core.outbox import send_all
 
-    sent = deliver_pending(limit=500)
-    commit()
-    click.echo(f"{sent} e-mail(s) sent.")
-    from trading_house.notifications.outbox import send_due  # the WhatsApp outbox, same path
-
-    sent = send_due(limit=500)
-    commit()
-    click.echo(f"{sent} WhatsApp message(s) sent.")
+    failed = []
+    for box, result in send_all(limit=500):
+        commit()
+        if isinstance(result, BaseException):
+            failed.append(box.name)
+            click.echo(
+                f"{box.name}: the sender failed: {type(result).__name__}: {result}", err=True
+            )
+        else:
+            click.echo(f"{result} {box.noun} sent.")
+    if failed:
+        raise click.ClickException("outbox sender(s) failed: " + ", ".join(failed))
 
 
 @click.command("backup")

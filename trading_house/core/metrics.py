@@ -131,22 +131,28 @@ def _queue_states(app: Flask) -> dict[str, int] | None:
     }
 
 
-def _outbox_counts() -> dict[str, int] | None:
+def _outbox_counts(model) -> dict[str, int] | None:
     from sqlalchemy import func, select
 
-    from trading_house.core.models import OutboxEmail
     from trading_house.extensions import db
 
     try:
-        rows = db.session.execute(
-            select(OutboxEmail.status, func.count(OutboxEmail.id)).group_by(OutboxEmail.status)
-        )
+        rows = db.session.execute(select(model.status, func.count(model.id)).group_by(model.status))
         counts = {status: count for status, count in rows}
         db.session.rollback()
         return counts
     except Exception:
         db.session.rollback()
         return None
+
+
+def _outboxes(app: Flask) -> list:
+    from trading_house.core.outbox import registered_outboxes
+
+    try:
+        return registered_outboxes(app)
+    except KeyError:  # scraped before the areas registered (not after create_app)
+        return []
 
 
 class ScrapeTimeCollector:
@@ -178,17 +184,19 @@ class ScrapeTimeCollector:
                 value=0 if states is None else 1,
             )
 
-        outbox = _outbox_counts()
-        emails = GaugeMetricFamily(
-            "rumahdagang_outbox_emails", "E-mails in the outbox, by status.", labels=["status"]
-        )
-        for status, value in sorted((outbox or {}).items()):
-            emails.add_metric([status], value)
-        yield emails
+        # One gauge per registered outbox (core/outbox.py): e-mail, WhatsApp …
+        database_up = True
+        for box in _outboxes(app):
+            counts = _outbox_counts(box.model)
+            database_up = database_up and counts is not None
+            gauge = GaugeMetricFamily(box.metric, box.metric_help, labels=["status"])
+            for status, value in sorted((counts or {}).items()):
+                gauge.add_metric([status], value)
+            yield gauge
         yield GaugeMetricFamily(
             "rumahdagang_database_up",
             "1 if the database answered this scrape.",
-            value=0 if outbox is None else 1,
+            value=1 if database_up else 0,
         )
         yield GaugeMetricFamily(
             "rumahdagang_metrics_shared",

@@ -21,12 +21,26 @@ claim timeout (at-least-once: a message whose sender died between sending and re
 sent twice; a live sender never sends what another holds).
 
 The caller's ``db.session`` is never used or committed here, so claiming from inside a job or a
-command leaves its own unit of work alone.
+command leaves its own unit of work alone. A result may instead be written in the caller's session
+(``session=db.session``) when more has to change with it (an e-mail sent instead of a failed
+WhatsApp message); it is then the caller who commits.
+
+A model with a ``LIFECYCLE`` (``core/lifecycle.py``) gets a ``status_events`` row for every move
+the claim makes, in the same transaction: ``pending → sending`` for each claim, ``sending →
+pending`` ("claim lapsed") when an abandoned claim is released, and the result (``sent``, back to
+``pending`` with the error, ``failed``, or any other status its table allows from ``sending``).
+
+**Outboxes are registered**, not imported: ``core`` knows no area. Each outbox (e-mail here, the
+WhatsApp one in ``notifications``) adds an :class:`Outbox` to the registry in its area's
+``register(registry)``; ``flask outbox send`` and ``/metrics`` use what is registered, and the app
+refuses to start when an outbox named in ``OUTBOX_SENDERS`` was not registered.
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, TypeVar
 
@@ -34,12 +48,57 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from trading_house.core.clock import utcnow
+from trading_house.core.errors import InvalidTransition
 from trading_house.extensions import db
 
 T = TypeVar("T")
 
 #: A claim older than this is considered abandoned (its sender died) and the row is due again.
 DEFAULT_CLAIM_TIMEOUT = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class Outbox:
+    """One outbox, as an area registers it (``registry.add_outbox``)."""
+
+    #: Its key in ``OUTBOX_SENDERS`` and in ``flask outbox send``'s report ("email", "whatsapp").
+    name: str
+    #: The table (``ClaimableMixin`` columns): counted by status for ``/metrics``.
+    model: Any
+    #: ``send(limit)`` sends up to ``limit`` due messages and returns how many went.
+    send: Callable[[int], int]
+    #: Name of the ``/metrics`` gauge of its rows by status.
+    metric: str
+    #: What one row is, for the command's report ("e-mail(s)").
+    noun: str
+    #: The gauge's help text.
+    metric_help: str = "Messages in the outbox, by status."
+
+
+def _lifecycle(model: Any):
+    from trading_house.core.lifecycle import Lifecycle
+
+    lifecycle = getattr(model, "LIFECYCLE", None)
+    if lifecycle is None:
+        return None
+    if not isinstance(lifecycle, Lifecycle) or lifecycle.record is not None or lifecycle.after:
+        # The claim writes generic status events itself, outside the ORM session.
+        raise TypeError(f"{model.__name__}: only a lifecycle with generic status events")
+    return lifecycle
+
+
+def _event(lifecycle, row_id: int, from_status: str, to_status: str, reason: str | None = None):
+    from trading_house.core.models import StatusEvent
+
+    return StatusEvent.__table__.insert().values(
+        created_at=utcnow(),
+        subject_type=lifecycle.name,
+        subject_id=row_id,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+        data={},
+    )
 
 
 def _due(model: Any, now, timeout: timedelta):
@@ -62,8 +121,23 @@ def claim_due(model: type[T], limit: int = 10, *, timeout: timedelta | None = No
     picked = select(m.id).where(due).order_by(m.id).limit(limit)
     claim = update(m).values(status="sending", claim_token=token, claimed_at=now)
     claim = claim.execution_options(synchronize_session=False)
+    lifecycle = _lifecycle(m)
     with Session(db.engine, expire_on_commit=False) as session:
         with session.begin():
+            if lifecycle is not None:
+                # Abandoned claims go back to pending first, each move recorded (a write first:
+                # on SQLite this takes the write lock, so the claim below cannot dead-lock).
+                lapsed = session.scalars(
+                    update(m)
+                    .where(m.status == "sending", m.claimed_at < now - timeout)
+                    .values(status="pending", claim_token=None)
+                    .returning(m.id)
+                    .execution_options(synchronize_session=False)
+                ).all()
+                for row_id in lapsed:
+                    session.execute(_event(lifecycle, row_id, "sending", "pending", "claim lapsed"))
+                due = and_(m.status == "pending", m.next_attempt_at <= now)
+                picked = select(m.id).where(due).order_by(m.id).limit(limit)
             if session.get_bind().dialect.name == "postgresql":
                 # Two statements: inside ``UPDATE … WHERE id IN (SELECT … LIMIT)`` PostgreSQL
                 # may run the subquery again per row, and the LIMIT no longer holds.
@@ -74,36 +148,106 @@ def claim_due(model: type[T], limit: int = 10, *, timeout: timedelta | None = No
                 # SQLite: one statement, so no other writer can come between the pick and
                 # the update (two transactions that read first would dead-lock on the write).
                 session.execute(claim.where(m.id.in_(picked.scalar_subquery()), due))
-        rows = session.scalars(select(m).where(m.claim_token == token).order_by(m.id)).all()
+            rows = session.scalars(select(m).where(m.claim_token == token).order_by(m.id)).all()
+            if lifecycle is not None:
+                for row in rows:
+                    session.execute(_event(lifecycle, row.id, "pending", "sending"))
         session.expunge_all()
     return list(rows)
 
 
-def _finish(model: Any, row: Any, **values) -> bool:
-    """Write ``values`` to ``row`` if its claim is still ours; False if someone else took it."""
+def finish(
+    model: Any,
+    row: Any,
+    status: str,
+    *,
+    session: Any = None,
+    reason: str | None = None,
+    **values,
+) -> bool:
+    """Move a claimed ``row`` to ``status`` (with ``values``) if its claim is still ours.
+
+    False if someone else took it. In its own transaction, or in ``session`` (uncommitted) when
+    given. With a lifecycle: the move must be in its table, its stamp column is set and a
+    ``status_events`` row is written with ``reason``.
+    """
+    lifecycle = _lifecycle(model)
+    if lifecycle is not None:
+        if not lifecycle.can("sending", status):
+            raise InvalidTransition(f"{lifecycle.name}: sending → {status} is not allowed")
+        if status in lifecycle.stamps:
+            values.setdefault(lifecycle.stamps[status], utcnow())
     statement = (
         update(model)
-        .where(model.id == row.id, model.claim_token == row.claim_token)
-        .values(**values)
+        .where(model.id == row.id, model.claim_token == row.claim_token, model.status == "sending")
+        .values(status=status, claim_token=None, **values)
         .execution_options(synchronize_session=False)
     )
+
+    def run(executor) -> bool:
+        if executor.execute(statement).rowcount != 1:
+            return False
+        if lifecycle is not None:
+            executor.execute(_event(lifecycle, row.id, "sending", status, reason))
+        return True
+
+    if session is not None:
+        return run(session)
     with db.engine.begin() as conn:
-        return conn.execute(statement).rowcount == 1
+        return run(conn)
 
 
-def mark_sent(model: Any, row: Any) -> bool:
-    return _finish(model, row, status="sent", sent_at=utcnow(), claim_token=None, last_error=None)
+def mark_sent(model: Any, row: Any, *, session: Any = None, **values) -> bool:
+    values.setdefault("sent_at", utcnow())
+    return finish(model, row, "sent", session=session, last_error=None, **values)
 
 
-def release_failed(model: Any, row: Any, exc: BaseException, *, max_attempts: int) -> bool:
-    """Record a failed attempt: due again after an exponential back-off, or ``failed`` for good."""
+def release_failed(
+    model: Any,
+    row: Any,
+    exc: BaseException | str,
+    *,
+    max_attempts: int,
+    retry: bool = True,
+    session: Any = None,
+    **values,
+) -> bool:
+    """Record a failed attempt: due again after an exponential back-off, or ``failed`` for good
+    (after ``max_attempts``, or at once with ``retry=False``)."""
     attempts = row.attempts + 1
-    return _finish(
+    error = exc if isinstance(exc, str) else f"{type(exc).__name__}: {exc}"
+    failed = not retry or attempts >= max_attempts
+    return finish(
         model,
         row,
+        "failed" if failed else "pending",
+        session=session,
+        reason=error[:2000],
         attempts=attempts,
-        status="failed" if attempts >= max_attempts else "pending",
-        last_error=f"{type(exc).__name__}: {exc}"[:2000],
+        last_error=error[:2000],
         next_attempt_at=utcnow() + timedelta(minutes=2**attempts),
-        claim_token=None,
+        **values,
     )
+
+
+# --- registered outboxes -------------------------------------------------------------------
+
+
+def registered_outboxes(app=None) -> list[Outbox]:
+    """The outboxes areas registered, in ``OUTBOX_SENDERS`` order first."""
+    from trading_house.core.registry import current_registry, registry_of
+
+    registry = registry_of(app) if app is not None else current_registry()
+    return list(registry.outboxes.values())
+
+
+def send_all(limit: int = 500) -> list[tuple[Outbox, int | BaseException]]:
+    """Run every registered outbox's sender; one failing does not stop the others."""
+    results: list[tuple[Outbox, int | BaseException]] = []
+    for outbox in registered_outboxes():
+        try:
+            results.append((outbox, outbox.send(limit)))
+        except Exception as exc:  # reported by the caller (the command exits non-zero)
+            db.session.rollback()
+            results.append((outbox, exc))
+    return results

@@ -79,6 +79,13 @@ class RenderedPanel:
 class Registry:
     nav: list[NavLink] = field(default_factory=list)
     panels: dict[str, list[Panel]] = field(default_factory=dict)
+    #: name -> ``core.outbox.Outbox``: what ``flask outbox send`` sends and ``/metrics`` counts.
+    outboxes: dict[str, Any] = field(default_factory=dict)
+
+    def add_outbox(self, outbox: Any) -> None:
+        if outbox.name in self.outboxes:
+            raise RuntimeError(f"outbox {outbox.name!r} is registered twice")
+        self.outboxes[outbox.name] = outbox
 
     def add_nav(self, link: NavLink) -> None:
         self.nav.append(link)
@@ -120,6 +127,14 @@ class Registry:
                     missing.append(f"template {panel.template!r} of panel {dashboard}/{panel.name}")
         if missing:
             raise RuntimeError("registry names what does not exist: " + ", ".join(missing))
+        expected = tuple(app.config.get("OUTBOX_SENDERS", ()))
+        absent = [name for name in expected if name not in self.outboxes]
+        if absent:
+            raise RuntimeError(
+                "no area registered the outbox sender(s) "
+                + ", ".join(repr(name) for name in absent)
+                + " named in OUTBOX_SENDERS: their messages would never be sent"
+            )
 
 
 def registry_of(app: Flask) -> Registry:

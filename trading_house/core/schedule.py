@@ -54,10 +54,11 @@ class Job:
 
 #: The default schedule (``SCHEDULE`` in the config replaces it: a list of ``(name, cron)``).
 SCHEDULE: tuple[Job, ...] = (
-    Job("outbox send", "* * * * *"),  # due e-mails (retries with back-off)
+    Job("outbox send", "* * * * *"),  # due e-mails and WhatsApp messages (retries, back-off)
     Job("orders expire", "*/5 * * * *"),  # unpaid orders past their deadline; stock released
     Job("readiness refresh", "15 * * * *"),  # lapsed certificates, reminders, grades
     Job("inquiries expire", "20 3 * * *"),  # quotations past their validity
+    Job("inquiries remind-expiring", "0 8 * * *"),  # buyers: open quotations ending soon
     Job("users prune-sign-ins", "10 4 * * *"),  # old sign-in counts, links, sessions
     Job("documents prune", "40 3 * * *"),  # private documents nothing refers to
 )

@@ -1,4 +1,4 @@
-"""CLI of the inquiries area: ``flask inquiries expire`` (run daily from cron)."""
+"""CLI of the inquiries area: ``expire`` and ``remind-expiring`` (daily, scheduled)."""
 
 import click
 from flask import Flask
@@ -25,3 +25,14 @@ def expire() -> None:
     count = expire_due_quotations()
     commit()
     click.echo(f"{count} quotation(s) expired.")
+
+
+@inquiries.command("remind-expiring")
+@with_appcontext
+def remind_expiring() -> None:
+    """Remind buyers of open quotations whose validity ends soon (once per quotation)."""
+    from trading_house.inquiries.reminders import remind_expiring_quotations
+
+    count = remind_expiring_quotations()
+    commit()
+    click.echo(f"{count} buyer(s) reminded of a quotation about to expire.")

@@ -58,8 +58,7 @@ EVENTS: dict[str, Event] = {
             "quotation.expiring",
             _l("A quotation is about to expire"),
             "quotation_expiring",
-            _MESSAGES,
-            wired=False,  # no reminder before a quotation lapses exists yet
+            _MESSAGES,  # to the buyer of the thread (``flask inquiries remind-expiring``)
         ),
         Event("order.placed", _l("An order is placed"), "order_placed", _ORDERS),
         Event("order.paid", _l("An order is paid"), "order_paid", _ORDERS),

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trading_house.core.clock import utcnow
 from trading_house.core.lifecycle import Lifecycle, status_check
-from trading_house.core.models import TimestampMixin, UTCDateTime
+from trading_house.core.models import ClaimableMixin, TimestampMixin, UTCDateTime
 from trading_house.extensions import db
 
 if TYPE_CHECKING:
@@ -130,9 +130,10 @@ class NotificationPreference(db.Model):
     channel: Mapped[str] = mapped_column(String(8))
 
 
-class WhatsAppMessage(TimestampMixin, db.Model):
+class WhatsAppMessage(ClaimableMixin, TimestampMixin, db.Model):
     """One WhatsApp template message: written in the transaction of the change it reports, sent
-    after commit by the outbox sender, its delivery followed through the webhook."""
+    after commit by the outbox sender (claimed like e-mail, ``core/outbox.py``), its delivery
+    followed through the webhook."""
 
     __tablename__ = "whatsapp_messages"
     LIFECYCLE = MESSAGE_LIFECYCLE
@@ -156,24 +157,33 @@ class WhatsAppMessage(TimestampMixin, db.Model):
     parameters: Mapped[list] = mapped_column(JSON, default=list)
     #: Path on the site the message points to (replies are linked to it in the inbox).
     link_path: Mapped[str | None] = mapped_column(String(500))
-    #: Changed only through ``core.lifecycle.transition`` (each move is a ``status_events`` row,
-    #: so every attempt and its error are kept).
+    #: Changed only through ``core.lifecycle.transition`` or the outbox claim
+    #: (``core/outbox.py``); each move is a ``status_events`` row, so every attempt and its error
+    #: are kept. (attempts, next_attempt_at, last_error, sent_at, claim_token, claimed_at: the
+    #: claim's columns, ``ClaimableMixin``.)
     status: Mapped[str] = mapped_column(String(12), default="pending")
-    attempts: Mapped[int] = mapped_column(default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    #: While ``sending``: until when the claim holds (a crashed sender's claim then lapses).
-    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: The ``wamid`` the Cloud API gave the message.
     provider_message_id: Mapped[str | None] = mapped_column(String(128), unique=True)
-    last_error: Mapped[str | None] = mapped_column(Text)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: The e-mail sent instead when this message failed (at most one).
     fallback_email_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_emails.id"))
+    #: The new message staff queued when they sent this failed one again (at most one).
+    resent_as_id: Mapped[int | None] = mapped_column(ForeignKey("whatsapp_messages.id"))
 
     user: Mapped["User | None"] = relationship()
+
+    @property
+    def can_resend(self) -> bool:
+        """Staff may send a failed message again, once (never a one-time code)."""
+        from trading_house.notifications.outbox import UNGATED_EVENTS
+
+        return (
+            self.status == "failed"
+            and self.resent_as_id is None
+            and (self.event not in UNGATED_EVENTS)
+        )
 
 
 class WhatsAppWebhookEvent(db.Model):
@@ -206,4 +216,18 @@ class WhatsAppReply(db.Model):
     in_reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("whatsapp_messages.id"))
     kind: Mapped[str] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReminderSent(db.Model):
+    """A reminder that has gone out for one subject (``quotation.expiring`` for quotation 12):
+    the unique key makes it once, however often and on however many nodes the job runs."""
+
+    __tablename__ = "notification_reminders"
+    __table_args__ = (UniqueConstraint("event", "subject_id", name="once_per_subject"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event: Mapped[str] = mapped_column(String(40))
+    subject_id: Mapped[int] = mapped_column()
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -5,14 +5,13 @@ registered, every parameter fits, the person has a verified number and has not o
 message that fails a check is written anyway with status ``refused`` and the reason, and logged:
 the outbox keeps every attempt, including the ones that never went out.
 
-Sending (:func:`send_due`, run by the job queue after commit and by ``flask outbox send`` from
-cron) claims messages before it calls the API, so two senders never send the same message: on
-PostgreSQL the candidates are locked with ``FOR UPDATE SKIP LOCKED`` (a second sender takes the
-next ones instead of waiting); on both databases the claim itself is the lifecycle's
-compare-and-set ``pending → sending`` (``core/lifecycle.py``), which only one sender wins. Every
-move is a ``status_events`` row: each attempt, its error and its retry are kept. The claim is
-committed before the network call, and it lapses after ``CLAIM_SECONDS`` so a sender that died
-mid-way does not strand a message.
+Sending (:func:`send_due`) is the e-mail outbox's: woken after commit (``core/jobs.dispatch``:
+an RQ job with Redis, else a background thread; never inside the request) and run by the
+scheduled ``flask outbox send``, which finds it registered as the ``whatsapp`` outbox
+(``notifications.register``). Messages are claimed with ``core/outbox.claim_due`` before the API
+is called (PostgreSQL: ``FOR UPDATE SKIP LOCKED``), so two senders never send the same message;
+the claim is committed before the network call and lapses after ``OUTBOX_CLAIM_TIMEOUT``. Every
+move is a ``status_events`` row: each claim, attempt, error and retry is kept.
 
 A message that fails for good (refused by Meta, too many attempts, or reported ``failed`` by the
 webhook) is sent once by e-mail instead, unless the person already gets that event by e-mail.
@@ -26,11 +25,10 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 
-from trading_house.core.clock import utcnow
-from trading_house.core.lifecycle import StaleTransition, transition
 from trading_house.core.mail import queue_email
+from trading_house.core.outbox import claim_due, finish, mark_sent, release_failed
 from trading_house.core.tx import after_commit, commit
 from trading_house.extensions import db
 from trading_house.notifications.client import WhatsAppClient, WhatsAppError, is_configured
@@ -39,7 +37,8 @@ from trading_house.notifications.templates import TEMPLATES
 
 log = logging.getLogger(__name__)
 
-CLAIM_SECONDS = 300
+#: Messages claimed at a time (each API call has a 20 s timeout: well within the claim timeout).
+CLAIM_BATCH = 10
 #: Events that may reach a number that is not verified or has opted out: the code that verifies
 #: it, and the confirmation of a "STOP".
 UNGATED_EVENTS = ("verification", "opt_out")
@@ -106,40 +105,16 @@ def _refusal(message: WhatsAppMessage, number: WhatsAppNumber | None) -> str | N
 
 
 def _send_after_commit() -> None:
-    """With a job queue, a worker sends right after commit. Without one, ``flask outbox send``
-    (cron, every minute) does: a request never waits for Meta's API."""
-    config = current_app.config
-    if config.get("REDIS_URL") and not config.get("JOBS_INLINE"):
-        after_commit(send_due)
+    """Like e-mail: a sender is woken after the commit (an RQ job, or a background thread of
+    this process), so a request never waits for Meta's API; ``flask outbox send`` catches up."""
+    after_commit(send_due, background=True)
 
 
 # --- sending -----------------------------------------------------------------------------------
 
 
-def _claim(limit: int) -> list[int]:
-    now = utcnow()
-    due = or_(
-        (WhatsAppMessage.status == "pending") & (WhatsAppMessage.next_attempt_at <= now),
-        # A sender that died after claiming: its claim has lapsed.
-        (WhatsAppMessage.status == "sending") & (WhatsAppMessage.claimed_until < now),
-    )
-    candidates = select(WhatsAppMessage).where(due).order_by(WhatsAppMessage.id).limit(limit)
-    if db.session.get_bind().dialect.name == "postgresql":
-        # Rows another sender has locked are skipped, not waited for.
-        candidates = candidates.with_for_update(skip_locked=True)
-    claimed = []
-    for message in db.session.scalars(candidates).all():
-        try:
-            if message.status == "sending":
-                transition(message, "pending", reason="claim lapsed", claimed_until=None)
-            # Compare-and-set: of two senders that saw the same row (SQLite), one moves it.
-            transition(message, "sending", claimed_until=now + timedelta(seconds=CLAIM_SECONDS))
-        except StaleTransition:
-            continue
-        claimed.append(message.id)
-    # The claim is committed before any network call, so other senders see it.
-    commit()
-    return claimed
+def _claim_timeout() -> timedelta:
+    return timedelta(seconds=int(current_app.config.get("OUTBOX_CLAIM_TIMEOUT", 900)))
 
 
 def send_due(limit: int = 50, client: WhatsAppClient | None = None) -> int:
@@ -147,56 +122,88 @@ def send_due(limit: int = 50, client: WhatsAppClient | None = None) -> int:
     if not is_configured():
         return 0
     sent = 0
-    for message_id in _claim(limit):
-        message = db.session.get(WhatsAppMessage, message_id)
-        if message is None or message.status != "sending":
-            continue
-        if _send_one(message, client or WhatsAppClient.from_config()):
-            sent += 1
-        commit()
+    remaining = limit
+    while remaining > 0:
+        batch = claim_due(WhatsAppMessage, min(CLAIM_BATCH, remaining), timeout=_claim_timeout())
+        if not batch:
+            break
+        remaining -= len(batch)
+        for claimed in batch:
+            if _send_one(claimed, client or WhatsAppClient.from_config()):
+                sent += 1
+            commit()
     return sent
 
 
-def _send_one(message: WhatsAppMessage, client: WhatsAppClient) -> bool:
-    template = TEMPLATES[message.template]
+def _send_one(claimed: WhatsAppMessage, client: WhatsAppClient) -> bool:
+    """Send one claimed message (a detached copy holding the claim) and record the result."""
+    template = TEMPLATES[claimed.template]
     number = db.session.scalar(
-        select(WhatsAppNumber).where(WhatsAppNumber.user_id == message.user_id)
+        select(WhatsAppNumber).where(WhatsAppNumber.user_id == claimed.user_id)
     )
     # Checked again at sending time: an opt-out between queueing and sending wins.
-    problem = _refusal(message, number)
-    if problem is None and number is not None and number.phone_e164 != message.recipient:
+    problem = _refusal(claimed, number)
+    if problem is None and number is not None and number.phone_e164 != claimed.recipient:
         problem = "number changed since the message was queued"
+    scrubbed = _scrubbed(claimed)
     if problem:
-        _scrub(message)
-        transition(message, "refused", reason=problem, last_error=problem, claimed_until=None)
-        log.warning("whatsapp message %s refused at sending: %s", message.id, problem)
+        finish(
+            WhatsAppMessage,
+            claimed,
+            "refused",
+            session=db.session,
+            reason=problem,
+            last_error=problem,
+            **scrubbed,
+        )
+        log.warning("whatsapp message %s refused at sending: %s", claimed.id, problem)
         return False
-    message.attempts += 1
     try:
         wamid = client.send_template(
-            message.recipient, template, message.language, list(message.parameters)
+            claimed.recipient, template, claimed.language, list(claimed.parameters)
         )
     except WhatsAppError as exc:
         error = str(exc)[:2000]
-        log.warning("whatsapp message %s failed: %s", message.id, exc)
-        if exc.retryable and message.attempts < current_app.config["WHATSAPP_MAX_ATTEMPTS"]:
-            transition(
-                message,
-                "pending",
-                reason=error,
-                last_error=error,
-                claimed_until=None,
-                next_attempt_at=utcnow() + timedelta(minutes=2**message.attempts),
-            )
-        else:
-            mark_failed(message, error)
+        log.warning("whatsapp message %s failed: %s", claimed.id, exc)
+        max_attempts = current_app.config["WHATSAPP_MAX_ATTEMPTS"]
+        gives_up = not exc.retryable or claimed.attempts + 1 >= max_attempts
+        if not release_failed(
+            WhatsAppMessage,
+            claimed,
+            error,
+            max_attempts=max_attempts,
+            retry=exc.retryable,
+            session=db.session,
+            **(scrubbed if gives_up else {}),
+        ):
+            return False
+        message = db.session.get(WhatsAppMessage, claimed.id, populate_existing=True)
+        if gives_up and message is not None:
+            fall_back_to_email(message)
         return False
-    _scrub(message)
-    transition(message, "sent", provider_message_id=wamid, claimed_until=None)
+    if not mark_sent(
+        WhatsAppMessage,
+        claimed,
+        session=db.session,
+        provider_message_id=wamid,
+        attempts=claimed.attempts + 1,
+        **scrubbed,
+    ):
+        log.warning("whatsapp message %s: the claim was lost while sending", claimed.id)
+        return False
     from trading_house.notifications.webhook import apply_early_statuses
 
-    apply_early_statuses(message)
+    message = db.session.get(WhatsAppMessage, claimed.id, populate_existing=True)
+    if message is not None:
+        apply_early_statuses(message)
     return True
+
+
+def _scrubbed(message: WhatsAppMessage) -> dict:
+    """A one-time code is not kept in clear once it left (or never will)."""
+    if TEMPLATES[message.template].has_secret:
+        return {"parameters": [SCRUBBED] * len(message.parameters)}
+    return {}
 
 
 def _scrub(message: WhatsAppMessage) -> None:
@@ -206,10 +213,53 @@ def _scrub(message: WhatsAppMessage) -> None:
 
 
 def mark_failed(message: WhatsAppMessage, error: str) -> None:
-    """The message will not arrive: record it and tell the person by e-mail instead (once)."""
+    """The message will not arrive (the webhook said so): record it, and tell the person by
+    e-mail instead (once)."""
+    from trading_house.core.lifecycle import transition
+
     _scrub(message)
-    transition(message, "failed", reason=error[:2000], last_error=error[:2000], claimed_until=None)
+    transition(message, "failed", reason=error[:2000], last_error=error[:2000])
     fall_back_to_email(message)
+
+
+def resend(message: WhatsAppMessage, *, actor) -> WhatsAppMessage:
+    """Staff send a failed message again: a new row (checked like any other, so it may be
+    refused), linked from the old one, audited. Once per failed message; never a code."""
+    from trading_house.core import audit
+    from trading_house.core.errors import DomainError
+
+    if not message.can_resend:
+        raise DomainError(_l("Only a failed message can be sent again, once."))
+    if message.user is None or not message.user.active:
+        raise DomainError(_l("This person's account no longer exists or is closed."))
+    if any(value == SCRUBBED for value in message.parameters):
+        raise DomainError(_l("This message held a one-time code; it is not sent again."))
+    new = queue_whatsapp(
+        message.user,
+        message.event,
+        message.template,
+        list(message.parameters),
+        link=message.link_path,
+    )
+    # Compare-and-set: two staff members clicking at once queue one message.
+    won = db.session.execute(
+        update(WhatsAppMessage)
+        .where(WhatsAppMessage.id == message.id, WhatsAppMessage.resent_as_id.is_(None))
+        .values(resent_as_id=new.id)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if won != 1:
+        raise DomainError(_l("Someone else sent this message again a moment ago."))
+    message.resent_as_id = new.id
+    audit.record(
+        "whatsapp.resent",
+        actor=actor,
+        subject=message,
+        new_message_id=new.id,
+        new_status=new.status,
+        reason=new.last_error,
+    )
+    return new
 
 
 FALLBACK_SUBJECT = _l("A message from Rumah Dagang")

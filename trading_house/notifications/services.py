@@ -19,6 +19,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError
@@ -29,6 +30,7 @@ from trading_house.notifications.events import DEFAULT_CHANNEL, EVENTS
 from trading_house.notifications.models import (
     CHANNELS,
     NotificationPreference,
+    ReminderSent,
     WhatsAppConsent,
     WhatsAppNumber,
 )
@@ -233,3 +235,22 @@ def recent_replies(limit: int = 50):
     return list(
         db.session.scalars(select(WhatsAppReply).order_by(WhatsAppReply.id.desc()).limit(limit))
     )
+
+
+# --- reminders, once -----------------------------------------------------------------------------
+
+
+def claim_reminder(event: str, subject_id: int, user=None) -> bool:
+    """True the first time a reminder ``event`` is claimed for ``subject_id``, False after.
+
+    The row is written in a savepoint of the caller's transaction: a second run (or another node
+    at the same moment, which waits for the first one's commit) hits the unique key and skips.
+    """
+    try:
+        with db.session.begin_nested():
+            db.session.add(
+                ReminderSent(event=event, subject_id=subject_id, user_id=getattr(user, "id", None))
+            )
+    except IntegrityError:
+        return False
+    return True
