@@ -3,14 +3,14 @@ claim_token + claimed_at instead of claimed_until); staff resend (resent_as_id);
 once (notification_reminders).
 
 Revision ID: i14_finish_whatsapp_claim
-Revises: i14_share_phones_e164 (re-chain at merge)
+Revises: i12_rules_verify_once (re-chain at merge)
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i14_finish_whatsapp_claim"
-down_revision = "i14_share_phones_e164"
+down_revision = "i12_rules_verify_once"
 branch_labels = None
 depends_on = None
 
