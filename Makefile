@@ -51,7 +51,7 @@ run-prod: setup-prod ## Like production: gunicorn + RQ worker + scheduler on loc
 
 TEST_WORKERS ?= 2
 test: setup ## Run the whole test suite (SQLite; PostgreSQL when TEST_DATABASE_URL is set)
-	$(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --durations=10 $(PYTEST_ARGS)
 
 lint: $(BIN)/activate ## ruff check and format check
 	$(BIN)/ruff check .
