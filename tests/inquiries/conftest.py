@@ -1,7 +1,6 @@
 """Fixtures for the inquiries area: a cast of users, a product, signed-in browsers, the outbox,
 and the acceptance signals isolated from the orders area."""
 
-import copy
 import hashlib
 import io
 import re
@@ -207,21 +206,17 @@ def send_quotation(factory, cast):
 
 @pytest.fixture
 def orders_stub():
-    """Stand in for the orders area: every other receiver of the acceptance signals is
-    disconnected for the test, and ours records each call and returns an order-like object."""
-    saved = []
-    for signal in (signals.quotation_accepted, signals.sample_accepted):
-        saved.append(
-            (
-                signal,
-                dict(signal.receivers),
-                copy.deepcopy(dict(signal._by_receiver)),
-                copy.deepcopy(dict(signal._by_sender)),
-            )
-        )
-        signal.receivers.clear()
-        signal._by_receiver.clear()
-        signal._by_sender.clear()
+    """Stand in for the orders area: its receivers of the acceptance signals are disconnected
+    for the test (public blinker API), and ours records each call and returns an order-like
+    object."""
+    from trading_house.orders.quotations import on_quotation_accepted, on_sample_accepted
+
+    real = (
+        (signals.quotation_accepted, on_quotation_accepted),
+        (signals.sample_accepted, on_sample_accepted),
+    )
+    for signal, receiver in real:
+        signal.disconnect(receiver)
     calls = []
 
     def _quotation(sender, **kwargs):
@@ -235,13 +230,10 @@ def orders_stub():
     signals.quotation_accepted.connect(_quotation, weak=False)
     signals.sample_accepted.connect(_sample, weak=False)
     yield calls
-    for signal, receivers, by_receiver, by_sender in saved:
-        signal.receivers.clear()
-        signal.receivers.update(receivers)
-        signal._by_receiver.clear()
-        signal._by_receiver.update(by_receiver)
-        signal._by_sender.clear()
-        signal._by_sender.update(by_sender)
+    signals.quotation_accepted.disconnect(_quotation)
+    signals.sample_accepted.disconnect(_sample)
+    for signal, receiver in real:
+        signal.connect(receiver, weak=False)
 
 
 @pytest.fixture

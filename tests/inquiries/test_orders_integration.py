@@ -4,7 +4,6 @@ and the buyer lands on it. (Skipped when the orders area is absent.)"""
 import threading
 import time
 
-import pytest
 from sqlalchemy import func, select
 
 from trading_house.accounts.models import User
@@ -13,12 +12,6 @@ from trading_house.core.tx import commit, rollback
 from trading_house.extensions import db
 from trading_house.inquiries import quotations, signals
 from trading_house.inquiries.quotation_models import Quotation
-
-
-@pytest.fixture(autouse=True)
-def _needs_orders(app):
-    if "orders.order_detail" not in app.view_functions or "orders" not in db.metadata.tables:
-        pytest.skip("the orders area is not installed")
 
 
 def _orders_for(quotation_id) -> int:
