@@ -379,3 +379,18 @@ def test_money_that_arrived_for_a_cancelled_order_is_recorded_when_returned(
     assert "returned −IDR\u00a050,000" in page
     assert 'data-testid="money-state"' not in page  # nothing is owed either way any more
     assert db.session.scalar(select(Payment.received_minor)) == 0
+
+
+def test_the_payment_history_speaks_the_staff_members_language(client, login, buyer, admin, order):
+    """QA: an admin working in Indonesian read "proof uploaded" and "transfer received"."""
+    login(buyer)
+    upload(client, order, pdf_bytes(), "bukti.pdf")
+    login(admin)
+    confirm(client, order, typed(order.total_minor))
+    page = client.get(f"/orders/admin/{order.number}?lang=id").get_data(as_text=True)
+    timeline = page.split('data-testid="timeline"')[1]
+    assert "Bukti transfer diunggah pembeli" in timeline
+    assert "Transfer dicatat" in timeline
+    assert "proof uploaded" not in timeline and "transfer received" not in timeline
+    english = client.get(f"/orders/admin/{order.number}?lang=en").get_data(as_text=True)
+    assert "Proof of transfer uploaded by the buyer" in english.split('data-testid="timeline"')[1]
