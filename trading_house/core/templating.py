@@ -1,7 +1,7 @@
 """Template filters and globals: money in the visitor's currency, dates in their time zone."""
 
 from flask import Flask, current_app, request, url_for
-from flask_babel import format_datetime, get_locale, gettext, ngettext
+from flask_babel import format_date, format_datetime, get_locale, gettext, ngettext
 from werkzeug.routing import BuildError
 
 from trading_house.core.fragments import cached_fragment
@@ -117,6 +117,8 @@ def init_templating(app: Flask) -> None:
         idr=idr,
         price=price,
         datetime=lambda value, fmt="medium": format_datetime(value, fmt) if value else "",
+        # A calendar date (needed by, valid until) in the visitor's language, never ISO text.
+        date=lambda value, fmt="medium": format_date(value, fmt) if value else "",
         regency=regency_name,
         duration=duration,
         phone=format_national,
