@@ -394,3 +394,23 @@ def test_the_payment_history_speaks_the_staff_members_language(client, login, bu
     assert "proof uploaded" not in timeline and "transfer received" not in timeline
     english = client.get(f"/orders/admin/{order.number}?lang=en").get_data(as_text=True)
     assert "Proof of transfer uploaded by the buyer" in english.split('data-testid="timeline"')[1]
+
+
+def test_the_amount_example_is_the_order_total_as_typed_in_its_currency(
+    client, login, buyer, admin, shop
+):
+    """QA: the hint under "Amount received" of a euro order said "e.g. 1.250.000"."""
+    from trading_house.core.money import Money
+    from trading_house.core.rates import set_rate
+
+    set_rate("EUR", "17500")
+    db.session.commit()
+    order = place(buyer, [(shop.coffee, 2)], currency="EUR")
+    login(admin)
+    page = client.get(f"/payments/admin/orders/{order.number}/confirm?lang=id").text
+    whole, cents = divmod(order.total_minor, 100)
+    typed_id = f"{whole:,}".replace(",", ".") + f",{cents:02d}"  # as an Indonesian types it
+    assert f"dalam EUR, misalnya {typed_id}" in page
+    assert "1.250.000" not in page
+    english = client.get(f"/payments/admin/orders/{order.number}/confirm?lang=en").text
+    assert f"in EUR, e.g. {Money(order.total_minor, 'EUR').format('en')[1:]}" in english

@@ -23,6 +23,19 @@ def money(value: Money | None) -> str:
     return value.format(current_locale())
 
 
+def typed_amount(amount_minor: int, currency: str) -> str:
+    """An amount as a person types it in the current locale, without a currency sign (EUR 3565
+    in Indonesian: ``3.565,00``; IDR 1250000: ``1.250.000``): examples under amount fields."""
+    from babel.numbers import format_decimal
+
+    from trading_house.core.money import EXPONENTS
+
+    digits = EXPONENTS[currency]
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    value = Money(int(amount_minor), currency).to_decimal()
+    return format_decimal(value, format=pattern, locale=current_locale())
+
+
 def idr(amount: int | None) -> str:
     if amount is None:
         return ""
@@ -129,6 +142,7 @@ def init_templating(app: Flask) -> None:
         current_currency=select_currency,
         url_with=url_with,
         money_echo=money_echo,
+        typed_amount=typed_amount,
         money_about=money_about,
         has_endpoint=has_endpoint,
         nav_links=nav_links,
