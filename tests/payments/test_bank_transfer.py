@@ -414,3 +414,12 @@ def test_the_amount_example_is_the_order_total_as_typed_in_its_currency(
     assert "1.250.000" not in page
     english = client.get(f"/payments/admin/orders/{order.number}/confirm?lang=en").text
     assert f"in EUR, e.g. {Money(order.total_minor, 'EUR').format('en')[1:]}" in english
+
+
+def test_the_shipping_address_names_the_country(client, login, buyer, order):
+    """QA: the order page ended the address with "Sulawesi Selatan ID"."""
+    login(buyer)
+    page = client.get(f"/orders/{order.number}?lang=id").text
+    address = page.split('data-testid="ship-address">')[1].split("</address>")[0]
+    assert "Sulawesi Selatan" in address and "Indonesia" in address
+    assert " ID\n" not in address and " ID<" not in address

@@ -4,6 +4,7 @@ from flask import Flask, current_app, request, url_for
 from flask_babel import format_date, format_datetime, get_locale, gettext, ngettext
 from werkzeug.routing import BuildError
 
+from trading_house.core.countries import country_name
 from trading_house.core.fragments import cached_fragment
 from trading_house.core.i18n import select_currency
 from trading_house.core.labels import status_label
@@ -135,6 +136,7 @@ def init_templating(app: Flask) -> None:
         regency=regency_name,
         duration=duration,
         phone=format_national,
+        country=lambda code: country_name(code, current_locale()),
     )
     app.jinja_env.globals.update(
         cached_fragment=cached_fragment,
