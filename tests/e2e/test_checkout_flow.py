@@ -203,3 +203,31 @@ def test_buyer_checks_out_pays_by_transfer_and_admin_confirms(
     assert number in page.inner_text("main") and "Paid" in page.inner_text("main")
     # the deliberate mistakes (postal code, fake receipt) answered 422; nothing else may fail
     assert [e for e in page.console_errors if "status of 422" not in e] == []
+
+
+def test_the_indonesian_postal_code_hint_is_shown_only_for_indonesia(
+    page, viewport, factory, screenshot
+):
+    """QA: an importer in Japan read "Indonesia: 5 digits" under the postal code at checkout."""
+    seed_shipping()
+    db.session.commit()
+    buyer = factory.user("buyer", email=f"kenji-{viewport['width']}@example.jp", country="JP")
+    owner = factory.user("sme", email=f"tenun-{viewport['width']}@sutra.id")
+    product = factory.product(
+        factory.enterprise(owner, name="Sutra Sengkang"), retail_price_idr=RETAIL, stock=40
+    )
+    sign_in(page, buyer)
+    page.goto(f"/p/{product.slug}?lang=en")
+    page.fill("#buy-quantity", "1")
+    page.click("[data-testid=add-to-cart]")
+    page.wait_for_url("**/cart")
+    page.click("[data-testid=to-checkout]")
+    page.wait_for_url("**/checkout")
+    country = page.locator("main form select[name=country]")
+    hint = page.locator("#postal_code-help")
+    country.select_option("JP")
+    assert hint.is_hidden()
+    screenshot("japan")
+    country.select_option("ID")
+    assert hint.is_visible() and hint.inner_text() == "Indonesia: 5 digits"
+    assert page.console_errors == []

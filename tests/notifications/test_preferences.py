@@ -139,3 +139,29 @@ def test_people_are_offered_only_the_events_that_can_reach_them(meta, factory, c
     page = client.get("/account/notifications").get_data(as_text=True)
     assert "A listing is approved" in page and "A paid order waits for your business" in page
     assert "A clinic follow-up is due" not in page
+
+
+def test_with_the_channel_off_the_page_offers_only_e_mail_or_nothing(factory, client, login):
+    """QA: with WhatsApp off the page said "we use e-mail" yet offered "WhatsApp" for each event."""
+    from trading_house.notifications.forms import field_name
+    from trading_house.notifications.services import preferences_of
+
+    user = factory.user("buyer")
+    give_number(user)
+    set_preferences(user, {"order.paid": "whatsapp", "order.shipped": "both"})
+    db.session.commit()
+    login(user)
+    page = client.get("/account/notifications?lang=en").get_data(as_text=True)
+    assert "WhatsApp notifications are not available on this site yet" in page
+    assert 'value="whatsapp"' not in page and 'value="both"' not in page
+    assert '<option value="none">Nothing</option>' in page
+    # What really happens is shown: those events go by e-mail.
+    assert page.count('<option selected value="email">') == len(offered_events(user))
+
+    data = {field_name(event.key): "email" for event in offered_events(user)}
+    data[field_name("order.placed")] = "none"
+    assert client.post("/account/notifications", data=data).status_code == 302
+    db.session.expire_all()
+    assert preferences_of(user)["order.placed"] == "none"
+    data[field_name("order.paid")] = "whatsapp"
+    assert client.post("/account/notifications", data=data).status_code == 422

@@ -198,3 +198,21 @@ def test_an_unreadable_shipping_quote_changes_nothing(client, login, admin, ctx,
         assert "alert-danger" in page, typed
     db.session.expire_all()
     assert db.session.get(Order, order.id).shipping_quote_pending
+
+
+def test_the_shipping_quote_in_the_history_is_in_the_buyers_language(
+    client, login, admin, ctx, shop, buyer
+):
+    """QA: staff quoted shipping from an English screen; the buyer reading Indonesian saw
+    "Shipping quoted: IDR 480,000" in the order's history."""
+    from tests.orders.helpers import makassar
+
+    sweden = {"country": "SE", "city": "Stockholm", "postal_code": "111 22", "region": ""}
+    order = place(buyer, [(shop.coffee, 1)], address=makassar(**sweden), shipping="quoted")
+    login(admin)
+    client.post(f"/orders/admin/{order.number}/shipping-quote?lang=en", data={"amount": "480.000"})
+    login(buyer)
+    timeline = client.get(f"/orders/{order.number}?lang=id").get_data(as_text=True)
+    timeline = timeline.split('data-testid="timeline"')[1]
+    assert "Ongkos kirim ditetapkan: Rp480.000" in timeline
+    assert "Shipping quoted" not in timeline

@@ -379,3 +379,47 @@ def test_money_that_arrived_for_a_cancelled_order_is_recorded_when_returned(
     assert "returned −IDR\u00a050,000" in page
     assert 'data-testid="money-state"' not in page  # nothing is owed either way any more
     assert db.session.scalar(select(Payment.received_minor)) == 0
+
+
+def test_the_payment_history_speaks_the_staff_members_language(client, login, buyer, admin, order):
+    """QA: an admin working in Indonesian read "proof uploaded" and "transfer received"."""
+    login(buyer)
+    upload(client, order, pdf_bytes(), "bukti.pdf")
+    login(admin)
+    confirm(client, order, typed(order.total_minor))
+    page = client.get(f"/orders/admin/{order.number}?lang=id").get_data(as_text=True)
+    timeline = page.split('data-testid="timeline"')[1]
+    assert "Bukti transfer diunggah pembeli" in timeline
+    assert "Transfer dicatat" in timeline
+    assert "proof uploaded" not in timeline and "transfer received" not in timeline
+    english = client.get(f"/orders/admin/{order.number}?lang=en").get_data(as_text=True)
+    assert "Proof of transfer uploaded by the buyer" in english.split('data-testid="timeline"')[1]
+
+
+def test_the_amount_example_is_the_order_total_as_typed_in_its_currency(
+    client, login, buyer, admin, shop
+):
+    """QA: the hint under "Amount received" of a euro order said "e.g. 1.250.000"."""
+    from trading_house.core.money import Money
+    from trading_house.core.rates import set_rate
+
+    set_rate("EUR", "17500")
+    db.session.commit()
+    order = place(buyer, [(shop.coffee, 2)], currency="EUR")
+    login(admin)
+    page = client.get(f"/payments/admin/orders/{order.number}/confirm?lang=id").text
+    whole, cents = divmod(order.total_minor, 100)
+    typed_id = f"{whole:,}".replace(",", ".") + f",{cents:02d}"  # as an Indonesian types it
+    assert f"dalam EUR, misalnya {typed_id}" in page
+    assert "1.250.000" not in page
+    english = client.get(f"/payments/admin/orders/{order.number}/confirm?lang=en").text
+    assert f"in EUR, e.g. {Money(order.total_minor, 'EUR').format('en')[1:]}" in english
+
+
+def test_the_shipping_address_names_the_country(client, login, buyer, order):
+    """QA: the order page ended the address with "Sulawesi Selatan ID"."""
+    login(buyer)
+    page = client.get(f"/orders/{order.number}?lang=id").text
+    address = page.split('data-testid="ship-address">')[1].split("</address>")[0]
+    assert "Sulawesi Selatan" in address and "Indonesia" in address
+    assert " ID\n" not in address and " ID<" not in address

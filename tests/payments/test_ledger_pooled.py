@@ -321,3 +321,26 @@ def test_the_backfill_command_reports_the_books(app, deal_cast):
     result = app.test_cli_runner().invoke(args=["payments", "backfill-house-ledger"])
     assert result.exit_code == 0, result.output
     assert "0 order(s) backfilled; the books are out by 0 IDR." in result.output
+
+
+def test_the_supplier_of_a_pooled_line_sees_its_net_rupiah_not_the_buyers_price(
+    deal_cast, client, login
+):
+    """QA: the SME opening its part of a pooled order saw the buyer's euro price (the house's
+    margin included) instead of the net rupiah it confirmed and will be paid."""
+    coffee = deal_cast.suppliers[0]
+    order = pooled_order(
+        deal_cast,
+        currency="EUR",
+        margin_bp=800,
+        lines=[(coffee, 500, 65_000)],
+        quote_rate=Decimal("19150"),
+    )
+    (fulfilment,) = order.fulfilments
+    login(coffee.owner)
+    page = client.get(f"/orders/fulfilments/{fulfilment.id}?lang=en").get_data(as_text=True)
+    line = page.split('data-testid="fulfilment-line"')[1].split("</li>")[0]
+    assert Money(32_500_000, "IDR").format("en") in line  # 500 × IDR 65,000 as confirmed
+    assert "€" not in line
+    buyer_total = Money(order.lines[0].line_total_minor, "EUR").format("en")
+    assert buyer_total not in page

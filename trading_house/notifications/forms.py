@@ -49,18 +49,28 @@ class OptInForm(FlaskForm):
     )
 
 
-def preferences_form(user, current: dict[str, str], formdata=None) -> FlaskForm:
-    """One channel choice per event offered to ``user`` (fields named after the event keys)."""
+def preferences_form(
+    user, current: dict[str, str], formdata=None, *, whatsapp: bool = True
+) -> FlaskForm:
+    """One channel choice per event offered to ``user`` (fields named after the event keys).
+
+    With the WhatsApp channel off (``whatsapp=False``) only e-mail or nothing is offered, and a
+    WhatsApp choice made earlier shows as e-mail: that is where those notifications go meanwhile.
+    """
 
     class PreferencesForm(FlaskForm):
         pass
 
-    choices = [SelectChoice(value, label) for value, label in CHANNEL_LABELS.items()]
+    offered = CHANNEL_LABELS if whatsapp else {k: CHANNEL_LABELS[k] for k in ("email", "none")}
+    choices = [SelectChoice(value, label) for value, label in offered.items()]
     for event in offered_events(user):
+        chosen = current.get(event.key, "email")
         setattr(
             PreferencesForm,
             field_name(event.key),
-            SelectField(event.label, choices=choices, default=current.get(event.key, "email")),
+            SelectField(
+                event.label, choices=choices, default=chosen if chosen in offered else "email"
+            ),
         )
     return PreferencesForm(formdata=formdata)
 

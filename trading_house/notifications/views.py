@@ -37,7 +37,10 @@ def _page(status: int = 200, **forms):
     forms.setdefault("phone_form", PhoneForm())
     forms.setdefault("code_form", CodeForm())
     forms.setdefault("opt_in_form", OptInForm())
-    forms.setdefault("preferences", preferences_form(user, services.preferences_of(user)))
+    forms.setdefault(
+        "preferences",
+        preferences_form(user, services.preferences_of(user), whatsapp=is_configured()),
+    )
     return (
         render_template(
             "notifications/settings.html",
@@ -159,7 +162,10 @@ def remove_number():
 @login_required
 def save_preferences():
     form = preferences_form(
-        current_user, services.preferences_of(current_user), formdata=request.form
+        current_user,
+        services.preferences_of(current_user),
+        formdata=request.form,
+        whatsapp=is_configured(),
     )
     if not form.validate():
         return _page(422, preferences=form)

@@ -160,6 +160,34 @@ def transition_consignment(consignment, to: str, *, actor=None, note: str = ""):
     return consignment
 
 
+#: Notes the system writes on events (stored in English, as written) and what a reader sees in
+#: their own language. A note typed by a person (a reason, a refund reason) is shown as typed.
+SYSTEM_NOTES = {
+    "proof uploaded": _l("Proof of transfer uploaded by the buyer"),
+    "transfer received": _l("Transfer recorded"),
+    "money returned": _l("Money returned to the buyer"),
+    "Stripe Checkout": _l("Card payment started (Stripe Checkout)"),
+    "card payment processing": _l("Card payment processing"),
+    "Stripe amount mismatch": _l("The amount Stripe charged differs from the order total"),
+    "sent to Stripe": _l("Refund sent to Stripe"),
+    "card payment received for an order that is not awaiting payment: refund it": _l(
+        "Card payment received for an order that is not awaiting payment: refund it"
+    ),
+}
+
+
+def event_note(event) -> str:
+    """The note of an order event in the reader's language (system notes are translated when
+    shown, so staff working in English never leave English in an Indonesian buyer's history)."""
+    from trading_house.core.money import Money
+    from trading_house.core.templating import current_locale
+
+    if event.kind == "shipping" and "shipping_minor" in (event.data or {}):
+        amount = Money(int(event.data["shipping_minor"]), event.order.currency)
+        return str(_l("Shipping quoted: %(amount)s", amount=amount.format(current_locale())))
+    return str(SYSTEM_NOTES.get(event.note, event.note))
+
+
 def add_event(order, kind: str, *, actor=None, note: str = "", fulfilment=None, **data):
     """Append a non-status event (payment, refund, shipping quote, note)."""
     from trading_house.orders.models import OrderEvent

@@ -34,6 +34,7 @@ from trading_house.orders.forms import AddToCartForm, CancelForm, CheckoutForm, 
 from trading_house.orders.notifications import seller_name
 from trading_house.orders.shipping import PROVINCES, country_choices, options_for, parcel_weight
 from trading_house.trade_documents.sales import invoice_pdf
+from trading_house.orders.status import event_note as note_of_event
 
 bp = Blueprint("orders", __name__)
 CART_KEY = receivers.CART_KEY
@@ -54,6 +55,11 @@ def _cart(*, create: bool = False):
     if user is None:
         session[CART_KEY] = cart.token
     return cart
+
+
+@bp.app_template_filter("event_note")
+def event_note(event) -> str:
+    return note_of_event(event)
 
 
 @bp.app_template_global()
