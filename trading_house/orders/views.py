@@ -33,8 +33,8 @@ from trading_house.orders import checkout, fulfilment, policies, receivers
 from trading_house.orders.forms import AddToCartForm, CancelForm, CheckoutForm, QuantityForm
 from trading_house.orders.notifications import seller_name
 from trading_house.orders.shipping import PROVINCES, country_choices, options_for, parcel_weight
-from trading_house.trade_documents.sales import invoice_pdf
 from trading_house.orders.status import event_note as note_of_event
+from trading_house.trade_documents.sales import invoice_pdf
 
 bp = Blueprint("orders", __name__)
 CART_KEY = receivers.CART_KEY
