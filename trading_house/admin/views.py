@@ -131,4 +131,4 @@ def audit_log():
     )
 
 
-from trading_house.admin import catalog_views  # noqa: E402, F401 - attaches its routes to bp
+from trading_house.admin import views_admin_catalog  # noqa: E402, F401 - attaches its routes to bp

@@ -406,4 +406,4 @@ def robots():
     return current_app.response_class("\n".join(lines), mimetype="text/plain")
 
 
-from trading_house.catalog import admin_views, manage_views, photo_views  # noqa: E402,F401
+from trading_house.catalog import views_admin, views_manage, views_manage_photos  # noqa: E402,F401

@@ -188,6 +188,6 @@ def curation_content(product) -> dict:
 from trading_house.curation import (  # noqa: E402,F401
     views_admin,
     views_identity,
-    views_review,
-    views_sme,
+    views_manage,
+    views_staff,
 )

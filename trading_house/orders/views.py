@@ -383,4 +383,4 @@ def province_name(code: str) -> str:
     return PROVINCES.get(code or "", code or "")
 
 
-from trading_house.orders import admin_views, seller_views  # noqa: E402,F401  (routes)
+from trading_house.orders import views_admin, views_manage  # noqa: E402,F401  (routes)

@@ -430,4 +430,4 @@ def _refund(order: Order, **choice) -> bool:
     return True
 
 
-from trading_house.payments import ledger_views  # noqa: E402,F401  (routes)
+from trading_house.payments import views_ledger  # noqa: E402,F401  (routes)

@@ -258,4 +258,4 @@ def delete_rate(rate_id: int):
     return redirect(url_for("orders.shipping_zones"))
 
 
-from trading_house.orders import consignment_views  # noqa: E402,F401  (routes)
+from trading_house.orders import views_admin_consignments  # noqa: E402,F401  (routes)
