@@ -10,6 +10,11 @@
 - duplicated helpers: the same helper defined in more than one module (functions whose names are
   defined twice, apart from the per-area hooks every area has by design);
 - core imports of domain areas: ``trading_house/core`` importing ``trading_house.<area>``;
+- route modules outside the file vocabulary: a module adding routes (``@bp.get`` …) whose name
+  is not ``views.py`` or ``views_<audience or sub-area>.py``, a blueprint defined in a module
+  that is not ``blueprint.py``/``__init__.py`` while its area has several view modules, and a
+  view module importing sibling view modules for their routes (``load_blueprint()`` in the area's
+  ``__init__.py`` does that);
 - mypy errors on ``trading_house/`` (when mypy is installed).
 """
 
@@ -39,7 +44,10 @@ PER_AREA_HOOKS = {
     "validate",
     "_value",
     "main",
+    "load_blueprint",
 }
+#: Decorators that add a route to a blueprint.
+ROUTE_DECORATORS = {"get", "post", "put", "patch", "delete", "route"}
 TEMPLATE_COMPARISON = re.compile(
     r"\.status\s*(==|!=|\bin\b|\bnot in\b)\s*[\(\[]?\s*['\"]", re.IGNORECASE
 )
@@ -107,6 +115,42 @@ def view_transactions() -> list[str]:
     return places
 
 
+def view_modules_outside_vocabulary() -> list[str]:
+    places = []
+    for path in python_files():
+        rel = path.relative_to(ROOT)
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        is_view = path.name == "views.py" or path.name.startswith("views_")
+        routes = any(
+            isinstance(dec, ast.Call)
+            and isinstance(dec.func, ast.Attribute)
+            and dec.func.attr in ROUTE_DECORATORS
+            and getattr(dec.func.value, "id", "") == "bp"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.FunctionDef)
+            for dec in node.decorator_list
+        )
+        if routes and not is_view:
+            places.append(f"{rel} adds routes outside views*.py")
+        view_modules = [p for p in path.parent.glob("views*.py")]
+        for node in tree.body:
+            defines_bp = (
+                isinstance(node, ast.Assign)
+                and isinstance(node.value, ast.Call)
+                and getattr(node.value.func, "id", "") == "Blueprint"
+            )
+            if defines_bp and len(view_modules) > 1 and path.name != "blueprint.py":
+                places.append(f"{rel}:{node.lineno} defines the blueprint of several view modules")
+        if is_view:
+            area = f"trading_house.{path.parent.name}"
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ImportFrom) and node.module == area:
+                    for alias in node.names:
+                        if alias.name.startswith("views"):
+                            places.append(f"{rel}:{node.lineno} imports {alias.name} for routes")
+    return places
+
+
 def duplicated_helpers() -> list[str]:
     defined: dict[str, list[str]] = defaultdict(list)
     for path in python_files():
@@ -158,6 +202,7 @@ def main(argv: list[str]) -> int:
         "commit/rollback calls in views": view_transactions(),
         "helpers defined in more than one module": duplicated_helpers(),
         "core modules importing a domain area": core_imports_of_areas(),
+        "view modules outside the file vocabulary": view_modules_outside_vocabulary(),
     }
     errors = mypy_errors()
     if errors is not None:

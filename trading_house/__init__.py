@@ -13,8 +13,9 @@ from werkzeug.routing import IntegerConverter
 
 from config import Config, config_from_env, production_problems
 
-#: Domain areas, in import order (lower areas first). Each may have models, views (``bp``),
-#: commands (``register_commands(app)``) and seed (``seed_demo()``).
+#: Domain areas, in import order (lower areas first). Each may have models, views (``bp``, or
+#: ``load_blueprint()`` in its ``__init__.py``), commands (``register_commands(app)``) and seed
+#: (``seed_demo()``).
 AREAS = (
     "core",
     "accounts",
@@ -202,7 +203,14 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    """An area with several view modules defines its blueprint in ``blueprint.py``; the
+    ``load_blueprint()`` of its ``__init__.py`` imports every view module for its routes and
+    returns it. An area with one ``views.py`` defines ``bp`` there."""
     for area in AREAS:
+        hook = getattr(import_module(f"trading_house.{area}"), "load_blueprint", None)
+        if hook is not None:
+            app.register_blueprint(hook())
+            continue
         views = _area_module(area, "views")
         if views is not None and hasattr(views, "bp"):
             app.register_blueprint(views.bp)

@@ -8,3 +8,11 @@ def register(registry) -> None:
     from trading_house.core.registry import NavLink
 
     registry.add_nav(NavLink("admin.index", _l("Admin"), roles=("admin",), order=60))
+
+
+def load_blueprint():
+    """The area's blueprint with the routes of every view module attached."""
+    from trading_house.admin import views, views_admin_catalog  # noqa: F401 - their routes
+    from trading_house.admin.blueprint import bp
+
+    return bp

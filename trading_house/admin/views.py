@@ -1,20 +1,20 @@
 """Admin screens (``/admin``): index, users, audit log. Rates, categories and enterprises
-live in ``catalog_views`` and are attached to the same blueprint."""
+live in ``views_admin_catalog`` and are attached to the same blueprint."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, fresh_login_required
 
 from trading_house.accounts.models import ROLES
 from trading_house.accounts.services import deactivate_user, reactivate_user, set_roles
 from trading_house.admin import services
+from trading_house.admin.blueprint import bp
 from trading_house.admin.forms import ROLE_LABELS, RolesForm
 from trading_house.admin.policies import require_admin
 from trading_house.core.errors import DomainError
 from trading_house.core.pagination import parse_page
 from trading_house.core.tx import commit, rollback
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.before_request(require_admin)
 
 
@@ -129,6 +129,3 @@ def audit_log():
         actions=services.audit_actions(),
         actors=services.users_by_id(e.actor_id for e in page.items),
     )
-
-
-from trading_house.admin import catalog_views  # noqa: E402, F401 - attaches its routes to bp

@@ -8,3 +8,11 @@ def register(registry) -> None:
     from trading_house.core.registry import EVERYONE, NavLink
 
     registry.add_nav(NavLink("catalog.browse", _l("Catalog"), audience=EVERYONE, order=10))
+
+
+def load_blueprint():
+    """The area's blueprint with the routes of every view module attached."""
+    from trading_house.catalog import views, views_admin, views_manage, views_manage_photos  # noqa: F401 - their routes
+    from trading_house.catalog.blueprint import bp
+
+    return bp

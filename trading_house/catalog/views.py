@@ -1,14 +1,14 @@
 """Public catalog pages: browse, product, enterprise, sitemap and robots.txt.
 
-The SME back office (``/business/products``) lives in ``manage_views.py`` and the admin's
-publish list in ``admin_views.py``; both add their routes to this blueprint.
+The SME back office (``/business/products``) lives in ``views_manage.py`` (photos in
+``views_manage_photos.py``) and the admin's publish list in ``views_admin.py``; all add their
+routes to this blueprint (``blueprint.py``).
 """
 
 import hashlib
 import hmac
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     g,
@@ -25,6 +25,7 @@ from sqlalchemy import ColumnElement, String, bindparam, cast, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from trading_house.catalog import cards, photos, queries
+from trading_house.catalog.blueprint import bp
 from trading_house.catalog.models import Category, Product, ProductPhoto, WholesaleTier
 from trading_house.catalog.policies import can_publish
 from trading_house.catalog.rules import format_hs_code
@@ -35,8 +36,6 @@ from trading_house.core.pagination import Page, parse_page
 from trading_house.enterprises.models import Enterprise
 from trading_house.enterprises.regions import regency_choices
 from trading_house.extensions import db
-
-bp = Blueprint("catalog", __name__)
 
 # What the product page's statistics (response time, readiness panel) are computed from; the
 # catalog may not import those areas, hence table names.
@@ -404,6 +403,3 @@ def robots():
         "",
     ]
     return current_app.response_class("\n".join(lines), mimetype="text/plain")
-
-
-from trading_house.catalog import admin_views, manage_views, photo_views  # noqa: E402,F401

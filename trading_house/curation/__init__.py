@@ -10,3 +10,11 @@ def register(registry) -> None:
     registry.add_nav(
         NavLink("curation.queue", _l("Curation"), roles=("curator", "admin"), order=40)
     )
+
+
+def load_blueprint():
+    """The area's blueprint with the routes of every view module attached."""
+    from trading_house.curation import views, views_admin, views_identity, views_manage, views_staff  # noqa: F401 - their routes
+    from trading_house.curation.blueprint import bp
+
+    return bp

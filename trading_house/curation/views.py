@@ -1,10 +1,9 @@
 """The curation blueprint: template globals for the shared hooks, error pages, plug-ins.
 
-Pages live in ``views_review.py`` (curators), ``views_sme.py`` (businesses),
+Pages live in ``views_staff.py`` (curators), ``views_manage.py`` (businesses),
 ``views_identity.py`` (legal identity) and ``views_admin.py`` (admins), on this blueprint.
 """
 
-from flask import Blueprint
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -17,13 +16,12 @@ from trading_house.core.errors import NotFound, PermissionDenied
 from trading_house.core.tx import rollback
 from trading_house.core.views import render_error
 from trading_house.curation import claims, notify, policies, prechecks, revisions, services
+from trading_house.curation.blueprint import bp
 from trading_house.curation.content import FIELD_LABELS, content_of, field_label, normalise
 from trading_house.curation.identity import documents_of
 from trading_house.curation.models import OPEN_REVISION_STATUSES, ProductRevision
 from trading_house.curation.settings import reason_codes
 from trading_house.extensions import db
-
-bp = Blueprint("curation", __name__)
 
 
 @bp.record_once
@@ -183,11 +181,3 @@ def curation_unread_count() -> int:
 @bp.app_template_global()
 def curation_content(product) -> dict:
     return content_of(product)
-
-
-from trading_house.curation import (  # noqa: E402,F401
-    views_admin,
-    views_identity,
-    views_review,
-    views_sme,
-)

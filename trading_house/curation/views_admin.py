@@ -18,9 +18,9 @@ from trading_house.core.errors import DomainError
 from trading_house.core.pagination import parse_page
 from trading_house.core.tx import commit, rollback
 from trading_house.curation import audit_log, policies, settings
+from trading_house.curation.blueprint import bp
 from trading_house.curation.forms import SCOPE_LABELS, ReasonCodeForm, SettingsForm
 from trading_house.curation.models import DECISIONS
-from trading_house.curation.views import bp
 
 
 @bp.before_request

@@ -9,8 +9,8 @@ from trading_house.core.errors import DomainError, NotFound, PermissionDenied
 from trading_house.core.tx import commit, rollback
 from trading_house.core.uploads import document_response, limit_uploads, rate_limited_page
 from trading_house.curation import identity, policies
+from trading_house.curation.blueprint import bp
 from trading_house.curation.forms import IdentityDecisionForm, IdentityUploadForm
-from trading_house.curation.views import bp
 from trading_house.enterprises.models import Enterprise
 from trading_house.enterprises.policies import current_enterprise, is_owner
 from trading_house.extensions import db

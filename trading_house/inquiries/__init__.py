@@ -23,3 +23,17 @@ def register(registry) -> None:
             count_testid="unread-count",
         )
     )
+
+
+def load_blueprint():
+    """The area's blueprint with the routes of every view module attached."""
+    from trading_house.inquiries import (  # noqa: F401 - their routes
+        views,
+        views_moderation,
+        views_pools,
+        views_quotes,
+        views_rfq,
+    )
+    from trading_house.inquiries.blueprint import bp
+
+    return bp

@@ -1,11 +1,10 @@
 """Inquiry threads: inbox, asking from a product page, messages, moderation, attachments.
 
-Quotations and samples: ``views_quotes.py``; buying requests and pools: ``views_rfq.py``
-(both add routes to this blueprint).
+Quotations and samples: ``views_quotes.py``; buying requests: ``views_rfq.py``; pools:
+``views_pools.py``; moderation: ``views_moderation.py`` (all add routes to this blueprint).
 """
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -29,6 +28,7 @@ from trading_house.core.tx import commit, rollback
 from trading_house.core.uploads import document_response, limit_uploads
 from trading_house.extensions import db, limiter
 from trading_house.inquiries import policies, queries, services, terms
+from trading_house.inquiries.blueprint import bp
 from trading_house.inquiries.forms import (
     BlockForm,
     CloseForm,
@@ -41,9 +41,6 @@ from trading_house.inquiries.forms import (
 from trading_house.inquiries.models import INQUIRY_STATUSES, Attachment, Message, Participant
 from trading_house.inquiries.quotation_models import Quotation, SampleRequest
 from trading_house.inquiries.quotations import is_past_validity
-
-bp = Blueprint("inquiries", __name__, url_prefix="/inquiries")
-
 
 # --- rate limits: per signed-in user AND per IP address --------------------------------------
 
@@ -379,11 +376,3 @@ def attachment(inquiry_id: int, attachment_id: int):
     if row is None:
         abort(404)
     return document_response(row.document)
-
-
-from trading_house.inquiries import (  # noqa: E402, F401 - their routes join this blueprint
-    views_moderation,
-    views_pools,
-    views_quotes,
-    views_rfq,
-)

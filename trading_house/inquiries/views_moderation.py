@@ -11,12 +11,12 @@ from trading_house.core.tx import commit, rollback
 from trading_house.extensions import db
 from trading_house.inquiries import moderation as moderation_services
 from trading_house.inquiries import queries
+from trading_house.inquiries.blueprint import bp
 from trading_house.inquiries.forms import BlockForm, CloseForm, ReasonForm, SettingsForm
 from trading_house.inquiries.models import Block, Report
 from trading_house.inquiries.views import (
     apply_error,
     back_to,
-    bp,
     refuse,
     render_thread,
     thread_or_404,

@@ -15,6 +15,7 @@ from trading_house.core.templating import current_locale
 from trading_house.core.tx import commit, rollback
 from trading_house.extensions import db
 from trading_house.inquiries import policies, pools, queries
+from trading_house.inquiries.blueprint import bp
 from trading_house.inquiries.forms import (
     PoolAnswerForm,
     PoolLineForm,
@@ -23,7 +24,7 @@ from trading_house.inquiries.forms import (
 )
 from trading_house.inquiries.price_check import PriceNeedsConfirmation
 from trading_house.inquiries.quotation_models import Pool, PoolLine
-from trading_house.inquiries.views import apply_error, bp
+from trading_house.inquiries.views import apply_error
 from trading_house.inquiries.views_rfq import (
     _margin_bp,
     _render_request,

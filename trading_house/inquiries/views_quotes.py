@@ -13,6 +13,7 @@ from trading_house.core.templating import current_locale, has_endpoint
 from trading_house.core.tx import commit, rollback
 from trading_house.extensions import db
 from trading_house.inquiries import policies, quotations, samples
+from trading_house.inquiries.blueprint import bp
 from trading_house.inquiries.forms import (
     QuotationForm,
     ReasonForm,
@@ -25,7 +26,6 @@ from trading_house.inquiries.terms import trading_today
 from trading_house.inquiries.views import (
     apply_error,
     back_to,
-    bp,
     refuse,
     render_thread,
     send_limits,

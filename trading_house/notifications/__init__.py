@@ -17,3 +17,11 @@ def register(registry) -> None:
             metric_help="WhatsApp messages in their outbox, by status.",
         )
     )
+
+
+def load_blueprint():
+    """The area's blueprint with the routes of every view module attached."""
+    from trading_house.notifications import views, views_staff  # noqa: F401 - their routes
+    from trading_house.notifications.blueprint import bp
+
+    return bp

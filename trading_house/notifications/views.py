@@ -3,7 +3,7 @@
 import json
 import logging
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
@@ -14,6 +14,7 @@ from trading_house.core.tx import commit, rollback
 from trading_house.core.uow import unit_of_work
 from trading_house.extensions import csrf, limiter
 from trading_house.notifications import services, verification
+from trading_house.notifications.blueprint import bp
 from trading_house.notifications.client import is_configured
 from trading_house.notifications.events import offered_events
 from trading_house.notifications.forms import (
@@ -25,7 +26,6 @@ from trading_house.notifications.forms import (
 )
 from trading_house.notifications.webhook import handle_payload, signature_ok
 
-bp = Blueprint("notifications", __name__)
 log = logging.getLogger(__name__)
 
 #: Meta's webhook calls are a few kilobytes; anything bigger is refused before it is read.
@@ -231,6 +231,3 @@ def webhook():
             # committed first: look again at what it committed.
             rollback()
     return {"error": "conflict, retry"}, 409
-
-
-from trading_house.notifications import views_staff  # noqa: E402, F401 - attaches its routes to bp

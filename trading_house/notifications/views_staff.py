@@ -9,10 +9,10 @@ from trading_house.core.pagination import parse_page
 from trading_house.core.uow import unit_of_work
 from trading_house.extensions import db
 from trading_house.notifications import services
+from trading_house.notifications.blueprint import bp
 from trading_house.notifications.client import is_configured
 from trading_house.notifications.models import MessageStatus, WhatsAppMessage
 from trading_house.notifications.outbox import resend
-from trading_house.notifications.views import bp
 
 
 @bp.get("/staff/whatsapp")

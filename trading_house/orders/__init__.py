@@ -21,3 +21,11 @@ def register(registry) -> None:
             count_testid="cart-count",
         )
     )
+
+
+def load_blueprint():
+    """The area's blueprint with the routes of every view module attached."""
+    from trading_house.orders import views, views_admin, views_admin_consignments, views_manage  # noqa: F401 - their routes
+    from trading_house.orders.blueprint import bp
+
+    return bp

@@ -1,10 +1,9 @@
 """Cart, checkout and the buyer's orders (Blueprint ``orders``). Seller and admin screens are
-attached to the same blueprint in ``seller_views`` and ``admin_views``."""
+attached to the same blueprint in ``views_manage`` and ``views_admin``."""
 
 import secrets
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     flash,
@@ -30,13 +29,13 @@ from trading_house.core.urls import safe_next
 from trading_house.extensions import db, limiter
 from trading_house.orders import cart as carts
 from trading_house.orders import checkout, fulfilment, policies, receivers
+from trading_house.orders.blueprint import bp
 from trading_house.orders.forms import AddToCartForm, CancelForm, CheckoutForm, QuantityForm
 from trading_house.orders.notifications import seller_name
 from trading_house.orders.shipping import PROVINCES, country_choices, options_for, parcel_weight
 from trading_house.orders.status import event_note as note_of_event
 from trading_house.trade_documents.sales import invoice_pdf
 
-bp = Blueprint("orders", __name__)
 CART_KEY = receivers.CART_KEY
 PER_PAGE = 20
 receivers.connect()
@@ -387,6 +386,3 @@ def order_money(order, amount: int) -> str:
 @bp.app_template_global()
 def province_name(code: str) -> str:
     return PROVINCES.get(code or "", code or "")
-
-
-from trading_house.orders import admin_views, seller_views  # noqa: E402,F401  (routes)

@@ -1,9 +1,8 @@
 """Paying orders (bank transfer, Stripe Checkout), the Stripe webhook, and the trading
-house's payment screens (Blueprint ``payments``). Ledger screens are in ``ledger_views``."""
+house's payment screens (Blueprint ``payments``). Ledger screens are in ``views_ledger``."""
 
 import stripe
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -27,6 +26,7 @@ from trading_house.extensions import csrf, db, limiter, login_manager
 from trading_house.orders import policies as order_policies
 from trading_house.orders.models import Order
 from trading_house.payments import receivers, services, stripe_provider, webhooks
+from trading_house.payments.blueprint import bp
 from trading_house.payments.forms import (
     ConfirmTransferForm,
     ProofForm,
@@ -37,7 +37,6 @@ from trading_house.payments.forms import (
 from trading_house.payments.models import Payment, Refund, TransferReceipt
 from trading_house.payments.providers import ManualTransfer, StripeCheckout
 
-bp = Blueprint("payments", __name__, url_prefix="/payments")
 receivers.connect()
 
 
@@ -428,6 +427,3 @@ def _refund(order: Order, **choice) -> bool:
         return True
     flash(_("Refund recorded for %(number)s.", number=number), "success")
     return True
-
-
-from trading_house.payments import ledger_views  # noqa: E402,F401  (routes)

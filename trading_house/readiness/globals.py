@@ -7,6 +7,7 @@ from flask import g, request
 from flask_babel import format_date, get_locale
 from flask_login import current_user
 
+from trading_house.readiness.blueprint import bp
 from trading_house.readiness.clinic import NOT_CASH, open_follow_ups, sessions_for, topic_label
 from trading_house.readiness.destinations import (
     country_name,
@@ -24,7 +25,6 @@ from trading_house.readiness.scoring import (
     assess_enterprise_all,
     assess_product,
 )
-from trading_house.readiness.views import bp
 
 
 def _locale() -> str:

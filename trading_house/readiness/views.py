@@ -6,7 +6,6 @@ Curator pages live in ``views_staff.py`` and admin pages in ``views_admin.py`` (
 import io
 
 from flask import (
-    Blueprint,
     abort,
     flash,
     redirect,
@@ -26,6 +25,7 @@ from trading_house.core.views import render_error
 from trading_house.enterprises.policies import current_enterprise
 from trading_house.extensions import login_manager
 from trading_house.readiness import policies, services
+from trading_house.readiness.blueprint import bp
 from trading_house.readiness.forms import AnswerForm
 from trading_house.readiness.reports import gap_report as build_gap_report
 from trading_house.readiness.reports import gap_report_pdf
@@ -35,8 +35,6 @@ from trading_house.readiness.scoring import (
     export_ready_condition,
     load_products,
 )
-
-bp = Blueprint("readiness", __name__, url_prefix="/readiness")
 
 
 @bp.record_once
@@ -261,7 +259,3 @@ def gap_report_download(enterprise_id: int):
     )
     response.headers["Cache-Control"] = "private, no-store"
     return response
-
-
-from trading_house.readiness import globals as _globals  # noqa: E402,F401 - template globals
-from trading_house.readiness import views_admin, views_staff  # noqa: E402,F401 - adds routes

@@ -11,8 +11,9 @@ from trading_house.core.errors import DomainError
 from trading_house.core.tx import commit, rollback
 from trading_house.extensions import db
 from trading_house.readiness import checklist, destinations, policies, services
+from trading_house.readiness.blueprint import bp
 from trading_house.readiness.forms import ItemForm, PublishForm, RuleForm, SettingsForm
-from trading_house.readiness.views import _attach_error, bp
+from trading_house.readiness.views import _attach_error
 
 
 def _category_choices() -> list[tuple[int, str]]:

@@ -15,11 +15,12 @@ from trading_house.enterprises.models import Enterprise
 from trading_house.enterprises.regions import REGENCIES, regency_choices
 from trading_house.extensions import db
 from trading_house.readiness import charts, clinic, dashboard, exports, policies, services
+from trading_house.readiness.blueprint import bp
 from trading_house.readiness.formats import local_today
 from trading_house.readiness.forms import ClinicSessionForm, ReviewForm
 from trading_house.readiness.grades import GRADE_FILLS
 from trading_house.readiness.models import GRADES, EnterpriseGrade
-from trading_house.readiness.views import _attach_error, bp
+from trading_house.readiness.views import _attach_error
 
 PER_PAGE = 50
 

@@ -15,8 +15,9 @@ from trading_house.enterprises.policies import member_enterprise
 from trading_house.extensions import db
 from trading_house.orders.models import CommissionRate
 from trading_house.payments import ledger, services
+from trading_house.payments.blueprint import bp
 from trading_house.payments.forms import CommissionForm, PayoutForm, PayoutRuleForm
-from trading_house.payments.views import bp, require_admin
+from trading_house.payments.views import require_admin
 
 
 @bp.get("/admin/ledger")

@@ -15,7 +15,7 @@ from trading_house.core.pagination import parse_page
 from trading_house.core.tx import commit, rollback
 from trading_house.core.urls import safe_next
 from trading_house.curation import notify, policies, revisions, services
-from trading_house.curation.views import bp
+from trading_house.curation.blueprint import bp
 
 
 def _back_to_edit(product_id: int):

@@ -9,11 +9,12 @@ from sqlalchemy.orm import selectinload
 
 from trading_house.catalog import services
 from trading_house.catalog import status as lifecycle
+from trading_house.catalog.blueprint import bp
 from trading_house.catalog.forms import ProductForm
 from trading_house.catalog.models import Product
 from trading_house.catalog.policies import managed_product, managed_products
 from trading_house.catalog.rules import format_hs_code
-from trading_house.catalog.views import bp, render_product
+from trading_house.catalog.views import render_product
 from trading_house.core.errors import DomainError
 from trading_house.core.templating import has_endpoint
 from trading_house.core.tx import commit, rollback

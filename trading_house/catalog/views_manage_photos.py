@@ -7,9 +7,9 @@ from flask_login import current_user, login_required
 
 from trading_house.catalog import photos
 from trading_house.catalog import status as lifecycle
+from trading_house.catalog.blueprint import bp
 from trading_house.catalog.forms import PhotoAltForm
 from trading_house.catalog.policies import managed_photo, managed_product
-from trading_house.catalog.views import bp
 from trading_house.core.errors import DomainError
 from trading_house.core.tx import commit, rollback
 

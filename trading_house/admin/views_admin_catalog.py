@@ -6,8 +6,8 @@ from flask_login import current_user
 
 from trading_house.admin import categories as category_services
 from trading_house.admin import services
+from trading_house.admin.blueprint import bp
 from trading_house.admin.forms import CategoryForm, RateForm
-from trading_house.admin.views import bp
 from trading_house.core.errors import DomainError, InvalidTransition, NotFound
 from trading_house.core.labels import status_label
 from trading_house.core.pagination import parse_page

@@ -2,16 +2,15 @@
 
 from dataclasses import asdict
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from trading_house.accounts.policies import admin_required
 from trading_house.core.uow import unit_of_work
 from trading_house.trade_documents import identity as service
+from trading_house.trade_documents.blueprint import bp
 from trading_house.trade_documents.forms import IdentityForm
-
-bp = Blueprint("trade_documents", __name__)
 
 
 @bp.route("/admin/trading-house", methods=["GET", "POST"])

@@ -1,5 +1,5 @@
 """Trading-house screens for orders: the list with filters, an order's timeline and actions,
-shipping zones and rates. Consignments are in ``consignment_views``."""
+shipping zones and rates. Consignments are in ``views_admin_consignments``."""
 
 from datetime import date, datetime, time
 
@@ -17,10 +17,10 @@ from trading_house.core.tx import commit, rollback
 from trading_house.enterprises.models import Enterprise
 from trading_house.extensions import db, login_manager
 from trading_house.orders import fulfilment, policies, shipping
+from trading_house.orders.blueprint import bp
 from trading_house.orders.forms import CancelForm, RateForm, ShippingQuoteForm, ZoneForm
 from trading_house.orders.models import Fulfilment, Order, OrderEvent, ShippingRate, ShippingZone
 from trading_house.orders.status import ORDER_KINDS, ORDER_STATUSES
-from trading_house.orders.views import bp
 
 PER_PAGE = 30
 
@@ -256,6 +256,3 @@ def delete_rate(rate_id: int):
     commit()
     flash(_("Rate removed."), "info")
     return redirect(url_for("orders.shipping_zones"))
-
-
-from trading_house.orders import consignment_views  # noqa: E402,F401  (routes)

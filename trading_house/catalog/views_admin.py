@@ -8,10 +8,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from trading_house.catalog import services
+from trading_house.catalog.blueprint import bp
 from trading_house.catalog.models import Category, Product
 from trading_house.catalog.policies import can_publish
 from trading_house.catalog.status import TRANSITIONS
-from trading_house.catalog.views import bp, render_product
+from trading_house.catalog.views import render_product
 from trading_house.core.pagination import Page, parse_page
 from trading_house.core.tx import commit
 from trading_house.extensions import db

@@ -23,9 +23,9 @@ from trading_house.curation import (
     queue,
     services,
 )
+from trading_house.curation.blueprint import bp
 from trading_house.curation.forms import NOTE_FIELDS, DecisionForm, ReinstateForm, SuspendForm
 from trading_house.curation.settings import reason_codes, reasons_for
-from trading_house.curation.views import bp
 from trading_house.enterprises.regions import regency_choices
 from trading_house.extensions import db
 

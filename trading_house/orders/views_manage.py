@@ -11,10 +11,10 @@ from trading_house.core.tx import commit, rollback
 from trading_house.extensions import db
 from trading_house.orders import fulfilment as service
 from trading_house.orders import policies
+from trading_house.orders.blueprint import bp
 from trading_house.orders.forms import ShipForm
 from trading_house.orders.models import Fulfilment, Order
 from trading_house.orders.status import FULFILMENT_STATUSES
-from trading_house.orders.views import bp
 
 PER_PAGE = 20
 

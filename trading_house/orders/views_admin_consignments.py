@@ -13,10 +13,10 @@ from trading_house.core.tx import commit, rollback
 from trading_house.core.uploads import document_response
 from trading_house.extensions import db
 from trading_house.orders import consignment as service
-from trading_house.orders.admin_views import _require_admin
+from trading_house.orders.blueprint import bp
 from trading_house.orders.consignment_models import Consignment, LotPhoto
 from trading_house.orders.forms import CartonForm, LotForm, ShipConsignmentForm
-from trading_house.orders.views import bp
+from trading_house.orders.views_admin import _require_admin
 from trading_house.trade_documents import export
 
 CONSIGNMENT_LABELS = {
