@@ -77,3 +77,11 @@ def test_the_site_and_the_documents_name_one_bank_account(client, login, admin, 
     login(buyer)
     page = client.get(f"/orders/{order.number}?lang=en").get_data(as_text=True)
     assert "150-002-000042-7" in page and configured not in page
+
+
+def test_the_buyers_phone_is_printed_the_way_people_write_it(client, login, shop, buyer):
+    order = place(buyer, [(shop.coffee, 1)])
+    assert order.ship_phone == "+628114000123"  # stored in E.164
+    login(buyer)
+    text = text_of(client.get(f"/orders/{order.number}/invoice.pdf?lang=id").data)
+    assert "0811-4000-123" in text and "+628114000123" not in text

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from trading_house.core.countries import country_name
+from trading_house.core.phones import format_national
 from trading_house.trade_documents.pdf import DocumentPDF, day, kilograms, money, quantity
 from trading_house.trade_documents.sales import (
     address_lines,
@@ -144,7 +145,7 @@ def _parties(pdf: DocumentPDF, consignee: Consignee, locale: str) -> None:
     order = consignee.first
     lines = [consignee.name, *address_lines(order, locale)]
     if order.ship_phone:
-        lines.append(order.ship_phone)
+        lines.append(format_national(order.ship_phone))
     lines.append(order.buyer.email)
     pdf.parties(
         (_("Shipper / exporter of record"), exporter_lines(pdf)),

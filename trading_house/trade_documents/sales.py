@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from trading_house.core.countries import country_name
 from trading_house.core.labels import status_label
+from trading_house.core.phones import format_national
 from trading_house.enterprises.regions import regency_name
 from trading_house.inquiries.terms import incoterm_label, payment_terms_label
 from trading_house.orders.shipping import PROVINCES
@@ -181,7 +182,7 @@ def invoice_pdf(order, locale: str = "en") -> bytes:
         buyer = order.buyer
         bill_to = [buyer_name(order), *address_lines(order, locale), buyer.email]
         if order.ship_phone:
-            bill_to.append(order.ship_phone)
+            bill_to.append(format_national(order.ship_phone))
         pdf.parties((_("Seller"), exporter_lines(pdf)), (_("Bill and ship to"), bill_to))
         currency = order.currency
         rows = [
