@@ -8,9 +8,8 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 
 from trading_house.core.clock import utcnow
-from trading_house.core.errors import DomainError
 from trading_house.core.pagination import Page, parse_page
-from trading_house.core.tx import commit, rollback
+from trading_house.core.uow import unit_of_work
 from trading_house.enterprises.models import Enterprise
 from trading_house.enterprises.regions import REGENCIES, regency_choices
 from trading_house.extensions import db
@@ -20,7 +19,6 @@ from trading_house.readiness.formats import local_today
 from trading_house.readiness.forms import ClinicSessionForm, ReviewForm
 from trading_house.readiness.grades import GRADE_FILLS
 from trading_house.readiness.models import GRADES, EnterpriseGrade
-from trading_house.readiness.views import _attach_error
 
 PER_PAGE = 50
 
@@ -87,13 +85,9 @@ def review(answer_id: int):
     form = ReviewForm(prefix=f"r{answer_id}")
     if form.validate():
         decision = "verified" if form.verify.data else "rejected" if form.reject.data else ""
-        try:
+        with unit_of_work(form, flash_form_errors=True) as work:
             services.review_answer(answer, decision, actor=current_user, note=form.note.data)
-        except DomainError as exc:
-            rollback()
-            _attach_error(form, exc)
-        else:
-            commit()
+        if work.done:
             message = _("Verified.") if decision == "verified" else _("Rejected with your note.")
             flash(message, "success")
             return redirect(url_for("readiness.verify_enterprise", enterprise_id=enterprise_id))
@@ -150,7 +144,7 @@ def clinic_page(enterprise_id: int):
     if request.method == "POST":
         policies.require_staff(current_user)
         if form.validate():
-            try:
+            with unit_of_work(form) as work:
                 clinic.record_session(
                     enterprise,
                     curator=current_user,
@@ -162,11 +156,7 @@ def clinic_page(enterprise_id: int):
                         for f in form.follow_ups
                     ],
                 )
-            except DomainError as exc:
-                rollback()
-                _attach_clinic_error(form, exc)
-            else:
-                commit()
+            if work.done:
                 flash(_("Clinic session recorded."), "success")
                 return redirect(url_for("readiness.clinic", enterprise_id=enterprise.id))
         status = 400
@@ -182,24 +172,13 @@ def clinic_page(enterprise_id: int):
     ), status
 
 
-def _attach_clinic_error(form, exc: DomainError) -> None:
-    name = exc.field or ""
-    if name.startswith("follow_ups-"):
-        _, index, attr = name.split("-")
-        field = getattr(form.follow_ups[int(index)].form, attr)
-    else:
-        field = getattr(form, name, None)
-    if field is not None:
-        field.errors = [*field.errors, str(exc.message)]
-    else:
-        flash(str(exc.message), "danger")
 
 
 @bp.post("/follow-ups/<int:follow_up_id>/done")
 def follow_up_done(follow_up_id: int):
     follow_up = policies.follow_up_for(current_user, follow_up_id)
-    clinic.mark_done(follow_up, actor=current_user)
-    commit()
+    with unit_of_work():
+        clinic.mark_done(follow_up, actor=current_user)
     flash(_("Follow-up marked as done."), "success")
     target = request.form.get("next")
     if target == "dashboard" and policies.is_member(current_user, follow_up.session.enterprise_id):
