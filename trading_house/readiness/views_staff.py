@@ -172,8 +172,6 @@ def clinic_page(enterprise_id: int):
     ), status
 
 
-
-
 @bp.post("/follow-ups/<int:follow_up_id>/done")
 def follow_up_done(follow_up_id: int):
     follow_up = policies.follow_up_for(current_user, follow_up_id)
