@@ -20,6 +20,7 @@ from trading_house.accounts.services import find_user_by_email
 from trading_house.accounts.tokens import TokenInvalid
 from trading_house.core import audit
 from trading_house.core.clock import utcnow
+from trading_house.core.tx import changed_rows
 from trading_house.extensions import db
 
 LINK_LIFETIME = timedelta(minutes=15)
@@ -111,4 +112,4 @@ def prune() -> int:
         .where(SignInLink.expires_at < utcnow() - timedelta(days=1))
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount
+    return changed_rows(result)

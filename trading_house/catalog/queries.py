@@ -26,7 +26,7 @@ from sqlalchemy.orm import defer, joinedload, selectinload
 
 from trading_house.catalog.models import Category, Product, ProductPhoto
 from trading_house.core.cache import invalidate_on_commit
-from trading_house.core.pagination import Page
+from trading_house.core.pagination import Page, page_count
 from trading_house.enterprises.models import Enterprise
 from trading_house.enterprises.regions import REGENCIES
 from trading_house.extensions import db
@@ -408,7 +408,7 @@ def _remembered_count(filters: CatalogFilters, count: Select) -> int:
 
 
 def _page(total: int, page: int, per_page: int, clamp: bool, load, max_pages=None) -> Page:
-    pages = max(1, -(-total // per_page))
+    pages = page_count(total, per_page)
     if max_pages is not None:
         pages = min(pages, max_pages)
     page = min(max(1, page), pages) if clamp else max(1, page)

@@ -2,6 +2,10 @@
 
 from dataclasses import dataclass
 
+from sqlalchemy import Select, func, select
+
+from trading_house.extensions import db
+
 
 def parse_page(value, default: int = 1) -> int:
     """A positive page number from user input; anything else means page 1."""
@@ -10,6 +14,19 @@ def parse_page(value, default: int = 1) -> int:
     except (TypeError, ValueError):
         return default
     return page if 1 <= page <= 100_000 else default
+
+
+def count_rows(statement: Select) -> int:
+    """How many rows ``statement`` returns (ordering dropped: it does not change a count)."""
+    return (
+        db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+        or 0
+    )
+
+
+def page_count(total: int, per_page: int) -> int:
+    """Pages needed for ``total`` rows; at least one, so an empty list still has a page 1."""
+    return max(1, -(-total // per_page))
 
 
 @dataclass
@@ -23,7 +40,7 @@ class Page:
 
     @property
     def pages(self) -> int:
-        pages = max(1, -(-self.total // self.per_page))
+        pages = page_count(self.total, self.per_page)
         return pages if self.max_pages is None else min(pages, self.max_pages)
 
     @property

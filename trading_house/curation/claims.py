@@ -13,6 +13,7 @@ from sqlalchemy import delete, or_, select, update
 
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError
+from trading_house.core.tx import changed_rows
 from trading_house.curation.models import Claim
 from trading_house.curation.settings import get_settings
 from trading_house.extensions import db
@@ -39,15 +40,17 @@ def claim(product_id: int, curator) -> Claim:
     """Take (or extend) the claim on a listing; ClaimTaken if another curator holds it."""
     now = utcnow()
     expires = now + timedelta(minutes=get_settings().claim_minutes)
-    taken = db.session.execute(
-        update(Claim)
-        .where(
-            Claim.product_id == product_id,
-            or_(Claim.curator_id == curator.id, Claim.expires_at <= now),
+    taken = changed_rows(
+        db.session.execute(
+            update(Claim)
+            .where(
+                Claim.product_id == product_id,
+                or_(Claim.curator_id == curator.id, Claim.expires_at <= now),
+            )
+            .values(curator_id=curator.id, claimed_at=now, expires_at=expires)
+            .execution_options(synchronize_session=False)
         )
-        .values(curator_id=curator.id, claimed_at=now, expires_at=expires)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if taken != 1:
         # RETURNING says whether the row went in (psycopg reports no row count for this).
         inserted = db.session.execute(

@@ -31,6 +31,7 @@ from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError
 from trading_house.core.money import Money, convert_idr, to_idr
 from trading_house.core.rates import rate_table
+from trading_house.core.tx import changed_rows
 from trading_house.extensions import db
 from trading_house.orders import cart as carts
 from trading_house.orders import policies
@@ -224,7 +225,7 @@ def reserve_stock(wanted: dict[int, int], names: dict[int, str]) -> None:
             .values(stock=Product.stock - quantity)
             .execution_options(synchronize_session=False)
         )
-        if result.rowcount != 1:
+        if changed_rows(result) != 1:
             left = db.session.scalar(select(Product.stock).where(Product.id == product_id))
             short.append((names[product_id], quantity, max(left or 0, 0)))
     for product_id in wanted:
@@ -281,7 +282,7 @@ def claim_cart(cart, version: int) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.expire(cart, ["checkout_version"])
-    return result.rowcount == 1
+    return changed_rows(result) == 1
 
 
 def ordered_from(buyer, cart, version: int) -> Order:

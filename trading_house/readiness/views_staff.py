@@ -5,10 +5,10 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import format_timedelta, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from trading_house.core.clock import utcnow
-from trading_house.core.pagination import Page, parse_page
+from trading_house.core.pagination import Page, count_rows, parse_page
 from trading_house.core.uow import unit_of_work
 from trading_house.enterprises.models import Enterprise
 from trading_house.enterprises.regions import REGENCIES, regency_choices
@@ -116,7 +116,7 @@ def enterprises():
         if grade == "D":
             condition = or_(condition, EnterpriseGrade.grade.is_(None))
         query = query.where(condition)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    total = count_rows(query)
     page = parse_page(request.args.get("page"))
     rows = db.session.execute(query.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
     return render_template(
