@@ -189,7 +189,7 @@ def worker(burst, queue, name, monitor_interval, heartbeat_grace, maintenance_in
     if not current_app.config.get("REDIS_URL"):
         raise click.ClickException("REDIS_URL is not set: jobs run inline, no worker is needed.")
     run_worker(
-        current_app._get_current_object(),
+        current_app._get_current_object(),  # type: ignore[attr-defined]  # the real app
         burst=burst,
         queue_name=queue,
         name=name,

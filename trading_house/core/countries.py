@@ -40,7 +40,9 @@ EXTRA_CODES: frozenset[str] = frozenset()
 def country_codes() -> frozenset[str]:
     """The 249 ISO 3166-1 alpha-2 codes, upper-case."""
     territories = Locale("en").territories
-    codes = {code for code in territories if len(code) == 2 and code.isalpha()}
+    codes = {
+        code for code in territories if isinstance(code, str) and len(code) == 2 and code.isalpha()
+    }
     return frozenset((codes - NOT_COUNTRIES) | EXTRA_CODES)
 
 

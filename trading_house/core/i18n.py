@@ -19,13 +19,13 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # CLI commands and jobs: translate with the default locale
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    asked = request.args.get("lang")
+    asked = request.args.get("lang") or ""
     if asked in languages:
         session[LANG_SESSION_KEY] = asked
         return asked
     remembered = session.get(LANG_SESSION_KEY)
     if remembered in languages:
-        return remembered
+        return str(remembered)
     user = _user()
     if user is not None and user.preferred_language in languages:
         return user.preferred_language

@@ -1,6 +1,7 @@
 """Template filters and globals: money in the visitor's currency, dates in their time zone."""
 
 from functools import lru_cache
+from typing import Any
 
 from babel import Locale
 from babel.numbers import parse_pattern
@@ -150,7 +151,7 @@ def duration(hours: float | None) -> str:
 
 def url_with(**changes) -> str:
     """The current URL with some query arguments changed (for language and currency links)."""
-    args = request.args.to_dict(flat=True)
+    args: dict[str, Any] = request.args.to_dict(flat=True)
     for key, value in changes.items():
         if value is None:
             args.pop(key, None)

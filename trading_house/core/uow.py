@@ -20,6 +20,7 @@ is committed before it is shown. Any other exception rolls back and propagates (
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from flask import flash
 
@@ -91,7 +92,7 @@ def _field_named(form, name: str):
     if "-" not in name:
         return getattr(form, name, None)
     list_name, index, attr = name.split("-", 2)
-    entries = getattr(form, list_name, None)
+    entries: Any = getattr(form, list_name, None)
     try:
         return getattr(entries[int(index)].form, attr, None)
     except (TypeError, ValueError, IndexError, AttributeError):
