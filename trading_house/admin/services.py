@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 
 from trading_house.accounts.models import ROLES, User, UserRole
 from trading_house.core import audit
@@ -161,7 +161,7 @@ def idr_per_unit(rate: ExchangeRate | None, locale: str = "id") -> str | None:
 
 
 def list_enterprises(*, q: str | None = None, status: str | None = None, page: int = 1) -> Page:
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if q and q.strip():
         conditions.append(func.lower(Enterprise.name).like(_like(q.strip()), escape="\\"))
     if status in VERIFICATION_STATES:

@@ -38,7 +38,7 @@ def rates(errors=None, typed=None, status: int = 200):
             rows=rows,
             errors=errors or {},
             typed=typed or {},
-            setters=services.users_by_id(r["rate"].set_by_id for r in rows if r["rate"]),
+            setters=services.users_by_id(rate.set_by_id for rate in current.values()),
         ),
         status,
     )

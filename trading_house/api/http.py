@@ -47,7 +47,8 @@ def json_response(data) -> Response:
     response.set_etag(hashlib.sha256(body).hexdigest()[:32])
     response.headers["Cache-Control"] = CACHE_CONTROL
     response.vary.add("Accept-Language")
-    return response.make_conditional(request)
+    response.make_conditional(request)
+    return response
 
 
 def problem_response(status: int, detail: str, errors: dict[str, str] | None = None) -> Response:
@@ -68,7 +69,7 @@ def problem_response(status: int, detail: str, errors: dict[str, str] | None = N
 def api_locale() -> str:
     """``?lang=`` or Accept-Language; unlike the site, nothing is remembered (no session)."""
     languages = current_app.config["LANGUAGES"]
-    asked = request.args.get("lang")
+    asked = request.args.get("lang") or ""
     if asked in languages:
         return asked
     return (

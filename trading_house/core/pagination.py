@@ -1,6 +1,8 @@
 """Page-number parsing that never errors on bad input."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, func, select
 
@@ -31,7 +33,7 @@ def page_count(total: int, per_page: int) -> int:
 
 @dataclass
 class Page:
-    items: list
+    items: Sequence[Any]
     page: int
     per_page: int
     total: int

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, or_, select, update
 
 from trading_house.core.clock import utcnow
-from trading_house.core.errors import DomainError
+from trading_house.core.errors import DomainError, NotFound
 from trading_house.core.tx import changed_rows
 from trading_house.curation.models import Claim
 from trading_house.curation.settings import get_settings
@@ -68,7 +68,10 @@ def claim(product_id: int, curator) -> Claim:
                 name=name,
             )
         )
-    return db.session.get(Claim, product_id, populate_existing=True)
+    claim = db.session.get(Claim, product_id, populate_existing=True)
+    if claim is None:  # pragma: no cover - the row was written just above
+        raise NotFound()
+    return claim
 
 
 def release(product_id: int, curator=None) -> None:
@@ -92,7 +95,13 @@ def claims_by_product(product_ids) -> dict[int, Claim]:
 
 def _insert_ignoring_conflict(**values):
     if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(Claim).values(**values).on_conflict_do_nothing(index_elements=["product_id"])
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return (
+            pg_insert(Claim).values(**values).on_conflict_do_nothing(index_elements=["product_id"])
+        )
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return (
+        sqlite_insert(Claim).values(**values).on_conflict_do_nothing(index_elements=["product_id"])
+    )

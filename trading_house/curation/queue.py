@@ -196,7 +196,7 @@ def queue_page(filters: QueueFilters, page: int, viewer) -> Page:
 
 
 def queue_size() -> int:
-    return db.session.scalar(select(func.count()).select_from(_items()))
+    return db.session.scalar(select(func.count()).select_from(_items())) or 0
 
 
 def next_product_id(viewer, *, skip: int | None = None) -> int | None:

@@ -73,8 +73,11 @@ def unread_threads(user) -> int:
     boxes = [_box_condition(user, "buyer"), _box_condition(user, "enterprise")]
     if user.is_staff:
         boxes.append(_box_condition(user, "staff"))
-    return db.session.scalar(
-        select(func.count(Inquiry.id)).where(or_(*boxes), _unread_condition(user.id))
+    return (
+        db.session.scalar(
+            select(func.count(Inquiry.id)).where(or_(*boxes), _unread_condition(user.id))
+        )
+        or 0
     )
 
 
@@ -266,12 +269,15 @@ def thread_unread_for(user, inquiry: Inquiry) -> int:
             Participant.inquiry_id == inquiry.id, Participant.user_id == user.id
         )
     )
-    return db.session.scalar(
-        select(func.count(Message.id)).where(
-            Message.inquiry_id == inquiry.id,
-            or_(Message.sender_id.is_(None), Message.sender_id != user.id),
-            Message.id > (mark or 0),
+    return (
+        db.session.scalar(
+            select(func.count(Message.id)).where(
+                Message.inquiry_id == inquiry.id,
+                or_(Message.sender_id.is_(None), Message.sender_id != user.id),
+                Message.id > (mark or 0),
+            )
         )
+        or 0
     )
 
 

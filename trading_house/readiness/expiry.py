@@ -72,7 +72,7 @@ def expire_lapsed(today) -> int:
             answer,
             EXPIRED,
             actor=None,
-            note=f"certificate valid until {answer.expires_on.isoformat()}",
+            note=f"certificate valid until {answer.expires_on}",
         )
     lapsed += legacy
     for answer in lapsed:

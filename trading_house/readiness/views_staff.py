@@ -32,8 +32,8 @@ def verification_queue():
     """Enterprises with answers waiting, the longest-waiting first (as in the curation queue)."""
     policies.require_staff(current_user)
     regency = request.args.get("regency") if request.args.get("regency") in REGENCIES else None
-    age = parse_page(request.args.get("age"), default=0)
-    age = age if age in services.QUEUE_AGES else None
+    typed_age = parse_page(request.args.get("age"), default=0)
+    age = typed_age if typed_age in services.QUEUE_AGES else None
     sort = "newest" if request.args.get("sort") == "newest" else "oldest"
     rows = services.verification_queue(regency=regency, older_than_days=age, sort=sort)
     page_number = parse_page(request.args.get("page"))
@@ -143,7 +143,7 @@ def clinic_page(enterprise_id: int):
     status = 200
     if request.method == "POST":
         policies.require_staff(current_user)
-        if form.validate():
+        if form is not None and form.validate():
             with unit_of_work(form) as work:
                 clinic.record_session(
                     enterprise,
