@@ -12,7 +12,18 @@ empty data and must simply not fail (< 500). ``deny`` overrides the denied statu
 
 from dataclasses import dataclass, field
 
-ALL = ("anonymous", "other_buyer", "other_sme", "buyer", "sme", "curator", "admin")
+ALL = (
+    "anonymous",
+    "other_buyer",
+    "other_sme",
+    "buyer",
+    "sme",
+    "curator",
+    "admin",
+    "examiner",
+    "coop_officer",
+    "other_coop_officer",
+)
 SIGNED_IN = ALL[1:]
 
 #: class -> the actors allowed in it
@@ -29,6 +40,14 @@ CLASSES = {
     "sme-owned": ("sme",),  # an object of the SME's enterprise
     "staff": ("curator", "admin"),
     "admin": ("admin",),
+    # --- cooperative supervision (issue #13) ---
+    "examiner": ("examiner", "admin"),  # examiners' own work (and the admins')
+    "division": ("examiner", "admin"),  # the Supervision and Inspection division
+    "coop-officer": ("coop_officer", "other_coop_officer"),  # the officer's own cooperative
+    # the records of world.cooperative: its officer, its assigned examiner and admins
+    "coop-officer-owned": ("coop_officer", "examiner", "admin"),
+    # changing the records of world.cooperative: its officer and admins
+    "coop-officer-edit": ("coop_officer", "admin"),
 }
 
 
