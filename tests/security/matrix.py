@@ -7,7 +7,9 @@ from tests.security.conftest import first_id
 from trading_house.accounts.models import User, UserRole
 from trading_house.catalog.models import Category, Product, ProductPhoto
 from trading_house.cooperatives.models import (
+    AuditReport,
     Cooperative,
+    CooperativeMember,
     CooperativeOfficer,
     FinancialStatement,
     RatRecord,
@@ -88,6 +90,10 @@ def argument_values(world) -> dict:
         "cooperative_id": world.cooperative.id,
         "cooperative": world.cooperative.id,
         "other_cooperative": world.other_cooperative.id,
+        "officer_id": first_id(CooperativeOfficer),
+        "member_id": first_id(CooperativeMember),
+        "audit_report_id": first_id(AuditReport),
+        "year": 2025,
     }
     return values
 
