@@ -28,6 +28,7 @@ AREAS = (
     "orders",
     "payments",
     "trade_documents",
+    "cooperatives",
     "api",
     "admin",
 )

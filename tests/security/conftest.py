@@ -5,15 +5,17 @@ so the authorization matrix and the form fuzzing reach real pages, not only 404s
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from tests.cooperatives import helpers as coop_factory
 from tests.orders.helpers import place, shipping_zones
 from tests.readiness.conftest import Readiness
 from trading_house.accounts.models import User
 from trading_house.catalog.models import Product
+from trading_house.cooperatives.models import Cooperative
 from trading_house.enterprises.models import Enterprise, Membership
 from trading_house.extensions import db
 from trading_house.inquiries import quotations, services
@@ -24,7 +26,18 @@ from trading_house.readiness.models import ReadinessAnswer
 
 #: The actors of the matrix, in the order they are tried (deniers first, so an allowed actor's
 #: POST cannot change what a later denial check sees).
-ACTORS = ("anonymous", "other_buyer", "other_sme", "buyer", "sme", "curator", "admin")
+ACTORS = (
+    "anonymous",
+    "other_buyer",
+    "other_sme",
+    "other_coop_officer",
+    "buyer",
+    "sme",
+    "curator",
+    "examiner",
+    "coop_officer",
+    "admin",
+)
 
 EN = {"preferred_language": "en"}
 
@@ -44,6 +57,8 @@ class World:
     template: object
     victim: User
     membership: Membership
+    cooperative: Cooperative
+    other_cooperative: Cooperative
 
 
 @pytest.fixture
@@ -55,6 +70,9 @@ def world(app, factory):
     curator = factory.user("curator", email="kurator@example.id", **EN)
     admin = factory.user("admin", email="admin@example.id", **EN)
     victim = factory.user("sme", email="staff@kopi.id", **EN)  # target of user/membership routes
+    examiner = factory.user("examiner", email="pengawas@example.id", **EN)
+    coop_officer = factory.user("coop_officer", email="ketua@kopsejahtera.id", **EN)
+    other_coop_officer = factory.user("coop_officer", email="ketua@ksp-maju.id", **EN)
     enterprise = factory.enterprise(sme, staff=[victim], name="Kopi Toraja Sejahtera")
     other_enterprise = factory.enterprise(other_sme, name="Sutra Sengkang")
     rd = Readiness(factory)
@@ -108,6 +126,13 @@ def world(app, factory):
     db.session.commit()
     answer = rd.answer(enterprise, "ent.nib", state="submitted")
     membership = db.session.scalar(select(Membership).where(Membership.user_id == victim.id))
+    cooperative = coop_factory.cooperative(
+        coop_officer, name="Koperasi Produsen Kopi Toraja Sejahtera", examiner=examiner
+    )
+    other_cooperative = coop_factory.cooperative(other_coop_officer, name="KSP Maju Bersama")
+    coop_factory.statement(cooperative, 2025)
+    coop_factory.rat(cooperative, 2025, date(2026, 3, 14))
+    coop_factory.member(cooperative, "Yohanis Rante")
     users = dict(
         buyer=buyer,
         other_buyer=other_buyer,
@@ -115,6 +140,9 @@ def world(app, factory):
         other_sme=other_sme,
         curator=curator,
         admin=admin,
+        examiner=examiner,
+        coop_officer=coop_officer,
+        other_coop_officer=other_coop_officer,
     )
     return World(
         users=users,
@@ -130,6 +158,8 @@ def world(app, factory):
         template=template,
         victim=victim,
         membership=membership,
+        cooperative=cooperative,
+        other_cooperative=other_cooperative,
     )
 
 

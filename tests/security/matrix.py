@@ -6,6 +6,14 @@ from sqlalchemy import func, select
 from tests.security.conftest import first_id
 from trading_house.accounts.models import User, UserRole
 from trading_house.catalog.models import Category, Product, ProductPhoto
+from trading_house.cooperatives.models import (
+    AuditReport,
+    Cooperative,
+    CooperativeMember,
+    CooperativeOfficer,
+    FinancialStatement,
+    RatRecord,
+)
 from trading_house.enterprises.models import Enterprise, Invitation, Membership
 from trading_house.extensions import db
 from trading_house.inquiries.models import Attachment, Block, BuyingRequest, Inquiry, Report
@@ -79,6 +87,13 @@ def argument_values(world) -> dict:
         "document_id": first_id(_curation("IdentityDocument")),
         "receipt_id": first_id(TransferReceipt),
         "whatsapp_message_id": first_id(WhatsAppMessage),
+        "cooperative_id": world.cooperative.id,
+        "cooperative": world.cooperative.id,
+        "other_cooperative": world.other_cooperative.id,
+        "officer_id": first_id(CooperativeOfficer),
+        "member_id": first_id(CooperativeMember),
+        "audit_report_id": first_id(AuditReport),
+        "year": 2025,
     }
     return values
 
@@ -128,4 +143,27 @@ def fingerprint(world) -> dict:
         "categories": count(Category),
         "checklist_items": count(ChecklistItem),
         "orders": count(Order),
+        "cooperatives": tuple(
+            db.session.execute(
+                select(
+                    Cooperative.id,
+                    Cooperative.name,
+                    Cooperative.nik,
+                    Cooperative.members_male,
+                    Cooperative.health_predicate,
+                    Cooperative.assigned_examiner_id,
+                ).order_by(Cooperative.id)
+            ).all()
+        ),
+        "cooperative_officers": tuple(
+            db.session.execute(
+                select(CooperativeOfficer.id, CooperativeOfficer.user_id, CooperativeOfficer.name)
+            ).all()
+        ),
+        "rat_records": count(RatRecord),
+        "statements": tuple(
+            db.session.execute(
+                select(FinancialStatement.id, FinancialStatement.status, FinancialStatement.cash)
+            ).all()
+        ),
     }

@@ -12,7 +12,18 @@ empty data and must simply not fail (< 500). ``deny`` overrides the denied statu
 
 from dataclasses import dataclass, field
 
-ALL = ("anonymous", "other_buyer", "other_sme", "buyer", "sme", "curator", "admin")
+ALL = (
+    "anonymous",
+    "other_buyer",
+    "other_sme",
+    "buyer",
+    "sme",
+    "curator",
+    "admin",
+    "examiner",
+    "coop_officer",
+    "other_coop_officer",
+)
 SIGNED_IN = ALL[1:]
 
 #: class -> the actors allowed in it
@@ -29,6 +40,14 @@ CLASSES = {
     "sme-owned": ("sme",),  # an object of the SME's enterprise
     "staff": ("curator", "admin"),
     "admin": ("admin",),
+    # --- cooperative supervision (issue #13) ---
+    "examiner": ("examiner", "admin"),  # examiners' own work (and the admins')
+    "division": ("examiner", "admin"),  # the Supervision and Inspection division
+    "coop-officer": ("coop_officer", "other_coop_officer"),  # the officer's own cooperative
+    # the records of world.cooperative: its officer, its assigned examiner and admins
+    "coop-officer-owned": ("coop_officer", "examiner", "admin"),
+    # changing the records of world.cooperative: its officer and admins
+    "coop-officer-edit": ("coop_officer", "admin"),
 }
 
 
@@ -298,6 +317,28 @@ ROUTES = {
     "admin.set_enterprise_verification": A,
     "admin.rates": A,
     "trade_documents.identity": A,
+    # --- cooperatives (registry, issue #13) ------------------------------------------------
+    "cooperatives.my_cooperative": R("coop-officer", 200, 302),
+    "cooperatives.overview": R("coop-officer-owned"),
+    "cooperatives.history": R("coop-officer-owned"),
+    "cooperatives.statement_list": R("coop-officer-owned"),
+    "cooperatives.statement_template": R("coop-officer-owned"),
+    "cooperatives.rat_minutes": R("coop-officer-owned", 200, 404),
+    "cooperatives.audit_report_file": R("coop-officer-owned", 200, 404),
+    "cooperatives.edit_profile": R("coop-officer-edit"),
+    "cooperatives.officers": R("coop-officer-edit"),
+    "cooperatives.remove_officer": R("coop-officer-edit"),
+    "cooperatives.members": R("coop-officer-edit"),
+    "cooperatives.remove_member": R("coop-officer-edit"),
+    "cooperatives.rat": R("coop-officer-edit"),
+    "cooperatives.statement_form": R("coop-officer-edit"),
+    "cooperatives.statement_upload": R("coop-officer-edit"),
+    "cooperatives.submit_statement": R("coop-officer-edit"),
+    "cooperatives.reopen_statement": R("coop-officer-edit"),
+    "cooperatives.audit_reports": R("coop-officer-edit"),
+    "cooperatives.registry": R("division"),
+    "cooperatives.registry_detail": R("division"),
+    "cooperatives.admin_new": A,
     "admin.set_rate": A,
 }
 

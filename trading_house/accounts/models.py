@@ -9,7 +9,9 @@ from trading_house.core.clock import utcnow
 from trading_house.core.models import TimestampMixin, UTCDateTime
 from trading_house.extensions import Model
 
-ROLES = ("buyer", "sme", "curator", "admin")
+#: ``examiner``: a certified cooperative examiner (Pengawas Koperasi) of the office;
+#: ``coop_officer``: an officer of one cooperative (``cooperatives.CooperativeOfficer``).
+ROLES = ("buyer", "sme", "curator", "admin", "examiner", "coop_officer")
 BUYER_TYPES = ("retail", "wholesale", "importer")
 
 
@@ -84,7 +86,10 @@ class User(TimestampMixin, Model):
 class UserRole(Model):
     __tablename__ = "user_roles"
     __table_args__ = (
-        CheckConstraint("role IN ('buyer', 'sme', 'curator', 'admin')", name="role_known"),
+        CheckConstraint(
+            "role IN ('buyer', 'sme', 'curator', 'admin', 'examiner', 'coop_officer')",
+            name="role_known",
+        ),
     )
 
     user_id: Mapped[int] = mapped_column(

@@ -12,6 +12,8 @@ ROLE_LABELS = {
     "sme": _l("SME"),
     "curator": _l("Curator"),
     "admin": _l("Administrator"),
+    "examiner": _l("Cooperative examiner"),
+    "coop_officer": _l("Cooperative officer"),
 }
 
 
