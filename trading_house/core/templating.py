@@ -16,7 +16,6 @@ from trading_house.core.labels import status_label
 from trading_house.core.money import _CODE_THEN_DIGIT, EXPONENTS, Money
 from trading_house.core.phones import format_national, whatsapp_chat_url, whatsapp_share_url
 from trading_house.core.urls import public_url
-from trading_house.enterprises.regions import regency_name
 
 
 def current_locale() -> str:
@@ -193,7 +192,6 @@ def init_templating(app: Flask) -> None:
         datetime=lambda value, fmt="medium": format_datetime(value, fmt) if value else "",
         # A calendar date (needed by, valid until) in the visitor's language, never ISO text.
         date=lambda value, fmt="medium": format_date(value, fmt) if value else "",
-        regency=regency_name,
         duration=duration,
         phone=format_national,
         country=lambda code: country_name(code, current_locale()),
