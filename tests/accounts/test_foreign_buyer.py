@@ -167,3 +167,25 @@ def test_the_inquiry_form_comes_pre_filled_for_the_buyer(client, ctx, factory, l
     assert 'value="100"' in page
     assert '<option selected value="JPY">' in page
     assert "I would like a quotation for Toraja Arabica green beans" in page
+
+
+def test_a_sign_in_link_by_email_also_leads_back_to_the_page(client, factory, outbox):
+    factory.user("buyer", email="yuki@example.jp")
+    login_page = client.get(f"/login?lang=en&next={ASK}").get_data(as_text=True)
+    assert f'href="/login/link?next={ASK}"' in login_page
+    form = client.get(f"/login/link?lang=en&next={ASK}").get_data(as_text=True)
+    assert f'name="next" type="hidden" value="{ASK}"' in form
+    response = client.post("/login/link", data={"email": "yuki@example.jp", "next": ASK})
+    assert response.headers["Location"] == f"/login?next={ASK}"
+    path = link_path(outbox("yuki@example.jp")[-1], "/login/link/")
+    assert path.endswith(f"?next={ASK}")
+    assert f"?next={ASK}" in client.get(path).get_data(as_text=True)  # the button's form
+    assert client.post(path).headers["Location"] == ASK
+
+
+def test_a_sign_in_link_with_an_off_site_next_goes_home(client, factory, outbox):
+    factory.user("buyer", email="yuki@example.jp")
+    client.post("/login/link", data={"email": "yuki@example.jp", "next": "//evil.example"})
+    path = link_path(outbox("yuki@example.jp")[-1], "/login/link/")
+    assert "next=" not in path
+    assert client.post(path + "?next=https://evil.example").headers["Location"] == "/"

@@ -59,14 +59,17 @@ def notify_password_changed(user: User) -> None:
     )
 
 
-def send_sign_in_link(user: User, token: str, *, minutes: int) -> None:
+def send_sign_in_link(
+    user: User, token: str, *, minutes: int, next_path: str | None = None
+) -> None:
+    extra = {"next": next_path} if next_path else {}
     queue_email(
         user.email,
         _l("Your Rumah Dagang sign-in link"),
         "sign_in_link",
         user.preferred_language,
         user=user,
-        url=public_url("accounts.sign_in_link", token=token),
+        url=public_url("accounts.sign_in_link", token=token, **extra),
         minutes=minutes,
     )
 

@@ -186,6 +186,7 @@ class SignInLinkForm(FlaskForm):
         _l("E-mail address"),
         validators=[DataRequired(message=REQUIRED_EMAIL), Email(message=INVALID_EMAIL)],
     )
+    next = HiddenField()
 
 
 class ResendVerificationForm(FlaskForm):

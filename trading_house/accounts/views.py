@@ -204,7 +204,7 @@ def login():
             commit()
             return redirect(target)
     form.next.data = target if target != url_for("core.home") else ""
-    link_form = SignInLinkForm(formdata=None, email=form.email.data)
+    link_form = SignInLinkForm(formdata=None, email=form.email.data, next=form.next.data)
     return render_template(
         "accounts/login.html", form=form, link_form=link_form, throttled=throttled
     ), status
@@ -234,8 +234,10 @@ def request_sign_in_link():
     """Ask for a one-time sign-in link. Not limited per address (``links.py`` caps the e-mails
     so that someone else's requests can never keep the owner from a working link)."""
     form = SignInLinkForm()
+    target = _next_path(form.next.data or request.args.get("next"))
+    form.next.data = target or ""
     if form.validate_on_submit():
-        links.request_link(form.email.data, source=request.remote_addr)
+        links.request_link(form.email.data, source=request.remote_addr, next_path=target)
         commit()
         flash(
             _(
@@ -246,7 +248,7 @@ def request_sign_in_link():
             ),
             "info",
         )
-        return redirect(url_for("accounts.login"))
+        return redirect(url_for("accounts.login", **({"next": target} if target else {})))
     return render_template("accounts/sign_in_link_request.html", form=form)
 
 
@@ -262,7 +264,12 @@ def sign_in_link(token: str):
         user = links.user_for_link(token)
     except TokenInvalid as error:
         return _bad_sign_in_link(error)
-    return render_template("accounts/sign_in_link.html", user=user, token=token)
+    return render_template(
+        "accounts/sign_in_link.html",
+        user=user,
+        token=token,
+        next_path=_next_path(request.args.get("next")),
+    )
 
 
 @bp.post("/login/link/<token>")
@@ -279,7 +286,7 @@ def use_sign_in_link(token: str):
     _remember_language(user)
     commit()
     flash(_("You are signed in. Welcome back, %(name)s!", name=user.display_name), "success")
-    return redirect(_home_for(user))
+    return redirect(_next_path(request.args.get("next")) or _home_for(user))
 
 
 @bp.route("/reauthenticate", methods=["GET", "POST"])
