@@ -73,3 +73,25 @@ def test_a_yen_order_shows_its_totals_with_rupiah_at_the_orders_rate(client, buy
     text = client.get(f"/orders/{order.number}?lang=en").get_data(as_text=True)
     assert "¥1,620" in text
     assert "(≈ IDR\u00a0170,100)" in text  # ¥1,620 at the order's 105, not today's 110
+
+
+def test_an_admin_keeps_the_guide_rates_of_a_quoted_zone(client, login, admin, shop):
+    zone = db.session.query(ShippingZone).filter_by(name_english="Rest of the world").one()
+    zone.rates.clear()
+    commit()
+    login(admin)
+    page = client.get("/orders/admin/shipping?lang=en").get_data(as_text=True)
+    assert "Guide rates: buyers see an estimate" in page and "plus 25%" in page
+    client.post(
+        f"/orders/admin/shipping/{zone.id}/rates",
+        data={
+            "service": "EMS",
+            "min_weight_grams": "0",
+            "max_weight_grams": "5000",
+            "price_idr": "600.000",
+            "days_min": "7",
+            "days_max": "14",
+        },
+    )
+    (option,) = options_for("BR", "", 1200, "en")
+    assert option.quoted and option.estimate_idr == (600_000, 750_000)
