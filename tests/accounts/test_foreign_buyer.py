@@ -189,3 +189,14 @@ def test_a_sign_in_link_with_an_off_site_next_goes_home(client, factory, outbox)
     path = link_path(outbox("yuki@example.jp")[-1], "/login/link/")
     assert "next=" not in path
     assert client.post(path + "?next=https://evil.example").headers["Location"] == "/"
+
+
+def test_a_link_sent_again_from_the_banner_leads_back_to_the_page(client, factory, login, outbox):
+    user = factory.user("buyer", email="yuki@example.jp", verified=False)
+    login(user)
+    response = client.post("/verify/resend", data={"next": ASK})
+    assert response.headers["Location"] == ASK
+    assert link_path(outbox("yuki@example.jp")[-1], "/verify/").endswith(f"?next={ASK}")
+    assert (
+        client.post(link_path(outbox("yuki@example.jp")[-1], "/verify/")).headers["Location"] == ASK
+    )

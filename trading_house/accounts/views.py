@@ -384,7 +384,8 @@ def resend_verification():
         return render_template(
             "accounts/verify_invalid.html", expired=False, error=None, form=form
         ), 400
-    recovery.resend_verification(user)
+    target = _next_path(request.form.get("next"))
+    recovery.resend_verification(user, next_path=target)
     commit()
     flash(
         _(
@@ -393,7 +394,7 @@ def resend_verification():
         ),
         "info",
     )
-    return redirect(safe_next(request.form.get("next"), url_for("core.home")))
+    return redirect(target or url_for("core.home"))
 
 
 # --- password reset -----------------------------------------------------------------------
