@@ -58,6 +58,7 @@ def test_checkout_abroad_shows_the_estimate_in_yen_with_rupiah_before_ordering(
     # 2 × ¥810 (Rp 85.000 each) = ¥1,620 (Rp 170.000); shipping Rp 550.000–688.000 is
     # ¥5,238–¥6,552: each amount in yen with the rupiah it comes from beside it.
     assert "¥1,620 <span" in text and "(IDR\u00a0170,000)" in text
+    assert "(IDR\u00a085,000)</span> each" in text
     assert 'data-testid="shipping-estimate">about ¥5,238' in text
     assert "(IDR\u00a0550,000)</span> to ¥6,552" in text and "(IDR\u00a0688,000)" in text
     assert "Estimated total: ¥6,858" in text and "(IDR\u00a0720,000)" in text
