@@ -8,6 +8,7 @@ from flask import Response, current_app, g, request
 from flask_babel import force_locale
 
 from trading_house.api.openapi import CACHE_CONTROL
+from trading_house.core.i18n import browser_language
 
 JSON = "application/json"
 PROBLEM = "application/problem+json"
@@ -72,9 +73,7 @@ def api_locale() -> str:
     asked = request.args.get("lang") or ""
     if asked in languages:
         return asked
-    return (
-        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
-    )
+    return browser_language()
 
 
 def enter_locale() -> None:

@@ -111,6 +111,16 @@ class Totals:
     total: Money
     #: The purchasable lines in ``currency`` (``carts.PricedLine``), as the order stores them.
     lines: list = field(default_factory=list)
+    #: Quoted shipping: the (lowest, highest) expected cost in ``currency``, when known.
+    shipping_estimate: tuple[Money, Money] | None = None
+
+    @property
+    def total_estimate(self) -> tuple[Money, Money] | None:
+        """The total with the estimated shipping, lowest and highest."""
+        if self.shipping_estimate is None:
+            return None
+        low, high = self.shipping_estimate
+        return self.total + low, self.total + high
 
     @property
     def shipping_quoted(self) -> bool:
@@ -139,13 +149,21 @@ def convert(amount_idr: int, currency: str) -> Money:
     return convert_idr(amount_idr, currency, order_rate(currency))
 
 
-def quote_totals(review: carts.CartReview, currency: str, shipping_idr: int | None) -> Totals:
+def quote_totals(
+    review: carts.CartReview,
+    currency: str,
+    shipping_idr: int | None,
+    estimate_idr: tuple[int, int] | None = None,
+) -> Totals:
     """Totals in the order currency exactly as the order will store them: each line by the one
     rounding rule (``core.money.convert_line``: the unit price converted, then multiplied)."""
     priced = carts.priced(review, currency, order_rate(currency))
     shipping = None if shipping_idr is None else convert(shipping_idr, currency)
     total = priced.subtotal + (shipping or Money(0, currency))
-    return Totals(currency, priced.subtotal, shipping, total, priced.purchasable)
+    estimate = None
+    if shipping is None and estimate_idr is not None:
+        estimate = (convert(estimate_idr[0], currency), convert(estimate_idr[1], currency))
+    return Totals(currency, priced.subtotal, shipping, total, priced.purchasable, estimate)
 
 
 def check_unpaid_limits(buyer, total: Money, idr_per_unit_micro: int | None, locale: str) -> None:

@@ -165,7 +165,11 @@ def shipping_zones(form=None, status: int = 200):
         .order_by(ShippingZone.scope, ShippingZone.id)
     ).all()
     return render_template(
-        "orders/admin/shipping.html", zones=zones, form=form or ZoneForm(), rate_form=RateForm()
+        "orders/admin/shipping.html",
+        zones=zones,
+        form=form or ZoneForm(),
+        rate_form=RateForm(),
+        estimate_headroom=shipping.ESTIMATE_HEADROOM_PERCENT,
     ), status
 
 
