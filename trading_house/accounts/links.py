@@ -40,10 +40,13 @@ def request_link(email: str | None, *, source: str | None, next_path: str | None
     if user is None or not user.active:
         return False
     now = utcnow()
-    recent = db.session.scalar(
-        select(func.count(SignInLink.id)).where(
-            SignInLink.user_id == user.id, SignInLink.created_at > now - LINK_LIFETIME
+    recent = (
+        db.session.scalar(
+            select(func.count(SignInLink.id)).where(
+                SignInLink.user_id == user.id, SignInLink.created_at > now - LINK_LIFETIME
+            )
         )
+        or 0
     )
     if recent >= LINKS_PER_LIFETIME:
         audit.record("auth.sign_in_link_suppressed", subject=user)

@@ -1,6 +1,7 @@
 """Users, their roles and their server-side sessions."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -46,7 +47,10 @@ class User(TimestampMixin, Model):
 
     # Flask-Login protocol. ``get_id`` returns the server-side session token, so signing out
     # (deleting that session row) makes a copied cookie useless.
-    session_token = None
+    if TYPE_CHECKING:  # a plain attribute, not a column (an annotation would map it)
+        session_token: str | None = None
+    else:
+        session_token = None
 
     @property
     def is_authenticated(self) -> bool:

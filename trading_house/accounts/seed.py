@@ -1,11 +1,13 @@
 """Demo accounts for every role. The README lists them; all share :data:`DEMO_PASSWORD`."""
 
+from typing import Any
+
 from trading_house.accounts.services import create_user, find_user_by_email
 
 #: The password of every demo account (the enterprises seed uses it for the SME owners too).
 DEMO_PASSWORD = "Demo-Sulsel-2026"  # noqa: S105 - published demo credentials
 
-DEMO_USERS = (
+DEMO_USERS: tuple[dict[str, Any], ...] = (
     {
         "email": "admin@rumahdagang.id",
         "display_name": "Andi Rahmawati",

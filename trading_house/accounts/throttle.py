@@ -120,7 +120,7 @@ class Attempt:
     """
 
     def __init__(self, email: str, source: str | None, rules=(BY_ACCOUNT, BY_SOURCE)):
-        self.keys = _keys(email, source, rules)
+        self.keys = _keys(email, source or "", rules)
 
     def precheck(self) -> None:
         until = _blocked_until(self.keys)

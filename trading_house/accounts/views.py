@@ -165,7 +165,7 @@ def register():
             # Set whether the address was new or not (the cookie must not tell either): the
             # confirmation link, opened in this browser, then signs the new account in.
             session[SIGNUP_SESSION_KEY] = services.normalize_email(form.email.data)
-            return redirect(url_for("accounts.login", **({"next": target} if target else {})))
+            return redirect(url_for("accounts.login", next=target or None))
     return render_template("accounts/register.html", form=form)
 
 
@@ -248,7 +248,7 @@ def request_sign_in_link():
             ),
             "info",
         )
-        return redirect(url_for("accounts.login", **({"next": target} if target else {})))
+        return redirect(url_for("accounts.login", next=target or None))
     return render_template("accounts/sign_in_link_request.html", form=form)
 
 
@@ -367,7 +367,7 @@ def confirm_email(token: str):
     flash(_("Thank you! Your e-mail address %(email)s is confirmed.", email=user.email), "success")
     if current_user.is_authenticated:
         return redirect(next_path or _home_for(current_user))
-    return redirect(url_for("accounts.login", **({"next": next_path} if next_path else {})))
+    return redirect(url_for("accounts.login", next=next_path or None))
 
 
 @bp.post("/verify/resend")

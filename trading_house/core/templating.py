@@ -146,6 +146,7 @@ def money_with_idr(value: Money | None, idr_per_unit_micro: int | None = None) -
         return ""
     if value.currency == "IDR":
         return money(value)
+    rupiah: Money | None
     if idr_per_unit_micro:
         rupiah = Money(to_idr(value, idr_per_unit_micro), "IDR")
     else:

@@ -70,7 +70,7 @@ def claim(product_id: int, curator) -> Claim:
         )
     claim = db.session.get(Claim, product_id, populate_existing=True)
     if claim is None:  # pragma: no cover - the row was written just above
-        raise NotFound()
+        raise NotFound(_l("This listing is no longer in the queue."))
     return claim
 
 

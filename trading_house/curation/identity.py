@@ -64,18 +64,19 @@ def save_documents(
     if not uploads and not removing:
         raise DomainError(_l("Choose a file to upload."), field="file")
     if uploads:
-        if kind not in IDENTITY_KINDS:
+        if kind is None or kind not in IDENTITY_KINDS:
             raise DomainError(_l("Choose which document this is."), field="kind")
         kept = sum(1 for row in rows if row.kind == kind and row not in removing)
         _check_file_count(kind, kept + len(uploads))
     documents = [row.document for row in removing]
     for row in removing:
         db.session.delete(row)
+    chosen = kind or ""  # checked above whenever there are uploads
     for data, filename in uploads:
-        _add(enterprise, kind, data, filename, actor)
+        _add(enterprise, chosen, data, filename, actor)
     db.session.flush()
     if uploads:  # again, now that this upload holds the enterprise's lock (two tabs)
-        _check_file_count(kind, _count(enterprise.id, kind))
+        _check_file_count(chosen, _count(enterprise.id, chosen))
     for document in documents:
         release_document(document)
 

@@ -174,7 +174,7 @@ def _user(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email))
 
 
-def _owner(enterprise: Enterprise) -> User:
+def _owner(enterprise: Enterprise) -> User | None:
     return db.session.scalar(
         select(User)
         .join(Membership, Membership.user_id == User.id)

@@ -1,6 +1,7 @@
 """Demo enterprises (with owner accounts and drawn logos) and the exchange rates."""
 
 import io
+from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy import select
@@ -52,7 +53,7 @@ def _sme_account(email: str, display_name: str):
     return user
 
 
-def _seed_enterprise(index: int, spec: dict, admin) -> None:
+def _seed_enterprise(index: int, spec: Any, admin) -> None:
     owner = _sme_account(owner_email(index), spec["owner"])
     if db.session.scalar(
         select(Membership.id).where(Membership.user_id == owner.id, Membership.role == "owner")

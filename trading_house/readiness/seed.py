@@ -9,6 +9,7 @@ and a few clinic sessions have follow-ups (one overdue).
 import random
 from datetime import timedelta
 from types import SimpleNamespace
+from typing import Any
 
 from fpdf import FPDF
 from sqlalchemy import func, select
@@ -100,7 +101,8 @@ def _key(result: ItemResult) -> tuple:
     return (result.item.id, result.product_id)
 
 
-_VERIFIED = SimpleNamespace(state="verified", expires_on=None)
+#: Stands in for a verified answer when trying combinations (duck-typed like ReadinessAnswer).
+_VERIFIED: Any = SimpleNamespace(state="verified", expires_on=None)
 
 
 def _choose(results, fixed: set, target: str, ctx, today, leave_one_out=False, frozen=()) -> set:

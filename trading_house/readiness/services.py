@@ -295,7 +295,7 @@ def send_all_declared(enterprise: Enterprise, *, actor) -> tuple[int, int]:
 @dataclass
 class QueueRow:
     enterprise: Enterprise
-    waiting_since: datetime
+    waiting_since: datetime | None
     count: int
 
 
@@ -405,7 +405,7 @@ def notify_members(
         locale = user.preferred_language or "id"
         context_for_user = dict(context, user=user, enterprise=enterprise)
         if event is None:
-            queue_email(user.email, subject, template, locale, **context_for_user)
+            queue_email(user.email, subject, template or "", str(locale), **context_for_user)
             continue
         answer = context.get("answer")
         notify(
