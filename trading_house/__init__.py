@@ -28,6 +28,8 @@ AREAS = (
     "orders",
     "payments",
     "trade_documents",
+    "reviews",
+    "favourites",
     "api",
     "admin",
 )

@@ -12,6 +12,11 @@ Query arguments understood by :func:`parse_filters` (the catalog page and ``/api
 ``max_moq``      export MOQ at most this many units (products without an MOQ always qualify)
 ``sample``       ``1``: only products with samples available
 ``export_ready`` ``1``: only export-ready products (condition supplied by the readiness area)
+``verified``     ``1``: only products of identity-verified enterprises
+``halal``        ``1``: only products with a valid verified halal certificate (condition supplied
+                 by the reviews area, which owns the trust signals)
+``max_lead_time`` lead time at most this many days (products without one do not qualify)
+``min_rating``   ``1``–``5``: reviews average at least this many stars (reviews area)
 ``sort``         ``relevance`` (default; newest first without ``q``), ``newest``, ``price_asc``,
                  ``price_desc``
 """
@@ -44,11 +49,16 @@ FILTER_ARGS = (
     "max_moq",
     "sample",
     "export_ready",
+    "verified",
+    "halal",
+    "max_lead_time",
+    "min_rating",
     "sort",
 )
 MAX_QUERY_LENGTH = 200
 MAX_PRICE_IDR = 10**13
 MAX_MOQ = 10**9
+MAX_LEAD_TIME_DAYS = 3650
 _TRUE = {"1", "true", "on", "yes", "y"}
 _FALSE = {"", "0", "false", "off", "no", "n"}
 
@@ -63,6 +73,16 @@ def register_export_ready_condition(condition: Callable[[], ColumnElement[bool]]
     _export_ready_condition = condition
 
 
+#: Trust filters that another area supplies (catalog never imports it): ``"halal"`` (a
+#: callable returning a SQL condition on ``Product``), ``"min_rating"`` (a callable taking the
+#: number of stars). A filter whose condition is not registered narrows nothing.
+_trust_conditions: dict[str, Callable[..., ColumnElement[bool]]] = {}
+
+
+def register_trust_condition(name: str, condition: Callable[..., ColumnElement[bool]]) -> None:
+    _trust_conditions[name] = condition
+
+
 @dataclass(frozen=True)
 class CatalogFilters:
     q: str = ""
@@ -75,6 +95,10 @@ class CatalogFilters:
     max_moq: int | None = None
     sample_available: bool = False
     export_ready: bool = False
+    verified: bool = False
+    halal: bool = False
+    max_lead_time: int | None = None
+    min_rating: int | None = None
     sort: str = "relevance"
 
     @property
@@ -96,6 +120,10 @@ class CatalogFilters:
             "max_moq": self.max_moq,
             "sample": "1" if self.sample_available else None,
             "export_ready": "1" if self.export_ready else None,
+            "verified": "1" if self.verified else None,
+            "halal": "1" if self.halal else None,
+            "max_lead_time": self.max_lead_time,
+            "min_rating": self.min_rating,
             "sort": self.sort if self.sort != "relevance" else None,
         }
         return {k: str(v) for k, v in args.items() if v not in (None, "")}
@@ -194,10 +222,24 @@ def parse_filters(args: Mapping) -> tuple[CatalogFilters, dict[str, str]]:
             errors["max_moq"] = _("Enter the largest MOQ as a whole number of at least 1.")
         values["max_moq"] = moq
 
+    if arg("max_lead_time").strip():
+        days = _int(arg("max_lead_time"), 0, MAX_LEAD_TIME_DAYS)
+        if days is None:
+            errors["max_lead_time"] = _("Enter the longest lead time as a whole number of days.")
+        values["max_lead_time"] = days
+
+    if arg("min_rating").strip():
+        stars = _int(arg("min_rating"), 1, 5)
+        if stars is None:
+            errors["min_rating"] = _("Choose a rating from 1 to 5 stars.")
+        values["min_rating"] = stars
+
     for name, field in (
         ("in_stock", "in_stock"),
         ("sample", "sample_available"),
         ("export_ready", "export_ready"),
+        ("verified", "verified"),
+        ("halal", "halal"),
     ):
         flag = _bool(arg(name))
         if flag is None:
@@ -249,6 +291,18 @@ def apply_filters(stmt: Select, filters: CatalogFilters) -> Select:
         stmt = stmt.where(Product.sample_available.is_(True))
     if filters.export_ready and _export_ready_condition is not None:
         stmt = stmt.where(_export_ready_condition())
+    if filters.verified:
+        stmt = stmt.where(
+            Product.enterprise_id.in_(
+                select(Enterprise.id).where(Enterprise.verification_status == "verified")
+            )
+        )
+    if filters.halal and "halal" in _trust_conditions:
+        stmt = stmt.where(_trust_conditions["halal"]())
+    if filters.max_lead_time is not None:
+        stmt = stmt.where(Product.lead_time_days <= filters.max_lead_time)
+    if filters.min_rating is not None and "min_rating" in _trust_conditions:
+        stmt = stmt.where(_trust_conditions["min_rating"](filters.min_rating))
     return stmt
 
 
@@ -344,8 +398,13 @@ def browse(
         if by_rank:
             ordering = found.ordering(matches)
     count = stmt.with_only_columns(func.count(Product.id)).order_by(None)
-    if cards and found is None and not filters.export_ready:
-        # (export readiness changes with readiness answers, which are not watched here)
+    if (
+        cards
+        and found is None
+        and not (filters.export_ready or filters.halal or filters.min_rating)
+    ):
+        # (export readiness, halal certificates and ratings change with rows of other areas,
+        # which are not watched here)
         total = _remembered_count(filters, count)
     else:
         total = db.session.scalar(count)
