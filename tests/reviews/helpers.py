@@ -1,9 +1,9 @@
 """A small shop for the issue #17 tests: an enterprise, products, and delivered orders."""
 
+from tests.orders.helpers import confirm_paid, place, shipping_zones
 from trading_house.core.tx import commit
 from trading_house.extensions import db
 from trading_house.orders import fulfilment as fulfilments
-from tests.orders.helpers import confirm_paid, place, shipping_zones
 
 
 class Shop:

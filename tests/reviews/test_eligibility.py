@@ -151,7 +151,9 @@ def test_the_enterprise_answers_once(shop, factory):
 
 def test_reports_are_moderated_by_curators(shop, factory):
     buyer = factory.user("buyer")
-    review = services.write_review(buyer, shop.order(buyer).lines[0], services.Stars(1, 1, 1, 1), "")
+    review = services.write_review(
+        buyer, shop.order(buyer).lines[0], services.Stars(1, 1, 1, 1), ""
+    )
     commit()
     with pytest.raises(services.ReviewRefused, match="your own review"):
         services.report_review(buyer, review, "offensive", "")

@@ -34,8 +34,11 @@ def test_buyer_writes_a_review_with_a_photo_from_the_order_page(shop, factory, c
     line = order.lines[0]
     response = client.post(
         f"/reviews/lines/{line.id}/write",
-        data={**STARS, "text": "Fresh beans, arrived well packed.",
-              "photos": (io.BytesIO(image_bytes()), "beans.jpg")},
+        data={
+            **STARS,
+            "text": "Fresh beans, arrived well packed.",
+            "photos": (io.BytesIO(image_bytes()), "beans.jpg"),
+        },
         content_type="multipart/form-data",
     )
     assert response.status_code == 302
@@ -64,7 +67,11 @@ def test_missing_stars_and_a_bad_photo_are_explained_and_nothing_is_saved(
     assert "Give 1 to 5 stars." in _text(response)
     response = client.post(
         f"/reviews/lines/{line.id}/write",
-        data={**STARS, "text": "with a fake photo", "photos": (io.BytesIO(b"not an image"), "x.jpg")},
+        data={
+            **STARS,
+            "text": "with a fake photo",
+            "photos": (io.BytesIO(b"not an image"), "x.jpg"),
+        },
         content_type="multipart/form-data",
     )
     assert response.status_code == 422
@@ -107,7 +114,9 @@ def test_seller_answers_once_from_the_reviews_page(shop, factory, client, login)
 
 def test_another_enterprise_cannot_answer(shop, factory, client, login):
     buyer = factory.user("buyer")
-    review = services.write_review(buyer, shop.order(buyer).lines[0], services.Stars(4, 4, 4, 4), "")
+    review = services.write_review(
+        buyer, shop.order(buyer).lines[0], services.Stars(4, 4, 4, 4), ""
+    )
     commit()
     other = factory.user("sme")
     factory.enterprise(other)
@@ -124,7 +133,9 @@ def test_a_report_upheld_by_a_curator_hides_the_review(shop, factory, client, lo
     login(shop.owner)
     bad = client.post(f"/reviews/{review.id}/report", data={"reason": "nonsense"})
     assert bad.status_code == 422
-    assert client.post(f"/reviews/{review.id}/report", data={"reason": "offensive"}).status_code == 302
+    assert (
+        client.post(f"/reviews/{review.id}/report", data={"reason": "offensive"}).status_code == 302
+    )
     curator = app.test_client()
     login(shop.curator, target=curator)
     queue = _text(curator.get("/staff/reviews/reports"))
