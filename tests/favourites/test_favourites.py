@@ -28,7 +28,7 @@ def test_a_buyer_saves_a_product_and_sees_it_in_saved(shop, factory, client, log
         data={"action": "save", "next": f"/p/{shop.coffee.slug}"},
     )
     assert response.status_code == 302 and response.headers["Location"].endswith(shop.coffee.slug)
-    assert "Saved · remove" in _text(client.get(f"/p/{shop.coffee.slug}"))
+    assert "Saved to “Saved”." in _text(client.get(f"/p/{shop.coffee.slug}"))
     lists = _text(client.get("/favourites"))
     assert "Saved" in lists and "1 item" in lists
     # saving twice changes nothing

@@ -6,9 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from trading_house.catalog.models import Product
 from trading_house.core.errors import DomainError, NotFound
-from trading_house.enterprises.models import Enterprise
 from trading_house.extensions import db
 from trading_house.favourites.models import FavouriteItem, FavouriteList
 
@@ -161,34 +159,6 @@ def lists_of(user) -> list[FavouriteList]:
             .where(FavouriteList.owner_id == user.id)
             .order_by(FavouriteList.is_default.desc(), FavouriteList.name)
         )
-    )
-
-
-def saved_product_ids(user) -> set[int]:
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    return set(
-        db.session.scalars(
-            select(FavouriteItem.product_id)
-            .join(FavouriteList, FavouriteList.id == FavouriteItem.list_id)
-            .where(FavouriteList.owner_id == user.id, FavouriteItem.product_id.is_not(None))
-        )
-    )
-
-
-def is_saved(user, *, product: Product | None = None, enterprise: Enterprise | None = None):
-    if not getattr(user, "is_authenticated", False):
-        return False
-    column = FavouriteItem.product_id if product is not None else FavouriteItem.enterprise_id
-    subject = product if product is not None else enterprise
-    return (
-        db.session.scalar(
-            select(FavouriteItem.id)
-            .join(FavouriteList, FavouriteList.id == FavouriteItem.list_id)
-            .where(FavouriteList.owner_id == user.id, column == subject.id)
-            .limit(1)
-        )
-        is not None
     )
 
 

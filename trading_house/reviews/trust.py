@@ -159,8 +159,12 @@ def watch_for_changes() -> None:
     trust panels; a shipment or a verified document changes trust panels."""
     from trading_house.catalog.queries import CATALOG_GENERATION
     from trading_house.core.cache import invalidate_on_commit
-    from trading_house.reviews.models import Review
+    from trading_house.reviews.models import Review, ReviewPhoto
+    from trading_house.reviews.panels import REVIEWS_GENERATION
 
-    invalidate_on_commit(Review, f"gen:{CATALOG_GENERATION}", f"gen:{TRUST_GENERATION}")
+    invalidate_on_commit(
+        Review, f"gen:{CATALOG_GENERATION}", f"gen:{TRUST_GENERATION}", f"gen:{REVIEWS_GENERATION}"
+    )
+    invalidate_on_commit(ReviewPhoto, f"gen:{CATALOG_GENERATION}", f"gen:{REVIEWS_GENERATION}")
     for model in (Fulfilment, VerifiedDocument):
         invalidate_on_commit(model, f"gen:{TRUST_GENERATION}")
