@@ -130,3 +130,19 @@ def test_trust_panel_on_the_enterprise_page(shop, factory, client):
     assert re.search(r'data-testid="trust-completed">\s*1\s*<', page)
     assert "valid until" in page and "2030" in page
     assert "Good" in page  # latest reviews
+
+
+def test_cooperative_health_filter_waits_for_the_cooperatives_area(app, client):
+    """The filter's argument is checked; its condition (on the ``cooperatives`` table of issue
+    #13) is registered only when that area is installed, and asks "at least" the predicate."""
+    from trading_house import AREAS
+    from trading_house.catalog.queries import has_trust_condition, parse_filters
+    from trading_house.reviews.trust import coop_health_condition
+
+    filters, errors = parse_filters({"coop_health": "bagus"})
+    assert filters.coop_health is None and "coop_health" in errors
+    filters, errors = parse_filters({"coop_health": "cukup_sehat"})
+    assert filters.coop_health == "cukup_sehat" and not errors
+    assert has_trust_condition("coop_health") == ("cooperatives" in AREAS)
+    sql = str(coop_health_condition("cukup_sehat").compile(compile_kwargs={"literal_binds": True}))
+    assert "'sehat', 'cukup_sehat'" in sql and "dalam_pengawasan" not in sql

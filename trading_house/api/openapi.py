@@ -262,6 +262,11 @@ def query_parameters() -> dict[str, dict]:
             "Lead time at most this many days (products without a lead time do not qualify).",
             {"type": "integer", "minimum": 0, "maximum": 3650},
         ),
+        "coop_health": _query(
+            "coop_health",
+            "Cooperatives whose health predicate is at least this (sehat, cukup_sehat).",
+            {"type": "string", "enum": ["sehat", "cukup_sehat"]},
+        ),
         "min_rating": _query(
             "min_rating",
             "Published reviews average at least this many stars.",

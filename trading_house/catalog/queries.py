@@ -17,6 +17,8 @@ Query arguments understood by :func:`parse_filters` (the catalog page and ``/api
                  by the reviews area, which owns the trust signals)
 ``max_lead_time`` lead time at most this many days (products without one do not qualify)
 ``min_rating``   ``1``–``5``: reviews average at least this many stars (reviews area)
+``coop_health``  ``sehat`` or ``cukup_sehat``: cooperatives whose health predicate is at least
+                 this (only when the cooperatives area supplies the condition)
 ``sort``         ``relevance`` (default; newest first without ``q``), ``newest``, ``price_asc``,
                  ``price_desc``
 """
@@ -53,8 +55,11 @@ FILTER_ARGS = (
     "halal",
     "max_lead_time",
     "min_rating",
+    "coop_health",
     "sort",
 )
+#: ``coop_health`` values, best first: "at least Sehat", "at least Cukup Sehat".
+COOP_HEALTH = ("sehat", "cukup_sehat")
 MAX_QUERY_LENGTH = 200
 MAX_PRICE_IDR = 10**13
 MAX_MOQ = 10**9
@@ -99,6 +104,7 @@ class CatalogFilters:
     halal: bool = False
     max_lead_time: int | None = None
     min_rating: int | None = None
+    coop_health: str | None = None
     sort: str = "relevance"
 
     @property
@@ -124,6 +130,7 @@ class CatalogFilters:
             "halal": "1" if self.halal else None,
             "max_lead_time": self.max_lead_time,
             "min_rating": self.min_rating,
+            "coop_health": self.coop_health,
             "sort": self.sort if self.sort != "relevance" else None,
         }
         return {k: str(v) for k, v in args.items() if v not in (None, "")}
@@ -234,6 +241,13 @@ def parse_filters(args: Mapping) -> tuple[CatalogFilters, dict[str, str]]:
             errors["min_rating"] = _("Choose a rating from 1 to 5 stars.")
         values["min_rating"] = stars
 
+    if arg("coop_health").strip():
+        predicate = arg("coop_health").strip()
+        if predicate in COOP_HEALTH:
+            values["coop_health"] = predicate
+        else:
+            errors["coop_health"] = _("Choose a cooperative health predicate from the list.")
+
     for name, field in (
         ("in_stock", "in_stock"),
         ("sample", "sample_available"),
@@ -303,7 +317,14 @@ def apply_filters(stmt: Select, filters: CatalogFilters) -> Select:
         stmt = stmt.where(Product.lead_time_days <= filters.max_lead_time)
     if filters.min_rating is not None and "min_rating" in _trust_conditions:
         stmt = stmt.where(_trust_conditions["min_rating"](filters.min_rating))
+    if filters.coop_health is not None and "coop_health" in _trust_conditions:
+        stmt = stmt.where(_trust_conditions["coop_health"](filters.coop_health))
     return stmt
+
+
+def has_trust_condition(name: str) -> bool:
+    """Whether an area supplied the condition of filter ``name`` (the page offers it then)."""
+    return name in _trust_conditions
 
 
 def _ordering(sort: str) -> list:

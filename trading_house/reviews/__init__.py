@@ -30,6 +30,10 @@ def register(registry) -> None:
     registry.add_panel("order", Panel("reviews", "reviews/_order_panel.html", panels.order))
     register_trust_condition("halal", trust.halal_condition)
     register_trust_condition("min_rating", trust.rating_condition)
+    from trading_house import AREAS
+
+    if "cooperatives" in AREAS:  # issue #13's area (branch i13-coop) owns the predicate
+        register_trust_condition("coop_health", trust.coop_health_condition)
     trust.watch_for_changes()
 
 

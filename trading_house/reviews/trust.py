@@ -8,8 +8,7 @@ a committed review forgets it at once (see ``register`` in the area's ``__init__
 
 from datetime import timedelta
 
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, and_, column, func, select, table
 
 from trading_house.catalog.models import Product
 from trading_house.core.cache import current_cache, generation
@@ -148,10 +147,18 @@ def rating_condition(min_rating: int) -> ColumnElement[bool]:
     return Product.id.in_(queries.rated_product_ids(min_rating))
 
 
-FILTER_LABELS = {
-    "verified": _l("Identity verified"),
-    "halal": _l("Halal certified"),
-}
+#: The cooperatives area's table (branch i13-coop), named without importing the area: health
+#: predicates best first, as ``cooperatives.models.HealthPredicate``.
+_cooperatives = table("cooperatives", column("enterprise_id"), column("health_predicate"))
+HEALTH_PREDICATES = ("sehat", "cukup_sehat", "dalam_pengawasan", "dalam_pengawasan_khusus")
+
+
+def coop_health_condition(at_least: str) -> ColumnElement[bool]:
+    """Products of cooperatives whose health predicate is ``at_least`` or better."""
+    better = HEALTH_PREDICATES[: HEALTH_PREDICATES.index(at_least) + 1]
+    return Product.enterprise_id.in_(
+        select(_cooperatives.c.enterprise_id).where(_cooperatives.c.health_predicate.in_(better))
+    )
 
 
 def watch_for_changes() -> None:
