@@ -10,13 +10,14 @@ def register(registry) -> None:
 
     registry.add_nav(NavLink("favourites.my_lists", _l("Saved"), order=72, testid="nav-saved"))
     registry.add_panel(
-        "product", Panel("save", "favourites/_save_product.html", panels.product, order=5)
+        "product", Panel("save", "favourites/_save_product.html", panels.product_panel, order=5)
     )
     registry.add_panel(
-        "enterprise", Panel("save", "favourites/_save_enterprise.html", panels.enterprise, order=5)
+        "enterprise",
+        Panel("save", "favourites/_save_enterprise.html", panels.enterprise_panel, order=5),
     )
     registry.add_panel(
-        "order", Panel("reorder", "favourites/_order_panel.html", panels.order, order=5)
+        "order", Panel("reorder", "favourites/_order_panel.html", panels.order_panel, order=5)
     )
 
 

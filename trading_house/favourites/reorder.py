@@ -59,7 +59,9 @@ def _then_idr(order: Order, unit_price_minor: int) -> int | None:
         return None
 
 
-def _line(product: Product | None, name: str, quantity: int, then_idr: int | None) -> ReorderLine:
+def _priced_line(
+    product: Product | None, name: str, quantity: int, then_idr: int | None
+) -> ReorderLine:
     if product is None or not product.is_published:
         return ReorderLine(
             product.id if product else None, name, quantity, then_idr, None, "unavailable"
@@ -77,9 +79,9 @@ def _line(product: Product | None, name: str, quantity: int, then_idr: int | Non
 def preview(order: Order) -> list[ReorderLine]:
     """Each line of ``order`` at today's price, with what changed."""
     lines = [line for line in order.lines if line.remaining_quantity > 0]
-    products = _products([line.product_id for line in lines])
+    products = _products_by_id([line.product_id for line in lines])
     return [
-        _line(
+        _priced_line(
             products.get(line.product_id),
             line.name,
             line.remaining_quantity,
@@ -89,7 +91,7 @@ def preview(order: Order) -> list[ReorderLine]:
     ]
 
 
-def _products(ids) -> dict[int, Product]:
+def _products_by_id(ids) -> dict[int, Product]:
     ids = [i for i in ids if i is not None]
     if not ids:
         return {}
@@ -178,7 +180,7 @@ def make_draft(repeat: RepeatOrder, today: date | None = None) -> RepeatDraft | 
     if not repeat.active or repeat.next_run_on > today:
         return None
     due = repeat.next_run_on
-    products = _products([line["product_id"] for line in repeat.lines])
+    products = _products_by_id([line["product_id"] for line in repeat.lines])
     then = {line.product_id: line for line in repeat.source_order.lines}
     snapshot = []
     for entry in repeat.lines:
@@ -186,7 +188,7 @@ def make_draft(repeat: RepeatOrder, today: date | None = None) -> RepeatDraft | 
         old = then.get(entry["product_id"])
         then_idr = _then_idr(repeat.source_order, old.unit_price_minor) if old else None
         name = product.name_indonesian if product else (old.name if old else "")
-        line = _line(product, name, entry["quantity"], then_idr)
+        line = _priced_line(product, name, entry["quantity"], then_idr)
         snapshot.append(
             {
                 "product_id": line.product_id,
@@ -229,9 +231,9 @@ def confirm_draft(buyer, draft: RepeatDraft):
     """The buyer says yes: the draft's available lines go into the cart (checkout next)."""
     if draft.repeat_order.buyer_id != buyer.id:
         raise NotFound(_l("Draft not found."))
-    products = _products([line["product_id"] for line in draft.lines])
+    products = _products_by_id([line["product_id"] for line in draft.lines])
     lines = [
-        _line(
+        _priced_line(
             products.get(entry["product_id"]),
             entry["name"],
             entry["quantity"],

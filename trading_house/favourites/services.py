@@ -37,7 +37,7 @@ def default_list(user) -> FavouriteList:
     return favourites
 
 
-def _clean_name(name: str | None) -> str:
+def _list_name(name: str | None) -> str:
     name = " ".join((name or "").replace("\x00", "").split())
     if not name:
         raise FavouritesRefused(_l("Give the list a name."), field="name")
@@ -52,14 +52,14 @@ def create_list(user, name: str) -> FavouriteList:
     )
     if count >= MAX_LISTS:
         raise FavouritesRefused(_l("You can keep at most %(n)s lists.", n=MAX_LISTS), field="name")
-    favourites = FavouriteList(owner_id=user.id, name=_clean_name(name))
+    favourites = FavouriteList(owner_id=user.id, name=_list_name(name))
     db.session.add(favourites)
     db.session.flush()
     return favourites
 
 
 def rename_list(favourites: FavouriteList, name: str) -> None:
-    favourites.name = _clean_name(name)
+    favourites.name = _list_name(name)
     db.session.flush()
 
 
@@ -70,7 +70,7 @@ def delete_list(favourites: FavouriteList) -> None:
     db.session.flush()
 
 
-def _item(favourites: FavouriteList, *, product_id=None, enterprise_id=None):
+def _find_item(favourites: FavouriteList, *, product_id=None, enterprise_id=None):
     return db.session.scalar(
         select(FavouriteItem).where(
             FavouriteItem.list_id == favourites.id,
@@ -88,7 +88,7 @@ def save(user, favourites: FavouriteList, *, product=None, enterprise=None) -> F
     subject = (
         {"product_id": product.id} if product is not None else {"enterprise_id": enterprise.id}
     )
-    existing = _item(favourites, **subject)
+    existing = _find_item(favourites, **subject)
     if existing is not None:
         return existing
     if len(favourites.items) >= MAX_ITEMS:
@@ -106,13 +106,13 @@ def unsave(favourites: FavouriteList, *, product=None, enterprise=None) -> None:
     subject = (
         {"product_id": product.id} if product is not None else {"enterprise_id": enterprise.id}
     )
-    item = _item(favourites, **subject)
+    item = _find_item(favourites, **subject)
     if item is not None:
         db.session.delete(item)
         db.session.flush()
 
 
-def remove_item(favourites: FavouriteList, item_id) -> None:
+def remove_list_item(favourites: FavouriteList, item_id) -> None:
     item = db.session.get(FavouriteItem, item_id)
     if item is None or item.list_id != favourites.id:
         raise NotFound(_l("This item is not in the list."))

@@ -127,7 +127,7 @@ def remove_item(list_id: int, favourite_item_id: int):
     form = PostForm()
     if form.validate_on_submit():
         with unit_of_work() as work:
-            services.remove_item(favourites, favourite_item_id)
+            services.remove_list_item(favourites, favourite_item_id)
         if work.done:
             flash(_("Removed from the list."), "success")
     return redirect(url_for("favourites.list_detail", list_id=list_id))

@@ -17,17 +17,17 @@ def register(registry) -> None:
             _l("Reported reviews"),
             roles=("curator", "admin"),
             order=58,
-            count=panels.open_reports,
+            count=panels.open_review_reports,
             count_label=_l("open"),
         )
     )
     registry.add_panel(
-        "product_reviews", Panel("reviews", "reviews/_product_panel.html", panels.product)
+        "product_reviews", Panel("reviews", "reviews/_product_panel.html", panels.product_panel)
     )
     registry.add_panel(
-        "enterprise", Panel("trust", "reviews/_trust_panel.html", panels.enterprise, order=10)
+        "enterprise", Panel("trust", "reviews/_trust_panel.html", panels.enterprise_panel, order=10)
     )
-    registry.add_panel("order", Panel("reviews", "reviews/_order_panel.html", panels.order))
+    registry.add_panel("order", Panel("reviews", "reviews/_order_panel.html", panels.order_panel))
     register_trust_condition("halal", trust.halal_condition)
     register_trust_condition("min_rating", trust.rating_condition)
     from trading_house import AREAS

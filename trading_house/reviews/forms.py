@@ -23,7 +23,7 @@ ASPECT_LABELS = {
 }
 
 
-def _stars(aspect: str) -> RadioField:
+def _star_field(aspect: str) -> RadioField:
     return RadioField(
         ASPECT_LABELS[aspect],
         choices=STAR_CHOICES,
@@ -33,10 +33,10 @@ def _stars(aspect: str) -> RadioField:
 
 
 class ReviewForm(FlaskForm):
-    quality = _stars("quality")
-    accuracy = _stars("accuracy")
-    packaging = _stars("packaging")
-    communication = _stars("communication")
+    quality = _star_field("quality")
+    accuracy = _star_field("accuracy")
+    packaging = _star_field("packaging")
+    communication = _star_field("communication")
     text = TextAreaField(
         _l("Your review"),
         validators=[Optional(), Length(max=4000)],

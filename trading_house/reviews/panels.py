@@ -20,7 +20,7 @@ REVIEWS_GENERATION = "reviews"
 REVIEWS_TTL = 600
 
 
-def product(product, **_):
+def product_panel(product, **_):
     """Averages and the latest reviews of a product, from the app cache: the product page's
     statement budget (tests/catalog/test_statement_counts.py) has no room for them. Nothing
     personal here (the page may be cached for visitors)."""
@@ -69,7 +69,7 @@ def _as_review(row: dict) -> SimpleNamespace:
     )
 
 
-def enterprise(enterprise, **_):
+def enterprise_panel(enterprise, **_):
     from trading_house.reviews.trust import trust_panel
 
     trust = dict(trust_panel(enterprise))
@@ -85,7 +85,7 @@ def enterprise(enterprise, **_):
     }
 
 
-def order(order, **_):
+def order_panel(order, **_):
     """For the buyer: each line with its review, or whether it can be reviewed and why not."""
     if order.buyer_id != getattr(current_user, "id", None):
         return None
@@ -107,5 +107,5 @@ def order(order, **_):
     return {"rows": rows}
 
 
-def open_reports(user) -> int:
+def open_review_reports(user) -> int:
     return services.open_report_count() if is_staff(user) else 0

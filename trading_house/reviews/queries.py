@@ -25,7 +25,7 @@ class Summary:
         return self.count > 0
 
 
-def summary(condition: ColumnElement[bool]) -> Summary:
+def summary_where(condition: ColumnElement[bool]) -> Summary:
     row = db.session.execute(
         select(
             func.count(Review.id),
@@ -44,11 +44,11 @@ def summary(condition: ColumnElement[bool]) -> Summary:
 
 
 def product_summary(product_id: int) -> Summary:
-    return summary(Review.product_id == product_id)
+    return summary_where(Review.product_id == product_id)
 
 
 def enterprise_summary(enterprise_id: int) -> Summary:
-    return summary(Review.enterprise_id == enterprise_id)
+    return summary_where(Review.enterprise_id == enterprise_id)
 
 
 def published(condition: ColumnElement[bool], limit: int = 20) -> list[Review]:

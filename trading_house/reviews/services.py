@@ -84,7 +84,7 @@ def write_review(
         raise ReviewRefused(_l("You have already reviewed this purchase.")) from None
     record_creation(review, actor=buyer)
     for data in photos:
-        add_photo(review, data)
+        add_review_photo(review, data)
     return review
 
 
@@ -100,7 +100,7 @@ def edit_review(buyer, review: Review, stars: Stars, text: str, now=None) -> Rev
     return review
 
 
-def add_photo(review: Review, data: bytes) -> ReviewPhoto:
+def add_review_photo(review: Review, data: bytes) -> ReviewPhoto:
     """Validate by decoding, keep the original privately, render public variants after commit."""
     if len(review.photos) >= MAX_PHOTOS:
         raise ReviewRefused(
@@ -124,11 +124,11 @@ def add_photo(review: Review, data: bytes) -> ReviewPhoto:
     )
     review.photos.append(photo)
     db.session.flush()
-    after_commit(generate_variants, photo.id)
+    after_commit(render_review_photo, photo.id)
     return photo
 
 
-def generate_variants(photo_id: int) -> None:
+def render_review_photo(photo_id: int) -> None:
     """The job: public WebP variants of one review photo (safe to run twice)."""
     photo = db.session.get(ReviewPhoto, photo_id)
     if photo is None:

@@ -13,7 +13,7 @@ from trading_house.reviews.forms import ReportForm, ReviewForm
 from trading_house.reviews.models import ASPECTS, Review
 
 
-def _stars(form: ReviewForm) -> services.Stars:
+def _stars_of(form: ReviewForm) -> services.Stars:
     return services.Stars(**{aspect: getattr(form, aspect).data for aspect in ASPECTS})
 
 
@@ -33,7 +33,7 @@ def write_review(order_line_id: int):
     form = ReviewForm()
     if form.validate_on_submit():
         with unit_of_work(form) as work:
-            services.write_review(current_user, line, _stars(form), form.text.data, _photos())
+            services.write_review(current_user, line, _stars_of(form), form.text.data, _photos())
         if work.done:
             flash(_("Thank you: your review is published."), "success")
             return redirect(url_for("orders.order_detail", number=line.order.number))
@@ -55,7 +55,7 @@ def edit_review(review_id: int):
     form = ReviewForm(obj=review)
     if form.validate_on_submit():
         with unit_of_work(form) as work:
-            services.edit_review(current_user, review, _stars(form), form.text.data)
+            services.edit_review(current_user, review, _stars_of(form), form.text.data)
         if work.done:
             flash(_("Your review is updated."), "success")
             return redirect(url_for("orders.order_detail", number=line.order.number))
