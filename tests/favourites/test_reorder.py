@@ -1,7 +1,7 @@
 """Reorder at today's prices (what changed is shown first) and monthly repeat drafts."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -127,3 +127,52 @@ def test_next_date():
     assert reorder.next_date(5, date(2026, 12, 4)) == date(2026, 12, 5)
     assert reorder.next_date(5, date(2026, 12, 5)) == date(2027, 1, 5)
     assert reorder.next_date(28, date(2027, 1, 31)) == date(2027, 2, 28)
+
+
+def test_a_quotation_is_reordered_at_todays_listed_prices(shop, factory, client, login):
+    """The buyer of a quotation puts its products in the cart at today's listed price (the
+    quoted price was for that deal); other people get a 404."""
+    from trading_house.core.clock import business_today
+    from trading_house.inquiries import quotations
+    from trading_house.inquiries import services as inquiries
+
+    buyer = factory.user("buyer", email="toko@example.id", country="ID")
+    inquiry = inquiries.start_inquiry(
+        buyer,
+        shop.coffee,
+        quantity=20,
+        unit="pcs",
+        destination_country="ID",
+        incoterm="EXW",
+        date_needed=business_today() + timedelta(days=30),
+        message="Harga grosir untuk 20 bungkus?",
+        locale="id",
+    )
+    commit()
+    quotation = quotations.issue_quotation(
+        shop.owner,
+        inquiry,
+        unit_price=80_000,
+        currency="IDR",
+        quantity=20,
+        moq=10,
+        incoterm="EXW",
+        named_place="Toraja",
+        lead_time_days=7,
+        valid_until=business_today() + timedelta(days=10),
+        payment_terms="bank_transfer",
+        notes="",
+    )
+    commit()
+    login(buyer)
+    thread = _text(client.get(f"/inquiries/{inquiry.id}"))
+    assert "Order again at today" in thread
+    page = _text(client.get(f"/quotations/{quotation.id}/reorder"))
+    assert "Price up by" in page  # quoted 80.000, listed today 85.000
+    assert client.post(f"/quotations/{quotation.id}/reorder").status_code == 302
+    cart = db.session.query(Cart).filter_by(user_id=buyer.id).one()
+    assert [(i.quantity, i.unit_price_seen_idr) for i in cart.items] == [(20, 85_000)]
+    stranger = factory.user("buyer")
+    other = client.application.test_client()
+    login(stranger, target=other)
+    assert other.get(f"/quotations/{quotation.id}/reorder").status_code == 404

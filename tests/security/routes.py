@@ -298,6 +298,8 @@ ROUTES = {
     "favourites.reorder_preview": R("buyer-only-owned"),
     "favourites.reorder_order": R("buyer-only-owned", 200, 302, 422),
     "favourites.start_repeat": R("buyer-only-owned", 200, 302, 422),
+    "favourites.reorder_quotation_preview": R("buyer-only-owned"),
+    "favourites.reorder_quotation": R("buyer-only-owned", 200, 302, 422),
     "favourites.repeat_orders": R("signed-in"),
     "favourites.stop_repeat": R("buyer-only-owned", 200, 302, 404),
     "favourites.decide_draft": R("buyer-only-owned", 200, 302, 404),

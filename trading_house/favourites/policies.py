@@ -25,3 +25,13 @@ def own_order(user, number: str) -> Order:
 def can_reorder(user, order: Order) -> bool:
     """A buyer may reorder their own order once it was paid (not an unpaid or cancelled one)."""
     return order.buyer_id == getattr(user, "id", None) and order.paid_at is not None
+
+
+def own_quotation(user, quotation_id):
+    """A quotation of the user's own inquiry; any other is ``NotFound`` (404)."""
+    from trading_house.inquiries.quotation_models import Quotation
+
+    quotation = db.session.get(Quotation, quotation_id)
+    if quotation is None or quotation.inquiry.buyer_id != user.id or not quotation.lines:
+        raise NotFound(_l("This quotation does not exist."))
+    return quotation

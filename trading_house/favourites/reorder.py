@@ -91,6 +91,30 @@ def preview(order: Order) -> list[ReorderLine]:
     ]
 
 
+def quotation_preview(quotation) -> list[ReorderLine]:
+    """Each line of a quotation at today's listed price (the quoted price converted to rupiah
+    at today's rate, to show the change; the listed price is what the cart charges)."""
+    from trading_house.core.rates import rate_table
+
+    rate = rate_table().get(quotation.currency)
+    products = _products_by_id([line.product_id for line in quotation.lines])
+    lines = []
+    for line in quotation.lines:
+        try:
+            then = to_idr(Money(line.unit_price, quotation.currency), rate)
+        except MoneyError:
+            then = None
+        lines.append(
+            _priced_line(products.get(line.product_id), line.description, line.quantity, then)
+        )
+    return lines
+
+
+def reorder_quotation_into_cart(buyer, quotation):
+    """The quotation's products and quantities into the cart at today's listed prices."""
+    return _fill_cart(buyer, quotation_preview(quotation))
+
+
 def _products_by_id(ids) -> dict[int, Product]:
     ids = [i for i in ids if i is not None]
     if not ids:

@@ -17,14 +17,54 @@ def _preview_page(order, repeat_form=None, status: int = 200):
     return (
         render_template(
             "favourites/reorder.html",
-            order=order,
+            title=_("Order %(number)s again", number=order.number),
             lines=reorder.preview(order),
+            action=url_for("favourites.reorder_order", number=order.number),
+            back=url_for("orders.order_detail", number=order.number),
+            order=order,
             form=PostForm(),
             repeat_form=repeat_form or RepeatForm(),
             can_reorder=policies.can_reorder(current_user, order),
         ),
         status,
     )
+
+
+def _quotation_page(quotation, status: int = 200):
+    return (
+        render_template(
+            "favourites/reorder.html",
+            title=_("Quotation %(number)s again", number=quotation.number or quotation.id),
+            lines=reorder.quotation_preview(quotation),
+            action=url_for("favourites.reorder_quotation", quotation_id=quotation.id),
+            back=url_for("inquiries.thread", inquiry_id=quotation.inquiry_id),
+            order=None,
+            form=PostForm(),
+            can_reorder=True,
+        ),
+        status,
+    )
+
+
+@bp.get("/quotations/<int:quotation_id>/reorder")
+@login_required
+def reorder_quotation_preview(quotation_id: int):
+    return _quotation_page(policies.own_quotation(current_user, quotation_id))
+
+
+@bp.post("/quotations/<int:quotation_id>/reorder")
+@login_required
+def reorder_quotation(quotation_id: int):
+    quotation = policies.own_quotation(current_user, quotation_id)
+    if not PostForm().validate_on_submit():
+        flash(_("Please try again: the form had expired."), "warning")
+        return _quotation_page(quotation, 422)
+    with unit_of_work() as work:
+        added, left_out = reorder.reorder_quotation_into_cart(current_user, quotation)
+    if not work.done:
+        return _quotation_page(quotation, 422)
+    _tell_what_was_added(added, left_out)
+    return redirect(url_for("orders.cart"))
 
 
 @bp.get("/orders/<number>/reorder")
@@ -45,6 +85,11 @@ def reorder_order(number: str):
         added, left_out = reorder.reorder_into_cart(current_user, order)
     if not work.done:
         return _preview_page(order, status=422)
+    _tell_what_was_added(added, left_out)
+    return redirect(url_for("orders.cart"))
+
+
+def _tell_what_was_added(added, left_out) -> None:
     flash(
         ngettext(
             "%(num)s product is in your cart at today's price.",
@@ -62,7 +107,6 @@ def reorder_order(number: str):
             ),
             "warning",
         )
-    return redirect(url_for("orders.cart"))
 
 
 @bp.post("/orders/<number>/repeat")
