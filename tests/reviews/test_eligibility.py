@@ -170,3 +170,21 @@ def test_reports_are_moderated_by_curators(shop, factory):
     services.restore_review(shop.curator, review, "On appeal")
     commit()
     assert review.is_published
+
+
+def test_the_seller_hears_of_a_review_and_the_buyer_of_the_answer(shop, factory):
+    from trading_house.core.models import OutboxEmail as Outbox
+
+    buyer = factory.user("buyer", email="pembeli@example.id")
+    review = services.write_review(buyer, shop.order(buyer).lines[0], FIVE, "Mantap")
+    commit()
+    to_seller = db.session.scalars(
+        select(Outbox).where(Outbox.recipient == "owner@kopi.id").order_by(Outbox.id.desc())
+    ).first()
+    assert "reviewed" in to_seller.subject and "Mantap" in to_seller.body_text
+    services.answer_review(shop.owner, review, "Terima kasih!")
+    commit()
+    to_buyer = db.session.scalars(
+        select(Outbox).where(Outbox.recipient == "pembeli@example.id").order_by(Outbox.id.desc())
+    ).first()
+    assert "answered your review" in to_buyer.subject and "Terima kasih!" in to_buyer.body_text

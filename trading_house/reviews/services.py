@@ -18,7 +18,7 @@ from trading_house.core.storage import private_storage, public_storage
 from trading_house.core.tx import after_commit, delete_on_rollback
 from trading_house.extensions import db
 from trading_house.orders.models import OrderLine
-from trading_house.reviews import policies
+from trading_house.reviews import notify, policies
 from trading_house.reviews.models import (
     ASPECTS,
     REPORT_REASONS,
@@ -85,6 +85,7 @@ def write_review(
     record_creation(review, actor=buyer)
     for data in photos:
         add_review_photo(review, data)
+    notify.review_written(review)
     return review
 
 
@@ -166,6 +167,7 @@ def answer_review(actor, review: Review, text: str) -> Review:
         db.session.refresh(review)
         raise ReviewRefused(_l("This review has already been answered; an answer is final."))
     db.session.refresh(review)
+    notify.review_answered(review)
     return review
 
 
