@@ -153,9 +153,11 @@ def stop_repeat(repeat_id: int):
     return redirect(url_for("favourites.repeat_orders"))
 
 
-@bp.post("/repeat-orders/drafts/<int:draft_id>/<any(confirm, skip):decision>")
+@bp.post("/repeat-orders/drafts/<int:draft_id>/<decision>")
 @login_required
 def decide_draft(draft_id: int, decision: str):
+    if decision not in ("confirm", "skip"):
+        abort(404)
     draft = reorder.own_draft(current_user, draft_id)
     if not PostForm().validate_on_submit():
         flash(_("Please try again: the form had expired."), "warning")
