@@ -8,7 +8,9 @@ def register(registry) -> None:
     from trading_house.core.registry import NavLink, Panel
     from trading_house.favourites import panels
 
-    registry.add_nav(NavLink("favourites.my_lists", _l("Saved"), order=72, testid="nav-saved"))
+    registry.add_nav(
+        NavLink("favourites.my_lists", _l("Saved"), roles=("buyer",), order=72, testid="nav-saved")
+    )
     registry.add_panel(
         "product", Panel("save", "favourites/_save_product.html", panels.product_panel, order=5)
     )

@@ -11,16 +11,6 @@ def register(registry) -> None:
     from trading_house.reviews import panels, trust
 
     registry.add_nav(NavLink("reviews.my_reviews", _l("Reviews"), roles=("sme",), order=66))
-    registry.add_nav(
-        NavLink(
-            "reviews.report_queue",
-            _l("Reported reviews"),
-            roles=("curator", "admin"),
-            order=58,
-            count=panels.open_review_reports,
-            count_label=_l("open"),
-        )
-    )
     registry.add_panel(
         "product_reviews", Panel("reviews", "reviews/_product_panel.html", panels.product_panel)
     )

@@ -8,9 +8,8 @@ from types import SimpleNamespace
 
 from flask_login import current_user
 
-from trading_house.accounts.policies import is_staff
 from trading_house.core.cache import current_cache, generation
-from trading_house.reviews import policies, queries, services
+from trading_house.reviews import policies, queries
 from trading_house.reviews.forms import ASPECT_LABELS
 from trading_house.reviews.models import ASPECTS, Review
 
@@ -105,7 +104,3 @@ def order_panel(order, **_):
     if not any(row["review"] or row["can_write"] for row in rows):
         return None
     return {"rows": rows}
-
-
-def open_review_reports(user) -> int:
-    return services.open_report_count() if is_staff(user) else 0
