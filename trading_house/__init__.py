@@ -29,6 +29,8 @@ AREAS = (
     "payments",
     "trade_documents",
     "cooperatives",
+    "reviews",
+    "favourites",
     "api",
     "admin",
 )

@@ -94,8 +94,30 @@ def argument_values(world) -> dict:
         "member_id": first_id(CooperativeMember),
         "audit_report_id": first_id(AuditReport),
         "year": 2025,
+        **_issue_17_values(world),
     }
     return values
+
+
+def _issue_17_values(world) -> dict:
+    from trading_house.favourites.models import (
+        FavouriteItem,
+        FavouriteList,
+        RepeatDraft,
+        RepeatOrder,
+    )
+    from trading_house.reviews.models import Review, ReviewReport
+
+    return {
+        "order_line_id": world.order.lines[0].id,
+        "review_id": first_id(Review),
+        "review_report_id": first_id(ReviewReport),
+        "list_id": first_id(FavouriteList),
+        "favourite_item_id": first_id(FavouriteItem),
+        "repeat_id": first_id(RepeatOrder),
+        "draft_id": first_id(RepeatDraft),
+        "decision": "confirm",
+    }
 
 
 def url_arguments(rule, route, values) -> dict:

@@ -255,6 +255,23 @@ def query_parameters() -> dict[str, dict]:
         ),
         "sample": _query("sample", "Only products with samples.", BOOLEAN),
         "export_ready": _query("export_ready", "Only export-ready products.", BOOLEAN),
+        "verified": _query("verified", "Only products of identity-verified enterprises.", BOOLEAN),
+        "halal": _query("halal", "Only products with a valid verified halal certificate.", BOOLEAN),
+        "max_lead_time": _query(
+            "max_lead_time",
+            "Lead time at most this many days (products without a lead time do not qualify).",
+            {"type": "integer", "minimum": 0, "maximum": 3650},
+        ),
+        "coop_health": _query(
+            "coop_health",
+            "Cooperatives whose health predicate is at least this (sehat, cukup_sehat).",
+            {"type": "string", "enum": ["sehat", "cukup_sehat"]},
+        ),
+        "min_rating": _query(
+            "min_rating",
+            "Published reviews average at least this many stars.",
+            {"type": "integer", "minimum": 1, "maximum": 5},
+        ),
         "sort": _query(
             "sort",
             "Order; relevance is newest first without q.",

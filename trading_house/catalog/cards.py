@@ -37,7 +37,7 @@ from trading_house.enterprises.models import Enterprise
 from trading_house.extensions import db
 
 #: Bump when the card markup below changes, so cached cards of the old markup are not served.
-MARKUP_VERSION = "1"
+MARKUP_VERSION = "2"
 #: Cards are versioned, so the lifetime only bounds how long unused entries stay around.
 CARD_TTL = 6 * 3600
 SIZES = "(min-width: 1200px) 16vw, (min-width: 768px) 25vw, 50vw"
@@ -85,6 +85,8 @@ class CardData:
     verified: bool
     alt_text: str | None
     variants: dict | None
+    sample_available: bool = False
+    lead_time_days: int | None = None
 
     @classmethod
     def from_product(cls, product: Product) -> CardData:
@@ -101,6 +103,8 @@ class CardData:
             verified=product.enterprise.is_verified,
             alt_text=photo.alt_text if photo is not None else None,
             variants=(photo.variants or {}) if photo is not None else None,
+            sample_available=product.sample_available,
+            lead_time_days=product.lead_time_days,
         )
 
 
@@ -179,6 +183,8 @@ def load_card_data(ids: list[int]) -> dict[int, CardData]:
             _MAKER.verification_status,
             _MAIN_PHOTO.alt_text,
             _MAIN_PHOTO.variants,
+            Product.sample_available,
+            Product.lead_time_days,
         )
         .join(_MAKER, _MAKER.id == Product.enterprise_id)
         .outerjoin(_MAIN_PHOTO, _MAIN_PHOTO.id == _MAIN_PHOTO_ID)
@@ -186,7 +192,7 @@ def load_card_data(ids: list[int]) -> dict[int, CardData]:
     )
     data = {}
     for row in db.session.execute(stmt):
-        pid, slug, name_id, name_en, price, moq, unit, ent_name, status, alt, variants = row
+        pid, slug, name_id, name_en, price, moq, unit, ent_name, status, alt, variants = row[:11]
         data[pid] = CardData(
             pid,
             slug,
@@ -199,6 +205,8 @@ def load_card_data(ids: list[int]) -> dict[int, CardData]:
             status == "verified",
             alt,
             variants,
+            bool(row.sample_available),
+            row.lead_time_days,
         )
     return data
 
@@ -229,6 +237,8 @@ class CardRenderer:
             f' <span class="text-success" title="{verified}" aria-label="{verified}">✔</span>'
         )
         self.moq = str(escape(gettext("MOQ %(qty)s %(unit)s")))
+        self.sample = str(escape(gettext("Sample")))
+        self.lead_time = str(escape(gettext("Ships in %(days)s days")))
         self._labels = UNIT_LABELS
         self._units: dict[str, str] = {}
 
@@ -271,6 +281,14 @@ class CardRenderer:
         if card.export_moq:
             text = self.moq % {"qty": card.export_moq, "unit": self.unit(card.export_unit)}
             moq = f'<div class="small text-muted">{text}</div>'
+        trust = []
+        if card.sample_available:
+            trust.append(f'<span class="badge text-bg-light border">{self.sample}</span>')
+        if card.lead_time_days is not None:
+            days = self.lead_time % {"days": card.lead_time_days}
+            trust.append(f'<span class="badge text-bg-light border">{days}</span>')
+        if trust:
+            moq += f'<div class="small mt-1" data-testid="trust-badges">{" ".join(trust)}</div>'
         return (
             '<div class="col">\n'
             '    <article class="card h-100 product-card" data-testid="product-card">\n'

@@ -14,6 +14,13 @@ Query arguments understood by :func:`parse_filters` (the catalog page and ``/api
 ``max_moq``      export MOQ at most this many units (products without an MOQ always qualify)
 ``sample``       ``1``: only products with samples available
 ``export_ready`` ``1``: only export-ready products (condition supplied by the readiness area)
+``verified``     ``1``: only products of identity-verified enterprises
+``halal``        ``1``: only products with a valid verified halal certificate (condition supplied
+                 by the reviews area, which owns the trust signals)
+``max_lead_time`` lead time at most this many days (products without one do not qualify)
+``min_rating``   ``1``–``5``: reviews average at least this many stars (reviews area)
+``coop_health``  ``sehat`` or ``cukup_sehat``: cooperatives whose health predicate is at least
+                 this (only when the cooperatives area supplies the condition)
 ``sort``         ``relevance`` (default; newest first without ``q``), ``newest``, ``price_asc``,
                  ``price_desc``
 """
@@ -50,11 +57,19 @@ FILTER_ARGS = (
     "max_moq",
     "sample",
     "export_ready",
+    "verified",
+    "halal",
+    "max_lead_time",
+    "min_rating",
+    "coop_health",
     "sort",
 )
+#: ``coop_health`` values, best first: "at least Sehat", "at least Cukup Sehat".
+COOP_HEALTH = ("sehat", "cukup_sehat")
 MAX_QUERY_LENGTH = 200
 MAX_PRICE_IDR = 10**13
 MAX_MOQ = 10**9
+MAX_LEAD_TIME_DAYS = 3650
 _TRUE = {"1", "true", "on", "yes", "y"}
 _FALSE = {"", "0", "false", "off", "no", "n"}
 
@@ -69,6 +84,16 @@ def register_export_ready_condition(condition: Callable[[], ColumnElement[bool]]
     _export_ready_condition = condition
 
 
+#: Trust filters that another area supplies (catalog never imports it): ``"halal"`` (a
+#: callable returning a SQL condition on ``Product``), ``"min_rating"`` (a callable taking the
+#: number of stars). A filter whose condition is not registered narrows nothing.
+_trust_conditions: dict[str, Callable[..., ColumnElement[bool]]] = {}
+
+
+def register_trust_condition(name: str, condition: Callable[..., ColumnElement[bool]]) -> None:
+    _trust_conditions[name] = condition
+
+
 @dataclass(frozen=True)
 class CatalogFilters:
     q: str = ""
@@ -81,6 +106,11 @@ class CatalogFilters:
     max_moq: int | None = None
     sample_available: bool = False
     export_ready: bool = False
+    verified: bool = False
+    halal: bool = False
+    max_lead_time: int | None = None
+    min_rating: int | None = None
+    coop_health: str | None = None
     sort: str = "relevance"
 
     @property
@@ -102,6 +132,11 @@ class CatalogFilters:
             "max_moq": self.max_moq,
             "sample": "1" if self.sample_available else None,
             "export_ready": "1" if self.export_ready else None,
+            "verified": "1" if self.verified else None,
+            "halal": "1" if self.halal else None,
+            "max_lead_time": self.max_lead_time,
+            "min_rating": self.min_rating,
+            "coop_health": self.coop_health,
             "sort": self.sort if self.sort != "relevance" else None,
         }
         return {k: str(v) for k, v in args.items() if v not in (None, "")}
@@ -221,10 +256,31 @@ def parse_filters(args: Mapping) -> tuple[CatalogFilters, dict[str, str]]:
             errors["max_moq"] = _("Enter the largest MOQ as a whole number of at least 1.")
         values["max_moq"] = moq
 
+    if arg("max_lead_time").strip():
+        days = _int(arg("max_lead_time"), 0, MAX_LEAD_TIME_DAYS)
+        if days is None:
+            errors["max_lead_time"] = _("Enter the longest lead time as a whole number of days.")
+        values["max_lead_time"] = days
+
+    if arg("min_rating").strip():
+        stars = _int(arg("min_rating"), 1, 5)
+        if stars is None:
+            errors["min_rating"] = _("Choose a rating from 1 to 5 stars.")
+        values["min_rating"] = stars
+
+    if arg("coop_health").strip():
+        predicate = arg("coop_health").strip()
+        if predicate in COOP_HEALTH:
+            values["coop_health"] = predicate
+        else:
+            errors["coop_health"] = _("Choose a cooperative health predicate from the list.")
+
     for name, field in (
         ("in_stock", "in_stock"),
         ("sample", "sample_available"),
         ("export_ready", "export_ready"),
+        ("verified", "verified"),
+        ("halal", "halal"),
     ):
         flag = _bool(arg(name))
         if flag is None:
@@ -276,7 +332,26 @@ def apply_filters(stmt: Select, filters: CatalogFilters) -> Select:
         stmt = stmt.where(Product.sample_available.is_(True))
     if filters.export_ready and _export_ready_condition is not None:
         stmt = stmt.where(_export_ready_condition())
+    if filters.verified:
+        stmt = stmt.where(
+            Product.enterprise_id.in_(
+                select(Enterprise.id).where(Enterprise.verification_status == "verified")
+            )
+        )
+    if filters.halal and "halal" in _trust_conditions:
+        stmt = stmt.where(_trust_conditions["halal"]())
+    if filters.max_lead_time is not None:
+        stmt = stmt.where(Product.lead_time_days <= filters.max_lead_time)
+    if filters.min_rating is not None and "min_rating" in _trust_conditions:
+        stmt = stmt.where(_trust_conditions["min_rating"](filters.min_rating))
+    if filters.coop_health is not None and "coop_health" in _trust_conditions:
+        stmt = stmt.where(_trust_conditions["coop_health"](filters.coop_health))
     return stmt
+
+
+def has_trust_condition(name: str) -> bool:
+    """Whether an area supplied the condition of filter ``name`` (the page offers it then)."""
+    return name in _trust_conditions
 
 
 def _ordering(sort: str) -> list:
@@ -371,8 +446,13 @@ def browse(
         if by_rank:
             ordering = found.ordering(matches)
     count = stmt.with_only_columns(func.count(Product.id)).order_by(None)
-    if cards and found is None and not filters.export_ready:
-        # (export readiness changes with readiness answers, which are not watched here)
+    if (
+        cards
+        and found is None
+        and not (filters.export_ready or filters.halal or filters.min_rating)
+    ):
+        # (export readiness, halal certificates and ratings change with rows of other areas,
+        # which are not watched here)
         total = _remembered_count(filters, count)
     else:
         total = db.session.scalar(count)

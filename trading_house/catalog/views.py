@@ -226,6 +226,7 @@ def browse():
                 tree=category_tree(),
                 regencies=regency_choices(),
                 sorts=queries.SORTS,
+                coop_health_filter=queries.has_trust_condition("coop_health"),
             ),
         )
     )

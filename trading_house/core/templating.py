@@ -256,6 +256,14 @@ def nav_links(place: str = "main"):
     return current_registry().nav_for(current_user, place)
 
 
+def panels(dashboard: str, **subject):
+    """The registered panels of ``dashboard`` for ``subject`` (``core/registry.py``); a page
+    includes each ``panel.template`` with ``panel.context``."""
+    from trading_house.core.registry import current_registry
+
+    return current_registry().panels_for(dashboard, **subject)
+
+
 def trading_house_whatsapp() -> str | None:
     """The trading house's own WhatsApp business number (E.164), or None when not configured.
 
@@ -293,6 +301,7 @@ def init_templating(app: Flask) -> None:
         with_rupiah=with_rupiah,
         has_endpoint=has_endpoint,
         nav_links=nav_links,
+        panels=panels,
         status_label=status_label,
         public_url=public_url,
         whatsapp_share_url=whatsapp_share_url,

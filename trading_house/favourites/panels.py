@@ -1,0 +1,22 @@
+"""What favourites show on other areas' pages (registered panels; ``core/registry.py``)."""
+
+from flask_login import current_user
+
+from trading_house.favourites import policies
+from trading_house.favourites.forms import PostForm, RepeatForm, SaveForm
+
+
+def product_panel(product, **_):
+    """The save button. No query: the product page's statement budget has no room for one
+    (saving twice changes nothing; the lists page removes)."""
+    return {"product": product, "form": SaveForm()}
+
+
+def enterprise_panel(enterprise, **_):
+    return {"enterprise": enterprise, "form": SaveForm()}
+
+
+def order_panel(order, **_):
+    if not policies.can_reorder(current_user, order):
+        return None
+    return {"order": order, "form": PostForm(), "repeat_form": RepeatForm()}

@@ -1,0 +1,104 @@
+"""Read-only: published reviews of a product or enterprise, their averages, the report queue."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import selectinload
+
+from trading_house.extensions import db
+from trading_house.reviews.models import ASPECTS, ReportStatus, Review, ReviewReport, ReviewStatus
+
+#: The overall rating of one review: the mean of its four aspects.
+OVERALL = (Review.quality + Review.accuracy + Review.packaging + Review.communication) / 4.0
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Averages (1–5, one decimal) of published reviews, and how many there are."""
+
+    count: int
+    overall: float | None
+    aspects: dict[str, float]
+
+    @property
+    def has_reviews(self) -> bool:
+        return self.count > 0
+
+
+def summary_where(condition: ColumnElement[bool]) -> Summary:
+    row = db.session.execute(
+        select(
+            func.count(Review.id),
+            func.avg(OVERALL),
+            *(func.avg(getattr(Review, aspect)) for aspect in ASPECTS),
+        ).where(condition, Review.status == ReviewStatus.PUBLISHED)
+    ).one()
+    count, overall, *aspects = row
+    if not count:
+        return Summary(0, None, {})
+    return Summary(
+        count,
+        round(float(overall), 1),
+        {aspect: round(float(value), 1) for aspect, value in zip(ASPECTS, aspects, strict=True)},
+    )
+
+
+def product_summary(product_id: int) -> Summary:
+    return summary_where(Review.product_id == product_id)
+
+
+def enterprise_summary(enterprise_id: int) -> Summary:
+    return summary_where(Review.enterprise_id == enterprise_id)
+
+
+def published(condition: ColumnElement[bool], limit: int = 20) -> list[Review]:
+    stmt = (
+        select(Review)
+        .where(condition, Review.status == ReviewStatus.PUBLISHED)
+        .options(selectinload(Review.photos), selectinload(Review.buyer))
+        .order_by(Review.created_at.desc(), Review.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def reviews_by_line(line_ids: list[int]) -> dict[int, Review]:
+    if not line_ids:
+        return {}
+    stmt = select(Review).where(Review.order_line_id.in_(line_ids))
+    return {review.order_line_id: review for review in db.session.scalars(stmt)}
+
+
+def rated_product_ids(min_rating: float) -> Select:
+    """Ids of products whose published reviews average at least ``min_rating`` (catalog filter)."""
+    return (
+        select(Review.product_id)
+        .where(Review.status == ReviewStatus.PUBLISHED, Review.product_id.is_not(None))
+        .group_by(Review.product_id)
+        .having(func.avg(OVERALL) >= min_rating)
+    )
+
+
+def report_queue(status: str = ReportStatus.OPEN, limit: int = 100) -> list[ReviewReport]:
+    stmt = (
+        select(ReviewReport)
+        .where(ReviewReport.status == status)
+        .options(selectinload(ReviewReport.review).selectinload(Review.photos))
+        .order_by(ReviewReport.created_at, ReviewReport.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def enterprise_reviews(enterprise_ids: list[int], limit: int = 100) -> list[Review]:
+    """The reviews of the SME's enterprises, unanswered first."""
+    if not enterprise_ids:
+        return []
+    stmt = (
+        select(Review)
+        .where(Review.enterprise_id.in_(enterprise_ids))
+        .options(selectinload(Review.photos))
+        .order_by(Review.answer.is_not(None), Review.created_at.desc(), Review.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
