@@ -2,14 +2,14 @@
 monthly repeat orders and their drafts (issue #17, h17a).
 
 Revision ID: i17_trust_reviews
-Revises: i14_finish_whatsapp_claim (re-chain at merge)
+Revises: i13_coop_registry
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i17_trust_reviews"
-down_revision = "i14_finish_whatsapp_claim"
+down_revision = "i13_coop_registry"
 branch_labels = None
 depends_on = None
 
