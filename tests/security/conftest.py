@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.cooperatives import helpers as coop_factory
+from tests.supervision.helpers import security_world as supervision_world
 from tests.orders.helpers import place, shipping_zones
 from tests.readiness.conftest import Readiness
 from trading_house.accounts.models import User
@@ -59,6 +60,8 @@ class World:
     membership: Membership
     cooperative: Cooperative
     other_cooperative: Cooperative
+    examination: object = None
+    certificate: object = None
 
 
 @pytest.fixture
@@ -130,6 +133,7 @@ def world(app, factory):
         coop_officer, name="Koperasi Produsen Kopi Toraja Sejahtera", examiner=examiner
     )
     other_cooperative = coop_factory.cooperative(other_coop_officer, name="KSP Maju Bersama")
+    examination, certificate = supervision_world(cooperative, examiner, admin)
     users = dict(
         buyer=buyer,
         other_buyer=other_buyer,
@@ -157,6 +161,8 @@ def world(app, factory):
         membership=membership,
         cooperative=cooperative,
         other_cooperative=other_cooperative,
+        examination=examination,
+        certificate=certificate,
     )
 
 

@@ -20,6 +20,7 @@ from trading_house.notifications.models import WhatsAppMessage
 from trading_house.orders.consignment_models import Consignment
 from trading_house.orders.models import CartItem, Fulfilment, Order, ShippingRate, ShippingZone
 from trading_house.payments.models import TransferReceipt
+from trading_house.supervision.models import Examination, HealthCertificate, WorksheetTemplate
 from trading_house.readiness.models import (
     ChecklistItem,
     ClinicFollowUp,
@@ -88,6 +89,12 @@ def argument_values(world) -> dict:
         "cooperative_id": world.cooperative.id,
         "cooperative": world.cooperative.id,
         "other_cooperative": world.other_cooperative.id,
+        "examination_id": world.examination.id,
+        "certificate_id": world.certificate.id,
+        "code": world.certificate.code,
+        "worksheet_id": world.examination.template_id,
+        "worksheet_item_id": world.examination.template.items[0].id,
+        "evidence_answer_id": world.examination.answers[0].id,
     }
     return values
 
@@ -158,6 +165,21 @@ def fingerprint(world) -> dict:
         "statements": tuple(
             db.session.execute(
                 select(FinancialStatement.id, FinancialStatement.status, FinancialStatement.cash)
+            ).all()
+        ),
+        "examinations": tuple(
+            db.session.execute(
+                select(Examination.id, Examination.status, Examination.predicate)
+            ).all()
+        ),
+        "certificates": tuple(
+            db.session.execute(
+                select(HealthCertificate.id, HealthCertificate.revoked_at.is_(None))
+            ).all()
+        ),
+        "worksheets": tuple(
+            db.session.execute(
+                select(WorksheetTemplate.id, WorksheetTemplate.status, WorksheetTemplate.cutoffs)
             ).all()
         ),
     }

@@ -41,3 +41,17 @@ def finalised(coop, year, examiner, *, value="yes", overrides=None, worksheet="k
     )
     db.session.commit()
     return exam
+
+
+def security_world(cooperative, examiner, admin):
+    """For the authorization matrix: the shipped worksheets and a finalised, certified
+    examination of ``cooperative`` (its assigned ``examiner``)."""
+    from tests.cooperatives.helpers import statement
+    from trading_house.supervision import certificates
+
+    install()
+    statement(cooperative, 2025)
+    exam = finalised(cooperative, 2025, examiner)
+    certificate = certificates.issue(exam, actor=admin)
+    db.session.commit()
+    return exam, certificate
