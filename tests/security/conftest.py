@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.cooperatives import helpers as coop_factory
-from tests.supervision.helpers import security_world as supervision_world
 from tests.orders.helpers import place, shipping_zones
 from tests.readiness.conftest import Readiness
+from tests.supervision.helpers import security_world as supervision_world
 from trading_house.accounts.models import User
 from trading_house.catalog.models import Product
 from trading_house.cooperatives.models import Cooperative

@@ -20,13 +20,13 @@ from trading_house.notifications.models import WhatsAppMessage
 from trading_house.orders.consignment_models import Consignment
 from trading_house.orders.models import CartItem, Fulfilment, Order, ShippingRate, ShippingZone
 from trading_house.payments.models import TransferReceipt
-from trading_house.supervision.models import Examination, HealthCertificate, WorksheetTemplate
 from trading_house.readiness.models import (
     ChecklistItem,
     ClinicFollowUp,
     DestinationRule,
     ReadinessAnswer,
 )
+from trading_house.supervision.models import Examination, HealthCertificate, WorksheetTemplate
 
 
 def _curation(name):
