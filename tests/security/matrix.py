@@ -7,7 +7,9 @@ from tests.security.conftest import first_id
 from trading_house.accounts.models import User, UserRole
 from trading_house.catalog.models import Category, Product, ProductPhoto
 from trading_house.cooperatives.models import (
+    AuditReport,
     Cooperative,
+    CooperativeMember,
     CooperativeOfficer,
     FinancialStatement,
     RatRecord,
@@ -95,6 +97,10 @@ def argument_values(world) -> dict:
         "worksheet_id": world.examination.template_id,
         "worksheet_item_id": world.examination.template.items[0].id,
         "evidence_answer_id": world.examination.answers[0].id,
+        "officer_id": first_id(CooperativeOfficer),
+        "member_id": first_id(CooperativeMember),
+        "audit_report_id": first_id(AuditReport),
+        "year": 2025,
     }
     return values
 

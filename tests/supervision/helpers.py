@@ -49,8 +49,15 @@ def security_world(cooperative, examiner, admin):
     from tests.cooperatives.helpers import statement
     from trading_house.supervision import certificates
 
+    from trading_house.cooperatives.models import FinancialStatement
+
     install()
-    statement(cooperative, 2025)
+    if not db.session.scalar(
+        db.select(FinancialStatement.id).where(
+            FinancialStatement.cooperative_id == cooperative.id, FinancialStatement.year == 2025
+        )
+    ):
+        statement(cooperative, 2025)
     exam = finalised(cooperative, 2025, examiner)
     certificate = certificates.issue(exam, actor=admin)
     db.session.commit()
