@@ -47,9 +47,8 @@ def security_world(cooperative, examiner, admin):
     """For the authorization matrix: the shipped worksheets and a finalised, certified
     examination of ``cooperative`` (its assigned ``examiner``)."""
     from tests.cooperatives.helpers import statement
-    from trading_house.supervision import certificates
-
     from trading_house.cooperatives.models import FinancialStatement
+    from trading_house.supervision import certificates
 
     install()
     if not db.session.scalar(
