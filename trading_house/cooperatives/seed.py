@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from trading_house.accounts.models import User
 from trading_house.accounts.seed import DEMO_PASSWORD
 from trading_house.accounts.services import create_user, find_user_by_email
 from trading_house.cooperatives.models import (
@@ -68,7 +69,7 @@ COOPERATIVES = (
 )
 
 
-def _accounts() -> dict[str, object]:
+def _accounts() -> dict[str, User]:
     users = {}
     for email, name, role in DEMO_ACCOUNTS:
         user = find_user_by_email(email)
@@ -88,12 +89,12 @@ def _demo_enterprise() -> Enterprise | None:
     )
 
 
-def _statement(coop: Cooperative, year: int, n: int, pattern: str, rng: random.Random):
-    scale = rng.randint(4, 40) * 25_000_000
+def _seed_statement(coop, year: int, n: int, pattern: str, base: int, rng: random.Random):
+    scale = base * (100 + 8 * n) // 100  # grows a little every year
     worse = n if pattern == "falling" else 0  # 0, 1, 2 over the three years
     loans = scale * 2 if coop.is_savings_loan else scale // 2
     values = {
-        "cash": scale // 2 - worse * scale // 8,
+        "cash": scale // 2 - worse * scale // 8 + rng.randint(-5, 5) * scale // 100,
         "receivables": scale // 4,
         "loans_to_members": loans,
         "non_performing_loans": loans * (3 + 6 * worse) // 100,
@@ -104,7 +105,7 @@ def _statement(coop: Cooperative, year: int, n: int, pattern: str, rng: random.R
         "member_equity": scale,
         "reserves": scale // 5 + n * scale // 50,
         "revenue": scale * 2,
-        "operating_costs": scale * 3 // 2 + worse * scale // 5,
+        "operating_costs": scale * 3 // 2 + worse * scale // 5 + rng.randint(-8, 8) * scale // 100,
         "interest_costs": scale // 10 if coop.is_savings_loan else scale // 40,
     }
     values["surplus"] = values["revenue"] - values["operating_costs"] - values["interest_costs"]
@@ -206,11 +207,13 @@ def seed_demo() -> None:
         db.session.add(coop)
         db.session.flush()
         record_change(coop, None, "created", None, {"name": name})
-        for n, year in enumerate(range(last_closed - 2, last_closed + 1)):
-            if year < coop.founded_on.year:
+        base = rng.randint(4, 40) * 25_000_000
+        for n, year in enumerate(range(last_closed - 3, last_closed + 1), start=-1):
+            if year < founded.year:
                 continue
-            _rat(coop, year, n, pattern, rng, today)
-            _statement(coop, year, n, pattern, rng)
+            _rat(coop, year, max(n, 0), pattern, rng, today)
+            if n >= 0:  # three years of statements, four of RAT
+                _seed_statement(coop, year, n, pattern, base, rng)
         if name == DEMO_COOPERATIVE:
             for member, sex in (("Yohanis Pakiding", "male"), ("Agustina Palinggi", "female")):
                 db.session.add(

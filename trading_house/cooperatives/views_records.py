@@ -3,6 +3,7 @@ or XLSX/CSV upload from the template) and audit reports."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user, login_required
 
 from trading_house.cooperatives import queries, services, statements
@@ -24,8 +25,10 @@ from trading_house.core.clock import business_today
 from trading_house.core.models import Document
 from trading_house.core.templating import current_locale
 from trading_house.core.uow import unit_of_work
-from trading_house.core.uploads import document_response, limit_uploads
+from trading_house.core.uploads import document_response, limit_uploads, rate_limited_page
 from trading_house.extensions import db
+
+bp.register_error_handler(RateLimitExceeded, rate_limited_page)
 
 
 def _upload(field):
@@ -78,9 +81,14 @@ def rat_minutes(cooperative_id, year):
             RatRecord.cooperative_id == cooperative.id, RatRecord.year == year
         )
     )
-    if record is None or record.minutes_document_id is None:
+    document = (
+        db.session.get(Document, record.minutes_document_id)
+        if record and record.minutes_document_id
+        else None
+    )
+    if document is None:
         abort(404)
-    return document_response(db.session.get(Document, record.minutes_document_id))
+    return document_response(document)
 
 
 @bp.route("/<int:cooperative_id>/laporan-keuangan")
@@ -106,6 +114,7 @@ def statement_form(cooperative_id):
     """Type a year's balance sheet and income statement (a draft until submitted)."""
     cooperative = editable_cooperative(current_user, cooperative_id)
     form = StatementForm()
+    existing = None
     if request.method == "GET":
         year = request.args.get("year", type=int) or business_today().year - 1
         existing = statements.statement_for(cooperative, year)
@@ -121,6 +130,7 @@ def statement_form(cooperative_id):
         "cooperatives/statement_form.html",
         cooperative=cooperative,
         form=form,
+        existing=existing,
         lines=FinancialStatement,
     ), status
 
@@ -167,7 +177,7 @@ def statement_template(cooperative_id, fmt):
     )
 
 
-def _statement(cooperative, year) -> FinancialStatement:
+def _year_statement(cooperative, year) -> FinancialStatement:
     statement = statements.statement_for(cooperative, year)
     if statement is None:
         abort(404)
@@ -178,7 +188,7 @@ def _statement(cooperative, year) -> FinancialStatement:
 @login_required
 def submit_statement(cooperative_id, year):
     cooperative = editable_cooperative(current_user, cooperative_id)
-    statement = _statement(cooperative, year)
+    statement = _year_statement(cooperative, year)
     with unit_of_work() as work:
         statements.submit_statement(statement, actor=current_user)
     if work.done:
@@ -190,7 +200,7 @@ def submit_statement(cooperative_id, year):
 @login_required
 def reopen_statement(cooperative_id, year):
     cooperative = editable_cooperative(current_user, cooperative_id)
-    statement = _statement(cooperative, year)
+    statement = _year_statement(cooperative, year)
     with unit_of_work() as work:
         statements.reopen_statement(statement, actor=current_user)
     if work.done:
@@ -235,4 +245,7 @@ def audit_report_file(cooperative_id, audit_report_id):
     report = db.session.get(AuditReport, audit_report_id)
     if report is None or report.cooperative_id != cooperative.id:
         abort(404)
-    return document_response(db.session.get(Document, report.report_document_id))
+    document = db.session.get(Document, report.report_document_id)
+    if document is None:
+        abort(404)
+    return document_response(document)
