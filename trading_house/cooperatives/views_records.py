@@ -68,7 +68,7 @@ def rat(cooperative_id):
         "cooperatives/rat.html",
         cooperative=cooperative,
         form=form,
-        rat_years=queries.rat_years(cooperative, years=6),
+        rat_years=queries.rat_years(cooperative),
     ), status
 
 
