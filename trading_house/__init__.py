@@ -31,6 +31,7 @@ AREAS = (
     "cooperatives",
     "reviews",
     "favourites",
+    "supervision",
     "api",
     "admin",
 )

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from tests.cooperatives import helpers as coop_factory
 from tests.orders.helpers import place, shipping_zones
 from tests.readiness.conftest import Readiness
+from tests.supervision.helpers import security_world as supervision_world
 from trading_house.accounts.models import User
 from trading_house.catalog.models import Product
 from trading_house.cooperatives.models import Cooperative
@@ -59,6 +60,8 @@ class World:
     membership: Membership
     cooperative: Cooperative
     other_cooperative: Cooperative
+    examination: object = None
+    certificate: object = None
 
 
 @pytest.fixture
@@ -133,6 +136,7 @@ def world(app, factory):
     coop_factory.statement(cooperative, 2025)
     coop_factory.rat(cooperative, 2025, date(2026, 3, 14))
     coop_factory.member(cooperative, "Yohanis Rante")
+    examination, certificate = supervision_world(cooperative, examiner, admin)
     users = dict(
         buyer=buyer,
         other_buyer=other_buyer,
@@ -160,6 +164,8 @@ def world(app, factory):
         membership=membership,
         cooperative=cooperative,
         other_cooperative=other_cooperative,
+        examination=examination,
+        certificate=certificate,
     )
 
 
