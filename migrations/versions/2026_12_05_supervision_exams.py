@@ -2,14 +2,14 @@
 the examiner's field saves (applied once) and health certificates (issue #13).
 
 Revision ID: i13_supervision_exams
-Revises: i13_coop_registry (it has foreign keys to ``cooperatives``; re-chain at merge)
+Revises: i17_trust_reviews
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i13_supervision_exams"
-down_revision = "i13_coop_registry"
+down_revision = "i17_trust_reviews"
 branch_labels = None
 depends_on = None
 
