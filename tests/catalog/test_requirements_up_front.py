@@ -1,6 +1,8 @@
 """Issue #15, the SME's first listing: every rule the review applies is shown before the work is
 done, one set of photo rules, English optional for a domestic listing, e-mail confirmed first."""
 
+import html
+import io
 import json
 import re
 
@@ -39,9 +41,8 @@ def test_the_new_product_form_shows_what_the_review_needs(client, login, sme, co
     assert "At least 3 photos of at least 1000 pixels on the long side" in body
     assert "optional for buyers in Indonesia" in body
     # The live checklist gets the pre-check's own rules, per category (static/js/listing-rules.js).
-    rules = json.loads(
-        re.search(r'data-rules="([^"]+)"', body).group(1).replace("&#34;", '"').replace("&quot;", '"')
-    )
+    raw = re.search(r'data-rules="([^"]+)"', body).group(1)
+    rules = json.loads(html.unescape(raw))
     assert rules["min_photos"] == MIN_PHOTOS and rules["min_photo_px"] == MIN_PHOTO_LONG_SIDE
     assert set(rules["categories"][str(coffee)]["required"]) == {"hs_code", "weight_grams"}
 
@@ -82,7 +83,7 @@ def test_the_photo_page_states_the_pre_check_numbers_and_upload_holds_them(
     assert "600 pixels" not in body
     response = client.post(
         f"/business/products/{product.id}/photos?lang=en",
-        data={"photos": (__import__("io").BytesIO(image_bytes(900, 700)), "small.jpg")},
+        data={"photos": (io.BytesIO(image_bytes(900, 700)), "small.jpg")},
         headers={"Accept": "application/json"},
         content_type="multipart/form-data",
     )

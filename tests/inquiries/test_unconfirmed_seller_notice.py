@@ -3,9 +3,7 @@
 from trading_house.extensions import db
 
 
-def test_the_thread_tells_an_unconfirmed_seller_before_the_form(
-    client, login, cast, start_thread
-):
+def test_the_thread_tells_an_unconfirmed_seller_before_the_form(client, login, cast, start_thread):
     inquiry = start_thread()
     cast.owner.email_verified_at = None
     db.session.commit()
