@@ -90,6 +90,7 @@
         reason = fill(box.dataset.msgRecommended, { category: category.name });
       }
       item.hidden = state === null;
+      item.classList.toggle("d-none", state === null); // .d-flex would override [hidden]
       why.textContent = reason ? `(${reason})` : "";
       markLabel(name, state === "todo");
       if (state) setState(item, filled(name) ? "done" : state);
