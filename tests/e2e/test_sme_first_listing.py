@@ -36,7 +36,10 @@ def phone_photo(width: int, height: int, seed: int) -> bytes:
     rng = random.Random(seed)
     small = Image.new("RGB", (width // 8, height // 8))
     small.putdata(
-        [(rng.randrange(256), rng.randrange(256), rng.randrange(256)) for _ in range(small.width * small.height)]
+        [
+            (rng.randrange(256), rng.randrange(256), rng.randrange(256))
+            for _ in range(small.width * small.height)
+        ]
     )
     image = small.resize((width, height), Image.Resampling.BICUBIC)
     buffer = io.BytesIO()
@@ -126,7 +129,11 @@ def test_first_listing_on_a_phone_within_budget(page, live_server, factory, scre
     sent = []
     page.on(
         "request",
-        lambda r: sent.append(len(r.post_data_buffer or b"")) if r.method == "POST" and "/photos" in r.url else None,
+        lambda r: (
+            sent.append(len(r.post_data_buffer or b""))
+            if r.method == "POST" and "/photos" in r.url
+            else None
+        ),
     )
     with page.expect_navigation():
         journey.files("[data-testid=photo-input]", photos)  # uploads at once, then reloads
@@ -142,13 +149,17 @@ def test_first_listing_on_a_phone_within_budget(page, live_server, factory, scre
     screenshot("photos")
 
     journey.tap("[data-testid=photos-next]")
-    assert page.is_enabled("[data-testid=submit-product]"), page.inner_text("[data-testid=submit-box]")
+    assert page.is_enabled("[data-testid=submit-product]"), page.inner_text(
+        "[data-testid=submit-box]"
+    )
     journey.tap("[data-testid=submit-product]")
     page.wait_for_url("**/business/products")
     db.session.refresh(product)
     assert product.status == "submitted"
     assert not unprocessable, f"rework: {unprocessable}"
-    print(f"\nSME first listing on a 390 px phone: {len(journey.actions)} actions (budget {BUDGET})")
+    print(
+        f"\nSME first listing on a 390 px phone: {len(journey.actions)} actions (budget {BUDGET})"
+    )
     for n, action in enumerate(journey.actions, 1):
         print(f"  {n:2d}. {action}")
     assert len(journey.actions) <= BUDGET
