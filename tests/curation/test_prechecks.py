@@ -107,6 +107,7 @@ def test_warnings_do_not_block(content, coffee):
         ("order via wa.me/62812345", "contact_whatsapp"),
         ("see instagram.com/kopisapan", "contact_social"),
         ("follow IG: @kopi_sapan", "contact_instagram"),
+        ("instagram kopisapan", "contact_instagram"),
         ("cek @kopisapan.toraja untuk promo", "contact_instagram"),
         ("shop at tokopedia.com/kopisapan", "contact_social"),
     ],
@@ -125,6 +126,7 @@ def test_contact_details_are_found(ctx, text, code):
         "Minimum order 500 pcs; 12 x 250 g per carton",
         "Tenun ikat 100% katun, panjang 200 cm",
         "HS code 0901.21.20.00 for roasted coffee",
+        "Instant Coto Makassar spice mix",  # "Insta" + "nt" is not an Instagram account
     ],
 )
 def test_ordinary_numbers_are_not_contact_details(ctx, text):

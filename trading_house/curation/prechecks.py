@@ -230,7 +230,8 @@ _SOCIAL_LINK = re.compile(
     re.IGNORECASE,
 )
 _INSTAGRAM_HANDLE = re.compile(
-    r"(?:\b(?:ig|insta|instagram)\s*[:\-]?\s*@?[A-Za-z0-9_.]{2,30})"
+    # "IG: kopisapan", "insta @kopisapan", "instagram kopisapan" -- but not "Instant".
+    r"(?:\b(?:ig|insta|instagram)(?:\s*[:\-]\s*@?|\s+@?|@)[A-Za-z0-9_.]{2,30})"
     r"|(?<![\w.@])@[A-Za-z0-9_.]{2,30}",
     re.IGNORECASE,
 )
