@@ -133,3 +133,35 @@ def test_an_unconfirmed_sme_confirms_its_email_before_sending_for_review(
     )
     db.session.expire_all()
     assert db.session.get(Product, product.id).status == "draft"
+
+
+def test_materials_have_both_languages_and_a_label_when_one_is_missing(
+    client, login, sme, factory, coffee
+):
+    """Issue #15: structured fields appeared untranslated to buyers abroad."""
+    product = factory.product(sme[1], slug="kopi-sapan", materials="Biji kopi arabika")
+    body = client.get("/p/kopi-sapan?lang=en").get_data(as_text=True)
+    assert "Biji kopi arabika" in body and "(in Indonesian)" in body
+    login(sme[0])
+    draft = factory.product(sme[1], status="draft", category=db.session.get(Category, coffee))
+    response = client.post(
+        f"/business/products/{draft.id}/edit?lang=en",
+        data={
+            "name_indonesian": "Kopi Arabika Sapan 250 g",
+            "category_id": str(coffee),
+            "sku": draft.sku,
+            "retail_price_idr": "95.000",
+            "export_unit": "pcs",
+            "materials": "Biji kopi arabika",
+            "materials_english": "Arabica coffee beans",
+        },
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Product, draft.id).materials_english == "Arabica coffee beans"
+    product.materials_english = "Arabica coffee beans"
+    db.session.commit()
+    body = client.get("/p/kopi-sapan?lang=en").get_data(as_text=True)
+    assert "Arabica coffee beans" in body and "(in Indonesian)" not in body
+    body = client.get("/p/kopi-sapan?lang=id").get_data(as_text=True)
+    assert "Biji kopi arabika" in body

@@ -185,6 +185,7 @@ class ProductForm(FlaskForm):
     width_mm = WholeNumberField(_l("Width (mm)"), [Optional()], minimum=1, maximum=100_000)
     height_mm = WholeNumberField(_l("Height (mm)"), [Optional()], minimum=1, maximum=100_000)
     materials = StringField(_l("Materials"), [Optional(), Length(max=255)])
+    materials_english = StringField(_l("Materials in English"), [Optional(), Length(max=255)])
     hs_code = StringField(
         _l("HS code"), [Optional(), Length(max=20)], render_kw={"inputmode": "decimal"}
     )
@@ -322,6 +323,7 @@ class ProductForm(FlaskForm):
         data["sku"] = self.sku.data.strip()
         data["stock"] = self.stock.data or 0
         data["materials"] = (self.materials.data or "").strip() or None
+        data["materials_english"] = (self.materials_english.data or "").strip() or None
         data["hs_code"] = normalise_hs_code(self.hs_code.data)
         data["origin_regency_code"] = self.origin_regency_code.data or None
         data["tiers"] = [

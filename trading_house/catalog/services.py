@@ -35,6 +35,7 @@ EDITABLE_FIELDS = (
     "width_mm",
     "height_mm",
     "materials",
+    "materials_english",
     "hs_code",
     "origin_regency_code",
     "lead_time_days",

@@ -27,6 +27,7 @@ SCANNED_FIELDS = (
     "description_indonesian",
     "description_english",
     "materials",
+    "materials_english",
 )
 
 
