@@ -35,12 +35,17 @@ def test_published_listings_without_english_are_queued_and_translated(
     assert missing.description_indonesian in form
     response = client.post(
         f"/curation/translations/{missing.id}?lang=en",
-        data={"name_english": "Sapan Arabica Coffee 250 g", "description_english": ENGLISH},
+        data={
+            "name_english": "Sapan Arabica Coffee 250 g",
+            "description_english": ENGLISH,
+            "materials_english": "Arabica coffee beans",
+        },
     )
     assert response.status_code == 302
     db.session.expire_all()
     product = db.session.get(Product, missing.id)
     assert product.description_english == ENGLISH
+    assert product.materials_english == "Arabica coffee beans"
     assert db.session.scalar(
         select(AuditEntry).where(AuditEntry.action == "curation.translation_added")
     )

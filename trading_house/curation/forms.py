@@ -175,3 +175,4 @@ class TranslationForm(FlaskForm):
         [DataRequired(_l("Write the English description.")), Length(max=5000)],
         render_kw={"rows": 8},
     )
+    materials_english = StringField(_l("Materials in English"), [Optional(), Length(max=255)])

@@ -56,7 +56,9 @@ def translatable_product(product_id: int) -> Product | None:
     return product
 
 
-def add_translation(product: Product, *, name: str, description: str, actor) -> Product:
+def add_translation(
+    product: Product, *, name: str, description: str, actor, materials: str | None = None
+) -> Product:
     """A curator's English name and description for a published listing (audited).
 
     Only the English texts change, so no review round is needed; the same contact-detail rule
@@ -75,16 +77,25 @@ def add_translation(product: Product, *, name: str, description: str, actor) -> 
             ),
             field="description_english",
         )
-    for field_name, text in (("name_english", name), ("description_english", description)):
+    materials = (materials or "").strip() or None
+    texts = (
+        ("name_english", name),
+        ("description_english", description),
+        ("materials_english", materials or ""),
+    )
+    for field_name, text in texts:
         findings = find_contact_details(text)
         if findings:
             raise DomainError(findings[0][1], field=field_name)
     before = {
         "name_english": product.name_english,
         "description_english": product.description_english,
+        "materials_english": product.materials_english,
     }
     product.name_english = name
     product.description_english = description
+    if materials:
+        product.materials_english = materials
     audit.record(
         "curation.translation_added",
         actor=actor,

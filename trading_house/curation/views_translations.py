@@ -40,6 +40,7 @@ def translate(product_id: int):
                 product,
                 name=form.name_english.data,
                 description=form.description_english.data,
+                materials=form.materials_english.data,
                 actor=current_user,
             )
         if work.done:
