@@ -32,6 +32,7 @@ from trading_house.catalog.rules import (
     tier_order_problem,
 )
 from trading_house.core.forms import MoneyField
+from trading_house.core.templating import current_locale
 from trading_house.enterprises.regions import regency_choices
 
 UNIT_LABELS = {
@@ -201,7 +202,7 @@ class ProductForm(FlaskForm):
         self._category_ids = {c.id for c in categories}
         self._categories = {c.id: c for c in categories}
         #: The pre-check's rules per category, for the live checklist (static/js/listing-rules.js).
-        self.requirements = form_requirements(categories, _current_locale())
+        self.requirements = form_requirements(categories, current_locale())
         self.origin_regency_code.choices = [SelectChoice("", _l("— same as the business —"))] + [
             SelectChoice(code, name) for code, name in regency_choices()
         ]
@@ -353,12 +354,6 @@ def category_choices(categories):
             for child in sorted(by_parent.get(top.id, []), key=lambda c: (c.position, c.id))
         ]
     return options
-
-
-def _current_locale() -> str:
-    from flask_babel import get_locale
-
-    return str(get_locale() or "id")
 
 
 def _int_or_none(value):

@@ -10,15 +10,10 @@ from trading_house.curation.blueprint import bp
 from trading_house.curation.forms import TranslationForm
 
 
-def _reviewer_only() -> None:
-    if not policies.is_reviewer(current_user):
-        abort(403)
-
-
 @bp.get("/curation/translations")
 @login_required
 def translation_queue():
-    _reviewer_only()
+    policies.require_reviewer(current_user)
     return render_template(
         "curation/translations.html",
         products=translations.translation_queue(),
@@ -29,7 +24,7 @@ def translation_queue():
 @bp.route("/curation/translations/<int:product_id>", methods=["GET", "POST"])
 @login_required
 def translate(product_id: int):
-    _reviewer_only()
+    policies.require_reviewer(current_user)
     product = translations.translatable_product(product_id)
     if product is None:
         abort(404)
