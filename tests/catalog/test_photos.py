@@ -93,7 +93,7 @@ def test_uploaded_photo_is_kept_privately_and_gets_public_webp_variants(
 )
 def test_png_webp_and_heic_are_accepted(client, login, sme, product, app, name, fmt):
     login(sme[0])
-    upload(client, product.id, (name, image_bytes(900, 700, fmt)))
+    upload(client, product.id, (name, image_bytes(1100, 900, fmt)))
     [photo] = photos_of(app, product.id)
     assert photo.variants
 
@@ -175,7 +175,7 @@ def test_json_upload_of_only_bad_files_is_a_422(client, login, sme, product):
 
 def test_a_ninth_photo_is_refused(client, login, sme, product, app):
     login(sme[0])
-    files = [(f"p{i}.jpg", image_bytes(700, 600, colour=(i * 20, 50, 60))) for i in range(9)]
+    files = [(f"p{i}.jpg", image_bytes(1000, 800, colour=(i * 20, 50, 60))) for i in range(9)]
     response = upload(client, product.id, *files, json=True)
     body = response.get_json()
     assert body["added"] == 8
@@ -217,7 +217,7 @@ def test_reorder_choose_main_and_describe(client, login, sme, product, app):
     upload(
         client,
         product.id,
-        *[(f"{i}.jpg", image_bytes(800, 600, colour=c)) for i, c in enumerate(colours)],
+        *[(f"{i}.jpg", image_bytes(1000, 750, colour=c)) for i, c in enumerate(colours)],
     )
     first, second, third = [p.id for p in photos_of(app, product.id)]
     base = f"/business/products/{product.id}/photos"
@@ -246,8 +246,8 @@ def test_delete_removes_the_row_and_then_the_files(client, login, sme, product, 
     upload(
         client,
         product.id,
-        ("a.jpg", image_bytes(800, 600, colour=(9, 9, 9))),
-        ("b.jpg", image_bytes(800, 600, colour=(90, 9, 9))),
+        ("a.jpg", image_bytes(1000, 750, colour=(9, 9, 9))),
+        ("b.jpg", image_bytes(1000, 750, colour=(90, 9, 9))),
     )
     first, second = photos_of(app, product.id)
     client.post(f"/business/products/{product.id}/photos/{first.id}/delete")
@@ -262,7 +262,7 @@ def test_delete_removes_the_row_and_then_the_files(client, login, sme, product, 
 
 def test_shared_variants_of_identical_photos_survive_deleting_one(client, login, sme, product, app):
     login(sme[0])
-    same = image_bytes(800, 600, colour=(33, 66, 99))
+    same = image_bytes(1000, 750, colour=(33, 66, 99))
     upload(client, product.id, ("a.jpg", same), ("b.jpg", same))
     first, second = photos_of(app, product.id)
     assert first.variants == second.variants
@@ -278,7 +278,7 @@ def test_a_rolled_back_upload_leaves_no_file(ctx, factory, sme):
 
     _, enterprise = sme
     product = db.session.get(Product, factory.product(enterprise).id)
-    photo = add_photo(product, image_bytes(800, 600))
+    photo = add_photo(product, image_bytes(1000, 750))
     key = photo.original_key
     assert private_storage().exists(key)
     rollback()
@@ -302,7 +302,7 @@ def test_photos_sent_one_per_request_are_announced_once(client, login, sme, prod
     "1 foto ditambahkan." twice for two photos. One message counts them all."""
     login(sme[0])
     for i in range(2):
-        response = upload(client, product.id, (f"p{i}.jpg", image_bytes(700, 600)), json=True)
+        response = upload(client, product.id, (f"p{i}.jpg", image_bytes(1000, 800)), json=True)
         assert response.get_json()["added"] == 1
     page = client.get(f"/business/products/{product.id}/photos?lang=id").get_data(as_text=True)
     assert page.count("2 foto ditambahkan.") == 1

@@ -69,7 +69,7 @@ def test_product_page_shows_gallery_prices_tiers_facts_and_the_maker(client, sho
     assert "Kopi Sapan" in page  # the enterprise
     # The English description is missing: the Indonesian one is shown with a note.
     assert "Kopi arabika dari Sapan." in page
-    assert "This text is only available in Indonesian." in page
+    assert "Written in Indonesian — no English translation yet." in page
 
 
 def test_prices_in_the_visitors_currency(client, shop, app):
@@ -128,7 +128,7 @@ def test_enterprise_page_with_story_fallback_badge_and_products(client, shop, ap
     page = client.get(f"/e/{slug}?lang=en").get_data(as_text=True)
     assert "Kopi Sapan" in page
     assert "Kami petani kopi di Sapan sejak 1990." in page
-    assert "This text is only available in Indonesian." in page
+    assert "Written in Indonesian — no English translation yet." in page
     assert 'data-testid="verified-badge"' in page
     assert "Tana Toraja" in page
     assert "Toraja Sapan Coffee" in page

@@ -78,3 +78,38 @@ def test_cli_seeds_categories_and_renders_missing_variants(app, factory):
     assert result.exit_code == 0 and "1 photo(s) rendered." in result.output
     with app.app_context():
         assert set(db.session.get(ProductPhoto, photo.id).variants) == {"400", "800", "1600"}
+
+
+def test_every_demo_listing_meets_the_pre_check_and_matches_its_maker(ctx):
+    """Issue #15: buyers saw listings that no curator could have approved (short texts, one
+    photo) and makers selling what they do not make (a leather workshop's batik shirts)."""
+    import random
+    from types import SimpleNamespace
+
+    from trading_house.catalog.rules import MIN_PHOTO_LONG_SIDE, MIN_PHOTOS
+    from trading_house.curation import prechecks
+    from trading_house.curation.seed import DETAILS
+    from trading_house.enterprises.demo_data import ENTERPRISES
+
+    tree = seed_categories()
+    commit()
+    makers = [SimpleNamespace(name=e["name"], regency_code=e["regency_code"]) for e in ENTERPRISES]
+    photos = [SimpleNamespace(width=MIN_PHOTO_LONG_SIDE, height=800, alt_text="foto")] * MIN_PHOTOS
+    rng = random.Random(2026)
+    for index, base in enumerate(BASES):
+        maker = demo._maker(base, index, makers)
+        for number, variant in enumerate(base.variants):
+            data = demo.listing_data(base, variant, index, number, maker, tree, rng)
+            report = prechecks.check_listing(data, photos, tree[base.category])
+            assert report.ok, (base.name_id, [str(p.message) for p in report.blocking])
+        if base.category in ("pakaian", "perhiasan", "kue-camilan"):
+            assert "Kulit" not in maker.name, base.name_id
+    assert min(demo.PHOTO_COUNTS) >= MIN_PHOTOS
+    roti = next(b for b in BASES if b.name_id.startswith("Roti Maros"))
+    assert demo._maker(roti, BASES.index(roti), makers).name == "UD Roti Maros Serba Rasa"
+    names = " ".join(b.name_id for b in BASES)
+    assert "Buru" not in names  # Maluku's cajuput is not a South Sulawesi product
+    assert all(not (b.category == "kopi-arabika" and "obusta" in b.name_id) for b in BASES)
+    for text_id, text_en, sku, _weight, _size, _materials in DETAILS.values():
+        assert len(text_id) >= 80 and len(text_en) >= 80 and not sku.startswith("CUR-")
+    assert DETAILS["revised"][3] >= 1000  # "1 kg" weighs at least a kilogram

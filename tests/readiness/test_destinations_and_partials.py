@@ -146,6 +146,10 @@ def test_a_product_below_b_shows_its_grade_not_export_ready(client, factory, rd)
     rd.template()
     enterprise = factory.enterprise()
     factory.product(enterprise, category=cats["textile"], slug="tenun-toraja")
+    # Issue #15: before the clinic's first review a new SME is "new", not publicly "D".
+    body = client.get("/p/tenun-toraja?lang=en").get_data(as_text=True)
+    assert "New on Rumah Dagang" in body and "Readiness D" not in body
+    rd.answer(enterprise, "ent.bank", state="rejected")
     body = client.get("/p/tenun-toraja?lang=en").get_data(as_text=True)
     assert 'data-grade="D"' in body
     assert "Readiness D" in body

@@ -139,6 +139,8 @@ ROUTES = {
     "curation.decide": R("staff", product_id="draft"),
     "curation.release": R("staff", product_id="draft"),
     "curation.review": R("staff", 200, 302, 404, product_id="draft"),
+    "curation.translation_queue": S,
+    "curation.translate": R("staff", product_id="published"),
     "curation.reinstate": S,
     "curation.suspend": S,
     "curation.identity_queue": S,

@@ -18,8 +18,10 @@ from trading_house.catalog import services
 from trading_house.catalog.demo_data import BASES, Base
 from trading_house.catalog.models import Category, Product
 from trading_house.catalog.photos import add_photo
+from trading_house.catalog.rules import MIN_PHOTOS
 from trading_house.core.clock import utcnow
 from trading_house.enterprises.models import Enterprise
+from trading_house.enterprises.regions import regency_name
 from trading_house.extensions import db
 
 log = logging.getLogger(__name__)
@@ -27,7 +29,10 @@ log = logging.getLogger(__name__)
 #: Share of listings left as drafts; the rest are published.
 DRAFT_EVERY = 9
 FEATURED = 10
-PHOTO_COUNTS = (1, 1, 2, 2, 2, 3, 3, 4)
+#: Photos per published listing: at least the pre-check's minimum (catalog/rules.py), so every
+#: listing a buyer sees is one a curator could have approved. Drafts may have fewer.
+PHOTO_COUNTS = (MIN_PHOTOS, MIN_PHOTOS, MIN_PHOTOS, MIN_PHOTOS + 1)
+DRAFT_PHOTO_COUNTS = (1, 2)
 
 
 def seed_demo_products() -> int:
@@ -48,7 +53,8 @@ def seed_demo_products() -> int:
         enterprise = _maker(base, base_index, enterprises)
         for variant_index, variant in enumerate(base.variants):
             product = _create(base, variant, base_index, variant_index, enterprise, categories, rng)
-            if (base_index + variant_index) % DRAFT_EVERY != DRAFT_EVERY - 1:
+            published = (base_index + variant_index) % DRAFT_EVERY != DRAFT_EVERY - 1
+            if published:
                 services.publish_product(product, actor=admin, note="demo")
                 product.published_at = now - timedelta(
                     days=rng.randint(0, 150), minutes=rng.randint(0, 1440)
@@ -57,7 +63,7 @@ def seed_demo_products() -> int:
                     if variant_index == 0 and base_index % 3 == 0:
                         product.featured = True
                         featured_categories.add(base.category)
-            for number in range(rng.choice(PHOTO_COUNTS)):
+            for number in range(rng.choice(PHOTO_COUNTS if published else DRAFT_PHOTO_COUNTS)):
                 photo = add_photo(product, draw_photo(base, variant, number, rng), actor=None)
                 photo.alt_text = _alt(product, number)
             created += 1
@@ -78,8 +84,7 @@ MAKER_HINTS = {
     "tas-kulit": "kulit",
     "dompet-ikat-pinggang": "kulit",
     "sepatu-sandal-kulit": "kulit",
-    "perhiasan": "craft",
-    "pakaian": "craft",
+    "pakaian": "tenun",
     "gantungan-kunci-hiasan": "phinisi",
     "sirup-minuman": "markisa",
     "bumbu-sambal": "markisa",
@@ -100,6 +105,12 @@ def _maker(base: Base, index: int, enterprises: list) -> Enterprise:
 
 
 def _create(base, variant, base_index, variant_index, enterprise, categories, rng) -> Product:
+    data = listing_data(base, variant, base_index, variant_index, enterprise, categories, rng)
+    return services.create_product(enterprise, data, actor=None)
+
+
+def listing_data(base, variant, base_index, variant_index, enterprise, categories, rng) -> dict:
+    """The content of one demo listing (also checked against the pre-check by the tests)."""
     suffix_id, suffix_en, price_factor, weight_factor = variant
     price = _round(base.price * price_factor)
     tiers = []
@@ -108,18 +119,28 @@ def _create(base, variant, base_index, variant_index, enterprise, categories, rn
         for step, quantity in enumerate(quantities):
             tiers.append((quantity, _round(price * (0.93 - 0.07 * step))))
     length, width, height = base.size or (None, None, None)
+    weight = max(1, round(base.weight * weight_factor))
+    place = regency_name(enterprise.regency_code) or ""
+    # A few domestic listings have no English yet: they wait in the curators' translation
+    # queue. An export listing (minimum order) always has its English text.
+    english = rng.random() > 0.05
     data = {
         "name_indonesian": f"{base.name_id} {suffix_id}".strip(),
         "name_english": f"{base.name_en} {suffix_en}".strip(),
-        "description_indonesian": base.desc_id,
-        "description_english": base.desc_en if rng.random() > 0.05 else "",
+        "description_indonesian": base.desc_id
+        + f" Bahan: {base.materials.lower()}. Berat kemas {weight} g. Dibuat di {place}.",
+        "description_english": (
+            base.desc_en + f" Packed weight {weight} g. Made in {place}, South Sulawesi."
+            if english
+            else ""
+        ),
         "category_id": categories[base.category].id,
         "sku": f"{_initials(base.name_id)}-{base_index:02d}{variant_index}",
         "retail_price_idr": price,
-        "export_moq": base.moq,
+        "export_moq": base.moq if english else None,
         "export_unit": base.unit,
         "stock": 0 if rng.random() < 0.12 else rng.randint(5, 400),
-        "weight_grams": max(1, round(base.weight * weight_factor)),
+        "weight_grams": weight,
         "length_mm": length,
         "width_mm": width,
         "height_mm": height,
@@ -130,7 +151,7 @@ def _create(base, variant, base_index, variant_index, enterprise, categories, rn
         "sample_available": base.sample,
         "tiers": tiers,
     }
-    return services.create_product(enterprise, data, actor=None)
+    return data
 
 
 def _round(amount: float) -> int:

@@ -20,14 +20,19 @@ from wtforms.widgets import TextInput
 
 from trading_house.catalog.models import EXPORT_UNITS
 from trading_house.catalog.rules import (
+    EXPORT_REQUIRED,
     MAX_PRICE_IDR,
     MAX_QUANTITY,
+    MIN_DESCRIPTION,
     HsCodeTooLong,
+    category_rules,
+    form_requirements,
     normalise_hs_code,
     parse_whole_number,
     tier_order_problem,
 )
 from trading_house.core.forms import MoneyField
+from trading_house.core.templating import current_locale
 from trading_house.enterprises.regions import regency_choices
 
 UNIT_LABELS = {
@@ -115,6 +120,10 @@ def price_field(label, validators):
     )
 
 
+#: Fields a category or an export minimum order may make required (see catalog/rules.py).
+CONDITIONAL_FIELDS = ("hs_code", "weight_grams", "materials", "dimensions", "lead_time_days")
+
+
 class TierForm(Form):
     """One wholesale tier row; an entirely empty row is ignored."""
 
@@ -177,6 +186,7 @@ class ProductForm(FlaskForm):
     width_mm = WholeNumberField(_l("Width (mm)"), [Optional()], minimum=1, maximum=100_000)
     height_mm = WholeNumberField(_l("Height (mm)"), [Optional()], minimum=1, maximum=100_000)
     materials = StringField(_l("Materials"), [Optional(), Length(max=255)])
+    materials_english = StringField(_l("Materials in English"), [Optional(), Length(max=255)])
     hs_code = StringField(
         _l("HS code"), [Optional(), Length(max=20)], render_kw={"inputmode": "decimal"}
     )
@@ -190,9 +200,46 @@ class ProductForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.category_id.choices = category_choices(categories)
         self._category_ids = {c.id for c in categories}
+        self._categories = {c.id: c for c in categories}
+        #: The pre-check's rules per category, for the live checklist (static/js/listing-rules.js).
+        self.requirements = form_requirements(categories, current_locale())
         self.origin_regency_code.choices = [SelectChoice("", _l("— same as the business —"))] + [
             SelectChoice(code, name) for code, name in regency_choices()
         ]
+
+    def review_needs(self) -> dict:
+        """The checklist as the server sees the typed values (the page without JavaScript).
+
+        {field: "category" | "export" | "recommended" | None} for the category- and
+        export-dependent fields (why it is needed), and whether each listed field is filled.
+        """
+        category = self._categories.get(self.category_id.data)
+        rules = category_rules(category)
+        export = bool(self.export_moq.data)
+        state: dict[str, str | None] = {name: None for name in CONDITIONAL_FIELDS}
+        for name in rules["recommended"]:
+            state[name] = "recommended"
+        for name in EXPORT_REQUIRED if export else ():
+            state[name] = "export"
+        for name in rules["required"]:
+            state[name] = "category"
+        filled = {
+            name: getattr(self, name).data not in (None, "", 0)
+            for name in ("name_indonesian", "category_id", "sku", "retail_price_idr")
+            + tuple(n for n in CONDITIONAL_FIELDS if n != "dimensions")
+        }
+        filled["dimensions"] = all(
+            getattr(self, n).data for n in ("length_mm", "width_mm", "height_mm")
+        )
+        return {
+            "state": state,
+            "filled": filled,
+            "export": export,
+            "category": (category.parent or category) if category else None,
+            "min_description": MIN_DESCRIPTION,
+            "description_length": len((self.description_indonesian.data or "").strip()),
+            "english_length": len((self.description_english.data or "").strip()),
+        }
 
     def validate_category_id(self, field):
         if field.data is None:
@@ -277,6 +324,7 @@ class ProductForm(FlaskForm):
         data["sku"] = self.sku.data.strip()
         data["stock"] = self.stock.data or 0
         data["materials"] = (self.materials.data or "").strip() or None
+        data["materials_english"] = (self.materials_english.data or "").strip() or None
         data["hs_code"] = normalise_hs_code(self.hs_code.data)
         data["origin_regency_code"] = self.origin_regency_code.data or None
         data["tiers"] = [

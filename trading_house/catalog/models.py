@@ -92,7 +92,9 @@ class Product(TimestampMixin, Model):
     length_mm: Mapped[int | None] = mapped_column()
     width_mm: Mapped[int | None] = mapped_column()
     height_mm: Mapped[int | None] = mapped_column()
+    #: In Indonesian (as the SME writes it); ``materials_english`` for buyers abroad.
     materials: Mapped[str | None] = mapped_column(String(255))
+    materials_english: Mapped[str | None] = mapped_column(String(255))
     #: HS code digits only: 8 (BTKI 2022); older rows may hold 6 or 10 until edited.
     hs_code: Mapped[str | None] = mapped_column(String(10))
     origin_regency_code: Mapped[str | None] = mapped_column(String(4), index=True)
@@ -140,6 +142,21 @@ class Product(TimestampMixin, Model):
             else (self.description_indonesian, self.description_english)
         )
         return primary or other
+
+    def materials_for(self, locale: str) -> str | None:
+        """The materials in ``locale``'s language, else in the other one."""
+        primary, other = (
+            (self.materials_english, self.materials)
+            if locale == "en"
+            else (self.materials, self.materials_english)
+        )
+        return primary or other
+
+    def materials_language(self, locale: str) -> str:
+        """The language ``materials_for`` actually shows (for a language label)."""
+        if locale == "en":
+            return "en" if self.materials_english or not self.materials else "id"
+        return "id" if self.materials or not self.materials_english else "en"
 
     def text_language(self, field: str, locale: str) -> str:
         """The language ``name_for``/``description_for`` actually shows (for a fallback note)."""

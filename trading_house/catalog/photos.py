@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, cast, select
 
 from trading_house.catalog.models import Product, ProductPhoto
+from trading_house.catalog.rules import MIN_PHOTO_LONG_SIDE
 from trading_house.core.errors import DomainError
 from trading_house.core.images import inspect_upload, render_variants, variant_key
 from trading_house.core.storage import media_url, private_storage, public_storage
@@ -44,7 +45,9 @@ def add_photo(product: Product, data: bytes, *, actor=None) -> ProductPhoto:
             field="photos",
         )
     max_bytes = current_app.config.get("MAX_IMAGE_BYTES", 20 * 1024 * 1024)
-    info = inspect_upload(data, max_bytes=max_bytes)  # raises ImageRejected with the reason
+    # The same minimum as the pre-check (catalog/rules.py): a photo that would not count for
+    # review is refused now, not discovered after the work is done.
+    info = inspect_upload(data, max_bytes=max_bytes, min_long_side=MIN_PHOTO_LONG_SIDE)
     digest = hashlib.sha256(data).hexdigest()
     extension = EXTENSIONS.get(info.format, "img")
     key = f"originals/{digest[:2]}/{digest}-{secrets.token_hex(8)}.{extension}"

@@ -69,3 +69,64 @@ def tier_order_problem(rows, retail_price=None):
             return _l("A wholesale unit price must be lower than the retail price.")
         previous = (quantity, price)
     return None
+
+
+# --- what a listing needs before review: ONE set of rules ------------------------------------
+# The product form shows these up front (live, per category), the photo page states the same
+# photo numbers and the upload refuses smaller photos, and the curation pre-check enforces them.
+
+#: Photos a listing needs before review, each at least this many pixels on the long side.
+MIN_PHOTOS = 3
+MIN_PHOTO_LONG_SIDE = 1000
+#: The browser shrinks larger photos to this long side before upload (static/js/photo-upload.js).
+UPLOAD_LONG_SIDE = 2560
+#: Characters a description needs: what it is, how it is made, its size and how to use it.
+MIN_DESCRIPTION = 80
+
+#: Per top-level category (slug): fields that are required (blocking) or recommended (warning).
+#: ``dimensions`` means length, width and height together.
+CATEGORY_RULES: dict[str, dict[str, tuple[str, ...]]] = {
+    "kopi-teh": {"required": ("hs_code", "weight_grams"), "recommended": ("lead_time_days",)},
+    "makanan-olahan": {"required": ("hs_code", "weight_grams"), "recommended": ("materials",)},
+    "herbal-kosmetik": {"required": ("weight_grams", "materials"), "recommended": ("hs_code",)},
+    "tenun-sutra": {"required": ("materials",), "recommended": ("dimensions", "hs_code")},
+    "produk-kulit": {"required": ("materials",), "recommended": ("weight_grams", "hs_code")},
+    "kerajinan": {"required": ("materials",), "recommended": ("dimensions", "weight_grams")},
+    "fesyen-aksesori": {"required": ("materials",), "recommended": ("weight_grams",)},
+    "dekorasi-rumah": {"required": ("materials",), "recommended": ("dimensions",)},
+    "oleh-oleh": {"required": (), "recommended": ("weight_grams", "materials")},
+}
+#: A listing with an export minimum order is offered to importers: they need these, and an
+#: English description (a domestic listing without one gets a translation task instead).
+EXPORT_REQUIRED = ("hs_code", "weight_grams")
+
+
+def category_rules(category) -> dict[str, tuple[str, ...]]:
+    """{"required": (...), "recommended": (...)} for a category (its top level decides)."""
+    if category is None:
+        return {"required": (), "recommended": ()}
+    top = category.parent or category
+    rules = CATEGORY_RULES.get(top.slug, {})
+    return {
+        "required": tuple(rules.get("required", ())),
+        "recommended": tuple(
+            f for f in rules.get("recommended", ()) if f not in rules.get("required", ())
+        ),
+    }
+
+
+def form_requirements(categories, locale: str = "id") -> dict:
+    """What the product form's live checklist needs (JSON): numbers and rules per category id."""
+    return {
+        "min_photos": MIN_PHOTOS,
+        "min_photo_px": MIN_PHOTO_LONG_SIDE,
+        "min_description": MIN_DESCRIPTION,
+        "export_required": list(EXPORT_REQUIRED),
+        "categories": {
+            str(c.id): {
+                **{k: list(v) for k, v in category_rules(c).items()},
+                "name": (c.parent or c).name_for(locale),
+            }
+            for c in categories
+        },
+    }

@@ -35,6 +35,7 @@ EDITABLE_FIELDS = (
     "width_mm",
     "height_mm",
     "materials",
+    "materials_english",
     "hs_code",
     "origin_regency_code",
     "lead_time_days",
@@ -116,10 +117,11 @@ PUBLISHED = frozenset({lifecycle.APPROVED, lifecycle.SUSPENDED})
 
 #: Checks a listing must pass before it is sent for review, registered by the curation area
 #: (catalog never imports curation). Each takes the product and raises DomainError to refuse.
-_submit_checks: list[Callable[[Product], None]] = []
+#: Each check is called as ``check(product, actor)`` and raises a DomainError to refuse.
+_submit_checks: list[Callable[[Product, object], None]] = []
 
 
-def register_submit_check(check: Callable[[Product], None]) -> None:
+def register_submit_check(check: Callable[[Product, object], None]) -> None:
     """Plug in a pre-submission check (called once by the curation area)."""
     if check not in _submit_checks:
         _submit_checks.append(check)
@@ -160,7 +162,7 @@ def apply_content(product: Product, data: dict) -> Product:
 def submit_product(product: Product, *, actor) -> None:
     """The enterprise asks for review, once the registered pre-checks pass."""
     for check in _submit_checks:
-        check(product)
+        check(product, actor)
     lifecycle.set_status(product, lifecycle.SUBMITTED, actor=actor)
 
 

@@ -10,6 +10,7 @@ from trading_house.catalog import status as lifecycle
 from trading_house.catalog.blueprint import bp
 from trading_house.catalog.forms import PhotoAltForm
 from trading_house.catalog.policies import managed_photo, managed_product
+from trading_house.catalog.rules import MIN_PHOTO_LONG_SIDE, MIN_PHOTOS, UPLOAD_LONG_SIDE
 from trading_house.core.errors import DomainError
 from trading_house.core.tx import commit, rollback
 
@@ -66,6 +67,9 @@ def product_photos(product_id: int):
         "catalog/manage/photos.html",
         product=product,
         max_photos=photos.MAX_PHOTOS,
+        min_photos=MIN_PHOTOS,
+        min_px=MIN_PHOTO_LONG_SIDE,
+        upload_px=UPLOAD_LONG_SIDE,
         alt_form=PhotoAltForm(),
         editable=product.status in lifecycle.EDITABLE,
     )
@@ -76,8 +80,9 @@ def product_photos(product_id: int):
 def upload_photos(product_id: int):
     """Each file is validated and stored on its own: a bad one never blocks the good ones.
 
-    ``static/js/catalog.js`` sends one file per request (so eight 20 MB photos fit under
-    MAX_CONTENT_LENGTH) and asks for JSON; without JavaScript the form posts all files at once.
+    ``static/js/photo-upload.js`` shrinks each photo and sends one file per request (so eight
+    large photos fit under MAX_CONTENT_LENGTH) and asks for JSON; without JavaScript the form
+    posts all files at once.
     """
     product = _product_or_404(product_id)
     files = [f for f in request.files.getlist("photos") if f and f.filename]

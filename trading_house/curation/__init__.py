@@ -14,7 +14,14 @@ def register(registry) -> None:
 
 def load_blueprint():
     """The area's blueprint with the routes of every view module attached."""
-    from trading_house.curation import views, views_admin, views_identity, views_manage, views_staff  # noqa: F401 - their routes
+    from trading_house.curation import (  # noqa: F401 - their routes
+        views,
+        views_admin,
+        views_identity,
+        views_manage,
+        views_staff,
+        views_translations,
+    )
     from trading_house.curation.blueprint import bp
 
     return bp

@@ -34,6 +34,7 @@ FIELD_LABELS = {
     "width_mm": _l("Width (mm)"),
     "height_mm": _l("Height (mm)"),
     "materials": _l("Materials"),
+    "materials_english": _l("Materials in English"),
     "hs_code": _l("HS code"),
     "origin_regency_code": _l("Made in (regency/city)"),
     "lead_time_days": _l("Production lead time (days)"),
@@ -61,6 +62,7 @@ def normalise(data: dict) -> dict:
         result[name] = (result[name] or "").strip()
     result["description_english"] = (result["description_english"] or "").strip()
     result["materials"] = (result["materials"] or "").strip() or None
+    result["materials_english"] = (result["materials_english"] or "").strip() or None
     result["sample_available"] = bool(result["sample_available"])
     result["export_unit"] = result["export_unit"] or "pcs"
     result["tiers"] = sorted([int(q), int(p)] for q, p in (data.get("tiers") or []))
@@ -117,6 +119,7 @@ TEXT_FIELDS = (
     "description_indonesian",
     "description_english",
     "materials",
+    "materials_english",
 )
 
 

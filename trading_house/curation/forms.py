@@ -161,3 +161,18 @@ class IdentityUploadForm(FlaskForm):
 
 class IdentityDecisionForm(FlaskForm):
     note = TextAreaField(_l("Note for the business"), [Optional(), Length(max=500)])
+
+
+class TranslationForm(FlaskForm):
+    """A curator's English texts for a published listing (the translation queue)."""
+
+    name_english = StringField(
+        _l("Name in English"),
+        [DataRequired(_l("Enter the English name.")), Length(max=160)],
+    )
+    description_english = TextAreaField(
+        _l("Description in English"),
+        [DataRequired(_l("Write the English description.")), Length(max=5000)],
+        render_kw={"rows": 8},
+    )
+    materials_english = StringField(_l("Materials in English"), [Optional(), Length(max=255)])

@@ -11,11 +11,15 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 
 from trading_house.catalog.models import Category, Product
+from trading_house.catalog.rules import (
+    EXPORT_REQUIRED,
+    MIN_DESCRIPTION,
+    MIN_PHOTO_LONG_SIDE,
+    MIN_PHOTOS,
+    category_rules,
+)
 from trading_house.curation.content import content_of, field_label
 
-MIN_PHOTOS = 3
-MIN_PHOTO_PX = 1000
-MIN_DESCRIPTION = 80
 #: Text fields scanned for contact details.
 SCANNED_FIELDS = (
     "name_indonesian",
@@ -23,23 +27,8 @@ SCANNED_FIELDS = (
     "description_indonesian",
     "description_english",
     "materials",
+    "materials_english",
 )
-
-#: Per top-level category (slug): fields that are required (blocking) or recommended (warning).
-#: ``dimensions`` means length, width and height together.
-CATEGORY_RULES: dict[str, dict[str, tuple[str, ...]]] = {
-    "kopi-teh": {"required": ("hs_code", "weight_grams"), "recommended": ("lead_time_days",)},
-    "makanan-olahan": {"required": ("hs_code", "weight_grams"), "recommended": ("materials",)},
-    "herbal-kosmetik": {"required": ("weight_grams", "materials"), "recommended": ("hs_code",)},
-    "tenun-sutra": {"required": ("materials",), "recommended": ("dimensions", "hs_code")},
-    "produk-kulit": {"required": ("materials",), "recommended": ("weight_grams", "hs_code")},
-    "kerajinan": {"required": ("materials",), "recommended": ("dimensions", "weight_grams")},
-    "fesyen-aksesori": {"required": ("materials",), "recommended": ("weight_grams",)},
-    "dekorasi-rumah": {"required": ("materials",), "recommended": ("dimensions",)},
-    "oleh-oleh": {"required": (), "recommended": ("weight_grams", "materials")},
-}
-#: A listing with an export minimum order is offered to importers: they need these.
-EXPORT_REQUIRED = ("hs_code", "weight_grams")
 
 
 @dataclass(frozen=True)
@@ -109,7 +98,7 @@ def check_listing(content: dict, photos, category: Category | None) -> Report:
 
 
 def _check_photos(report: Report, photos) -> None:
-    large = [p for p in photos if max(p.width, p.height) >= MIN_PHOTO_PX]
+    large = [p for p in photos if max(p.width, p.height) >= MIN_PHOTO_LONG_SIDE]
     small = len(photos) - len(large)
     if len(large) < MIN_PHOTOS:
         report.add(
@@ -119,7 +108,7 @@ def _check_photos(report: Report, photos) -> None:
                 "Add at least %(min)s photos of at least %(px)s pixels on the long side "
                 "(now %(count)s).",
                 min=MIN_PHOTOS,
-                px=MIN_PHOTO_PX,
+                px=MIN_PHOTO_LONG_SIDE,
                 count=len(large),
             ),
         )
@@ -131,7 +120,7 @@ def _check_photos(report: Report, photos) -> None:
                 "%(num)d photo is smaller than %(px)s pixels and does not count.",
                 "%(num)d photos are smaller than %(px)s pixels and do not count.",
                 small,
-                px=MIN_PHOTO_PX,
+                px=MIN_PHOTO_LONG_SIDE,
             ),
             blocking=False,
         )
@@ -145,18 +134,28 @@ def _check_photos(report: Report, photos) -> None:
 
 
 def _check_texts(report: Report, content: dict) -> None:
-    for name in ("description_indonesian", "description_english"):
-        length = len((content.get(name) or "").strip())
-        if length < MIN_DESCRIPTION:
+    length = len((content.get("description_indonesian") or "").strip())
+    if length < MIN_DESCRIPTION:
+        report.add("description_short", "description_indonesian", _short(length))
+    # English is needed to sell abroad (an export minimum order), not to sell at home: there a
+    # missing English text becomes a task in the curators' translation queue, and English
+    # readers see the Indonesian text with a language label meanwhile.
+    english = len((content.get("description_english") or "").strip())
+    if english < MIN_DESCRIPTION:
+        if content.get("export_moq"):
+            report.add("description_short", "description_english", _short(english))
+        elif english:
+            report.add("description_short", "description_english", _short(english), blocking=False)
+        else:
             report.add(
-                "description_short",
-                name,
+                "description_english_missing",
+                "description_english",
                 _l(
-                    "Write at least %(min)s characters (now %(count)s): what it is, how it is "
-                    "made, its size and how to use it.",
-                    min=MIN_DESCRIPTION,
-                    count=length,
+                    "Optional for buyers in Indonesia: without it, the trading house adds an "
+                    "English translation after approval. Importers need it for an export "
+                    "minimum order."
                 ),
+                blocking=False,
             )
     if not (content.get("name_english") or "").strip():
         report.add(
@@ -167,6 +166,15 @@ def _check_texts(report: Report, content: dict) -> None:
         )
 
 
+def _short(length: int):
+    return _l(
+        "Write at least %(min)s characters (now %(count)s): what it is, how it is "
+        "made, its size and how to use it.",
+        min=MIN_DESCRIPTION,
+        count=length,
+    )
+
+
 def _missing(content: dict, name: str) -> bool:
     if name == "dimensions":
         return any(not content.get(n) for n in ("length_mm", "width_mm", "height_mm"))
@@ -175,14 +183,11 @@ def _missing(content: dict, name: str) -> bool:
 
 def _check_category_fields(report: Report, content: dict, category: Category | None) -> None:
     required: dict[str, object] = {}
-    recommended: set[str] = set()
+    rules = category_rules(category)
     if category is not None:
-        top = category.parent or category
-        rules = CATEGORY_RULES.get(top.slug, {})
-        name = top.name_for(_locale())
-        for field_name in rules.get("required", ()):
+        name = (category.parent or category).name_for(_locale())
+        for field_name in rules["required"]:
             required[field_name] = _l("Listings in “%(category)s” need this field.", category=name)
-        recommended.update(rules.get("recommended", ()))
     if content.get("export_moq"):
         for field_name in EXPORT_REQUIRED:
             required.setdefault(
@@ -193,7 +198,7 @@ def _check_category_fields(report: Report, content: dict, category: Category | N
         if _missing(content, field_name):
             anchor = "length_mm" if field_name == "dimensions" else field_name
             report.add(f"required_{field_name}", anchor, message)
-    for field_name in sorted(recommended - set(required)):
+    for field_name in sorted(set(rules["recommended"]) - set(required)):
         if _missing(content, field_name):
             anchor = "length_mm" if field_name == "dimensions" else field_name
             report.add(
@@ -226,7 +231,8 @@ _SOCIAL_LINK = re.compile(
     re.IGNORECASE,
 )
 _INSTAGRAM_HANDLE = re.compile(
-    r"(?:\b(?:ig|insta|instagram)\s*[:\-]?\s*@?[A-Za-z0-9_.]{2,30})"
+    # "IG: kopisapan", "insta @kopisapan", "instagram kopisapan" -- but not "Instant".
+    r"(?:\b(?:ig|insta|instagram)(?:\s*[:\-]\s*@?|\s+@?|@)[A-Za-z0-9_.]{2,30})"
     r"|(?<![\w.@])@[A-Za-z0-9_.]{2,30}",
     re.IGNORECASE,
 )

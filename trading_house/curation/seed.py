@@ -73,20 +73,20 @@ LISTINGS = (
     (
         "approved",
         0,
-        "teh",
-        "Teh Hijau Pegunungan Sapan 100 g",
-        "Sapan Highland Green Tea 100 g",
-        55000,
-        "09021090",
+        "kopi-arabika",
+        "Kopi Arabika Sapan Proses Natural 250 g",
+        "Sapan Natural Process Arabica Coffee 250 g",
+        98000,
+        "09012110",
         ((40, 100, 50), (220, 230, 160)),
     ),
     (
         "revised",
         1,
-        "kopi-robusta",
-        "Kopi Robusta Kalosi Biji Sangrai 1 kg",
-        "Kalosi Robusta Roasted Beans 1 kg",
-        160000,
+        "kopi-arabika",
+        "Kopi Arabika Kalosi Biji Sangrai 1 kg",
+        "Kalosi Arabica Roasted Beans 1 kg",
+        310000,
         "09012110",
         ((60, 35, 25), (190, 120, 70)),
     ),
@@ -102,14 +102,77 @@ LISTINGS = (
     ),
 )
 
-TEXTS = {
-    "description_indonesian": (
-        "{name} dibuat oleh anggota usaha kami di Sulawesi Selatan dengan bahan pilihan. "
-        "Setiap kemasan diperiksa sebelum dikirim, cocok untuk oleh-oleh maupun pembeli grosir."
+#: What each demo listing really is: texts, SKU, packed weight (g), packed size (mm), materials.
+DETAILS = {
+    "queue_old": (
+        "Kopi arabika dari lereng Sapan, Toraja Utara, dipetik merah dan diproses madu, disangrai "
+        "medium. Rasa gula aren dan jeruk. Kemasan 250 g berkatup satu arah.",
+        "Arabica from the Sapan slopes of North Toraja, red-cherry picked, honey processed and "
+        "medium roasted. Palm sugar and citrus notes. 250 g bag with a one-way valve.",
+        "KTS-HON-250",
+        270,
+        (190, 120, 60),
+        "Biji kopi arabika Sapan",
     ),
-    "description_english": (
-        "{name} is made by members of our business in South Sulawesi from selected materials. "
-        "Every pack is checked before dispatch; suitable as a gift and for wholesale buyers."
+    "queue_new": (
+        "Sarung sutera tenun tangan dari Tosora, Wajo, motif balo renni (kotak kecil) warna merah "
+        "marun. Ukuran 200 × 110 cm, ditenun 3 minggu dengan alat tenun gedogan.",
+        "Hand-woven silk sarong from Tosora, Wajo, in the balo renni (small check) pattern, "
+        "maroon. 200 × 110 cm, woven over three weeks on a backstrap loom.",
+        "TST-BR-MRN",
+        420,
+        (300, 250, 40),
+        "Benang sutera Wajo",
+    ),
+    "changes": (
+        "Kopi arabika peaberry (biji lanang) Toraja yang dipisahkan dengan tangan, disangrai "
+        "medium. Body penuh, rasa cokelat dan kayu manis. Kemasan 500 g.",
+        "Hand-sorted Toraja peaberry arabica, medium roast. Full body with chocolate and "
+        "cinnamon notes. 500 g bag.",
+        "KTS-PB-500",
+        530,
+        (230, 140, 70),
+        "Biji kopi arabika peaberry",
+    ),
+    "rejected": (
+        "Selendang katun bermotif batik hasil cetak mesin, 180 × 50 cm, dibeli dari pemasok di "
+        "Jawa dan dijual kembali oleh kelompok kami.",
+        "Cotton scarf with a machine-printed batik pattern, 180 × 50 cm, bought from a supplier "
+        "in Java and resold by our group.",
+        "TST-SCARF-P",
+        150,
+        (250, 200, 20),
+        "Katun cetak",
+    ),
+    "approved": (
+        "Kopi arabika Sapan proses natural: ceri dijemur utuh di para-para selama tiga minggu, "
+        "lalu disangrai terang. Rasa buah beri dan anggur. Kemasan 250 g.",
+        "Sapan arabica, natural process: whole cherries dried on raised beds for three weeks, "
+        "then light roasted. Berry and wine notes. 250 g bag.",
+        "KTS-NAT-250",
+        270,
+        (190, 120, 60),
+        "Biji kopi arabika Sapan",
+    ),
+    "revised": (
+        "Biji kopi arabika Kalosi dari kebun 1.500 m di Enrekang, disangrai medium-dark untuk "
+        "espresso dan tubruk. Kemasan 1 kg untuk kafe dan rumah makan.",
+        "Kalosi arabica beans from 1,500 m gardens in Enrekang, medium-dark roast for espresso "
+        "and tubruk. 1 kg bag for cafés and restaurants.",
+        "KKE-MD-1000",
+        1040,
+        (300, 180, 90),
+        "Biji kopi arabika Kalosi",
+    ),
+    "suspended": (
+        "Sirup markisa asli Makassar dari buah markisa ungu Malino, tanpa pewarna. Encerkan satu "
+        "bagian sirup dengan empat bagian air. Botol kaca 620 ml.",
+        "Pure Makassar passion fruit syrup from purple Malino passion fruit, no colouring. Mix "
+        "one part syrup with four parts water. 620 ml glass bottle.",
+        "PMS-MRK-620",
+        980,
+        (80, 80, 290),
+        "Sari buah markisa, gula pasir",
     ),
 }
 
@@ -186,22 +249,24 @@ def _owner(enterprise: Enterprise) -> User | None:
 
 def _listing(enterprise, owner, category, names, price, key) -> Product:
     name_id, name_en = names
+    text_id, text_en, sku, weight, size, materials = DETAILS[key]
+    length, width, height = size
     data = {
         "name_indonesian": name_id,
         "name_english": name_en,
-        "description_indonesian": TEXTS["description_indonesian"].format(name=name_id),
-        "description_english": TEXTS["description_english"].format(name=name_en),
+        "description_indonesian": text_id,
+        "description_english": text_en,
         "category_id": category.id,
-        "sku": f"CUR-{key.upper()}",
+        "sku": sku,
         "retail_price_idr": price,
         "export_moq": None,
         "export_unit": "pcs",
         "stock": 40,
-        "weight_grams": 300,
-        "length_mm": 200,
-        "width_mm": 120,
-        "height_mm": 60,
-        "materials": "bahan alami / natural materials",
+        "weight_grams": weight,
+        "length_mm": length,
+        "width_mm": width,
+        "height_mm": height,
+        "materials": materials,
         "hs_code": None,
         "origin_regency_code": None,
         "lead_time_days": 7,

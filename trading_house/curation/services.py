@@ -38,8 +38,22 @@ class PrecheckBlocked(DomainError):
         self.report = report
 
 
-def precheck_guard(product: Product) -> None:
-    """Registered with the catalog: no listing is submitted with blocking problems."""
+class EmailNotConfirmed(DomainError):
+    """Submission refused: the person sending has not confirmed their e-mail address."""
+
+
+def precheck_guard(product: Product, actor=None) -> None:
+    """Registered with the catalog: no listing is submitted with blocking problems, and none
+    by someone whose e-mail is unconfirmed: buyers write once it is published, and an SME
+    that cannot answer them leaves them waiting (messages need a confirmed address)."""
+    if actor is not None and not getattr(actor, "email_verified", True):
+        raise EmailNotConfirmed(
+            _l(
+                "Confirm your e-mail address before you send a listing for review: buyers "
+                "write to you once it is published, and you can answer only from a confirmed "
+                "address. Use the link we sent you, or ask for a new one."
+            )
+        )
     report = prechecks.check_product(product)
     if not report.ok:
         raise PrecheckBlocked(report)

@@ -19,6 +19,7 @@ from trading_house.readiness.export_warning import export_warning, export_warnin
 from trading_house.readiness.formats import NUMBER_FORMATS, local_today
 from trading_house.readiness.grades import badge_for, grade_label, pillar_label
 from trading_house.readiness.lifecycle import STATE_COLOURS, state_label
+from trading_house.readiness.queries import first_review_done
 from trading_house.readiness.reports import ease_key
 from trading_house.readiness.scoring import (
     ScoringContext,
@@ -48,8 +49,17 @@ def readiness_badge(product):
     cache = g.setdefault("readiness_badges", {})
     if product.id not in cache:
         assessment = assess_product(product, ctx)
-        cache[product.id] = badge_for(assessment.grade, assessment.score)
+        reviewed = was_reviewed(product.enterprise_id)
+        cache[product.id] = badge_for(assessment.grade, assessment.score, reviewed=reviewed)
     return cache[product.id]
+
+
+def was_reviewed(enterprise_id: int) -> bool:
+    """Has the clinic reviewed this business yet (an answer decided, or a session held)?"""
+    cache = g.setdefault("readiness_reviewed", {})
+    if enterprise_id not in cache:
+        cache[enterprise_id] = first_review_done(enterprise_id)
+    return cache[enterprise_id]
 
 
 @bp.app_template_global()

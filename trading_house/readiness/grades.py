@@ -36,21 +36,32 @@ class Badge:
     grade: str
     export_ready: bool
     score: int
+    #: Not reviewed by the clinic yet: a grade computed from nothing would say "D" to buyers
+    #: about a business nobody has looked at, so it is shown as new instead.
+    new: bool = False
 
     @property
     def text(self) -> str:
         if self.export_ready:
             return str(_l("Export-ready"))
+        if self.new:
+            return str(_l("New on Rumah Dagang"))
         return str(_l("Readiness %(grade)s", grade=self.grade))
 
     @property
     def description(self) -> str:
+        if self.new and not self.export_ready:
+            return str(_l("Export readiness not reviewed yet"))
         return grade_label(self.grade)
 
     @property
     def colour(self) -> str:
+        if self.new and not self.export_ready:
+            return "info"
         return GRADE_COLOURS.get(self.grade, "secondary")
 
 
-def badge_for(grade: str, score: int) -> Badge:
-    return Badge(grade=grade, export_ready=grade in EXPORT_READY_GRADES, score=score)
+def badge_for(grade: str, score: int, *, reviewed: bool = True) -> Badge:
+    """The badge of a grade; ``reviewed=False`` for a business before its first review."""
+    ready = grade in EXPORT_READY_GRADES
+    return Badge(grade=grade, export_ready=ready, score=score, new=not reviewed and not ready)
