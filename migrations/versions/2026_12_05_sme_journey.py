@@ -5,14 +5,14 @@ A plain ADD COLUMN (no batch recreate): on SQLite recreating ``products`` would 
 triggers (see catalog/search.py).
 
 Revision ID: i15_sme_journey
-Revises: i14_finish_whatsapp_claim (re-chain at merge)
+Revises: i13_supervision_exams
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i15_sme_journey"
-down_revision = "i14_finish_whatsapp_claim"
+down_revision = "i13_supervision_exams"
 branch_labels = None
 depends_on = None
 
