@@ -28,6 +28,7 @@ AREAS = (
     "orders",
     "payments",
     "trade_documents",
+    "wholesale",
     "api",
     "admin",
 )

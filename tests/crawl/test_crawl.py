@@ -28,6 +28,9 @@ VISITORS = {
     "buyer-retail-cart": ("pembeli@rumahdagang.id", "id", True),
     "buyer-importer-jp-cart": ("importer@rumahdagang.id", "en", True),
     "buyer-importer-nl-id": ("buyer2@rumahdagang.id", "id", False),
+    "wholesale-owner-surabaya": ("grosir@rumahdagang.id", "id", False),
+    "wholesale-accountant-en": ("keuangan.grosir@rumahdagang.id", "en", False),
+    "wholesale-applicant": ("sidoarjo@rumahdagang.id", "id", False),
 }
 
 

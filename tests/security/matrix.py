@@ -79,8 +79,21 @@ def argument_values(world) -> dict:
         "document_id": first_id(_curation("IdentityDocument")),
         "receipt_id": first_id(TransferReceipt),
         "whatsapp_message_id": first_id(WhatsAppMessage),
+        **_wholesale_arguments(),
     }
     return values
+
+
+def _wholesale_arguments() -> dict:
+    from trading_house.wholesale import models
+
+    return {
+        "organisation_id": first_id(models.BuyerOrganisation),
+        "price_list_id": first_id(models.PriceList),
+        "price_item_id": first_id(models.PriceListItem),
+        "invoice_id": first_id(models.Invoice),
+        "member_id": first_id(models.OrganisationMember),
+    }
 
 
 def url_arguments(rule, route, values) -> dict:

@@ -299,6 +299,27 @@ ROUTES = {
     "admin.rates": A,
     "trade_documents.identity": A,
     "admin.set_rate": A,
+    # --- wholesale (a signed-in account outside an organisation: the apply form or 404) ----
+    "wholesale.home": R("buyer"),
+    "wholesale.apply": R("buyer", 200, 302, 422),
+    "wholesale.catalog": R("buyer", 200, 404),
+    "wholesale.place_order": R("buyer", 404, 422),
+    "wholesale.invoices": R("buyer", 200, 404),
+    "wholesale.members": R("buyer", 200, 404),
+    "wholesale.remove_member": R("buyer", 302, 404),
+    "wholesale.admin_organisations": A,
+    "wholesale.admin_organisation": R("admin", 200, 404),
+    "wholesale.admin_decide": R("admin", 302, 404, 422),
+    "wholesale.admin_reject": R("admin", 302, 404, 422),
+    "wholesale.admin_suspend": R("admin", 302, 404),
+    "wholesale.admin_groups": A,
+    "wholesale.admin_open_price_list": R("admin", 302, 404),
+    "wholesale.admin_price_list": R("admin", 200, 404),
+    "wholesale.admin_price_list_discount": R("admin", 302, 404, 422),
+    "wholesale.admin_price_list_item": R("admin", 302, 404, 422),
+    "wholesale.admin_price_list_remove": R("admin", 302, 404),
+    "wholesale.admin_invoices": A,
+    "wholesale.admin_invoice_paid": R("admin", 302, 404, 422),
 }
 
 
