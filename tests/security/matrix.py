@@ -85,9 +85,13 @@ def argument_values(world) -> dict:
 
 
 def _wholesale_arguments() -> dict:
+    from trading_house.orders.dispute_models import Dispute
+    from trading_house.payments.milestone_models import PaymentMilestone
     from trading_house.wholesale import models
 
     return {
+        "dispute_id": first_id(Dispute),
+        "milestone_id": first_id(PaymentMilestone),
         "organisation_id": first_id(models.BuyerOrganisation),
         "price_list_id": first_id(models.PriceList),
         "price_item_id": first_id(models.PriceListItem),

@@ -72,6 +72,7 @@ def payment_methods_label(method: str) -> str:
         "bank_transfer": _("Bank transfer"),
         "stripe": _("Card (Stripe)"),
         "net_terms": _("Net terms (invoice)"),
+        "milestones": _("Milestones (deposit and balance)"),
     }.get(method, method)
 
 
