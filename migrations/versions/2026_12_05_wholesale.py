@@ -1,6 +1,6 @@
 """wholesale (issue #17): buyer organisations and members, buyer groups, price lists with
 case packs and minimums, invoices of orders on net terms; payment milestones; receipt
-confirmations and disputes on order lines (payment protection).
+confirmations and disputes on order lines (payment protection); partner API keys.
 
 Revision ID: i17_wholesale
 Revises: i14_finish_whatsapp_claim (re-chain at merge)
@@ -354,9 +354,44 @@ def upgrade():
             sqlite_where=sa.text("status = 'open'"),
             postgresql_where=sa.text("status = 'open'"),
         )
+    op.create_table(
+        "wholesale_api_keys",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("organisation_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=80), nullable=False),
+        sa.Column("prefix", sa.String(length=16), nullable=False),
+        sa.Column("secret_sha256", sa.String(length=64), nullable=False),
+        sa.Column("scopes", sa.JSON(), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"],
+            ["users.id"],
+            name=op.f("fk_wholesale_api_keys_created_by_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["organisation_id"],
+            ["buyer_organisations.id"],
+            name=op.f("fk_wholesale_api_keys_organisation_id_buyer_organisations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_wholesale_api_keys")),
+        sa.UniqueConstraint("prefix", name=op.f("uq_wholesale_api_keys_prefix")),
+    )
+    with op.batch_alter_table("wholesale_api_keys", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_wholesale_api_keys_organisation_id"), ["organisation_id"], unique=False
+        )
 
 
 def downgrade():
+    with op.batch_alter_table("wholesale_api_keys", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_wholesale_api_keys_organisation_id"))
+
+    op.drop_table("wholesale_api_keys")
     with op.batch_alter_table("order_disputes", schema=None) as batch_op:
         batch_op.drop_index(
             "uq_order_disputes_open_line",

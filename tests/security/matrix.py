@@ -97,6 +97,7 @@ def _wholesale_arguments() -> dict:
         "price_item_id": first_id(models.PriceListItem),
         "invoice_id": first_id(models.Invoice),
         "member_id": first_id(models.OrganisationMember),
+        "key_id": first_id(models.ApiKey),
     }
 
 

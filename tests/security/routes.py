@@ -279,6 +279,9 @@ ROUTES = {
     "api.enterprises": P,
     "api.enterprise": R("public", slug="enterprise_slug"),
     "api.openapi": P,
+    "api.partner_orders": R("public", 401),
+    "api.partner_invoices": R("public", 401),
+    "api.partner_catalog": R("public", 401),
     "api.products": P,
     "api.product": R("public", product_id="published"),
     # --- admin -------------------------------------------------------------------------------
@@ -315,6 +318,8 @@ ROUTES = {
     "wholesale.invoices": R("buyer", 200, 404),
     "wholesale.members": R("buyer", 200, 404),
     "wholesale.remove_member": R("buyer", 302, 404),
+    "wholesale.api_keys": R("buyer", 200, 404),
+    "wholesale.revoke_api_key": R("buyer", 302, 404),
     "wholesale.admin_organisations": A,
     "wholesale.admin_organisation": R("admin", 200, 404),
     "wholesale.admin_decide": R("admin", 302, 404, 422),

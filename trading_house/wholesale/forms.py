@@ -9,14 +9,16 @@ from wtforms import (
     IntegerField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from trading_house.core.countries import country_choices
 from trading_house.core.forms import MoneyField
-from trading_house.wholesale.models import MEMBER_ROLE_LABELS, NET_TERMS
+from trading_house.wholesale.models import API_SCOPES, MEMBER_ROLE_LABELS, NET_TERMS
 
 MAX_CREDIT_IDR = 10**13
 
@@ -149,4 +151,17 @@ class OrderForm(FlaskForm):
     on_terms = BooleanField(_l("Pay on net terms (invoice)"))
     note = TextAreaField(
         _l("Note for the trading house"), validators=[Optional(), Length(max=2000)]
+    )
+
+
+class ApiKeyForm(FlaskForm):
+    name = StringField(
+        _l("Name of the key"),
+        validators=[DataRequired(_l("Name the key.")), Length(2, 80)],
+    )
+    scopes = SelectMultipleField(
+        _l("May read"),
+        choices=_options(API_SCOPES.items()),
+        option_widget=CheckboxInput(),
+        widget=ListWidget(prefix_label=False),
     )

@@ -8,7 +8,16 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trading_house.core.lifecycle import CanMove, Lifecycle, StatusIs, status_check
@@ -274,3 +283,38 @@ class Invoice(TimestampMixin, db.Model):
 
     def days_overdue(self, today: date) -> int:
         return max((today - self.due_on).days, 0) if self.is_open else 0
+
+
+#: What a partner API key may read.
+API_SCOPES = {
+    "orders": _l("Orders"),
+    "invoices": _l("Invoices"),
+    "catalog": _l("Price-listed catalog"),
+}
+
+
+class ApiKey(TimestampMixin, db.Model):
+    """A key for the partner API, for one organisation. Only a SHA-256 hash of the secret is
+    stored (the secret is random, 256 bits: a slow hash adds nothing); the full key
+    ``rdk_<prefix>_<secret>`` is shown once, when it is made."""
+
+    __tablename__ = "wholesale_api_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("buyer_organisations.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(80))
+    #: The public part of the key, to find it (and to name it in logs and rate limits).
+    prefix: Mapped[str] = mapped_column(String(16), unique=True)
+    secret_sha256: Mapped[str] = mapped_column(String(64))
+    #: Names from ``API_SCOPES``.
+    scopes: Mapped[list] = mapped_column(JSON, default=list)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organisation: Mapped[BuyerOrganisation] = relationship()
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

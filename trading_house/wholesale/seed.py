@@ -13,7 +13,10 @@ from trading_house.accounts.services import create_user, find_user_by_email
 from trading_house.catalog.models import Product
 from trading_house.core.clock import business_today
 from trading_house.extensions import db
-from trading_house.wholesale import ordering, pricing, services
+from trading_house.orders import disputes
+from trading_house.orders.models import Fulfilment, OrderLine
+from trading_house.payments import milestones
+from trading_house.wholesale import ordering, policies, pricing, services
 from trading_house.wholesale.models import BuyerGroup, MemberRole, OrganisationMember
 
 GROUP_NAME = "East Java oleh-oleh shops"
@@ -125,4 +128,44 @@ def seed_demo() -> None:
         invoice = ordering.invoice_of(order)
         invoice.issued_on = business_today() - timedelta(days=40)
         invoice.due_on = business_today() - timedelta(days=10)
+        _milestone_demo(owner, admin, products[1] if len(products) > 1 else products[0])
+    _dispute_demo()
     db.session.flush()
+
+
+def _milestone_demo(owner, admin, product) -> None:
+    """A larger order paid up front in two parts: 30 % deposit paid, 70 % before shipment."""
+    shop = policies.approved_organisation_of(owner)
+    price = pricing.price_for(shop, product, 1)
+    order, _created = ordering.place_order(
+        owner,
+        quantities={product.id: price.min_quantity * 2},
+        on_terms=False,
+        idempotency_key=secrets.token_urlsafe(24),
+        note="Demo: deposit and balance.",
+        locale="id",
+    )
+    parts = milestones.plan(order, [(3000, "on_order"), (7000, "before_shipment")], actor=admin)
+    milestones.confirm(
+        parts[0], actor=admin, method="bank_transfer", received_reference="Demo: BCA 0412-3381"
+    )
+
+
+def _dispute_demo() -> None:
+    """The delivered demo order: its buyer reports a damaged line (open, payout held)."""
+    line = db.session.scalar(
+        select(OrderLine)
+        .join(Fulfilment, Fulfilment.id == OrderLine.fulfilment_id)
+        .where(Fulfilment.status == "delivered")
+        .order_by(OrderLine.id)
+    )
+    if line is None:
+        return
+    disputes.open_dispute(
+        line.order,
+        line,
+        actor=line.order.buyer,
+        reason="damaged",
+        quantity=1,
+        description="Demo: one pack arrived with a torn seal; photo sent by WhatsApp.",
+    )

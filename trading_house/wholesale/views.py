@@ -10,9 +10,10 @@ from flask_login import current_user, login_required
 from trading_house.core.clock import business_today
 from trading_house.core.templating import current_locale
 from trading_house.core.uow import unit_of_work
-from trading_house.wholesale import ordering, policies, pricing, queries, services
+from trading_house.wholesale import keys, ordering, policies, pricing, queries, services
 from trading_house.wholesale.blueprint import bp
-from trading_house.wholesale.forms import ApplyForm, MemberForm, OrderForm
+from trading_house.wholesale.forms import ApiKeyForm, ApplyForm, MemberForm, OrderForm
+from trading_house.wholesale.models import API_SCOPES
 
 MAX_QUANTITY = 10**7
 
@@ -190,3 +191,51 @@ def remove_member(member_id: int):
     if work.done:
         flash(_("The member was removed."), "success")
     return redirect(url_for("wholesale.members"))
+
+
+@bp.route("/wholesale/api-keys", methods=["GET", "POST"])
+@login_required
+def api_keys():
+    """Owners make and revoke the organisation's partner API keys; a new key is shown once."""
+    member = policies.membership_of(current_user)
+    if not policies.can_manage_members(member):
+        abort(404)
+    form = ApiKeyForm()
+    shown = None
+    status = 200
+    if form.validate_on_submit():
+        with unit_of_work(form) as work:
+            _key, shown = keys.create_key(
+                member.organisation,
+                actor_member=member,
+                name=form.name.data,
+                scopes=form.scopes.data or [],
+            )
+        if work.done:
+            form = ApiKeyForm(formdata=None)
+        else:
+            shown, status = None, 422
+    elif form.is_submitted():
+        status = 422
+    response = render_template(
+        "wholesale/api_keys.html",
+        organisation=member.organisation,
+        form=form,
+        keys=keys.keys_of(member.organisation),
+        shown=shown,
+        scope_labels=API_SCOPES,
+    )
+    return response, status, {"Cache-Control": "no-store"}
+
+
+@bp.route("/wholesale/api-keys/<int:key_id>/revoke", methods=["POST"])
+@login_required
+def revoke_api_key(key_id: int):
+    member = policies.membership_of(current_user)
+    if not policies.can_manage_members(member):
+        abort(404)
+    with unit_of_work() as work:
+        keys.revoke_key(member.organisation, actor_member=member, key_id=key_id)
+    if work.done:
+        flash(_("The key is revoked: it stops working at once."), "success")
+    return redirect(url_for("wholesale.api_keys"))
