@@ -156,7 +156,7 @@ def _rate_key() -> str:
 
 
 def _partner(scope: str):
-    key = keys.authenticate(_bearer())
+    key = keys.key_for(_bearer())
     if key is None:
         raise ApiProblem(401, _("Send a valid, active API key: Authorization: Bearer rdk_…"))
     if scope not in key.scopes:

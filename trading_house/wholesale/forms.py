@@ -23,12 +23,12 @@ from trading_house.wholesale.models import API_SCOPES, MEMBER_ROLE_LABELS, NET_T
 MAX_CREDIT_IDR = 10**13
 
 
-def _options(pairs) -> list[SelectChoice]:
+def _choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
 def net_terms_choices():
-    return _options(
+    return _choices(
         [(0, _l("No net terms: pay before shipping"))]
         + [(days, _l("Net %(days)s days", days=days)) for days in NET_TERMS if days]
     )
@@ -52,7 +52,7 @@ class ApplyForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.country.choices = _options([("", _l("Choose a country…")), *country_choices()])
+        self.country.choices = _choices([("", _l("Choose a country…")), *country_choices()])
 
 
 class DecisionForm(FlaskForm):
@@ -69,7 +69,7 @@ class DecisionForm(FlaskForm):
 
     def __init__(self, groups, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.group_id.choices = _options(
+        self.group_id.choices = _choices(
             [(0, _l("No group"))] + [(group.id, group.name) for group in groups]
         )
         self.net_terms_days.choices = net_terms_choices()
@@ -134,7 +134,7 @@ class MemberForm(FlaskForm):
         _l("Colleague's e-mail address"),
         validators=[DataRequired(_l("Give an e-mail address.")), Email(_l("Check the address."))],
     )
-    role = SelectField(_l("Role"), choices=_options(MEMBER_ROLE_LABELS.items()))
+    role = SelectField(_l("Role"), choices=_choices(MEMBER_ROLE_LABELS.items()))
 
 
 class InvoicePaidForm(FlaskForm):
@@ -161,7 +161,7 @@ class ApiKeyForm(FlaskForm):
     )
     scopes = SelectMultipleField(
         _l("May read"),
-        choices=_options(API_SCOPES.items()),
+        choices=_choices(API_SCOPES.items()),
         option_widget=CheckboxInput(),
         widget=ListWidget(prefix_label=False),
     )

@@ -1,5 +1,5 @@
 """Per-organisation keys of the partner API: made by an owner (the key is shown once), scoped,
-revocable, stored hashed. ``authenticate`` is what the API asks for every request."""
+revocable, stored hashed. ``key_for`` is what the API asks for every request."""
 
 import hashlib
 import hmac
@@ -81,7 +81,7 @@ def prefix_of(text: str | None) -> str | None:
     return None
 
 
-def authenticate(text: str | None) -> ApiKey | None:
+def key_for(text: str | None) -> ApiKey | None:
     """The active key ``text`` names, of an approved organisation; else None. The secret is
     compared in constant time. The caller checks the scope (``key.scopes``)."""
     parts = (text or "").split("_", 2)

@@ -41,7 +41,7 @@ DEMO_USERS = (
 )
 
 
-def _user(spec):
+def _demo_user(spec):
     user = find_user_by_email(spec["email"])
     if user is None:
         user = create_user(
@@ -62,7 +62,7 @@ def seed_demo() -> None:
     admin = find_user_by_email("admin@rumahdagang.id")
     if admin is None or db.session.scalar(select(BuyerGroup.id).limit(1)) is not None:
         return
-    owner, accountant, applicant = (_user(spec) for spec in DEMO_USERS)
+    owner, accountant, applicant = (_demo_user(spec) for spec in DEMO_USERS)
     group = services.create_group(
         actor=None,
         name=GROUP_NAME,
