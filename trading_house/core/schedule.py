@@ -61,6 +61,7 @@ SCHEDULE: tuple[Job, ...] = (
     Job("inquiries remind-expiring", "0 8 * * *"),  # buyers: open quotations ending soon
     Job("users prune-sign-ins", "10 4 * * *"),  # old sign-in counts, links, sessions
     Job("documents prune", "40 3 * * *"),  # private documents nothing refers to
+    Job("wholesale remind", "0 9 * * *"),  # invoices on net terms due soon or overdue
 )
 
 RAN = "ran"
