@@ -23,6 +23,20 @@ EVIDENCE_TYPES = ("pdf", "jpeg", "png")
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 
+#: Fulfilment statuses in which the buyer may confirm receipt or report a problem.
+RECEIVABLE = ("shipped", "delivered")
+
+
+def can_confirm_receipt(fulfilment: Fulfilment) -> bool:
+    """The shipment has left the seller: the buyer may confirm it or report a problem."""
+    return fulfilment.status in RECEIVABLE
+
+
+def is_disputable(line: OrderLine) -> bool:
+    """The line's shipment arrived (disputes need a delivered line)."""
+    return line.fulfilment.status == "delivered"
+
+
 def window_days() -> int:
     """Days after delivery in which a dispute may be opened."""
     return int(current_app.config.get("DISPUTE_WINDOW_DAYS", 14))
@@ -112,7 +126,7 @@ def confirm_receipt(order: Order, fulfilment: Fulfilment, *, actor) -> ReceiptCo
     """The buyer received the shipment as ordered: its lines may be paid out now."""
     if order.buyer_id != actor.id or fulfilment.order_id != order.id:
         raise NotFound(_l("Order not found."))
-    if fulfilment.status not in ("shipped", "delivered"):
+    if not can_confirm_receipt(fulfilment):
         raise DomainError(_l("This shipment has not left the seller yet."))
     existing = db.session.scalar(
         select(ReceiptConfirmation).where(ReceiptConfirmation.fulfilment_id == fulfilment.id)

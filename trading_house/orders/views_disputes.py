@@ -15,6 +15,8 @@ from trading_house.orders.blueprint import bp
 from trading_house.orders.dispute_models import DISPUTE_REASONS
 from trading_house.orders.forms import DisputeForm
 
+bp.add_app_template_global(disputes.can_confirm_receipt)
+
 
 def _own_order(number: str):
     try:
@@ -28,7 +30,7 @@ def _own_order(number: str):
 
 def _form(order) -> DisputeForm:
     form = DisputeForm()
-    delivered = [line for line in order.lines if line.fulfilment.status == "delivered"]
+    delivered = [line for line in order.lines if disputes.is_disputable(line)]
     form.line_id.choices = [
         SelectChoice(line.id, f"{line.quantity} × {line.name}") for line in delivered
     ]
