@@ -32,6 +32,7 @@ AREAS = (
     "reviews",
     "favourites",
     "supervision",
+    "wholesale",
     "api",
     "admin",
 )

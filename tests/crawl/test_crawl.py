@@ -31,6 +31,9 @@ VISITORS = {
     "examiner": ("pengawas@rumahdagang.id", "id", False),
     "examiner-2-en": ("pengawas2@rumahdagang.id", "en", False),
     "coop-officer": ("koperasi@rumahdagang.id", "id", False),
+    "wholesale-owner-surabaya": ("grosir@rumahdagang.id", "id", False),
+    "wholesale-accountant-en": ("keuangan.grosir@rumahdagang.id", "en", False),
+    "wholesale-applicant": ("sidoarjo@rumahdagang.id", "id", False),
 }
 
 

@@ -102,6 +102,7 @@ def argument_values(world) -> dict:
         "audit_report_id": first_id(AuditReport),
         "year": 2025,
         **_issue_17_values(world),
+        **_wholesale_arguments(),
     }
     return values
 
@@ -124,6 +125,20 @@ def _issue_17_values(world) -> dict:
         "repeat_id": first_id(RepeatOrder),
         "draft_id": first_id(RepeatDraft),
         "decision": "confirm",
+def _wholesale_arguments() -> dict:
+    from trading_house.orders.dispute_models import Dispute
+    from trading_house.payments.milestone_models import PaymentMilestone
+    from trading_house.wholesale import models
+
+    return {
+        "dispute_id": first_id(Dispute),
+        "milestone_id": first_id(PaymentMilestone),
+        "organisation_id": first_id(models.BuyerOrganisation),
+        "price_list_id": first_id(models.PriceList),
+        "price_item_id": first_id(models.PriceListItem),
+        "invoice_id": first_id(models.Invoice),
+        "organisation_member_id": first_id(models.OrganisationMember),
+        "key_id": first_id(models.ApiKey),
     }
 
 

@@ -362,6 +362,8 @@ PATH_SCHEMAS = {
 
 def openapi_document(server_url: str) -> dict:
     """The document, with the absolute URL this API is served at."""
+    from trading_house.api import openapi_partner as partner  # it imports this module
+
     return {
         "openapi": "3.1.0",
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
@@ -409,6 +411,11 @@ def openapi_document(server_url: str) -> dict:
             "/openapi.json": _get(
                 "/openapi.json", "This document", _ok({"type": "object"}, "The OpenAPI document.")
             ),
+            **deepcopy(partner.PATHS),
         },
-        "components": {"schemas": deepcopy(SCHEMAS), "parameters": query_parameters()},
+        "components": {
+            "schemas": {**deepcopy(SCHEMAS), **deepcopy(partner.SCHEMAS)},
+            "parameters": query_parameters(),
+            "securitySchemes": deepcopy(partner.SECURITY_SCHEMES),
+        },
     }

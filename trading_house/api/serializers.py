@@ -155,3 +155,52 @@ def enterprise(item: Enterprise, product_count: int) -> dict:
         "url": _page_url("catalog.enterprise_page", slug=item.slug),
         "product_count": product_count,
     }
+
+
+def partner_order(order) -> dict:
+    """An order of the partner's organisation (amounts in minor units of ``currency``)."""
+    return {
+        "number": order.number,
+        "status": order.status,
+        "payment_method": order.payment_method,
+        "currency": order.currency,
+        "total_minor": order.total_minor,
+        "created_at": order.created_at.isoformat(),
+        "lines": [
+            {
+                "product_id": line.product_id,
+                "sku": line.sku,
+                "name": line.name,
+                "quantity": line.quantity,
+                "unit_price_minor": line.unit_price_minor,
+                "line_total_minor": line.line_total_minor,
+            }
+            for line in order.lines
+        ],
+    }
+
+
+def partner_invoice(invoice) -> dict:
+    return {
+        "number": invoice.number,
+        "order_number": invoice.order.number,
+        "status": invoice.status,
+        "currency": "IDR",
+        "amount_minor": invoice.amount_idr,
+        "issued_on": invoice.issued_on.isoformat(),
+        "due_on": invoice.due_on.isoformat(),
+    }
+
+
+def partner_price(price) -> dict:
+    """A product at the organisation's price (IDR per unit), case pack and minimum."""
+    return {
+        "product_id": price.product.id,
+        "sku": price.product.sku,
+        "name": price.product.name_english or price.product.name_indonesian,
+        "currency": "IDR",
+        "unit_price_minor": price.unit_price_idr,
+        "listed_price_minor": price.listed_price_idr,
+        "case_pack": price.case_pack,
+        "min_quantity": price.min_quantity,
+    }

@@ -22,7 +22,12 @@ from trading_house.api.openapi import openapi_document
 from trading_house.api.params import read_query
 from trading_house.catalog import queries
 from trading_house.core.urls import public_base_url, public_url
-from trading_house.extensions import csrf
+from trading_house.extensions import csrf, limiter
+from trading_house.wholesale import keys, pricing
+from trading_house.wholesale import queries as wq
+
+#: Requests per key (or per address without one) to the partner endpoints.
+PARTNER_RATE = "120 per minute"
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -135,3 +140,58 @@ def enterprise(slug: str):
 @bp.get("/openapi.json")
 def openapi():
     return json_response(openapi_document(public_base_url() + (bp.url_prefix or "")))
+
+
+# --- the partner API of approved wholesale organisations (``wholesale/keys.py``) ---------------
+
+
+def _bearer() -> str | None:
+    header = request.headers.get("Authorization", "")
+    return header[7:].strip() if header[:7].lower() == "bearer " else None
+
+
+def _rate_key() -> str:
+    """Rate limits count per key (its public prefix), or per address without one."""
+    return f"key:{keys.prefix_of(_bearer()) or request.remote_addr}"
+
+
+def _partner(scope: str):
+    key = keys.key_for(_bearer())
+    if key is None:
+        raise ApiProblem(401, _("Send a valid, active API key: Authorization: Bearer rdk_…"))
+    if scope not in key.scopes:
+        raise ApiProblem(403, _("This API key may not read %(scope)s.", scope=scope))
+    return key.organisation
+
+
+def _private(data):
+    """Partner answers are the organisation's own: never kept by shared caches."""
+    response = json_response(data)
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Vary"] = "Authorization"
+    return response
+
+
+@bp.get("/partner/orders")
+@limiter.limit(PARTNER_RATE, key_func=_rate_key)
+def partner_orders():
+    organisation = _partner("orders")
+    return _private({"items": [serializers.partner_order(o) for o in wq.orders_of(organisation)]})
+
+
+@bp.get("/partner/invoices")
+@limiter.limit(PARTNER_RATE, key_func=_rate_key)
+def partner_invoices():
+    organisation = _partner("invoices")
+    return _private(
+        {"items": [serializers.partner_invoice(i) for i in wq.invoices_of(organisation)]}
+    )
+
+
+@bp.get("/partner/catalog")
+@limiter.limit(PARTNER_RATE, key_func=_rate_key)
+def partner_catalog():
+    organisation = _partner("catalog")
+    return _private(
+        {"items": [serializers.partner_price(p) for p in pricing.catalog(organisation)]}
+    )

@@ -63,6 +63,7 @@ SCHEDULE: tuple[Job, ...] = (
     Job("users prune-sign-ins", "10 4 * * *"),  # old sign-in counts, links, sessions
     Job("documents prune", "40 3 * * *"),  # private documents nothing refers to
     Job("favourites repeat-due", "30 6 * * *"),  # monthly repeat orders: drafts to confirm
+    Job("wholesale remind", "0 9 * * *"),  # invoices on net terms due soon or overdue
 )
 
 RAN = "ran"

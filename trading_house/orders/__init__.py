@@ -25,7 +25,13 @@ def register(registry) -> None:
 
 def load_blueprint():
     """The area's blueprint with the routes of every view module attached."""
-    from trading_house.orders import views, views_admin, views_admin_consignments, views_manage  # noqa: F401 - their routes
+    from trading_house.orders import (  # noqa: F401 - their routes
+        views,
+        views_admin,
+        views_admin_consignments,
+        views_disputes,
+        views_manage,
+    )
     from trading_house.orders.blueprint import bp
 
     return bp

@@ -3,6 +3,7 @@ so the page and any API use the same ones."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -202,3 +203,22 @@ class ShipConsignmentForm(FlaskForm):
     port_of_discharge = StringField(_l("Port of discharge"), validators=[Length(max=120)])
     etd = DateField(_l("ETD"), validators=[Optional()])
     eta = DateField(_l("ETA"), validators=[Optional()])
+
+
+class DisputeForm(FlaskForm):
+    """A problem with a delivered line: what is wrong, how many units, evidence."""
+
+    line_id = SelectField(_l("Product"), coerce=int)
+    reason = SelectField(_l("What is wrong"))
+    quantity = IntegerField(
+        _l("Units concerned"),
+        validators=[
+            InputRequired(_l("Enter the number of units.")),
+            NumberRange(1, 10**7, _l("Enter a whole number from 1.")),
+        ],
+    )
+    description = TextAreaField(
+        _l("Describe the problem"),
+        validators=[DataRequired(_l("Describe the problem.")), Length(10, 4000)],
+    )
+    evidence = FileField(_l("Photo or document (JPEG, PNG or PDF, optional)"))

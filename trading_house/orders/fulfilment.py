@@ -12,6 +12,7 @@ from trading_house.extensions import db
 from trading_house.orders.checkout import convert, payment_deadline, release_stock
 from trading_house.orders.models import Fulfilment, Order
 from trading_house.orders.notifications import fulfilment_changed
+from trading_house.orders.signals import before_shipment
 from trading_house.orders.status import (
     add_event,
     transition,
@@ -40,6 +41,7 @@ def ship(fulfilment: Fulfilment, *, actor, courier: str, tracking_number: str) -
     if len(courier) > MAX_TRACKING or len(tracking_number) > MAX_TRACKING:
         raise DomainError(_l("That is too long."), field="tracking_number")
     _require_paid(fulfilment.order)
+    before_shipment.send(fulfilment, actor=actor)  # payments may refuse (milestones)
     fulfilment.courier = courier
     fulfilment.tracking_number = tracking_number
     transition_fulfilment(

@@ -409,3 +409,4 @@ from trading_house.orders.consignment_models import (  # noqa: E402,F401  (regis
     ConsignmentLot,
     LotPhoto,
 )
+from trading_house.orders.dispute_models import Dispute, ReceiptConfirmation  # noqa: E402,F401

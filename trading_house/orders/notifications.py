@@ -75,7 +75,10 @@ def order_placed(order) -> None:
 
 
 def order_status_changed(order, current: str, to: str) -> None:
-    if to in BUYER_MAILS:
+    if to == "paid" and order.payment_method == "net_terms":
+        # Wholesale on net terms: nothing was paid yet, the invoice is due later.
+        _buyer_mail(order, "order_on_terms", _l("Order %(number)s is confirmed on net terms"))
+    elif to in BUYER_MAILS:
         template, subject = BUYER_MAILS[to]
         _buyer_mail(order, template, subject, previous=current)
     if to == "paid":

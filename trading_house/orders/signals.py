@@ -15,6 +15,12 @@ The contract
     ``quantity``: units to take off the invoice (``1 <= n <= line.remaining_quantity``);
     ``reason``: a sentence for the buyer and the ledger; ``actor``: the staff member.
 
+``before_shipment``
+    Sent by :func:`trading_house.orders.fulfilment.ship` before a fulfilment is marked shipped.
+    Call: ``before_shipment.send(fulfilment, actor=user)``. A receiver that raises a
+    ``DomainError`` stops the shipment with its message (payments: a milestone due before
+    shipment is not paid yet, ``payments/milestones.py``).
+
 Receivers run inside the same transaction and only ``flush()``: the view commits once, so the
 lot and the buyer's refund (with the enterprise's ledger entry) are written together or not at
 all. A ``DomainError`` rolls both back and is shown to the staff member. Payments answers with a
@@ -27,3 +33,4 @@ from blinker import Namespace
 _signals = Namespace()
 
 receipt_short = _signals.signal("receipt-short")
+before_shipment = _signals.signal("before-shipment")

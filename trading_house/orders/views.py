@@ -68,7 +68,12 @@ def cart_count() -> int:
 
 @bp.app_template_global()
 def payment_methods_label(method: str) -> str:
-    return {"bank_transfer": _("Bank transfer"), "stripe": _("Card (Stripe)")}.get(method, method)
+    return {
+        "bank_transfer": _("Bank transfer"),
+        "stripe": _("Card (Stripe)"),
+        "net_terms": _("Net terms (invoice)"),
+        "milestones": _("Milestones (deposit and balance)"),
+    }.get(method, method)
 
 
 def _review(cart, *, country: str | None = None):

@@ -3,7 +3,12 @@
 
 def load_blueprint():
     """The area's blueprint with the routes of every view module attached."""
-    from trading_house.payments import views, views_ledger  # noqa: F401 - their routes
+    from trading_house.payments import (  # noqa: F401 - their routes
+        views,
+        views_disputes,
+        views_ledger,
+        views_milestones,
+    )
     from trading_house.payments.blueprint import bp
 
     return bp

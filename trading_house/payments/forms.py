@@ -101,3 +101,50 @@ class PayoutRuleForm(FlaskForm):
         ],
         validators=[InputRequired(_l("Choose when lines may be paid out."))],
     )
+
+
+class MilestonePlanForm(FlaskForm):
+    """Two parts: a deposit on order and the balance before shipment or against documents."""
+
+    deposit_percent = IntegerField(
+        _l("Deposit on order (%)"),
+        default=30,
+        validators=[
+            InputRequired(_l("Enter the deposit in percent.")),
+            NumberRange(1, 99, _l("Enter a whole number from 1 to 99.")),
+        ],
+    )
+    balance_due = SelectField(
+        _l("The balance is due"),
+        choices=[
+            SelectChoice("before_shipment", _l("Before shipment")),
+            SelectChoice("against_documents", _l("Against shipping documents")),
+        ],
+    )
+
+
+class MilestonePaidForm(FlaskForm):
+    method = SelectField(
+        _l("Paid by"),
+        choices=[
+            SelectChoice("bank_transfer", _l("Bank transfer")),
+            SelectChoice("card", _l("Card")),
+        ],
+    )
+    received_reference = StringField(
+        _l("Bank or card reference"),
+        validators=[DataRequired(_l("Give the bank or card reference.")), Length(3, 80)],
+    )
+
+
+class DisputeDecisionForm(FlaskForm):
+    outcome = SelectField(_l("Decision"))
+    refund_quantity = IntegerField(
+        _l("Units to refund (partial refund)"),
+        default=0,
+        validators=[NumberRange(0, 10**7, _l("Enter a whole number from 0."))],
+    )
+    note = TextAreaField(
+        _l("Explanation for the buyer and the seller"),
+        validators=[DataRequired(_l("Explain the decision.")), Length(5, 4000)],
+    )

@@ -20,16 +20,16 @@ the same enterprise at once record one payout (``Payout.sequence``).
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flask import current_app
 from flask_babel import LazyString, get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, select
+from sqlalchemy import case, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from trading_house.catalog.models import Category
-from trading_house.core.clock import business_date
+from trading_house.core.clock import business_date, utcnow
 from trading_house.core.errors import DomainError, InvalidTransition
 from trading_house.core.money import Money, to_idr
 from trading_house.core.rates import rate_table
@@ -282,6 +282,21 @@ def _released_statuses() -> tuple[str, ...]:
     return ("shipped", "delivered") if payable_after() == "shipped" else ("delivered",)
 
 
+def _protection() -> list:
+    """Payment protection (``orders/dispute_models.py``): a line under an open dispute is never
+    released; once delivery is the rule, a delivered line waits until the buyer confirms
+    receipt or ``PAYOUT_HOLD_DAYS`` have passed since delivery."""
+    from trading_house.orders.dispute_models import Dispute, ReceiptConfirmation
+    from trading_house.orders.disputes import hold_days
+
+    conditions = [~exists().where(Dispute.order_line_id == OrderLine.id, Dispute.status == "open")]
+    if payable_after() == "delivered" and hold_days() > 0:
+        confirmed = exists().where(ReceiptConfirmation.fulfilment_id == Fulfilment.id)
+        waited = Fulfilment.delivered_at <= utcnow() - timedelta(days=hold_days())
+        conditions.append(or_(confirmed, waited))
+    return conditions
+
+
 def balances(enterprise_ids=None) -> dict[int, Balance]:
     """Gross, commission, net (sales less refunds), payouts and what is released for payout,
     per enterprise, in two queries."""
@@ -296,7 +311,7 @@ def balances(enterprise_ids=None) -> dict[int, Balance]:
         select(LedgerEntry.enterprise_id, _earned(LedgerEntry.net_idr))
         .join(OrderLine, OrderLine.id == LedgerEntry.order_line_id)
         .join(Fulfilment, Fulfilment.id == OrderLine.fulfilment_id)
-        .where(Fulfilment.status.in_(_released_statuses()))
+        .where(Fulfilment.status.in_(_released_statuses()), *_protection())
         .group_by(LedgerEntry.enterprise_id)
     )
     if enterprise_ids is not None:

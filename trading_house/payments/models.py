@@ -311,3 +311,6 @@ class PayoutSettings(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     payable_after: Mapped[str] = mapped_column(String(16), default="shipped")
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+from trading_house.payments.milestone_models import PaymentMilestone  # noqa: E402,F401

@@ -2,7 +2,7 @@
 
 from trading_house.core.tx import after_commit
 from trading_house.extensions import db
-from trading_house.orders.signals import receipt_short
+from trading_house.orders.signals import before_shipment, receipt_short
 
 
 def refund_short_receipt(line, *, quantity: int, reason: str, actor, **_extra):
@@ -41,5 +41,19 @@ def send_card_refund(refund_id: int, actor_id: int | None) -> None:
     services.finish_card_refund(card, answer, actor=actor)
 
 
+def refuse_unpaid_milestones(fulfilment, *, actor, **_extra):
+    """Goods leave only when every milestone due before shipment is paid."""
+    from flask_babel import lazy_gettext as _l
+
+    from trading_house.core.errors import DomainError
+    from trading_house.payments.milestones import unpaid_before_shipment
+
+    if unpaid_before_shipment(fulfilment.order):
+        raise DomainError(
+            _l("The buyer has not paid the part due before shipment yet: do not ship it.")
+        )
+
+
 def connect() -> None:
     receipt_short.connect(refund_short_receipt, weak=False)
+    before_shipment.connect(refuse_unpaid_milestones, weak=False)

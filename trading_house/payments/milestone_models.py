@@ -1,0 +1,88 @@
+"""Payment milestones: a bulk order paid in parts (e.g. 30 % deposit on order, 70 % before
+shipment or against documents), each part a payment by bank transfer or card.
+
+``amount_minor`` is in the order's currency; the parts of an order add up to its total.
+"""
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from trading_house.core.lifecycle import CanMove, Lifecycle, StatusIs, status_check
+from trading_house.core.models import TimestampMixin, UTCDateTime
+from trading_house.extensions import db
+
+
+class MilestoneStatus(StrEnum):
+    DUE = "due"
+    PAID = "paid"
+    CANCELLED = "cancelled"
+
+
+#: A part is paid once: the compare-and-set move due → paid lets one confirmation win; a second
+#: one (a double click, two staff members, a webhook and a person) gets a clear refusal.
+MILESTONE_LIFECYCLE = Lifecycle(
+    name="payment_milestone",
+    statuses=MilestoneStatus,
+    table={"due": ("paid", "cancelled"), "paid": (), "cancelled": ()},
+    stamps={"paid": "paid_at"},
+    labels={"due": _l("Due"), "paid": _l("Paid"), "cancelled": _l("Cancelled")},
+)
+
+#: When a part falls due.
+DUE_WHEN = ("on_order", "before_shipment", "against_documents")
+DUE_WHEN_LABELS = {
+    "on_order": _l("On order (deposit)"),
+    "before_shipment": _l("Before shipment"),
+    "against_documents": _l("Against shipping documents"),
+}
+MILESTONE_METHODS = ("bank_transfer", "card")
+
+
+class PaymentMilestone(TimestampMixin, db.Model):
+    __tablename__ = "payment_milestones"
+    __table_args__ = (
+        UniqueConstraint("order_id", "position", name="uq_payment_milestones_order_position"),
+        CheckConstraint(status_check(MilestoneStatus), name="status_known"),
+        CheckConstraint(status_check(DUE_WHEN, "due_when"), name="due_when_known"),
+        CheckConstraint(
+            "method IS NULL OR method IN ('bank_transfer', 'card')", name="method_known"
+        ),
+        CheckConstraint("amount_minor > 0", name="amount_positive"),
+        CheckConstraint("percent_bp > 0 AND percent_bp <= 10000", name="percent_in_range"),
+    )
+    LIFECYCLE = MILESTONE_LIFECYCLE
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    #: 1, 2, …: the order in which the parts fall due.
+    position: Mapped[int] = mapped_column()
+    due_when: Mapped[str] = mapped_column(String(20))
+    percent_bp: Mapped[int] = mapped_column()
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(12), default=MilestoneStatus.DUE)
+    #: The transfer reference the buyer writes for this part (unique).
+    reference: Mapped[str] = mapped_column(String(32), unique=True)
+    method: Mapped[str | None] = mapped_column(String(16))
+    #: The bank's or card processor's reference, typed by the staff member who confirmed it.
+    received_reference: Mapped[str] = mapped_column(String(80), default="")
+    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    order: Mapped["Order"] = relationship()  # noqa: F821
+
+    is_due = StatusIs("due")
+    is_paid = StatusIs("paid")
+    can_pay = CanMove("paid")
+
+    @property
+    def status_label(self) -> str:
+        return MILESTONE_LIFECYCLE.label(self.status)
+
+    @property
+    def due_when_label(self) -> str:
+        return str(DUE_WHEN_LABELS.get(self.due_when, self.due_when))

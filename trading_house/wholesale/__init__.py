@@ -1,0 +1,23 @@
+"""Wholesale buyers who come back: buyer organisations with several users, approval by the
+trading house, price lists per buyer group and per organisation (case packs, minimums), net
+terms with a credit limit, invoices with due dates, reminders and the overdue view.
+
+This area sits above ``orders`` and ``payments`` (it places orders and books sales through
+their services); nothing below imports it.
+"""
+
+from flask_babel import lazy_gettext as _l
+
+
+def load_blueprint():
+    """The area's blueprint with the routes of every view module attached."""
+    from trading_house.wholesale import views, views_admin  # noqa: F401 - their routes
+    from trading_house.wholesale.blueprint import bp
+
+    return bp
+
+
+def register(registry) -> None:
+    from trading_house.core.registry import NavLink
+
+    registry.add_nav(NavLink("wholesale.home", _l("Wholesale"), roles=("buyer",), order=75))
