@@ -3,7 +3,7 @@ case packs and minimums, invoices of orders on net terms; payment milestones; re
 confirmations and disputes on order lines (payment protection); partner API keys.
 
 Revision ID: i17_wholesale
-Revises: i14_finish_whatsapp_claim (re-chain at merge)
+Revises: i15_sme_journey
 """
 
 from alembic import op
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "i17_wholesale"
-down_revision = "i14_finish_whatsapp_claim"
+down_revision = "i15_sme_journey"
 branch_labels = None
 depends_on = None
 
