@@ -125,6 +125,9 @@ def _issue_17_values(world) -> dict:
         "repeat_id": first_id(RepeatOrder),
         "draft_id": first_id(RepeatDraft),
         "decision": "confirm",
+    }
+
+
 def _wholesale_arguments() -> dict:
     from trading_house.orders.dispute_models import Dispute
     from trading_house.payments.milestone_models import PaymentMilestone
