@@ -29,6 +29,7 @@ AREAS = (
     "payments",
     "trade_documents",
     "cooperatives",
+    "supervision",
     "api",
     "admin",
 )

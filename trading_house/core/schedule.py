@@ -61,6 +61,9 @@ SCHEDULE: tuple[Job, ...] = (
     Job("inquiries remind-expiring", "0 8 * * *"),  # buyers: open quotations ending soon
     Job("users prune-sign-ins", "10 4 * * *"),  # old sign-in counts, links, sessions
     Job("documents prune", "40 3 * * *"),  # private documents nothing refers to
+    Job(
+        "supervision remind", "0 7 * * *"
+    ),  # cooperatives: RAT/statement deadlines, overdue follow-ups
 )
 
 RAN = "ran"

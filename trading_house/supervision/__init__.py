@@ -1,0 +1,25 @@
+"""Cooperative supervision: health examinations, the risk-ranked plan, special inspections."""
+
+
+def register(registry) -> None:
+    """What supervision adds to shared pages and to other areas (see ``core/registry.py``)."""
+    from flask_babel import lazy_gettext as _l
+
+    from trading_house.cooperatives.policies import add_records_access_hook
+    from trading_house.core.registry import NavLink
+    from trading_house.supervision import plan_settings
+    from trading_house.supervision.cases_policies import on_open_case_team
+
+    registry.add_nav(
+        NavLink("supervision.plan", _l("Supervision"), roles=("examiner", "admin"), order=55)
+    )
+    add_records_access_hook(on_open_case_team)
+    plan_settings.connect()
+
+
+def load_blueprint():
+    """The area's blueprint with the routes of every view module attached."""
+    from trading_house.supervision import views_cases, views_dashboard, views_plan  # noqa: F401
+    from trading_house.supervision.blueprint import bp
+
+    return bp
