@@ -321,8 +321,7 @@ def open_clinic_session(
     from trading_house.readiness.clinic import record_session
 
     case = recommendation.case
-    if not policies.can_open_clinic(actor, case):
-        raise DomainError(_l("Only a clinic expert on the team can open a clinic session."))
+    policies.require_open_clinic(actor, case)
     enterprise = case.cooperative.enterprise if case.cooperative.enterprise_id else None
     if enterprise is None:
         raise DomainError(_l("This cooperative has no seller profile on the marketplace to coach."))

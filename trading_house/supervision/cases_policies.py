@@ -69,11 +69,22 @@ def can_open_clinic(user, case: SpecialCase) -> bool:
     return is_admin(user) or (member_of(user, case) is not None and user.has_role("curator"))
 
 
+#: One message for "does not exist" and "not yours to see" (existence stays private).
+NOT_FOUND = _l("This page does not exist.")
+
+
+def require_open_clinic(user, case: SpecialCase) -> None:
+    if not can_open_clinic(user, case):
+        raise PermissionDenied(
+            _l("Only a clinic expert on the team or an administrator can open a clinic session.")
+        )
+
+
 def get_case(user, case_id: int) -> SpecialCase:
     """The case if ``user`` may read it, else 404."""
     case = db.session.get(SpecialCase, case_id)
     if case is None or not can_read(user, case):
-        raise NotFound()
+        raise NotFound(NOT_FOUND)
     return case
 
 
@@ -92,7 +103,7 @@ def require_sign(user, case: SpecialCase) -> None:
 def _child(model, case: SpecialCase, child_id: int):
     child = db.session.scalar(select(model).where(model.id == child_id, model.case_id == case.id))
     if child is None:
-        raise NotFound()
+        raise NotFound(NOT_FOUND)
     return child
 
 

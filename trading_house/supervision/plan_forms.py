@@ -2,11 +2,16 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from trading_house.supervision.case_models import MAX_CAPACITY, SANCTION_KIND_LABELS
 from trading_house.supervision.risk import PREDICATE_LABELS
+
+
+def options(pairs) -> list[SelectChoice]:
+    """``[(value, label), …]`` as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def _optional_int(value):
@@ -37,16 +42,18 @@ class ComplaintForm(FlaskForm):
 class SettingsForm(FlaskForm):
     pool_min_predicate = SelectField(
         _l("Pooled export deals require at least"),
-        choices=[
-            ("", _l("No requirement")),
-            ("cukup_sehat", PREDICATE_LABELS["cukup_sehat"]),
-            ("sehat", PREDICATE_LABELS["sehat"]),
-        ],
+        choices=options(
+            [
+                ("", _l("No requirement")),
+                ("cukup_sehat", PREDICATE_LABELS["cukup_sehat"]),
+                ("sehat", PREDICATE_LABELS["sehat"]),
+            ]
+        ),
     )
 
 
 class SanctionStepForm(FlaskForm):
-    kind = SelectField(_l("Kind"), choices=list(SANCTION_KIND_LABELS.items()))
+    kind = SelectField(_l("Kind"), choices=options(SANCTION_KIND_LABELS.items()))
     title = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     response_days = IntegerField(
         _l("Days to respond"), validators=[Optional(), NumberRange(0, 365)], default=30

@@ -30,6 +30,8 @@ from trading_house.supervision.cases_forms import (
     VisitPlanForm,
     VisitRecordForm,
 )
+from trading_house.supervision.cases_policies import NOT_FOUND
+from trading_house.supervision.plan_forms import options
 
 
 @bp.get("/kasus", endpoint="cases")
@@ -46,21 +48,27 @@ def case_list():
 
 
 def _open_form_choices(form: OpenCaseForm) -> None:
-    form.cooperative_id.choices = [("", "—")] + [
-        (c.id, c.name)
-        for c in db.session.execute(
-            select(Cooperative.id, Cooperative.name).order_by(Cooperative.name)
-        )
-    ]
-    form.complaint_id.choices = [("", "—")] + [
-        (c.id, f"{c.cooperative.name} — {c.received_on.isoformat()} — {c.source}")
-        for c in db.session.scalars(
-            select(Complaint)
-            .options(selectinload(Complaint.cooperative))
-            .order_by(Complaint.received_on.desc())
-            .limit(200)
-        )
-    ]
+    form.cooperative_id.choices = options(
+        [("", "—")]
+        + [
+            (c.id, c.name)
+            for c in db.session.execute(
+                select(Cooperative.id, Cooperative.name).order_by(Cooperative.name)
+            )
+        ]
+    )
+    form.complaint_id.choices = options(
+        [("", "—")]
+        + [
+            (c.id, f"{c.cooperative.name} — {c.received_on.isoformat()} — {c.source}")
+            for c in db.session.scalars(
+                select(Complaint)
+                .options(selectinload(Complaint.cooperative))
+                .order_by(Complaint.received_on.desc())
+                .limit(200)
+            )
+        ]
+    )
 
 
 @bp.route("/kasus/baru", methods=["GET", "POST"])
@@ -98,7 +106,7 @@ def _team_choices(case: SpecialCase) -> list[tuple]:
         .order_by(User.display_name)
         .distinct()
     ).all()
-    return [("", "—")] + [(u.id, u.display_name) for u in people if u.id not in seated]
+    return options([("", "—")] + [(u.id, u.display_name) for u in people if u.id not in seated])
 
 
 def _detail(case: SpecialCase, status: int = 200, **failed):
@@ -192,7 +200,7 @@ def finding_evidence(case_id: int, finding_id: int):
     case = policies.get_case(current_user, case_id)
     finding = policies.get_finding(case, finding_id)
     if finding.evidence is None:
-        raise NotFound()
+        raise NotFound(NOT_FOUND)
     return uploads.document_response(finding.evidence)
 
 
@@ -241,8 +249,7 @@ def recommendation_clinic(case_id: int, recommendation_id: int):
     """Open a clinic session (readiness) for the cooperative's seller profile."""
     case = policies.get_case(current_user, case_id)
     recommendation = policies.get_recommendation(case, recommendation_id)
-    if not policies.can_open_clinic(current_user, case):
-        policies.require_sign(current_user, case)  # a clear 403 for everyone else
+    policies.require_open_clinic(current_user, case)
     form = ClinicForm(formdata=None, held_on=business_today(), advice=recommendation.text)
     if form.is_submitted():
         form = ClinicForm()

@@ -20,6 +20,7 @@ from trading_house.supervision import cases_policies as policies
 from trading_house.supervision import plan as plans
 from trading_house.supervision.blueprint import bp
 from trading_house.supervision.case_models import Complaint, PlanEntry, SanctionStep
+from trading_house.supervision.cases_policies import NOT_FOUND
 from trading_house.supervision.plan_forms import (
     AssignForm,
     BuildPlanForm,
@@ -27,6 +28,7 @@ from trading_house.supervision.plan_forms import (
     ComplaintForm,
     SanctionStepForm,
     SettingsForm,
+    options,
 )
 from trading_house.supervision.risk import reason_text
 
@@ -51,7 +53,7 @@ def _year() -> int:
 
 
 def _examiner_choices() -> list[tuple]:
-    return [("", _("Uncovered"))] + [(u.id, u.display_name) for u in plans.examiners()]
+    return options([("", _("Uncovered"))] + [(u.id, u.display_name) for u in plans.examiners()])
 
 
 @bp.get("/rencana", endpoint="plan")
@@ -127,7 +129,7 @@ def assign_entry(entry_id: int):
     require_admin(current_user)
     entry = db.session.get(PlanEntry, entry_id)
     if entry is None:
-        raise NotFound()
+        raise NotFound(NOT_FOUND)
     form = AssignForm()
     form.examiner_id.choices = _examiner_choices()
     year = entry.plan.year
@@ -166,7 +168,7 @@ def set_capacity(user_id: int):
     require_admin(current_user)
     examiner = db.session.get(User, user_id)
     if examiner is None or not plans.is_examiner(examiner):
-        raise NotFound()
+        raise NotFound(NOT_FOUND)
     form = CapacityForm()
     if form.validate_on_submit():
         with unit_of_work(form) as work:
@@ -179,7 +181,7 @@ def set_capacity(user_id: int):
 
 def _cooperative_choices() -> list[tuple]:
     rows = db.session.execute(select(Cooperative.id, Cooperative.name).order_by(Cooperative.name))
-    return [("", "—")] + [(cid, name) for cid, name in rows]
+    return options([("", "—")] + [(cid, name) for cid, name in rows])
 
 
 @bp.get("/pengaduan", endpoint="complaints")
@@ -288,7 +290,7 @@ def remove_sanction_step(step_id: int):
     require_admin(current_user)
     step = db.session.get(SanctionStep, step_id)
     if step is None:
-        raise NotFound()
+        raise NotFound(NOT_FOUND)
     with unit_of_work() as work:
         plan_settings.remove_last_step(step, actor=current_user)
     if work.done:
