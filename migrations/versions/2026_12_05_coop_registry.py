@@ -109,9 +109,14 @@ def upgrade():
         sa.Column("auditor", sa.String(length=160), nullable=False),
         sa.Column("opinion", sa.String(length=16), nullable=True),
         sa.Column("issued_on", sa.Date(), nullable=True),
-        sa.Column("report_key", sa.String(length=255), nullable=False),
+        sa.Column("report_document_id", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["report_document_id"],
+            ["documents.id"],
+            name=op.f("fk_cooperative_audit_reports_report_document_id_documents"),
+        ),
         sa.ForeignKeyConstraint(
             ["cooperative_id"],
             ["cooperatives.id"],
@@ -264,13 +269,19 @@ def upgrade():
         sa.Column("held_on", sa.Date(), nullable=False),
         sa.Column("reported_on", sa.Date(), nullable=True),
         sa.Column("attendance", sa.Integer(), nullable=True),
-        sa.Column("minutes_key", sa.String(length=255), nullable=True),
+        sa.Column("minutes_document_id", sa.Integer(), nullable=True),
         sa.Column("online", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
             "attendance IS NULL OR attendance >= 0",
             name=op.f("ck_rat_records_attendance_not_negative"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["minutes_document_id"],
+            ["documents.id"],
+            name=op.f("fk_rat_records_minutes_document_id_documents"),
+            ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
             ["cooperative_id"],

@@ -283,8 +283,10 @@ class RatRecord(TimestampMixin, db.Model):
     reported_on: Mapped[date | None] = mapped_column(Date)
     #: Members present.
     attendance: Mapped[int | None] = mapped_column()
-    #: Private storage key of the minutes (PDF or image).
-    minutes_key: Mapped[str | None] = mapped_column(String(255))
+    #: The minutes (PDF or image), a private ``Document`` (``core/uploads``).
+    minutes_document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL")
+    )
     online: Mapped[bool] = mapped_column(default=False)
 
     cooperative: Mapped[Cooperative] = relationship(back_populates="rat_records")
@@ -414,5 +416,5 @@ class AuditReport(TimestampMixin, db.Model):
     #: unqualified / qualified / adverse / disclaimer (wajar tanpa pengecualian, …).
     opinion: Mapped[str | None] = mapped_column(String(16))
     issued_on: Mapped[date | None] = mapped_column(Date)
-    #: Private storage key of the report (PDF).
-    report_key: Mapped[str] = mapped_column(String(255))
+    #: The report (PDF or scan), a private ``Document`` (``core/uploads``).
+    report_document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
