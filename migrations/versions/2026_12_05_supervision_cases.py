@@ -1,16 +1,17 @@
 """supervision cases: the risk-ranked plan, examiner capacities, complaints, special inspections
 (bedah koperasi) with team, findings, recommendations, visits and sanctions, the sanction ladder,
-settings and sent reminders (issue #13, h13c).
+settings and sent reminders; ``examinations.special_case_id`` (issue #13, h13c).
 
 Revision ID: i13_supervision_cases
-Revises: i13_coop_registry (re-chain at merge: after i13_supervision_exams)
+Revises: i13_supervision_exams (re-chain at merge)
 """
 
-import sqlalchemy as sa
 from alembic import op
+import sqlalchemy as sa
+
 
 revision = "i13_supervision_cases"
-down_revision = "i13_coop_registry"
+down_revision = "i13_supervision_exams"
 branch_labels = None
 depends_on = None
 
@@ -374,8 +375,28 @@ def upgrade():
             batch_op.f("ix_special_case_visits_planned_on"), ["planned_on"], unique=False
         )
 
+    with op.batch_alter_table("examinations", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("special_case_id", sa.Integer(), nullable=True))
+        batch_op.create_index(
+            batch_op.f("ix_examinations_special_case_id"), ["special_case_id"], unique=False
+        )
+        batch_op.create_foreign_key(
+            batch_op.f("fk_examinations_special_case_id_special_cases"),
+            "special_cases",
+            ["special_case_id"],
+            ["id"],
+            ondelete="SET NULL",
+        )
+
 
 def downgrade():
+    with op.batch_alter_table("examinations", schema=None) as batch_op:
+        batch_op.drop_constraint(
+            batch_op.f("fk_examinations_special_case_id_special_cases"), type_="foreignkey"
+        )
+        batch_op.drop_index(batch_op.f("ix_examinations_special_case_id"))
+        batch_op.drop_column("special_case_id")
+
     with op.batch_alter_table("special_case_visits", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_special_case_visits_planned_on"))
         batch_op.drop_index(batch_op.f("ix_special_case_visits_case_id"))

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from tests.cooperatives.helpers import cooperative
 from tests.supervision.plan_helpers import TODAY, freeze_today, healthy, troubled
-from trading_house.core.errors import DomainError
 from trading_house.cooperatives.policies import can_view_records
+from trading_house.core.errors import DomainError
 from trading_house.extensions import db
 from trading_house.supervision import cases, plan_settings
 from trading_house.supervision.case_models import CaseSanction, SpecialCase

@@ -1,4 +1,6 @@
-"""Cooperative supervision: health examinations, the risk-ranked plan, special inspections."""
+"""Cooperative supervision: health examinations with versioned worksheets, field work from a
+phone, reports and health certificates; the yearly plan, special inspections (*bedah
+koperasi*) and the division dashboard."""
 
 
 def register(registry) -> None:
@@ -13,7 +15,9 @@ def register(registry) -> None:
     registry.add_nav(
         NavLink("supervision.plan", _l("Supervision"), roles=("examiner", "admin"), order=55)
     )
+    # The team of an open special inspection reads the cooperative's records.
     add_records_access_hook(on_open_case_team)
+    # "Pooled export deals require at least …" (inquiries.signals.pool_line_joining).
     plan_settings.connect()
 
 

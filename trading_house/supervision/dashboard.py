@@ -11,6 +11,7 @@ from collections import Counter
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import case as sa_case
 from sqlalchemy import func, select
 
@@ -28,17 +29,23 @@ from trading_house.supervision.case_models import (
     RecommendationStatus,
     SpecialCase,
 )
-from trading_house.supervision.risk import PREDICATE_LABELS, last_due_year, rat_due_on
+from trading_house.supervision.labels import PREDICATE_LABELS
+from trading_house.supervision.risk import last_due_year, rat_due_on
 
 PREDICATES = tuple(PREDICATE_LABELS)
 NOT_RATED = "none"
 
 
+KIND_LABELS = {
+    "producer": _l("Producer"),
+    "consumer": _l("Consumer"),
+    "marketing": _l("Marketing"),
+    "services": _l("Services"),
+    "savings_loan": _l("Savings and loan"),
+}
+
+
 def _kind_label(kind) -> str:
-    try:
-        from trading_house.cooperatives.models import KIND_LABELS
-    except ImportError:  # pragma: no cover - the registry names its kinds
-        return str(kind).replace("_", " ").capitalize()
     return str(KIND_LABELS.get(str(kind), kind))
 
 

@@ -6,7 +6,7 @@ from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringFi
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from trading_house.supervision.case_models import MAX_CAPACITY, SANCTION_KIND_LABELS
-from trading_house.supervision.risk import PREDICATE_LABELS
+from trading_house.supervision.labels import PREDICATE_LABELS
 
 
 def options(pairs) -> list[SelectChoice]:

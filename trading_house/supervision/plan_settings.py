@@ -20,7 +20,7 @@ from trading_house.supervision.case_models import (
     SanctionStep,
     SupervisionSettings,
 )
-from trading_house.supervision.risk import predicate_label
+from trading_house.supervision.labels import predicate_label
 
 #: What an admin may require of a cooperative joining a pooled deal.
 POOL_REQUIREMENTS = (HealthPredicate.CUKUP_SEHAT, HealthPredicate.SEHAT)

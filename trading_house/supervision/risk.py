@@ -35,6 +35,7 @@ from trading_house.cooperatives.ratios import worsening_ratios as worsening
 from trading_house.core.clock import business_today
 from trading_house.extensions import db
 from trading_house.supervision.case_models import Complaint
+from trading_house.supervision.labels import predicate_label
 
 #: (month, day) of the year after the book year by which its RAT must be held.
 RAT_DUE = (6, 30)
@@ -84,16 +85,6 @@ RATIO_LABELS = {
     "operating_ratio": _l("operating costs to revenue"),
     "loan_to_deposit": _l("loans to deposits"),
 }
-PREDICATE_LABELS = {
-    "sehat": _l("Sehat"),
-    "cukup_sehat": _l("Cukup Sehat"),
-    "dalam_pengawasan": _l("Dalam Pengawasan"),
-    "dalam_pengawasan_khusus": _l("Dalam Pengawasan Khusus"),
-}
-
-
-def predicate_label(value: str | None) -> str:
-    return str(PREDICATE_LABELS.get(value or "", _l("Not rated yet")))
 
 
 @dataclass
