@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from tests.cooperatives import helpers as coop_factory
 from tests.orders.helpers import place, shipping_zones
 from tests.readiness.conftest import Readiness
+from tests.supervision.world import add_supervision
 from trading_house.accounts.models import User
 from trading_house.catalog.models import Product
 from trading_house.cooperatives.models import Cooperative
@@ -130,6 +131,7 @@ def world(app, factory):
         coop_officer, name="Koperasi Produsen Kopi Toraja Sejahtera", examiner=examiner
     )
     other_cooperative = coop_factory.cooperative(other_coop_officer, name="KSP Maju Bersama")
+    add_supervision(cooperative, examiner=examiner, admin=admin)
     users = dict(
         buyer=buyer,
         other_buyer=other_buyer,

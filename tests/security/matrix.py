@@ -34,6 +34,12 @@ def _curation(name):
     return getattr(models, name)
 
 
+def _supervision(name):
+    from trading_house.supervision import case_models
+
+    return getattr(case_models, name)
+
+
 def argument_values(world) -> dict:
     """Values for every URL argument name (routes.py may pick another world key by name)."""
     photo = world.published.photos[0] if world.published.photos else None
@@ -88,6 +94,15 @@ def argument_values(world) -> dict:
         "cooperative_id": world.cooperative.id,
         "cooperative": world.cooperative.id,
         "other_cooperative": world.other_cooperative.id,
+        # supervision: plan, special inspections, dashboard (tests/supervision/world.py)
+        "case_id": first_id(_supervision("SpecialCase")),
+        "finding_id": first_id(_supervision("CaseFinding")),
+        "recommendation_id": first_id(_supervision("CaseRecommendation")),
+        "visit_id": first_id(_supervision("CaseVisit")),
+        "entry_id": first_id(_supervision("PlanEntry")),
+        "step_id": first_id(_supervision("SanctionStep")),
+        "examiner_user": world.users["examiner"].id,
+        "supervision_table": "by_regency",
     }
     return values
 
