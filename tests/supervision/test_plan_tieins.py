@@ -3,7 +3,6 @@ cooperative seller's public page, and the reminders sent through the outbox."""
 
 from datetime import date, timedelta
 
-import pytest
 from sqlalchemy import select
 
 from tests.cooperatives.helpers import cooperative, rat, statement

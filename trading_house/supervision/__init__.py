@@ -13,7 +13,23 @@ def register(registry) -> None:
     from trading_house.supervision.cases_policies import on_open_case_team
 
     registry.add_nav(
-        NavLink("supervision.plan", _l("Supervision"), roles=("examiner", "admin"), order=55)
+        NavLink(
+            "supervision.examinations_list",
+            _l("Examinations"),
+            roles=("examiner", "admin"),
+            order=55,
+        )
+    )
+    registry.add_nav(
+        NavLink(
+            "supervision.my_examinations",
+            _l("Health examination"),
+            roles=("coop_officer",),
+            order=56,
+        )
+    )
+    registry.add_nav(
+        NavLink("supervision.plan", _l("Supervision"), roles=("examiner", "admin"), order=57)
     )
     # The team of an open special inspection reads the cooperative's records.
     add_records_access_hook(on_open_case_team)
@@ -23,7 +39,17 @@ def register(registry) -> None:
 
 def load_blueprint():
     """The area's blueprint with the routes of every view module attached."""
-    from trading_house.supervision import views_cases, views_dashboard, views_plan  # noqa: F401
+    from trading_house.supervision import (  # noqa: F401 - routes, template labels
+        globals,
+        views,
+        views_admin,
+        views_cases,
+        views_dashboard,
+        views_manage,
+        views_plan,
+        views_reports,
+        views_staff,
+    )
     from trading_house.supervision.blueprint import bp
 
     return bp
