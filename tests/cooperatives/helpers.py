@@ -74,3 +74,12 @@ def rat(coop, year, held_on, **fields) -> RatRecord:
     db.session.add(record)
     db.session.commit()
     return record
+
+
+def member(coop, name, sex="female", **fields):
+    from trading_house.cooperatives.models import CooperativeMember
+
+    row = CooperativeMember(cooperative_id=coop.id, name=name, sex=sex, **fields)
+    db.session.add(row)
+    db.session.commit()
+    return row

@@ -5,7 +5,7 @@ so the authorization matrix and the form fuzzing reach real pages, not only 404s
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -131,6 +131,9 @@ def world(app, factory):
         coop_officer, name="Koperasi Produsen Kopi Toraja Sejahtera", examiner=examiner
     )
     other_cooperative = coop_factory.cooperative(other_coop_officer, name="KSP Maju Bersama")
+    coop_factory.statement(cooperative, 2025)
+    coop_factory.rat(cooperative, 2025, date(2026, 3, 14))
+    coop_factory.member(cooperative, "Yohanis Rante")
     add_supervision(cooperative, examiner=examiner, admin=admin)
     users = dict(
         buyer=buyer,

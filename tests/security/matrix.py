@@ -7,7 +7,9 @@ from tests.security.conftest import first_id
 from trading_house.accounts.models import User, UserRole
 from trading_house.catalog.models import Category, Product, ProductPhoto
 from trading_house.cooperatives.models import (
+    AuditReport,
     Cooperative,
+    CooperativeMember,
     CooperativeOfficer,
     FinancialStatement,
     RatRecord,
@@ -103,6 +105,10 @@ def argument_values(world) -> dict:
         "step_id": first_id(_supervision("SanctionStep")),
         "examiner_user": world.users["examiner"].id,
         "supervision_table": "by_regency",
+        "officer_id": first_id(CooperativeOfficer),
+        "member_id": first_id(CooperativeMember),
+        "audit_report_id": first_id(AuditReport),
+        "year": 2025,
     }
     return values
 

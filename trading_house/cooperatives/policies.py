@@ -111,3 +111,13 @@ def require_officer(user: Any, cooperative: Cooperative | None) -> Cooperative:
 def require_division(user: Any) -> None:
     if not is_division(user):
         abort(403)
+
+
+def readable_cooperative(user: Any, cooperative_id: int) -> Cooperative:
+    """The cooperative with this id when ``user`` may read its records, else 404."""
+    return require_records_access(user, db.session.get(Cooperative, cooperative_id))
+
+
+def editable_cooperative(user: Any, cooperative_id: int) -> Cooperative:
+    """The cooperative with this id when ``user`` may change its records (403/404 otherwise)."""
+    return require_officer(user, db.session.get(Cooperative, cooperative_id))
