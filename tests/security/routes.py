@@ -321,6 +321,7 @@ ROUTES = {
     "supervision.record_visit": R("examiner", 302, 422),
     "supervision.apply_sanction": R("examiner", 302, 422),
     "supervision.close_case": R("examiner", 302, 422),
+    "supervision.start_case_examination": R("examiner", 302),
     # clinic experts (curators) on the team and admins; the world's curator is not on it
     "supervision.recommendation_clinic": R("admin", 200, 422),
     # --- api ---------------------------------------------------------------------------------

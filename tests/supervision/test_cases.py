@@ -305,3 +305,25 @@ def test_sanctions_cannot_be_applied_twice_at_once(ctx, team):
     db.session.commit()
     assert db.session.scalars(select(CaseSanction.position)).all() == [1]
     assert date(2026, 9, 1) == TODAY
+
+
+def test_a_special_examination_starts_from_the_case(client, login, factory, team):
+    from tests.supervision.helpers import install
+
+    install()
+    coop = troubled("Bermasalah")
+    case = cases.open_case(coop, trigger="missed_rat", actor=team.examiner)
+    cases.add_member(case, team.expert.id, actor=team.examiner)
+    db.session.commit()
+    login(team.expert)
+    assert client.post(f"/pengawasan/kasus/{case.id}/pemeriksaan").status_code == 403
+    client.post("/logout")
+    login(team.examiner)
+    response = client.post(f"/pengawasan/kasus/{case.id}/pemeriksaan")
+    assert (
+        response.status_code == 302 and "/pengawasan/pemeriksaan/" in response.headers["Location"]
+    )
+    exam = cases.examinations_of(case)[0]
+    assert (exam.kind, exam.year, exam.special_case_id) == ("special", 2025, case.id)
+    page = client.get(f"/pengawasan/kasus/{case.id}").get_data(as_text=True)
+    assert "Examination of 2025" in page

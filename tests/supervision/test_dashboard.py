@@ -46,7 +46,7 @@ def test_the_tables(ctx, numbers):
     assert by_regency["Maros"] == [2, 0, 0, 0, 0, 2]
     assert by_regency["Gowa"] == [0, 0, 0, 1, 1, 2]
     assert by_regency["Total"] == [2, 0, 0, 1, 1, 4]
-    assert rows_by_first(dashboard.by_kind())["Consumer"] == [1, 0, 0, 0, 0, 1]
+    assert rows_by_first(dashboard.by_kind())["Consumer cooperative"] == [1, 0, 0, 0, 0, 1]
 
     examined = dashboard.examined_this_year()
     assert examined.summary == {"total": 4, "examined": 2, "share": 50}

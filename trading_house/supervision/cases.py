@@ -309,6 +309,38 @@ def close_case(case: SpecialCase, *, note: str, actor) -> SpecialCase:
     return case
 
 
+def start_examination(case: SpecialCase, *, actor):
+    """A special health examination of the cooperative for this case (the last closed book
+    year), worked like any examination (``examinations.py``) and linked to the case."""
+    from trading_house.supervision.examinations import open_examination
+    from trading_house.supervision.models import ExaminationKind
+
+    policies.require_sign(actor, case)
+    _require_open(case)
+    exam = open_examination(
+        case.cooperative,
+        year=business_today().year - 1,
+        actor=actor,
+        kind=ExaminationKind.SPECIAL,
+    )
+    exam.special_case_id = case.id
+    db.session.flush()
+    audit.record("supervision.case_examination", actor=actor, subject=case, examination=exam.id)
+    return exam
+
+
+def examinations_of(case: SpecialCase) -> list:
+    from trading_house.supervision.models import Examination
+
+    return list(
+        db.session.scalars(
+            select(Examination)
+            .where(Examination.special_case_id == case.id)
+            .order_by(Examination.id)
+        )
+    )
+
+
 def open_clinic_session(
     recommendation: CaseRecommendation,
     *,

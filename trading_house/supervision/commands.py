@@ -37,6 +37,7 @@ def plan_command(year: int, actor_email: str) -> None:
     from sqlalchemy import func, select
 
     from trading_house.accounts.models import User
+    from trading_house.core.errors import DomainError
     from trading_house.extensions import db
     from trading_house.supervision.plan import build_plan
 
@@ -46,6 +47,9 @@ def plan_command(year: int, actor_email: str) -> None:
     try:
         plan = build_plan(year, actor=actor)
         commit()
+    except DomainError as error:
+        rollback()
+        raise click.ClickException(str(error.message)) from None
     except Exception:
         rollback()
         raise

@@ -11,11 +11,11 @@ from collections import Counter
 from datetime import date
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import case as sa_case
 from sqlalchemy import func, select
 
 from trading_house.accounts.models import User
+from trading_house.cooperatives.labels import KIND_LABELS
 from trading_house.cooperatives.models import Cooperative, RatRecord
 from trading_house.core.clock import business_today
 from trading_house.enterprises.regions import regency_name
@@ -34,15 +34,6 @@ from trading_house.supervision.risk import last_due_year, rat_due_on
 
 PREDICATES = tuple(PREDICATE_LABELS)
 NOT_RATED = "none"
-
-
-KIND_LABELS = {
-    "producer": _l("Producer"),
-    "consumer": _l("Consumer"),
-    "marketing": _l("Marketing"),
-    "services": _l("Services"),
-    "savings_loan": _l("Savings and loan"),
-}
 
 
 def _kind_label(kind) -> str:

@@ -72,7 +72,7 @@ REASONS = {
     "ratio_worse": _l("Ratios worse than the year before: %(ratios)s"),
     "nik_missing": _l("No Nomor Induk Koperasi (NIK)"),
     "nik_expired": _l("NIK expired on %(expired_on)s"),
-    "complaint": _l("%(count)s complaint(s) in the last twelve months"),
+    "complaint": _l("Complaints in the last twelve months: %(count)s"),
     "never_examined": _l("Never examined"),
     "predicate": _l("Last predicate: %(predicate)s"),
 }

@@ -135,6 +135,7 @@ def _detail(case: SpecialCase, status: int = 200, **failed):
             can_sign=policies.can_sign(current_user, case),
             can_open_clinic=policies.can_open_clinic(current_user, case),
             next_sanction=cases.next_sanction(case),
+            examinations=cases.examinations_of(case),
             today=business_today(),
         ),
         status,
@@ -337,6 +338,20 @@ def apply_sanction(case_id: int):
         lambda: cases.apply_next_sanction(case, note=form.note.data, actor=current_user),
         _("Sanction applied."),
     )
+
+
+@bp.post("/kasus/<int:case_id>/pemeriksaan")
+@login_required
+def start_case_examination(case_id: int):
+    """Open a special health examination for the case (examiners on the team, admins)."""
+    case = policies.get_case(current_user, case_id)
+    policies.require_sign(current_user, case)
+    with unit_of_work() as work:
+        exam = cases.start_examination(case, actor=current_user)
+    if work.done:
+        flash(_("Special examination opened."), "success")
+        return redirect(url_for("supervision.worksheet", examination_id=exam.id))
+    return redirect(url_for("supervision.case_detail", case_id=case.id))
 
 
 @bp.post("/kasus/<int:case_id>/tutup")

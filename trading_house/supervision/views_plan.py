@@ -80,15 +80,16 @@ def plan_page(build_form=None, status=200):
             .offset((number - 1) * PER_PAGE)
         ).all()
         page = Page(items=items, page=number, per_page=PER_PAGE, total=total)
-    uncovered = (
-        db.session.scalar(
-            select(func.count())
-            .select_from(PlanEntry)
-            .where(PlanEntry.plan_id == plan.id, PlanEntry.examiner_id.is_(None))
-        )
+    counts = (
+        db.session.execute(
+            select(func.count(), func.count(PlanEntry.examiner_id)).where(
+                PlanEntry.plan_id == plan.id
+            )
+        ).one()
         if plan is not None
-        else 0
+        else (0, 0)
     )
+    entries, uncovered = counts[0], counts[0] - counts[1]
     assign_form = AssignForm()
     assign_form.examiner_id.choices = _examiner_choices()
     return (
@@ -99,6 +100,7 @@ def plan_page(build_form=None, status=200):
             plan=plan,
             page=page,
             show=show,
+            entries=entries,
             uncovered=uncovered,
             workloads=plans.workloads(plan),
             build_form=build_form or BuildPlanForm(year=year),
