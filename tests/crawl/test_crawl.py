@@ -28,6 +28,9 @@ VISITORS = {
     "buyer-retail-cart": ("pembeli@rumahdagang.id", "id", True),
     "buyer-importer-jp-cart": ("importer@rumahdagang.id", "en", True),
     "buyer-importer-nl-id": ("buyer2@rumahdagang.id", "id", False),
+    "examiner": ("pengawas@rumahdagang.id", "id", False),
+    "examiner-2-en": ("pengawas2@rumahdagang.id", "en", False),
+    "coop-officer": ("koperasi@rumahdagang.id", "id", False),
 }
 
 

@@ -79,7 +79,9 @@ class ProfileForm(FlaskForm):
     nib = StringField(_l("NIB (business identity number, 13 digits)"), [Length(max=20)])
     kind = SelectField(_l("Type"), choices=_choices(KIND_LABELS))
     savings_loan_scope = SelectField(
-        _l("Savings and loan scope"), choices=_blank(SCOPE_LABELS, _l("Not a savings and loan"))
+        _l("Savings and loan scope"),
+        choices=_blank(SCOPE_LABELS, _l("Not a savings and loan")),
+        validate_choice=False,
     )
     regency = SelectField(_l("Seat (regency/city)"), choices=_choices(regency_choices()))
     membership_regencies = MultiCheckboxField(
@@ -91,7 +93,7 @@ class ProfileForm(FlaskForm):
         _l("Members in other provinces (BPS regency codes, comma-separated)"), [Length(max=200)]
     )
     business_class = SelectField(
-        _l("Business class"), choices=_blank(CLASS_LABELS, _l("Not known"))
+        _l("Business class"), choices=_blank(CLASS_LABELS, _l("Not known")), validate_choice=False
     )
     founded_on = _date(_l("Founded on"))
     members_male = _count(_l("Male members"))
@@ -245,7 +247,9 @@ class AuditReportForm(FlaskForm):
     auditor = StringField(
         _l("Public accountant (KAP)"), [DataRequired(_l("Enter the auditor.")), Length(max=160)]
     )
-    opinion = SelectField(_l("Opinion"), choices=_blank(OPINION_LABELS, _l("Not stated")))
+    opinion = SelectField(
+        _l("Opinion"), choices=_blank(OPINION_LABELS, _l("Not stated")), validate_choice=False
+    )
     issued_on = _date(_l("Report date"))
     report = FileField(_l("Report (PDF, JPEG or PNG, up to 10 MB)"))
 

@@ -78,7 +78,7 @@ RATIO_LABELS = {
     "operating_ratio": _l("Operating costs to revenue"),
     "loan_to_deposit": _l("Loans to funds received"),
 }
-TREND_LABELS = {"rising": _l("rising"), "falling": _l("falling"), "flat": _l("flat")}
+TREND_LABELS = {"rising": _l("rising"), "falling": _l("falling"), "flat": _l("steady")}
 #: What an audit entry ``cooperative.<what>`` says in the history.
 CHANGE_LABELS = {
     "created": _l("Cooperative registered"),

@@ -158,6 +158,8 @@ def clean_profile(values: dict) -> dict:
         raise DomainError(_l("Choose a regency or city from the list."), field="regency")
     clean["membership_regencies"] = _membership(values)
     clean["business_class"] = clean["business_class"] or None
+    if clean["business_class"] not in (None, "micro", "small", "medium", "large"):
+        raise DomainError(_l("Choose from the list."), field="business_class")
     for key in ("legal_entity_number", "address", "email"):
         clean[key] = (clean[key] or "").strip() or None
     clean["members_male"] = int(clean["members_male"] or 0)
@@ -484,6 +486,8 @@ def add_audit_report(cooperative, *, year, auditor, opinion, issued_on, report, 
         )
     ):
         raise DomainError(_l("There is already an audit report for that year."), field="year")
+    if opinion and opinion not in ("unqualified", "qualified", "adverse", "disclaimer"):
+        raise DomainError(_l("Choose from the list."), field="opinion")
     document = _document(report, actor, cooperative, "report")
     if document is None:
         raise DomainError(_l("Choose the report file."), field="report")

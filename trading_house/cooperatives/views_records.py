@@ -106,6 +106,7 @@ def statement_form(cooperative_id):
     """Type a year's balance sheet and income statement (a draft until submitted)."""
     cooperative = editable_cooperative(current_user, cooperative_id)
     form = StatementForm()
+    existing = None
     if request.method == "GET":
         year = request.args.get("year", type=int) or business_today().year - 1
         existing = statements.statement_for(cooperative, year)
@@ -121,6 +122,7 @@ def statement_form(cooperative_id):
         "cooperatives/statement_form.html",
         cooperative=cooperative,
         form=form,
+        existing=existing,
         lines=FinancialStatement,
     ), status
 
