@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from tests.cooperatives import helpers as coop_factory
 from tests.orders.helpers import place, shipping_zones
 from tests.readiness.conftest import Readiness
+from tests.supervision.helpers import security_world as supervision_world
 from tests.supervision.world import add_supervision
 from trading_house.accounts.models import User
 from trading_house.catalog.models import Product
@@ -60,6 +61,8 @@ class World:
     membership: Membership
     cooperative: Cooperative
     other_cooperative: Cooperative
+    examination: object = None
+    certificate: object = None
 
 
 @pytest.fixture
@@ -134,6 +137,7 @@ def world(app, factory):
     coop_factory.statement(cooperative, 2025)
     coop_factory.rat(cooperative, 2025, date(2026, 3, 14))
     coop_factory.member(cooperative, "Yohanis Rante")
+    examination, certificate = supervision_world(cooperative, examiner, admin)
     add_supervision(cooperative, examiner=examiner, admin=admin)
     users = dict(
         buyer=buyer,
@@ -162,6 +166,8 @@ def world(app, factory):
         membership=membership,
         cooperative=cooperative,
         other_cooperative=other_cooperative,
+        examination=examination,
+        certificate=certificate,
     )
 
 

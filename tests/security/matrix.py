@@ -28,6 +28,7 @@ from trading_house.readiness.models import (
     DestinationRule,
     ReadinessAnswer,
 )
+from trading_house.supervision.models import Examination, HealthCertificate, WorksheetTemplate
 
 
 def _curation(name):
@@ -96,6 +97,12 @@ def argument_values(world) -> dict:
         "cooperative_id": world.cooperative.id,
         "cooperative": world.cooperative.id,
         "other_cooperative": world.other_cooperative.id,
+        "examination_id": world.examination.id,
+        "certificate_id": world.certificate.id,
+        "code": world.certificate.code,
+        "worksheet_id": world.examination.template_id,
+        "worksheet_item_id": world.examination.template.items[0].id,
+        "evidence_answer_id": world.examination.answers[0].id,
         # supervision: plan, special inspections, dashboard (tests/supervision/world.py)
         "case_id": first_id(_supervision("SpecialCase")),
         "finding_id": first_id(_supervision("CaseFinding")),
@@ -179,6 +186,21 @@ def fingerprint(world) -> dict:
         "statements": tuple(
             db.session.execute(
                 select(FinancialStatement.id, FinancialStatement.status, FinancialStatement.cash)
+            ).all()
+        ),
+        "examinations": tuple(
+            db.session.execute(
+                select(Examination.id, Examination.status, Examination.predicate)
+            ).all()
+        ),
+        "certificates": tuple(
+            db.session.execute(
+                select(HealthCertificate.id, HealthCertificate.revoked_at.is_(None))
+            ).all()
+        ),
+        "worksheets": tuple(
+            db.session.execute(
+                select(WorksheetTemplate.id, WorksheetTemplate.status, WorksheetTemplate.cutoffs)
             ).all()
         ),
     }

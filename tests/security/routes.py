@@ -371,6 +371,33 @@ ROUTES = {
     "cooperatives.registry_detail": R("division"),
     "cooperatives.admin_new": A,
     "admin.set_rate": A,
+    # --- supervision: examinations and certificates (issue #13, h13b) -----------------------
+    "supervision.verify_certificate": P,  # the QR code's page: state only, nothing private
+    "supervision.my_examinations": R("coop-officer"),
+    "supervision.start_self_assessment": R("coop-officer"),
+    "supervision.self_assessment": R("coop-officer-edit"),
+    "supervision.submit_self_assessment": R("coop-officer-edit"),
+    "supervision.examinations_list": R("division"),
+    "supervision.open_examination": R("division"),
+    "supervision.worksheet": R("examiner"),
+    "supervision.field_save": R("examiner"),
+    "supervision.start_review": R("examiner"),
+    "supervision.return_examination": R("examiner"),
+    "supervision.finalise": R("examiner"),
+    "supervision.issue_certificate": R("examiner"),
+    "supervision.report_pdf": R("coop-officer-owned"),
+    "supervision.minutes_pdf": R("coop-officer-owned"),
+    "supervision.certificate_pdf": R("coop-officer-owned"),
+    "supervision.evidence": R("coop-officer-owned", 200, 404),  # 404: no evidence uploaded
+    "supervision.admin_worksheets": A,
+    "supervision.admin_worksheet": A,
+    "supervision.admin_worksheet_copy": A,
+    "supervision.admin_worksheet_item": A,
+    "supervision.admin_worksheet_cutoffs": A,
+    "supervision.admin_worksheet_publish": A,
+    "supervision.admin_worksheet_confirm": A,
+    "supervision.admin_certificates": A,
+    "supervision.admin_revoke_certificate": A,
 }
 
 

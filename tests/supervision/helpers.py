@@ -41,3 +41,23 @@ def finalised(coop, year, examiner, *, value="yes", overrides=None, worksheet="k
     )
     db.session.commit()
     return exam
+
+
+def security_world(cooperative, examiner, admin):
+    """For the authorization matrix: the shipped worksheets and a finalised, certified
+    examination of ``cooperative`` (its assigned ``examiner``)."""
+    from tests.cooperatives.helpers import statement
+    from trading_house.cooperatives.models import FinancialStatement
+    from trading_house.supervision import certificates
+
+    install()
+    if not db.session.scalar(
+        db.select(FinancialStatement.id).where(
+            FinancialStatement.cooperative_id == cooperative.id, FinancialStatement.year == 2025
+        )
+    ):
+        statement(cooperative, 2025)
+    exam = finalised(cooperative, 2025, examiner)
+    certificate = certificates.issue(exam, actor=admin)
+    db.session.commit()
+    return exam, certificate

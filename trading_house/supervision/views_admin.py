@@ -15,8 +15,8 @@ from trading_house.supervision.forms import ConfirmForm, CutoffsForm, ItemForm, 
 from trading_house.supervision.models import HealthCertificate, WorksheetItem, WorksheetTemplate
 
 
-def _template(template_id: int) -> WorksheetTemplate:
-    template = db.session.get(WorksheetTemplate, template_id)
+def _template(worksheet_id: int) -> WorksheetTemplate:
+    template = db.session.get(WorksheetTemplate, worksheet_id)
     if template is None:
         raise NotFound(_("Worksheet not found."))
     return template
@@ -57,29 +57,29 @@ def admin_worksheets():
     )
 
 
-@bp.get("/admin/kertas-kerja/<int:template_id>")
+@bp.get("/admin/kertas-kerja/<int:worksheet_id>")
 @admin_required
-def admin_worksheet(template_id: int):
-    return _render(_template(template_id))
+def admin_worksheet(worksheet_id: int):
+    return _render(_template(worksheet_id))
 
 
-@bp.post("/admin/kertas-kerja/<int:template_id>/salin")
+@bp.post("/admin/kertas-kerja/<int:worksheet_id>/salin")
 @admin_required
-def admin_worksheet_copy(template_id: int):
-    template = _template(template_id)
+def admin_worksheet_copy(worksheet_id: int):
+    template = _template(worksheet_id)
     if ConfirmForm().validate_on_submit():
         with unit_of_work() as work:
             draft = worksheets.start_draft(template, actor=current_user)
         if work.done:
             flash(_("Draft version %(version)s made.", version=draft.version), "success")
-            return redirect(url_for("supervision.admin_worksheet", template_id=draft.id))
-    return redirect(url_for("supervision.admin_worksheet", template_id=template.id))
+            return redirect(url_for("supervision.admin_worksheet", worksheet_id=draft.id))
+    return redirect(url_for("supervision.admin_worksheet", worksheet_id=template.id))
 
 
-@bp.post("/admin/kertas-kerja/<int:template_id>/butir/<int:worksheet_item_id>")
+@bp.post("/admin/kertas-kerja/<int:worksheet_id>/butir/<int:worksheet_item_id>")
 @admin_required
-def admin_worksheet_item(template_id: int, worksheet_item_id: int):
-    template = _template(template_id)
+def admin_worksheet_item(worksheet_id: int, worksheet_item_id: int):
+    template = _template(worksheet_id)
     item = db.session.get(WorksheetItem, worksheet_item_id)
     if item is None or item.template_id != template.id:
         raise NotFound(_("Worksheet not found."))
@@ -98,14 +98,14 @@ def admin_worksheet_item(template_id: int, worksheet_item_id: int):
             )
         if work.done:
             flash(_("Item %(code)s saved.", code=item.code), "success")
-            return redirect(url_for("supervision.admin_worksheet", template_id=template.id))
+            return redirect(url_for("supervision.admin_worksheet", worksheet_id=template.id))
     return _render(template, item_forms={item.id: form}, status=422)
 
 
-@bp.post("/admin/kertas-kerja/<int:template_id>/batas")
+@bp.post("/admin/kertas-kerja/<int:worksheet_id>/batas")
 @admin_required
-def admin_worksheet_cutoffs(template_id: int):
-    template = _template(template_id)
+def admin_worksheet_cutoffs(worksheet_id: int):
+    template = _template(worksheet_id)
     form = CutoffsForm()
     if form.validate_on_submit():
         with unit_of_work(form) as work:
@@ -120,32 +120,32 @@ def admin_worksheet_cutoffs(template_id: int):
             )
         if work.done:
             flash(_("Cut-offs saved."), "success")
-            return redirect(url_for("supervision.admin_worksheet", template_id=template.id))
+            return redirect(url_for("supervision.admin_worksheet", worksheet_id=template.id))
     return _render(template, cutoffs_form=form, status=422)
 
 
-@bp.post("/admin/kertas-kerja/<int:template_id>/terbitkan")
+@bp.post("/admin/kertas-kerja/<int:worksheet_id>/terbitkan")
 @admin_required
-def admin_worksheet_publish(template_id: int):
-    template = _template(template_id)
+def admin_worksheet_publish(worksheet_id: int):
+    template = _template(worksheet_id)
     if ConfirmForm().validate_on_submit():
         with unit_of_work() as work:
             worksheets.publish(template, actor=current_user)
         if work.done:
             flash(_("Version %(version)s is published.", version=template.version), "success")
-    return redirect(url_for("supervision.admin_worksheet", template_id=template.id))
+    return redirect(url_for("supervision.admin_worksheet", worksheet_id=template.id))
 
 
-@bp.post("/admin/kertas-kerja/<int:template_id>/konfirmasi")
+@bp.post("/admin/kertas-kerja/<int:worksheet_id>/konfirmasi")
 @admin_required
-def admin_worksheet_confirm(template_id: int):
-    template = _template(template_id)
+def admin_worksheet_confirm(worksheet_id: int):
+    template = _template(worksheet_id)
     if ConfirmForm().validate_on_submit():
         with unit_of_work() as work:
             worksheets.confirm(template, actor=current_user)
         if work.done:
             flash(_("Confirmed against the regulations."), "success")
-    return redirect(url_for("supervision.admin_worksheet", template_id=template.id))
+    return redirect(url_for("supervision.admin_worksheet", worksheet_id=template.id))
 
 
 @bp.get("/admin/sertifikat")
