@@ -48,7 +48,7 @@ def fill(app, n: int, examiners: int, seed: int = 13) -> None:
     from trading_house.core.clock import utcnow
     from trading_house.enterprises.regions import REGENCIES
     from trading_house.extensions import db
-    from trading_house.supervision.case_models import Complaint
+    from trading_house.supervision.plan_models import Complaint
 
     rng = random.Random(seed)
     regencies = list(REGENCIES)
@@ -189,7 +189,7 @@ def run(url: str, instance: Path, args) -> dict:
     with app.app_context():
         from sqlalchemy import func
 
-        from trading_house.supervision.case_models import PlanEntry
+        from trading_house.supervision.plan_models import PlanEntry
 
         uncovered = db.session.scalar(
             select(func.count()).select_from(PlanEntry).where(PlanEntry.examiner_id.is_(None))

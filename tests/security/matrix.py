@@ -38,9 +38,9 @@ def _curation(name):
 
 
 def _supervision(name):
-    from trading_house.supervision import case_models
+    from trading_house.supervision import models
 
-    return getattr(case_models, name)
+    return getattr(models, name)
 
 
 def argument_values(world) -> dict:

@@ -12,7 +12,7 @@ from trading_house.cooperatives.models import Cooperative
 from trading_house.core.errors import DomainError
 from trading_house.extensions import db
 from trading_house.supervision import cases, plan, risk
-from trading_house.supervision.case_models import PlanEntry
+from trading_house.supervision.plan_models import PlanEntry
 
 
 @pytest.fixture(autouse=True)

@@ -14,14 +14,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from trading_house.accounts.models import User
-from trading_house.cooperatives.models import Cooperative
+from trading_house.cooperatives.models import Cooperative, HealthPredicate
 from trading_house.core import audit, uploads
 from trading_house.core.clock import business_today
 from trading_house.core.errors import DomainError
 from trading_house.core.lifecycle import record_creation, transition
 from trading_house.extensions import db
 from trading_house.supervision import cases_policies as policies
-from trading_house.supervision import risk
+from trading_house.supervision import plan_settings, risk
 from trading_house.supervision.case_models import (
     CaseFinding,
     CaseMember,
@@ -30,13 +30,13 @@ from trading_house.supervision.case_models import (
     CaseStatus,
     CaseTrigger,
     CaseVisit,
-    Complaint,
     RecommendationStatus,
     SanctionStep,
     SpecialCase,
     TeamRole,
     Track,
 )
+from trading_house.supervision.plan_models import Complaint
 
 MAX_TEXT = 10_000
 
@@ -101,8 +101,9 @@ def check_trigger(cooperative: Cooperative, trigger: str, complaint_id: int | No
         raise DomainError(
             _l("This cooperative did not miss its RAT two years running."), field="trigger"
         )
-    if trigger == CaseTrigger.SPECIAL_SUPERVISION and (
-        str(cooperative.health_predicate or "") != "dalam_pengawasan_khusus"
+    if (
+        trigger == CaseTrigger.SPECIAL_SUPERVISION
+        and cooperative.health_predicate != HealthPredicate.DALAM_PENGAWASAN_KHUSUS
     ):
         raise DomainError(
             _l("This cooperative is not rated Dalam Pengawasan Khusus."), field="trigger"
@@ -270,13 +271,10 @@ def record_visit(visit: CaseVisit, *, visited_on: date | None, notes: str, actor
     return visit
 
 
-def ladder() -> list[SanctionStep]:
-    return list(db.session.scalars(select(SanctionStep).order_by(SanctionStep.position)))
-
-
 def next_sanction(case: SpecialCase) -> SanctionStep | None:
+    """The step of the admin's ladder that comes next for this case (None at the top)."""
     done = len(case.sanctions)
-    steps = ladder()
+    steps = plan_settings.ladder()
     return steps[done] if done < len(steps) else None
 
 

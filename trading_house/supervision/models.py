@@ -426,18 +426,20 @@ class HealthCertificate(db.Model):
         return self.state == "revoked"
 
 
-from trading_house.supervision.case_models import (  # noqa: E402, F401 - the plan and cases
+from trading_house.supervision.case_models import (  # noqa: E402, F401 - special cases
     CaseFinding,
     CaseMember,
     CaseRecommendation,
     CaseSanction,
     CaseVisit,
+    SanctionStep,
+    SpecialCase,
+)
+from trading_house.supervision.plan_models import (  # noqa: E402, F401 - the yearly plan
     Complaint,
     ExaminerCapacity,
     PlanEntry,
     ReminderSent,
-    SanctionStep,
-    SpecialCase,
     SupervisionPlan,
     SupervisionSettings,
 )

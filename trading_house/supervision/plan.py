@@ -23,7 +23,7 @@ from trading_house.core.clock import business_today, utcnow
 from trading_house.core.errors import DomainError
 from trading_house.extensions import db
 from trading_house.supervision import risk
-from trading_house.supervision.case_models import (
+from trading_house.supervision.plan_models import (
     DEFAULT_CAPACITY,
     MAX_CAPACITY,
     ExaminerCapacity,

@@ -5,8 +5,9 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from trading_house.supervision.case_models import MAX_CAPACITY, SANCTION_KIND_LABELS
+from trading_house.supervision.case_models import SANCTION_KIND_LABELS
 from trading_house.supervision.labels import PREDICATE_LABELS
+from trading_house.supervision.plan_models import MAX_CAPACITY
 
 
 def options(pairs) -> list[SelectChoice]:

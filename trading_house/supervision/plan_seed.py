@@ -13,7 +13,7 @@ from trading_house.cooperatives.models import Cooperative, HealthPredicate
 from trading_house.core.clock import business_today
 from trading_house.extensions import db
 from trading_house.supervision import cases, plan, plan_settings, risk
-from trading_house.supervision.case_models import SupervisionPlan
+from trading_house.supervision.plan_models import SupervisionPlan
 
 
 def _user(email: str) -> User | None:

@@ -14,13 +14,9 @@ from trading_house.cooperatives.models import PREDICATE_RANK, Cooperative, Healt
 from trading_house.core import audit
 from trading_house.core.errors import DomainError
 from trading_house.extensions import db
-from trading_house.supervision.case_models import (
-    CaseSanction,
-    SanctionKind,
-    SanctionStep,
-    SupervisionSettings,
-)
+from trading_house.supervision.case_models import CaseSanction, SanctionKind, SanctionStep
 from trading_house.supervision.labels import predicate_label
+from trading_house.supervision.plan_models import SupervisionSettings
 
 #: What an admin may require of a cooperative joining a pooled deal.
 POOL_REQUIREMENTS = (HealthPredicate.CUKUP_SEHAT, HealthPredicate.SEHAT)

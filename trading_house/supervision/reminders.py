@@ -33,10 +33,10 @@ from trading_house.supervision.case_models import (
     CaseStatus,
     CaseVisit,
     RecommendationStatus,
-    ReminderSent,
     SpecialCase,
     TeamRole,
 )
+from trading_house.supervision.plan_models import ReminderSent
 from trading_house.supervision.risk import rat_due_on
 
 #: Days before the due date at which officers are reminded (then once when overdue).
@@ -103,7 +103,7 @@ def remind_officers(today: date) -> int:
         for s in db.session.scalars(
             select(FinancialStatement).where(FinancialStatement.year == year)
         )
-        if str(s.status) != "draft"
+        if s.is_submitted
     }
     officers = db.session.execute(
         select(User, Cooperative)

@@ -34,8 +34,8 @@ from trading_house.cooperatives.ratios import trend_between
 from trading_house.cooperatives.ratios import worsening_ratios as worsening
 from trading_house.core.clock import business_today
 from trading_house.extensions import db
-from trading_house.supervision.case_models import Complaint
 from trading_house.supervision.labels import predicate_label
+from trading_house.supervision.plan_models import Complaint
 
 #: (month, day) of the year after the book year by which its RAT must be held.
 RAT_DUE = (6, 30)

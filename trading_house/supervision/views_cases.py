@@ -17,7 +17,7 @@ from trading_house.extensions import db
 from trading_house.supervision import cases
 from trading_house.supervision import cases_policies as policies
 from trading_house.supervision.blueprint import bp
-from trading_house.supervision.case_models import CaseStatus, Complaint, SpecialCase
+from trading_house.supervision.case_models import CaseStatus, SpecialCase
 from trading_house.supervision.cases_forms import (
     ClinicForm,
     FindingForm,
@@ -32,6 +32,7 @@ from trading_house.supervision.cases_forms import (
 )
 from trading_house.supervision.cases_policies import NOT_FOUND
 from trading_house.supervision.plan_forms import options
+from trading_house.supervision.plan_models import Complaint
 
 
 @bp.get("/kasus", endpoint="cases")

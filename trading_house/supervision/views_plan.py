@@ -19,7 +19,7 @@ from trading_house.supervision import cases, plan_settings
 from trading_house.supervision import cases_policies as policies
 from trading_house.supervision import plan as plans
 from trading_house.supervision.blueprint import bp
-from trading_house.supervision.case_models import Complaint, PlanEntry, SanctionStep
+from trading_house.supervision.case_models import SanctionStep
 from trading_house.supervision.cases_policies import NOT_FOUND
 from trading_house.supervision.plan_forms import (
     AssignForm,
@@ -30,6 +30,7 @@ from trading_house.supervision.plan_forms import (
     SettingsForm,
     options,
 )
+from trading_house.supervision.plan_models import Complaint, PlanEntry
 from trading_house.supervision.risk import reason_text
 
 PER_PAGE = 50
