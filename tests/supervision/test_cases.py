@@ -327,3 +327,13 @@ def test_a_special_examination_starts_from_the_case(client, login, factory, team
     assert (exam.kind, exam.year, exam.special_case_id) == ("special", 2025, case.id)
     page = client.get(f"/pengawasan/kasus/{case.id}").get_data(as_text=True)
     assert "Examination of 2025" in page
+
+
+def test_the_case_list_links_only_cases_the_reader_may_open(client, login, team):
+    coop = troubled("Bermasalah")
+    cases.open_case(coop, trigger="missed_rat", actor=team.examiner)
+    db.session.commit()
+    login(team.other_examiner)
+    page = client.get("/pengawasan/kasus").get_data(as_text=True)
+    assert "Bermasalah" in page and "/pengawasan/kasus/1" not in page
+    assert "its team and assigned examiner only" in page

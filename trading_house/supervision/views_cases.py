@@ -45,7 +45,10 @@ def case_list():
         .order_by((SpecialCase.status == CaseStatus.CLOSED), SpecialCase.opened_on.desc())
         .limit(500)
     ).all()
-    return render_template("supervision/cases/list.html", cases=rows, today=business_today())
+    readable = {case.id for case in rows if policies.can_read(current_user, case)}
+    return render_template(
+        "supervision/cases/list.html", cases=rows, readable=readable, today=business_today()
+    )
 
 
 def _open_form_choices(form: OpenCaseForm) -> None:
