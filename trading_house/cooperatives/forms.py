@@ -35,12 +35,12 @@ YEAR_RANGE = NumberRange(min=1950, max=2100, message=_l("Enter a year between 19
 MAX_MONEY = 10**15
 
 
-def _date(label, *, required=False):
+def _date_field(label, *, required=False):
     first = InputRequired(DATE_HELP) if required else Optional()
     return DateField(label, [first], format="%Y-%m-%d")
 
 
-def _count(label):
+def _count_field(label):
     return IntegerField(
         label,
         [
@@ -55,7 +55,7 @@ def _choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in items]
 
 
-def _blank(labels: dict, blank) -> list[SelectChoice]:
+def _with_blank(labels: dict, blank) -> list[SelectChoice]:
     return _choices([("", blank), *labels.items()])
 
 
@@ -72,15 +72,15 @@ class ProfileForm(FlaskForm):
         [DataRequired(_l("Enter the cooperative's name.")), Length(max=200)],
     )
     legal_entity_number = StringField(_l("Legal entity number (deed approval)"), [Length(max=80)])
-    legal_entity_date = _date(_l("Legal entity date"))
+    legal_entity_date = _date_field(_l("Legal entity date"))
     nik = StringField(_l("Nomor Induk Koperasi (NIK)"), [Length(max=20)])
-    nik_issued_on = _date(_l("NIK issued on"))
-    nik_expires_on = _date(_l("NIK valid until"))
+    nik_issued_on = _date_field(_l("NIK issued on"))
+    nik_expires_on = _date_field(_l("NIK valid until"))
     nib = StringField(_l("NIB (business identity number, 13 digits)"), [Length(max=20)])
     kind = SelectField(_l("Type"), choices=_choices(KIND_LABELS))
     savings_loan_scope = SelectField(
         _l("Savings and loan scope"),
-        choices=_blank(SCOPE_LABELS, _l("Not a savings and loan")),
+        choices=_with_blank(SCOPE_LABELS, _l("Not a savings and loan")),
         validate_choice=False,
     )
     regency = SelectField(_l("Seat (regency/city)"), choices=_choices(regency_choices()))
@@ -93,11 +93,13 @@ class ProfileForm(FlaskForm):
         _l("Members in other provinces (BPS regency codes, comma-separated)"), [Length(max=200)]
     )
     business_class = SelectField(
-        _l("Business class"), choices=_blank(CLASS_LABELS, _l("Not known")), validate_choice=False
+        _l("Business class"),
+        choices=_with_blank(CLASS_LABELS, _l("Not known")),
+        validate_choice=False,
     )
-    founded_on = _date(_l("Founded on"))
-    members_male = _count(_l("Male members"))
-    members_female = _count(_l("Female members"))
+    founded_on = _date_field(_l("Founded on"))
+    members_male = _count_field(_l("Male members"))
+    members_female = _count_field(_l("Female members"))
     address = TextAreaField(_l("Address"), [Length(max=1000)])
     phone = PhoneField(_l("Phone"), region="ID")
     email = EmailField(
@@ -156,7 +158,7 @@ class CreateCooperativeForm(ProfileForm):
 class OfficerForm(FlaskForm):
     name = StringField(_l("Name"), [DataRequired(_l("Enter a name.")), Length(max=160)])
     position = SelectField(_l("Position"), choices=_choices(POSITION_LABELS))
-    term_starts_on = _date(_l("Term starts on"))
+    term_starts_on = _date_field(_l("Term starts on"))
     email = EmailField(
         _l("E-mail (optional: gives this person access to the records)"),
         [Optional(), Email(_l("Enter a valid e-mail address.")), Length(max=254)],
@@ -166,7 +168,7 @@ class OfficerForm(FlaskForm):
 class MemberForm(FlaskForm):
     name = StringField(_l("Member's name"), [DataRequired(_l("Enter a name.")), Length(max=160)])
     sex = SelectField(_l("Sex"), choices=_choices(SEX_LABELS))
-    joined_on = _date(_l("Member since"))
+    joined_on = _date_field(_l("Member since"))
     enterprise_slug = StringField(
         _l("The member's SME on the marketplace (optional: address or slug)"), [Length(max=300)]
     )
@@ -177,8 +179,8 @@ class RatForm(FlaskForm):
         _l("Financial year closed by the meeting"),
         [InputRequired(_l("Enter the financial year.")), YEAR_RANGE],
     )
-    held_on = _date(_l("Held on"), required=True)
-    reported_on = _date(_l("Reported to the office on"))
+    held_on = _date_field(_l("Held on"), required=True)
+    reported_on = _date_field(_l("Reported to the office on"))
     attendance = IntegerField(
         _l("Members present"),
         [Optional(), NumberRange(min=0, max=10_000_000, message=_l("Enter 0 or more."))],
@@ -248,9 +250,9 @@ class AuditReportForm(FlaskForm):
         _l("Public accountant (KAP)"), [DataRequired(_l("Enter the auditor.")), Length(max=160)]
     )
     opinion = SelectField(
-        _l("Opinion"), choices=_blank(OPINION_LABELS, _l("Not stated")), validate_choice=False
+        _l("Opinion"), choices=_with_blank(OPINION_LABELS, _l("Not stated")), validate_choice=False
     )
-    issued_on = _date(_l("Report date"))
+    issued_on = _date_field(_l("Report date"))
     report = FileField(_l("Report (PDF, JPEG or PNG, up to 10 MB)"))
 
 

@@ -108,24 +108,20 @@ STATEMENT_LIFECYCLE = Lifecycle(
 )
 
 
-def _in(enum) -> str:
-    return ", ".join(f"'{value}'" for value in enum)
-
-
 class Cooperative(TimestampMixin, db.Model):
     __tablename__ = "cooperatives"
     __table_args__ = (
-        CheckConstraint(f"kind IN ({_in(CooperativeKind)})", name="kind_known"),
+        CheckConstraint(status_check(CooperativeKind, "kind"), name="kind_known"),
         CheckConstraint(
-            f"savings_loan_scope IS NULL OR savings_loan_scope IN ({_in(SavingsLoanScope)})",
+            "savings_loan_scope IS NULL OR " + status_check(SavingsLoanScope, "savings_loan_scope"),
             name="savings_loan_scope_known",
         ),
         CheckConstraint(
-            f"business_class IS NULL OR business_class IN ({_in(BusinessClass)})",
+            "business_class IS NULL OR " + status_check(BusinessClass, "business_class"),
             name="business_class_known",
         ),
         CheckConstraint(
-            f"health_predicate IS NULL OR health_predicate IN ({_in(HealthPredicate)})",
+            "health_predicate IS NULL OR " + status_check(HealthPredicate, "health_predicate"),
             name="health_predicate_known",
         ),
         CheckConstraint("members_male >= 0 AND members_female >= 0", name="members_not_negative"),
@@ -221,7 +217,7 @@ class CooperativeOfficer(TimestampMixin, db.Model):
 
     __tablename__ = "cooperative_officers"
     __table_args__ = (
-        CheckConstraint(f"position IN ({_in(OfficerPosition)})", name="position_known"),
+        CheckConstraint(status_check(OfficerPosition, "position"), name="position_known"),
         UniqueConstraint("cooperative_id", "user_id", name="uq_cooperative_officers_user"),
     )
 
@@ -246,7 +242,7 @@ class CooperativeMember(TimestampMixin, db.Model):
     """One member on the optional member register, maybe linked to an SME account."""
 
     __tablename__ = "cooperative_members"
-    __table_args__ = (CheckConstraint(f"sex IN ({_in(Sex)})", name="sex_known"),)
+    __table_args__ = (CheckConstraint(status_check(Sex, "sex"), name="sex_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cooperative_id: Mapped[int] = mapped_column(

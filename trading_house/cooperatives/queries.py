@@ -107,7 +107,7 @@ def rat_years(cooperative: Cooperative, years: int = 4) -> list[RatYear]:
     return [RatYear(y, by_year.get(y)) for y in range(last_closed, first - 1, -1)]
 
 
-def members(cooperative: Cooperative) -> list[CooperativeMember]:
+def member_register(cooperative: Cooperative) -> list[CooperativeMember]:
     return list(
         db.session.scalars(
             select(CooperativeMember)

@@ -81,11 +81,12 @@ def trend_between(
     if previous is None:
         return {}
     new, old = ratios_for(latest), ratios_for(previous)
-    return {
-        key: _direction(new[key], old[key])
-        for key in RATIO_KEYS
-        if new[key] is not None and old[key] is not None
-    }
+    trend = {}
+    for key in RATIO_KEYS:
+        now, before = new[key], old[key]
+        if now is not None and before is not None:
+            trend[key] = _direction(now, before)
+    return trend
 
 
 def ratio_trend(cooperative: Cooperative) -> dict[str, str]:

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from trading_house.accounts.models import User
 from trading_house.accounts.seed import DEMO_PASSWORD
 from trading_house.accounts.services import create_user, find_user_by_email
 from trading_house.cooperatives.models import (
@@ -68,7 +69,7 @@ COOPERATIVES = (
 )
 
 
-def _accounts() -> dict[str, object]:
+def _accounts() -> dict[str, User]:
     users = {}
     for email, name, role in DEMO_ACCOUNTS:
         user = find_user_by_email(email)
@@ -88,7 +89,7 @@ def _demo_enterprise() -> Enterprise | None:
     )
 
 
-def _statement(coop, year: int, n: int, pattern: str, base: int, rng: random.Random):
+def _seed_statement(coop, year: int, n: int, pattern: str, base: int, rng: random.Random):
     scale = base * (100 + 8 * n) // 100  # grows a little every year
     worse = n if pattern == "falling" else 0  # 0, 1, 2 over the three years
     loans = scale * 2 if coop.is_savings_loan else scale // 2
@@ -208,11 +209,11 @@ def seed_demo() -> None:
         record_change(coop, None, "created", None, {"name": name})
         base = rng.randint(4, 40) * 25_000_000
         for n, year in enumerate(range(last_closed - 3, last_closed + 1), start=-1):
-            if year < coop.founded_on.year:
+            if year < founded.year:
                 continue
             _rat(coop, year, max(n, 0), pattern, rng, today)
             if n >= 0:  # three years of statements, four of RAT
-                _statement(coop, year, n, pattern, base, rng)
+                _seed_statement(coop, year, n, pattern, base, rng)
         if name == DEMO_COOPERATIVE:
             for member, sex in (("Yohanis Pakiding", "male"), ("Agustina Palinggi", "female")):
                 db.session.add(

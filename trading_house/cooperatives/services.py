@@ -92,7 +92,7 @@ def require_editor(actor, cooperative: Cooperative) -> None:
 # --- profile ----------------------------------------------------------------------------------
 
 
-def _digits(value: str | None) -> str | None:
+def _only_digits(value: str | None) -> str | None:
     cleaned = re.sub(r"[\s.\-/]", "", value or "")
     return cleaned or None
 
@@ -121,7 +121,7 @@ def _membership(values: dict) -> list[str]:
     return sorted(set(codes) | set(other))
 
 
-def clean_profile(values: dict) -> dict:
+def clean_cooperative_profile(values: dict) -> dict:
     """Checked, normalised profile values, or a ``DomainError`` naming the field."""
     today = business_today()
     clean = {key: values.get(key) for key in PROFILE_FIELDS}
@@ -130,10 +130,10 @@ def clean_profile(values: dict) -> dict:
         raise DomainError(_l("Enter the cooperative's name."), field="name")
     for key in ("legal_entity_date", "nik_issued_on", "founded_on"):
         _not_future(clean[key], key, today)
-    clean["nik"] = _digits(clean["nik"])
+    clean["nik"] = _only_digits(clean["nik"])
     if clean["nik"] and not re.fullmatch(r"\d{16}", clean["nik"]):
         raise DomainError(_l("The NIK has 16 digits."), field="nik")
-    clean["nib"] = _digits(clean["nib"])
+    clean["nib"] = _only_digits(clean["nib"])
     if clean["nib"] and not re.fullmatch(r"\d{13}", clean["nib"]):
         raise DomainError(_l("The NIB has 13 digits."), field="nib")
     issued, expires = clean["nik_issued_on"], clean["nik_expires_on"]
@@ -171,10 +171,10 @@ def _snapshot(cooperative: Cooperative) -> dict:
     return {key: getattr(cooperative, key) for key in PROFILE_FIELDS}
 
 
-def update_profile(cooperative: Cooperative, values: dict, *, actor) -> Cooperative:
+def update_cooperative_profile(cooperative: Cooperative, values: dict, *, actor) -> Cooperative:
     """Officers (or an admin) correct the cooperative's legal data and member counts."""
     require_editor(actor, cooperative)
-    clean = clean_profile(values)
+    clean = clean_cooperative_profile(values)
     _check_founding_against_rat(cooperative, clean["founded_on"])
     before = _snapshot(cooperative)
     for key, value in clean.items():
@@ -220,7 +220,7 @@ def create_cooperative(
 ) -> Cooperative:
     """An administrator registers a cooperative and invites its first officer."""
     require_admin(actor)
-    clean = clean_profile(values)
+    clean = clean_cooperative_profile(values)
     cooperative = Cooperative(**clean)
     enterprise = find_enterprise(values.get("enterprise_slug"), "enterprise_slug")
     if enterprise is not None:
@@ -255,11 +255,10 @@ def _officer_user(cooperative: Cooperative, email: str, name: str, field: str) -
     address = normalize_email(email)
     if not address:
         raise DomainError(_l("Enter the e-mail address."), field=field)
-    user = find_user_by_email(address)
-    created = user is None
-    if created:
-        user = create_user(address, secrets.token_urlsafe(24), name, roles=("coop_officer",))
-    elif not user.has_role("coop_officer"):
+    found = find_user_by_email(address)
+    created = found is None
+    user = found or create_user(address, secrets.token_urlsafe(24), name, roles=("coop_officer",))
+    if not user.has_role("coop_officer"):
         user.roles.append(UserRole(role="coop_officer"))
     elsewhere = db.session.scalar(
         select(CooperativeOfficer.cooperative_id).where(
@@ -367,7 +366,7 @@ def remove_officer(cooperative: Cooperative, officer_id, *, actor) -> None:
     db.session.flush()
 
 
-def add_member(cooperative, *, name, sex, joined_on=None, enterprise_slug=None, actor):
+def add_register_member(cooperative, *, name, sex, joined_on=None, enterprise_slug=None, actor):
     """A member on the optional register, maybe linked to its SME on the marketplace."""
     require_editor(actor, cooperative)
     name = (name or "").strip()
@@ -390,7 +389,7 @@ def add_member(cooperative, *, name, sex, joined_on=None, enterprise_slug=None, 
     return member
 
 
-def remove_member(cooperative: Cooperative, member_id, *, actor) -> None:
+def remove_register_member(cooperative: Cooperative, member_id, *, actor) -> None:
     require_editor(actor, cooperative)
     member = db.session.scalar(
         select(CooperativeMember).where(

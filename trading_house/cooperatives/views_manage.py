@@ -69,7 +69,7 @@ def edit_profile(cooperative_id):
         form.other_province_regencies.data = ", ".join(c for c in codes if not c.startswith("73"))
     if form.validate_on_submit():
         with unit_of_work(form) as work:
-            services.update_profile(cooperative, form.values(), actor=current_user)
+            services.update_cooperative_profile(cooperative, form.values(), actor=current_user)
         if work.done:
             flash(_("The cooperative's profile is saved."), "success")
             return redirect(url_for("cooperatives.overview", cooperative_id=cooperative.id))
@@ -119,7 +119,7 @@ def members(cooperative_id):
     form = MemberForm()
     if form.validate_on_submit():
         with unit_of_work(form) as work:
-            services.add_member(
+            services.add_register_member(
                 cooperative,
                 name=form.name.data,
                 sex=form.sex.data,
@@ -135,7 +135,7 @@ def members(cooperative_id):
         "cooperatives/members.html",
         cooperative=cooperative,
         form=form,
-        members=queries.members(cooperative),
+        members=queries.member_register(cooperative),
     ), status
 
 
@@ -144,7 +144,7 @@ def members(cooperative_id):
 def remove_member(cooperative_id, member_id):
     cooperative = editable_cooperative(current_user, cooperative_id)
     with unit_of_work() as work:
-        services.remove_member(cooperative, member_id, actor=current_user)
+        services.remove_register_member(cooperative, member_id, actor=current_user)
     if work.done:
         flash(_("The member is removed from the register."), "success")
     return redirect(url_for("cooperatives.members", cooperative_id=cooperative.id))

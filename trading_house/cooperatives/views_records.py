@@ -78,9 +78,14 @@ def rat_minutes(cooperative_id, year):
             RatRecord.cooperative_id == cooperative.id, RatRecord.year == year
         )
     )
-    if record is None or record.minutes_document_id is None:
+    document = (
+        db.session.get(Document, record.minutes_document_id)
+        if record and record.minutes_document_id
+        else None
+    )
+    if document is None:
         abort(404)
-    return document_response(db.session.get(Document, record.minutes_document_id))
+    return document_response(document)
 
 
 @bp.route("/<int:cooperative_id>/laporan-keuangan")
@@ -169,7 +174,7 @@ def statement_template(cooperative_id, fmt):
     )
 
 
-def _statement(cooperative, year) -> FinancialStatement:
+def _year_statement(cooperative, year) -> FinancialStatement:
     statement = statements.statement_for(cooperative, year)
     if statement is None:
         abort(404)
@@ -180,7 +185,7 @@ def _statement(cooperative, year) -> FinancialStatement:
 @login_required
 def submit_statement(cooperative_id, year):
     cooperative = editable_cooperative(current_user, cooperative_id)
-    statement = _statement(cooperative, year)
+    statement = _year_statement(cooperative, year)
     with unit_of_work() as work:
         statements.submit_statement(statement, actor=current_user)
     if work.done:
@@ -192,7 +197,7 @@ def submit_statement(cooperative_id, year):
 @login_required
 def reopen_statement(cooperative_id, year):
     cooperative = editable_cooperative(current_user, cooperative_id)
-    statement = _statement(cooperative, year)
+    statement = _year_statement(cooperative, year)
     with unit_of_work() as work:
         statements.reopen_statement(statement, actor=current_user)
     if work.done:
@@ -237,4 +242,7 @@ def audit_report_file(cooperative_id, audit_report_id):
     report = db.session.get(AuditReport, audit_report_id)
     if report is None or report.cooperative_id != cooperative.id:
         abort(404)
-    return document_response(db.session.get(Document, report.report_document_id))
+    document = db.session.get(Document, report.report_document_id)
+    if document is None:
+        abort(404)
+    return document_response(document)
