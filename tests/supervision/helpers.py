@@ -15,11 +15,15 @@ def install():
 
 def answer_all(exam, value="yes", *, overrides=None, actor=None):
     """Answer every yes/no item ``value`` (``overrides``: {code: "yes"|"no"}) as the examiner."""
+    from trading_house.core.clock import utcnow
+
     overrides = overrides or {}
     for answer in exam.answers:
         if not answer.item.is_ratio:
             answer.answer = overrides.get(answer.item.code, value)
             answer.self_answer = answer.answer
+            answer.verified_at = utcnow()
+            answer.verified_by_id = getattr(actor, "id", None)
     db.session.flush()
 
 

@@ -245,3 +245,37 @@ def test_other_examiners_and_officers_get_404(client, login, scene, factory):
     cooperative(stranger, name="Koperasi Lain")
     login(stranger)
     assert client.get(f"/pengawasan/koperasi-saya/pemeriksaan/{exam.id}").status_code == 404
+
+
+def test_an_untouched_item_keeps_the_cooperatives_answer_and_finalise_needs_verification(
+    client, login, scene
+):
+    exam = _self_assess(client, login, scene)
+    client.get("/logout")
+    login(scene.examiner)
+    token = _token(client.get(f"/pengawasan/pemeriksaan/{exam.id}").get_data(as_text=True))
+    client.post(f"/pengawasan/pemeriksaan/{exam.id}/tinjau", data={"csrf_token": token})
+    questions = [a for a in exam.answers if not a.item.is_ratio]
+    draft = {str(a.item_id): {"answer": "", "note": ""} for a in questions}
+    draft[str(questions[0].item_id)] = {"answer": "no", "note": "Tidak ada bukti"}
+    assert _save(client, exam, token, "d", 1, draft).json["changed"] == 1
+    db.session.expire_all()
+    answers = {a.item_id: a for a in _exam().answers}
+    assert answers[questions[1].item_id].answer == "yes"  # the cooperative's, not wiped
+    assert not answers[questions[1].item_id].is_verified
+    # Taking the verification back returns to the cooperative's answer.
+    draft[str(questions[0].item_id)] = {"answer": "", "note": ""}
+    assert _save(client, exam, token, "d", 2, draft).json["changed"] == 1
+    db.session.expire_all()
+    assert next(a for a in _exam().answers if a.item_id == questions[0].item_id).answer == "yes"
+    page = client.post(
+        f"/pengawasan/pemeriksaan/{exam.id}/selesai",
+        data={
+            "csrf_token": token,
+            "visited_on": business_today().isoformat(),
+            "visit_place": "x",
+            "present": "y",
+        },
+    )
+    assert page.status_code == 422
+    assert "Verify every question before finalising" in page.get_data(as_text=True)

@@ -261,12 +261,21 @@ def _apply_answers(exam: Examination, answers: dict, *, actor) -> int:
             continue
         value = _clean_answer(given.get("answer"))
         note = str(given.get("note") or "").strip()[:MAX_NOTE]
-        if (value, note) == (answer.answer, answer.examiner_note) and answer.is_verified:
+        if value is None:
+            # Not verified on the phone (yet): the cooperative's own answer stands; a
+            # verification taken back returns to it.
+            if not answer.is_verified and note == answer.examiner_note:
+                continue
+            answer.answer = answer.self_answer
+            answer.verified_by_id = None
+            answer.verified_at = None
+        elif (value, note) == (answer.answer, answer.examiner_note) and answer.is_verified:
             continue
-        answer.answer = value
+        else:
+            answer.answer = value
+            answer.verified_by_id = actor.id
+            answer.verified_at = now
         answer.examiner_note = note
-        answer.verified_by_id = actor.id if value is not None else None
-        answer.verified_at = now if value is not None else None
         changed += 1
     return changed
 
@@ -284,7 +293,9 @@ def finalise(
     """Score the examination, close it and give the cooperative its predicate."""
     if visited_on is None or visited_on > business_today():
         raise DomainError(_l("The visit date cannot be in the future."), field="visited_on")
-    unanswered = [a for a in exam.answers if not a.item.is_ratio and a.answer is None]
+    unanswered = [
+        a for a in exam.answers if not a.item.is_ratio and (a.answer is None or not a.is_verified)
+    ]
     if unanswered:
         raise DomainError(
             _l("Verify every question before finalising (%(count)s left).", count=len(unanswered))

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from trading_house.accounts.models import User, UserRole
 from trading_house.cooperatives.models import Cooperative, FinancialStatement
 from trading_house.cooperatives.ratios import ratios_for
-from trading_house.core.clock import business_today
+from trading_house.core.clock import business_today, utcnow
 from trading_house.core.lifecycle import transition
 from trading_house.extensions import db
 from trading_house.supervision import certificates, examinations, scoring, worksheets
@@ -64,6 +64,7 @@ def _finalise(coop, statement, template, pattern, examiner):
         if not answer.item.is_ratio:
             answer.answer = pattern[answer.item.code]
             answer.verified_by_id = examiner.id
+            answer.verified_at = utcnow()
     examinations.finalise(
         exam,
         actor=examiner,

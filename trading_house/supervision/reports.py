@@ -7,6 +7,9 @@ from trading_house.supervision import scoring
 from trading_house.supervision.labels import aspect_label, predicate_label
 from trading_house.supervision.models import Examination
 
+#: Room to sign above the name in the minutes.
+SIGNATURE_SPACE = "\n\n\n\n"
+
 
 def _answer_text(answer) -> str:
     if answer.item.is_ratio:
@@ -149,8 +152,8 @@ def minutes_pdf(exam: Examination) -> bytes:
         pdf.parties(
             (
                 _("Cooperative examiner"),
-                ["", "", "", exam.examiner.display_name if exam.examiner else ""],
+                [SIGNATURE_SPACE + (exam.examiner.display_name if exam.examiner else "")],
             ),
-            (_("For the cooperative"), ["", "", "", exam.cooperative.name]),
+            (_("For the cooperative"), [SIGNATURE_SPACE + exam.cooperative.name]),
         )
         return pdf.bytes()

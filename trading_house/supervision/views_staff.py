@@ -114,14 +114,14 @@ def field_save(examination_id: int):
         )
     if not work.done:
         return jsonify(ok=False, error=" ".join(str(e) for e in sink.form_errors)), 422
-    answered = sum(1 for a in exam.answers if not a.item.is_ratio and a.answer is not None)
+    verified = sum(1 for a in exam.answers if a.is_verified)
     return jsonify(
         ok=True,
         revision=saved.revision,
         duplicate=saved.duplicate,
         stale=saved.stale,
         changed=saved.changed,
-        answered=answered,
+        verified=verified,
     )
 
 
@@ -185,7 +185,10 @@ def finalise(examination_id: int):
             return redirect(url_for("supervision.worksheet", examination_id=exam.id))
     result = scoring.score_examination(exam) if not exam.is_finalised else None
     status = 422 if request.method == "POST" else 200
-    return render_template("supervision/finalise.html", exam=exam, form=form, result=result), status
+    unverified = [a for a in exam.answers if not a.item.is_ratio and not a.is_verified]
+    return render_template(
+        "supervision/finalise.html", exam=exam, form=form, result=result, unverified=unverified
+    ), status
 
 
 @bp.post("/pemeriksaan/<int:examination_id>/sertifikat")
