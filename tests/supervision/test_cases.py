@@ -323,7 +323,7 @@ def test_a_special_examination_starts_from_the_case(client, login, factory, team
     assert (
         response.status_code == 302 and "/pengawasan/pemeriksaan/" in response.headers["Location"]
     )
-    exam = cases.examinations_of(case)[0]
+    exam = cases.case_examinations(case)[0]
     assert (exam.kind, exam.year, exam.special_case_id) == ("special", 2025, case.id)
     page = client.get(f"/pengawasan/kasus/{case.id}").get_data(as_text=True)
     assert "Examination of 2025" in page

@@ -26,7 +26,7 @@ def codes(r):
 
 def test_a_healthy_cooperative_scores_zero(ctx):
     coop = healthy("Sehat Selalu")
-    assessed = risk.assess(coop)
+    assessed = risk.assess_risk(coop)
     assert assessed.score == 0
     assert codes(assessed) == ["predicate"]
 
@@ -38,7 +38,7 @@ def test_a_troubled_cooperative_has_every_reason_and_is_capped(ctx):
         coop, received_on=TODAY, source="Anggota", summary="Dana hilang", actor=examiner
     )
     db.session.commit()
-    assessed = risk.assess(coop)
+    assessed = risk.assess_risk(coop)
     assert set(codes(assessed)) == {
         "rat_missed",
         "rat_missed_twice",
@@ -57,7 +57,7 @@ def test_late_and_unreported_rat_and_worsening_ratios(ctx):
     rat(coop, 2025, date(2026, 8, 10))  # after 30 June 2026, never reported
     statement(coop, 2024, surplus=60_000_000, non_performing_loans=5_000_000)
     statement(coop, 2025, surplus=5_000_000, non_performing_loans=40_000_000)
-    assessed = risk.assess(coop)
+    assessed = risk.assess_risk(coop)
     reasons = {r.code: r for r in assessed.reasons}
     assert set(reasons) == {"rat_late", "rat_not_reported", "ratio_worse", "predicate"}
     assert "npl_ratio" in reasons["ratio_worse"].data["ratios"]
@@ -68,7 +68,7 @@ def test_late_and_unreported_rat_and_worsening_ratios(ctx):
 
 def test_a_young_cooperative_owes_no_rat_for_years_before_it_existed(ctx):
     coop = cooperative(name="Baru", founded_on=date(2026, 2, 1), health_predicate=None)
-    assert codes(risk.assess(coop)) == ["never_examined"]
+    assert codes(risk.assess_risk(coop)) == ["never_examined"]
 
 
 def test_a_draft_statement_counts_as_missing(ctx):
@@ -77,7 +77,7 @@ def test_a_draft_statement_counts_as_missing(ctx):
         rat(coop, year, date(year + 1, 4, 20), reported_on=date(year + 1, 5, 1))
     statement(coop, 2024)
     statement(coop, 2025, status="draft")
-    assert codes(risk.assess(coop)) == ["statement_missing", "predicate"]
+    assert codes(risk.assess_risk(coop)) == ["statement_missing", "predicate"]
 
 
 def plan_examiner(name="Pak Pengawas", **fields):

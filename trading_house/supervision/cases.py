@@ -97,7 +97,7 @@ def check_trigger(cooperative: Cooperative, trigger: str, complaint_id: int | No
                 field="complaint_id",
             )
         return complaint
-    if trigger == CaseTrigger.MISSED_RAT and not risk.assess(cooperative).missed_rat_twice:
+    if trigger == CaseTrigger.MISSED_RAT and not risk.assess_risk(cooperative).missed_rat_twice:
         raise DomainError(
             _l("This cooperative did not miss its RAT two years running."), field="trigger"
         )
@@ -327,7 +327,7 @@ def start_examination(case: SpecialCase, *, actor):
     return exam
 
 
-def examinations_of(case: SpecialCase) -> list:
+def case_examinations(case: SpecialCase) -> list:
     from trading_house.supervision.models import Examination
 
     return list(

@@ -12,9 +12,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from trading_house.accounts.policies import is_admin, is_signed_in
-from trading_house.cooperatives.policies import (  # noqa: F401 - the division's checks, one place
+from trading_house.cooperatives.policies import (  # noqa: F401 - re-exported: one place
     is_division,
-    is_examiner,
     officer_cooperative,
     require_division,
 )
@@ -42,7 +41,7 @@ def _is_officer(user, case: SpecialCase) -> bool:
     return cooperative is not None and cooperative.id == case.cooperative_id
 
 
-def can_read(user, case: SpecialCase) -> bool:
+def can_read_case(user, case: SpecialCase) -> bool:
     if not is_signed_in(user):
         return False
     if is_admin(user) or member_of(user, case) is not None:
@@ -83,7 +82,7 @@ def require_open_clinic(user, case: SpecialCase) -> None:
 def get_case(user, case_id: int) -> SpecialCase:
     """The case if ``user`` may read it, else 404."""
     case = db.session.get(SpecialCase, case_id)
-    if case is None or not can_read(user, case):
+    if case is None or not can_read_case(user, case):
         raise NotFound(NOT_FOUND)
     return case
 

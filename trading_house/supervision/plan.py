@@ -46,7 +46,7 @@ def examiners() -> list[User]:
     )
 
 
-def is_examiner(user) -> bool:
+def is_active_examiner(user) -> bool:
     return user is not None and user.has_role("examiner") and user.active
 
 
@@ -79,7 +79,7 @@ def build_plan(year: int, *, actor) -> SupervisionPlan:
     caps = capacities(people)
     cooperatives = list(db.session.scalars(select(Cooperative).order_by(Cooperative.id)))
     in_scope = [c for c in cooperatives if c.authority not in OUTSIDE_AUTHORITY]
-    risks = risk.assess_all(in_scope)
+    risks = risk.assess_risks(in_scope)
     ranked = sorted(in_scope, key=lambda c: (-risks[c.id].score, c.name.lower(), c.id))
 
     rooms = _Rooms(caps)
@@ -175,7 +175,7 @@ def assign_entry(entry: PlanEntry, examiner_id: int | None, *, actor) -> PlanEnt
     """Give a plan entry to an examiner (or leave it uncovered), within the examiner's capacity."""
     if examiner_id is not None:
         examiner = db.session.get(User, examiner_id)
-        if not is_examiner(examiner):
+        if not is_active_examiner(examiner):
             raise DomainError(_l("Choose an examiner from the list."), field="examiner_id")
         capacity = capacities([examiner])[examiner.id]
         carried = plan_load(entry.plan).get(examiner.id, 0)
@@ -207,7 +207,7 @@ def assign_entry(entry: PlanEntry, examiner_id: int | None, *, actor) -> PlanEnt
 
 def set_capacity(examiner: User, capacity: int | None, *, actor) -> ExaminerCapacity:
     """Set how many cooperatives an examiner may carry (never below what they carry now)."""
-    if not is_examiner(examiner):
+    if not is_active_examiner(examiner):
         raise DomainError(_l("Choose an examiner from the list."))
     if capacity is None or not 0 <= capacity <= MAX_CAPACITY:
         raise DomainError(

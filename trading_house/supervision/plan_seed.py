@@ -32,7 +32,7 @@ def seed_plan_demo() -> None:
     if admin is None or examiner is None or not cooperatives:
         return
     plan_settings.ensure_default_ladder()
-    risks = risk.assess_all(cooperatives)
+    risks = risk.assess_risks(cooperatives)
     ranked = sorted(cooperatives, key=lambda c: (-risks[c.id].score, c.id))
     target = next(
         (c for c in ranked if c.health_predicate == HealthPredicate.DALAM_PENGAWASAN_KHUSUS),

@@ -30,7 +30,7 @@ DEFAULT_LADDER = (
 )
 
 
-def settings() -> SupervisionSettings:
+def settings_row() -> SupervisionSettings:
     """The single settings row (made on first use)."""
     row = db.session.get(SupervisionSettings, 1)
     if row is None:
@@ -45,11 +45,11 @@ def current_settings() -> SupervisionSettings | None:
     return db.session.get(SupervisionSettings, 1)
 
 
-def save_settings(*, pool_min_predicate: str | None, actor) -> SupervisionSettings:
+def save_division_settings(*, pool_min_predicate: str | None, actor) -> SupervisionSettings:
     value = pool_min_predicate or None
     if value is not None and value not in POOL_REQUIREMENTS:
         raise DomainError(_l("Choose a predicate from the list."), field="pool_min_predicate")
-    row = settings()
+    row = settings_row()
     before = row.pool_min_predicate
     row.pool_min_predicate = value
     row.updated_by_id = actor.id

@@ -56,7 +56,7 @@ POINTS = {
 RATIO_CAP = 20
 COMPLAINT_CAP = 30
 MAX_SCORE = 100
-PREDICATE_POINTS = {
+PREDICATE_POINTS: dict[str, int] = {
     HealthPredicate.SEHAT: 0,
     HealthPredicate.CUKUP_SEHAT: 10,
     HealthPredicate.DALAM_PENGAWASAN: 20,
@@ -165,7 +165,7 @@ def _load(ids: list[int] | None, today: date, first_year: int) -> _Facts:
     return facts
 
 
-def assess_all(
+def assess_risks(
     cooperatives: list[Cooperative] | None = None, today: date | None = None
 ) -> dict[int, Risk]:
     """Risk of each cooperative (all of them when none are given), by cooperative id."""
@@ -180,8 +180,8 @@ def assess_all(
     return {c.id: _assess(c, facts, year, today) for c in cooperatives}
 
 
-def assess(cooperative: Cooperative, today: date | None = None) -> Risk:
-    return assess_all([cooperative], today)[cooperative.id]
+def assess_risk(cooperative: Cooperative, today: date | None = None) -> Risk:
+    return assess_risks([cooperative], today)[cooperative.id]
 
 
 def _assess(cooperative: Cooperative, facts: _Facts, year: int, today: date) -> Risk:
@@ -217,7 +217,7 @@ def _assess(cooperative: Cooperative, facts: _Facts, year: int, today: date) -> 
     statements = facts.statements.get(cooperative.id, {})
     if year in owes and year not in statements:
         reasons.append(Reason("statement_missing", POINTS["statement_missing"], {"year": year}))
-    worse = worsening_ratios(statements)
+    worse = worse_ratios(statements)
     if worse:
         points = min(RATIO_CAP, POINTS["ratio_worse"] * len(worse))
         reasons.append(Reason("ratio_worse", points, {"ratios": worse}))
@@ -247,7 +247,7 @@ def _assess(cooperative: Cooperative, facts: _Facts, year: int, today: date) -> 
     return Risk(cooperative.id, score, reasons)
 
 
-def worsening_ratios(statements: dict) -> list[str]:
+def worse_ratios(statements: dict) -> list[str]:
     """Ratios that got worse from the year before to the latest submitted year (the registry's
     ``ratio_trend`` rule, on statements loaded in bulk)."""
     years = sorted(statements)

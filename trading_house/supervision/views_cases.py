@@ -45,7 +45,7 @@ def case_list():
         .order_by((SpecialCase.status == CaseStatus.CLOSED), SpecialCase.opened_on.desc())
         .limit(500)
     ).all()
-    readable = {case.id for case in rows if policies.can_read(current_user, case)}
+    readable = {case.id for case in rows if policies.can_read_case(current_user, case)}
     return render_template(
         "supervision/cases/list.html", cases=rows, readable=readable, today=business_today()
     )
@@ -139,7 +139,7 @@ def _detail(case: SpecialCase, status: int = 200, **failed):
             can_sign=policies.can_sign(current_user, case),
             can_open_clinic=policies.can_open_clinic(current_user, case),
             next_sanction=cases.next_sanction(case),
-            examinations=cases.examinations_of(case),
+            examinations=cases.case_examinations(case),
             today=business_today(),
         ),
         status,

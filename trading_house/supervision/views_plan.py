@@ -170,7 +170,7 @@ def examiners_page(failed=None, status=200):
 def set_capacity(user_id: int):
     require_admin(current_user)
     examiner = db.session.get(User, user_id)
-    if examiner is None or not plans.is_examiner(examiner):
+    if examiner is None or not plans.is_active_examiner(examiner):
         raise NotFound(NOT_FOUND)
     form = CapacityForm()
     if form.validate_on_submit():
@@ -259,7 +259,7 @@ def save_settings():
     form = SettingsForm()
     if form.validate_on_submit():
         with unit_of_work(form) as work:
-            plan_settings.save_settings(
+            plan_settings.save_division_settings(
                 pool_min_predicate=form.pool_min_predicate.data, actor=current_user
             )
         if work.done:
