@@ -199,7 +199,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     # No localhost fallback: e-mail links must point at the real site.
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
 
 
 CONFIGS = {

@@ -229,6 +229,7 @@ def register_contributions(app: Flask) -> None:
         if hook is not None:
             hook(registry)
     registry.verify(app)
+    app.jinja_env.filters.update(registry.template_filters)
     app.extensions[EXTENSION_KEY] = registry
 
 

@@ -199,3 +199,47 @@ def test_others_cannot_see_or_change_the_records(factory, login, client, app):
     db.session.commit()
     assert other.get(f"/koperasi/{coop.id}").status_code == 200
     assert other.post(f"/koperasi/{coop.id}/profil", data=PROFILE).status_code == 403
+
+
+def test_audit_report_upload_and_download(factory, login, client, app):
+    officer, coop, client = _setup(factory, login, client)
+    year = str(TODAY.year - 1)
+    data = {
+        "year": year,
+        "auditor": "KAP Rahman & Rekan",
+        "opinion": "unqualified",
+        "report": (io.BytesIO(pdf_bytes("Laporan audit")), "audit.pdf"),
+    }
+    page = client.post(
+        f"/koperasi/{coop.id}/audit", data=data, content_type="multipart/form-data",
+        follow_redirects=True,
+    ).get_data(as_text=True)  # fmt: skip
+    assert "KAP Rahman &amp; Rekan" in page and "Unqualified" in page
+    again = dict(data, report=(io.BytesIO(pdf_bytes("x")), "audit.pdf"))
+    twice = client.post(
+        f"/koperasi/{coop.id}/audit", data=again, content_type="multipart/form-data"
+    )
+    assert twice.status_code == 422
+    assert "already an audit report for that year" in twice.get_data(as_text=True)
+    no_file = client.post(f"/koperasi/{coop.id}/audit", data={"year": "2020", "auditor": "KAP"})
+    assert no_file.status_code == 422 and "Choose the report file." in no_file.get_data(
+        as_text=True
+    )
+    from trading_house.cooperatives.models import AuditReport
+
+    report = db.session.scalar(select(AuditReport))
+    download = client.get(f"/koperasi/{coop.id}/audit/{report.id}")
+    assert download.status_code == 200 and download.data.startswith(b"%PDF")
+    stranger = app.test_client()
+    login(factory.user("coop_officer"), target=stranger)
+    assert stranger.get(f"/koperasi/{coop.id}/audit/{report.id}").status_code == 404
+
+
+def test_an_officer_cannot_remove_themselves(factory, login, client):
+    officer, coop, client = _setup(factory, login, client)
+    own = coop.officers[0]
+    page = client.post(
+        f"/koperasi/{coop.id}/pengurus/{own.id}/hapus", follow_redirects=True
+    ).get_data(as_text=True)
+    assert "You cannot remove yourself" in page
+    assert client.post(f"/koperasi/{coop.id}/pengurus/987654/hapus").status_code == 404

@@ -50,6 +50,8 @@ MIN_FORMS = {
     "admin-1": 4,
     "admin-2": 1,
     "catalog-1": 2,
+    "cooperatives-1": 5,
+    "cooperatives-2": 2,
     "catalog-2": 4,
     "curation-1": 2,
     "curation-2": 2,

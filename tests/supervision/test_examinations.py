@@ -279,3 +279,29 @@ def test_an_untouched_item_keeps_the_cooperatives_answer_and_finalise_needs_veri
     )
     assert page.status_code == 422
     assert "Verify every question before finalising" in page.get_data(as_text=True)
+
+
+def test_officers_hear_of_the_result_and_of_a_return_by_e_mail(client, login, scene):
+    from trading_house.core.models import OutboxEmail
+
+    exam = _self_assess(client, login, scene)
+    client.get("/logout")
+    login(scene.examiner)
+    token = _token(client.get(f"/pengawasan/pemeriksaan/{exam.id}").get_data(as_text=True))
+    client.post(f"/pengawasan/pemeriksaan/{exam.id}/tinjau", data={"csrf_token": token})
+    client.post(
+        f"/pengawasan/pemeriksaan/{exam.id}/kembalikan",
+        data={"csrf_token": token, "reason": "Lampirkan notulen RAT"},
+    )
+    mail = db.session.scalar(select(OutboxEmail).order_by(OutboxEmail.id.desc()))
+    assert mail.recipient == "ketua@koperasi.id"
+    assert (
+        "Lampirkan notulen RAT" in mail.body_text and "sent the self-assessment" in mail.body_text
+    )
+    from tests.supervision.helpers import finalised
+
+    db.session.execute(db.delete(Examination))
+    db.session.commit()
+    finalised(scene.coop, YEAR, scene.examiner)
+    mail = db.session.scalar(select(OutboxEmail).order_by(OutboxEmail.id.desc()))
+    assert "is finalised" in mail.body_text and "Predicate: Sehat" in mail.body_text

@@ -18,8 +18,10 @@ def public_url(endpoint: str, **values) -> str:
     return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
 
 
-def send_verification(user: User) -> None:
-    url = public_url("accounts.verify_email", token=tokens.make_verify_token(user))
+def send_verification(user: User, *, next_path: str | None = None) -> None:
+    """``next_path``: where the confirmed user goes on (a safe path, checked again on use)."""
+    extra = {"next": next_path} if next_path else {}
+    url = public_url("accounts.verify_email", token=tokens.make_verify_token(user), **extra)
     hours = current_app.config.get("ACCOUNTS_VERIFY_MAX_AGE", tokens.VERIFY_MAX_AGE) // 3600
     queue_email(
         user.email,
@@ -57,14 +59,17 @@ def notify_password_changed(user: User) -> None:
     )
 
 
-def send_sign_in_link(user: User, token: str, *, minutes: int) -> None:
+def send_sign_in_link(
+    user: User, token: str, *, minutes: int, next_path: str | None = None
+) -> None:
+    extra = {"next": next_path} if next_path else {}
     queue_email(
         user.email,
         _l("Your Rumah Dagang sign-in link"),
         "sign_in_link",
         user.preferred_language,
         user=user,
-        url=public_url("accounts.sign_in_link", token=token),
+        url=public_url("accounts.sign_in_link", token=token, **extra),
         minutes=minutes,
     )
 

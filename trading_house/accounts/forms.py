@@ -109,6 +109,8 @@ class RegisterForm(FlaskForm):
     enterprise_name = StringField(_l("Name of your business"), validators=[_too_long(160)])
     legal_form = SelectField(_l("Legal form"), validate_choice=False)
     regency_code = SelectField(_l("Regency or city"), validate_choice=False)
+    #: the page that sent the visitor here (checked with ``safe_next`` before use)
+    next = HiddenField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -184,6 +186,7 @@ class SignInLinkForm(FlaskForm):
         _l("E-mail address"),
         validators=[DataRequired(message=REQUIRED_EMAIL), Email(message=INVALID_EMAIL)],
     )
+    next = HiddenField()
 
 
 class ResendVerificationForm(FlaskForm):

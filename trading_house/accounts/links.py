@@ -20,6 +20,7 @@ from trading_house.accounts.services import find_user_by_email
 from trading_house.accounts.tokens import TokenInvalid
 from trading_house.core import audit
 from trading_house.core.clock import utcnow
+from trading_house.core.tx import changed_rows
 from trading_house.extensions import db
 
 LINK_LIFETIME = timedelta(minutes=15)
@@ -31,9 +32,10 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def request_link(email: str | None, *, source: str | None) -> bool:
+def request_link(email: str | None, *, source: str | None, next_path: str | None = None) -> bool:
     """E-mail a sign-in link to an active account; silent otherwise. The caller answers the
-    same way in every case. True when a link was queued."""
+    same way in every case. True when a link was queued. ``next_path`` (a safe path, checked by
+    the caller) rides in the link: signing in leads back to the page that asked for it."""
     user = find_user_by_email(email)
     if user is None or not user.active:
         return False
@@ -57,7 +59,9 @@ def request_link(email: str | None, *, source: str | None) -> bool:
         )
     )
     db.session.flush()
-    send_sign_in_link(user, token, minutes=int(LINK_LIFETIME.total_seconds() // 60))
+    send_sign_in_link(
+        user, token, minutes=int(LINK_LIFETIME.total_seconds() // 60), next_path=next_path
+    )
     audit.record("auth.sign_in_link_sent", subject=user)
     return True
 
@@ -111,4 +115,4 @@ def prune() -> int:
         .where(SignInLink.expires_at < utcnow() - timedelta(days=1))
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount
+    return changed_rows(result)

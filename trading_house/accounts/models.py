@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trading_house.core.clock import utcnow
 from trading_house.core.models import TimestampMixin, UTCDateTime
-from trading_house.extensions import db
+from trading_house.extensions import Model
 
 #: ``examiner``: a certified cooperative examiner (Pengawas Koperasi) of the office;
 #: ``coop_officer``: an officer of one cooperative (``cooperatives.CooperativeOfficer``).
@@ -15,7 +15,7 @@ ROLES = ("buyer", "sme", "curator", "admin", "examiner", "coop_officer")
 BUYER_TYPES = ("retail", "wholesale", "importer")
 
 
-class User(TimestampMixin, db.Model):
+class User(TimestampMixin, Model):
     __tablename__ = "users"
     __table_args__ = (
         CheckConstraint(
@@ -83,7 +83,7 @@ class User(TimestampMixin, db.Model):
         return f"<User {self.id} {self.email}>"
 
 
-class UserRole(db.Model):
+class UserRole(Model):
     __tablename__ = "user_roles"
     __table_args__ = (
         CheckConstraint(
@@ -100,7 +100,7 @@ class UserRole(db.Model):
     user: Mapped[User] = relationship(back_populates="roles")
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     """A signed-in browser. Deleting the row signs that browser out everywhere it was copied."""
 
     __tablename__ = "user_sessions"
@@ -116,7 +116,7 @@ class UserSession(db.Model):
     user: Mapped[User] = relationship()
 
 
-class SignInThrottle(db.Model):
+class SignInThrottle(Model):
     """Failed sign-ins counted for one e-mail address, or one address from one source.
 
     Kept in the database so every worker and machine shares the count, with or without Redis.
@@ -131,7 +131,7 @@ class SignInThrottle(db.Model):
     last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
-class SignInLink(db.Model):
+class SignInLink(Model):
     """A one-time sign-in link sent by e-mail: works once, for a short time."""
 
     __tablename__ = "sign_in_links"

@@ -59,11 +59,12 @@ def user_for_resend(*, token: str | None = None, email: str | None = None) -> Us
     return find_user_by_email(email)
 
 
-def resend_verification(user: User | None) -> bool:
-    """Send a fresh link if ``user`` still needs one. The caller answers the same either way."""
+def resend_verification(user: User | None, *, next_path: str | None = None) -> bool:
+    """Send a fresh link if ``user`` still needs one (leading on to ``next_path``, a safe path
+    checked by the caller). The caller answers the same either way."""
     if user is None or not user.active or user.email_verified_at is not None:
         return False
-    send_verification(user)
+    send_verification(user, next_path=next_path)
     audit.record("auth.verification_resent", subject=user)
     return True
 

@@ -31,6 +31,7 @@ from trading_house.accounts.sessions import end_all_sessions, end_other_sessions
 from trading_house.accounts.throttle import BY_SOURCE, Attempt, SignInThrottled
 from trading_house.core import audit
 from trading_house.core.clock import utcnow
+from trading_house.core.countries import currency_for, timezone_for
 from trading_house.core.errors import DomainError
 from trading_house.extensions import db
 
@@ -86,6 +87,10 @@ def _check_preferences(language: str, currency: str, timezone: str) -> None:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         raise DomainError(_l("Choose a time zone from the list."), field="timezone") from None
+
+
+def _currencies() -> tuple[str, ...]:
+    return tuple(current_app.config["CURRENCIES"])
 
 
 def _clean_name(display_name: str | None) -> str:
@@ -180,8 +185,13 @@ def register_user(
     company: str | None = None,
     country: str | None = None,
     buyer_type: str | None = None,
+    next_path: str | None = None,
 ) -> User | None:
     """Self-service sign-up as a buyer or an SME owner; sends the verification e-mail.
+
+    A buyer's currency and time zone start as those of its country (Japan: yen, Asia/Tokyo);
+    ``next_path`` (a path on this site, checked by the caller) rides along in the e-mailed link,
+    so confirming the address leads back to the page that asked for an account.
 
     Returns None when the address already has an account: its owner gets a "you already have
     an account" e-mail instead, and the caller answers exactly as for a new account, so the
@@ -201,7 +211,9 @@ def register_user(
     email = normalize_email(email)
     _check_email(email)
     _check_password(password, email)
-    _check_preferences(preferred_language, "IDR", DEFAULT_TIMEZONE)
+    currency = "IDR" if account_type == "sme" else currency_for(country, _currencies())
+    timezone = timezone_for(country) if account_type == "buyer" else DEFAULT_TIMEZONE
+    _check_preferences(preferred_language, currency, timezone)
     _clean_name(display_name)
     _clean_company(company)
     if find_user_by_email(email) is None:
@@ -212,7 +224,8 @@ def register_user(
                 display_name,
                 roles,
                 preferred_language=preferred_language,
-                preferred_currency="IDR",
+                preferred_currency=currency,
+                timezone=timezone,
                 company=company,
                 country=country,
                 buyer_type=buyer_type,
@@ -221,7 +234,7 @@ def register_user(
             pass  # registered a moment ago by a parallel request: the owner gets the note
         else:
             audit.record("auth.registered", actor=user, subject=user, account_type=account_type)
-            send_verification(user)
+            send_verification(user, next_path=next_path)
             return user
     _note_existing_account(email, password)
     return None

@@ -11,6 +11,7 @@ from sqlalchemy import delete, select
 
 from trading_house.accounts.models import User, UserSession
 from trading_house.core.clock import utcnow
+from trading_house.core.tx import changed_rows
 from trading_house.core.urls import safe_next
 from trading_house.extensions import db, login_manager
 
@@ -108,4 +109,4 @@ def prune_expired() -> int:
     """Delete sessions older than "keep me signed in" (they no longer sign anyone in)."""
     oldest = utcnow() - current_app.config["REMEMBER_COOKIE_DURATION"]
     result = db.session.execute(delete(UserSession).where(UserSession.created_at < oldest))
-    return result.rowcount
+    return changed_rows(result)

@@ -25,6 +25,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from trading_house.accounts.models import SignInThrottle
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError
+from trading_house.core.tx import changed_rows
 from trading_house.extensions import db
 
 
@@ -186,4 +187,4 @@ def prune() -> int:
         .where(SignInThrottle.key.in_(stale.scalar_subquery()))
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount
+    return changed_rows(result)

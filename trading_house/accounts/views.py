@@ -46,6 +46,9 @@ from trading_house.extensions import limiter
 
 bp = Blueprint("accounts", __name__)
 
+#: The e-mail address this browser just registered (see ``register`` and ``confirm_email``).
+SIGNUP_SESSION_KEY = "signup_email"
+
 
 # --- rate limits --------------------------------------------------------------------------
 
@@ -87,6 +90,11 @@ def _home_for(user) -> str:
     return url_for("core.home")
 
 
+def _next_path(value: str | None) -> str | None:
+    """``value`` when it is a path on this site (the page to come back to), else None."""
+    return safe_next(value, "") or None
+
+
 def _remember_language(user) -> None:
     """Sign-in brings the user's language along, unless this browser already chose one."""
     if (
@@ -112,11 +120,13 @@ def _remember_language(user) -> None:
     deduct_when=_redirected,
 )
 def register():
-    if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
     form = RegisterForm()
+    target = _next_path(form.next.data or request.args.get("next"))
+    if current_user.is_authenticated:
+        return redirect(target or url_for("core.home"))
     if not form.is_submitted():
         form.preferred_language.data = current_locale()
+    form.next.data = target or ""
     if form.validate_on_submit():
         try:
             user = services.register_user(
@@ -128,6 +138,7 @@ def register():
                 company=form.company.data,
                 country=form.country.data,
                 buyer_type=form.buyer_type.data,
+                next_path=target,
             )
             if user is not None and form.account_type.data == "sme":
                 create_enterprise(
@@ -151,7 +162,10 @@ def register():
                 ),
                 "success",
             )
-            return redirect(url_for("accounts.login"))
+            # Set whether the address was new or not (the cookie must not tell either): the
+            # confirmation link, opened in this browser, then signs the new account in.
+            session[SIGNUP_SESSION_KEY] = services.normalize_email(form.email.data)
+            return redirect(url_for("accounts.login", **({"next": target} if target else {})))
     return render_template("accounts/register.html", form=form)
 
 
@@ -190,7 +204,7 @@ def login():
             commit()
             return redirect(target)
     form.next.data = target if target != url_for("core.home") else ""
-    link_form = SignInLinkForm(formdata=None, email=form.email.data)
+    link_form = SignInLinkForm(formdata=None, email=form.email.data, next=form.next.data)
     return render_template(
         "accounts/login.html", form=form, link_form=link_form, throttled=throttled
     ), status
@@ -220,8 +234,10 @@ def request_sign_in_link():
     """Ask for a one-time sign-in link. Not limited per address (``links.py`` caps the e-mails
     so that someone else's requests can never keep the owner from a working link)."""
     form = SignInLinkForm()
+    target = _next_path(form.next.data or request.args.get("next"))
+    form.next.data = target or ""
     if form.validate_on_submit():
-        links.request_link(form.email.data, source=request.remote_addr)
+        links.request_link(form.email.data, source=request.remote_addr, next_path=target)
         commit()
         flash(
             _(
@@ -232,7 +248,7 @@ def request_sign_in_link():
             ),
             "info",
         )
-        return redirect(url_for("accounts.login"))
+        return redirect(url_for("accounts.login", **({"next": target} if target else {})))
     return render_template("accounts/sign_in_link_request.html", form=form)
 
 
@@ -248,7 +264,12 @@ def sign_in_link(token: str):
         user = links.user_for_link(token)
     except TokenInvalid as error:
         return _bad_sign_in_link(error)
-    return render_template("accounts/sign_in_link.html", user=user, token=token)
+    return render_template(
+        "accounts/sign_in_link.html",
+        user=user,
+        token=token,
+        next_path=_next_path(request.args.get("next")),
+    )
 
 
 @bp.post("/login/link/<token>")
@@ -265,7 +286,7 @@ def use_sign_in_link(token: str):
     _remember_language(user)
     commit()
     flash(_("You are signed in. Welcome back, %(name)s!", name=user.display_name), "success")
-    return redirect(_home_for(user))
+    return redirect(_next_path(request.args.get("next")) or _home_for(user))
 
 
 @bp.route("/reauthenticate", methods=["GET", "POST"])
@@ -315,21 +336,38 @@ def verify_email(token: str):
         user = recovery.user_for_verify_token(token)
     except (TokenExpired, TokenInvalid) as error:
         return _bad_link(error, token)
-    return render_template("accounts/verify_email.html", user=user, token=token)
+    next_path = _next_path(request.args.get("next"))
+    return render_template(
+        "accounts/verify_email.html", user=user, token=token, next_path=next_path
+    )
 
 
 @bp.post("/verify/<token>")
 def confirm_email(token: str):
+    """Confirm, then go on to the page that asked for an account. Opened in the browser that
+    registered (and for the first time), the link also signs the new account in: the e-mail
+    proves the inbox, the session proves this browser typed the password a moment ago."""
+    next_path = _next_path(request.form.get("next") or request.args.get("next"))
     try:
+        first_time = not recovery.user_for_verify_token(token).email_verified
         user = recovery.verify_email(token)
     except (TokenExpired, TokenInvalid) as error:
         rollback()
         return _bad_link(error, token)
+    signs_in = (
+        first_time
+        and not current_user.is_authenticated
+        and session.pop(SIGNUP_SESSION_KEY, None) == user.email
+        and user.active
+    )
+    if signs_in:
+        start_session(user, fresh=False)
+        _remember_language(user)
     commit()
     flash(_("Thank you! Your e-mail address %(email)s is confirmed.", email=user.email), "success")
     if current_user.is_authenticated:
-        return redirect(_home_for(current_user))
-    return redirect(url_for("accounts.login"))
+        return redirect(next_path or _home_for(current_user))
+    return redirect(url_for("accounts.login", **({"next": next_path} if next_path else {})))
 
 
 @bp.post("/verify/resend")
@@ -346,7 +384,8 @@ def resend_verification():
         return render_template(
             "accounts/verify_invalid.html", expired=False, error=None, form=form
         ), 400
-    recovery.resend_verification(user)
+    target = _next_path(request.form.get("next"))
+    recovery.resend_verification(user, next_path=target)
     commit()
     flash(
         _(
@@ -355,7 +394,7 @@ def resend_verification():
         ),
         "info",
     )
-    return redirect(safe_next(request.form.get("next"), url_for("core.home")))
+    return redirect(target or url_for("core.home"))
 
 
 # --- password reset -----------------------------------------------------------------------

@@ -19,7 +19,7 @@ def category_tree() -> list[tuple[Category, list[Category]]]:
     """[(top-level category, [its children])] in display order, in two queries."""
     rows = list(db.session.scalars(select(Category).order_by(Category.position, Category.id)))
     tops = [c for c in rows if c.parent_id is None]
-    children = {c.id: [] for c in tops}
+    children: dict[int, list[Category]] = {c.id: [] for c in tops}
     for c in rows:
         if c.parent_id is not None and c.parent_id in children:
             children[c.parent_id].append(c)

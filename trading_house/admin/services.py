@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 
 from trading_house.accounts.models import ROLES, User, UserRole
 from trading_house.core import audit
@@ -11,7 +11,7 @@ from trading_house.core.errors import DomainError
 from trading_house.core.forms import plain_number
 from trading_house.core.models import AuditEntry, ExchangeRate
 from trading_house.core.money_input import MoneyInputError, parse_number
-from trading_house.core.pagination import Page
+from trading_house.core.pagination import Page, page_count
 from trading_house.core.rates import set_rate
 from trading_house.enterprises.models import VERIFICATION_STATES, Enterprise, Membership
 from trading_house.extensions import db
@@ -25,7 +25,7 @@ MAX_IDR_PER_UNIT = Decimal(1_000_000)
 
 def _page(query, count_query, page: int, per_page: int = PER_PAGE) -> Page:
     total = db.session.scalar(count_query) or 0
-    pages = max(1, -(-total // per_page))
+    pages = page_count(total, per_page)
     page = min(max(page, 1), pages)
     items = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
     return Page(items=items, page=page, per_page=per_page, total=total)
@@ -161,7 +161,7 @@ def idr_per_unit(rate: ExchangeRate | None, locale: str = "id") -> str | None:
 
 
 def list_enterprises(*, q: str | None = None, status: str | None = None, page: int = 1) -> Page:
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if q and q.strip():
         conditions.append(func.lower(Enterprise.name).like(_like(q.strip()), escape="\\"))
     if status in VERIFICATION_STATES:

@@ -11,9 +11,8 @@ from trading_house.admin import services
 from trading_house.admin.blueprint import bp
 from trading_house.admin.forms import ROLE_LABELS, RolesForm
 from trading_house.admin.policies import require_admin
-from trading_house.core.errors import DomainError
 from trading_house.core.pagination import parse_page
-from trading_house.core.tx import commit, rollback
+from trading_house.core.uow import unit_of_work
 
 bp.before_request(require_admin)
 
@@ -74,12 +73,10 @@ def change_roles(user_id: int):
     user = _user_or_404(user_id)
     form = RolesForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(category=None) as work:
             set_roles(user, form.roles.data or [], actor=current_user)
-            commit()
-        except DomainError as exc:
-            rollback()
-            form.roles.errors = [*form.roles.errors, exc.message]
+        if work.error is not None:
+            form.roles.errors = [*form.roles.errors, work.error.message]
         else:
             flash(_("The roles of %(email)s have been saved.", email=user.email), "success")
             return redirect(url_for("admin.user_detail", user_id=user.id))
@@ -100,13 +97,9 @@ def reactivate(user_id: int):
 
 def _activation(user_id: int, action, success: str):
     user = _user_or_404(user_id)
-    try:
+    with unit_of_work() as work:
         action(user, actor=current_user)
-        commit()
-    except DomainError as exc:
-        rollback()
-        flash(str(exc.message), "danger")
-    else:
+    if work.done:
         flash(success, "success")
     return redirect(url_for("admin.user_detail", user_id=user_id))
 

@@ -8,11 +8,11 @@ from trading_house.admin import categories as category_services
 from trading_house.admin import services
 from trading_house.admin.blueprint import bp
 from trading_house.admin.forms import CategoryForm, RateForm
-from trading_house.core.errors import DomainError, InvalidTransition, NotFound
+from trading_house.core.errors import NotFound
 from trading_house.core.labels import status_label
 from trading_house.core.pagination import parse_page
 from trading_house.core.templating import current_locale
-from trading_house.core.tx import commit, rollback
+from trading_house.core.uow import unit_of_work
 from trading_house.core.urls import safe_next
 from trading_house.enterprises.models import VERIFICATION_STATES, Enterprise
 from trading_house.enterprises.services import set_verification_status
@@ -38,7 +38,7 @@ def rates(errors=None, typed=None, status: int = 200):
             rows=rows,
             errors=errors or {},
             typed=typed or {},
-            setters=services.users_by_id(r["rate"].set_by_id for r in rows if r["rate"]),
+            setters=services.users_by_id(rate.set_by_id for rate in current.values()),
         ),
         status,
     )
@@ -50,14 +50,13 @@ def set_rate():
     currency = (form.currency.data or "").upper()
     if currency not in services.RATE_CURRENCIES:
         abort(400)
-    try:
+    with unit_of_work(category=None) as work:
         services.set_exchange_rate(
             currency, form.rate.data, actor=current_user, locale=current_locale()
         )
-        commit()
-    except DomainError as exc:
-        rollback()
-        return rates(errors={currency: exc.message}, typed={currency: form.rate.data}, status=400)
+    if work.error is not None:
+        errors = {currency: work.error.message}
+        return rates(errors=errors, typed={currency: form.rate.data}, status=400)
     flash(_("The rate for %(currency)s has been saved.", currency=currency), "success")
     return redirect(url_for("admin.rates"))
 
@@ -70,14 +69,6 @@ def _category_or_404(category_id: int):
         return category_services.get_category(category_id)
     except NotFound:
         abort(404)
-
-
-def _apply(form, exc: DomainError) -> None:
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is not None:
-        field.errors = [*field.errors, exc.message]
-    else:
-        form.form_errors.append(exc.message)
 
 
 @bp.get("/categories")
@@ -101,18 +92,14 @@ def create_category():
     form = CategoryForm()
     form.set_parents(category_services.parent_choices(), current_locale())
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             category = category_services.create_category(
                 name_indonesian=form.name_indonesian.data,
                 name_english=form.name_english.data,
                 parent_id=form.parent_id.data or None,
                 actor=current_user,
             )
-            commit()
-        except DomainError as exc:
-            rollback()
-            _apply(form, exc)
-        else:
+        if work.done:
             flash(
                 _("Category “%(name)s” created.", name=category.name_for(current_locale())),
                 "success",
@@ -129,7 +116,7 @@ def edit_category(category_id: int):
         form.parent_id.data = str(category.parent_id or "")
     form.set_parents(category_services.parent_choices(exclude=category), current_locale())
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             category_services.update_category(
                 category,
                 name_indonesian=form.name_indonesian.data,
@@ -137,10 +124,7 @@ def edit_category(category_id: int):
                 parent_id=form.parent_id.data or None,
                 actor=current_user,
             )
-            commit()
-        except DomainError as exc:
-            rollback()
-            _apply(form, exc)
+        if work.failed:
             category = _category_or_404(category_id)
         else:
             flash(_("The category has been saved."), "success")
@@ -157,8 +141,8 @@ def move_category(category_id: int):
     direction = request.form.get("direction", "")
     if direction not in ("up", "down"):
         abort(400)
-    category_services.move_category(category, direction, actor=current_user)
-    commit()
+    with unit_of_work():
+        category_services.move_category(category, direction, actor=current_user)
     return redirect(url_for("admin.categories", _anchor=f"category-{category_id}"))
 
 
@@ -166,13 +150,9 @@ def move_category(category_id: int):
 def delete_category(category_id: int):
     category = _category_or_404(category_id)
     name = category.name_for(current_locale())
-    try:
+    with unit_of_work() as work:
         category_services.delete_category(category, actor=current_user)
-        commit()
-    except DomainError as exc:
-        rollback()
-        flash(str(exc.message), "danger")
-    else:
+    if work.done:
         flash(_("Category “%(name)s” deleted.", name=name), "success")
     return redirect(url_for("admin.categories"))
 
@@ -201,13 +181,9 @@ def set_enterprise_verification(enterprise_id: int):
         abort(404)
     to = request.form.get("to", "")
     note = request.form.get("note", "").strip()[:500]
-    try:
+    with unit_of_work() as work:
         set_verification_status(enterprise, to, actor=current_user, note=note)
-        commit()
-    except InvalidTransition as exc:
-        rollback()
-        flash(str(exc.message), "danger")
-    else:
+    if work.done:
         flash(
             _("%(name)s is now: %(status)s.", name=enterprise.name, status=status_label(to)),
             "success",

@@ -8,6 +8,7 @@ from flask import Response, current_app, g, request
 from flask_babel import force_locale
 
 from trading_house.api.openapi import CACHE_CONTROL
+from trading_house.core.i18n import browser_language
 
 JSON = "application/json"
 PROBLEM = "application/problem+json"
@@ -47,7 +48,8 @@ def json_response(data) -> Response:
     response.set_etag(hashlib.sha256(body).hexdigest()[:32])
     response.headers["Cache-Control"] = CACHE_CONTROL
     response.vary.add("Accept-Language")
-    return response.make_conditional(request)
+    response.make_conditional(request)
+    return response
 
 
 def problem_response(status: int, detail: str, errors: dict[str, str] | None = None) -> Response:
@@ -68,12 +70,10 @@ def problem_response(status: int, detail: str, errors: dict[str, str] | None = N
 def api_locale() -> str:
     """``?lang=`` or Accept-Language; unlike the site, nothing is remembered (no session)."""
     languages = current_app.config["LANGUAGES"]
-    asked = request.args.get("lang")
+    asked = request.args.get("lang") or ""
     if asked in languages:
         return asked
-    return (
-        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
-    )
+    return browser_language()
 
 
 def enter_locale() -> None:

@@ -331,7 +331,7 @@ def _get(path: str, summary: str, ok: dict, *, not_found: str | None = None) -> 
         responses["400"] = BAD_QUERY
     if not_found:
         responses["404"] = _problem(not_found)
-    operation = {"summary": summary, "responses": responses}
+    operation: dict[str, object] = {"summary": summary, "responses": responses}
     if path_parameters or query:
         operation["parameters"] = [*path_parameters, *query]
     return {"get": operation}

@@ -134,4 +134,4 @@ def enterprise(slug: str):
 
 @bp.get("/openapi.json")
 def openapi():
-    return json_response(openapi_document(public_base_url() + bp.url_prefix))
+    return json_response(openapi_document(public_base_url() + (bp.url_prefix or "")))

@@ -1,6 +1,7 @@
 """Categories, products, wholesale tiers and photos."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     BigInteger,
@@ -16,7 +17,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trading_house.core.clock import utcnow
 from trading_house.core.models import TimestampMixin, UTCDateTime
-from trading_house.extensions import db
+from trading_house.extensions import Model, db
+
+if TYPE_CHECKING:
+    from trading_house.accounts.models import User
+    from trading_house.enterprises.models import Enterprise
+
 
 #: Listing lifecycle (DESIGN.md §4). ``approved`` means published.
 PRODUCT_STATUSES = (
@@ -31,7 +37,7 @@ PRODUCT_STATUSES = (
 EXPORT_UNITS = ("pcs", "kg", "box", "dozen", "roll", "pack", "bottle", "set", "meter", "carton")
 
 
-class Category(TimestampMixin, db.Model):
+class Category(TimestampMixin, Model):
     """A two-level tree; names in both languages."""
 
     __tablename__ = "categories"
@@ -52,7 +58,7 @@ class Category(TimestampMixin, db.Model):
         return self.name_english if locale == "en" else self.name_indonesian
 
 
-class Product(TimestampMixin, db.Model):
+class Product(TimestampMixin, Model):
     """A listing. Its columns hold what buyers see once published; drafts live here too."""
 
     __tablename__ = "products"
@@ -158,7 +164,7 @@ class Product(TimestampMixin, db.Model):
         return self.photos[0] if self.photos else None
 
 
-class WholesaleTier(db.Model):
+class WholesaleTier(Model):
     """From ``min_quantity`` units on, each unit costs ``unit_price_idr``."""
 
     __tablename__ = "wholesale_tiers"
@@ -178,7 +184,7 @@ class WholesaleTier(db.Model):
     product: Mapped[Product] = relationship(back_populates="tiers")
 
 
-class ProductPhoto(TimestampMixin, db.Model):
+class ProductPhoto(TimestampMixin, Model):
     """One photo: a private original and public WebP variants with content-hashed names."""
 
     __tablename__ = "product_photos"
@@ -200,7 +206,7 @@ class ProductPhoto(TimestampMixin, db.Model):
     product: Mapped[Product] = relationship(back_populates="photos")
 
 
-class ProductEvent(db.Model):
+class ProductEvent(Model):
     """An append-only record of one status change of a listing (who, when, from, to, why)."""
 
     __tablename__ = "product_events"

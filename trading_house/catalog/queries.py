@@ -8,6 +8,8 @@ Query arguments understood by :func:`parse_filters` (the catalog page and ``/api
 ``regency``      a BPS regency code (``7318``): the product's origin, else its enterprise's regency
 ``min_price``    lowest retail price in whole rupiah (IDR)
 ``max_price``    highest retail price in whole rupiah (IDR)
+``price_currency`` the currency ``min_price``/``max_price`` are typed in (default IDR; the
+                 catalog page sends the visitor's currency); converted at the admin-set rate
 ``in_stock``     ``1``/``true``/``on``: only products with stock
 ``max_moq``      export MOQ at most this many units (products without an MOQ always qualify)
 ``sample``       ``1``: only products with samples available
@@ -20,13 +22,17 @@ import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from trading_house.catalog.models import Category, Product, ProductPhoto
 from trading_house.core.cache import invalidate_on_commit
-from trading_house.core.pagination import Page
+from trading_house.core.money import EXPONENTS
+from trading_house.core.money_input import MoneyInputError, parse_money
+from trading_house.core.pagination import Page, page_count
+from trading_house.core.rates import convert
 from trading_house.enterprises.models import Enterprise
 from trading_house.enterprises.regions import REGENCIES
 from trading_house.extensions import db
@@ -137,6 +143,21 @@ def _id_or_slug(model, value: str) -> int | None:
     return db.session.scalar(select(model.id).where(condition))
 
 
+def _foreign_price_in_idr(text: str, currency: str) -> int | None:
+    """A price bound typed in a buyer's currency (``price_currency``), in whole rupiah at the
+    admin-set rate; None when it is not an amount or the currency has no rate."""
+    if currency not in EXPONENTS:
+        return None
+    try:
+        typed = parse_money(text, currency, str(get_locale() or "id"))
+    except MoneyInputError:
+        return None
+    rupiah = convert(typed, "IDR")
+    if rupiah is None or rupiah.amount > MAX_PRICE_IDR:
+        return None
+    return rupiah.amount
+
+
 def parse_filters(args: Mapping) -> tuple[CatalogFilters, dict[str, str]]:
     """Filters from query arguments. Never raises: bad values are dropped and explained.
 
@@ -177,11 +198,17 @@ def parse_filters(args: Mapping) -> tuple[CatalogFilters, dict[str, str]]:
         else:
             errors["regency"] = _("This regency is not in South Sulawesi.")
 
+    currency = arg("price_currency").strip().upper() or "IDR"
     for name, field in (("min_price", "min_price_idr"), ("max_price", "max_price_idr")):
         if arg(name).strip():
-            price = _int(arg(name), 0, MAX_PRICE_IDR)
-            if price is None:
+            if currency == "IDR":
+                price = _int(arg(name), 0, MAX_PRICE_IDR)
+            else:
+                price = _foreign_price_in_idr(arg(name), currency)
+            if price is None and currency == "IDR":
                 errors[name] = _("Enter a price in rupiah as a whole number of at least 0.")
+            elif price is None:
+                errors[name] = _("Enter a price in %(currency)s, e.g. 25.", currency=currency)
             values[field] = price
     low, high = values.get("min_price_idr"), values.get("max_price_idr")
     if low is not None and high is not None and low > high:
@@ -408,7 +435,7 @@ def _remembered_count(filters: CatalogFilters, count: Select) -> int:
 
 
 def _page(total: int, page: int, per_page: int, clamp: bool, load, max_pages=None) -> Page:
-    pages = max(1, -(-total // per_page))
+    pages = page_count(total, per_page)
     if max_pages is not None:
         pages = min(pages, max_pages)
     page = min(max(1, page), pages) if clamp else max(1, page)

@@ -32,7 +32,7 @@ from trading_house.catalog.rules import format_hs_code
 from trading_house.catalog.services import category_tree, status_counts
 from trading_house.core.cache import generation
 from trading_house.core.fragments import fragment_group
-from trading_house.core.pagination import Page, parse_page
+from trading_house.core.pagination import Page, page_count, parse_page
 from trading_house.enterprises.models import Enterprise
 from trading_house.enterprises.regions import regency_choices
 from trading_house.extensions import db
@@ -350,7 +350,7 @@ def _page_of(stmt, page_number: int) -> Page:
     from sqlalchemy import func
 
     total = db.session.scalar(stmt.with_only_columns(func.count(Product.id)).order_by(None))
-    pages = min(max(1, -(-total // PER_PAGE)), queries.MAX_PAGES)
+    pages = min(page_count(total, PER_PAGE), queries.MAX_PAGES)
     page_number = min(page_number, pages)
     items = cards.card_keys(
         stmt.order_by(Product.published_at.desc(), Product.id.desc())

@@ -4,7 +4,7 @@ happen on the curation review screen."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from trading_house.catalog import services
@@ -13,7 +13,7 @@ from trading_house.catalog.models import Category, Product
 from trading_house.catalog.policies import can_publish
 from trading_house.catalog.status import TRANSITIONS
 from trading_house.catalog.views import render_product
-from trading_house.core.pagination import Page, parse_page
+from trading_house.core.pagination import Page, count_rows, page_count, parse_page
 from trading_house.core.tx import commit
 from trading_house.extensions import db
 
@@ -51,8 +51,8 @@ def admin_products():
         stmt = stmt.where(Product.status == status)
     else:
         status = ""
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-    number = min(parse_page(request.args.get("page")), max(1, -(-total // PER_PAGE)))
+    total = count_rows(stmt)
+    number = min(parse_page(request.args.get("page")), page_count(total, PER_PAGE))
     items = list(
         db.session.scalars(
             stmt.options(joinedload(Product.enterprise), selectinload(Product.photos))

@@ -289,7 +289,8 @@ class RatRecord(TimestampMixin, db.Model):
 
     @property
     def deadline(self) -> date:
-        """The RAT closes a financial year within six months of its end."""
+        """UU 25/1992 art. 26(2): the meeting approving the board's accountability is held at the
+        latest six months after the financial year (calendar years: by 30 June)."""
         return date(self.year + 1, 6, 30)
 
     @property

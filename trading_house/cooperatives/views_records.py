@@ -3,6 +3,7 @@ or XLSX/CSV upload from the template) and audit reports."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user, login_required
 
 from trading_house.cooperatives import queries, services, statements
@@ -24,8 +25,10 @@ from trading_house.core.clock import business_today
 from trading_house.core.models import Document
 from trading_house.core.templating import current_locale
 from trading_house.core.uow import unit_of_work
-from trading_house.core.uploads import document_response, limit_uploads
+from trading_house.core.uploads import document_response, limit_uploads, rate_limited_page
 from trading_house.extensions import db
+
+bp.register_error_handler(RateLimitExceeded, rate_limited_page)
 
 
 def _upload(field):
@@ -65,7 +68,7 @@ def rat(cooperative_id):
         "cooperatives/rat.html",
         cooperative=cooperative,
         form=form,
-        rat_years=queries.rat_years(cooperative, years=6),
+        rat_years=queries.rat_years(cooperative),
     ), status
 
 

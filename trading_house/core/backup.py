@@ -162,7 +162,7 @@ def _dump_database(work: Path) -> str:
         try:
             destination = sqlite3.connect(target)
             try:
-                raw.driver_connection.backup(destination)
+                _sqlite(raw.driver_connection).backup(destination)
             finally:
                 destination.close()
         finally:
@@ -296,7 +296,7 @@ def _restore_sqlite(source: Path) -> None:
     try:
         origin = sqlite3.connect(source)
         try:
-            origin.backup(raw.driver_connection)  # replaces the whole target database
+            origin.backup(_sqlite(raw.driver_connection))  # replaces the whole target database
         finally:
             origin.close()
     finally:
@@ -376,3 +376,10 @@ def restore_backup(archive_path: str | Path) -> RestoreResult:
     if wrong:
         raise BackupError(f"Row counts differ after the restore (expected, found): {wrong}")
     return RestoreResult(manifest=manifest, tables=counts, files=restored_files)
+
+
+def _sqlite(connection) -> sqlite3.Connection:
+    """The DB-API connection under SQLAlchemy's pool wrapper (SQLite here)."""
+    if not isinstance(connection, sqlite3.Connection):  # pragma: no cover - guarded by callers
+        raise TypeError("an SQLite connection was expected")
+    return connection

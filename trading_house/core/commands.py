@@ -27,11 +27,13 @@ def register_core_commands(app: Flask) -> None:
 @with_appcontext
 def seed_demo(force: bool) -> None:
     """Load realistic demo data (only into an empty database unless --force)."""
-    from trading_house.accounts.models import User
+    from sqlalchemy import table
+
     from trading_house.core.seed import run_all_seeds
     from trading_house.extensions import db
 
-    if not force and db.session.scalar(select(func.count(User.id))):
+    users = table("users")  # any account means the site is in use: never seed over it
+    if not force and db.session.scalar(select(func.count()).select_from(users)):
         click.echo("Database already has users; demo data not loaded (use --force).")
         return
     run_all_seeds()
@@ -189,7 +191,7 @@ def worker(burst, queue, name, monitor_interval, heartbeat_grace, maintenance_in
     if not current_app.config.get("REDIS_URL"):
         raise click.ClickException("REDIS_URL is not set: jobs run inline, no worker is needed.")
     run_worker(
-        current_app._get_current_object(),
+        current_app._get_current_object(),  # type: ignore[attr-defined]  # the real app
         burst=burst,
         queue_name=queue,
         name=name,

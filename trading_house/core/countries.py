@@ -40,7 +40,9 @@ EXTRA_CODES: frozenset[str] = frozenset()
 def country_codes() -> frozenset[str]:
     """The 249 ISO 3166-1 alpha-2 codes, upper-case."""
     territories = Locale("en").territories
-    codes = {code for code in territories if len(code) == 2 and code.isalpha()}
+    codes = {
+        code for code in territories if isinstance(code, str) and len(code) == 2 and code.isalpha()
+    }
     return frozenset((codes - NOT_COUNTRIES) | EXTRA_CODES)
 
 
@@ -84,3 +86,78 @@ def country_choices(locale: str | None = None, *, keep: str | None = None) -> li
     if keep and not is_country(keep):
         choices.insert(0, (keep, country_name(keep, locale)))
     return choices
+
+
+# --- what a country implies: the currency and the time zone a new account starts with ----------
+
+#: The time zone an account from a country starts with (the one most of its people live in),
+#: one of the zones the settings page offers (``accounts/choices.TIME_ZONES``). Countries that
+#: share a zone's offset and rules use that zone. Any other country starts on UTC and its user
+#: picks a zone in the settings.
+COUNTRY_TIMEZONES = {
+    "ID": "Asia/Makassar",
+    "SG": "Asia/Singapore",
+    "MY": "Asia/Kuala_Lumpur",
+    "BN": "Asia/Kuala_Lumpur",
+    "PH": "Asia/Manila",
+    "TH": "Asia/Bangkok",
+    "KH": "Asia/Bangkok",
+    "LA": "Asia/Bangkok",
+    "VN": "Asia/Ho_Chi_Minh",
+    "HK": "Asia/Hong_Kong",
+    "MO": "Asia/Hong_Kong",
+    "CN": "Asia/Shanghai",
+    "TW": "Asia/Taipei",
+    "KR": "Asia/Seoul",
+    "JP": "Asia/Tokyo",
+    "IN": "Asia/Kolkata",
+    "AE": "Asia/Dubai",
+    "OM": "Asia/Dubai",
+    "SA": "Asia/Riyadh",
+    "QA": "Asia/Riyadh",
+    "KW": "Asia/Riyadh",
+    "BH": "Asia/Riyadh",
+    "AU": "Australia/Sydney",
+    "NZ": "Pacific/Auckland",
+    "GB": "Europe/London",
+    "IE": "Europe/London",
+    "PT": "Europe/London",
+    "NL": "Europe/Amsterdam",
+    "BE": "Europe/Amsterdam",
+    "LU": "Europe/Amsterdam",
+    "DE": "Europe/Berlin",
+    "AT": "Europe/Berlin",
+    "CH": "Europe/Berlin",
+    "DK": "Europe/Berlin",
+    "SE": "Europe/Berlin",
+    "NO": "Europe/Berlin",
+    "PL": "Europe/Berlin",
+    "CZ": "Europe/Berlin",
+    "IT": "Europe/Berlin",
+    "FR": "Europe/Paris",
+    "ES": "Europe/Paris",
+    "TR": "Europe/Istanbul",
+    "US": "America/New_York",
+    "CA": "America/New_York",
+    "BR": "America/Sao_Paulo",
+}
+DEFAULT_TIMEZONE = "UTC"
+
+
+def timezone_for(code: str | None) -> str:
+    """The time zone an account from ``code`` starts with."""
+    return COUNTRY_TIMEZONES.get((code or "").upper(), DEFAULT_TIMEZONE)
+
+
+def currency_for(code: str | None, offered, fallback: str = "USD") -> str:
+    """The currency an account from ``code`` starts with: the country's own currency when the
+    trading house shows it (``offered``, the CURRENCIES setting), else ``fallback`` (US dollars,
+    the currency of most export quotations)."""
+    from babel.numbers import get_territory_currencies
+
+    if not code:
+        return fallback
+    for currency in get_territory_currencies(code.upper(), tender=True):
+        if currency in offered:
+            return currency
+    return fallback if fallback in offered else "IDR"

@@ -73,7 +73,8 @@ class MoneyField(Field):
     def currency(self) -> str:
         if self.fixed_currency:
             return self.fixed_currency
-        chosen = getattr(self._form, self.currency_field).data if self._form else None
+        field = getattr(self._form, self.currency_field or "", None) if self._form else None
+        chosen = field.data if field is not None else None
         return chosen if chosen in EXPONENTS else "IDR"
 
     @property

@@ -19,19 +19,35 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # CLI commands and jobs: translate with the default locale
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    asked = request.args.get("lang")
+    asked = request.args.get("lang") or ""
     if asked in languages:
         session[LANG_SESSION_KEY] = asked
         return asked
     remembered = session.get(LANG_SESSION_KEY)
     if remembered in languages:
-        return remembered
+        return str(remembered)
     user = _user()
     if user is not None and user.preferred_language in languages:
         return user.preferred_language
-    return (
-        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
-    )
+    return browser_language()
+
+
+def browser_language() -> str:
+    """The site's language for this browser's Accept-Language until the person chooses one.
+
+    Indonesian readers get Indonesian; a browser asking for any other language (``ja-JP``,
+    ``nl-NL`` …) gets English, the one foreign language we write, rather than Indonesian. Without
+    the header (robots, scripts) the site's default language answers.
+    """
+    languages = current_app.config["LANGUAGES"]
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    header = request.accept_languages
+    if not header:
+        return default
+    best = header.best_match(languages)
+    if best is not None:
+        return best
+    return "en" if "en" in languages else default
 
 
 def select_timezone() -> str:

@@ -112,7 +112,7 @@ def inspect_upload(
         _load(image, (max(1, width // 8), max(1, height // 8)))
         if _orientation(image) in (5, 6, 7, 8):
             width, height = height, width
-    return PreparedImage(width=width, height=height, format=fmt)
+    return PreparedImage(width=width, height=height, format=fmt or "")
 
 
 def render_variants(data: bytes, widths=VARIANT_WIDTHS) -> dict[int, bytes]:
@@ -149,6 +149,7 @@ def variant_key(content: bytes, width: int, prefix: str = "p") -> str:
 
 def _open(data: bytes) -> Image.Image:
     """Parse the header only: format, size, bomb checks. Nothing is decoded yet."""
+    image: Image.Image | None
     try:
         image = _parse(data)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -163,6 +164,8 @@ def _open(data: bytes) -> Image.Image:
             image = None
         if image is None:
             raise ImageRejected(NOT_A_PHOTO) from exc
+    if image is None:  # pragma: no cover - both branches above either set it or raise
+        raise ImageRejected(NOT_A_PHOTO)
     if image.width * image.height > MAX_PIXELS:
         image.close()
         raise _too_many_pixels()
@@ -266,7 +269,8 @@ def _render(data: bytes, boxes: dict[int, tuple[int, int]]) -> dict[int, bytes]:
 
 def _draft_request(size: tuple[int, int]) -> tuple[int, int]:
     """The smallest decoded size we accept for a variant of ``size`` (see ``DRAFT_SLACK``)."""
-    return tuple(max(1, math.ceil(side * DRAFT_SLACK)) for side in size)
+    width, height = size
+    return max(1, math.ceil(width * DRAFT_SLACK)), max(1, math.ceil(height * DRAFT_SLACK))
 
 
 def _resize(image: Image.Image, size: tuple[int, int]) -> Image.Image:
@@ -302,7 +306,8 @@ def _normalize_mode(image: Image.Image) -> Image.Image:
     if mode in ("LA", "La", "RGBa", "PA") or (mode == "P" and "transparency" in image.info):
         image = image.convert("RGBA")
     if image.mode == "RGBA":
-        opaque = image.getextrema()[3][0] == 255
+        alpha = image.getchannel("A").getextrema()
+        opaque = alpha[0] == 255
         return image.convert("RGB") if opaque else image  # no alpha: smaller, faster WebP
     if mode.startswith("I") or mode == "F":  # 16-bit grayscale PNG and friends
         return image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
@@ -317,7 +322,8 @@ def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
     out_mode = "RGBA" if image.mode == "RGBA" else "RGB"
     if icc:
         try:
-            return ImageCms.applyTransform(image, _srgb_transform(icc, image.mode, out_mode))
+            converted = ImageCms.applyTransform(image, _srgb_transform(icc, image.mode, out_mode))
+            return converted if converted is not None else image
         except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
             pass  # a broken or mismatched profile: fall back to the plain conversion
     return image if image.mode == out_mode else image.convert(out_mode)

@@ -30,6 +30,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import InvalidTransition
+from trading_house.core.tx import changed_rows
 from trading_house.extensions import db
 
 
@@ -156,7 +157,9 @@ def _compare_and_set(obj: Any, current: str, to: str, changes: dict, lifecycle: 
         statement = statement.returning(version)
     result = db.session.execute(statement.values(**values))
     new_version = result.scalar_one_or_none() if version is not None else None
-    if (version is not None and new_version is None) or (version is None and result.rowcount != 1):
+    if (version is not None and new_version is None) or (
+        version is None and changed_rows(result) != 1
+    ):
         db.session.refresh(obj)
         raise StaleTransition(_not_possible(lifecycle, str(obj.status), stale=True))
     set_committed_value(obj, "status", to)

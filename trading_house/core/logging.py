@@ -169,7 +169,7 @@ def init_logging(app: Flask) -> None:
     Under tests the handlers are pytest's own and are left alone (records still carry the id).
     """
     install_record_factory()
-    app.wsgi_app = RequestIdMiddleware(app.wsgi_app)
+    app.wsgi_app = RequestIdMiddleware(app.wsgi_app)  # type: ignore[method-assign]
     if app.testing:
         return
     # Everything goes through the root logger, so there is one format for the whole process.

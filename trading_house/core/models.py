@@ -6,7 +6,7 @@ from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from trading_house.core.clock import utcnow
-from trading_house.extensions import db
+from trading_house.extensions import Model, db
 
 
 class UTCDateTime(TypeDecorator):
@@ -37,7 +37,7 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """An append-only record of a security- or business-relevant event."""
 
     __tablename__ = "audit_entries"
@@ -74,7 +74,7 @@ class ClaimableMixin:
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class OutboxEmail(ClaimableMixin, TimestampMixin, db.Model):
+class OutboxEmail(ClaimableMixin, TimestampMixin, Model):
     """An e-mail waiting to be sent; written in the same transaction as the change it reports."""
 
     __tablename__ = "outbox_emails"
@@ -88,7 +88,7 @@ class OutboxEmail(ClaimableMixin, TimestampMixin, db.Model):
     body_text: Mapped[str] = mapped_column(Text)
 
 
-class ExchangeRate(TimestampMixin, db.Model):
+class ExchangeRate(TimestampMixin, Model):
     """How many minor units of ``currency`` one million IDR buys, as set by an admin."""
 
     __tablename__ = "exchange_rates"
@@ -101,7 +101,7 @@ class ExchangeRate(TimestampMixin, db.Model):
     set_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
-class Document(TimestampMixin, db.Model):
+class Document(TimestampMixin, Model):
     """A private uploaded file (evidence, proof of payment, attachment); served only via views."""
 
     __tablename__ = "documents"
@@ -118,7 +118,7 @@ class Document(TimestampMixin, db.Model):
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
 
 
-class StatusEvent(db.Model):
+class StatusEvent(Model):
     """One move of a lifecycle that keeps no event table of its own (``core/lifecycle.py``).
 
     Append-only: who moved which object from which status to which, when and why.
@@ -141,7 +141,7 @@ class StatusEvent(db.Model):
     data: Mapped[dict] = mapped_column(JSON, default=dict)
 
 
-class ScheduledJob(db.Model):
+class ScheduledJob(Model):
     """One periodic job (``core/schedule.py``): which run it last took, and how that run ended.
 
     Several nodes run the same schedule; a run is taken under the job's lock (a PostgreSQL

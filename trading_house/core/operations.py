@@ -18,7 +18,9 @@ def register_operations(app: Flask) -> None:
     if proxies:
         # Only behind a proxy we run: otherwise a client could forge X-Forwarded-For and
         # dodge the per-address rate limits.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]  # Flask's documented way
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
 
 
 def database_unavailable_response():
@@ -26,9 +28,10 @@ def database_unavailable_response():
     from flask import current_app, g, make_response, render_template
 
     from trading_house.core.views import ERROR_MESSAGES, render_error, wants_json
+    from trading_house.extensions import login_manager
 
     # Flask-Login would load the user from the database the first time a template asks.
-    g._login_user = current_app.login_manager.anonymous_user()
+    g._login_user = login_manager.anonymous_user()
     title, message = ERROR_MESSAGES[503]
     try:
         if wants_json():

@@ -42,9 +42,9 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import Table, and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from trading_house.core.clock import utcnow
@@ -90,14 +90,18 @@ def _lifecycle(model: Any):
 def _event(lifecycle, row_id: int, from_status: str, to_status: str, reason: str | None = None):
     from trading_house.core.models import StatusEvent
 
-    return StatusEvent.__table__.insert().values(
-        created_at=utcnow(),
-        subject_type=lifecycle.name,
-        subject_id=row_id,
-        from_status=from_status,
-        to_status=to_status,
-        reason=reason,
-        data={},
+    return (
+        cast(Table, StatusEvent.__table__)
+        .insert()
+        .values(
+            created_at=utcnow(),
+            subject_type=lifecycle.name,
+            subject_id=row_id,
+            from_status=from_status,
+            to_status=to_status,
+            reason=reason,
+            data={},
+        )
     )
 
 

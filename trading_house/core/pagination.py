@@ -1,6 +1,12 @@
 """Page-number parsing that never errors on bad input."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, select
+
+from trading_house.extensions import db
 
 
 def parse_page(value, default: int = 1) -> int:
@@ -12,9 +18,22 @@ def parse_page(value, default: int = 1) -> int:
     return page if 1 <= page <= 100_000 else default
 
 
+def count_rows(statement: Select) -> int:
+    """How many rows ``statement`` returns (ordering dropped: it does not change a count)."""
+    return (
+        db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+        or 0
+    )
+
+
+def page_count(total: int, per_page: int) -> int:
+    """Pages needed for ``total`` rows; at least one, so an empty list still has a page 1."""
+    return max(1, -(-total // per_page))
+
+
 @dataclass
 class Page:
-    items: list
+    items: Sequence[Any]
     page: int
     per_page: int
     total: int
@@ -23,7 +42,7 @@ class Page:
 
     @property
     def pages(self) -> int:
-        pages = max(1, -(-self.total // self.per_page))
+        pages = page_count(self.total, self.per_page)
         return pages if self.max_pages is None else min(pages, self.max_pages)
 
     @property

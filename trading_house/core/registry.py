@@ -81,6 +81,19 @@ class Registry:
     panels: dict[str, list[Panel]] = field(default_factory=dict)
     #: name -> ``core.outbox.Outbox``: what ``flask outbox send`` sends and ``/metrics`` counts.
     outboxes: dict[str, Any] = field(default_factory=dict)
+    #: Jinja filters an area offers every template (``{{ code|regency }}``).
+    template_filters: dict[str, Callable[..., Any]] = field(default_factory=dict)
+    #: Functions returning ``{"public": keys, "private": keys}`` that the database refers to
+    #: (``flask storage verify`` keeps those and reports the rest as orphans).
+    storage_references: list[Callable[[], dict[str, set[str]]]] = field(default_factory=list)
+
+    def add_template_filter(self, name: str, function: Callable[..., Any]) -> None:
+        if name in self.template_filters:
+            raise RuntimeError(f"template filter {name!r} is registered twice")
+        self.template_filters[name] = function
+
+    def add_storage_references(self, function: Callable[[], dict[str, set[str]]]) -> None:
+        self.storage_references.append(function)
 
     def add_outbox(self, outbox: Any) -> None:
         if outbox.name in self.outboxes:

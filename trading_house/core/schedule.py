@@ -30,11 +30,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 import click
 from croniter import croniter
 from flask import Flask, current_app
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Table, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from trading_house.core.clock import business_zone, utcnow
@@ -115,7 +116,7 @@ def _ensure_row(name: str) -> None:
             return
     try:
         with db.engine.begin() as conn:
-            conn.execute(ScheduledJob.__table__.insert().values(name=name, runs=0))
+            conn.execute(_jobs_table().insert().values(name=name, runs=0))
     except IntegrityError:
         pass  # another node made it at the same moment
 
@@ -138,7 +139,7 @@ def job_lock(name: str, node: str) -> Iterator[bool]:
     _ensure_row(name)
     ttl = timedelta(seconds=int(current_app.config.get("SCHEDULE_LOCK_TTL", 3600)))
     now = utcnow()
-    table = ScheduledJob.__table__
+    table = _jobs_table()
     with db.engine.begin() as conn:
         got = (
             conn.execute(
@@ -169,7 +170,7 @@ def job_lock(name: str, node: str) -> Iterator[bool]:
 def run_job(job: Job, *, slot: datetime | None = None, node: str | None = None) -> Outcome:
     """Run ``job`` under its lock; with ``slot``, only if that slot was not taken yet."""
     node = node or node_name()
-    table = ScheduledJob.__table__
+    table = _jobs_table()
     _ensure_row(job.name)
     with job_lock(job.name, node) as got:
         if not got:
@@ -259,3 +260,8 @@ def _utc(value: datetime) -> datetime:
     if value.tzinfo is None:  # SQLite through Core: naive UTC
         return value.replace(tzinfo=UTC)
     return value
+
+
+def _jobs_table() -> Table:
+    """The ``scheduled_jobs`` table, for Core statements on a connection of its own."""
+    return cast(Table, ScheduledJob.__table__)

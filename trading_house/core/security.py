@@ -156,7 +156,9 @@ class TrustedHosts:
 def guard_hosts(app: Flask) -> None:
     """Install :class:`TrustedHosts` innermost, so it sees the host a trusted proxy forwarded."""
     if app.config.get("TRUSTED_HOSTS"):
-        app.wsgi_app = TrustedHosts(app.wsgi_app, app.config["TRUSTED_HOSTS"])
+        app.wsgi_app = TrustedHosts(  # type: ignore[method-assign]  # Flask's documented way
+            app.wsgi_app, app.config["TRUSTED_HOSTS"]
+        )
 
 
 def init_security(app: Flask) -> None:

@@ -1,11 +1,13 @@
 """Template filters and globals: money in the visitor's currency, dates in their time zone."""
 
 from functools import lru_cache
+from typing import Any
 
 from babel import Locale
 from babel.numbers import parse_pattern
 from flask import Flask, current_app, g, request, url_for
 from flask_babel import format_date, format_datetime, get_locale, gettext, ngettext
+from markupsafe import Markup
 from werkzeug.routing import BuildError
 
 from trading_house.core.countries import country_name
@@ -15,7 +17,6 @@ from trading_house.core.labels import status_label
 from trading_house.core.money import _CODE_THEN_DIGIT, EXPONENTS, Money
 from trading_house.core.phones import format_national, whatsapp_chat_url, whatsapp_share_url
 from trading_house.core.urls import public_url
-from trading_house.enterprises.regions import regency_name
 
 
 def current_locale() -> str:
@@ -111,6 +112,85 @@ def price(amount_idr: int | None) -> str:
     return formatter(int(amount_idr))
 
 
+def shown_currency() -> str:
+    """The currency this visitor sees prices in (IDR while its exchange rate is missing)."""
+    from trading_house.core.rates import displayable
+
+    return displayable(select_currency())
+
+
+def _beside(main: str, rupiah: str) -> Markup:
+    return Markup(
+        '{} <span class="text-body-secondary small text-nowrap" data-idr>({})</span>'
+    ).format(main, rupiah)
+
+
+def price_with_idr(amount_idr: int | None) -> Markup | str:
+    """An IDR price in the visitor's currency with the rupiah beside it: "¥3,333 (Rp 350.000)";
+    only the rupiah for a visitor who shops in rupiah."""
+    if amount_idr is None:
+        return ""
+    if shown_currency() == "IDR":
+        return idr(amount_idr)
+    return _beside(price(amount_idr), idr(amount_idr))
+
+
+def money_with_idr(value: Money | None, idr_per_unit_micro: int | None = None) -> Markup | str:
+    """``value`` (an amount in any currency: a quotation, an order, a buyer's target price) with
+    its rupiah value beside it: "US$12.50 (≈ Rp 203.125)", at ``idr_per_unit_micro`` (an order's
+    own rate) or else at today's admin-set rate."""
+    from trading_house.core.money import to_idr
+    from trading_house.core.rates import convert
+
+    if value is None:
+        return ""
+    if value.currency == "IDR":
+        return money(value)
+    if idr_per_unit_micro:
+        rupiah = Money(to_idr(value, idr_per_unit_micro), "IDR")
+    else:
+        rupiah = convert(value, "IDR")
+    if rupiah is None:
+        return money(value)
+    return _beside(money(value), _about(rupiah))
+
+
+def with_rupiah(value: Money | None, amount_idr: int | None) -> Markup | str:
+    """``value`` with the rupiah it was converted from beside it (no "≈": the exact figure of a
+    price set in rupiah, such as a cart line or a shipping rate); ``value`` alone in rupiah."""
+    if value is None:
+        return ""
+    if value.currency == "IDR" or amount_idr is None:
+        return money(value)
+    return _beside(money(value), idr(amount_idr))
+
+
+def _about(value: Money) -> str:
+    # TRANSLATORS: an amount converted at an exchange rate, e.g. "≈ Rp 203.125".
+    return gettext("≈ %(amount)s", amount=money(value))
+
+
+def rupiah_about(value: Money | None) -> str:
+    """ "≈ Rp 203.125": ``value`` in rupiah at today's admin-set rate ("" for rupiah, or
+    without a rate), to put under a foreign amount."""
+    from trading_house.core.rates import convert
+
+    if value is None or value.currency == "IDR":
+        return ""
+    rupiah = convert(value, "IDR")
+    return _about(rupiah) if rupiah is not None else ""
+
+
+def price_input_value(amount_idr: int | None) -> str:
+    """An IDR amount as typed in the visitor's currency (the catalog's price filter)."""
+    from trading_house.core.rates import to_display_currency
+
+    if amount_idr is None:
+        return ""
+    shown = to_display_currency(int(amount_idr), shown_currency())
+    return typed_amount(shown.amount, shown.currency)
+
+
 def money_echo(field):
     """The echo under a money input (see ``core/money_preview.py``)."""
     from trading_house.core.money_preview import field_echo
@@ -150,7 +230,7 @@ def duration(hours: float | None) -> str:
 
 def url_with(**changes) -> str:
     """The current URL with some query arguments changed (for language and currency links)."""
-    args = request.args.to_dict(flat=True)
+    args: dict[str, Any] = request.args.to_dict(flat=True)
     for key, value in changes.items():
         if value is None:
             args.pop(key, None)
@@ -189,10 +269,11 @@ def init_templating(app: Flask) -> None:
         money=money,
         idr=idr,
         price=price,
+        price_with_idr=price_with_idr,
+        money_with_idr=money_with_idr,
         datetime=lambda value, fmt="medium": format_datetime(value, fmt) if value else "",
         # A calendar date (needed by, valid until) in the visitor's language, never ISO text.
         date=lambda value, fmt="medium": format_date(value, fmt) if value else "",
-        regency=regency_name,
         duration=duration,
         phone=format_national,
         country=lambda code: country_name(code, current_locale()),
@@ -201,10 +282,14 @@ def init_templating(app: Flask) -> None:
         cached_fragment=cached_fragment,
         current_locale=current_locale,
         current_currency=select_currency,
+        shown_currency=shown_currency,
+        price_input_value=price_input_value,
         url_with=url_with,
         money_echo=money_echo,
         typed_amount=typed_amount,
         money_about=money_about,
+        rupiah_about=rupiah_about,
+        with_rupiah=with_rupiah,
         has_endpoint=has_endpoint,
         nav_links=nav_links,
         status_label=status_label,

@@ -7,8 +7,9 @@ A rollback forgets it, so nothing is sent for a change that never happened.
 
 import logging
 from collections.abc import Callable
+from typing import cast
 
-from sqlalchemy import event
+from sqlalchemy import CursorResult, event
 from sqlalchemy.orm import Session
 
 from trading_house.extensions import db
@@ -61,3 +62,8 @@ def _forget_work(session: Session, previous_transaction) -> None:
             storage.delete(key)
         except Exception:  # the store went away too: `flask storage verify` lists the orphan
             logging.getLogger(__name__).warning("could not delete %s after a rollback", key)
+
+
+def changed_rows(result) -> int:
+    """How many rows an ``UPDATE``/``DELETE`` changed (typed: ``execute`` returns a ``Result``)."""
+    return cast(CursorResult, result).rowcount

@@ -20,6 +20,7 @@ is committed before it is shown. Any other exception rolls back and propagates (
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from flask import flash
 
@@ -40,8 +41,14 @@ class Work:
 
 
 @contextmanager
-def unit_of_work(form=None, *, category: str = "danger") -> Iterator[Work]:
-    """Commit the block's work, or roll it back and show its ``DomainError`` (see module doc)."""
+def unit_of_work(
+    form=None, *, category: str | None = "danger", flash_form_errors: bool = False
+) -> Iterator[Work]:
+    """Commit the block's work, or roll it back and show its ``DomainError`` (see module doc).
+
+    ``flash_form_errors``: an error that names no field of the form is flashed as well, for pages
+    where the failed form may not be on screen. ``category=None``: the error is kept in
+    ``work.error`` and shown nowhere (the view decides, e.g. "try the next one")."""
     work = Work()
     try:
         yield work
@@ -54,7 +61,8 @@ def unit_of_work(form=None, *, category: str = "danger") -> Iterator[Work]:
         else:
             rollback()
         work.error = error
-        show_error(error, form, category=category)
+        if category is not None:
+            show_error(error, form, category=category, flash_form_errors=flash_form_errors)
     except BaseException:
         rollback()
         raise
@@ -63,13 +71,29 @@ def unit_of_work(form=None, *, category: str = "danger") -> Iterator[Work]:
         work.done = True
 
 
-def show_error(error: DomainError, form=None, *, category: str = "danger") -> None:
+def show_error(
+    error: DomainError, form=None, *, category: str = "danger", flash_form_errors: bool = False
+) -> None:
     """Attach a domain error to its form field, to the form, or flash it."""
     message = str(error.message)
-    field = getattr(form, error.field, None) if (form is not None and error.field) else None
+    field = _field_named(form, error.field) if (form is not None and error.field) else None
     if field is not None:
         field.errors = [*field.errors, message]
     elif form is not None:
         form.form_errors.append(message)
+        if flash_form_errors:
+            flash(message, category)
     else:
         flash(message, category)
+
+
+def _field_named(form, name: str):
+    """The field ``name`` of ``form``; ``follow_ups-0-due_on`` reaches into a list of subforms."""
+    if "-" not in name:
+        return getattr(form, name, None)
+    list_name, index, attr = name.split("-", 2)
+    entries: Any = getattr(form, list_name, None)
+    try:
+        return getattr(entries[int(index)].form, attr, None)
+    except (TypeError, ValueError, IndexError, AttributeError):
+        return None

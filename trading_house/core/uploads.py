@@ -197,11 +197,12 @@ def quota_bytes() -> int:
 
 def bytes_used(enterprise_id: int) -> int:
     """Bytes of documents that count against the enterprise's quota."""
-    return db.session.scalar(
+    used = db.session.scalar(
         select(func.coalesce(func.sum(Document.size_bytes), 0)).where(
             Document.enterprise_id == enterprise_id
         )
     )
+    return int(used or 0)
 
 
 def _lock_quota(enterprise_id: int) -> None:
@@ -215,7 +216,7 @@ def _lock_quota(enterprise_id: int) -> None:
 
 def _check_quota(document: Document) -> None:
     """Runs after the new row is flushed, so the sum includes it and every committed file."""
-    used, quota = bytes_used(document.enterprise_id), quota_bytes()
+    used, quota = bytes_used(document.enterprise_id or 0), quota_bytes()
     if used <= quota:
         return
     largest = db.session.execute(
@@ -322,7 +323,7 @@ def document_response(document: Document) -> Response:
     """The one way private documents leave the server: a download with a safe name that the
     browser must not sniff, cache, frame or run."""
     content_type = document.content_type if document.content_type in EXTENSIONS else None
-    extension = EXTENSIONS.get(content_type, "bin")
+    extension = EXTENSIONS.get(content_type or "", "bin")
     try:
         if current_app.config.get("S3_PRIVATE_DELIVERY") == "presign":
             url = private_storage().presigned_url(
@@ -399,7 +400,7 @@ def rate_limited_page(exc):
     from trading_house.core.views import render_error
 
     limit = getattr(exc, "limit", None)
-    if getattr(limit, "scope", None) != UPLOAD_LIMIT_SCOPE:
+    if limit is None or getattr(limit, "scope", None) != UPLOAD_LIMIT_SCOPE:
         return render_error(429)
     daily = limit.limit.get_expiry() > 3600
     return render_error(429, RATE_LIMITED_TODAY if daily else RATE_LIMITED)

@@ -166,7 +166,8 @@ def name_allowed_methods(response: Response) -> Response:
     """RFC 9110: a 405 says which methods the resource does support, whoever answered it (the
     router, an ``abort(405)`` or an error page that replaced the router's response)."""
     if response.status_code == 405 and "Allow" not in response.headers:
-        methods = current_app.create_url_adapter(request).allowed_methods()
+        adapter = current_app.create_url_adapter(request)
+        methods = adapter.allowed_methods() if adapter is not None else ()
         response.headers["Allow"] = ", ".join(sorted(methods))
     return response
 

@@ -6,11 +6,11 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from trading_house.catalog.models import Product
-from trading_house.core.pagination import Page
+from trading_house.core.pagination import Page, count_rows, page_count
 from trading_house.curation.models import DECISIONS, Review
 from trading_house.extensions import db
 
@@ -91,8 +91,8 @@ def _with_details(stmt):
 
 def audit_page(filters: AuditFilters, page: int) -> Page:
     stmt = _query(filters)
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-    pages = max(1, -(-total // PER_PAGE))
+    total = count_rows(stmt)
+    pages = page_count(total, PER_PAGE)
     page = min(page, pages)
     items = list(
         db.session.scalars(

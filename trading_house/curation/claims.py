@@ -12,7 +12,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, or_, select, update
 
 from trading_house.core.clock import utcnow
-from trading_house.core.errors import DomainError
+from trading_house.core.errors import DomainError, NotFound
+from trading_house.core.tx import changed_rows
 from trading_house.curation.models import Claim
 from trading_house.curation.settings import get_settings
 from trading_house.extensions import db
@@ -39,15 +40,17 @@ def claim(product_id: int, curator) -> Claim:
     """Take (or extend) the claim on a listing; ClaimTaken if another curator holds it."""
     now = utcnow()
     expires = now + timedelta(minutes=get_settings().claim_minutes)
-    taken = db.session.execute(
-        update(Claim)
-        .where(
-            Claim.product_id == product_id,
-            or_(Claim.curator_id == curator.id, Claim.expires_at <= now),
+    taken = changed_rows(
+        db.session.execute(
+            update(Claim)
+            .where(
+                Claim.product_id == product_id,
+                or_(Claim.curator_id == curator.id, Claim.expires_at <= now),
+            )
+            .values(curator_id=curator.id, claimed_at=now, expires_at=expires)
+            .execution_options(synchronize_session=False)
         )
-        .values(curator_id=curator.id, claimed_at=now, expires_at=expires)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if taken != 1:
         # RETURNING says whether the row went in (psycopg reports no row count for this).
         inserted = db.session.execute(
@@ -65,7 +68,10 @@ def claim(product_id: int, curator) -> Claim:
                 name=name,
             )
         )
-    return db.session.get(Claim, product_id, populate_existing=True)
+    claim = db.session.get(Claim, product_id, populate_existing=True)
+    if claim is None:  # pragma: no cover - the row was written just above
+        raise NotFound()
+    return claim
 
 
 def release(product_id: int, curator=None) -> None:
@@ -89,7 +95,13 @@ def claims_by_product(product_ids) -> dict[int, Claim]:
 
 def _insert_ignoring_conflict(**values):
     if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(Claim).values(**values).on_conflict_do_nothing(index_elements=["product_id"])
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return (
+            pg_insert(Claim).values(**values).on_conflict_do_nothing(index_elements=["product_id"])
+        )
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return (
+        sqlite_insert(Claim).values(**values).on_conflict_do_nothing(index_elements=["product_id"])
+    )

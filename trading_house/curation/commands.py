@@ -5,7 +5,7 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import delete
 
-from trading_house.core.tx import commit
+from trading_house.core.tx import changed_rows, commit
 
 curation_cli = AppGroup("curation", help="Curation maintenance.")
 
@@ -31,6 +31,6 @@ def release_lapsed_command() -> None:
     from trading_house.curation.models import Claim
     from trading_house.extensions import db
 
-    removed = db.session.execute(delete(Claim).where(Claim.expires_at <= utcnow())).rowcount
+    removed = changed_rows(db.session.execute(delete(Claim).where(Claim.expires_at <= utcnow())))
     commit()
     click.echo(f"{removed} lapsed claim(s) removed.")

@@ -105,10 +105,13 @@ def _add(enterprise: Enterprise, kind: str, data: bytes, filename: str, actor) -
 
 
 def _count(enterprise_id: int, kind: str) -> int:
-    return db.session.scalar(
-        select(func.count(IdentityDocument.id)).where(
-            IdentityDocument.enterprise_id == enterprise_id, IdentityDocument.kind == kind
+    return (
+        db.session.scalar(
+            select(func.count(IdentityDocument.id)).where(
+                IdentityDocument.enterprise_id == enterprise_id, IdentityDocument.kind == kind
+            )
         )
+        or 0
     )
 
 

@@ -2,6 +2,7 @@
 the SME inbox and the legal-identity documents curators check."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -18,7 +19,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trading_house.core.clock import utcnow
 from trading_house.core.models import TimestampMixin, UTCDateTime
-from trading_house.extensions import db
+from trading_house.extensions import Model
+
+if TYPE_CHECKING:
+    from trading_house.accounts.models import User
+    from trading_house.catalog.models import Product
+    from trading_house.core.models import Document
+
 
 #: Lifecycle of a proposed change to a published listing (see revisions.py).
 REVISION_STATUSES = (
@@ -42,7 +49,7 @@ def _in(values) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
-class ReasonCode(TimestampMixin, db.Model):
+class ReasonCode(TimestampMixin, Model):
     """A reason a curator can tick, maintained by admins, worded in both languages."""
 
     __tablename__ = "curation_reason_codes"
@@ -64,7 +71,7 @@ class ReasonCode(TimestampMixin, db.Model):
         return self.label_english if locale == "en" else self.label_indonesian
 
 
-class CurationSettings(db.Model):
+class CurationSettings(Model):
     """The limits admins set (one row, id 1; defaults apply while it does not exist)."""
 
     __tablename__ = "curation_settings"
@@ -87,7 +94,7 @@ class CurationSettings(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
-class ProductRevision(TimestampMixin, db.Model):
+class ProductRevision(TimestampMixin, Model):
     """Proposed content for a published listing; buyers see the product row until approval."""
 
     __tablename__ = "product_revisions"
@@ -140,7 +147,7 @@ class ProductRevision(TimestampMixin, db.Model):
         return f"r{self.id}v{self.version}"
 
 
-class RevisionEvent(db.Model):
+class RevisionEvent(Model):
     """Append-only history of a revision's status (who, when, from, to, why)."""
 
     __tablename__ = "product_revision_events"
@@ -161,7 +168,7 @@ class RevisionEvent(db.Model):
     revision: Mapped[ProductRevision] = relationship(back_populates="events")
 
 
-class Review(db.Model):
+class Review(Model):
     """One curator decision: an immutable audit record (inserted once, never updated)."""
 
     __tablename__ = "curation_reviews"
@@ -207,7 +214,7 @@ def _reviews_are_never_deleted(mapper, connection, target) -> None:
     raise RuntimeError("curation reviews are append-only audit records")
 
 
-class Claim(db.Model):
+class Claim(Model):
     """A curator working on a listing; the primary key makes two live claims impossible."""
 
     __tablename__ = "curation_claims"
@@ -223,7 +230,7 @@ class Claim(db.Model):
     curator: Mapped["User"] = relationship()  # noqa: F821
 
 
-class Notification(db.Model):
+class Notification(Model):
     """An in-app message for one user; its text is rendered in the reader's language."""
 
     __tablename__ = "curation_notifications"
@@ -248,7 +255,7 @@ class Notification(db.Model):
     review: Mapped[Review | None] = relationship()
 
 
-class IdentityDocument(db.Model):
+class IdentityDocument(Model):
     """The NIB or NPWP certificate an enterprise uploaded for its legal-identity check."""
 
     __tablename__ = "curation_identity_documents"

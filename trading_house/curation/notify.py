@@ -8,7 +8,8 @@ from sqlalchemy import func, select, update
 from trading_house.accounts.models import User
 from trading_house.core.clock import utcnow
 from trading_house.core.mail import queue_email
-from trading_house.core.pagination import Page
+from trading_house.core.pagination import Page, count_rows, page_count
+from trading_house.core.tx import changed_rows
 from trading_house.curation.content import FIELD_LABELS
 from trading_house.curation.models import Notification
 from trading_house.curation.settings import reason_labels
@@ -125,17 +126,20 @@ def identity_decided(enterprise: Enterprise, verified: bool, note: str | None) -
 def unread_count(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
-    return db.session.scalar(
-        select(func.count(Notification.id)).where(
-            Notification.user_id == user.id, Notification.read_at.is_(None)
+    return (
+        db.session.scalar(
+            select(func.count(Notification.id)).where(
+                Notification.user_id == user.id, Notification.read_at.is_(None)
+            )
         )
+        or 0
     )
 
 
 def inbox(user, page: int) -> Page:
     stmt = select(Notification).where(Notification.user_id == user.id)
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-    pages = max(1, -(-total // PER_PAGE))
+    total = count_rows(stmt)
+    pages = page_count(total, PER_PAGE)
     page = min(page, pages)
     items = list(
         db.session.scalars(
@@ -163,9 +167,11 @@ def mark_read(user, notification_id: int | None = None) -> int:
     )
     if notification_id is not None:
         stmt = stmt.where(Notification.id == notification_id)
-    return db.session.execute(
-        stmt.values(read_at=utcnow()).execution_options(synchronize_session=False)
-    ).rowcount
+    return changed_rows(
+        db.session.execute(
+            stmt.values(read_at=utcnow()).execution_options(synchronize_session=False)
+        )
+    )
 
 
 def _absolute_url(endpoint: str, **values) -> str:

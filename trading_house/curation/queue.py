@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from trading_house.catalog.models import Category, Product, ProductEvent
 from trading_house.core.clock import utcnow
-from trading_house.core.pagination import Page
+from trading_house.core.pagination import Page, count_rows, page_count
 from trading_house.curation.claims import claims_by_product
 from trading_house.curation.models import Claim, ProductRevision
 from trading_house.enterprises.models import Enterprise, Membership
@@ -162,8 +162,8 @@ def _filtered(filters: QueueFilters):
 
 def queue_page(filters: QueueFilters, page: int, viewer) -> Page:
     stmt = _filtered(filters)
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    pages = max(1, -(-total // PER_PAGE))
+    total = count_rows(stmt)
+    pages = page_count(total, PER_PAGE)
     page = min(page, pages)
     rows = db.session.execute(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
     ids = [r.product_id for r in rows]
@@ -196,7 +196,7 @@ def queue_page(filters: QueueFilters, page: int, viewer) -> Page:
 
 
 def queue_size() -> int:
-    return db.session.scalar(select(func.count()).select_from(_items()))
+    return db.session.scalar(select(func.count()).select_from(_items())) or 0
 
 
 def next_product_id(viewer, *, skip: int | None = None) -> int | None:

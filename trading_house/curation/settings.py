@@ -181,7 +181,7 @@ def save_reason(reason: ReasonCode | None, *, actor, **fields) -> ReasonCode:
             )
         if db.session.scalar(select(ReasonCode.id).where(ReasonCode.code == code)):
             raise DomainError(_l("This code is already in use."), field="code")
-        position = db.session.scalar(select(func.coalesce(func.max(ReasonCode.position), 0)))
+        position = db.session.scalar(select(func.max(ReasonCode.position))) or 0
         reason = ReasonCode(code=code, position=position + 1)
         db.session.add(reason)
     reason.label_indonesian = label_id[:200]

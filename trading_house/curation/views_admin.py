@@ -14,9 +14,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from trading_house.core.clock import utcnow
-from trading_house.core.errors import DomainError
 from trading_house.core.pagination import parse_page
-from trading_house.core.tx import commit, rollback
+from trading_house.core.uow import unit_of_work
 from trading_house.curation import audit_log, policies, settings
 from trading_house.curation.blueprint import bp
 from trading_house.curation.forms import SCOPE_LABELS, ReasonCodeForm, SettingsForm
@@ -35,26 +34,14 @@ def _admin_pages_for_admins():
     return None
 
 
-def _attach(form, exc: DomainError) -> None:
-    target = getattr(form, exc.field, None) if exc.field else None
-    if target is not None:
-        target.errors = [*target.errors, exc.message]
-    else:
-        form.form_errors.append(exc.message)
-
-
 @bp.route("/curation/admin/reasons", methods=["GET", "POST"])
 @login_required
 def reasons():
     form = ReasonCodeForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             settings.save_reason(None, actor=current_user, **_reason_fields(form, with_code=True))
-            commit()
-        except DomainError as exc:
-            rollback()
-            _attach(form, exc)
-        else:
+        if work.done:
             flash(_("Reason added."), "success")
             return redirect(url_for("curation.reasons"))
     return render_template(
@@ -84,14 +71,11 @@ def edit_reason(reason_id: int):
     reason = settings.get_reason(reason_id)
     form = ReasonCodeForm(obj=reason)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             settings.save_reason(
                 reason, actor=current_user, **_reason_fields(form, with_code=False)
             )
-            commit()
-        except DomainError as exc:
-            rollback()
-            _attach(form, exc)
+        if work.failed:
             reason = settings.get_reason(reason_id)
         else:
             flash(_("Reason saved."), "success")
@@ -105,13 +89,9 @@ def edit_reason(reason_id: int):
 @login_required
 def delete_reason(reason_id: int):
     reason = settings.get_reason(reason_id)
-    try:
+    with unit_of_work() as work:
         settings.delete_reason(reason, actor=current_user)
-        commit()
-    except DomainError as exc:
-        rollback()
-        flash(str(exc.message), "danger")
-    else:
+    if work.done:
         flash(_("Reason deleted."), "success")
     return redirect(url_for("curation.reasons"))
 
@@ -122,18 +102,14 @@ def limits():
     current = settings.get_settings()
     form = SettingsForm(obj=current)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             settings.update_settings(
                 price_change_percent=form.price_change_percent.data,
                 stock_change_limit=form.stock_change_limit.data,
                 claim_minutes=form.claim_minutes.data,
                 actor=current_user,
             )
-            commit()
-        except DomainError as exc:
-            rollback()
-            _attach(form, exc)
-        else:
+        if work.done:
             flash(_("The limits are saved."), "success")
             return redirect(url_for("curation.limits"))
     return render_template("curation/admin_settings.html", form=form), (422 if form.errors else 200)

@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user, login_required
 
-from trading_house.core.errors import DomainError, NotFound, PermissionDenied
-from trading_house.core.tx import commit, rollback
+from trading_house.core.errors import NotFound
+from trading_house.core.uow import unit_of_work
 from trading_house.core.uploads import document_response, limit_uploads, rate_limited_page
 from trading_house.curation import identity, policies
 from trading_house.curation.blueprint import bp
@@ -29,7 +29,7 @@ def identity_documents():
     form = IdentityUploadForm()
     owner = is_owner(current_user, enterprise)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(category=None) as work:
             identity.save_documents(
                 enterprise,
                 actor=current_user,
@@ -37,13 +37,8 @@ def identity_documents():
                 uploads=tuple((f.read(), f.filename) for f in form.file.data or () if f.filename),
                 remove=tuple(form.remove.data or ()),
             )
-            commit()
-        except PermissionDenied:
-            rollback()
-            abort(403)
-        except DomainError as exc:
-            rollback()
-            form.file.errors = [*form.file.errors, exc.message]
+        if work.error is not None:
+            form.file.errors = [*form.file.errors, work.error.message]
         else:
             flash(_("Documents saved. The trading house will check them."), "success")
             return redirect(url_for("curation.identity_documents"))
@@ -107,18 +102,9 @@ def identity_decide(enterprise_id: int):
     if not form.validate():
         return identity_review(enterprise_id, form=form, status=422)
     verified = request.form.get("decision") == "verify"
-    try:
+    with unit_of_work(form, flash_form_errors=True) as work:
         identity.decide(enterprise, curator=current_user, verified=verified, note=form.note.data)
-        commit()
-    except PermissionDenied:
-        raise
-    except DomainError as exc:
-        rollback()
-        target = getattr(form, exc.field or "", None)
-        if target is not None:
-            target.errors = [*target.errors, exc.message]
-        else:
-            flash(str(exc.message), "danger")
+    if work.failed:
         return identity_review(enterprise_id, form=form, status=422)
     flash(
         _("%(name)s is verified.", name=enterprise.name)

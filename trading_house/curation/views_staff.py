@@ -10,9 +10,8 @@ from trading_house.catalog import services as catalog
 from trading_house.catalog.models import Category
 from trading_house.catalog.services import category_tree
 from trading_house.core.clock import utcnow
-from trading_house.core.errors import DomainError, PermissionDenied
 from trading_house.core.pagination import parse_page
-from trading_house.core.tx import commit, rollback
+from trading_house.core.uow import unit_of_work
 from trading_house.curation import (
     claims,
     content,
@@ -82,11 +81,9 @@ def claim_next():
         product_id = queue.next_product_id(current_user, skip=skip)
         if product_id is None:
             break
-        try:
+        with unit_of_work(category=None) as work:
             claims.claim(product_id, current_user)
-            commit()
-        except claims.ClaimTaken:
-            rollback()
+        if work.failed:
             continue
         return redirect(url_for("curation.review", product_id=product_id))
     flash(_("Nothing is waiting for you in the queue. Well done."), "success")
@@ -97,13 +94,15 @@ def claim_next():
 @login_required
 def claim(product_id: int):
     product = policies.reviewable_product(current_user, product_id)
-    try:
+    if policies.belongs_to(current_user, product.enterprise_id):
+        flash(
+            _("You cannot review a listing of a business you belong to. Ask another curator."),
+            "warning",
+        )
+        return redirect(url_for("curation.review", product_id=product_id))
+    with unit_of_work(category="warning"):
         policies.require_can_review(current_user, product)
         claims.claim(product.id, current_user)
-        commit()
-    except DomainError as exc:
-        rollback()
-        flash(str(exc.message), "warning")
     return redirect(url_for("curation.review", product_id=product_id))
 
 
@@ -111,8 +110,8 @@ def claim(product_id: int):
 @login_required
 def release(product_id: int):
     policies.reviewable_product(current_user, product_id)
-    claims.release(product_id, current_user)
-    commit()
+    with unit_of_work():
+        claims.release(product_id, current_user)
     flash(_("The listing is back in the queue for everyone."), "info")
     return redirect(url_for("curation.queue"))
 
@@ -174,7 +173,7 @@ def decide(product_id: int):
     if not form.validate():
         return review(product_id, form=form, status=422)
     notes = {name: request.form.get(f"note_{name}", "") for name in NOTE_FIELDS}
-    try:
+    with unit_of_work(form) as work:
         services.decide(
             product,
             curator=current_user,
@@ -184,17 +183,11 @@ def decide(product_id: int):
             feedback=form.feedback.data,
             field_notes=notes,
         )
-        commit()
-    except services.StaleDecision as exc:
-        rollback()
-        flash(str(exc.message), "danger")
+    if isinstance(work.error, services.StaleDecision):
+        flash(str(work.error.message), "danger")
         return redirect(url_for("curation.review", product_id=product_id))
-    except PermissionDenied:
-        raise
-    except DomainError as exc:
-        rollback()
-        _attach(form, exc)
-        return review(product_id, form=form, status=409 if exc.field is None else 422)
+    if work.error is not None:
+        return review(product_id, form=form, status=409 if work.error.field is None else 422)
     messages = {
         services.APPROVE: _("Approved: the listing is published."),
         services.REQUEST_CHANGES: _("Changes requested. The business has been told."),
@@ -211,21 +204,11 @@ def claim_next_after(product_id: int):
     if next_id is None:
         flash(_("Nothing is waiting for you in the queue. Well done."), "success")
         return redirect(url_for("curation.queue"))
-    try:
+    with unit_of_work(category=None) as work:
         claims.claim(next_id, current_user)
-        commit()
-    except claims.ClaimTaken:
-        rollback()
+    if work.failed:
         return redirect(url_for("curation.queue"))
     return redirect(url_for("curation.review", product_id=next_id))
-
-
-def _attach(form, exc: DomainError) -> None:
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is not None:
-        field.errors = [*field.errors, exc.message]
-    else:
-        form.form_errors.append(exc.message)
 
 
 @bp.post("/curation/review/<int:product_id>/suspend")
@@ -235,20 +218,14 @@ def suspend(product_id: int):
     form = SuspendForm()
     form.set_reasons(reasons_for("suspended"), _locale())
     if form.validate():
-        try:
+        with unit_of_work() as work:
             services.suspend(
                 product,
                 curator=current_user,
                 reasons=form.reasons.data or [],
                 feedback=form.feedback.data,
             )
-            commit()
-        except PermissionDenied:
-            raise
-        except DomainError as exc:
-            rollback()
-            flash(str(exc.message), "danger")
-        else:
+        if work.done:
             flash(_("The listing is suspended. The business has been told."), "success")
     return redirect(url_for("curation.review", product_id=product_id))
 
@@ -259,15 +236,9 @@ def reinstate(product_id: int):
     product = policies.reviewable_product(current_user, product_id)
     form = ReinstateForm()
     if form.validate():
-        try:
+        with unit_of_work() as work:
             services.reinstate(product, curator=current_user, feedback=form.feedback.data)
-            commit()
-        except PermissionDenied:
-            raise
-        except DomainError as exc:
-            rollback()
-            flash(str(exc.message), "danger")
-        else:
+        if work.done:
             flash(_("The listing is back on sale."), "success")
     return redirect(url_for("curation.review", product_id=product_id))
 

@@ -1,19 +1,24 @@
 """Enterprises (SMEs and cooperatives), their members and invitations."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trading_house.core.models import TimestampMixin, UTCDateTime
-from trading_house.extensions import db
+from trading_house.extensions import Model
+
+if TYPE_CHECKING:
+    from trading_house.accounts.models import User
+
 
 LEGAL_FORMS = ("koperasi", "pt", "cv", "ud", "perorangan")
 VERIFICATION_STATES = ("unverified", "pending", "verified", "rejected")
 MEMBER_ROLES = ("owner", "staff")
 
 
-class Enterprise(TimestampMixin, db.Model):
+class Enterprise(TimestampMixin, Model):
     __tablename__ = "enterprises"
     __table_args__ = (
         CheckConstraint(
@@ -68,7 +73,7 @@ class Enterprise(TimestampMixin, db.Model):
         return f"<Enterprise {self.id} {self.slug}>"
 
 
-class Membership(TimestampMixin, db.Model):
+class Membership(TimestampMixin, Model):
     __tablename__ = "memberships"
     __table_args__ = (
         UniqueConstraint("enterprise_id", "user_id", name="uq_memberships_enterprise_user"),
@@ -86,7 +91,7 @@ class Membership(TimestampMixin, db.Model):
     user: Mapped["User"] = relationship()  # noqa: F821
 
 
-class Invitation(TimestampMixin, db.Model):
+class Invitation(TimestampMixin, Model):
     """An owner's invitation for a staff member, accepted through a signed link."""
 
     __tablename__ = "invitations"

@@ -6,9 +6,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from trading_house.core.errors import DomainError, NotFound, PermissionDenied
+from trading_house.core.errors import PermissionDenied
 from trading_house.core.templating import current_locale
 from trading_house.core.tx import commit, rollback
+from trading_house.core.uow import unit_of_work
 from trading_house.enterprises import services, team
 from trading_house.enterprises.forms import InviteForm, ProfileForm
 from trading_house.enterprises.identity import legal_form_label
@@ -71,14 +72,12 @@ def edit_profile(enterprise):
     if form.validate_on_submit():
         upload = form.logo.data
         logo = upload.read() if upload and getattr(upload, "filename", "") else None
-        try:
+        with unit_of_work(form) as work:
             services.update_profile(
                 enterprise, actor=current_user, logo=logo, **form.profile_values()
             )
-            commit()
-        except DomainError as exc:
-            rollback()
-            _attach_error(form, exc)
+        if work.failed:
+            flash(_("Please correct the marked fields."), "danger")
         else:
             flash(_("Your business profile has been saved."), "success")
             return redirect(url_for("enterprises.dashboard"))
@@ -90,31 +89,15 @@ def edit_profile(enterprise):
     )
 
 
-def _attach_error(form, exc: DomainError) -> None:
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is not None:
-        field.errors = [*field.errors, exc.message]
-    else:
-        form.form_errors.append(exc.message)
-    flash(_("Please correct the marked fields."), "danger")
-
-
 @bp.post("/verification")
 @sme_required
 def request_verification(enterprise):
     if enterprise is None:
         abort(404)
-    try:
+    with unit_of_work() as work:
         require_owner(current_user, enterprise)
         services.request_verification(enterprise, actor=current_user)
-        commit()
-    except PermissionDenied:
-        rollback()
-        abort(403)
-    except DomainError as exc:
-        rollback()
-        flash(str(exc.message), "danger")
-    else:
+    if work.done:
         flash(_("Thank you. The trading house will check your NIB and NPWP."), "success")
     return redirect(url_for("enterprises.dashboard"))
 
@@ -152,14 +135,12 @@ def invite(enterprise):
         abort(403)
     form = InviteForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             invitation = team.invite_staff(
                 enterprise, form.email.data, actor=current_user, locale=current_locale()
             )
-            commit()
-        except DomainError as exc:
-            rollback()
-            _attach_error(form, exc)
+        if work.failed:
+            flash(_("Please correct the marked fields."), "danger")
         else:
             flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")
             return redirect(url_for("enterprises.team_page"))
@@ -189,19 +170,9 @@ def remove_member(enterprise, membership_id: int):
 def _team_action(enterprise, action, success: str):
     if enterprise is None:
         abort(404)
-    try:
+    with unit_of_work() as work:
         action()
-        commit()
-    except NotFound:
-        rollback()
-        abort(404)
-    except PermissionDenied:
-        rollback()
-        abort(403)
-    except DomainError as exc:
-        rollback()
-        flash(str(exc.message), "danger")
-    else:
+    if work.done:
         flash(success, "success")
     return redirect(url_for("enterprises.team_page"))
 

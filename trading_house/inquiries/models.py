@@ -5,6 +5,7 @@ so that every table of the area is registered when the app imports this module).
 """
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     BigInteger,
@@ -20,7 +21,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trading_house.core.clock import utcnow
 from trading_house.core.models import TimestampMixin, UTCDateTime
-from trading_house.extensions import db
+from trading_house.extensions import Model
+
+if TYPE_CHECKING:
+    from trading_house.accounts.models import User
+    from trading_house.catalog.models import Category, Product
+    from trading_house.core.models import Document
+    from trading_house.enterprises.models import Enterprise
+
 
 INQUIRY_KINDS = ("product", "request", "pooled")
 INQUIRY_STATUSES = ("open", "quoted", "accepted", "declined", "closed")
@@ -35,7 +43,7 @@ def _in(column: str, values) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
-class Inquiry(TimestampMixin, db.Model):
+class Inquiry(TimestampMixin, Model):
     """A thread between a buyer and an enterprise (or the trading house, for a pooled quotation)."""
 
     __tablename__ = "inquiries"
@@ -110,7 +118,7 @@ class Inquiry(TimestampMixin, db.Model):
         return f"<Inquiry {self.id} {self.status}>"
 
 
-class Message(db.Model):
+class Message(Model):
     """One entry of a thread: a text, or a notice about a quotation, a sample or a state change."""
 
     __tablename__ = "inquiry_messages"
@@ -145,7 +153,7 @@ class Message(db.Model):
     )
 
 
-class Attachment(db.Model):
+class Attachment(Model):
     """A private document attached to a message; served only to those who see the thread."""
 
     __tablename__ = "inquiry_attachments"
@@ -160,7 +168,7 @@ class Attachment(db.Model):
     document: Mapped["Document"] = relationship()  # noqa: F821
 
 
-class Participant(db.Model):
+class Participant(Model):
     """A reader of a thread: read position, and for staff the fact that they joined it."""
 
     __tablename__ = "inquiry_participants"
@@ -181,7 +189,7 @@ class Participant(db.Model):
     user: Mapped["User"] = relationship()  # noqa: F821
 
 
-class InquiryEvent(db.Model):
+class InquiryEvent(Model):
     """Append-only history of every status change in this area (threads, quotations, samples…)."""
 
     __tablename__ = "inquiry_events"
@@ -203,7 +211,7 @@ class InquiryEvent(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class BuyingRequest(TimestampMixin, db.Model):
+class BuyingRequest(TimestampMixin, Model):
     """A buyer's request for quotations that is not tied to one product (an RFQ)."""
 
     __tablename__ = "buying_requests"
@@ -243,7 +251,7 @@ class BuyingRequest(TimestampMixin, db.Model):
     EVENT_SUBJECT = "buying_request"
 
 
-class RequestRoute(db.Model):
+class RequestRoute(Model):
     """A buying request shown to one enterprise: routed by a curator, or taken up by the
     enterprise itself when requests are open to the enterprises of their category."""
 
@@ -270,7 +278,7 @@ class RequestRoute(db.Model):
     inquiry: Mapped[Inquiry] = relationship()
 
 
-class Report(db.Model):
+class Report(Model):
     """A participant's report of an abusive thread, until a curator resolves it."""
 
     __tablename__ = "inquiry_reports"
@@ -289,7 +297,7 @@ class Report(db.Model):
     reporter: Mapped["User"] = relationship(foreign_keys=[reporter_id])  # noqa: F821
 
 
-class Block(db.Model):
+class Block(Model):
     """A user a curator blocked from sending inquiries, requests and messages."""
 
     __tablename__ = "inquiry_blocks"
@@ -305,7 +313,7 @@ class Block(db.Model):
     user: Mapped["User"] = relationship(foreign_keys=[user_id])  # noqa: F821
 
 
-class InquirySettings(db.Model):
+class InquirySettings(Model):
     """Admin switches for this area (a single row, id 1)."""
 
     __tablename__ = "inquiry_settings"

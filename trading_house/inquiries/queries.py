@@ -8,7 +8,7 @@ from sqlalchemy import and_, exists, false, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from trading_house.core.clock import utcnow
-from trading_house.core.pagination import Page
+from trading_house.core.pagination import Page, count_rows
 from trading_house.enterprises.models import Enterprise, Membership
 from trading_house.extensions import db
 from trading_house.inquiries.models import (
@@ -73,8 +73,11 @@ def unread_threads(user) -> int:
     boxes = [_box_condition(user, "buyer"), _box_condition(user, "enterprise")]
     if user.is_staff:
         boxes.append(_box_condition(user, "staff"))
-    return db.session.scalar(
-        select(func.count(Inquiry.id)).where(or_(*boxes), _unread_condition(user.id))
+    return (
+        db.session.scalar(
+            select(func.count(Inquiry.id)).where(or_(*boxes), _unread_condition(user.id))
+        )
+        or 0
     )
 
 
@@ -112,7 +115,7 @@ def inbox(
     )
     if reported:
         stmt = stmt.where(open_report)
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    total = count_rows(stmt)
     rows = db.session.execute(
         stmt.add_columns(_unread_condition(user.id), open_report)
         .options(
@@ -190,7 +193,7 @@ def requests_for_staff(status: str | None = None, page=1, per_page=25) -> Page:
     stmt = select(BuyingRequest)
     if status:
         stmt = stmt.where(BuyingRequest.status == status)
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    total = count_rows(stmt)
     items = db.session.scalars(
         stmt.options(selectinload(BuyingRequest.buyer), selectinload(BuyingRequest.category))
         .order_by(BuyingRequest.id.desc())
@@ -266,12 +269,15 @@ def thread_unread_for(user, inquiry: Inquiry) -> int:
             Participant.inquiry_id == inquiry.id, Participant.user_id == user.id
         )
     )
-    return db.session.scalar(
-        select(func.count(Message.id)).where(
-            Message.inquiry_id == inquiry.id,
-            or_(Message.sender_id.is_(None), Message.sender_id != user.id),
-            Message.id > (mark or 0),
+    return (
+        db.session.scalar(
+            select(func.count(Message.id)).where(
+                Message.inquiry_id == inquiry.id,
+                or_(Message.sender_id.is_(None), Message.sender_id != user.id),
+                Message.id > (mark or 0),
+            )
         )
+        or 0
     )
 
 

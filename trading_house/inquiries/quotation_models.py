@@ -1,13 +1,21 @@
 """Quotations and their lines, sample requests, and pooled quotations being composed."""
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trading_house.core.models import TimestampMixin, UTCDateTime
 from trading_house.core.money import Money
-from trading_house.extensions import db
+from trading_house.extensions import Model
+
+if TYPE_CHECKING:
+    from trading_house.accounts.models import User
+    from trading_house.catalog.models import Product
+    from trading_house.enterprises.models import Enterprise
+    from trading_house.inquiries.models import BuyingRequest, Inquiry
+
 
 QUOTATION_STATUSES = ("sent", "accepted", "declined", "expired", "superseded")
 QUOTATION_KINDS = ("enterprise", "pooled")
@@ -25,7 +33,7 @@ def _in(column: str, values) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
-class Quotation(TimestampMixin, db.Model):
+class Quotation(TimestampMixin, Model):
     """A priced offer in a thread. A newer one supersedes the previous one still open."""
 
     __tablename__ = "quotations"
@@ -104,7 +112,7 @@ class Quotation(TimestampMixin, db.Model):
         return self.total - self.cost_total
 
 
-class QuotationLine(db.Model):
+class QuotationLine(Model):
     """One product line of a quotation, with the supplier it comes from."""
 
     __tablename__ = "quotation_lines"
@@ -151,7 +159,7 @@ class QuotationLine(db.Model):
         return Money(self.unit_price, self.quotation.currency)
 
 
-class SampleRequest(TimestampMixin, db.Model):
+class SampleRequest(TimestampMixin, Model):
     """A buyer's request for a sample before a bulk order; accepted, it becomes a small order."""
 
     __tablename__ = "sample_requests"
@@ -204,7 +212,7 @@ class SampleRequest(TimestampMixin, db.Model):
         return Money(self.price, self.currency)
 
 
-class Pool(TimestampMixin, db.Model):
+class Pool(TimestampMixin, Model):
     """A pooled quotation a curator composes from several enterprises' lines for one request."""
 
     __tablename__ = "quotation_pools"
@@ -244,7 +252,7 @@ class Pool(TimestampMixin, db.Model):
         return [line for line in self.lines if line.status in ("requested", "confirmed")]
 
 
-class PoolLine(TimestampMixin, db.Model):
+class PoolLine(TimestampMixin, Model):
     """One enterprise's share of a pool; the enterprise confirms its quantity and price."""
 
     __tablename__ = "quotation_pool_lines"

@@ -23,6 +23,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from trading_house.core.errors import InvalidTransition
 from trading_house.core.labels import STATUS_LABELS
+from trading_house.core.tx import changed_rows
 from trading_house.extensions import db
 from trading_house.inquiries.models import InquiryEvent
 
@@ -60,7 +61,7 @@ def transition(obj, to: str, *, actor=None, note: str | None = None, **changes) 
         .values(status=to, **changes)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if changed_rows(result) != 1:
         db.session.refresh(obj)
         raise StaleTransition(_not_allowed(obj.status))
     set_committed_value(obj, "status", to)

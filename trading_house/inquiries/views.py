@@ -216,6 +216,11 @@ def new_inquiry(product_id: int):
         form.target_currency.data = current_user.preferred_currency or "USD"
         if current_user.country:
             form.destination.data = current_user.country
+        form.message.data = _(
+            "Hello, I would like a quotation for %(product)s. Please tell me your price, "
+            "lead time and payment terms.",
+            product=product.name_for(current_locale()),
+        )
     if form.validate_on_submit():
         try:
             inquiry = services.start_inquiry(

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from trading_house.core.clock import utcnow
 from trading_house.core.lifecycle import Lifecycle, status_check
 from trading_house.core.models import ClaimableMixin, TimestampMixin, UTCDateTime
-from trading_house.extensions import db
+from trading_house.extensions import Model
 
 if TYPE_CHECKING:
     from trading_house.accounts.models import User
@@ -57,7 +57,7 @@ def _in(values) -> str:
     return ", ".join(f"'{value}'" for value in values)
 
 
-class WhatsAppNumber(TimestampMixin, db.Model):
+class WhatsAppNumber(TimestampMixin, Model):
     """A person's WhatsApp number, its verification by one-time code and its opt-in state."""
 
     __tablename__ = "whatsapp_numbers"
@@ -94,7 +94,7 @@ class WhatsAppNumber(TimestampMixin, db.Model):
         return self.verified and self.opted_in_at is not None and self.opted_out_at is None
 
 
-class WhatsAppConsent(db.Model):
+class WhatsAppConsent(Model):
     """Append-only record of every opt-in and opt-out: who, when, how, which text version."""
 
     __tablename__ = "whatsapp_consents"
@@ -114,7 +114,7 @@ class WhatsAppConsent(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class NotificationPreference(db.Model):
+class NotificationPreference(Model):
     """How one person wants to hear about one kind of event; no row means e-mail."""
 
     __tablename__ = "notification_preferences"
@@ -130,7 +130,7 @@ class NotificationPreference(db.Model):
     channel: Mapped[str] = mapped_column(String(8))
 
 
-class WhatsAppMessage(ClaimableMixin, TimestampMixin, db.Model):
+class WhatsAppMessage(ClaimableMixin, TimestampMixin, Model):
     """One WhatsApp template message: written in the transaction of the change it reports, sent
     after commit by the outbox sender (claimed like e-mail, ``core/outbox.py``), its delivery
     followed through the webhook."""
@@ -186,7 +186,7 @@ class WhatsAppMessage(ClaimableMixin, TimestampMixin, db.Model):
         )
 
 
-class WhatsAppWebhookEvent(db.Model):
+class WhatsAppWebhookEvent(Model):
     """One status or message the webhook accepted, under a unique key: a retried delivery of
     the same event is recognised and changes nothing."""
 
@@ -201,7 +201,7 @@ class WhatsAppWebhookEvent(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class WhatsAppReply(db.Model):
+class WhatsAppReply(Model):
     """A message a person sent us on WhatsApp; kept even when nobody is known by the number."""
 
     __tablename__ = "whatsapp_replies"
@@ -219,7 +219,7 @@ class WhatsAppReply(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class ReminderSent(db.Model):
+class ReminderSent(Model):
     """A reminder that has gone out for one subject (``quotation.expiring`` for quotation 12):
     the unique key makes it once, however often and on however many nodes the job runs."""
 

@@ -29,7 +29,7 @@ from sqlalchemy import select, update
 
 from trading_house.core.mail import queue_email
 from trading_house.core.outbox import claim_due, finish, mark_sent, release_failed
-from trading_house.core.tx import after_commit, commit
+from trading_house.core.tx import after_commit, changed_rows, commit
 from trading_house.extensions import db
 from trading_house.notifications.client import WhatsAppClient, WhatsAppError, is_configured
 from trading_house.notifications.models import WhatsAppMessage, WhatsAppNumber
@@ -242,12 +242,14 @@ def resend(message: WhatsAppMessage, *, actor) -> WhatsAppMessage:
         link=message.link_path,
     )
     # Compare-and-set: two staff members clicking at once queue one message.
-    won = db.session.execute(
-        update(WhatsAppMessage)
-        .where(WhatsAppMessage.id == message.id, WhatsAppMessage.resent_as_id.is_(None))
-        .values(resent_as_id=new.id)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    won = changed_rows(
+        db.session.execute(
+            update(WhatsAppMessage)
+            .where(WhatsAppMessage.id == message.id, WhatsAppMessage.resent_as_id.is_(None))
+            .values(resent_as_id=new.id)
+            .execution_options(synchronize_session=False)
+        )
+    )
     if won != 1:
         raise DomainError(_l("Someone else sent this message again a moment ago."))
     message.resent_as_id = new.id
@@ -286,12 +288,14 @@ def fall_back_to_email(message: WhatsAppMessage) -> bool:
         text=template.render(message.language, list(message.parameters)),
     )
     # Compare-and-set: the sender and the webhook may both see the failure; one e-mail goes.
-    won = db.session.execute(
-        update(WhatsAppMessage)
-        .where(WhatsAppMessage.id == message.id, WhatsAppMessage.fallback_email_id.is_(None))
-        .values(fallback_email_id=email.id)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    won = changed_rows(
+        db.session.execute(
+            update(WhatsAppMessage)
+            .where(WhatsAppMessage.id == message.id, WhatsAppMessage.fallback_email_id.is_(None))
+            .values(fallback_email_id=email.id)
+            .execution_options(synchronize_session=False)
+        )
+    )
     if won != 1:
         db.session.delete(email)
         db.session.flush()

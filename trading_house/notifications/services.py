@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError
 from trading_house.core.mail import queue_email
+from trading_house.core.pagination import count_rows, page_count
 from trading_house.extensions import db
 from trading_house.notifications.client import is_configured
 from trading_house.notifications.events import DEFAULT_CHANNEL, EVENTS
@@ -207,7 +208,6 @@ OUTBOX_PER_PAGE = 50
 
 def outbox_page(status: str | None, page: int):
     """WhatsApp messages, newest first, optionally of one status (staff screen)."""
-    from sqlalchemy import func
 
     from trading_house.core.pagination import Page
     from trading_house.notifications.models import WhatsAppMessage
@@ -215,8 +215,8 @@ def outbox_page(status: str | None, page: int):
     stmt = select(WhatsAppMessage)
     if status:
         stmt = stmt.where(WhatsAppMessage.status == status)
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    pages = max(1, -(-total // OUTBOX_PER_PAGE))
+    total = count_rows(stmt)
+    pages = page_count(total, OUTBOX_PER_PAGE)
     page = min(page, pages)
     items = list(
         db.session.scalars(

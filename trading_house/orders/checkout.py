@@ -31,6 +31,7 @@ from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError
 from trading_house.core.money import Money, convert_idr, to_idr
 from trading_house.core.rates import rate_table
+from trading_house.core.tx import changed_rows
 from trading_house.extensions import db
 from trading_house.orders import cart as carts
 from trading_house.orders import policies
@@ -110,6 +111,16 @@ class Totals:
     total: Money
     #: The purchasable lines in ``currency`` (``carts.PricedLine``), as the order stores them.
     lines: list = field(default_factory=list)
+    #: Quoted shipping: the (lowest, highest) expected cost in ``currency``, when known.
+    shipping_estimate: tuple[Money, Money] | None = None
+
+    @property
+    def total_estimate(self) -> tuple[Money, Money] | None:
+        """The total with the estimated shipping, lowest and highest."""
+        if self.shipping_estimate is None:
+            return None
+        low, high = self.shipping_estimate
+        return self.total + low, self.total + high
 
     @property
     def shipping_quoted(self) -> bool:
@@ -138,13 +149,21 @@ def convert(amount_idr: int, currency: str) -> Money:
     return convert_idr(amount_idr, currency, order_rate(currency))
 
 
-def quote_totals(review: carts.CartReview, currency: str, shipping_idr: int | None) -> Totals:
+def quote_totals(
+    review: carts.CartReview,
+    currency: str,
+    shipping_idr: int | None,
+    estimate_idr: tuple[int, int] | None = None,
+) -> Totals:
     """Totals in the order currency exactly as the order will store them: each line by the one
     rounding rule (``core.money.convert_line``: the unit price converted, then multiplied)."""
     priced = carts.priced(review, currency, order_rate(currency))
     shipping = None if shipping_idr is None else convert(shipping_idr, currency)
     total = priced.subtotal + (shipping or Money(0, currency))
-    return Totals(currency, priced.subtotal, shipping, total, priced.purchasable)
+    estimate = None
+    if shipping is None and estimate_idr is not None:
+        estimate = (convert(estimate_idr[0], currency), convert(estimate_idr[1], currency))
+    return Totals(currency, priced.subtotal, shipping, total, priced.purchasable, estimate)
 
 
 def check_unpaid_limits(buyer, total: Money, idr_per_unit_micro: int | None, locale: str) -> None:
@@ -224,7 +243,7 @@ def reserve_stock(wanted: dict[int, int], names: dict[int, str]) -> None:
             .values(stock=Product.stock - quantity)
             .execution_options(synchronize_session=False)
         )
-        if result.rowcount != 1:
+        if changed_rows(result) != 1:
             left = db.session.scalar(select(Product.stock).where(Product.id == product_id))
             short.append((names[product_id], quantity, max(left or 0, 0)))
     for product_id in wanted:
@@ -281,7 +300,7 @@ def claim_cart(cart, version: int) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.expire(cart, ["checkout_version"])
-    return result.rowcount == 1
+    return changed_rows(result) == 1
 
 
 def ordered_from(buyer, cart, version: int) -> Order:

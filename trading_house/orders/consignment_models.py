@@ -2,19 +2,25 @@
 warehouse, numbered cartons and what each carton holds."""
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trading_house.core.models import TimestampMixin, UTCDateTime
-from trading_house.extensions import db
+from trading_house.extensions import Model
 from trading_house.orders.status import CONSIGNMENT_STATUSES, sql_in
+
+if TYPE_CHECKING:
+    from trading_house.core.models import Document
+    from trading_house.orders.models import Order, OrderLine
+
 
 TRANSPORT_MODES = ("sea", "air", "road", "courier")
 LOT_CONDITIONS = ("good", "minor_damage", "damaged", "short")
 
 
-class Consignment(TimestampMixin, db.Model):
+class Consignment(TimestampMixin, Model):
     """One export shipment: one commercial invoice and one packing list cover it."""
 
     __tablename__ = "consignments"
@@ -53,7 +59,7 @@ class Consignment(TimestampMixin, db.Model):
     )
 
 
-class ConsignmentLot(TimestampMixin, db.Model):
+class ConsignmentLot(TimestampMixin, Model):
     """What one enterprise delivered to the warehouse for one order line, as staff found it."""
 
     __tablename__ = "consignment_lots"
@@ -93,7 +99,7 @@ class ConsignmentLot(TimestampMixin, db.Model):
         return self.received_quantity - self.damaged_quantity
 
 
-class LotPhoto(db.Model):
+class LotPhoto(Model):
     """A photo of the pre-shipment check (a private document)."""
 
     __tablename__ = "lot_photos"
@@ -108,7 +114,7 @@ class LotPhoto(db.Model):
     document: Mapped["Document"] = relationship()  # noqa: F821
 
 
-class Carton(db.Model):
+class Carton(Model):
     """A numbered package of the consignment, with its weights in grams."""
 
     __tablename__ = "cartons"
@@ -136,7 +142,7 @@ class Carton(db.Model):
     )
 
 
-class CartonItem(db.Model):
+class CartonItem(Model):
     __tablename__ = "carton_items"
     __table_args__ = (CheckConstraint("quantity > 0", name="quantity_positive"),)
 

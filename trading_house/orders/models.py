@@ -5,6 +5,7 @@ columns ending in ``_idr`` are whole rupiah. Consignments live in ``consignment_
 """
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from trading_house.core.clock import utcnow
 from trading_house.core.models import TimestampMixin, UTCDateTime
-from trading_house.extensions import db
+from trading_house.extensions import Model
 from trading_house.orders.status import (
     FULFILMENT_STATUSES,
     ORDER_KINDS,
@@ -31,8 +32,13 @@ from trading_house.orders.status import (
     sql_in,
 )
 
+if TYPE_CHECKING:
+    from trading_house.accounts.models import User
+    from trading_house.catalog.models import Category, Product
+    from trading_house.enterprises.models import Enterprise
 
-class Cart(TimestampMixin, db.Model):
+
+class Cart(TimestampMixin, Model):
     """A shopping cart: anonymous (found by ``token`` from the signed session) or a user's."""
 
     __tablename__ = "carts"
@@ -55,7 +61,7 @@ class Cart(TimestampMixin, db.Model):
     )
 
 
-class CartItem(TimestampMixin, db.Model):
+class CartItem(TimestampMixin, Model):
     __tablename__ = "cart_items"
     __table_args__ = (
         UniqueConstraint("cart_id", "product_id", name="uq_cart_items_cart_product"),
@@ -75,7 +81,7 @@ class CartItem(TimestampMixin, db.Model):
     product: Mapped["Product"] = relationship()  # noqa: F821
 
 
-class NumberCounter(db.Model):
+class NumberCounter(Model):
     """Readable yearly numbers (orders, consignments): one row per scope and year."""
 
     __tablename__ = "number_counters"
@@ -85,7 +91,7 @@ class NumberCounter(db.Model):
     last_value: Mapped[int] = mapped_column(default=0)
 
 
-class Order(TimestampMixin, db.Model):
+class Order(TimestampMixin, Model):
     __tablename__ = "orders"
     __table_args__ = (
         CheckConstraint(f"status IN ({sql_in(ORDER_STATUSES)})", name="status_known"),
@@ -194,7 +200,7 @@ Order.money_arrived = column_property(
 )
 
 
-class OrderLine(db.Model):
+class OrderLine(Model):
     """A snapshot of what was bought: later edits of the product never change it."""
 
     __tablename__ = "order_lines"
@@ -260,7 +266,7 @@ class OrderLine(db.Model):
         return self.unit_cost_minor is not None
 
 
-class Fulfilment(TimestampMixin, db.Model):
+class Fulfilment(TimestampMixin, Model):
     """One enterprise's part of an order: it packs, ships and delivers on its own."""
 
     __tablename__ = "fulfilments"
@@ -293,7 +299,7 @@ class Fulfilment(TimestampMixin, db.Model):
         return any(line.sold_by_house for line in self.lines)
 
 
-class OrderEvent(db.Model):
+class OrderEvent(Model):
     """Append-only history of an order: status changes, fulfilment steps, payments, notes."""
 
     __tablename__ = "order_events"
@@ -315,7 +321,7 @@ class OrderEvent(db.Model):
     actor: Mapped["User | None"] = relationship()  # noqa: F821
 
 
-class ShippingZone(TimestampMixin, db.Model):
+class ShippingZone(TimestampMixin, Model):
     """Where a set of rates applies: Indonesian provinces, or foreign countries."""
 
     __tablename__ = "shipping_zones"
@@ -343,7 +349,7 @@ class ShippingZone(TimestampMixin, db.Model):
         return self.name_english if locale == "en" else self.name_indonesian
 
 
-class ShippingRate(db.Model):
+class ShippingRate(Model):
     """A price for a service within a weight band: ``min_weight_grams`` ≤ weight < max.
 
     The top band (no upper bound) costs ``price_idr`` at its lower limit plus
@@ -379,7 +385,7 @@ class ShippingRate(db.Model):
     zone: Mapped[ShippingZone] = relationship(back_populates="rates")
 
 
-class CommissionRate(TimestampMixin, db.Model):
+class CommissionRate(TimestampMixin, Model):
     """The trading house's commission in basis points: a default row and per-category rows."""
 
     __tablename__ = "commission_rates"

@@ -86,7 +86,19 @@ ZONES = (
             ("Kargo udara", 10000, None, 2400000, (6, 10), 180000),
         ],
     ),
-    ("Luar negeri lainnya", "Rest of the world", "international", [], True, []),
+    (
+        "Luar negeri lainnya",
+        "Rest of the world",
+        "international",
+        [],
+        True,
+        # Guide rates: the trading house quotes each parcel, buyers see an estimate from these.
+        [
+            ("POS Indonesia EMS", 0, 2000, 550000, (7, 14)),
+            ("POS Indonesia EMS", 2000, 10000, 1400000, (7, 14)),
+            ("Kargo udara", 10000, None, 3200000, (8, 15), 240000),
+        ],
+    ),
 )
 
 

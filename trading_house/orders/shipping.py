@@ -198,6 +198,8 @@ class ShippingOption:
     zone_id: int | None = None
     rate_id: int | None = None
     extra: dict = field(default_factory=dict)
+    #: For a quoted option: (lowest, highest) IDR the quote is expected to fall in, or None.
+    estimate_idr: tuple[int, int] | None = None
 
     @property
     def quoted(self) -> bool:
@@ -238,6 +240,7 @@ def _options(zone: ShippingZone | None, weight_grams: int) -> list[ShippingOptio
                 label=str(_l("Quoted by the trading house after you order")),
                 price_idr=None,
                 zone_id=zone.id,
+                estimate_idr=estimate_range(zone, weight_grams),
             )
         ]
     options = []
@@ -257,6 +260,23 @@ def _options(zone: ShippingZone | None, weight_grams: int) -> list[ShippingOptio
                 )
             )
     return sorted(options, key=lambda o: o.price_idr)
+
+
+#: The upper end of an estimate carries this headroom (per cent): the final quote depends on the
+#: packed volume (couriers charge volumetric weight) and the month's fuel surcharge.
+ESTIMATE_HEADROOM_PERCENT = 25
+
+
+def estimate_range(zone: ShippingZone, weight_grams: int) -> tuple[int, int] | None:
+    """What a quoted zone's shipping is expected to cost for a parcel, in IDR: from its cheapest
+    guide rate (the rates an admin enters on a quoted zone) to its dearest plus headroom,
+    rounded to whole thousands. None without guide rates for that weight."""
+    prices = [rate_price(rate, weight_grams) for rate in zone.rates if in_band(rate, weight_grams)]
+    if not prices:
+        return None
+    low = min(prices) // 1000 * 1000
+    high = -(-max(prices) * (100 + ESTIMATE_HEADROOM_PERCENT) // 100_000) * 1000
+    return low, high
 
 
 def in_band(rate: ShippingRate, weight_grams: int) -> bool:

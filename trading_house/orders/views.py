@@ -23,7 +23,7 @@ from trading_house.core.limits import config_limit, user_or_ip
 from trading_house.core.money import Money
 from trading_house.core.pagination import Page, parse_page
 from trading_house.core.rates import displayable, rate_table
-from trading_house.core.templating import current_locale
+from trading_house.core.templating import current_locale, money_with_idr
 from trading_house.core.tx import commit, rollback
 from trading_house.core.urls import safe_next
 from trading_house.extensions import db, limiter
@@ -190,7 +190,8 @@ def _options(form: CheckoutForm, review):
     options = options_for(address.country, address.region, weight, current_locale())
     currency = _checkout_currency(form)
     return [
-        (option, checkout.quote_totals(review, currency, option.price_idr)) for option in options
+        (option, checkout.quote_totals(review, currency, option.price_idr, option.estimate_idr))
+        for option in options
     ]
 
 
@@ -381,6 +382,12 @@ def confirm_received(number: str):
 @bp.app_template_global()
 def order_money(order, amount: int) -> str:
     return Money(int(amount), order.currency).format(current_locale())
+
+
+@bp.app_template_global()
+def order_money_with_idr(order, amount: int):
+    """An order's amount with its rupiah value at the order's own rate (HTML pages only)."""
+    return money_with_idr(Money(int(amount), order.currency), order.idr_per_unit_micro)
 
 
 @bp.app_template_global()

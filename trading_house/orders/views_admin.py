@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from trading_house.accounts.models import User
 from trading_house.core.errors import DomainError
 from trading_house.core.i18n import select_timezone
-from trading_house.core.pagination import Page, parse_page
+from trading_house.core.pagination import Page, count_rows, parse_page
 from trading_house.core.tx import commit, rollback
 from trading_house.enterprises.models import Enterprise
 from trading_house.extensions import db, login_manager
@@ -74,7 +74,7 @@ def admin_orders():
     _require_admin()
     query = admin_order_query(request.args)
     page_number = parse_page(request.args.get("page"))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    total = count_rows(query)
     items = db.session.scalars(
         query.options(selectinload(Order.buyer))
         .limit(PER_PAGE)
@@ -165,7 +165,11 @@ def shipping_zones(form=None, status: int = 200):
         .order_by(ShippingZone.scope, ShippingZone.id)
     ).all()
     return render_template(
-        "orders/admin/shipping.html", zones=zones, form=form or ZoneForm(), rate_form=RateForm()
+        "orders/admin/shipping.html",
+        zones=zones,
+        form=form or ZoneForm(),
+        rate_form=RateForm(),
+        estimate_headroom=shipping.ESTIMATE_HEADROOM_PERCENT,
     ), status
 
 

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from trading_house.core.errors import DomainError, NotFound
-from trading_house.core.pagination import Page, parse_page
+from trading_house.core.pagination import Page, count_rows, parse_page
 from trading_house.core.tx import commit, rollback
 from trading_house.extensions import db
 from trading_house.orders import fulfilment as service
@@ -41,7 +41,7 @@ def fulfilments():
     query = service.enterprise_fulfilments(ids, status if status in FULFILMENT_STATUSES else None)
     query = query.where(Order.status != "pending_payment")
     page_number = parse_page(request.args.get("page"))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    total = count_rows(query)
     items = db.session.scalars(query.limit(PER_PAGE).offset((page_number - 1) * PER_PAGE)).all()
     return render_template(
         "orders/fulfilments.html",

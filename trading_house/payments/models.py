@@ -5,6 +5,7 @@ Ledger amounts are never negative: ``kind`` says whether an entry adds or takes 
 """
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     BigInteger,
@@ -19,7 +20,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trading_house.core.clock import utcnow
 from trading_house.core.models import TimestampMixin, UTCDateTime
-from trading_house.extensions import db
+from trading_house.extensions import Model
+
+if TYPE_CHECKING:
+    from trading_house.accounts.models import User
+    from trading_house.core.models import Document
+    from trading_house.orders.models import Order
+
 
 PAYMENT_STATUSES = ("pending", "proof_submitted", "succeeded", "failed", "cancelled")
 PROVIDERS = ("bank_transfer", "stripe")
@@ -34,7 +41,7 @@ def _in(values) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
-class Payment(TimestampMixin, db.Model):
+class Payment(TimestampMixin, Model):
     """One attempt to pay an order through one provider."""
 
     __tablename__ = "payments"
@@ -97,7 +104,7 @@ class Payment(TimestampMixin, db.Model):
 TRANSFER_KINDS = ("received", "returned")
 
 
-class TransferReceipt(db.Model):
+class TransferReceipt(Model):
     """One bank transfer between the buyer and the trading house, as staff recorded it: money
     received (the amount on the bank statement, the proof or why there is none) or money
     returned (an overpayment, or what arrived for a cancelled order; ``reason`` holds the
@@ -140,7 +147,7 @@ class TransferReceipt(db.Model):
         return self.received_total_minor - self.due_minor
 
 
-class StripeEvent(db.Model):
+class StripeEvent(Model):
     """Every verified Stripe event we processed, once: the unique id makes redelivery a no-op."""
 
     __tablename__ = "stripe_events"
@@ -156,7 +163,7 @@ class StripeEvent(db.Model):
     outcome: Mapped[str] = mapped_column(String(80), default="")
 
 
-class Refund(TimestampMixin, db.Model):
+class Refund(TimestampMixin, Model):
     __tablename__ = "refunds"
     __table_args__ = (
         CheckConstraint("amount_minor > 0", name="amount_positive"),
@@ -184,7 +191,7 @@ class Refund(TimestampMixin, db.Model):
     )
 
 
-class RefundLine(db.Model):
+class RefundLine(Model):
     __tablename__ = "refund_lines"
     __table_args__ = (
         CheckConstraint("quantity >= 0 AND amount_minor >= 0", name="values_not_negative"),
@@ -200,7 +207,7 @@ class RefundLine(db.Model):
     refund: Mapped[Refund] = relationship(back_populates="lines")
 
 
-class Payout(TimestampMixin, db.Model):
+class Payout(TimestampMixin, Model):
     """Money the trading house paid to an enterprise, recorded by an admin."""
 
     __tablename__ = "payouts"
@@ -224,7 +231,7 @@ class Payout(TimestampMixin, db.Model):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
-class LedgerEntry(db.Model):
+class LedgerEntry(Model):
     """One movement of an enterprise's account with the trading house, in rupiah.
 
     sale: gross earned on a paid line, the commission kept, and net (= gross − commission).
@@ -260,7 +267,7 @@ class LedgerEntry(db.Model):
     order: Mapped["Order | None"] = relationship()  # noqa: F821
 
 
-class HouseLedgerEntry(db.Model):
+class HouseLedgerEntry(Model):
     """One movement of the trading house's own accounts, in whole rupiah (signed).
 
     buyers: money received from buyers (+) and returned to them (-), valued at the order's
@@ -292,7 +299,7 @@ class HouseLedgerEntry(db.Model):
     order: Mapped["Order"] = relationship()  # noqa: F821
 
 
-class PayoutSettings(db.Model):
+class PayoutSettings(Model):
     """What admins decide about payouts (one row): lines are payable once shipped, or only
     once delivered to the buyer."""
 

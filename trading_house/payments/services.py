@@ -19,6 +19,7 @@ from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError, InvalidTransition, NotFound
 from trading_house.core.mail import queue_email
 from trading_house.core.money import Money
+from trading_house.core.tx import changed_rows
 from trading_house.core.uploads import store_document
 from trading_house.extensions import db
 from trading_house.orders.checkout import payment_deadline, release_stock
@@ -589,7 +590,7 @@ def _settle_claim(record: Refund, **values) -> bool:
         if not is_unique_violation(exc):
             raise
         raise AlreadyDone(REFUNDED_MEANWHILE) from exc
-    return result.rowcount == 1
+    return changed_rows(result) == 1
 
 
 def _apply_refund(order: Order, record: Refund, actor) -> None:

@@ -16,6 +16,7 @@ from trading_house.catalog.models import Category
 from trading_house.core import audit
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError, InvalidTransition, NotFound
+from trading_house.core.tx import changed_rows
 from trading_house.extensions import db
 from trading_house.readiness.formats import NUMBER_FORMATS
 from trading_house.readiness.models import (
@@ -242,7 +243,7 @@ def publish(template: ChecklistTemplate, *, actor, notes: str = "") -> PublishRe
                 .values(item_id=item.id)
                 .execution_options(synchronize_session=False)
             )
-            result.kept_answers += moved.rowcount or 0
+            result.kept_answers += changed_rows(moved) or 0
         # The bulk UPDATE bypassed the identity map: reload answers from the database.
         db.session.expire_all()
     template.status = "published"

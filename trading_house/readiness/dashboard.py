@@ -9,6 +9,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -47,7 +48,7 @@ def _zone() -> ZoneInfo:
     return ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Asia/Makassar"))
 
 
-def _grade_table(name, title, first_header, counts: dict[str, Counter], label) -> Table:
+def _grade_table(name, title, first_header, counts: dict[Any, Counter], label) -> Table:
     table = Table(name, title, [first_header, *GRADES, _("Total")])
     totals: Counter = Counter()
     for key in sorted(counts, key=lambda k: label(k).lower()):

@@ -60,6 +60,10 @@ MARKET_LABELS = {
 }
 
 
+#: A checklist answer's state → the required document's status.
+ITEM_STATE_TO_DOCUMENT = {"verified": "held", "submitted": "in_progress", "declared": "in_progress"}
+
+
 def markets_for(country_code: str | None) -> list[str]:
     """The rule markets that cover a destination country (none for Indonesia itself)."""
     code = (country_code or "").strip().upper()
@@ -154,8 +158,7 @@ def required_documents(
             continue
         if rule.item_code:
             state = states.get(rule.item_code, "missing")
-            status = {"verified": "held", "submitted": "in_progress", "declared": "in_progress"}
-            status = status.get(state, "missing")
+            status = ITEM_STATE_TO_DOCUMENT.get(state, "missing")
         else:
             status = "per_shipment" if rule.per_shipment else "missing"
         documents[rule.document_code] = RequiredDocument(

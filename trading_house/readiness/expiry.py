@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from trading_house.core.clock import utcnow
+from trading_house.core.tx import changed_rows
 from trading_house.extensions import db
 from trading_house.notifications.services import Email, notify
 from trading_house.readiness import verified
@@ -71,7 +72,7 @@ def expire_lapsed(today) -> int:
             answer,
             EXPIRED,
             actor=None,
-            note=f"certificate valid until {answer.expires_on.isoformat()}",
+            note=f"certificate valid until {answer.expires_on}",
         )
     lapsed += legacy
     for answer in lapsed:
@@ -131,7 +132,7 @@ def _claim(answer: ReadinessAnswer, window: int) -> bool:
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:
+    if changed_rows(claimed) != 1:
         return False
     for key, value in values.items():
         setattr(answer, key, value)
@@ -157,7 +158,7 @@ def flag_overdue_follow_ups(today) -> int:
             .values(overdue_notified_at=utcnow())
             .execution_options(synchronize_session=False)
         )
-        if claimed.rowcount != 1:
+        if changed_rows(claimed) != 1:
             continue
         curator = follow_up.session.curator
         enterprise = follow_up.session.enterprise

@@ -93,7 +93,7 @@ def readiness_dashboard_panel(enterprise):
     outcome = assess_enterprise_all(enterprise, ctx)
     results = outcome.enterprise_results
     gaps = sorted((r for r in results if not r.counts), key=ease_key)[:3]
-    states = {}
+    states: dict[str, int] = {}
     for result in results:
         states[result.state] = states.get(result.state, 0) + 1
     ready_products = sum(1 for a in outcome.products.values() if a.export_ready)

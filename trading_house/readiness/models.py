@@ -1,6 +1,7 @@
 """Checklist templates and items, answers with their events, grade cache, rules and the clinic."""
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -20,7 +21,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trading_house.core.clock import utcnow
 from trading_house.core.models import TimestampMixin, UTCDateTime
-from trading_house.extensions import db
+from trading_house.extensions import Model, db
+
+if TYPE_CHECKING:
+    from trading_house.accounts.models import User
+    from trading_house.catalog.models import Category, Product
+    from trading_house.core.models import Document
+    from trading_house.enterprises.models import Enterprise
+
 
 SCOPES = ("enterprise", "product")
 #: The four weighted sub-scores.
@@ -65,7 +73,7 @@ def _in(values) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
-class ChecklistTemplate(TimestampMixin, db.Model):
+class ChecklistTemplate(TimestampMixin, Model):
     """One version of the checklist. Exactly one is ``published`` (current) at a time."""
 
     __tablename__ = "readiness_templates"
@@ -103,7 +111,7 @@ evidence_files = Table(
 )
 
 
-class ChecklistItem(TimestampMixin, db.Model):
+class ChecklistItem(TimestampMixin, Model):
     """One thing an enterprise or product needs, with guidance and the evidence it asks for."""
 
     __tablename__ = "readiness_items"
@@ -177,7 +185,7 @@ class ChecklistItem(TimestampMixin, db.Model):
         )
 
 
-class ReadinessAnswer(TimestampMixin, db.Model):
+class ReadinessAnswer(TimestampMixin, Model):
     """An enterprise's answer to one item, for itself or for one of its products."""
 
     __tablename__ = "readiness_answers"
@@ -249,7 +257,7 @@ class ReadinessAnswer(TimestampMixin, db.Model):
     )
 
 
-class VerifiedDocument(TimestampMixin, db.Model):
+class VerifiedDocument(TimestampMixin, Model):
     """One verification of one document (NIB, NPWP, halal, P-IRT/BPOM, SVLK…) of a business.
 
     Verify once: the identity badge, the checklist answer and every destination rule read this
@@ -294,7 +302,7 @@ class VerifiedDocument(TimestampMixin, db.Model):
         return self.state == "valid"
 
 
-class ReadinessAnswerEvent(db.Model):
+class ReadinessAnswerEvent(Model):
     """Append-only: one state change of an answer (who, when, from, to, why)."""
 
     __tablename__ = "readiness_answer_events"
@@ -315,7 +323,7 @@ class ReadinessAnswerEvent(db.Model):
     actor: Mapped["User | None"] = relationship()  # noqa: F821
 
 
-class ReadinessSettings(db.Model):
+class ReadinessSettings(Model):
     """Admin-set grade thresholds (percent) and sub-score weights. A single row (id 1)."""
 
     __tablename__ = "readiness_settings"
@@ -349,7 +357,7 @@ class ReadinessSettings(db.Model):
         return getattr(self, f"weight_{pillar}")
 
 
-class EnterpriseGrade(db.Model):
+class EnterpriseGrade(Model):
     """Cache of the derived grade (recomputed from answers; never the source of truth)."""
 
     __tablename__ = "readiness_enterprise_grades"
@@ -363,7 +371,7 @@ class EnterpriseGrade(db.Model):
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class ProductGrade(db.Model):
+class ProductGrade(Model):
     """Cache of a product's derived grade; the catalog's ``export_ready`` filter reads it."""
 
     __tablename__ = "readiness_product_grades"
@@ -380,7 +388,7 @@ class ProductGrade(db.Model):
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class GradeChange(db.Model):
+class GradeChange(Model):
     """Append-only history of derived grades (change over time, time to export-ready)."""
 
     __tablename__ = "readiness_grade_changes"
@@ -400,7 +408,7 @@ class GradeChange(db.Model):
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
-class DestinationRule(TimestampMixin, db.Model):
+class DestinationRule(TimestampMixin, Model):
     """Extra documents a shipment to ``market`` needs, for a category or an HS-code prefix.
 
     With neither a category nor an HS prefix, the rule applies to every product.
@@ -441,7 +449,7 @@ class DestinationRule(TimestampMixin, db.Model):
         return self.note_english if locale == "en" else self.note_indonesian
 
 
-class ClinicSession(TimestampMixin, db.Model):
+class ClinicSession(TimestampMixin, Model):
     """A coaching session of the cooperative clinic (advice, curation, market access; no cash)."""
 
     __tablename__ = "readiness_clinic_sessions"
@@ -466,7 +474,7 @@ class ClinicSession(TimestampMixin, db.Model):
     )
 
 
-class ClinicFollowUp(TimestampMixin, db.Model):
+class ClinicFollowUp(TimestampMixin, Model):
     """An agreed next step with a due date; overdue ones are flagged to the curator."""
 
     __tablename__ = "readiness_clinic_follow_ups"

@@ -203,6 +203,7 @@ def _change_evidence(answer: ReadinessAnswer, enterprise: Enterprise, data: Answ
                 .select_from(evidence_files)
                 .where(evidence_files.c.answer_id == answer.id)
             )
+            or 0
         )
     for document in removed:
         release_document(document)

@@ -18,8 +18,9 @@ from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
 
-from trading_house.core.errors import DomainError, NotFound, PermissionDenied
-from trading_house.core.tx import commit, rollback
+from trading_house.core.errors import NotFound, PermissionDenied
+from trading_house.core.tx import rollback
+from trading_house.core.uow import unit_of_work
 from trading_house.core.uploads import document_response, limit_uploads, rate_limited_page
 from trading_house.core.views import render_error
 from trading_house.enterprises.policies import current_enterprise
@@ -165,31 +166,15 @@ def save_answer(enterprise_id: int, item_id: int):
             remove=tuple(form.remove.data or ()),
             send=bool(form.send.data),
         )
-        try:
+        with unit_of_work(form, flash_form_errors=True) as work:
             answer = services.save_answer(enterprise, item_id, product_id, data, actor=current_user)
-        except NotFound:
-            raise
-        except DomainError as exc:
-            rollback()
-            _attach_error(form, exc)
-        else:
-            commit()
+        if work.done:
             if answer.state == "submitted":
                 flash(_("Saved and sent to a curator for verification."), "success")
             else:
                 flash(_("Saved. Send it for verification when it is complete."), "success")
             return redirect(_assess_url(enterprise, product) + f"#item-{item_id}")
     return _assess_page(enterprise, product, failed=(item_id, form), status=400)
-
-
-def _attach_error(form, exc: DomainError) -> None:
-    """Show a service's error next to its field, or at the top of the page."""
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(exc.message)]
-    else:
-        form.form_errors.append(str(exc.message))
-        flash(str(exc.message), "danger")
 
 
 def _assess_url(enterprise, product) -> str:
@@ -201,8 +186,8 @@ def _assess_url(enterprise, product) -> str:
 @bp.post("/e/<int:enterprise_id>/send")
 def send_all(enterprise_id: int):
     enterprise = policies.editable_enterprise(current_user, enterprise_id)
-    sent, incomplete = services.send_all_declared(enterprise, actor=current_user)
-    commit()
+    with unit_of_work():
+        sent, incomplete = services.send_all_declared(enterprise, actor=current_user)
     if sent:
         flash(_("%(n)s answer(s) sent for verification.", n=sent), "success")
     if incomplete:

@@ -7,13 +7,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from trading_house.catalog.models import Category
-from trading_house.core.errors import DomainError
-from trading_house.core.tx import commit, rollback
+from trading_house.core.uow import unit_of_work
 from trading_house.extensions import db
 from trading_house.readiness import checklist, destinations, policies, services
 from trading_house.readiness.blueprint import bp
 from trading_house.readiness.forms import ItemForm, PublishForm, RuleForm, SettingsForm
-from trading_house.readiness.views import _attach_error
 
 
 def _category_choices() -> list[tuple[int, str]]:
@@ -40,8 +38,10 @@ def admin_templates():
 @bp.post("/admin/templates/draft")
 def admin_start_draft():
     policies.require_admin(current_user)
-    draft = checklist.start_draft(actor=current_user)
-    commit()
+    with unit_of_work() as work:
+        draft = checklist.start_draft(actor=current_user)
+    if not work.done:
+        return redirect(url_for("readiness.admin_templates"))
     flash(_("Draft version %(v)s is open for changes.", v=draft.version), "info")
     return redirect(url_for("readiness.admin_template", template_id=draft.id))
 
@@ -64,13 +64,9 @@ def admin_publish(template_id: int):
     template = checklist.get_template(template_id)
     form = PublishForm()
     if form.validate():
-        try:
+        with unit_of_work() as work:
             result = services.publish_template(template, actor=current_user, notes=form.notes.data)
-        except DomainError as exc:
-            rollback()
-            flash(str(exc.message), "danger")
-        else:
-            commit()
+        if work.done:
             flash(
                 _(
                     "Version %(v)s published: %(kept)s answers kept, %(changed)s changed items "
@@ -103,13 +99,10 @@ def admin_item_new(template_id: int):
     template = checklist.get_template(template_id)
     form = ItemForm(categories=_category_choices())
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             checklist.save_item(template, _item_data(form))
-        except DomainError as exc:
-            rollback()
-            _attach_error(form, exc)
+        if work.failed:
             return _item_page(template, form, status=400)
-        commit()
         flash(_("Item added."), "success")
         return redirect(url_for("readiness.admin_template", template_id=template.id))
     return _item_page(template, form, status=400 if request.method == "POST" else 200)
@@ -125,13 +118,10 @@ def admin_item_edit(item_id: int):
         form.category_ids.data = [c.id for c in item.categories]
         form.number_format.data = item.number_format or ""
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             checklist.save_item(template, _item_data(form), item)
-        except DomainError as exc:
-            rollback()
-            _attach_error(form, exc)
+        if work.failed:
             return _item_page(template, form, item, status=400)
-        commit()
         flash(_("Item saved."), "success")
         return redirect(url_for("readiness.admin_template", template_id=template.id))
     return _item_page(template, form, item, status=400 if request.method == "POST" else 200)
@@ -142,13 +132,9 @@ def admin_item_delete(item_id: int):
     policies.require_admin(current_user)
     item = checklist.get_item(item_id)
     template_id = item.template_id
-    try:
+    with unit_of_work() as work:
         checklist.delete_item(item)
-    except DomainError as exc:
-        rollback()
-        flash(str(exc.message), "danger")
-    else:
-        commit()
+    if work.done:
         flash(_("Item removed from the draft."), "success")
     return redirect(url_for("readiness.admin_template", template_id=template_id))
 
@@ -159,13 +145,9 @@ def admin_settings():
     form = SettingsForm(obj=checklist.get_settings())
     if form.validate_on_submit():
         values = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
-        try:
+        with unit_of_work(form) as work:
             services.change_settings(values, actor=current_user)
-        except DomainError as exc:
-            rollback()
-            _attach_error(form, exc)
-        else:
-            commit()
+        if work.done:
             flash(_("Thresholds saved; every grade was recomputed."), "success")
             return redirect(url_for("readiness.admin_settings"))
     status = 400 if request.method == "POST" else 200
@@ -178,13 +160,9 @@ def admin_rules():
     form = RuleForm(categories=_category_choices())
     if form.validate_on_submit():
         data = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
-        try:
+        with unit_of_work(form) as work:
             destinations.add_rule(data)
-        except DomainError as exc:
-            rollback()
-            _attach_error(form, exc)
-        else:
-            commit()
+        if work.done:
             flash(_("Rule added."), "success")
             return redirect(url_for("readiness.admin_rules"))
     status = 400 if request.method == "POST" else 200
@@ -199,7 +177,7 @@ def admin_rules():
 @bp.post("/admin/destinations/<int:rule_id>/delete")
 def admin_rule_delete(rule_id: int):
     policies.require_admin(current_user)
-    destinations.delete_rule(rule_id)
-    commit()
+    with unit_of_work():
+        destinations.delete_rule(rule_id)
     flash(_("Rule deleted."), "success")
     return redirect(url_for("readiness.admin_rules"))

@@ -5,12 +5,11 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import format_timedelta, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from trading_house.core.clock import utcnow
-from trading_house.core.errors import DomainError
-from trading_house.core.pagination import Page, parse_page
-from trading_house.core.tx import commit, rollback
+from trading_house.core.pagination import Page, count_rows, parse_page
+from trading_house.core.uow import unit_of_work
 from trading_house.enterprises.models import Enterprise
 from trading_house.enterprises.regions import REGENCIES, regency_choices
 from trading_house.extensions import db
@@ -20,7 +19,6 @@ from trading_house.readiness.formats import local_today
 from trading_house.readiness.forms import ClinicSessionForm, ReviewForm
 from trading_house.readiness.grades import GRADE_FILLS
 from trading_house.readiness.models import GRADES, EnterpriseGrade
-from trading_house.readiness.views import _attach_error
 
 PER_PAGE = 50
 
@@ -34,8 +32,8 @@ def verification_queue():
     """Enterprises with answers waiting, the longest-waiting first (as in the curation queue)."""
     policies.require_staff(current_user)
     regency = request.args.get("regency") if request.args.get("regency") in REGENCIES else None
-    age = parse_page(request.args.get("age"), default=0)
-    age = age if age in services.QUEUE_AGES else None
+    typed_age = parse_page(request.args.get("age"), default=0)
+    age = typed_age if typed_age in services.QUEUE_AGES else None
     sort = "newest" if request.args.get("sort") == "newest" else "oldest"
     rows = services.verification_queue(regency=regency, older_than_days=age, sort=sort)
     page_number = parse_page(request.args.get("page"))
@@ -87,13 +85,9 @@ def review(answer_id: int):
     form = ReviewForm(prefix=f"r{answer_id}")
     if form.validate():
         decision = "verified" if form.verify.data else "rejected" if form.reject.data else ""
-        try:
+        with unit_of_work(form, flash_form_errors=True) as work:
             services.review_answer(answer, decision, actor=current_user, note=form.note.data)
-        except DomainError as exc:
-            rollback()
-            _attach_error(form, exc)
-        else:
-            commit()
+        if work.done:
             message = _("Verified.") if decision == "verified" else _("Rejected with your note.")
             flash(message, "success")
             return redirect(url_for("readiness.verify_enterprise", enterprise_id=enterprise_id))
@@ -122,7 +116,7 @@ def enterprises():
         if grade == "D":
             condition = or_(condition, EnterpriseGrade.grade.is_(None))
         query = query.where(condition)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    total = count_rows(query)
     page = parse_page(request.args.get("page"))
     rows = db.session.execute(query.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
     return render_template(
@@ -149,8 +143,8 @@ def clinic_page(enterprise_id: int):
     status = 200
     if request.method == "POST":
         policies.require_staff(current_user)
-        if form.validate():
-            try:
+        if form is not None and form.validate():
+            with unit_of_work(form) as work:
                 clinic.record_session(
                     enterprise,
                     curator=current_user,
@@ -162,11 +156,7 @@ def clinic_page(enterprise_id: int):
                         for f in form.follow_ups
                     ],
                 )
-            except DomainError as exc:
-                rollback()
-                _attach_clinic_error(form, exc)
-            else:
-                commit()
+            if work.done:
                 flash(_("Clinic session recorded."), "success")
                 return redirect(url_for("readiness.clinic", enterprise_id=enterprise.id))
         status = 400
@@ -182,24 +172,11 @@ def clinic_page(enterprise_id: int):
     ), status
 
 
-def _attach_clinic_error(form, exc: DomainError) -> None:
-    name = exc.field or ""
-    if name.startswith("follow_ups-"):
-        _, index, attr = name.split("-")
-        field = getattr(form.follow_ups[int(index)].form, attr)
-    else:
-        field = getattr(form, name, None)
-    if field is not None:
-        field.errors = [*field.errors, str(exc.message)]
-    else:
-        flash(str(exc.message), "danger")
-
-
 @bp.post("/follow-ups/<int:follow_up_id>/done")
 def follow_up_done(follow_up_id: int):
     follow_up = policies.follow_up_for(current_user, follow_up_id)
-    clinic.mark_done(follow_up, actor=current_user)
-    commit()
+    with unit_of_work():
+        clinic.mark_done(follow_up, actor=current_user)
     flash(_("Follow-up marked as done."), "success")
     target = request.form.get("next")
     if target == "dashboard" and policies.is_member(current_user, follow_up.session.enterprise_id):

@@ -11,6 +11,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from trading_house.core import audit
 from trading_house.core.clock import business_today, utcnow
@@ -60,7 +61,7 @@ def issue(exam: Examination, *, actor) -> HealthCertificate:
     regency = getattr(exam.cooperative, "regency", None) or "73"
     certificate = HealthCertificate(
         cooperative_id=exam.cooperative_id,
-        examination=exam,
+        examination_id=exam.id,
         number=f"{sequence:04d}/SKK/{regency}/{today.year}-{secrets.token_hex(2).upper()}",
         code=secrets.token_urlsafe(12),
         predicate=exam.predicate,
@@ -68,8 +69,17 @@ def issue(exam: Examination, *, actor) -> HealthCertificate:
         valid_until=valid_until(today),
         issued_by_id=actor.id,
     )
-    db.session.add(certificate)
-    db.session.flush()
+    try:
+        # Two clicks at once: the examination's unique certificate lets one of them win.
+        with db.session.begin_nested():
+            db.session.add(certificate)
+            db.session.flush()
+    except IntegrityError:
+        db.session.expire(exam, ["certificate"])
+        if exam.certificate is None:
+            raise
+        return exam.certificate
+    db.session.expire(exam, ["certificate"])
     audit.record("certificate.issued", actor=actor, subject=certificate, number=certificate.number)
     return certificate
 

@@ -15,6 +15,7 @@ from trading_house.core.lifecycle import record_creation, transition
 from trading_house.core.uploads import UploadRejected, naming_the_file, store_document
 from trading_house.extensions import db
 from trading_house.supervision import scoring
+from trading_house.supervision.labels import PREDICATE_LABELS
 from trading_house.supervision.models import (
     YES_NO_ANSWERS,
     Examination,
@@ -192,6 +193,34 @@ def return_to_cooperative(exam: Examination, *, actor, reason: str) -> None:
     if not reason:
         raise DomainError(_l("Say what the cooperative must complete."), field="reason")
     transition(exam, ExaminationStatus.SELF_ASSESSMENT, actor=actor, reason=reason[:MAX_NOTE])
+    _tell_officers(
+        exam,
+        _l("Self-assessment sent back: %(name)s", name=exam.cooperative.name),
+        "examination_returned",
+        reason=reason[:MAX_NOTE],
+    )
+
+
+def _tell_officers(exam: Examination, subject, template: str, **context) -> None:
+    """E-mail (through the outbox) every officer of the cooperative who has an account."""
+    from trading_house.core.mail import queue_email
+    from trading_house.core.urls import public_url
+
+    link = public_url("supervision.self_assessment", examination_id=exam.id)
+    for officer in exam.cooperative.officers:
+        user = officer.user
+        if user is None or not user.active:
+            continue
+        queue_email(
+            user.email,
+            subject,
+            template,
+            user.preferred_language or "id",
+            cooperative=exam.cooperative,
+            year=exam.year,
+            link=link,
+            **context,
+        )
 
 
 @dataclass
@@ -319,6 +348,13 @@ def finalise(
     exam.recommendations = (recommendations or "").strip()[:10000]
     transition(exam, ExaminationStatus.FINALISED, actor=actor, finalised_by_id=actor.id)
     set_predicate(exam, actor=actor)
+    _tell_officers(
+        exam,
+        _l("Health examination finalised: %(name)s", name=exam.cooperative.name),
+        "examination_finalised",
+        score=exam.total_score,
+        predicate=PREDICATE_LABELS.get(exam.predicate, exam.predicate),
+    )
     return result
 
 

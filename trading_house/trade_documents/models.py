@@ -7,10 +7,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from trading_house.core.clock import utcnow
 from trading_house.core.models import UTCDateTime
-from trading_house.extensions import db
+from trading_house.extensions import Model
 
 
-class TradingHouseIdentity(db.Model):
+class TradingHouseIdentity(Model):
     """Who the exporter of record is: name, address, registrations and the bank for T/T.
 
     One row (id 1), edited by an admin; every PDF reads it through

@@ -98,23 +98,18 @@ def copy_all(
 
 def referenced_keys() -> dict[str, set[str]]:
     """The keys the database refers to, by tree."""
-    from trading_house.catalog.models import ProductPhoto
+    from flask import current_app
+
     from trading_house.core.models import Document
-    from trading_house.enterprises.logos import SIZES, variant_key
-    from trading_house.enterprises.models import Enterprise
+    from trading_house.core.registry import registry_of
     from trading_house.extensions import db
 
     public: set[str] = set()
     private: set[str] = set(db.session.scalars(select(Document.storage_key)))
-    for original, variants in db.session.execute(
-        select(ProductPhoto.original_key, ProductPhoto.variants)
-    ):
-        private.add(original)
-        public.update((variants or {}).values())
-    logos = select(Enterprise.logo_key).where(Enterprise.logo_key.is_not(None))
-    for prefix in db.session.scalars(logos):
-        if prefix:
-            public.update(variant_key(prefix, size) for size in SIZES)
+    for references in registry_of(current_app).storage_references:
+        found = references()
+        public.update(found.get("public", ()))
+        private.update(found.get("private", ()))
     return {"public": public, "private": private}
 
 

@@ -1,0 +1,68 @@
+"""The catalog's price filter in the buyer's currency (issue #15): a buyer who shops in yen types
+yen, and the catalog compares in rupiah at the admin-set rate."""
+
+import pytest
+
+from trading_house.core.rates import set_rate
+from trading_house.core.tx import commit
+
+
+@pytest.fixture
+def three_prices(factory):
+    owner = factory.user("sme", email="owner@kopi.id")
+    enterprise = factory.enterprise(owner)
+    category = factory.category("Kopi")
+    for name, price in (
+        ("Cheap drip bags", 52_500),
+        ("Middle beans", 210_000),
+        ("Dear gift", 840_000),
+    ):
+        factory.product(enterprise, category=category, name_english=name, retail_price_idr=price)
+    set_rate("JPY", "105")
+    commit()
+
+
+def _names(page: str) -> set[str]:
+    return {name for name in ("Cheap drip bags", "Middle beans", "Dear gift") if name in page}
+
+
+def test_the_filter_speaks_the_buyers_currency(client, three_prices):
+    page = client.get("/catalog?lang=en&currency=JPY").get_data(as_text=True)
+    assert "Price (JPY)" in page
+    assert '<input type="hidden" name="price_currency" value="JPY">' in page
+
+
+def test_yen_bounds_select_by_their_rupiah_value(client, three_prices):
+    # ¥1,000 = Rp 105.000 and ¥3,000 = Rp 315.000: only the Rp 210.000 beans are between.
+    page = client.get(
+        "/catalog?lang=en&currency=JPY&price_currency=JPY&min_price=1,000&max_price=3000"
+    ).get_data(as_text=True)
+    assert _names(page) == {"Middle beans"}
+    # What the buyer typed comes back in yen, not in rupiah.
+    assert 'name="min_price" value="1,000"' in page
+    assert 'name="max_price" value="3,000"' in page
+
+
+def test_rupiah_bounds_still_work_for_links_and_the_api(client, three_prices):
+    page = client.get("/catalog?lang=en&min_price=100000&max_price=300000").get_data(as_text=True)
+    assert _names(page) == {"Middle beans"}
+    assert "Price (IDR)" in page
+    api = client.get("/api/v1/products?min_price=100000&max_price=300000").get_json()
+    assert len(api["items"]) == 1
+
+
+@pytest.mark.parametrize("typed", ["abc", "-5", "1e400"])
+def test_a_bad_amount_in_yen_is_explained(client, three_prices, typed):
+    response = client.get(f"/catalog?lang=en&currency=JPY&price_currency=JPY&min_price={typed}")
+    assert response.status_code == 200
+    assert "Enter a price in JPY, e.g. 25." in response.get_data(as_text=True)
+
+
+def test_a_currency_without_a_rate_is_explained(client, three_prices):
+    response = client.get("/catalog?lang=en&price_currency=EUR&min_price=10")
+    assert "Enter a price in EUR, e.g. 25." in response.get_data(as_text=True)
+    assert _names(response.get_data(as_text=True)) == {
+        "Cheap drip bags",
+        "Middle beans",
+        "Dear gift",
+    }
