@@ -98,7 +98,7 @@ def revoke(certificate: HealthCertificate, *, actor, reason: str) -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(certificate)
-    if result.rowcount != 1:
+    if getattr(result, "rowcount", 0) != 1:
         raise DomainError(_l("This certificate is already revoked."))
     audit.record("certificate.revoked", actor=actor, subject=certificate, reason=reason[:200])
 

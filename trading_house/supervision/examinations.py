@@ -54,7 +54,7 @@ def refresh_ratios(exam: Examination) -> dict[str, Decimal | None]:
     ratios = ratios_for(statement) if statement is not None else {}
     for answer in exam.answers:
         if answer.item.is_ratio:
-            value = ratios.get(answer.item.ratio_key)
+            value = ratios.get(answer.item.ratio_key or "")
             answer.value = value.quantize(Decimal("0.0001")) if value is not None else None
     return ratios
 
@@ -353,7 +353,7 @@ def finalise(
         _l("Health examination finalised: %(name)s", name=exam.cooperative.name),
         "examination_finalised",
         score=exam.total_score,
-        predicate=PREDICATE_LABELS.get(exam.predicate, exam.predicate),
+        predicate=PREDICATE_LABELS.get(exam.predicate or "") or exam.predicate,
     )
     return result
 

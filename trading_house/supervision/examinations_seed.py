@@ -10,7 +10,7 @@ the examination is finalised through the service like an examiner's.
 from sqlalchemy import select
 
 from trading_house.accounts.models import User, UserRole
-from trading_house.cooperatives.models import Cooperative, FinancialStatement
+from trading_house.cooperatives.models import Cooperative, FinancialStatement, StatementStatus
 from trading_house.cooperatives.ratios import ratios_for
 from trading_house.core.clock import business_today, utcnow
 from trading_house.core.lifecycle import transition
@@ -98,7 +98,7 @@ def seed_examinations_demo() -> None:
         statements = db.session.scalars(
             select(FinancialStatement)
             .where(FinancialStatement.cooperative_id == coop.id)
-            .where(FinancialStatement.status == "submitted")
+            .where(FinancialStatement.status == StatementStatus.SUBMITTED)
             .order_by(FinancialStatement.year.desc())
         ).all()
         if not statements:

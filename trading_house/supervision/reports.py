@@ -66,7 +66,7 @@ def report_pdf(exam: Examination) -> bytes:
         )
         if result is not None:
             pdf.paragraph(_("Provisional: the examination is not finalised."))
-        aspects = {}
+        aspects: dict[str, list[tuple[int, int | None]]] = {}
         for answer in exam.answers:
             aspects.setdefault(answer.item.aspect, []).append((answer.item.weight, answer.score))
         pdf.grid(

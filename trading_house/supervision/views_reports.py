@@ -47,7 +47,9 @@ def minutes_pdf(examination_id: int):
 @login_required
 def certificate_pdf(certificate_id: int):
     certificate = db.session.get(HealthCertificate, certificate_id)
-    policies.require_reader(current_user, certificate.examination if certificate else None)
+    if certificate is None:
+        abort(404)
+    policies.require_reader(current_user, certificate.examination)
     return _pdf(certificates.certificate_pdf(certificate), f"sertifikat-{certificate.id}.pdf")
 
 

@@ -99,10 +99,11 @@ def field_save(examination_id: int):
     if not isinstance(payload, dict):
         return jsonify(ok=False, error=_("This save is not valid; reload the page.")), 400
     try:
-        revision = int(payload.get("revision"))
+        revision = int(str(payload.get("revision")))
     except (TypeError, ValueError):
         revision = 0
-    answers = payload.get("answers") if isinstance(payload.get("answers"), dict) else {}
+    raw = payload.get("answers")
+    answers: dict = raw if isinstance(raw, dict) else {}
     sink = ConfirmForm(meta={"csrf": False})
     with unit_of_work(sink) as work:
         saved = examinations.apply_field_save(

@@ -155,7 +155,9 @@ def update_item(
     before = {"weight": item.weight, "bands": item.bands}
     item.weight = weight
     if item.kind == ItemKind.RATIO and limits is not None:
-        direction = better if better in ("higher", "lower") else item.bands.get("better", "higher")
+        direction = (
+            better if better in ("higher", "lower") else (item.bands or {}).get("better", "higher")
+        )
         item.bands = {"better": direction, "limits": parse_limits(limits, direction)}
     if legal_source is not None:
         item.legal_source = legal_source.strip()[:300]

@@ -10,6 +10,8 @@ an aspect and every ratio band are this office's reading, to be checked by an ad
 guideline's annexes before confirming.
 """
 
+from typing import Any
+
 UU = "UU 25/1992"
 PP = "PP 7/2021"
 PERMEN = "Permenkop UKM 9/2020"
@@ -408,7 +410,7 @@ LEGACY_ITEMS = [
     ),
 ]
 
-DEFAULT_TEMPLATES = [
+DEFAULT_TEMPLATES: list[dict[str, Any]] = [
     {
         "kind": "kkpkk",
         "name": "KKPKK — Kertas Kerja Pemeriksaan Kesehatan Koperasi",
