@@ -355,6 +355,8 @@ def open_clinic_session(
     enterprise = case.cooperative.enterprise if case.cooperative.enterprise_id else None
     if enterprise is None:
         raise DomainError(_l("This cooperative has no seller profile on the marketplace to coach."))
+    if held_on is None:
+        raise DomainError(_l("Enter the date of the session."), field="held_on")
     if recommendation.clinic_session_id is not None:
         raise DomainError(_l("A clinic session was already opened from this recommendation."))
     session = record_session(

@@ -134,7 +134,7 @@ class _Rooms:
     def __init__(self, caps: dict[int, int]) -> None:
         self.caps = caps
         self.load: Counter = Counter()
-        self.heap = [(-cap, 0, e) for e, cap in caps.items() if cap > 0]
+        self.heap: list[tuple[int, int, int]] = [(-cap, 0, e) for e, cap in caps.items() if cap > 0]
         heapq.heapify(self.heap)
 
     def has_room(self, examiner_id: int | None) -> bool:
@@ -142,17 +142,13 @@ class _Rooms:
 
     def take(self, preferred: int | None) -> int | None:
         """``preferred`` while they have room, else the examiner with the most room."""
-        if self.has_room(preferred):
-            chosen = preferred
-        else:
-            chosen = None
-            while self.heap:
-                _room, load, examiner = heapq.heappop(self.heap)
-                if load == self.load[examiner]:  # an entry that is still current
-                    chosen = examiner
-                    break
-            if chosen is None:
-                return None
+        chosen = preferred if preferred is not None and self.has_room(preferred) else None
+        while chosen is None and self.heap:
+            _room, load, examiner = heapq.heappop(self.heap)
+            if load == self.load[examiner]:  # an entry that is still current
+                chosen = examiner
+        if chosen is None:
+            return None
         self.load[chosen] += 1
         room = self.caps[chosen] - self.load[chosen]
         if room > 0:
@@ -162,20 +158,19 @@ class _Rooms:
 
 def plan_load(plan: SupervisionPlan) -> dict[int, int]:
     """Cooperatives per examiner in a plan."""
-    return dict(
-        db.session.execute(
-            select(PlanEntry.examiner_id, func.count())
-            .where(PlanEntry.plan_id == plan.id, PlanEntry.examiner_id.is_not(None))
-            .group_by(PlanEntry.examiner_id)
-        ).all()
-    )
+    rows = db.session.execute(
+        select(PlanEntry.examiner_id, func.count())
+        .where(PlanEntry.plan_id == plan.id, PlanEntry.examiner_id.is_not(None))
+        .group_by(PlanEntry.examiner_id)
+    ).all()
+    return {examiner_id: count for examiner_id, count in rows if examiner_id is not None}
 
 
 def assign_entry(entry: PlanEntry, examiner_id: int | None, *, actor) -> PlanEntry:
     """Give a plan entry to an examiner (or leave it uncovered), within the examiner's capacity."""
     if examiner_id is not None:
         examiner = db.session.get(User, examiner_id)
-        if not is_active_examiner(examiner):
+        if examiner is None or not is_active_examiner(examiner):
             raise DomainError(_l("Choose an examiner from the list."), field="examiner_id")
         capacity = capacities([examiner])[examiner.id]
         carried = plan_load(entry.plan).get(examiner.id, 0)

@@ -13,9 +13,11 @@ running at once, or a rerun, never send it twice.
 
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
+from sqlalchemy.engine import CursorResult
 
 from trading_house.accounts.models import User
 from trading_house.cooperatives.models import (
@@ -168,7 +170,7 @@ def _claim(model, row_id: int) -> bool:
         .values(overdue_notified_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return cast(CursorResult, result).rowcount == 1
 
 
 def remind_overdue_recommendations(today: date) -> int:

@@ -1,6 +1,8 @@
 """Special inspection pages: the list, opening a case, and one page per case where the team
 diagnoses, recommends, agrees the recovery plan, visits and applies sanctions."""
 
+from typing import Any
+
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -114,7 +116,7 @@ def _team_choices(case: SpecialCase) -> list[tuple]:
 
 
 def _detail(case: SpecialCase, status: int = 200, **failed):
-    forms = {
+    forms: dict[str, Any] = {
         "member": MemberForm(formdata=None),
         "finding": FindingForm(formdata=None),
         "recommendation": RecommendationForm(formdata=None),
@@ -190,7 +192,7 @@ def add_finding(case_id: int):
     def action():
         upload = form.evidence.data
         evidence = None
-        if upload is not None and getattr(upload, "filename", ""):
+        if upload is not None and upload.filename:
             evidence = (upload.read(), upload.filename)
         cases.add_finding(
             case, track=form.track.data, text=form.text.data, evidence=evidence, actor=current_user

@@ -72,7 +72,7 @@ def plan_page(build_form=None, status=200):
             query = query.where(PlanEntry.examiner_id.is_(None))
         elif show == "mine":
             query = query.where(PlanEntry.examiner_id == current_user.id)
-        total = db.session.scalar(query.with_only_columns(func.count()).order_by(None))
+        total = db.session.scalar(query.with_only_columns(func.count()).order_by(None)) or 0
         number = parse_page(request.args.get("page"))
         items = db.session.scalars(
             query.options(selectinload(PlanEntry.cooperative), selectinload(PlanEntry.examiner))
