@@ -14,6 +14,7 @@ from tests.cooperatives import helpers as coop_factory
 from tests.orders.helpers import place, shipping_zones
 from tests.readiness.conftest import Readiness
 from tests.supervision.helpers import security_world as supervision_world
+from tests.supervision.world import add_supervision
 from trading_house.accounts.models import User
 from trading_house.catalog.models import Product
 from trading_house.cooperatives.models import Cooperative
@@ -137,6 +138,7 @@ def world(app, factory):
     coop_factory.rat(cooperative, 2025, date(2026, 3, 14))
     coop_factory.member(cooperative, "Yohanis Rante")
     examination, certificate = supervision_world(cooperative, examiner, admin)
+    add_supervision(cooperative, examiner=examiner, admin=admin)
     users = dict(
         buyer=buyer,
         other_buyer=other_buyer,

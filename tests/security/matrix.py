@@ -37,6 +37,12 @@ def _curation(name):
     return getattr(models, name)
 
 
+def _supervision(name):
+    from trading_house.supervision import models
+
+    return getattr(models, name)
+
+
 def argument_values(world) -> dict:
     """Values for every URL argument name (routes.py may pick another world key by name)."""
     photo = world.published.photos[0] if world.published.photos else None
@@ -97,6 +103,15 @@ def argument_values(world) -> dict:
         "worksheet_id": world.examination.template_id,
         "worksheet_item_id": world.examination.template.items[0].id,
         "evidence_answer_id": world.examination.answers[0].id,
+        # supervision: plan, special inspections, dashboard (tests/supervision/world.py)
+        "case_id": first_id(_supervision("SpecialCase")),
+        "finding_id": first_id(_supervision("CaseFinding")),
+        "recommendation_id": first_id(_supervision("CaseRecommendation")),
+        "visit_id": first_id(_supervision("CaseVisit")),
+        "entry_id": first_id(_supervision("PlanEntry")),
+        "step_id": first_id(_supervision("SanctionStep")),
+        "examiner_user": world.users["examiner"].id,
+        "supervision_table": "by_regency",
         "officer_id": first_id(CooperativeOfficer),
         "member_id": first_id(CooperativeMember),
         "audit_report_id": first_id(AuditReport),

@@ -64,6 +64,9 @@ SCHEDULE: tuple[Job, ...] = (
     Job("documents prune", "40 3 * * *"),  # private documents nothing refers to
     Job("favourites repeat-due", "30 6 * * *"),  # monthly repeat orders: drafts to confirm
     Job("wholesale remind", "0 9 * * *"),  # invoices on net terms due soon or overdue
+    Job(
+        "supervision remind", "0 7 * * *"
+    ),  # cooperatives: RAT/statement deadlines, overdue follow-ups
 )
 
 RAN = "ran"

@@ -34,6 +34,7 @@ from trading_house.inquiries.quotation_models import (
 )
 from trading_house.inquiries.quotations import check_quotation_terms, create_quotation
 from trading_house.inquiries.services import MAX_REASON_LENGTH, add_message, check_quantity
+from trading_house.inquiries.signals import pool_line_joining
 from trading_house.inquiries.status import record_creation, transition
 from trading_house.inquiries.terms import INCOTERMS, trading_today
 
@@ -128,6 +129,8 @@ def add_pool_line(
         confirmed=price_confirmed,
         field="unit_cost",
     )
+    # Other areas may refuse the enterprise (supervision: a cooperative below the minimum).
+    pool_line_joining.send(pool, enterprise_id=product.enterprise_id, field="product_id")
     line = PoolLine(
         pool=pool,
         enterprise_id=product.enterprise_id,
@@ -192,6 +195,8 @@ def answer_pool_line(
     else:
         check_quantity(quantity)
         _check_unit_cost(unit_cost)
+        # The rating may have dropped since the line was asked for.
+        pool_line_joining.send(line.pool, enterprise_id=line.enterprise_id, field="quantity")
         require_plausible(
             line.product,
             quantity,

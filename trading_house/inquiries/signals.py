@@ -42,6 +42,14 @@ The contract
       ``currency``, ``shipping_paid_by`` (``"buyer"`` or ``"enterprise"``), ``inquiry``
       (``destination_country``, ``buyer``).
 
+``pool_line_joining``
+    Sent by :func:`trading_house.inquiries.pools.add_pool_line` before an enterprise's line
+    joins a pooled quotation, and by ``answer_pool_line`` before the enterprise confirms it.
+    The supervision area refuses a cooperative rated below the admin's minimum.
+
+    Call: ``pool_line_joining.send(pool, enterprise_id=…, field=…)``; a receiver raises a
+    ``core.errors.DomainError`` (naming ``field``) to refuse; its return value is ignored.
+
 Receivers
 ---------
 - run synchronously inside the same database transaction as the acceptance: they must only
@@ -60,6 +68,7 @@ _signals = Namespace()
 
 quotation_accepted = _signals.signal("quotation-accepted")
 sample_accepted = _signals.signal("sample-accepted")
+pool_line_joining = _signals.signal("pool-line-joining")
 
 
 def order_number_from(results) -> str | None:

@@ -4,10 +4,13 @@ koperasi*) and the division dashboard."""
 
 
 def register(registry) -> None:
-    """What supervision adds to shared pages (see ``core/registry.py``)."""
+    """What supervision adds to shared pages and to other areas (see ``core/registry.py``)."""
     from flask_babel import lazy_gettext as _l
 
+    from trading_house.cooperatives.policies import add_records_access_hook
     from trading_house.core.registry import NavLink
+    from trading_house.supervision import plan_settings
+    from trading_house.supervision.cases_policies import on_open_case_team
 
     registry.add_nav(
         NavLink(
@@ -25,6 +28,13 @@ def register(registry) -> None:
             order=56,
         )
     )
+    registry.add_nav(
+        NavLink("supervision.plan", _l("Supervision"), roles=("examiner", "admin"), order=57)
+    )
+    # The team of an open special inspection reads the cooperative's records.
+    add_records_access_hook(on_open_case_team)
+    # "Pooled export deals require at least …" (inquiries.signals.pool_line_joining).
+    plan_settings.connect()
 
 
 def load_blueprint():
@@ -33,7 +43,10 @@ def load_blueprint():
         globals,
         views,
         views_admin,
+        views_cases,
+        views_dashboard,
         views_manage,
+        views_plan,
         views_reports,
         views_staff,
     )

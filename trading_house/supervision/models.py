@@ -263,6 +263,10 @@ class Examination(TimestampMixin, db.Model):
     #: Changed only through ``core.lifecycle.transition``.
     status: Mapped[str] = mapped_column(String(16), default=ExaminationStatus.SELF_ASSESSMENT)
     examiner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    #: The special inspection (*bedah koperasi*) this examination belongs to (h13c's cases).
+    special_case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("special_cases.id", ondelete="SET NULL"), index=True
+    )
     #: Derived by ``scoring.score_examination``, never typed (0–100).
     total_score: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     predicate: Mapped[str | None] = mapped_column(String(32))
@@ -420,3 +424,22 @@ class HealthCertificate(db.Model):
     @property
     def is_revoked(self) -> bool:
         return self.state == "revoked"
+
+
+from trading_house.supervision.case_models import (  # noqa: E402, F401 - special cases
+    CaseFinding,
+    CaseMember,
+    CaseRecommendation,
+    CaseSanction,
+    CaseVisit,
+    SanctionStep,
+    SpecialCase,
+)
+from trading_house.supervision.plan_models import (  # noqa: E402, F401 - the yearly plan
+    Complaint,
+    ExaminerCapacity,
+    PlanEntry,
+    ReminderSent,
+    SupervisionPlan,
+    SupervisionSettings,
+)
