@@ -3,7 +3,7 @@
 settings and sent reminders; ``examinations.special_case_id`` (issue #13, h13c).
 
 Revision ID: i13_supervision_cases
-Revises: i13_supervision_exams (re-chain at merge)
+Revises: i17_wholesale
 """
 
 from alembic import op
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = "i13_supervision_cases"
-down_revision = "i13_supervision_exams"
+down_revision = "i17_wholesale"
 branch_labels = None
 depends_on = None
 
