@@ -24,7 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trading_house.core.lifecycle import CanMove, Lifecycle, StatusIs, status_check
 from trading_house.core.models import TimestampMixin, UTCDateTime
-from trading_house.extensions import db
+from trading_house.extensions import Model
 
 if TYPE_CHECKING:
     from trading_house.accounts.models import User
@@ -108,7 +108,7 @@ STATEMENT_LIFECYCLE = Lifecycle(
 )
 
 
-class Cooperative(TimestampMixin, db.Model):
+class Cooperative(TimestampMixin, Model):
     __tablename__ = "cooperatives"
     __table_args__ = (
         CheckConstraint(status_check(CooperativeKind, "kind"), name="kind_known"),
@@ -211,7 +211,7 @@ class Cooperative(TimestampMixin, db.Model):
         return f"<Cooperative {self.id} {self.name!r}>"
 
 
-class CooperativeOfficer(TimestampMixin, db.Model):
+class CooperativeOfficer(TimestampMixin, Model):
     """A member of one of the cooperative's organs; with ``user_id`` that user is an officer
     with access to the cooperative's records."""
 
@@ -238,7 +238,7 @@ class CooperativeOfficer(TimestampMixin, db.Model):
     user: Mapped["User | None"] = relationship()
 
 
-class CooperativeMember(TimestampMixin, db.Model):
+class CooperativeMember(TimestampMixin, Model):
     """One member on the optional member register, maybe linked to an SME account."""
 
     __tablename__ = "cooperative_members"
@@ -259,7 +259,7 @@ class CooperativeMember(TimestampMixin, db.Model):
     enterprise: Mapped["Enterprise | None"] = relationship()
 
 
-class RatRecord(TimestampMixin, db.Model):
+class RatRecord(TimestampMixin, Model):
     """The annual members' meeting (Rapat Anggota Tahunan) for one financial year."""
 
     __tablename__ = "rat_records"
@@ -298,7 +298,7 @@ class RatRecord(TimestampMixin, db.Model):
         return self.held_on > self.deadline
 
 
-class FinancialStatement(TimestampMixin, db.Model):
+class FinancialStatement(TimestampMixin, Model):
     """Balance sheet and income statement of one financial year, IDR in minor units (rupiah).
 
     Assets: cash + receivables + loans_to_members + other_current_assets + fixed_assets
@@ -396,7 +396,7 @@ class FinancialStatement(TimestampMixin, db.Model):
         return self.total_assets == self.total_liabilities + self.total_equity
 
 
-class AuditReport(TimestampMixin, db.Model):
+class AuditReport(TimestampMixin, Model):
     """A public accountant's audit of one financial year (required above a loan volume)."""
 
     __tablename__ = "cooperative_audit_reports"

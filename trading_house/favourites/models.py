@@ -11,6 +11,7 @@ scheduled command writes a :class:`RepeatDraft` at that day's prices, which the 
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -27,10 +28,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trading_house.core.lifecycle import CanMove, Lifecycle, StatusIs, status_check
 from trading_house.core.models import TimestampMixin, UTCDateTime
-from trading_house.extensions import db
+from trading_house.extensions import Model
+
+if TYPE_CHECKING:
+    from trading_house.accounts.models import User
+    from trading_house.catalog.models import Product
+    from trading_house.enterprises.models import Enterprise
+    from trading_house.orders.models import Order
 
 
-class FavouriteList(TimestampMixin, db.Model):
+class FavouriteList(TimestampMixin, Model):
     __tablename__ = "favourite_lists"
     __table_args__ = (
         Index(
@@ -60,7 +67,7 @@ class FavouriteList(TimestampMixin, db.Model):
         return self.share_token is not None
 
 
-class FavouriteItem(TimestampMixin, db.Model):
+class FavouriteItem(TimestampMixin, Model):
     """A product or an enterprise in a list (exactly one of the two)."""
 
     __tablename__ = "favourite_items"
@@ -90,7 +97,7 @@ class FavouriteItem(TimestampMixin, db.Model):
     enterprise: Mapped["Enterprise | None"] = relationship()  # noqa: F821
 
 
-class RepeatOrder(TimestampMixin, db.Model):
+class RepeatOrder(TimestampMixin, Model):
     """A buyer's monthly repeat of a past order."""
 
     __tablename__ = "repeat_orders"
@@ -143,7 +150,7 @@ DRAFT_LIFECYCLE = Lifecycle(
 )
 
 
-class RepeatDraft(TimestampMixin, db.Model):
+class RepeatDraft(TimestampMixin, Model):
     """This month's draft of a repeat order, priced on the day it was made."""
 
     __tablename__ = "repeat_drafts"

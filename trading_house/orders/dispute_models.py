@@ -8,6 +8,7 @@ the line is open.
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
@@ -16,10 +17,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from trading_house.core.clock import utcnow
 from trading_house.core.lifecycle import CanMove, Lifecycle, StatusIs, status_check
 from trading_house.core.models import TimestampMixin, UTCDateTime
-from trading_house.extensions import db
+from trading_house.extensions import Model
+
+if TYPE_CHECKING:
+    from trading_house.core.models import Document
+    from trading_house.orders.models import OrderLine
 
 
-class ReceiptConfirmation(db.Model):
+class ReceiptConfirmation(Model):
     """The buyer says a shipment arrived as ordered: its lines may be paid out at once."""
 
     __tablename__ = "receipt_confirmations"
@@ -58,7 +63,7 @@ DISPUTE_OUTCOMES = {
 }
 
 
-class Dispute(TimestampMixin, db.Model):
+class Dispute(TimestampMixin, Model):
     __tablename__ = "order_disputes"
     __table_args__ = (
         CheckConstraint(status_check(DisputeStatus), name="status_known"),

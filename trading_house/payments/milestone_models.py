@@ -6,6 +6,7 @@ shipment or against documents), each part a payment by bank transfer or card.
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, UniqueConstraint
@@ -13,7 +14,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trading_house.core.lifecycle import CanMove, Lifecycle, StatusIs, status_check
 from trading_house.core.models import TimestampMixin, UTCDateTime
-from trading_house.extensions import db
+from trading_house.extensions import Model
+
+if TYPE_CHECKING:
+    from trading_house.orders.models import Order
 
 
 class MilestoneStatus(StrEnum):
@@ -42,7 +46,7 @@ DUE_WHEN_LABELS = {
 MILESTONE_METHODS = ("bank_transfer", "card")
 
 
-class PaymentMilestone(TimestampMixin, db.Model):
+class PaymentMilestone(TimestampMixin, Model):
     __tablename__ = "payment_milestones"
     __table_args__ = (
         UniqueConstraint("order_id", "position", name="uq_payment_milestones_order_position"),

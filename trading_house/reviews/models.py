@@ -6,6 +6,7 @@ product (quality, accuracy, packaging) and the enterprise (communication) in one
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, SmallInteger, String, Text, UniqueConstraint
@@ -13,7 +14,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trading_house.core.lifecycle import CanMove, Lifecycle, StatusIs, status_check
 from trading_house.core.models import TimestampMixin, UTCDateTime
-from trading_house.extensions import db
+from trading_house.extensions import Model, db
+
+if TYPE_CHECKING:
+    from trading_house.accounts.models import User
+    from trading_house.catalog.models import Product
+    from trading_house.enterprises.models import Enterprise
+    from trading_house.orders.models import OrderLine
+
 
 #: The four things a buyer rates, 1 to 5 stars each.
 ASPECTS = ("quality", "accuracy", "packaging", "communication")
@@ -67,7 +75,7 @@ REPORT_REASONS = {
 }
 
 
-class Review(TimestampMixin, db.Model):
+class Review(TimestampMixin, Model):
     __tablename__ = "reviews"
     __table_args__ = (
         CheckConstraint(status_check(ReviewStatus), name="status_known"),
@@ -127,7 +135,7 @@ class Review(TimestampMixin, db.Model):
         return self.answer is not None
 
 
-class ReviewPhoto(TimestampMixin, db.Model):
+class ReviewPhoto(TimestampMixin, Model):
     """A buyer's photo: private original, public WebP variants (the product photo pipeline)."""
 
     __tablename__ = "review_photos"
@@ -144,7 +152,7 @@ class ReviewPhoto(TimestampMixin, db.Model):
     review: Mapped[Review] = relationship(back_populates="photos")
 
 
-class ReviewReport(TimestampMixin, db.Model):
+class ReviewReport(TimestampMixin, Model):
     """Someone (a buyer, the SME) asks the curators to look at a review."""
 
     __tablename__ = "review_reports"

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from trading_house.core.clock import utcnow
 from trading_house.core.lifecycle import CanMove, Lifecycle, StatusIs, status_check
 from trading_house.core.models import TimestampMixin, UTCDateTime
-from trading_house.extensions import db
+from trading_house.extensions import Model
 
 if TYPE_CHECKING:
     from trading_house.accounts.models import User
@@ -125,7 +125,7 @@ SANCTION_KIND_LABELS = {
 }
 
 
-class SpecialCase(TimestampMixin, db.Model):
+class SpecialCase(TimestampMixin, Model):
     """A special inspection (*pemeriksaan khusus*, done as *bedah koperasi*)."""
 
     __tablename__ = "special_cases"
@@ -187,7 +187,7 @@ class SpecialCase(TimestampMixin, db.Model):
         return str(TRIGGER_LABELS.get(self.trigger, self.trigger))
 
 
-class CaseMember(db.Model):
+class CaseMember(Model):
     """Someone on a case's team: examiners sign, clinic experts (curators) advise only."""
 
     __tablename__ = "special_case_members"
@@ -210,7 +210,7 @@ class CaseMember(db.Model):
         return self.role == TeamRole.EXAMINER
 
 
-class CaseFinding(db.Model):
+class CaseFinding(Model):
     """A finding of the diagnosis in one track, with an optional evidence document."""
 
     __tablename__ = "special_case_findings"
@@ -236,7 +236,7 @@ class CaseFinding(db.Model):
         return str(TRACK_LABELS.get(self.track, self.track))
 
 
-class CaseRecommendation(TimestampMixin, db.Model):
+class CaseRecommendation(TimestampMixin, Model):
     """What the cooperative must do, by whom and by when; followed up to done."""
 
     __tablename__ = "special_case_recommendations"
@@ -283,7 +283,7 @@ class CaseRecommendation(TimestampMixin, db.Model):
         return str(TRACK_LABELS.get(self.track, self.track))
 
 
-class CaseVisit(db.Model):
+class CaseVisit(Model):
     """A follow-up visit: planned, then recorded with what was seen."""
 
     __tablename__ = "special_case_visits"
@@ -302,7 +302,7 @@ class CaseVisit(db.Model):
     examiner: Mapped["User | None"] = relationship()
 
 
-class SanctionStep(db.Model):
+class SanctionStep(Model):
     """One rung of the sanction ladder an admin configures (applied in ``position`` order)."""
 
     __tablename__ = "supervision_sanction_steps"
@@ -325,7 +325,7 @@ class SanctionStep(db.Model):
         return str(SANCTION_KIND_LABELS.get(self.kind, self.kind))
 
 
-class CaseSanction(db.Model):
+class CaseSanction(Model):
     """A step of the ladder applied to a case (append-only, one position at a time)."""
 
     __tablename__ = "special_case_sanctions"

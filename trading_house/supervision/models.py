@@ -29,7 +29,7 @@ from trading_house.cooperatives.ratios import RATIO_KEYS
 from trading_house.core.clock import business_today, utcnow
 from trading_house.core.lifecycle import CanMove, Lifecycle, StatusIs, status_check
 from trading_house.core.models import TimestampMixin, UTCDateTime
-from trading_house.extensions import db
+from trading_house.extensions import Model
 
 if TYPE_CHECKING:
     from trading_house.accounts.models import User
@@ -127,7 +127,7 @@ def _in(values) -> str:
     return ", ".join(f"'{value}'" for value in values)
 
 
-class WorksheetTemplate(TimestampMixin, db.Model):
+class WorksheetTemplate(TimestampMixin, Model):
     """One version of a worksheet. At most one version of each kind is published at a time."""
 
     __tablename__ = "worksheet_templates"
@@ -181,7 +181,7 @@ class WorksheetTemplate(TimestampMixin, db.Model):
         return KKPKK_ASPECTS if self.kind == WorksheetKind.KKPKK else LEGACY_ASPECTS
 
 
-class WorksheetItem(db.Model):
+class WorksheetItem(Model):
     """One indicator: a yes/no question or a ratio from the statements, scored 1–4."""
 
     __tablename__ = "worksheet_items"
@@ -229,7 +229,7 @@ class WorksheetItem(db.Model):
         return self.text_en if locale == "en" else self.text_id
 
 
-class Examination(TimestampMixin, db.Model):
+class Examination(TimestampMixin, Model):
     """A health examination of one cooperative with one template version."""
 
     __tablename__ = "examinations"
@@ -301,7 +301,7 @@ class Examination(TimestampMixin, db.Model):
     can_return = CanMove(ExaminationStatus.SELF_ASSESSMENT)
 
 
-class ExaminationAnswer(TimestampMixin, db.Model):
+class ExaminationAnswer(TimestampMixin, Model):
     """The answer to one item: the cooperative's own, then the examiner's verified one."""
 
     __tablename__ = "examination_answers"
@@ -347,7 +347,7 @@ class ExaminationAnswer(TimestampMixin, db.Model):
         return self.verified_at is not None
 
 
-class FieldSave(db.Model):
+class FieldSave(Model):
     """One save the examiner's phone sent for a worksheet draft kept in the browser.
 
     ``(examination_id, draft_id, revision)`` is unique: a resend after a dropped connection
@@ -376,7 +376,7 @@ class FieldSave(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class HealthCertificate(db.Model):
+class HealthCertificate(Model):
     """A health certificate for an examination rated at least Cukup Sehat."""
 
     __tablename__ = "health_certificates"

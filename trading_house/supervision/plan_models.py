@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trading_house.core.clock import utcnow
 from trading_house.core.models import TimestampMixin, UTCDateTime
-from trading_house.extensions import db
+from trading_house.extensions import Model
 
 if TYPE_CHECKING:
     from trading_house.accounts.models import User
@@ -20,7 +20,7 @@ DEFAULT_CAPACITY = 25
 MAX_CAPACITY = 200
 
 
-class ExaminerCapacity(db.Model):
+class ExaminerCapacity(Model):
     """How many cooperatives an admin lets one examiner carry (no row: DEFAULT_CAPACITY)."""
 
     __tablename__ = "supervision_examiner_capacities"
@@ -34,7 +34,7 @@ class ExaminerCapacity(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
-class SupervisionPlan(TimestampMixin, db.Model):
+class SupervisionPlan(TimestampMixin, Model):
     """The plan of one year: cooperatives ranked by risk, each with its examiner or uncovered."""
 
     __tablename__ = "supervision_plans"
@@ -52,7 +52,7 @@ class SupervisionPlan(TimestampMixin, db.Model):
     )
 
 
-class PlanEntry(db.Model):
+class PlanEntry(Model):
     """One cooperative in a year's plan: its rank, risk score with reasons, its examiner."""
 
     __tablename__ = "supervision_plan_entries"
@@ -80,7 +80,7 @@ class PlanEntry(db.Model):
     examiner: Mapped["User | None"] = relationship()
 
 
-class Complaint(db.Model):
+class Complaint(Model):
     """A complaint about a cooperative that staff logged (by members, buyers, a regency office)."""
 
     __tablename__ = "supervision_complaints"
@@ -98,7 +98,7 @@ class Complaint(db.Model):
     cooperative: Mapped["Cooperative"] = relationship()
 
 
-class SupervisionSettings(db.Model):
+class SupervisionSettings(Model):
     """Admin switches for supervision (a single row, id 1)."""
 
     __tablename__ = "supervision_settings"
@@ -111,7 +111,7 @@ class SupervisionSettings(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
-class ReminderSent(db.Model):
+class ReminderSent(Model):
     """A reminder already queued, so ``flask supervision remind`` never sends one twice."""
 
     __tablename__ = "supervision_reminders_sent"

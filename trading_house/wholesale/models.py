@@ -6,6 +6,7 @@ points (1,200 = 12 %). Payment milestones and disputes live in ``payments/`` and
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -22,7 +23,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trading_house.core.lifecycle import CanMove, Lifecycle, StatusIs, status_check
 from trading_house.core.models import TimestampMixin, UTCDateTime
-from trading_house.extensions import db
+from trading_house.extensions import Model
+
+if TYPE_CHECKING:
+    from trading_house.accounts.models import User
+    from trading_house.catalog.models import Product
+    from trading_house.orders.models import Order
 
 
 class OrganisationStatus(StrEnum):
@@ -72,7 +78,7 @@ MEMBER_ROLE_LABELS = {
 NET_TERMS = (0, 30, 60)
 
 
-class BuyerGroup(TimestampMixin, db.Model):
+class BuyerGroup(TimestampMixin, Model):
     """Organisations that share a price list, e.g. "East Java oleh-oleh shops"."""
 
     __tablename__ = "buyer_groups"
@@ -82,7 +88,7 @@ class BuyerGroup(TimestampMixin, db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
 
 
-class BuyerOrganisation(TimestampMixin, db.Model):
+class BuyerOrganisation(TimestampMixin, Model):
     """A registered business buying wholesale, with several users (``OrganisationMember``)."""
 
     __tablename__ = "buyer_organisations"
@@ -148,7 +154,7 @@ class BuyerOrganisation(TimestampMixin, db.Model):
         return self.is_approved and self.net_terms_days > 0 and self.credit_limit_idr > 0
 
 
-class OrganisationMember(TimestampMixin, db.Model):
+class OrganisationMember(TimestampMixin, Model):
     """A user acting for an organisation; a user belongs to one organisation at most."""
 
     __tablename__ = "organisation_members"
@@ -169,7 +175,7 @@ class OrganisationMember(TimestampMixin, db.Model):
         return str(MEMBER_ROLE_LABELS.get(self.role, self.role))
 
 
-class PriceList(TimestampMixin, db.Model):
+class PriceList(TimestampMixin, Model):
     """Prices for one buyer group or one organisation: a discount on the listed price, and
     per product a fixed unit price, a case pack and a minimum."""
 
@@ -198,7 +204,7 @@ class PriceList(TimestampMixin, db.Model):
     )
 
 
-class PriceListItem(db.Model):
+class PriceListItem(Model):
     """One product on a price list."""
 
     __tablename__ = "price_list_items"
@@ -240,7 +246,7 @@ INVOICE_LIFECYCLE = Lifecycle(
 )
 
 
-class Invoice(TimestampMixin, db.Model):
+class Invoice(TimestampMixin, Model):
     """What an organisation owes for an order placed on net terms, due ``due_on``."""
 
     __tablename__ = "wholesale_invoices"
@@ -293,7 +299,7 @@ API_SCOPES = {
 }
 
 
-class ApiKey(TimestampMixin, db.Model):
+class ApiKey(TimestampMixin, Model):
     """A key for the partner API, for one organisation. Only a SHA-256 hash of the secret is
     stored (the secret is random, 256 bits: a slow hash adds nothing); the full key
     ``rdk_<prefix>_<secret>`` is shown once, when it is made."""
