@@ -51,7 +51,7 @@ document.addEventListener("submit", (event) => {
 (() => {
   const focusable = "a[href], button, input, select, textarea, [tabindex]";
   const mark = () => {
-    document.querySelectorAll(".table-responsive, .overflow-auto, .chart-scroll").forEach((box) => {
+    document.querySelectorAll(".table-responsive, .overflow-auto, .chart-scroll, .readiness-chart-wrap").forEach((box) => {
       const scrolls = box.scrollWidth > box.clientWidth || box.scrollHeight > box.clientHeight;
       if (scrolls && !box.hasAttribute("tabindex") && !box.querySelector(focusable)) {
         box.setAttribute("tabindex", "0");
