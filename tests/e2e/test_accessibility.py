@@ -106,3 +106,57 @@ def test_brand_buttons_keep_their_colour_and_show_a_focus_ring(page):
     background, outline, width = style
     assert background not in ("rgba(0, 0, 0, 0)", "transparent"), style
     assert outline != "none" and float(width.rstrip("px")) >= 2, style
+
+
+def _context(browser, demo_server, width):
+    context = browser.new_context(
+        viewport={"width": width, "height": 800},
+        base_url=demo_server,
+        locale="en-US",
+        reduced_motion="reduce",
+    )
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    return context, page
+
+
+@pytest.mark.parametrize("width", [1024, 1280])
+def test_the_staff_header_fits_and_sign_out_is_reachable(browser, demo_server, width):
+    context, page = _context(browser, demo_server, width)
+    try:
+        sign_in(page, ROLES["admin"], "id")
+        page.goto("/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        bar = page.locator("nav.navbar").bounding_box()
+        assert bar["height"] <= 140, bar  # not three rows of wrapped links
+        if page.locator(".navbar-toggler").is_visible():
+            page.click(".navbar-toggler")
+        page.click("[data-testid=staff-menu]")
+        for name in ("Kurasi", "Kesiapan", "Admin"):  # curation, readiness, admin
+            assert page.locator("nav.navbar .dropdown-item", has_text=name).first.is_visible()
+        page.keyboard.press("Escape")
+        page.click("[data-testid=user-menu]")
+        sign_out = page.locator("[data-testid=logout]")
+        box = sign_out.bounding_box()
+        assert sign_out.is_visible() and box["x"] >= 0 and box["x"] + box["width"] <= width
+        currency = page.locator("#currency-select").bounding_box()
+        assert currency["width"] >= 80, currency  # "IDR", "JPY" readable (was 46 px)
+    finally:
+        context.close()
+
+
+def test_a_phone_shows_search_messages_and_cart_without_opening_the_menu(browser, demo_server):
+    context, page = _context(browser, demo_server, 390)
+    try:
+        sign_in(page, ROLES["importer"], "en")
+        page.goto("/")
+        assert page.locator(".navbar-toggler").is_visible()
+        assert page.get_by_role("searchbox", name="Search products").first.is_visible()
+        for testid in ("nav-cart", "nav-inquiries"):
+            link = page.locator(f"[data-testid={testid}]")
+            assert link.is_visible() and link.bounding_box()["y"] < 60  # in the top bar
+        cart_name = page.locator("[data-testid=nav-cart]").evaluate("a => a.textContent.trim()")
+        assert cart_name.startswith("Cart")  # the icon keeps its words for screen readers
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()

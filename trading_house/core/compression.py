@@ -51,7 +51,9 @@ def compress_response(response: Response) -> Response:
         # A static file: read it (and close it) so its bytes can be compressed.
         source = response.response
         try:
-            body = b"".join(source)
+            body = b"".join(
+                chunk if isinstance(chunk, bytes) else chunk.encode() for chunk in source
+            )
         finally:
             if hasattr(source, "close"):
                 source.close()

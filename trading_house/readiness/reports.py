@@ -80,9 +80,12 @@ class GapReport:
         each once with the products it concerns, instead of once under every product."""
         by_item: dict[int, SharedGap] = {}
         for section in self.product_sections:
+            product = section.product
+            if product is None:  # never: product_sections only (for the type checker)
+                continue
             for entry in section.entries:
                 by_item.setdefault(entry.item.id, SharedGap(entry.item, [])).gaps.append(
-                    (section.product, entry)
+                    (product, entry)
                 )
         shared = [gap for gap in by_item.values() if len(gap.gaps) > 1]
         return sorted(shared, key=lambda gap: _item_key(gap.item))
