@@ -1,11 +1,14 @@
 """Browser tests: Playwright drives Debian's headless Chromium against a live server."""
 
+import logging
 import os
 import shutil
 import threading
 
 import pytest
 from werkzeug.serving import make_server
+
+from tests.crawl.conftest import demo_app  # noqa: F401 - the seeded demo site, for demo_server
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -104,3 +107,16 @@ def screenshot(page, tmp_path_factory, request):
         return path
 
     return _shot
+
+
+@pytest.fixture(scope="session")
+def demo_server(demo_app):  # noqa: F811 - the fixture imported above
+    """The seeded demo site (``flask seed-demo``: real photos and variants) served like
+    ``live_server``: what a visitor meets (accessibility and page-weight tests)."""
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request is noise
+    server = make_server("127.0.0.1", 0, _buffered(demo_app), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)

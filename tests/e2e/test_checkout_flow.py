@@ -28,10 +28,13 @@ def sign_in(page, user):
 
 
 def open_menu_link(page, text):
-    """Click a header link; on the phone the navbar is collapsed behind the toggler first."""
-    link = page.locator("nav .nav-link", has_text=text).first
-    if not link.is_visible():
+    """Click a header link; on the phone the navbar is collapsed behind the toggler first, and
+    back-office links (curation, readiness, admin) sit in the staff menu."""
+    link = page.locator("nav.navbar").get_by_role("link", name=text, exact=True).first
+    if not link.is_visible() and page.locator(".navbar-toggler").is_visible():
         page.click(".navbar-toggler")
+    if not link.is_visible() and page.locator("[data-testid=staff-menu]").count():
+        page.click("[data-testid=staff-menu]")
     link.click()
     page.wait_for_load_state()
 

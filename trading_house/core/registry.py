@@ -18,6 +18,8 @@ EXTENSION_KEY = "rumah_dagang.registry"
 
 #: Who sees a navigation link.
 EVERYONE, VISITORS, SIGNED_IN = "everyone", "visitors", "signed_in"
+#: Links only these roles see are grouped in the header's staff menu (it fits at 1024 px).
+STAFF_ROLES = frozenset({"curator", "admin"})
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,11 @@ class NavLink:
     count: Callable[[Any], int] | None = None
     count_label: Any = None  # words after the number for screen readers ("unread")
     count_testid: str | None = None
+
+    @property
+    def is_staff(self) -> bool:
+        """A back-office link: shown in the staff menu rather than in the main row."""
+        return bool(self.roles) and set(self.roles) <= STAFF_ROLES
 
     def visible_to(self, user: Any) -> bool:
         signed_in = bool(getattr(user, "is_authenticated", False))

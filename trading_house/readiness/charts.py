@@ -7,11 +7,17 @@ label is escaped, so enterprise and category names are safe.
 from markupsafe import Markup, escape
 
 WIDTH = 640
-LABEL_WIDTH = 190
-BAR_HEIGHT = 18
+LABEL_WIDTH = 230
+BAR_HEIGHT = 22
 GAP = 8
-TOP = 30
+TOP = 34
 AXIS = "#57606a"
+#: Font sizes in viewBox units. A phone shows the chart at >= 480 px wide (static/css/app.css:
+#: the chart scrolls sideways rather than shrink), so 16 reads as 12 px there.
+LABEL_SIZE = 16
+VALUE_SIZE = 14
+#: Longer labels are cut with "…" (the full name is in each bar's tooltip and in the table).
+LABEL_CHARS = 26
 
 
 def _svg(title: str, height: int, body: list[str]) -> Markup:
@@ -23,11 +29,21 @@ def _svg(title: str, height: int, body: list[str]) -> Markup:
     return Markup(head + "".join(body) + "</svg>")  # noqa: S704 - every text is escaped
 
 
-def _text(x, y, value, anchor="start", size=11, fill="#24292f") -> str:
+def _text(x, y, value, anchor="start", size=LABEL_SIZE, fill="#24292f") -> str:
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" '
         f'fill="{fill}" font-family="sans-serif">{escape(str(value))}</text>'
     )
+
+
+def _short(label: str) -> str:
+    label = str(label)
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
+
+
+def _column_size(count: int) -> int:
+    """Month labels under columns: as large as fits their column."""
+    return 14 if count <= 8 else 12 if count <= 12 else 10
 
 
 def _legend(series: list[tuple[str, str]], y: float) -> list[str]:
@@ -35,7 +51,7 @@ def _legend(series: list[tuple[str, str]], y: float) -> list[str]:
     for name, fill in series:
         parts.append(f'<rect x="{x}" y="{y - 9}" width="10" height="10" fill="{fill}"/>')
         parts.append(_text(x + 14, y, name))
-        x += 24 + 7 * len(str(name))
+        x += 28 + 9 * len(str(name))
     return parts
 
 
@@ -43,12 +59,12 @@ def stacked_bars(title: str, labels: list[str], series: list[tuple[str, str, lis
     """Horizontal bars, one per label, stacked by series (name, fill, values)."""
     totals = [sum(values[i] for _, _, values in series) for i in range(len(labels))]
     top = max(totals, default=0) or 1
-    span = WIDTH - LABEL_WIDTH - 40
+    span = WIDTH - LABEL_WIDTH - 44
     height = TOP + len(labels) * (BAR_HEIGHT + GAP) + 10
     body = _legend([(n, f) for n, f, _ in series], 16)
     for row, label in enumerate(labels):
         y = TOP + row * (BAR_HEIGHT + GAP)
-        body.append(_text(LABEL_WIDTH - 6, y + BAR_HEIGHT - 5, label, "end"))
+        body.append(_text(LABEL_WIDTH - 6, y + BAR_HEIGHT - 6, _short(label), "end"))
         x = float(LABEL_WIDTH)
         for name, fill, values in series:
             width = span * values[row] / top
@@ -59,7 +75,7 @@ def stacked_bars(title: str, labels: list[str], series: list[tuple[str, str, lis
                     "</rect>"
                 )
             x += width
-        body.append(_text(x + 4, y + BAR_HEIGHT - 5, totals[row], size=10, fill=AXIS))
+        body.append(_text(x + 4, y + BAR_HEIGHT - 6, totals[row], size=VALUE_SIZE, fill=AXIS))
     return _svg(title, height, body)
 
 
@@ -72,7 +88,7 @@ def stacked_columns(
     title: str, labels: list[str], series: list[tuple[str, str, list[int]]]
 ) -> Markup:
     """Vertical columns over time (months), stacked by series."""
-    height, bottom, left = 260, 220, 40
+    height, bottom, left = 270, 226, 44
     count = max(len(labels), 1)
     step = (WIDTH - left - 10) / count
     totals = [sum(values[i] for _, _, values in series) for i in range(len(labels))]
@@ -82,8 +98,8 @@ def stacked_columns(
     body.append(
         f'<line x1="{left}" y1="{bottom}" x2="{WIDTH - 10}" y2="{bottom}" stroke="{AXIS}"/>'
     )
-    body.append(_text(left - 4, TOP + 10, top, "end", 10, AXIS))
-    body.append(_text(left - 4, bottom, 0, "end", 10, AXIS))
+    body.append(_text(left - 4, TOP + 10, top, "end", VALUE_SIZE, AXIS))
+    body.append(_text(left - 4, bottom, 0, "end", VALUE_SIZE, AXIS))
     for col, label in enumerate(labels):
         x = left + col * step + step * 0.15
         width = step * 0.7
@@ -97,5 +113,5 @@ def stacked_columns(
                     f'fill="{fill}"><title>{escape(label)}: {escape(name)} {values[col]}</title>'
                     "</rect>"
                 )
-        body.append(_text(x + width / 2, bottom + 14, label, "middle", 9, AXIS))
+        body.append(_text(x + width / 2, bottom + 16, label, "middle", _column_size(count), AXIS))
     return _svg(title, height, body)

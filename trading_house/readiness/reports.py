@@ -5,6 +5,7 @@ The same report is a page and a PDF (fpdf2) in the SME's language.
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 
 from flask_babel import force_locale, format_date, gettext, ngettext
@@ -46,6 +47,14 @@ class GapSection:
 
 
 @dataclass
+class SharedGap:
+    """A product-level item missing for several products: one task, listed once."""
+
+    item: ChecklistItem
+    gaps: list[tuple[Product, GapEntry]]
+
+
+@dataclass
 class GapReport:
     enterprise: Enterprise
     locale: str
@@ -57,13 +66,45 @@ class GapReport:
     def total(self) -> int:
         return sum(len(s.entries) for s in self.sections)
 
+    @property
+    def business(self) -> GapSection:
+        return self.sections[0]
 
-def ease_key(result: ItemResult) -> tuple:
-    """Heavier items first; among equal weights the quicker and cheaper first."""
-    item = result.item
+    @property
+    def product_sections(self) -> list[GapSection]:
+        return [s for s in self.sections if s.product is not None]
+
+    @cached_property
+    def shared(self) -> list[SharedGap]:
+        """Items missing for more than one product, heaviest and easiest first: the page shows
+        each once with the products it concerns, instead of once under every product."""
+        by_item: dict[int, SharedGap] = {}
+        for section in self.product_sections:
+            product = section.product
+            if product is None:  # never: product_sections only (for the type checker)
+                continue
+            for entry in section.entries:
+                by_item.setdefault(entry.item.id, SharedGap(entry.item, [])).gaps.append(
+                    (product, entry)
+                )
+        shared = [gap for gap in by_item.values() if len(gap.gaps) > 1]
+        return sorted(shared, key=lambda gap: _item_key(gap.item))
+
+    def own_entries(self, section: GapSection) -> list[GapEntry]:
+        """The entries of a product section that are not among the shared ones."""
+        shared = {gap.item.id for gap in self.shared}
+        return [entry for entry in section.entries if entry.item.id not in shared]
+
+
+def _item_key(item: ChecklistItem) -> tuple:
     days = item.typical_days if item.typical_days is not None else NEVER
     cost = item.typical_cost_idr if item.typical_cost_idr is not None else NEVER
     return (-item.weight, days, cost, item.position, item.id)
+
+
+def ease_key(result: ItemResult) -> tuple:
+    """Heavier items first; among equal weights the quicker and cheaper first."""
+    return _item_key(result.item)
 
 
 def _entries(results: list[ItemResult]) -> list[GapEntry]:
