@@ -270,16 +270,21 @@ def test_gunicorn_workers_add_up_and_a_restart_starts_from_zero(app, tmp_path):
         assert not (metrics_dir / "counter_999999.db").exists(), "emptied at start"
         from concurrent.futures import ThreadPoolExecutor
 
-        with ThreadPoolExecutor(4) as pool:  # at once: both workers get some
-            list(pool.map(lambda _: get("/healthz"), range(19)))
+        def worker_files() -> set[str]:
+            return {path.name.split("_")[1] for path in metrics_dir.glob("counter_*.db")}
+
+        sent = 1  # the first /healthz above
+        with ThreadPoolExecutor(4) as pool:  # at once, until both workers have served some
+            while len(worker_files()) < 2 and time.monotonic() < deadline:
+                list(pool.map(lambda _: get("/healthz"), range(20)))
+                sent += 20
+        assert len(worker_files()) == 2, f"both workers counted requests: {worker_files()}"
         for _ in range(6):  # scrapes land on either worker
             samples = parse(get("/metrics"))
             requests = "rumahdagang_http_requests_total"
             healthz = value(samples, requests, endpoint="core.healthz", method="GET", status="200")
-            assert healthz == 20
+            assert healthz == sent
             assert value(samples, "rumahdagang_metrics_shared") == 1
-        pids = {path.name.split("_")[1] for path in metrics_dir.glob("counter_*.db")}
-        assert len(pids) == 2, f"both workers counted requests: {pids}"
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(30)
