@@ -133,6 +133,10 @@ class ZoneForm(FlaskForm):
 
 class RateForm(FlaskForm):
     service = StringField(_l("Service"), validators=[DataRequired(), Length(max=80)])
+    service_english = StringField(
+        _l("Service in English (empty: the same)"),
+        validators=[Optional(), Length(max=80, message=_l("Use at most %(max)d characters."))],
+    )
     min_weight_grams = IntegerField(
         _l("From (grams)"), validators=[InputRequired(), NumberRange(min=0)], default=0
     )

@@ -371,8 +371,10 @@ class ShippingRate(Model):
     zone_id: Mapped[int] = mapped_column(
         ForeignKey("shipping_zones.id", ondelete="CASCADE"), index=True
     )
-    #: Courier service as the buyer sees it, e.g. "JNE REG".
+    #: Courier service as the buyer sees it, e.g. "JNE REG" (Indonesian, or a brand name).
     service: Mapped[str] = mapped_column(String(80))
+    #: The service's name for English readers (NULL: ``service``, e.g. a brand name).
+    service_english: Mapped[str | None] = mapped_column(String(80))
     min_weight_grams: Mapped[int] = mapped_column(default=0)
     #: NULL: no upper bound.
     max_weight_grams: Mapped[int | None] = mapped_column()
@@ -383,6 +385,9 @@ class ShippingRate(Model):
     days_max: Mapped[int | None] = mapped_column()
 
     zone: Mapped[ShippingZone] = relationship(back_populates="rates")
+
+    def service_for(self, locale: str) -> str:
+        return (self.service_english or self.service) if locale == "en" else self.service
 
 
 class CommissionRate(TimestampMixin, Model):

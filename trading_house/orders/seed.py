@@ -102,6 +102,10 @@ ZONES = (
 )
 
 
+#: English names of the demo services (courier brands keep their names).
+SERVICE_ENGLISH = {"Kargo udara": "Air cargo", "Kurir lokal Makassar": "Makassar local courier"}
+
+
 def seed_shipping() -> None:
     """The demo zones and rates (only into an empty zones table)."""
     if db.session.scalar(select(func.count(ShippingZone.id))):
@@ -119,6 +123,7 @@ def seed_shipping() -> None:
             zone.rates.append(
                 ShippingRate(
                     service=service,
+                    service_english=SERVICE_ENGLISH.get(service, service),
                     min_weight_grams=low,
                     max_weight_grams=high,
                     price_idr=price,

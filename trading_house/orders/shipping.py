@@ -227,10 +227,10 @@ def zone_for(country: str, region: str) -> ShippingZone | None:
 def options_for(country: str, region: str, weight_grams: int, locale: str):
     """Shipping options for an address and a parcel weight (empty when nothing ships there)."""
     with force_locale(locale):  # labels in the buyer's language, even outside a request
-        return _options(zone_for(country, region), weight_grams)
+        return _options(zone_for(country, region), weight_grams, locale)
 
 
-def _options(zone: ShippingZone | None, weight_grams: int) -> list[ShippingOption]:
+def _options(zone: ShippingZone | None, weight_grams: int, locale: str) -> list[ShippingOption]:
     if zone is None:
         return []
     if zone.quoted:
@@ -252,7 +252,7 @@ def _options(zone: ShippingZone | None, weight_grams: int) -> list[ShippingOptio
             options.append(
                 ShippingOption(
                     key=f"rate-{rate.id}",
-                    label=rate.service,
+                    label=rate.service_for(locale),
                     price_idr=rate_price(rate, weight_grams),
                     days=days,
                     zone_id=zone.id,
@@ -336,6 +336,7 @@ def add_rate(
     zone: ShippingZone,
     *,
     service: str,
+    service_english: str | None = None,
     min_weight_grams: int,
     max_weight_grams: int | None,
     price_idr: int,
@@ -356,6 +357,7 @@ def add_rate(
         )
     rate = ShippingRate(
         service=service.strip(),
+        service_english=(service_english or "").strip() or None,
         min_weight_grams=min_weight_grams,
         max_weight_grams=max_weight_grams,
         price_idr=price_idr,

@@ -234,6 +234,7 @@ def add_rate(zone_id: int):
         shipping.add_rate(
             zone,
             service=form.service.data,
+            service_english=form.service_english.data,
             min_weight_grams=form.min_weight_grams.data,
             max_weight_grams=form.max_weight_grams.data,
             price_idr=form.price_idr.data,

@@ -50,6 +50,7 @@ ITEM_FIELDS = (
     "next_step_english",
     "next_step_indonesian",
     "issuing_body",
+    "issuing_body_english",
     "weight",
     "mandatory",
     "needs_document",

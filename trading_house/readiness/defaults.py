@@ -6,6 +6,8 @@ given as keys resolved against the catalog's categories when the template is loa
 """
 
 # ruff: noqa: E501
+from trading_house.readiness.defaults_bodies import both
+
 #: Category keys: slugs to try first, then words in the English category name, and whether a
 #: child that matches by name wins over its parent ("wood" is not all of "handicrafts").
 CATEGORY_KEYS = {
@@ -52,7 +54,7 @@ def _item(
         "typical_days": days,
         "typical_cost_idr": cost,
         "categories": categories,
-        "issuing_body": body,
+        **both(body),
         "title_english": en[0],
         "guidance_english": en[1],
         "next_step_english": en[2],

@@ -12,6 +12,7 @@ fish-quarantine health certificate; cosmetics and herbal products BPOM's export 
 """
 
 # ruff: noqa: E501
+from trading_house.readiness.defaults_bodies import IPSKA_ENGLISH, both
 
 FOOD_HS = ("16", "17", "18", "19", "20", "21")
 WOOD_HS = ("44", "940161", "940169", "940330", "940340", "940350", "940360")
@@ -41,7 +42,7 @@ def _rule(
         "document_code": document_code,
         "item_code": item,
         "per_shipment": per_shipment,
-        "issuing_body": body,
+        **both(body),
         "title_english": en[0],
         "note_english": en[1],
         "title_indonesian": id_[0],
@@ -69,7 +70,7 @@ FISH_HS = (
 COSMETIC_HS = ("3301", "3303", "3304", "3305", "3307", "340111", "340130")
 _EUDR = "Regulation (EU) 2023/1115 (EUDR), Art. 3 and Annex I"
 
-_IPSKA = "IPSKA — Dinas Perdagangan Sulawesi Selatan (e-SKA, Ministry of Trade)"
+_IPSKA = IPSKA_ENGLISH
 
 
 def _coo(market, code, form, agreement_en, agreement_id):

@@ -92,6 +92,8 @@ class RequiredDocument:
     title: str
     note: str
     issuing_body: str
+    #: The language ``issuing_body`` is in (``en``/``id``), for a label when it is not the reader's.
+    issuing_body_language: str
     per_shipment: bool
     item_code: str | None
     #: held | in_progress | missing | per_shipment (nothing to hold in advance)
@@ -165,7 +167,8 @@ def required_documents(
             code=rule.document_code,
             title=rule.title_for(locale),
             note=rule.note_for(locale),
-            issuing_body=rule.issuing_body,
+            issuing_body=rule.issuing_body_for(locale),
+            issuing_body_language=rule.issuing_body_language(locale),
             per_shipment=rule.per_shipment,
             item_code=rule.item_code,
             status=status,
@@ -230,6 +233,7 @@ def add_rule(data: dict) -> DestinationRule:
         note_english=(data.get("note_english") or "").strip(),
         note_indonesian=(data.get("note_indonesian") or "").strip(),
         issuing_body=(data.get("issuing_body") or "").strip(),
+        issuing_body_english=(data.get("issuing_body_english") or "").strip(),
         item_code=(data.get("item_code") or "").strip() or None,
         per_shipment=bool(data.get("per_shipment")),
         keywords=_keywords(data.get("keywords")),

@@ -27,6 +27,10 @@ from trading_house.readiness.formats import format_choices
 from trading_house.readiness.grades import PILLAR_LABELS
 from trading_house.readiness.models import CLINIC_TOPICS, MARKETS, PILLARS
 
+#: WTForms' own messages are not in the catalog: the bilingual fields say it in the reader's
+#: language (``%(max)d`` is filled in by ``Length``).
+AT_MOST = _l("Use at most %(max)d characters.")
+
 
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
@@ -108,7 +112,10 @@ class ItemForm(FlaskForm):
     guidance_indonesian = TextAreaField(_l("Guidance (Indonesian)"), [Length(max=5000)])
     next_step_english = TextAreaField(_l("Next step (English)"), [Length(max=1000)])
     next_step_indonesian = TextAreaField(_l("Next step (Indonesian)"), [Length(max=1000)])
-    issuing_body = StringField(_l("Issuing body"), [Length(max=200)])
+    issuing_body = StringField(_l("Issuing body (Indonesian)"), [Length(max=200, message=AT_MOST)])
+    issuing_body_english = StringField(
+        _l("Issuing body (English)"), [Length(max=200, message=AT_MOST)]
+    )
     weight = IntegerField(_l("Weight (1–10)"), [InputRequired(), NumberRange(1, 10)], default=5)
     mandatory = BooleanField(_l("Mandatory for export-ready (grades A and B)"))
     needs_document = BooleanField(_l("Asks for a document upload"))
@@ -145,7 +152,10 @@ class RuleForm(FlaskForm):
     title_indonesian = StringField(_l("Document (Indonesian)"), [DataRequired(), Length(max=200)])
     note_english = TextAreaField(_l("Note (English)"), [Length(max=2000)])
     note_indonesian = TextAreaField(_l("Note (Indonesian)"), [Length(max=2000)])
-    issuing_body = StringField(_l("Issuing body"), [Length(max=200)])
+    issuing_body = StringField(_l("Issuing body (Indonesian)"), [Length(max=200, message=AT_MOST)])
+    issuing_body_english = StringField(
+        _l("Issuing body (English)"), [Length(max=200, message=AT_MOST)]
+    )
     item_code = StringField(_l("Checklist item that proves it is held"), [Length(max=64)])
     per_shipment = BooleanField(_l("Issued for each shipment"))
     keywords = StringField(

@@ -69,6 +69,13 @@ CLINIC_TOPICS = (
 )
 
 
+def _pick(english: str | None, indonesian: str | None, locale: str) -> tuple[str, str]:
+    """The text in ``locale``'s language, else the other one, and the language shown."""
+    if locale == "en":
+        return (english, "en") if english or not indonesian else (indonesian, "id")
+    return (indonesian, "id") if indonesian or not english else (english, "en")
+
+
 def _in(values) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
@@ -141,7 +148,9 @@ class ChecklistItem(TimestampMixin, Model):
     #: The one next step shown in the gap report.
     next_step_english: Mapped[str] = mapped_column(Text, default="")
     next_step_indonesian: Mapped[str] = mapped_column(Text, default="")
+    #: Indonesian (or the original text); ``issuing_body_english`` for English readers.
     issuing_body: Mapped[str] = mapped_column(String(200), default="")
+    issuing_body_english: Mapped[str] = mapped_column(String(200), default="")
     weight: Mapped[int] = mapped_column(default=1)
     #: Must be verified for grades A and B.
     mandatory: Mapped[bool] = mapped_column(default=False)
@@ -161,13 +170,20 @@ class ChecklistItem(TimestampMixin, Model):
     )
 
     def title_for(self, locale: str) -> str:
-        return self.title_english if locale == "en" else self.title_indonesian
+        return _pick(self.title_english, self.title_indonesian, locale)[0]
 
     def guidance_for(self, locale: str) -> str:
-        return self.guidance_english if locale == "en" else self.guidance_indonesian
+        return _pick(self.guidance_english, self.guidance_indonesian, locale)[0]
 
     def next_step_for(self, locale: str) -> str:
-        return self.next_step_english if locale == "en" else self.next_step_indonesian
+        return _pick(self.next_step_english, self.next_step_indonesian, locale)[0]
+
+    def issuing_body_for(self, locale: str) -> str:
+        return _pick(self.issuing_body_english, self.issuing_body, locale)[0]
+
+    def issuing_body_language(self, locale: str) -> str:
+        """The language ``issuing_body_for`` actually shows (for a language label)."""
+        return _pick(self.issuing_body_english, self.issuing_body, locale)[1]
 
     @property
     def needs_evidence(self) -> bool:
@@ -429,7 +445,9 @@ class DestinationRule(TimestampMixin, Model):
     title_indonesian: Mapped[str] = mapped_column(String(200))
     note_english: Mapped[str] = mapped_column(Text, default="")
     note_indonesian: Mapped[str] = mapped_column(Text, default="")
+    #: Indonesian (or the original text); ``issuing_body_english`` for English readers.
     issuing_body: Mapped[str] = mapped_column(String(200), default="")
+    issuing_body_english: Mapped[str] = mapped_column(String(200), default="")
     #: Checklist item code whose verified answer means the SME already holds it.
     item_code: Mapped[str | None] = mapped_column(String(64))
     #: Issued for each shipment (the SME cannot hold it in advance).
@@ -443,10 +461,17 @@ class DestinationRule(TimestampMixin, Model):
     category: Mapped["Category | None"] = relationship()  # noqa: F821
 
     def title_for(self, locale: str) -> str:
-        return self.title_english if locale == "en" else self.title_indonesian
+        return _pick(self.title_english, self.title_indonesian, locale)[0]
 
     def note_for(self, locale: str) -> str:
-        return self.note_english if locale == "en" else self.note_indonesian
+        return _pick(self.note_english, self.note_indonesian, locale)[0]
+
+    def issuing_body_for(self, locale: str) -> str:
+        return _pick(self.issuing_body_english, self.issuing_body, locale)[0]
+
+    def issuing_body_language(self, locale: str) -> str:
+        """The language ``issuing_body_for`` actually shows (for a language label)."""
+        return _pick(self.issuing_body_english, self.issuing_body, locale)[1]
 
 
 class ClinicSession(TimestampMixin, Model):

@@ -217,8 +217,8 @@ def _pdf_section(pdf: _Pdf, section: GapSection, locale: str) -> None:
         pdf.para(gettext("Next step: %(step)s", step=item.next_step_for(locale)))
         if entry.curator_note:
             pdf.para(gettext("Curator's note: %(note)s", note=entry.curator_note))
-        if item.issuing_body:
-            pdf.para(gettext("Issued by: %(body)s", body=item.issuing_body), 9)
+        if item.issuing_body_for(locale):
+            pdf.para(gettext("Issued by: %(body)s", body=item.issuing_body_for(locale)), 9)
         effort = []
         if item.typical_days is not None:
             effort.append(gettext("typical time %(days)s", days=_days(item.typical_days)))
