@@ -61,7 +61,7 @@ def request_sample(buyer, inquiry: Inquiry, *, quantity: int, note: str = "", no
 
 
 def offer_sample(
-    user, sample: SampleRequest, *, price: int, currency: str, shipping_paid_by: str
+    user, sample: SampleRequest, *, price: int | None, currency: str, shipping_paid_by: str
 ) -> SampleRequest:
     """The seller answers a sample request: a price for the lot (0 = free) and who pays shipping."""
     inquiry = sample.inquiry
