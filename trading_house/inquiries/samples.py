@@ -119,7 +119,7 @@ def decline_sample(user, sample: SampleRequest, reason: str) -> SampleRequest:
     """The seller declines a request, or the buyer declines an offer; a reason is required."""
     side = policies.side_of(user, sample.inquiry)
     allowed = {"requested": ("enterprise",), "offered": ("buyer",)}.get(sample.status, ())
-    if side not in allowed:
+    if side is None or side not in allowed:
         raise PermissionDenied(_l("You cannot decline this sample request."))
     reason = check_text(reason, field="reason", maximum=MAX_REASON_LENGTH)
     transition(
