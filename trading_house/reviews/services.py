@@ -3,6 +3,7 @@ and their moderation. Services flush, never commit."""
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask import current_app
@@ -61,7 +62,7 @@ def _clean(text: str | None, limit: int) -> str:
 
 
 def write_review(
-    buyer, line: OrderLine, stars: Stars, text: str, photos: list[bytes] = ()
+    buyer, line: OrderLine, stars: Stars, text: str, photos: Sequence[bytes] = ()
 ) -> Review:
     """The buyer's review of a received line (product and enterprise), with optional photos."""
     policies.require_eligible(buyer, line)
