@@ -208,7 +208,7 @@ def load_card_data(ids: list[int]) -> dict[int, CardData]:
             variants,
             sample,
             lead,
-        ) = row.tuple()
+        ) = row
         data[pid] = CardData(
             pid,
             slug,
