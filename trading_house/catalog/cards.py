@@ -192,9 +192,23 @@ def load_card_data(ids: list[int]) -> dict[int, CardData]:
         .outerjoin(_MAIN_PHOTO, _MAIN_PHOTO.id == _MAIN_PHOTO_ID)
         .where(Product.id.in_(ids))
     )
-    data = {}
+    data: dict[int, CardData] = {}
     for row in db.session.execute(stmt):
-        pid, slug, name_id, name_en, price, moq, unit, ent_name, status, alt, variants = row[:11]
+        (
+            pid,
+            slug,
+            name_id,
+            name_en,
+            price,
+            moq,
+            unit,
+            ent_name,
+            status,
+            alt,
+            variants,
+            sample,
+            lead,
+        ) = row
         data[pid] = CardData(
             pid,
             slug,
@@ -207,8 +221,8 @@ def load_card_data(ids: list[int]) -> dict[int, CardData]:
             status == "verified",
             alt,
             variants,
-            bool(row.sample_available),
-            row.lead_time_days,
+            bool(sample),
+            lead,
         )
     return data
 
@@ -355,9 +369,9 @@ def render_cards(items: list[Any]) -> Markup:
     parts = []
     for item in items:
         if isinstance(item, CardKey):
-            text = html.get(item.id)
-            if text is not None:
-                parts.append(text)
+            rendered = html.get(item.id)
+            if rendered is not None:
+                parts.append(rendered)
         else:
             parts.append(renderer.render(CardData.from_product(item)))
     # Our own markup with every value escaped above.

@@ -38,7 +38,7 @@ def render_variants_command(everything: bool) -> None:
     done = 0
     for photo_id in ids:
         photo = db.session.get(ProductPhoto, photo_id)
-        if photo.variants and not everything:
+        if photo is None or (photo.variants and not everything):
             continue
         generate_variants(photo_id)
         commit()

@@ -142,7 +142,7 @@ class CatalogFilters:
         return {k: str(v) for k, v in args.items() if v not in (None, "")}
 
 
-def published_products() -> Select[tuple[Product]]:
+def published_products() -> Select[Product]:
     """A select of the products the public may see (status ``approved``)."""
     return select(Product).where(Product.status == "approved")
 
@@ -428,7 +428,7 @@ def browse(
     found = search.prepare(filters.q) if filters.q else None
     by_rank = found is not None and filters.sort == "relevance"
     max_pages = MAX_PAGES if cards else None
-    if by_rank and not filters.is_filtered:
+    if found is not None and by_rank and not filters.is_filtered:
         # The common case, a plain search: the index alone counts and orders (it holds only
         # published products), then the page's products are loaded by id.
         def by_ids(n, skip):
@@ -455,7 +455,7 @@ def browse(
         # which are not watched here)
         total = _remembered_count(filters, count)
     else:
-        total = db.session.scalar(count)
+        total = db.session.scalar(count) or 0
 
     plain = cards and found is None and filters == CatalogFilters(sort=filters.sort)
 
@@ -569,7 +569,7 @@ def public_enterprises(page: int = 1, per_page: int = 24) -> Page:
     stmt = select(Enterprise, counts.c.product_count).join(
         counts, counts.c.enterprise_id == Enterprise.id
     )
-    total = db.session.scalar(select(func.count()).select_from(counts))
+    total = db.session.scalar(select(func.count()).select_from(counts)) or 0
     rows = db.session.execute(
         stmt.order_by(Enterprise.name, Enterprise.id).limit(per_page).offset((page - 1) * per_page)
     )

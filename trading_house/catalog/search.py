@@ -197,7 +197,7 @@ def prepare(q: str) -> Search | None:
     )
     if len(newest) <= RANK_WINDOW:
         return Search(words=tuple(words), total=len(newest), cut=0)
-    total = db.session.scalar(select(func.count()).select_from(index).where(condition))
+    total = db.session.scalar(select(func.count()).select_from(index).where(condition)) or 0
     return Search(words=tuple(words), total=total, cut=newest[RANK_WINDOW - 1])
 
 

@@ -7,6 +7,7 @@ routes to this blueprint (``blueprint.py``).
 
 import hashlib
 import hmac
+from datetime import datetime
 
 from flask import (
     abort,
@@ -200,7 +201,7 @@ def public_page(body: str):
     # revalidate its copy, no shared cache may keep it.
     shared = "csrf_token" not in g
     response.cache_control.public = shared
-    response.cache_control.private = not shared
+    response.cache_control.private = None if shared else True  # None: no "private"
     response.cache_control.max_age = 0
     if shared:
         response.cache_control.s_maxage = SHARED_CACHE_SECONDS
@@ -259,7 +260,7 @@ def product_detail(slug: str):
 def _versions(*parts) -> ColumnElement:
     """The rows' ``a:b`` strings joined with commas, as one column (any order: a different
     order is a different key, i.e. a cache miss, never a stale page)."""
-    text = cast(parts[0], String)
+    text: ColumnElement[str] = cast(parts[0], String)
     for part in parts[1:]:
         text = text + ":" + cast(part, String)
     return func.aggregate_strings(text, ",")
@@ -383,7 +384,7 @@ def sitemap():
         )
         .order_by(Enterprise.id)
     ).all()
-    urls = [(url_for("core.home"), None)]
+    urls: list[tuple[str, datetime | None]] = [(url_for("core.home"), None)]
     urls += [(url_for("catalog.browse"), None)]
     urls += [(url_for("catalog.browse", category=slug), None) for slug in categories]
     urls += [(url_for("catalog.enterprise_page", slug=s), at) for s, at in enterprises]

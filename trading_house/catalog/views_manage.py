@@ -1,6 +1,7 @@
 """The SME back office for listings: ``/business/products`` (list, create, edit, preview)."""
 
 from functools import wraps
+from typing import TYPE_CHECKING
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -26,6 +27,9 @@ from trading_house.enterprises.policies import (
 )
 from trading_house.extensions import db
 
+if TYPE_CHECKING:
+    from trading_house.enterprises.models import Enterprise
+
 STATUS_TABS = ("all", "draft", "submitted", "approved", "changes_requested", "archived")
 
 
@@ -39,6 +43,7 @@ def member_required(view):
     @login_required
     def wrapper(*args, **kwargs):
         chosen = request.values.get("enterprise")
+        enterprise: Enterprise | None
         if chosen:
             try:
                 enterprise = member_enterprise(current_user, chosen)

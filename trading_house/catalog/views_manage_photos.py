@@ -1,5 +1,7 @@
 """Photos of one listing: upload (each file validated on its own), order, main, alt, delete."""
 
+from collections.abc import Sequence
+
 from flask import abort, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -103,7 +105,7 @@ def upload_photos(product_id: int):
     return _upload_answer(product, added, problems)
 
 
-def _upload_answer(product, added: int, problems: list[tuple[str, str]]):
+def _upload_answer(product, added: int, problems: Sequence[tuple[str | None, str]]):
     if added:
         _count_added(product, added)
     for filename, message in problems:

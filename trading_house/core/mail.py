@@ -4,6 +4,7 @@ import logging
 import smtplib
 from datetime import timedelta
 from email.message import EmailMessage
+from typing import Protocol
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -20,7 +21,14 @@ log = logging.getLogger(__name__)
 CLAIM_BATCH = 10
 
 
-def queue_email(recipient: str, subject: str, template: str, locale: str = "id", **context):
+class SubjectText(Protocol):
+    """Plain text, a lazy string (``_l``) or an ``orders.notifications.Subject``: anything that
+    renders itself with ``str()`` in the locale forced by ``queue_email``."""
+
+    def __str__(self) -> str: ...
+
+
+def queue_email(recipient: str, subject: SubjectText, template: str, locale: str = "id", **context):
     """Render ``templates/email/<template>.txt`` in ``locale`` and queue it in the outbox.
 
     ``subject`` is a lazy-translatable string or plain text; it is rendered in ``locale`` too.

@@ -41,10 +41,13 @@ def translation_queue(limit: int = PAGE_SIZE) -> list[Product]:
 
 
 def translation_count() -> int:
-    return db.session.scalar(
-        select(func.count(Product.id)).where(
-            Product.status == lifecycle.APPROVED, _missing_english()
+    return (
+        db.session.scalar(
+            select(func.count(Product.id)).where(
+                Product.status == lifecycle.APPROVED, _missing_english()
+            )
         )
+        or 0
     )
 
 

@@ -18,7 +18,7 @@ def repeat_due() -> None:
     made = 0
     for repeat_id in reorder.due_repeats():
         repeat = db.session.get(RepeatOrder, repeat_id)
-        if reorder.make_draft(repeat) is not None:
+        if repeat is not None and reorder.make_draft(repeat) is not None:
             made += 1
         commit()  # one repeat per transaction: a failure never loses the others' drafts
     click.echo(f"{made} draft(s) made.")

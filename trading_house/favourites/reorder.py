@@ -82,7 +82,7 @@ def preview(order: Order) -> list[ReorderLine]:
     products = _products_by_id([line.product_id for line in lines])
     return [
         _priced_line(
-            products.get(line.product_id),
+            products.get(line.product_id) if line.product_id is not None else None,
             line.name,
             line.remaining_quantity,
             _then_idr(order, line.unit_price_minor),

@@ -47,8 +47,11 @@ def _list_name(name: str | None) -> str:
 
 
 def create_list(user, name: str) -> FavouriteList:
-    count = db.session.scalar(
-        select(func.count(FavouriteList.id)).where(FavouriteList.owner_id == user.id)
+    count = (
+        db.session.scalar(
+            select(func.count(FavouriteList.id)).where(FavouriteList.owner_id == user.id)
+        )
+        or 0
     )
     if count >= MAX_LISTS:
         raise FavouritesRefused(_l("You can keep at most %(n)s lists.", n=MAX_LISTS), field="name")

@@ -107,7 +107,7 @@ def add_pool_line(
     *,
     product_id: int,
     quantity: int,
-    unit_cost: int,
+    unit_cost: int | None,
     price_confirmed: bool = False,
 ):
     """Ask an enterprise for a quantity of one of its published products at a proposed net
@@ -121,7 +121,7 @@ def add_pool_line(
     if product is None:
         raise DomainError(_l("Choose a published product."), field="product_id")
     check_quantity(quantity)
-    _check_unit_cost(unit_cost)
+    unit_cost = _check_unit_cost(unit_cost)
     require_plausible(
         product,
         quantity,
@@ -154,9 +154,10 @@ def add_pool_line(
     return line
 
 
-def _check_unit_cost(unit_cost) -> None:
+def _check_unit_cost(unit_cost) -> int:
     if not isinstance(unit_cost, int) or unit_cost <= 0 or unit_cost > MAX_AMOUNT:
         raise DomainError(_l("Enter a unit price above zero."), field="unit_cost")
+    return unit_cost
 
 
 def withdraw_pool_line(curator, line: PoolLine) -> PoolLine:
@@ -193,8 +194,8 @@ def answer_pool_line(
             answered_at=utcnow(),
         )
     else:
-        check_quantity(quantity)
-        _check_unit_cost(unit_cost)
+        quantity = check_quantity(quantity)
+        unit_cost = _check_unit_cost(unit_cost)
         # The rating may have dropped since the line was asked for.
         pool_line_joining.send(line.pool, enterprise_id=line.enterprise_id, field="quantity")
         require_plausible(
@@ -278,6 +279,8 @@ def send_pool(curator, pool: Pool):
         raise DomainError(_l("This buying request is closed."))
     lines = []
     for i, line in enumerate(active):
+        # Every active line is confirmed (checked above), with its unit cost.
+        assert line.confirmed_unit_cost is not None
         cost, price = buyer_prices(line.confirmed_unit_cost, pool.currency, pool.margin_bp)
         lines.append(
             QuotationLine(

@@ -4,7 +4,7 @@ import statistics
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import and_, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from trading_house.core.clock import utcnow
@@ -169,7 +169,11 @@ def median_first_response_hours(enterprise) -> float | None:
     ).all()
     if not rows:
         return None
-    hours = [(answered - started).total_seconds() / 3600 for started, answered in rows]
+    hours = [
+        (answered - started).total_seconds() / 3600
+        for started, answered in rows
+        if answered is not None  # filtered in SQL already; this tells the type checker
+    ]
     return round(statistics.median(hours), 1)
 
 
@@ -216,7 +220,7 @@ def requests_of_buyer(user) -> list[BuyingRequest]:
 def requests_for_enterprises(user, *, open_to_category: bool) -> list[BuyingRequest]:
     """Requests routed to the user's enterprises, plus (if open) those in their categories."""
     mine = member_enterprise_ids(user)
-    conditions = [
+    conditions: list[ColumnElement[bool]] = [
         BuyingRequest.id.in_(
             select(RequestRoute.buying_request_id).where(RequestRoute.enterprise_id.in_(mine))
         )

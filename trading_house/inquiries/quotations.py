@@ -58,16 +58,18 @@ class Acceptance:
 
 def check_quotation_terms(
     *,
-    unit_price: int,
+    unit_price: int | None,
     currency: str,
     quantity: int,
     moq: int | None,
-    incoterm: str,
-    named_place: str,
-    lead_time_days: int,
-    valid_until: date,
-    payment_terms: str,
-) -> None:
+    incoterm: str | None,
+    named_place: str | None,
+    lead_time_days: int | None,
+    valid_until: date | None,
+    payment_terms: str | None,
+) -> int:
+    """Refuse missing or bad terms (typed input: any of them may be missing), field by field;
+    the checked unit price."""
     if currency not in EXPONENTS:
         raise DomainError(_l("Choose a currency from the list."), field="currency")
     if not isinstance(unit_price, int) or unit_price <= 0 or unit_price > MAX_AMOUNT:
@@ -79,7 +81,8 @@ def check_quotation_terms(
         )
     if incoterm not in INCOTERMS:
         raise DomainError(_l("Choose one of the Incoterms 2020 rules."), field="incoterm")
-    if not (named_place or "").strip() or len(named_place) > 120:
+    named_place = named_place or ""
+    if not named_place.strip() or len(named_place) > 120:
         raise DomainError(
             _l("Name the place for the Incoterm, e.g. Makassar for FOB Makassar."),
             field="named_place",
@@ -93,13 +96,14 @@ def check_quotation_terms(
         raise DomainError(_l("The validity date cannot be in the past."), field="valid_until")
     if payment_terms not in PAYMENT_TERM_CODES:
         raise DomainError(_l("Choose payment terms from the list."), field="payment_terms")
+    return unit_price
 
 
 def issue_quotation(
     user,
     inquiry: Inquiry,
     *,
-    unit_price: int,
+    unit_price: int | None,
     currency: str,
     quantity: int,
     moq: int | None,
@@ -119,10 +123,12 @@ def issue_quotation(
     ``price_confirmed`` (the seller ticked "Yes, send this price" for this amount)."""
     if inquiry.is_pooled:
         raise DomainError(_l("Pooled quotations are composed from the buying request."))
+    # Not pooled: a check constraint guarantees the inquiry's enterprise.
+    assert inquiry.enterprise_id is not None
     policies.require_seller(user, inquiry)
     policies.require_can_send(user)
     _require_quotable(inquiry)
-    check_quotation_terms(
+    unit_price = check_quotation_terms(
         unit_price=unit_price,
         currency=currency,
         quantity=quantity,
@@ -141,13 +147,17 @@ def issue_quotation(
         confirmed=price_confirmed,
         field="unit_price",
     )
+    origin_regency_code = product.origin_regency_code
+    if not origin_regency_code:
+        assert inquiry.enterprise is not None
+        origin_regency_code = inquiry.enterprise.regency_code
     line = QuotationLine(
         position=0,
         product_id=product.id,
         enterprise_id=inquiry.enterprise_id,
         description=product.name_english or product.name_indonesian,
         hs_code=product.hs_code,
-        origin_regency_code=product.origin_regency_code or inquiry.enterprise.regency_code,
+        origin_regency_code=origin_regency_code,
         quantity=quantity,
         unit=product.export_unit or inquiry.unit,
         unit_price=unit_price,

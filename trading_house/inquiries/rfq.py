@@ -96,8 +96,8 @@ def route_request(curator, request: BuyingRequest, enterprise_ids) -> list[Inqui
     enterprises = db.session.scalars(select(Enterprise).where(Enterprise.id.in_(ids))).all()
     if len(enterprises) != len(ids):
         raise DomainError(_l("Choose enterprises from the list."), field="enterprise_ids")
-    threads = [_open_route(request, e, routed_by=curator) for e in enterprises]
-    threads = [t for t in threads if t is not None]
+    routes = [_open_route(request, e, routed_by=curator) for e in enterprises]
+    threads = [t for t in routes if t is not None]
     if request.status == "open" and threads:
         transition(request, "routed", actor=curator)
     return threads
@@ -121,6 +121,7 @@ def take_up_request(user, request: BuyingRequest, enterprise_id) -> Inquiry:
     if existing is not None:
         return existing.inquiry
     inquiry = _open_route(request, enterprise, routed_by=None)
+    assert inquiry is not None  # no route to this enterprise yet: checked just above
     if request.status == "open":
         transition(request, "routed", actor=user, note="taken up by an enterprise")
     return inquiry

@@ -61,7 +61,7 @@ def request_sample(buyer, inquiry: Inquiry, *, quantity: int, note: str = "", no
 
 
 def offer_sample(
-    user, sample: SampleRequest, *, price: int, currency: str, shipping_paid_by: str
+    user, sample: SampleRequest, *, price: int | None, currency: str, shipping_paid_by: str
 ) -> SampleRequest:
     """The seller answers a sample request: a price for the lot (0 = free) and who pays shipping."""
     inquiry = sample.inquiry
@@ -119,7 +119,7 @@ def decline_sample(user, sample: SampleRequest, reason: str) -> SampleRequest:
     """The seller declines a request, or the buyer declines an offer; a reason is required."""
     side = policies.side_of(user, sample.inquiry)
     allowed = {"requested": ("enterprise",), "offered": ("buyer",)}.get(sample.status, ())
-    if side not in allowed:
+    if side is None or side not in allowed:
         raise PermissionDenied(_l("You cannot decline this sample request."))
     reason = check_text(reason, field="reason", maximum=MAX_REASON_LENGTH)
     transition(

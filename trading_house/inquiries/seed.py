@@ -44,7 +44,9 @@ def _products() -> list[Product]:
         .where(Product.status == "approved")
         .order_by(Product.export_moq.is_(None), Product.id)
     ).all()
-    seen, first, rest = set(), [], []
+    seen: set[int] = set()
+    first: list[Product] = []
+    rest: list[Product] = []
     for product in rows:
         (rest if product.enterprise_id in seen else first).append(product)
         seen.add(product.enterprise_id)

@@ -35,13 +35,15 @@ MAX_REASON_LENGTH = 2000
 # --- shared checks (the forms and the JSON API end up here) ---------------------------------
 
 
-def check_quantity(quantity, unit: str | None = None, *, field: str = "quantity") -> None:
+def check_quantity(quantity, unit: str | None = None, *, field: str = "quantity") -> int:
+    """``quantity`` if it is a whole number from 1 to ``MAX_QUANTITY`` (else a DomainError)."""
     if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 1:
         raise DomainError(_l("Enter a whole number of at least 1."), field=field)
     if quantity > MAX_QUANTITY:
         raise DomainError(_l("This quantity is too large."), field=field)
     if unit is not None and unit not in EXPORT_UNITS:
         raise DomainError(_l("Choose a unit from the list."), field="unit")
+    return quantity
 
 
 def check_trade_terms(

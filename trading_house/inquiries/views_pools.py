@@ -13,6 +13,7 @@ from trading_house.core.errors import DomainError, NotFound
 from trading_house.core.money import Money
 from trading_house.core.templating import current_locale
 from trading_house.core.tx import commit, rollback
+from trading_house.enterprises.models import Enterprise
 from trading_house.extensions import db
 from trading_house.inquiries import policies, pools, queries
 from trading_house.inquiries.blueprint import bp
@@ -94,7 +95,7 @@ def _render_pool(pool: Pool, status=200, terms_form=None, line_form=None):
             payment_terms=pool.payment_terms or "",
             notes=pool.notes,
         )
-    suppliers = {}
+    suppliers: dict[int, Enterprise] = {}
     for product in products:
         suppliers.setdefault(product.enterprise_id, product.enterprise)
     margin = pool.margin_bp
@@ -107,7 +108,7 @@ def _render_pool(pool: Pool, status=200, terms_form=None, line_form=None):
         rate_missing = False
     except DomainError:  # no exchange rate for the pool's currency yet: no preview
         preview, rate_missing = [], True
-    total = sum(price * line.confirmed_quantity for line, price in preview)
+    total = sum(price * (line.confirmed_quantity or 0) for line, price in preview)
     return render_template(
         "inquiries/pool.html",
         pool=pool,

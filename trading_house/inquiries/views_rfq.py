@@ -1,5 +1,6 @@
 """Buying requests, routing, pooled quotations, moderation lists and settings (on ``inquiries``)."""
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -175,7 +176,7 @@ def _render_request(buying_request, status=200, route_form=None, pool_form=None)
         takers = [e for e in my_enterprises if e.id in in_category and e.id not in routed]
     route_form = route_form or RouteForm()
     candidates = []
-    pools = []
+    pools: Sequence[Pool] = []
     pooled_thread = None
     if is_staff:
         candidates = queries.routable_enterprises(buying_request)

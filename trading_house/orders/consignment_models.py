@@ -73,6 +73,9 @@ class ConsignmentLot(TimestampMixin, Model):
         CheckConstraint(f"condition IN ({sql_in(LOT_CONDITIONS)})", name="condition_known"),
     )
 
+    if TYPE_CHECKING:  # a plain attribute set by consignment.record_lot, not a column
+        taken_off_invoice: int
+
     id: Mapped[int] = mapped_column(primary_key=True)
     consignment_id: Mapped[int] = mapped_column(
         ForeignKey("consignments.id", ondelete="CASCADE"), index=True

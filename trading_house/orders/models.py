@@ -169,6 +169,10 @@ class Order(TimestampMixin, Model):
         back_populates="order", cascade="all, delete-orphan", order_by="OrderEvent.id"
     )
 
+    if TYPE_CHECKING:  # column_property()s set below the class (they query the payments table)
+        proof_waiting: Mapped[bool]
+        money_arrived: Mapped[bool]
+
     @property
     def can_pay(self) -> bool:
         return self.status == "pending_payment" and not self.shipping_quote_pending

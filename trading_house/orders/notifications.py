@@ -41,6 +41,7 @@ BUYER_EVENTS = {
 
 def _buyer_mail(order, template: str, subject, **context) -> None:
     buyer = order.buyer or db.session.get(User, order.buyer_id)
+    assert buyer is not None  # buyer_id is a non-null foreign key
     total = Money(order.total_minor, order.currency)
     url = order_url(order)
     context = dict(context, order=order, buyer=buyer, url=url, total=total)

@@ -2,6 +2,7 @@
 orders for the demo buyers (paid and shipped further by ``payments/seed.py``)."""
 
 import logging
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -18,7 +19,7 @@ log = logging.getLogger(__name__)
 
 #: (Indonesian name, English name, scope, areas, quoted,
 #:  [(service, min g, max g, IDR, days[, IDR per extra kg on the top band])])
-ZONES = (
+ZONES: tuple[tuple[str, str, str, list[str], bool, list[tuple[Any, ...]]], ...] = (
     (
         "Sulawesi Selatan",
         "South Sulawesi",

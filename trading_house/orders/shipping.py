@@ -259,7 +259,7 @@ def _options(zone: ShippingZone | None, weight_grams: int, locale: str) -> list[
                     rate_id=rate.id,
                 )
             )
-    return sorted(options, key=lambda o: o.price_idr)
+    return sorted(options, key=lambda o: o.price_idr or 0)  # every rate has its price
 
 
 #: The upper end of an estimate carries this headroom (per cent): the final quote depends on the

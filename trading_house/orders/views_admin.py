@@ -230,6 +230,8 @@ def add_rate(zone_id: int):
             "danger",
         )
         return redirect(url_for("orders.shipping_zones"))
+    price_idr = form.price_idr.data
+    assert price_idr is not None  # InputRequired: the form did not validate without it
     try:
         shipping.add_rate(
             zone,
@@ -237,7 +239,7 @@ def add_rate(zone_id: int):
             service_english=form.service_english.data,
             min_weight_grams=form.min_weight_grams.data,
             max_weight_grams=form.max_weight_grams.data,
-            price_idr=form.price_idr.data,
+            price_idr=price_idr,
             extra_kg_price_idr=form.extra_kg_price_idr.data or 0,
             days_min=form.days_min.data,
             days_max=form.days_max.data,

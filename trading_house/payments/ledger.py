@@ -346,7 +346,13 @@ PAID_MEANWHILE = _l(
 
 
 def record_payout(
-    enterprise_id: int, amount_idr: int, *, paid_on: date, reference: str, note: str = "", actor
+    enterprise_id: int,
+    amount_idr: int | None,
+    *,
+    paid_on: date,
+    reference: str,
+    note: str = "",
+    actor,
 ) -> Payout:
     """An admin paid the enterprise (``amount_idr`` as read by the form's MoneyField); the
     amount may not exceed what is payable now (lines shipped, or delivered) nor what is owed."""

@@ -8,6 +8,7 @@ compare-and-set: the loser gets :class:`AlreadyDone` with a clear message, never
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Literal, overload
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select, update
@@ -57,6 +58,10 @@ def set_payment_status(payment: Payment, to: str, *, reason: str | None = None) 
     return payment
 
 
+@overload
+def bank_payment(order: Order, *, create: Literal[True]) -> Payment: ...
+@overload
+def bank_payment(order: Order, *, create: bool = False) -> Payment | None: ...
 def bank_payment(order: Order, *, create: bool = False) -> Payment | None:
     """The order's bank-transfer payment (one per order, its reference is unique)."""
     payment = db.session.scalar(
@@ -116,7 +121,7 @@ def confirm_transfer(
     order: Order,
     *,
     actor,
-    amount_minor: int,
+    amount_minor: int | None,
     proof: tuple[bytes, str] | None = None,
     reason: str = "",
     seen_version: int | None = None,
@@ -252,7 +257,7 @@ def _partly_paid(order: Order, payment: Payment, receipt: TransferReceipt) -> No
 
 
 def record_return(
-    order: Order, *, actor, amount_minor: int, reference: str, seen_version: int
+    order: Order, *, actor, amount_minor: int | None, reference: str, seen_version: int
 ) -> TransferReceipt:
     """Staff sent money back to the buyer: the excess of an overpaid order, or what arrived for
     an order that was cancelled. The difference shrinks by that much (never below zero)."""
@@ -260,6 +265,8 @@ def record_return(
     if money.state not in ("over", "to_return"):
         raise InvalidTransition(_l("There is no money to return for this order."))
     payment = money.payment
+    if payment is None:
+        raise InvalidTransition(_l("There is no money to return for this order."))
     if payment.version != seen_version:
         raise AlreadyDone(CHANGED_MEANWHILE)
     reference = (reference or "").strip()
@@ -447,8 +454,8 @@ def refund(
     # once, the second stops here (after the first commits) instead of refunding twice.
     order.updated_at = utcnow()
     write_or_conflict(REFUNDED_MEANWHILE)
-    sequence = 1 + db.session.scalar(
-        select(func.count(Refund.id)).where(Refund.order_id == order.id)
+    sequence = 1 + (
+        db.session.scalar(select(func.count(Refund.id)).where(Refund.order_id == order.id)) or 0
     )
     record = Refund(
         order_id=order.id,
@@ -517,6 +524,10 @@ def _refund_lines(order: Order, quantities, include_shipping: bool) -> list[Refu
 
 
 def _card_refund(record: Refund, payment: Payment, *, resumed: bool = False) -> CardRefund:
+    if payment.stripe_payment_intent is None:
+        raise InvalidTransition(_l("This order has no confirmed payment to refund."))
+    # Both callers pass a claimed refund: its idempotency key is set before it is sent.
+    assert record.idempotency_key is not None
     return CardRefund(
         refund_id=record.id,
         payment_id=payment.id,
@@ -560,6 +571,8 @@ def finish_card_refund(card: CardRefund, stripe_refund, *, actor) -> Refund:
     refused or could not be reached. Answering twice (a retry) changes nothing.
     """
     record = db.session.get(Refund, card.refund_id)
+    if record is None:
+        raise NotFound(_l("This page does not exist."))
     if isinstance(stripe_refund, DomainError):
         if _settle_claim(record, status="failed"):
             add_event(record.order, "refund", actor=actor, note=str(stripe_refund.message)[:500])

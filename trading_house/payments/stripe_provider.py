@@ -14,6 +14,7 @@ back from Stripe instead of a second one. Tests inject a fake HTTP client throug
 
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import stripe
 from flask import current_app
@@ -21,11 +22,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from trading_house.core.clock import utcnow
-from trading_house.core.errors import DomainError
+from trading_house.core.errors import DomainError, NotFound
 from trading_house.core.money import Money
 from trading_house.extensions import db
 from trading_house.orders.status import add_event
 from trading_house.payments.models import Payment
+
+if TYPE_CHECKING:
+    from stripe.params.checkout import SessionCreateParams
+
 from trading_house.payments.services import (
     AlreadyDone,
     bank_payment,
@@ -96,7 +101,7 @@ class CheckoutAttempt:
     payment_id: int
     order_number: str
     key: str
-    params: dict
+    params: "SessionCreateParams"
     checkout_url: str | None = None
     session_id: str | None = None
     error: object = None
@@ -119,14 +124,19 @@ def prepare_checkout(order, *, locale: str = "id") -> CheckoutAttempt:
         )
     existing = open_session(order)
     if existing is not None:
+        # Every card payment is created with its idempotency key (below).
+        assert existing.idempotency_key is not None
         return CheckoutAttempt(
             existing.id, order.number, existing.idempotency_key, {}, existing.checkout_url
         )
     _retire_unanswered(order)
-    attempt = 1 + db.session.scalar(
-        select(func.count(Payment.id)).where(
-            Payment.order_id == order.id, Payment.provider == "stripe"
+    attempt = 1 + (
+        db.session.scalar(
+            select(func.count(Payment.id)).where(
+                Payment.order_id == order.id, Payment.provider == "stripe"
+            )
         )
+        or 0
     )
     total = Money(order.total_minor, order.currency)
     expires = _session_expiry(order)
@@ -172,7 +182,9 @@ def _retire_unanswered(order) -> None:
         set_payment_status(payment, "failed", reason="Stripe never answered")
 
 
-def _session_params(order, payment: Payment, total: Money, expires: int, locale: str) -> dict:
+def _session_params(
+    order, payment: Payment, total: Money, expires: int, locale: str
+) -> "SessionCreateParams":
     return {
         "mode": "payment",
         "client_reference_id": order.number,
@@ -217,6 +229,8 @@ def ask_stripe(attempt: CheckoutAttempt) -> CheckoutAttempt:
 def record_reply(attempt: CheckoutAttempt, *, actor) -> Payment:
     """Step 3, a short transaction: keep Stripe's session on the payment, or its failure."""
     payment = db.session.get(Payment, attempt.payment_id)
+    if payment is None:
+        raise NotFound(_l("This page does not exist."))
     if payment.status != "pending" or payment.stripe_session_id:
         return payment  # answered already (a retried request)
     order = payment.order

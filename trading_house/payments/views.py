@@ -125,6 +125,7 @@ def pay_by_card(number: str):
     if attempt.error is not None:
         flash(str(attempt.error), "danger")
         return redirect(url_for("orders.order_detail", number=number))
+    assert attempt.checkout_url is not None  # Stripe answered with its session (no error)
     return redirect(attempt.checkout_url, code=303)
 
 

@@ -3,6 +3,7 @@ and their moderation. Services flush, never commit."""
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask import current_app
@@ -15,7 +16,7 @@ from trading_house.core.errors import DomainError
 from trading_house.core.images import inspect_upload, render_variants, variant_key
 from trading_house.core.lifecycle import record_creation, transition
 from trading_house.core.storage import private_storage, public_storage
-from trading_house.core.tx import after_commit, delete_on_rollback
+from trading_house.core.tx import after_commit, changed_rows, delete_on_rollback
 from trading_house.extensions import db
 from trading_house.orders.models import OrderLine
 from trading_house.reviews import notify, policies
@@ -61,7 +62,7 @@ def _clean(text: str | None, limit: int) -> str:
 
 
 def write_review(
-    buyer, line: OrderLine, stars: Stars, text: str, photos: list[bytes] = ()
+    buyer, line: OrderLine, stars: Stars, text: str, photos: Sequence[bytes] = ()
 ) -> Review:
     """The buyer's review of a received line (product and enterprise), with optional photos."""
     policies.require_eligible(buyer, line)
@@ -163,7 +164,7 @@ def answer_review(actor, review: Review, text: str) -> Review:
         .values(answer=text, answered_at=now, answered_by_id=actor.id)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if changed_rows(result) != 1:
         db.session.refresh(review)
         raise ReviewRefused(_l("This review has already been answered; an answer is final."))
     db.session.refresh(review)

@@ -58,7 +58,7 @@ def compute_trust(enterprise: Enterprise) -> dict:
 
 def _documents(enterprise_id: int) -> list[dict]:
     """The business's valid verified documents (not the products'), with their expiry."""
-    titles = {}
+    titles: dict[str, tuple[str, str]] = {}
     for code, english, indonesian in db.session.execute(
         select(ChecklistItem.code, ChecklistItem.title_english, ChecklistItem.title_indonesian)
     ):

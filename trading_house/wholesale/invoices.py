@@ -10,6 +10,7 @@ from trading_house.core.clock import business_today
 from trading_house.core.errors import DomainError, NotFound
 from trading_house.core.lifecycle import transition
 from trading_house.core.mail import queue_email
+from trading_house.core.tx import changed_rows
 from trading_house.core.urls import public_url
 from trading_house.extensions import db
 from trading_house.wholesale import policies
@@ -77,7 +78,7 @@ def _claim(invoice: Invoice, today) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.expire(invoice, ["reminded_on", "reminder_count"])
-    return result.rowcount == 1
+    return changed_rows(result) == 1
 
 
 def send_reminders(today=None) -> int:

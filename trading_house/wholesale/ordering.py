@@ -22,6 +22,7 @@ from trading_house.catalog.models import Product
 from trading_house.core.clock import business_today
 from trading_house.core.errors import DomainError
 from trading_house.core.money import Money
+from trading_house.core.tx import changed_rows
 from trading_house.extensions import db
 from trading_house.orders import checkout
 from trading_house.orders.models import Order
@@ -51,7 +52,7 @@ def reserve_credit(organisation: BuyerOrganisation, amount_idr: int, locale: str
         .execution_options(synchronize_session=False)
     )
     db.session.expire(organisation, ["credit_used_idr", "credit_limit_idr", "status"])
-    if result.rowcount != 1:
+    if changed_rows(result) != 1:
         raise CreditLimitExceeded(
             _l(
                 "This order (%(amount)s) is more than the credit still available to your "

@@ -1,6 +1,8 @@
 """Who may do what with wholesale: members of an organisation act for it by their role; the
 trading house's administrators approve organisations and keep price lists and terms."""
 
+from typing import TypeGuard
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -30,15 +32,15 @@ def approved_organisation_of(user) -> BuyerOrganisation | None:
     return organisation if organisation is not None and organisation.is_approved else None
 
 
-def can_order(member: OrganisationMember | None) -> bool:
+def can_order(member: OrganisationMember | None) -> TypeGuard[OrganisationMember]:
     return member is not None and member.role in (MemberRole.OWNER, MemberRole.PURCHASER)
 
 
-def can_see_invoices(member: OrganisationMember | None) -> bool:
+def can_see_invoices(member: OrganisationMember | None) -> TypeGuard[OrganisationMember]:
     return member is not None and member.role in (MemberRole.OWNER, MemberRole.ACCOUNTANT)
 
 
-def can_manage_members(member: OrganisationMember | None) -> bool:
+def can_manage_members(member: OrganisationMember | None) -> TypeGuard[OrganisationMember]:
     return member is not None and member.role == MemberRole.OWNER
 
 

@@ -8,6 +8,7 @@ by the organisation, never by an id from the request).
 """
 
 from dataclasses import dataclass
+from typing import Literal, overload
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
@@ -115,6 +116,22 @@ def check_quantity(price: WholesalePrice, quantity: int, name: str) -> None:
 # --- the admin's price lists -------------------------------------------------------------------
 
 
+@overload
+def price_list_for(
+    *,
+    group_id: int | None = None,
+    organisation_id: int | None = None,
+    create: Literal[True],
+    name: str = "",
+) -> PriceList: ...
+@overload
+def price_list_for(
+    *,
+    group_id: int | None = None,
+    organisation_id: int | None = None,
+    create: bool = False,
+    name: str = "",
+) -> PriceList | None: ...
 def price_list_for(
     *,
     group_id: int | None = None,

@@ -32,7 +32,7 @@ def groups() -> list[BuyerGroup]:
 
 def group_price_lists() -> dict[int, PriceList]:
     rows = db.session.scalars(select(PriceList).where(PriceList.group_id.is_not(None)))
-    return {row.group_id: row for row in rows}
+    return {row.group_id: row for row in rows if row.group_id is not None}  # (so in SQL)
 
 
 def invoices_of(organisation: BuyerOrganisation) -> list[Invoice]:

@@ -126,6 +126,7 @@ def seed_demo() -> None:
         )
         # An older invoice, so the overdue view and the reminders have something to show.
         invoice = ordering.invoice_of(order)
+        assert invoice is not None  # an order on terms is invoiced when it is placed
         invoice.issued_on = business_today() - timedelta(days=40)
         invoice.due_on = business_today() - timedelta(days=10)
         _milestone_demo(owner, admin, products[1] if len(products) > 1 else products[0])
@@ -136,6 +137,7 @@ def seed_demo() -> None:
 def _milestone_demo(owner, admin, product) -> None:
     """A larger order paid up front in two parts: 30 % deposit paid, 70 % before shipment."""
     shop = policies.approved_organisation_of(owner)
+    assert shop is not None  # approved in seed_demo
     price = pricing.price_for(shop, product, 1)
     order, _created = ordering.place_order(
         owner,

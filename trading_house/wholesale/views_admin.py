@@ -25,6 +25,7 @@ from trading_house.wholesale.forms import (
 from trading_house.wholesale.models import (
     ORGANISATION_LIFECYCLE,
     BuyerGroup,
+    BuyerOrganisation,
     OrganisationStatus,
     PriceList,
 )
@@ -160,6 +161,7 @@ def admin_open_price_list():
     """Open (creating it empty the first time) the price list of a group or organisation."""
     group_id = request.form.get("group_id", type=int)
     organisation_id = request.form.get("organisation_id", type=int)
+    audience: BuyerGroup | BuyerOrganisation | None
     if group_id:
         audience = db.session.get(BuyerGroup, group_id)
         name = audience.name if audience else ""
