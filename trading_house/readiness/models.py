@@ -71,6 +71,7 @@ CLINIC_TOPICS = (
 
 def _pick(english: str | None, indonesian: str | None, locale: str) -> tuple[str, str]:
     """The text in ``locale``'s language, else the other one, and the language shown."""
+    english, indonesian = english or "", indonesian or ""
     if locale == "en":
         return (english, "en") if english or not indonesian else (indonesian, "id")
     return (indonesian, "id") if indonesian or not english else (english, "en")
