@@ -15,6 +15,9 @@ ROLES = {
     "sme": "umkm1@rumahdagang.id",
     "curator": "kurator@rumahdagang.id",
     "admin": "admin@rumahdagang.id",
+    "examiner": "pengawas@rumahdagang.id",
+    "coop-officer": "koperasi@rumahdagang.id",
+    "wholesale-buyer": "grosir@rumahdagang.id",
 }
 #: Pages deeper than the header that each role uses daily: the first link matching each pattern.
 DEEP_PAGES = [
@@ -30,6 +33,13 @@ DEEP_PAGES = [
     r"^/inquiries/requests/new",
     r"^/register$",
     r"^/login$",
+    r"^/pengawasan/pemeriksaan/\d+$",
+    r"^/pengawasan/kasus/\d+$",
+    r"^/pengawasan/koperasi-saya/pemeriksaan/\d+$",
+    r"^/koperasi/registri/\d+$",
+    r"^/koperasi/\d+/laporan-keuangan/isi",
+    r"^/koperasi/\d+/rat$",
+    r"^/wholesale/catalog$",
 ]
 SKIP = re.compile(r"^/(logout|media/|static/)|\.(pdf|csv|xlsx|json|xml)$")
 
