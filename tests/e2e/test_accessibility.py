@@ -8,12 +8,20 @@ axe-core comes from the ``axe-playwright-python`` package (dev extras): its ``ax
 scripts, and the test must not loosen it).
 """
 
+import os
 from importlib import resources
 
 import pytest
 
 from tests.e2e.conftest import DESKTOP, PHONE
 from tests.e2e.demo_site import ROLES, main_pages, sign_in
+
+#: The HTML, CSS and scripts a browser gets do not depend on the database: these checks run once,
+#: in the SQLite pass of CI (``.ci/run``), which keeps the PostgreSQL pass within its time budget.
+pytestmark = pytest.mark.skipif(
+    bool(os.environ.get("TEST_DATABASE_URL")),
+    reason="browser rendering checks run in the SQLite pass (same pages on either database)",
+)
 
 AXE_SOURCE = (resources.files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]

@@ -6,7 +6,17 @@ them). Budgets: catalog ≤ 300 KB, home and product page ≤ 250 KB, at 390 px 
 density 1, 2 and 3. The measured figures are printed (``pytest -s``).
 """
 
+import os
+
 import pytest
+
+#: The HTML, CSS and scripts a browser gets do not depend on the database: these checks run once,
+#: in the SQLite pass of CI (``.ci/run``), which keeps the PostgreSQL pass within its time budget.
+pytestmark = pytest.mark.skipif(
+    bool(os.environ.get("TEST_DATABASE_URL")),
+    reason="browser rendering checks run in the SQLite pass (same pages on either database)",
+)
+
 
 KB = 1024
 BUDGETS = {"home": 250 * KB, "catalog": 300 * KB, "product": 250 * KB}
