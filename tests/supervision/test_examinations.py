@@ -221,6 +221,11 @@ def test_finalise_sets_the_predicate_and_refuses_a_future_visit(client, login, s
         assert "Skor total 100,00 dari 100: Sehat" in text
         assert "Lanjutkan pendidikan anggota." in text
     assert "Pada tanggal " + visit in " ".join(_pdf_text(minutes.data).split())
+    # The score on the page in the reader's language: a decimal point in English, a comma in
+    # Indonesian.
+    assert 'data-testid="total-score">100.00<' in client.get(done.location).get_data(as_text=True)
+    page = client.get(done.location + "?lang=id").get_data(as_text=True)
+    assert 'data-testid="total-score">100,00<' in page
     assert "Ketua, Bendahara, Pengawas" in _pdf_text(minutes.data)
 
 

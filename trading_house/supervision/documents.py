@@ -7,6 +7,7 @@ from decimal import Decimal
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from flask import current_app
+from flask_babel import get_locale
 
 from trading_house.core.clock import business_date
 from trading_house.trade_documents.identity import Identity
@@ -32,8 +33,14 @@ def long_date(value: date | datetime | None) -> str:
     return format_date(value, format="long", locale="id")
 
 
-def number(value: Decimal | int | None) -> str:
-    """A score or ratio with the Indonesian decimal comma: "100,00", "0,6454"."""
+def number(value: Decimal | int | None, locale: str = "id") -> str:
+    """A score or ratio with the locale's decimal mark: "100,00", "0,6454" in Indonesian."""
     if value is None:
         return "-"
-    return format_decimal(value, format="#,##0.00##", locale="id")
+    return format_decimal(value, format="#,##0.00##", locale=locale)
+
+
+def score_filter(value: Decimal | int | None) -> str:
+    """``{{ exam.total_score|score }}``: a score or ratio in the reader's language."""
+    locale = get_locale()
+    return number(value, str(locale) if locale else "id")
