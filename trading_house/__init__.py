@@ -59,9 +59,10 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     register_converters(app)
     register_extensions(app)
     register_blueprints(app)
+    # Filters and globals first: the registry compiles every panel template to check it exists.
+    register_template_helpers(app)
     register_contributions(app)
     register_errorhandlers(app)
-    register_template_helpers(app)
     register_commands(app)
     return app
 
@@ -233,8 +234,8 @@ def register_contributions(app: Flask) -> None:
         hook = getattr(import_module(f"trading_house.{area}"), "register", None)
         if hook is not None:
             hook(registry)
-    registry.verify(app)
     app.jinja_env.filters.update(registry.template_filters)
+    registry.verify(app)
     app.extensions[EXTENSION_KEY] = registry
 
 

@@ -141,3 +141,19 @@ def test_the_admin_edits_a_price_list_with_clear_refusals(app, wholesale, login,
     db.session.expire_all()
     price = pricing.price_for(wholesale.organisation, wholesale.shop.coffee, 12)
     assert price.unit_price_idr == 85000 - 12750
+
+
+def test_the_product_page_shows_a_member_its_price_and_nobody_else(app, wholesale, login, client):
+    url = f"/p/{wholesale.shop.coffee.slug}?lang=en"
+    anonymous = client.get(url).get_data(as_text=True)
+    assert 'data-testid="wholesale-panel"' not in anonymous
+    login(wholesale.outsider)
+    outsider = client.get(url).get_data(as_text=True)
+    assert 'data-testid="wholesale-panel"' not in outsider and "74,800" not in outsider
+    client.get("/logout")
+    login(wholesale.owner)
+    page = client.get(url).get_data(as_text=True)
+    assert 'data-testid="wholesale-panel"' in page
+    assert "Your wholesale price (Toko Oleh-Oleh Surabaya)" in page
+    assert "IDR\u00a074,800" in page and "6 units per case" in page and "min. 12" in page
+    assert f'/wholesale/catalog#qty-{wholesale.shop.coffee.id}"' in page

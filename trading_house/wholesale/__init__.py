@@ -18,6 +18,11 @@ def load_blueprint():
 
 
 def register(registry) -> None:
-    from trading_house.core.registry import NavLink
+    from trading_house.core.registry import NavLink, Panel
+    from trading_house.wholesale import panels
 
     registry.add_nav(NavLink("wholesale.home", _l("Wholesale"), roles=("buyer",), order=75))
+    registry.add_panel(
+        "product",
+        Panel("wholesale", "wholesale/_product_price.html", panels.product_panel, order=1),
+    )
