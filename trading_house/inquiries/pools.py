@@ -19,6 +19,7 @@ from trading_house.catalog.models import Product
 from trading_house.core import audit
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError
+from trading_house.core.lifecycle import record_creation, transition
 from trading_house.core.money import EXPONENTS, MAX_AMOUNT, Money, convert_idr
 from trading_house.core.rates import rate_table
 from trading_house.extensions import db
@@ -33,15 +34,16 @@ from trading_house.inquiries.quotation_models import (
     QuotationLine,
 )
 from trading_house.inquiries.quotations import check_quotation_terms, create_quotation
-from trading_house.inquiries.services import MAX_REASON_LENGTH, add_message, check_quantity
+from trading_house.inquiries.rfq import open_request_thread
+from trading_house.inquiries.services import MAX_REASON_LENGTH, check_quantity
 from trading_house.inquiries.signals import pool_line_joining
-from trading_house.inquiries.status import record_creation, transition
+from trading_house.inquiries.status import PoolLineStatus, PoolStatus
 from trading_house.inquiries.terms import INCOTERMS, trading_today
 
 
 def start_pool(curator, request: BuyingRequest, *, currency: str, margin_bp: int) -> Pool:
     policies.require_staff(curator)
-    if request.status == "closed":
+    if request.is_closed:
         raise DomainError(_l("This buying request is closed."))
     if currency not in EXPONENTS:
         raise DomainError(_l("Choose a currency from the list."), field="currency")
@@ -52,7 +54,7 @@ def start_pool(curator, request: BuyingRequest, *, currency: str, margin_bp: int
         currency=currency,
         margin_bp=margin_bp,
         incoterm=request.incoterm,
-        status="draft",
+        status=PoolStatus.DRAFT,
     )
     db.session.add(pool)
     record_creation(pool, actor=curator)
@@ -65,7 +67,7 @@ def _check_margin(margin_bp) -> None:
 
 
 def _require_draft(pool: Pool) -> None:
-    if pool.status != "draft":
+    if not pool.is_draft:
         raise DomainError(_l("This pooled quotation was already sent or cancelled."))
 
 
@@ -138,7 +140,7 @@ def add_pool_line(
         quantity=quantity,
         unit=product.export_unit,
         unit_cost=unit_cost,
-        status="requested",
+        status=PoolLineStatus.REQUESTED,
     )
     db.session.add(line)
     record_creation(line, actor=curator)
@@ -163,7 +165,7 @@ def _check_unit_cost(unit_cost) -> int:
 def withdraw_pool_line(curator, line: PoolLine) -> PoolLine:
     policies.require_staff(curator)
     _require_draft(line.pool)
-    transition(line, "withdrawn", actor=curator)
+    transition(line, PoolLineStatus.WITHDRAWN, actor=curator)
     return line
 
 
@@ -186,9 +188,9 @@ def answer_pool_line(
     if not confirm:
         transition(
             line,
-            "declined",
+            PoolLineStatus.DECLINED,
             actor=user,
-            note=note or None,
+            reason=note or None,
             answer_note=note,
             answered_by_id=user.id,
             answered_at=utcnow(),
@@ -207,7 +209,7 @@ def answer_pool_line(
         )
         transition(
             line,
-            "confirmed",
+            PoolLineStatus.CONFIRMED,
             actor=user,
             confirmed_quantity=quantity,
             confirmed_unit_cost=unit_cost,
@@ -254,7 +256,7 @@ def send_pool(curator, pool: Pool):
     active = pool.active_lines
     if not active:
         raise DomainError(_l("Add at least one confirmed line first."))
-    if any(line.status != "confirmed" for line in active):
+    if any(not line.is_confirmed for line in active):
         raise DomainError(
             _l("Every enterprise must confirm its line before the quotation is sent.")
         )
@@ -275,7 +277,7 @@ def send_pool(curator, pool: Pool):
             field=missing[0],
         )
     request = pool.buying_request
-    if request.status == "closed":
+    if request.is_closed:
         raise DomainError(_l("This buying request is closed."))
     lines = []
     for i, line in enumerate(active):
@@ -312,9 +314,9 @@ def send_pool(curator, pool: Pool):
         payment_terms=pool.payment_terms,
     )
     inquiry = pooled_thread(request)
-    if inquiry.status == "closed":
+    if inquiry.is_closed:
         raise DomainError(_l("This conversation is closed."))
-    if inquiry.status == "accepted":
+    if inquiry.is_accepted:
         raise DomainError(_l("The buyer already accepted a quotation in this conversation."))
     quotation = create_quotation(
         curator,
@@ -333,7 +335,7 @@ def send_pool(curator, pool: Pool):
         margin_bp=pool.margin_bp,
         role="staff",
     )
-    transition(pool, "sent", actor=curator, quotation_id=quotation.id)
+    transition(pool, PoolStatus.SENT, actor=curator, quotation_id=quotation.id)
     audit.record("pool.sent", actor=curator, subject=pool, quotation=quotation.number)
     return quotation
 
@@ -345,29 +347,12 @@ def pooled_thread(request: BuyingRequest) -> Inquiry:
     )
     if inquiry is not None:
         return inquiry
-    inquiry = Inquiry(
-        kind="pooled",
-        buyer_id=request.buyer_id,
-        enterprise_id=None,
-        buying_request_id=request.id,
-        subject=request.title,
-        quantity=request.quantity,
-        unit=request.unit,
-        target_price=request.target_price,
-        target_currency=request.target_currency,
-        destination_country=request.destination_country,
-        incoterm=request.incoterm,
-        date_needed=request.date_needed,
-        status="open",
-    )
-    db.session.add(inquiry)
-    record_creation(inquiry)
-    add_message(inquiry, request.buyer, "buyer", request.description)
+    inquiry, _first = open_request_thread(request, kind="pooled", enterprise_id=None, actor=None)
     db.session.flush()
     return inquiry
 
 
 def cancel_pool(curator, pool: Pool) -> Pool:
     policies.require_staff(curator)
-    transition(pool, "cancelled", actor=curator)
+    transition(pool, PoolStatus.CANCELLED, actor=curator)
     return pool
