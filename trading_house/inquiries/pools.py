@@ -22,6 +22,7 @@ from trading_house.core.errors import DomainError
 from trading_house.core.lifecycle import record_creation, transition
 from trading_house.core.money import EXPONENTS, MAX_AMOUNT, Money, convert_idr
 from trading_house.core.rates import rate_table
+from trading_house.core.urls import public_url
 from trading_house.extensions import db
 from trading_house.inquiries import notify, policies
 from trading_house.inquiries.models import BuyingRequest, Inquiry
@@ -151,7 +152,7 @@ def add_pool_line(
         line=line,
         pool=pool,
         product=product,
-        link=notify.absolute_url("inquiries.pool_lines"),
+        link=public_url("inquiries.pool_lines"),
     )
     return line
 
@@ -222,7 +223,7 @@ def answer_pool_line(
         _l("An enterprise answered your pooled quotation request"),
         "inquiry_pool_answer",
         line=line,
-        link=notify.absolute_url("inquiries.pool_detail", pool_id=line.pool_id),
+        link=public_url("inquiries.pool_detail", pool_id=line.pool_id),
     )
     return line
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from trading_house.catalog.models import Category
 from trading_house.core.errors import DomainError, NotFound
 from trading_house.core.lifecycle import record_creation, transition
+from trading_house.core.urls import public_url
 from trading_house.enterprises.models import Enterprise
 from trading_house.enterprises.policies import member_enterprise
 from trading_house.extensions import db
@@ -81,7 +82,7 @@ def post_request(
         _l("New buying request: %(title)s", title=request.title),
         "inquiry_request_new",
         request=request,
-        link=notify.absolute_url("inquiries.request_detail", request_id=request.id),
+        link=public_url("inquiries.request_detail", request_id=request.id),
     )
     return request
 
