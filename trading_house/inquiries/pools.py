@@ -36,7 +36,7 @@ from trading_house.inquiries.quotation_models import (
 )
 from trading_house.inquiries.quotations import check_quotation_terms, create_quotation
 from trading_house.inquiries.rfq import open_request_thread
-from trading_house.inquiries.services import MAX_REASON_LENGTH, check_quantity
+from trading_house.inquiries.services import MAX_REASON_LENGTH, check_trade_quantity
 from trading_house.inquiries.signals import pool_line_joining
 from trading_house.inquiries.status import PoolLineStatus, PoolStatus
 from trading_house.inquiries.terms import INCOTERMS, trading_today
@@ -67,7 +67,7 @@ def _check_margin(margin_bp) -> None:
         raise DomainError(_l("Enter a margin between 0 and 100 %."), field="margin")
 
 
-def _require_draft(pool: Pool) -> None:
+def _require_draft_pool(pool: Pool) -> None:
     if not pool.is_draft:
         raise DomainError(_l("This pooled quotation was already sent or cancelled."))
 
@@ -85,7 +85,7 @@ def update_pool_terms(
     notes: str = "",
 ) -> Pool:
     policies.require_staff(curator)
-    _require_draft(pool)
+    _require_draft_pool(pool)
     _check_margin(margin_bp)
     if incoterm is not None and incoterm not in INCOTERMS:
         raise DomainError(_l("Choose one of the Incoterms 2020 rules."), field="incoterm")
@@ -117,13 +117,13 @@ def add_pool_line(
     price per unit in whole rupiah (a price far from the listed one needs ``price_confirmed``,
     as for quotations)."""
     policies.require_staff(curator)
-    _require_draft(pool)
+    _require_draft_pool(pool)
     product = db.session.scalar(
         select(Product).where(Product.id == (product_id or 0), Product.status == "approved")
     )
     if product is None:
         raise DomainError(_l("Choose a published product."), field="product_id")
-    check_quantity(quantity)
+    check_trade_quantity(quantity)
     unit_cost = _check_unit_cost(unit_cost)
     require_plausible(
         product,
@@ -165,7 +165,7 @@ def _check_unit_cost(unit_cost) -> int:
 
 def withdraw_pool_line(curator, line: PoolLine) -> PoolLine:
     policies.require_staff(curator)
-    _require_draft(line.pool)
+    _require_draft_pool(line.pool)
     transition(line, PoolLineStatus.WITHDRAWN, actor=curator)
     return line
 
@@ -184,7 +184,7 @@ def answer_pool_line(
     rupiah (what it is paid: no commission is deducted from pooled lines), or declines (a price
     far from its listed one needs ``price_confirmed``)."""
     policies.get_pool_line(user, line.id)  # NotFound unless it is one of the user's lines
-    _require_draft(line.pool)
+    _require_draft_pool(line.pool)
     note = (note or "").strip()[:MAX_REASON_LENGTH]
     if not confirm:
         transition(
@@ -197,7 +197,7 @@ def answer_pool_line(
             answered_at=utcnow(),
         )
     else:
-        quantity = check_quantity(quantity)
+        quantity = check_trade_quantity(quantity)
         unit_cost = _check_unit_cost(unit_cost)
         # The rating may have dropped since the line was asked for.
         pool_line_joining.send(line.pool, enterprise_id=line.enterprise_id, field="quantity")
@@ -253,7 +253,7 @@ def buyer_prices(net_idr: int, currency: str, margin_bp: int) -> tuple[int, int]
 def send_pool(curator, pool: Pool):
     """Send the buyer ONE quotation from the trading house, built from the confirmed lines."""
     policies.require_staff(curator)
-    _require_draft(pool)
+    _require_draft_pool(pool)
     active = pool.active_lines
     if not active:
         raise DomainError(_l("Add at least one confirmed line first."))

@@ -30,8 +30,8 @@ from trading_house.inquiries.quotation_models import (
 )
 from trading_house.inquiries.services import (
     MAX_REASON_LENGTH,
-    check_quantity,
     check_text,
+    check_trade_quantity,
     system_notice,
 )
 from trading_house.inquiries.signals import order_number_from, quotation_accepted
@@ -77,7 +77,7 @@ def check_quotation_terms(
         raise DomainError(_l("Choose a currency from the list."), field="currency")
     if not isinstance(unit_price, int) or unit_price <= 0 or unit_price > MAX_AMOUNT:
         raise DomainError(_l("Enter a unit price above zero."), field="unit_price")
-    check_quantity(quantity)
+    check_trade_quantity(quantity)
     if moq is not None and (moq < 1 or moq > quantity):
         raise DomainError(
             _l("The MOQ must be at least 1 and not above the quoted quantity."), field="moq"

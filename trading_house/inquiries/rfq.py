@@ -23,9 +23,9 @@ from trading_house.inquiries.models import BuyingRequest, Inquiry, RequestRoute
 from trading_house.inquiries.queries import enterprises_in_category, settings
 from trading_house.inquiries.services import (
     add_message,
-    check_quantity,
     check_target_price,
     check_text,
+    check_trade_quantity,
     check_trade_terms,
 )
 from trading_house.inquiries.status import InquiryStatus, RequestStatus
@@ -51,7 +51,7 @@ def post_request(
         raise DomainError(_l("Choose a category from the list."), field="category_id")
     title = check_text(title, field="title", minimum=3, maximum=200)
     description = check_text(description, field="description", minimum=10)
-    check_quantity(quantity, unit)
+    check_trade_quantity(quantity, unit)
     check_trade_terms(
         destination_country=destination_country,
         incoterm=incoterm,

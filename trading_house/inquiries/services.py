@@ -36,7 +36,7 @@ MAX_REASON_LENGTH = 2000
 # --- shared checks (the forms and the JSON API end up here) ---------------------------------
 
 
-def check_quantity(quantity, unit: str | None = None, *, field: str = "quantity") -> int:
+def check_trade_quantity(quantity, unit: str | None = None, *, field: str = "quantity") -> int:
     """``quantity`` if it is a whole number from 1 to ``MAX_QUANTITY`` (else a DomainError)."""
     if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 1:
         raise DomainError(_l("Enter a whole number of at least 1."), field=field)
@@ -108,7 +108,7 @@ def start_inquiry(
         raise DomainError(_l("This product is not available."))
     if product.enterprise_id in set(db.session.scalars(policies.member_enterprise_ids(buyer))):
         raise PermissionDenied(_l("You cannot send an inquiry to your own business."))
-    check_quantity(quantity, unit)
+    check_trade_quantity(quantity, unit)
     if product.export_moq and unit != product.export_unit:
         raise DomainError(
             _l("Quantities for this product are in %(unit)s.", unit=product.export_unit),
