@@ -6,17 +6,18 @@ from sqlalchemy import select
 from trading_house.core import audit
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError, NotFound, PermissionDenied
+from trading_house.core.lifecycle import transition
 from trading_house.extensions import db
 from trading_house.inquiries import notify, policies
 from trading_house.inquiries.models import Block, Inquiry, InquirySettings, Message, Report
 from trading_house.inquiries.services import MAX_REASON_LENGTH, check_text, system_notice
-from trading_house.inquiries.status import transition
+from trading_house.inquiries.status import InquiryStatus
 
 
 def close_thread(user, inquiry: Inquiry, *, note: str = "") -> Inquiry:
     """A curator closes a thread: nobody can write or quote in it until it is reopened."""
     policies.require_staff(user)
-    transition(inquiry, "closed", actor=user, note=note or None)
+    transition(inquiry, InquiryStatus.CLOSED, actor=user, reason=note or None)
     now = utcnow()
     for report in _open_reports(inquiry):
         report.resolved_at, report.resolved_by_id = now, user.id
@@ -27,7 +28,7 @@ def close_thread(user, inquiry: Inquiry, *, note: str = "") -> Inquiry:
 
 def reopen_thread(user, inquiry: Inquiry) -> Inquiry:
     policies.require_staff(user)
-    transition(inquiry, "open", actor=user)
+    transition(inquiry, InquiryStatus.OPEN, actor=user)
     system_notice(inquiry, user, "reopened", role="staff")
     return inquiry
 

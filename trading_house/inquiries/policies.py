@@ -158,7 +158,7 @@ def get_buying_request(user, request_id, *, open_to_category: bool) -> BuyingReq
     )
     if mine & routed:
         return request
-    if open_to_category and request.status != "closed":
+    if open_to_category and not request.is_closed:
         from trading_house.inquiries.queries import enterprises_in_category
 
         if mine & set(enterprises_in_category(request.category_id)):

@@ -24,7 +24,7 @@ from trading_house.inquiries.terms import trading_today
 log = logging.getLogger(__name__)
 
 
-def _user(email: str) -> User | None:
+def _account_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email))
 
 
@@ -54,8 +54,11 @@ def _products() -> list[Product]:
 
 
 def seed_demo() -> None:
-    kenji, sanne = _user("importer@rumahdagang.id"), _user("buyer2@rumahdagang.id")
-    curator = _user("kurator@rumahdagang.id")
+    kenji, sanne = (
+        _account_by_email("importer@rumahdagang.id"),
+        _account_by_email("buyer2@rumahdagang.id"),
+    )
+    curator = _account_by_email("kurator@rumahdagang.id")
     products = _products()
     if not kenji or not sanne or len(products) < 2:
         return
