@@ -3,7 +3,7 @@
 from functools import wraps
 from typing import TYPE_CHECKING
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
@@ -16,7 +16,6 @@ from trading_house.catalog.policies import managed_product, managed_products
 from trading_house.catalog.rules import format_hs_code
 from trading_house.catalog.status import PUBLISHED, ProductStatus
 from trading_house.catalog.views import render_product
-from trading_house.core.errors import DomainError
 from trading_house.core.templating import has_endpoint
 from trading_house.core.uow import unit_of_work
 from trading_house.enterprises.policies import (
@@ -51,11 +50,8 @@ def member_required(view):
     def wrapper(*args, **kwargs):
         chosen = request.values.get("enterprise")
         enterprise: Enterprise | None
-        if chosen:
-            try:
-                enterprise = member_enterprise(current_user, chosen)
-            except DomainError:
-                abort(404)
+        if chosen:  # another of the user's enterprises; not theirs: NotFound (a 404)
+            enterprise = member_enterprise(current_user, chosen)
         else:
             enterprise = current_enterprise(current_user)
         if enterprise is None:
