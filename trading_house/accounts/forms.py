@@ -17,7 +17,6 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, V
 from trading_house.accounts import choices
 from trading_house.accounts.models import BUYER_TYPES
 from trading_house.accounts.passwords import password_problem
-from trading_house.core.errors import DomainError
 from trading_house.enterprises.identity import LEGAL_FORM_LABELS
 from trading_house.enterprises.models import LEGAL_FORMS
 from trading_house.enterprises.regions import REGENCIES, regency_choices
@@ -41,19 +40,6 @@ def _blank(label) -> list[SelectChoice]:
 
 def _offered(field) -> set[str]:
     return {choice.value for choice in field.choices}
-
-
-def apply_error(form: FlaskForm, error: DomainError, rename: dict | None = None) -> None:
-    """Show a service's DomainError next to its field (or above the form when it has none).
-
-    ``rename`` maps a service's field name to the form's, e.g. ``{"name": "enterprise_name"}``.
-    """
-    name = (rename or {}).get(error.field, error.field)
-    field = form._fields.get(name) if name else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
 
 
 class StrongPassword:

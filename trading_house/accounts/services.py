@@ -46,6 +46,12 @@ DEACTIVATED = _l(
 )
 
 
+class SignInRefused(DomainError):
+    """A refused sign-in: its failure count and audit entry are kept (committed, then shown)."""
+
+    keep_changes = True
+
+
 class EmailTaken(DomainError):
     """An account with this e-mail address exists already."""
 
@@ -272,14 +278,14 @@ def authenticate(email: str, password: str, *, source: str | None = None) -> Use
         raise
     if user is None:
         audit.record("auth.sign_in_failed", email=normalized[:254], reason="unknown_email")
-        raise DomainError(BAD_CREDENTIALS)
+        raise SignInRefused(BAD_CREDENTIALS)
     if not ok:
         audit.record("auth.sign_in_failed", subject=user, reason="wrong_password")
-        raise DomainError(BAD_CREDENTIALS)
+        raise SignInRefused(BAD_CREDENTIALS)
     # Only someone who knows the password learns that the account is deactivated.
     if not user.active:
         audit.record("auth.sign_in_failed", subject=user, reason="deactivated")
-        raise DomainError(DEACTIVATED)
+        raise SignInRefused(DEACTIVATED)
     if new_hash is not None:
         user.password_hash = new_hash
     user.last_sign_in_at = utcnow()
@@ -304,7 +310,7 @@ def reauthenticate(user: User, password: str, *, source: str | None = None) -> N
         raise
     if not ok:
         audit.record("auth.reauthentication_failed", actor=user, subject=user)
-        raise DomainError(_l("The password is not correct."), field="password")
+        raise SignInRefused(_l("The password is not correct."), field="password")
     audit.record("auth.reauthenticated", actor=user, subject=user)
 
 

@@ -54,6 +54,9 @@ FORGET_AFTER = timedelta(hours=24)
 class SignInThrottled(DomainError):
     """Too many wrong passwords: the next attempt is allowed at ``until``."""
 
+    #: The refused attempt is recorded (audit entry) before the error is shown.
+    keep_changes = True
+
     def __init__(self, until: datetime):
         minutes = max(1, ceil((until - utcnow()).total_seconds() / 60))
         super().__init__(

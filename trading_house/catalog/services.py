@@ -113,7 +113,7 @@ def create_product(enterprise: Enterprise, data: dict, *, actor) -> Product:
 
 
 #: Statuses whose content buyers have seen approved: edits become revisions (curation).
-PUBLISHED = frozenset({lifecycle.APPROVED, lifecycle.SUSPENDED})
+PUBLISHED = lifecycle.PUBLISHED
 
 #: Checks a listing must pass before it is sent for review, registered by the curation area
 #: (catalog never imports curation). Each takes the product and raises DomainError to refuse.
@@ -176,7 +176,7 @@ def restore_product(product: Product, *, actor) -> None:
 
 def publish_product(product: Product, *, actor, note: str | None = None) -> None:
     """An admin publishes a listing directly, walking the table (every step is an event)."""
-    paths = {
+    paths: dict[str, list[lifecycle.ProductStatus]] = {
         lifecycle.DRAFT: [lifecycle.SUBMITTED, lifecycle.APPROVED],
         lifecycle.CHANGES_REQUESTED: [lifecycle.SUBMITTED, lifecycle.APPROVED],
         lifecycle.REJECTED: [lifecycle.DRAFT, lifecycle.SUBMITTED, lifecycle.APPROVED],
