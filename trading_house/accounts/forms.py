@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, V
 from trading_house.accounts import choices
 from trading_house.accounts.models import BUYER_TYPES
 from trading_house.accounts.passwords import password_problem
+from trading_house.core.countries import country_choices
 from trading_house.core.errors import DomainError
 from trading_house.enterprises.identity import LEGAL_FORM_LABELS
 from trading_house.enterprises.models import LEGAL_FORMS
@@ -115,7 +116,7 @@ class RegisterForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.preferred_language.choices = _options(choices.language_choices())
-        self.country.choices = _blank(_l("Choose a country…")) + _options(choices.country_choices())
+        self.country.choices = _blank(_l("Choose a country…")) + _options(country_choices())
         self.buyer_type.choices = _blank(_l("Choose…")) + _options(choices.buyer_type_choices())
         self.legal_form.choices = _blank(_l("Choose…")) + _options(
             (value, LEGAL_FORM_LABELS[value]) for value in LEGAL_FORMS
@@ -232,7 +233,7 @@ class ProfileForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.country.choices = _blank(_l("Not given")) + _options(
-            choices.country_choices(keep=self.country.data)  # a stored code stays visible
+            country_choices(keep=self.country.data)  # a stored code stays visible
         )
         self.preferred_language.choices = _options(choices.language_choices())
         self.preferred_currency.choices = _options(choices.currency_choices())

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from trading_house.catalog.models import Category, Product
 from trading_house.core import audit
 from trading_house.core.errors import DomainError, NotFound
-from trading_house.enterprises.services import slugify
+from trading_house.core.slugs import unique_slug
 from trading_house.extensions import db
 
 
@@ -89,15 +89,6 @@ def _has_children(category: Category) -> bool:
     )
 
 
-def _unique_slug(base: str) -> str:
-    base = slugify(base)
-    taken = set(db.session.scalars(select(Category.slug).where(Category.slug.like(f"{base}%"))))
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def _next_position(parent_id) -> int:
     current = db.session.scalar(
         select(func.max(Category.position)).where(
@@ -115,7 +106,7 @@ def create_category(*, name_indonesian, name_english, parent_id=None, actor) -> 
     category = Category(
         name_indonesian=name_indonesian,
         name_english=name_english,
-        slug=_unique_slug(name_english or name_indonesian),
+        slug=unique_slug(Category, name_english or name_indonesian, fallback="usaha"),
         parent_id=parent_key,
         position=_next_position(parent_key),
     )

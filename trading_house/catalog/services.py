@@ -1,7 +1,5 @@
 """Catalog use cases: create, edit, archive and publish listings. Services flush, never commit."""
 
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,6 +13,7 @@ from trading_house.core.cache import current_cache, invalidate_on_commit
 from trading_house.core.errors import DomainError, InvalidTransition
 from trading_house.core.fragments import invalidate_fragment_on_commit
 from trading_house.core.models import ExchangeRate
+from trading_house.core.slugs import unique_slug
 from trading_house.enterprises.models import Enterprise
 from trading_house.extensions import db
 
@@ -103,7 +102,7 @@ def create_product(enterprise: Enterprise, data: dict, *, actor) -> Product:
     _apply(product, data)
     # "Same as the business" is stored as the business's regency, so filters find it.
     product.origin_regency_code = data.get("origin_regency_code") or enterprise.regency_code
-    product.slug = unique_slug(data["name_indonesian"] or data.get("name_english") or "")
+    product.slug = _product_slug(data["name_indonesian"] or data.get("name_english"))
     db.session.add(product)
     db.session.flush()
     _replace_tiers(product, data.get("tiers") or [])
@@ -153,7 +152,7 @@ def apply_content(product: Product, data: dict) -> Product:
     product.origin_regency_code = data.get("origin_regency_code") or product.enterprise.regency_code
     if product.published_at is None and product.name_indonesian != old_name:
         # Never-published listings follow their name; published links must keep working.
-        product.slug = unique_slug(product.name_indonesian, exclude_id=product.id)
+        product.slug = _product_slug(product.name_indonesian, exclude_id=product.id)
     _replace_tiers(product, data.get("tiers") or [])
     db.session.flush()
     return product
@@ -211,25 +210,9 @@ def status_counts(enterprise_id: int) -> dict[str, int]:
     return {status: count for status, count in rows}
 
 
-def slugify(text: str, max_length: int = 80) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:max_length].rstrip("-") or "produk"
-
-
-def unique_slug(name: str, *, exclude_id: int | None = None) -> str:
-    """A readable slug from the Indonesian name, with -2, -3… when it is taken."""
-    base = slugify(name)
-    query = select(Product.slug).where((Product.slug == base) | Product.slug.like(f"{base}-%"))
-    if exclude_id is not None:
-        query = query.where(Product.id != exclude_id)
-    taken = set(db.session.scalars(query))
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
+def _product_slug(name: str | None, *, exclude_id: int | None = None) -> str:
+    """At most 80 characters; "produk" for a name without latin letters."""
+    return unique_slug(Product, name, fallback="produk", max_length=80, exclude_id=exclude_id)
 
 
 def _check(enterprise_id: int, data: dict, *, product_id: int | None) -> None:

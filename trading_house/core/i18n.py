@@ -1,6 +1,7 @@
 """Language, currency and time zone of the current visitor."""
 
 from flask import current_app, g, has_request_context, request, session
+from flask_babel import get_locale
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from markupsafe import escape
@@ -12,6 +13,16 @@ LazyString.__html__ = lambda self: str(escape(str(self)))
 
 LANG_SESSION_KEY = "lang"
 CURRENCY_SESSION_KEY = "currency"
+
+
+def current_locale() -> str:
+    """The language code this request is answered in (``"id"``, ``"en"``); ``"id"`` outside one."""
+    return str(get_locale() or "id")
+
+
+def user_locale(user: object) -> str:
+    """The language ``user`` reads e-mails and notices in: their preference, else Indonesian."""
+    return getattr(user, "preferred_language", None) or "id"
 
 
 def select_locale() -> str:

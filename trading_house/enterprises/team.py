@@ -7,14 +7,14 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
-from trading_house.accounts.emails import public_url
 from trading_house.accounts.models import User
 from trading_house.accounts.services import set_roles
 from trading_house.core import audit
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError, NotFound, PermissionDenied
 from trading_house.core.mail import queue_email
-from trading_house.enterprises.identity import InvalidValue, normalize_email
+from trading_house.core.urls import public_url
+from trading_house.enterprises.identity import InvalidValue, checked_email
 from trading_house.enterprises.models import Enterprise, Invitation, Membership
 from trading_house.enterprises.policies import require_owner
 from trading_house.extensions import db
@@ -71,7 +71,7 @@ def invitation_token(invitation: Invitation) -> str:
 def invite_staff(enterprise: Enterprise, email: str, *, actor, locale: str = "id") -> Invitation:
     """The owner invites a person by e-mail; the e-mail carries a signed, expiring link."""
     require_owner(actor, enterprise)
-    address = normalize_email(email)
+    address = checked_email(email)
     if address is None:
         raise InvalidValue(_l("Enter the e-mail address of the person to invite."), field="email")
     already_member = db.session.scalar(

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trading_house.core.clock import utcnow
 from trading_house.core.models import TimestampMixin, UTCDateTime
+from trading_house.core.sql import in_list
 from trading_house.extensions import Model
 
 if TYPE_CHECKING:
@@ -39,17 +40,13 @@ MAX_MESSAGE_LENGTH = 5000
 MAX_ATTACHMENTS = 3
 
 
-def _in(column: str, values) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
 class Inquiry(TimestampMixin, Model):
     """A thread between a buyer and an enterprise (or the trading house, for a pooled quotation)."""
 
     __tablename__ = "inquiries"
     __table_args__ = (
-        CheckConstraint(_in("status", INQUIRY_STATUSES), name="status_known"),
-        CheckConstraint(_in("kind", INQUIRY_KINDS), name="kind_known"),
+        CheckConstraint(in_list("status", INQUIRY_STATUSES), name="status_known"),
+        CheckConstraint(in_list("kind", INQUIRY_KINDS), name="kind_known"),
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("target_price IS NULL OR target_price >= 0", name="target_price_positive"),
         CheckConstraint(
@@ -123,8 +120,8 @@ class Message(Model):
 
     __tablename__ = "inquiry_messages"
     __table_args__ = (
-        CheckConstraint(_in("sender_role", SENDER_ROLES), name="sender_role_known"),
-        CheckConstraint(_in("kind", MESSAGE_KINDS), name="kind_known"),
+        CheckConstraint(in_list("sender_role", SENDER_ROLES), name="sender_role_known"),
+        CheckConstraint(in_list("kind", MESSAGE_KINDS), name="kind_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -174,7 +171,7 @@ class Participant(Model):
     __tablename__ = "inquiry_participants"
     __table_args__ = (
         UniqueConstraint("inquiry_id", "user_id", name="uq_inquiry_participants_inquiry_user"),
-        CheckConstraint(_in("role", ("buyer", "enterprise", "staff")), name="role_known"),
+        CheckConstraint(in_list("role", ("buyer", "enterprise", "staff")), name="role_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -216,7 +213,7 @@ class BuyingRequest(TimestampMixin, Model):
 
     __tablename__ = "buying_requests"
     __table_args__ = (
-        CheckConstraint(_in("status", REQUEST_STATUSES), name="status_known"),
+        CheckConstraint(in_list("status", REQUEST_STATUSES), name="status_known"),
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("target_price IS NULL OR target_price >= 0", name="target_price_positive"),
     )

@@ -21,6 +21,7 @@ from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError
 from trading_house.core.money import EXPONENTS, MAX_AMOUNT, Money, convert_idr
 from trading_house.core.rates import rate_table
+from trading_house.core.urls import public_url
 from trading_house.extensions import db
 from trading_house.inquiries import notify, policies
 from trading_house.inquiries.models import BuyingRequest, Inquiry
@@ -40,7 +41,7 @@ from trading_house.inquiries.terms import INCOTERMS, trading_today
 
 
 def start_pool(curator, request: BuyingRequest, *, currency: str, margin_bp: int) -> Pool:
-    policies.require_staff(curator)
+    policies.require_staff_or_not_found(curator)
     if request.status == "closed":
         raise DomainError(_l("This buying request is closed."))
     if currency not in EXPONENTS:
@@ -81,7 +82,7 @@ def update_pool_terms(
     payment_terms: str | None,
     notes: str = "",
 ) -> Pool:
-    policies.require_staff(curator)
+    policies.require_staff_or_not_found(curator)
     _require_draft(pool)
     _check_margin(margin_bp)
     if incoterm is not None and incoterm not in INCOTERMS:
@@ -113,7 +114,7 @@ def add_pool_line(
     """Ask an enterprise for a quantity of one of its published products at a proposed net
     price per unit in whole rupiah (a price far from the listed one needs ``price_confirmed``,
     as for quotations)."""
-    policies.require_staff(curator)
+    policies.require_staff_or_not_found(curator)
     _require_draft(pool)
     product = db.session.scalar(
         select(Product).where(Product.id == (product_id or 0), Product.status == "approved")
@@ -149,7 +150,7 @@ def add_pool_line(
         line=line,
         pool=pool,
         product=product,
-        link=notify.absolute_url("inquiries.pool_lines"),
+        link=public_url("inquiries.pool_lines"),
     )
     return line
 
@@ -161,7 +162,7 @@ def _check_unit_cost(unit_cost) -> int:
 
 
 def withdraw_pool_line(curator, line: PoolLine) -> PoolLine:
-    policies.require_staff(curator)
+    policies.require_staff_or_not_found(curator)
     _require_draft(line.pool)
     transition(line, "withdrawn", actor=curator)
     return line
@@ -220,7 +221,7 @@ def answer_pool_line(
         _l("An enterprise answered your pooled quotation request"),
         "inquiry_pool_answer",
         line=line,
-        link=notify.absolute_url("inquiries.pool_detail", pool_id=line.pool_id),
+        link=public_url("inquiries.pool_detail", pool_id=line.pool_id),
     )
     return line
 
@@ -249,7 +250,7 @@ def buyer_prices(net_idr: int, currency: str, margin_bp: int) -> tuple[int, int]
 
 def send_pool(curator, pool: Pool):
     """Send the buyer ONE quotation from the trading house, built from the confirmed lines."""
-    policies.require_staff(curator)
+    policies.require_staff_or_not_found(curator)
     _require_draft(pool)
     active = pool.active_lines
     if not active:
@@ -368,6 +369,6 @@ def pooled_thread(request: BuyingRequest) -> Inquiry:
 
 
 def cancel_pool(curator, pool: Pool) -> Pool:
-    policies.require_staff(curator)
+    policies.require_staff_or_not_found(curator)
     transition(pool, "cancelled", actor=curator)
     return pool

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from trading_house.catalog.models import Category
 from trading_house.core.errors import DomainError, NotFound
+from trading_house.core.urls import public_url
 from trading_house.enterprises.models import Enterprise
 from trading_house.enterprises.policies import member_enterprise
 from trading_house.extensions import db
@@ -80,14 +81,14 @@ def post_request(
         _l("New buying request: %(title)s", title=request.title),
         "inquiry_request_new",
         request=request,
-        link=notify.absolute_url("inquiries.request_detail", request_id=request.id),
+        link=public_url("inquiries.request_detail", request_id=request.id),
     )
     return request
 
 
 def route_request(curator, request: BuyingRequest, enterprise_ids) -> list[Inquiry]:
     """A curator shows the request to enterprises: each gets a thread with the buyer."""
-    policies.require_staff(curator)
+    policies.require_staff_or_not_found(curator)
     if request.status == "closed":
         raise DomainError(_l("This buying request is closed."))
     ids = sorted({int(i) for i in enterprise_ids or ()})
@@ -177,6 +178,6 @@ def _open_route(request: BuyingRequest, enterprise: Enterprise, *, routed_by) ->
 def close_request(user, request: BuyingRequest) -> BuyingRequest:
     """The buyer (or a curator) closes a request: no new routes or pools."""
     if request.buyer_id != user.id:
-        policies.require_staff(user)
+        policies.require_staff_or_not_found(user)
     transition(request, "closed", actor=user)
     return request

@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 
 from trading_house.core.clock import utcnow
 from trading_house.core.tx import changed_rows
+from trading_house.core.urls import public_url
 from trading_house.extensions import db
 from trading_house.notifications.services import Email, notify
 from trading_house.readiness import verified
@@ -22,7 +23,6 @@ from trading_house.readiness.lifecycle import EXPIRED, VERIFIED, transition
 from trading_house.readiness.models import ClinicFollowUp, ReadinessAnswer
 from trading_house.readiness.scoring import refresh_all_grades
 from trading_house.readiness.services import notify_members
-from trading_house.readiness.urls import absolute_url
 
 REMINDER_DAYS = (60, 30)
 
@@ -162,7 +162,7 @@ def flag_overdue_follow_ups(today) -> int:
             continue
         curator = follow_up.session.curator
         enterprise = follow_up.session.enterprise
-        url = absolute_url("readiness.clinic", enterprise_id=follow_up.session.enterprise_id)
+        url = public_url("readiness.clinic", enterprise_id=follow_up.session.enterprise_id)
         notify(
             curator,
             "clinic.follow_up_due",
@@ -182,9 +182,9 @@ def flag_overdue_follow_ups(today) -> int:
 
 def _answer_url(answer: ReadinessAnswer) -> str:
     if answer.product_id:
-        return absolute_url(
+        return public_url(
             "readiness.assess_product",
             enterprise_id=answer.enterprise_id,
             product_id=answer.product_id,
         )
-    return absolute_url("readiness.assess_enterprise", enterprise_id=answer.enterprise_id)
+    return public_url("readiness.assess_enterprise", enterprise_id=answer.enterprise_id)

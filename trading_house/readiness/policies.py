@@ -10,6 +10,13 @@ Anything a user may not see is a 404; a visible page whose action is not theirs 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from trading_house.accounts.policies import (  # noqa: F401 - the shared role checks, also as policies.*
+    is_admin,
+    is_signed_in,
+    is_staff,
+    require_admin,
+    require_staff,
+)
 from trading_house.catalog.models import Product
 from trading_house.core.errors import NotFound, PermissionDenied
 from trading_house.enterprises.models import Enterprise, Membership
@@ -18,30 +25,8 @@ from trading_house.extensions import db
 from trading_house.readiness.models import ClinicFollowUp, ReadinessAnswer
 
 
-def _authenticated(user) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False))
-
-
-def is_staff(user) -> bool:
-    return _authenticated(user) and user.has_role("curator", "admin")
-
-
-def is_admin(user) -> bool:
-    return _authenticated(user) and user.has_role("admin")
-
-
-def require_staff(user) -> None:
-    if not is_staff(user):
-        raise PermissionDenied(_l("Only curators and administrators can do that."))
-
-
-def require_admin(user) -> None:
-    if not is_admin(user):
-        raise PermissionDenied(_l("Only administrators can do that."))
-
-
 def is_member(user, enterprise_id: int) -> bool:
-    if not _authenticated(user):
+    if not is_signed_in(user):
         return False
     return bool(
         db.session.scalar(

@@ -21,6 +21,7 @@ from trading_house.core.uploads import (
     release_document,
     store_document,
 )
+from trading_house.core.urls import public_url
 from trading_house.enterprises.models import Enterprise, Membership
 from trading_house.extensions import db
 from trading_house.notifications.services import Email, notify
@@ -45,7 +46,6 @@ from trading_house.readiness.scoring import (
     refresh_all_grades,
     refresh_enterprise_grades,
 )
-from trading_house.readiness.urls import absolute_url
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 EVIDENCE_KINDS = ("pdf", "jpeg", "png")
@@ -370,7 +370,7 @@ def review_answer(answer: ReadinessAnswer, decision: str, *, actor, note: str | 
     if decision == VERIFIED and answer.expires_on and answer.expires_on < local_today():
         raise DomainError(_l("This certificate has expired: reject it and ask for the renewal."))
     transition(answer, decision, actor=actor, note=note or None)
-    url = absolute_url("readiness.overview", enterprise_id=answer.enterprise_id)
+    url = public_url("readiness.overview", enterprise_id=answer.enterprise_id)
     if decision == REJECTED:
         notify_members(
             answer.enterprise,
