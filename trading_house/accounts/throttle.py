@@ -25,6 +25,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from trading_house.accounts.models import SignInThrottle
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError
+from trading_house.core.sql import dialect_name
 from trading_house.core.tx import changed_rows
 from trading_house.extensions import db
 
@@ -150,7 +151,7 @@ class Attempt:
 
     def _count_failure(self) -> None:
         now = utcnow()
-        insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        insert = pg_insert if dialect_name() == "postgresql" else sqlite_insert
         for key in self.keys:
             stale = SignInThrottle.last_failure_at < now - FORGET_AFTER
             db.session.execute(

@@ -15,8 +15,9 @@ from trading_house.core.slugs import unique_slug
 from trading_house.extensions import db
 
 
-def category_tree() -> list[tuple[Category, list[Category]]]:
-    """[(top-level category, [its children])] in display order, in two queries."""
+def category_tree_for_editing() -> list[tuple[Category, list[Category]]]:
+    """[(top-level category, [its children])] in display order, read fresh (not the cached
+    :func:`catalog.services.category_tree`): the rows the admin edits."""
     rows = list(db.session.scalars(select(Category).order_by(Category.position, Category.id)))
     tops = [c for c in rows if c.parent_id is None]
     children: dict[int, list[Category]] = {c.id: [] for c in tops}

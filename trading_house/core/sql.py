@@ -2,6 +2,8 @@
 
 from collections.abc import Iterable
 
+from trading_house.extensions import db
+
 
 def in_list(column: str, values: Iterable[object]) -> str:
     """``column IN ('a', 'b')`` for a check constraint or an index's ``WHERE``.
@@ -17,3 +19,8 @@ def _literal(value: object) -> str:
         return str(value)
     text = str(value).replace("'", "''")
     return f"'{text}'"
+
+
+def dialect_name() -> str:
+    """``"postgresql"`` or ``"sqlite"``: the database this session talks to."""
+    return db.session.get_bind().dialect.name

@@ -2,9 +2,8 @@
 
 from datetime import timedelta
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired
 from sqlalchemy import func, select
 
 from trading_house.accounts.models import User
@@ -13,6 +12,7 @@ from trading_house.core import audit
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError, NotFound, PermissionDenied
 from trading_house.core.mail import queue_email
+from trading_house.core.signing import signed_serializer
 from trading_house.core.urls import public_url
 from trading_house.enterprises.identity import InvalidValue, checked_email
 from trading_house.enterprises.models import Enterprise, Invitation, Membership
@@ -60,12 +60,8 @@ def invitation_expires_at(invitation: Invitation):
     return invitation.created_at + INVITATION_LIFETIME
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
-
-
 def invitation_token(invitation: Invitation) -> str:
-    return _serializer().dumps({"invitation": invitation.id, "email": invitation.email})
+    return signed_serializer(_SALT).dumps({"invitation": invitation.id, "email": invitation.email})
 
 
 def invite_staff(enterprise: Enterprise, email: str, *, actor, locale: str = "id") -> Invitation:
@@ -123,7 +119,9 @@ def revoke_invitation(enterprise: Enterprise, invitation_id, *, actor) -> Invita
 def load_invitation(token: str) -> Invitation:
     """The invitation behind a link, or ``InvitationInvalid`` saying what is wrong with it."""
     try:
-        payload = _serializer().loads(token, max_age=int(INVITATION_LIFETIME.total_seconds()))
+        payload = signed_serializer(_SALT).loads(
+            token, max_age=int(INVITATION_LIFETIME.total_seconds())
+        )
     except SignatureExpired:
         raise InvitationInvalid(
             _l("This invitation has expired. Ask the owner to send you a new one.")

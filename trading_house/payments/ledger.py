@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from flask_babel import LazyString, get_locale
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -31,6 +31,7 @@ from sqlalchemy.exc import IntegrityError
 from trading_house.catalog.models import Category
 from trading_house.core.clock import business_date, utcnow
 from trading_house.core.errors import DomainError, InvalidTransition
+from trading_house.core.i18n import current_locale
 from trading_house.core.money import Money, to_idr
 from trading_house.core.rates import rate_table
 from trading_house.extensions import db
@@ -332,7 +333,7 @@ def balance(enterprise_id: int) -> Balance:
 
 def in_locale(amount: Money) -> LazyString:
     """Money formatted when the message is shown, in the reader's locale."""
-    return LazyString(lambda: amount.format(str(get_locale() or "id")))
+    return LazyString(lambda: amount.format(current_locale()))
 
 
 class PayoutConflict(InvalidTransition):
