@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, TypeVar, cast
 
+from flask import current_app, has_app_context
 from sqlalchemy import Table, and_, or_, select, update
 from sqlalchemy.orm import Session
 
@@ -112,12 +113,19 @@ def _due(model: Any, now, timeout: timedelta):
     )
 
 
+def claim_timeout() -> timedelta:
+    """How long a claimed row stays taken before another sender may retry it: the
+    ``OUTBOX_CLAIM_TIMEOUT`` setting (seconds), 15 minutes without one."""
+    seconds = current_app.config.get("OUTBOX_CLAIM_TIMEOUT") if has_app_context() else None
+    return timedelta(seconds=int(seconds)) if seconds else DEFAULT_CLAIM_TIMEOUT
+
+
 def claim_due(model: type[T], limit: int = 10, *, timeout: timedelta | None = None) -> list[T]:
     """Claim up to ``limit`` due rows of ``model`` (oldest first) and return them, detached.
 
     The claim is committed before this returns. Each returned row carries its ``claim_token``.
     """
-    timeout = timeout or DEFAULT_CLAIM_TIMEOUT
+    timeout = timeout or claim_timeout()
     now = utcnow()
     token = secrets.token_hex(16)
     m: Any = model
