@@ -1,10 +1,12 @@
 """Form fields shared by every area: amounts of money and phone numbers typed the way people
 type them."""
 
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import Field
+from wtforms import Field, SelectChoice
 from wtforms.validators import ValidationError
 from wtforms.widgets import TelInput, TextInput
 
@@ -12,6 +14,12 @@ from trading_house.core.i18n import current_locale
 from trading_house.core.money import EXPONENTS, Money
 from trading_house.core.money_input import MoneyInputError, parse_amount
 from trading_house.core.phones import PhoneError, format_for_input, normalize_phone
+
+
+def select_choices(pairs: Iterable[tuple[Any, Any]] | Mapping[Any, Any]) -> list[SelectChoice]:
+    """WTForms choices from ``(value, label)`` pairs or a ``{value: label}`` mapping."""
+    items = pairs.items() if isinstance(pairs, Mapping) else pairs
+    return [SelectChoice(value, label) for value, label in items]
 
 
 class MoneyField(Field):
