@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from trading_house.catalog.models import Category, Product
 from trading_house.core.errors import DomainError, NotFound
+from trading_house.core.forms import select_choices
 from trading_house.core.pagination import parse_page
 from trading_house.core.templating import current_locale
 from trading_house.core.tx import commit, rollback
@@ -22,7 +23,6 @@ from trading_house.inquiries.forms import (
     BuyingRequestForm,
     PoolStartForm,
     RouteForm,
-    options,
 )
 from trading_house.inquiries.models import BuyingRequest, RequestRoute
 from trading_house.inquiries.quotation_models import Pool
@@ -180,7 +180,9 @@ def _render_request(buying_request, status=200, route_form=None, pool_form=None)
     pooled_thread = None
     if is_staff:
         candidates = queries.routable_enterprises(buying_request)
-        route_form.enterprise_ids.choices = options((e.id, e.name) for e, _match in candidates)
+        route_form.enterprise_ids.choices = select_choices(
+            (e.id, e.name) for e, _match in candidates
+        )
         pools = db.session.scalars(
             select(Pool).where(Pool.buying_request_id == buying_request.id).order_by(Pool.id)
         ).all()
@@ -214,7 +216,7 @@ def route_request(request_id: int):
     _staff_only()
     buying_request = _request_or_404(request_id)
     form = RouteForm()
-    form.enterprise_ids.choices = options(
+    form.enterprise_ids.choices = select_choices(
         (e.id, e.name) for e in db.session.scalars(select(Enterprise)).all()
     )
     if form.validate_on_submit():
