@@ -45,6 +45,13 @@ PER_AREA_HOOKS = {
     "_value",
     "main",
     "load_blueprint",
+    # Panels an area adds to a shared page through ``registry.add_panel`` (reviews and favourites
+    # each fill the product, enterprise and order pages): the registry calls them by reference.
+    "product_panel",
+    "enterprise_panel",
+    "order_panel",
+    # Each area wires its own signal receivers at start-up (orders, payments, supervision).
+    "connect",
 }
 #: Decorators that add a route to a blueprint.
 ROUTE_DECORATORS = {"get", "post", "put", "patch", "delete", "route"}
@@ -152,24 +159,30 @@ def view_modules_outside_vocabulary() -> list[str]:
 
 
 def duplicated_helpers() -> list[str]:
-    defined: dict[str, list[str]] = defaultdict(list)
+    defined: dict[str, dict[Path, int]] = defaultdict(dict)
     for path in python_files():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in tree.body:
             if (
                 isinstance(node, ast.FunctionDef)
                 and node.name not in PER_AREA_HOOKS
-                and not _is_route(node)
+                and not _named_by_decorator(node)
             ):
-                defined[node.name].append(f"{path.relative_to(ROOT)}:{node.lineno}")
-    return [f"{name}: {', '.join(places)}" for name, places in defined.items() if len(places) > 1]
+                defined[node.name].setdefault(path, node.lineno)  # ``@overload``s: one module
+    return [
+        f"{name}: {', '.join(f'{path.relative_to(ROOT)}:{line}' for path, line in places.items())}"
+        for name, places in defined.items()
+        if len(places) > 1
+    ]
 
 
-def _is_route(node: ast.FunctionDef) -> bool:
-    """A view function (``@bp.get``/``@bp.post``/``@bp.route``): its name is its endpoint's."""
+def _named_by_decorator(node: ast.FunctionDef) -> bool:
+    """A function whose name its decorator gives a meaning: a view (``@bp.get``, ``@bp.route``…:
+    the endpoint's name) or a CLI command (``@group.command("expire")``, ``@click.group()``)."""
     for decorator in node.decorator_list:
         target = decorator.func if isinstance(decorator, ast.Call) else decorator
-        if getattr(target, "attr", "") in ("get", "post", "route", "put", "delete", "patch"):
+        name = getattr(target, "attr", getattr(target, "id", ""))
+        if name in ROUTE_DECORATORS or name in ("command", "group"):
             return True
     return False
 

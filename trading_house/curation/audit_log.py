@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from trading_house.catalog.models import Product
 from trading_house.core.pagination import Page, count_rows, page_count
+from trading_house.core.spreadsheets import formula_safe
 from trading_house.curation.models import DECISIONS, Review
 from trading_house.extensions import db
 
@@ -117,12 +118,6 @@ def curators_in_log() -> list[tuple[int, str]]:
     )
 
 
-def _safe(value) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas: neutralise them."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _iso(moment: datetime | None) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds") if moment else ""
 
@@ -156,18 +151,18 @@ def csv_rows(filters: AuditFilters, batch: int = 500):
                 [
                     r.id,
                     _iso(r.created_at),
-                    _safe(r.curator.email),
-                    _safe(r.curator.display_name),
+                    formula_safe(r.curator.email),
+                    formula_safe(r.curator.display_name),
                     r.decision,
                     r.product_id,
-                    _safe(r.product.sku),
-                    _safe(r.product.name_indonesian),
-                    _safe(r.product.enterprise.name),
+                    formula_safe(r.product.sku),
+                    formula_safe(r.product.name_indonesian),
+                    formula_safe(r.product.enterprise.name),
                     r.revision.number if r.revision else "",
                     r.content_version,
                     ";".join(r.reason_codes or []),
-                    _safe(r.feedback),
-                    _safe(json.dumps(r.field_notes or {}, ensure_ascii=False)),
+                    formula_safe(r.feedback),
+                    formula_safe(json.dumps(r.field_notes or {}, ensure_ascii=False)),
                     _iso(r.submitted_at),
                     waited,
                 ]

@@ -34,6 +34,7 @@ from trading_house.core.errors import DomainError, InvalidTransition
 from trading_house.core.i18n import current_locale
 from trading_house.core.money import Money, to_idr
 from trading_house.core.rates import rate_table
+from trading_house.core.spreadsheets import formula_safe
 from trading_house.extensions import db
 from trading_house.orders.models import CommissionRate, Fulfilment, Order, OrderLine
 from trading_house.payments.models import (
@@ -563,7 +564,7 @@ def ledger_csv(enterprise_id: int) -> str:
                 business_date(entry.created_at).isoformat(),  # the trading house's date
                 entry.kind,
                 number or "",
-                _csv_safe(entry.note),
+                formula_safe(entry.note),
                 entry.quantity,
                 gross,
                 commission,
@@ -573,11 +574,6 @@ def ledger_csv(enterprise_id: int) -> str:
             )
         )
     return out.getvalue()
-
-
-def _csv_safe(text: str) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas: neutralise them."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def set_commission(category_id: int | None, rate_percent, *, actor) -> CommissionRate:
