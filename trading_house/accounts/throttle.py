@@ -83,7 +83,7 @@ def source_of(address: str | None) -> str:
     return str(ip)
 
 
-def _key(*parts: str) -> str:
+def _throttle_key(*parts: str) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
@@ -91,7 +91,7 @@ def _keys(email: str, source: str, rules) -> dict[str, Rule]:
     keys = {}
     for rule in rules:
         parts = ("account", email) if rule is BY_ACCOUNT else ("source", email, source_of(source))
-        keys[_key(*parts)] = rule
+        keys[_throttle_key(*parts)] = rule
     return keys
 
 

@@ -132,7 +132,7 @@ def update_category(category: Category, *, name_indonesian, name_english, parent
         category.parent_id = new_parent_id
         category.position = _next_position(new_parent_id)
         db.session.flush()
-        _renumber(old_parent)
+        _renumber_siblings(old_parent)
     if changes:
         audit.record("category.updated", actor=actor, subject=category, **changes)
     db.session.flush()
@@ -150,7 +150,7 @@ def _siblings(parent_id) -> list[Category]:
     )
 
 
-def _renumber(parent_id) -> list[Category]:
+def _renumber_siblings(parent_id) -> list[Category]:
     siblings = _siblings(parent_id)
     for index, sibling in enumerate(siblings):
         sibling.position = index
@@ -161,7 +161,7 @@ def move_category(category: Category, direction: str, *, actor) -> Category:
     """Move one place ``up`` or ``down`` among its siblings."""
     if direction not in ("up", "down"):
         raise DomainError(_l("Unknown direction."))
-    siblings = _renumber(category.parent_id)
+    siblings = _renumber_siblings(category.parent_id)
     index = siblings.index(category)
     other = index - 1 if direction == "up" else index + 1
     if 0 <= other < len(siblings):
@@ -191,5 +191,5 @@ def delete_category(category: Category, *, actor) -> None:
     except IntegrityError:
         # Another area still points at it (e.g. a checklist's applicability).
         raise DomainError(_l("This category is still in use and cannot be deleted.")) from None
-    _renumber(parent_id)
+    _renumber_siblings(parent_id)
     db.session.flush()

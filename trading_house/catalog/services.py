@@ -97,9 +97,9 @@ def category_tree() -> list[tuple[CategoryEntry, list[CategoryEntry]]]:
 
 def create_product(enterprise: Enterprise, data: dict, *, actor) -> Product:
     """A new draft listing of ``enterprise`` with its tiers and the first history event."""
-    _check(enterprise.id, data, product_id=None)
+    _check_product(enterprise.id, data, product_id=None)
     product = Product(enterprise_id=enterprise.id, status=lifecycle.DRAFT)
-    _apply(product, data)
+    _apply_fields(product, data)
     # "Same as the business" is stored as the business's regency, so filters find it.
     product.origin_regency_code = data.get("origin_regency_code") or enterprise.regency_code
     product.slug = _product_slug(data["name_indonesian"] or data.get("name_english"))
@@ -141,14 +141,14 @@ def update_product(product: Product, data: dict, *, actor) -> Product:
 
 def check_product_data(enterprise_id: int, data: dict, *, product_id: int | None) -> None:
     """The domain rules of a listing's content (raises DomainError with the field)."""
-    _check(enterprise_id, data, product_id=product_id)
+    _check_product(enterprise_id, data, product_id=product_id)
 
 
 def apply_content(product: Product, data: dict) -> Product:
     """Write checked content into the product row (also used when a revision is approved)."""
-    _check(product.enterprise_id, data, product_id=product.id)
+    _check_product(product.enterprise_id, data, product_id=product.id)
     old_name = product.name_indonesian
-    _apply(product, data)
+    _apply_fields(product, data)
     product.origin_regency_code = data.get("origin_regency_code") or product.enterprise.regency_code
     if product.published_at is None and product.name_indonesian != old_name:
         # Never-published listings follow their name; published links must keep working.
@@ -215,7 +215,7 @@ def _product_slug(name: str | None, *, exclude_id: int | None = None) -> str:
     return unique_slug(Product, name, fallback="produk", max_length=80, exclude_id=exclude_id)
 
 
-def _check(enterprise_id: int, data: dict, *, product_id: int | None) -> None:
+def _check_product(enterprise_id: int, data: dict, *, product_id: int | None) -> None:
     """Domain rules the form also checks; services must hold them for every caller."""
     if db.session.get(Category, data.get("category_id") or 0) is None:
         raise DomainError(_l("Choose a category from the list."), field="category_id")
@@ -242,7 +242,7 @@ def _check(enterprise_id: int, data: dict, *, product_id: int | None) -> None:
         raise DomainError(_l("Another of your products already uses this SKU."), field="sku")
 
 
-def _apply(product: Product, data: dict) -> None:
+def _apply_fields(product: Product, data: dict) -> None:
     for name in EDITABLE_FIELDS:
         if name in data:
             setattr(product, name, data[name])

@@ -37,7 +37,7 @@ def select_locale() -> str:
     remembered = session.get(LANG_SESSION_KEY)
     if remembered in languages:
         return str(remembered)
-    user = _user()
+    user = _signed_in_user()
     if user is not None and user.preferred_language in languages:
         return user.preferred_language
     return browser_language()
@@ -62,7 +62,7 @@ def browser_language() -> str:
 
 
 def select_timezone() -> str:
-    user = _user()
+    user = _signed_in_user()
     if user is not None and getattr(user, "timezone", None):
         return user.timezone
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
@@ -80,13 +80,13 @@ def select_currency() -> str:
         return asked
     chosen = session.get(CURRENCY_SESSION_KEY)
     if chosen not in currencies:
-        user = _user()
+        user = _signed_in_user()
         chosen = getattr(user, "preferred_currency", None) if user else None
     g.currency = chosen if chosen in currencies else "IDR"
     return g.currency
 
 
-def _user():
+def _signed_in_user():
     try:
         if current_user and current_user.is_authenticated:
             return current_user

@@ -88,7 +88,9 @@ def _lifecycle(model: Any):
     return lifecycle
 
 
-def _event(lifecycle, row_id: int, from_status: str, to_status: str, reason: str | None = None):
+def _outbox_event(
+    lifecycle, row_id: int, from_status: str, to_status: str, reason: str | None = None
+):
     from trading_house.core.models import StatusEvent
 
     return (
@@ -147,7 +149,9 @@ def claim_due(model: type[T], limit: int = 10, *, timeout: timedelta | None = No
                     .execution_options(synchronize_session=False)
                 ).all()
                 for row_id in lapsed:
-                    session.execute(_event(lifecycle, row_id, "sending", "pending", "claim lapsed"))
+                    session.execute(
+                        _outbox_event(lifecycle, row_id, "sending", "pending", "claim lapsed")
+                    )
                 due = and_(m.status == "pending", m.next_attempt_at <= now)
                 picked = select(m.id).where(due).order_by(m.id).limit(limit)
             if session.get_bind().dialect.name == "postgresql":
@@ -163,7 +167,7 @@ def claim_due(model: type[T], limit: int = 10, *, timeout: timedelta | None = No
             rows = session.scalars(select(m).where(m.claim_token == token).order_by(m.id)).all()
             if lifecycle is not None:
                 for row in rows:
-                    session.execute(_event(lifecycle, row.id, "pending", "sending"))
+                    session.execute(_outbox_event(lifecycle, row.id, "pending", "sending"))
         session.expunge_all()
     return list(rows)
 
@@ -200,7 +204,7 @@ def finish(
         if executor.execute(statement).rowcount != 1:
             return False
         if lifecycle is not None:
-            executor.execute(_event(lifecycle, row.id, "sending", status, reason))
+            executor.execute(_outbox_event(lifecycle, row.id, "sending", status, reason))
         return True
 
     if session is not None:

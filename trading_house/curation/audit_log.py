@@ -66,7 +66,7 @@ def parse_filters(args) -> AuditFilters:
     )
 
 
-def _query(filters: AuditFilters):
+def _matching_reviews(filters: AuditFilters):
     stmt = select(Review)
     if filters.decision:
         stmt = stmt.where(Review.decision == filters.decision)
@@ -91,7 +91,7 @@ def _with_details(stmt):
 
 
 def audit_page(filters: AuditFilters, page: int) -> Page:
-    stmt = _query(filters)
+    stmt = _matching_reviews(filters)
     total = count_rows(stmt)
     pages = page_count(total, PER_PAGE)
     page = min(page, pages)
@@ -132,7 +132,7 @@ def csv_rows(filters: AuditFilters, batch: int = 500):
     while True:
         reviews = list(
             db.session.scalars(
-                _with_details(_query(filters).where(Review.id > last_id))
+                _with_details(_matching_reviews(filters).where(Review.id > last_id))
                 .order_by(Review.id)
                 .limit(batch)
             ).unique()

@@ -42,7 +42,7 @@ _QTY = [
 ]
 
 
-def _currencies():
+def _currency_choices():
     return select_choices((c, c) for c in current_app.config["CURRENCIES"])
 
 
@@ -92,7 +92,7 @@ class _TradeFields(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.target_currency.choices = _currencies()
+        self.target_currency.choices = _currency_choices()
         blank = [("", _l("Choose a country…"))]
         self.destination.choices = select_choices(blank + country_choices(current_locale()))
 
@@ -194,7 +194,7 @@ class QuotationForm(PriceConfirmation, FlaskForm):
 
     def __init__(self, *args, products=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.currency.choices = _currencies()
+        self.currency.choices = _currency_choices()
         self.incoterm.choices = _incoterms()
         self.payment_terms.choices = select_choices(PAYMENT_TERMS.items())
         if products is None:
@@ -234,7 +234,7 @@ class SampleOfferForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.currency.choices = _currencies()
+        self.currency.choices = _currency_choices()
         self.shipping_paid_by.choices = select_choices(SHIPPING_PAYERS.items())
 
     def validate(self, extra_validators=None) -> bool:
@@ -285,7 +285,7 @@ class PoolStartForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.currency.choices = _currencies()
+        self.currency.choices = _currency_choices()
 
 
 class PoolTermsForm(FlaskForm):

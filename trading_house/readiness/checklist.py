@@ -157,14 +157,14 @@ def start_draft(*, actor) -> ChecklistTemplate:
     return draft
 
 
-def _require_draft(template: ChecklistTemplate) -> None:
+def _require_draft_template(template: ChecklistTemplate) -> None:
     if template.status != "draft":
         raise InvalidTransition(_l("Only a draft version can be changed."))
 
 
 def save_item(template: ChecklistTemplate, data: dict, item: ChecklistItem | None = None):
     """Add an item to a draft, or change one of its items."""
-    _require_draft(template)
+    _require_draft_template(template)
     if item is not None and item.template_id != template.id:
         raise NotFound(_l("This checklist item does not exist."))
     code = (data.get("code") or "").strip().lower()
@@ -207,7 +207,7 @@ def save_item(template: ChecklistTemplate, data: dict, item: ChecklistItem | Non
 
 
 def delete_item(item: ChecklistItem) -> None:
-    _require_draft(item.template)
+    _require_draft_template(item.template)
     db.session.delete(item)
     db.session.flush()
 
@@ -222,7 +222,7 @@ class PublishResult:
 
 def publish(template: ChecklistTemplate, *, actor, notes: str = "") -> PublishResult:
     """Make a draft the current version, carrying answers to unchanged items by code."""
-    _require_draft(template)
+    _require_draft_template(template)
     if not template.items:
         raise DomainError(_l("A checklist version needs at least one item."))
     result = PublishResult(template=template)

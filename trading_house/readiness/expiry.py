@@ -104,7 +104,7 @@ def send_reminders(today) -> tuple[int, int]:
     for answer in candidates:
         days_left = (answer.expires_on - today).days
         window = 30 if days_left <= 30 else 60
-        if not _claim(answer, window):
+        if not _claim_reminder(answer, window):
             continue
         notify_members(
             answer.enterprise,
@@ -119,7 +119,7 @@ def send_reminders(today) -> tuple[int, int]:
     return sent[60], sent[30]
 
 
-def _claim(answer: ReadinessAnswer, window: int) -> bool:
+def _claim_reminder(answer: ReadinessAnswer, window: int) -> bool:
     """Mark the reminder as sent unless someone already did (the guard against duplicates)."""
     column = ReadinessAnswer.reminded_30_at if window == 30 else ReadinessAnswer.reminded_60_at
     now = utcnow()

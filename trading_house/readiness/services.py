@@ -75,7 +75,7 @@ def save_answer(
     Refuses items of another checklist version, products of another enterprise, malformed
     certificate numbers and expiry dates in the past, before anything is written.
     """
-    item = _current_item(item_id)
+    item = _current_item_by_id(item_id)
     product = None
     if item.scope == "product":
         product = enterprise_product(enterprise, product_id)
@@ -128,7 +128,7 @@ def save_answer(
     return answer
 
 
-def _current_item(item_id) -> ChecklistItem:
+def _current_item_by_id(item_id) -> ChecklistItem:
     template = checklist.current_template()
     item = db.session.get(ChecklistItem, _int(item_id))
     if item is None or template is None:
@@ -190,14 +190,14 @@ def _change_evidence(answer: ReadinessAnswer, enterprise: Enterprise, data: Answ
     removed = [d for d in answer.documents if d.id in ticked]
     if not removed and not data.uploads:
         return False
-    _check_file_count(len(answer.documents) - len(removed) + len(data.uploads))
+    _check_answer_files(len(answer.documents) - len(removed) + len(data.uploads))
     for document in removed:
         answer.documents.remove(document)
     for upload in data.uploads:
         answer.documents.append(_store_evidence(upload, enterprise, actor))
     db.session.flush()
     if data.uploads:  # again, now that this upload holds the enterprise's lock (two tabs)
-        _check_file_count(
+        _check_answer_files(
             db.session.scalar(
                 select(func.count())
                 .select_from(evidence_files)
@@ -210,7 +210,7 @@ def _change_evidence(answer: ReadinessAnswer, enterprise: Enterprise, data: Answ
     return True
 
 
-def _check_file_count(total: int) -> None:
+def _check_answer_files(total: int) -> None:
     if total > MAX_FILES_PER_ANSWER:
         raise DomainError(
             _l(
