@@ -109,7 +109,7 @@ def inspect_upload(
                 )
             )
         width, height = image.size  # before draft() shrinks it
-        _decode(image, (max(1, width // 8), max(1, height // 8)))
+        _decode_pixels(image, (max(1, width // 8), max(1, height // 8)))
         if _orientation(image) in (5, 6, 7, 8):
             width, height = height, width
     return PreparedImage(width=width, height=height, format=fmt or "")
@@ -196,7 +196,7 @@ def _without_exif(data: bytes) -> bytes | None:
     return b"".join(kept) + data[position:] if dropped else None
 
 
-def _decode(image: Image.Image, draft_size: tuple[int, int] | None) -> None:
+def _decode_pixels(image: Image.Image, draft_size: tuple[int, int] | None) -> None:
     """Decode the pixels (JPEG: scaled down in the DCT domain to at least ``draft_size``)."""
     try:
         if draft_size and image.format in ("JPEG", "MPO"):
@@ -249,7 +249,7 @@ def _render_variant(data: bytes, boxes: dict[int, tuple[int, int]]) -> dict[int,
     swap = orientation in (5, 6, 7, 8)
     upright = image.size[::-1] if swap else image.size
     largest = _fit(upright, boxes[order[0]])
-    _decode(image, _draft_request(largest[::-1] if swap else largest))
+    _decode_pixels(image, _draft_request(largest[::-1] if swap else largest))
     image = _normalize_mode(image)
     if orientation != 1:
         image = image.transpose(_TRANSPOSE[orientation])

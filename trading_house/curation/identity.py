@@ -143,7 +143,7 @@ def pending_enterprises() -> list[Enterprise]:
     )
 
 
-def decide(enterprise: Enterprise, *, curator, verified: bool, note: str | None) -> None:
+def decide_identity(enterprise: Enterprise, *, curator, verified: bool, note: str | None) -> None:
     """Verify or reject the legal identity (curators, never for their own business)."""
     policies.require_can_verify(curator, enterprise.id)
     note = (note or "").strip()[:500] or None

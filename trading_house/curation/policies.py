@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from trading_house.accounts.policies import is_admin, is_signed_in, is_staff, require_admin  # noqa: F401
 from trading_house.catalog.models import Category, Product
+from trading_house.catalog.policies import managed_product  # noqa: F401 - the catalog's scoping
 from trading_house.core.errors import NotFound, PermissionDenied
 from trading_house.enterprises.models import Membership
 from trading_house.extensions import db
@@ -84,10 +85,3 @@ def reviewable_product(user, product_id) -> Product:
     if product is None:
         raise NotFound(_l("This product does not exist."))
     return product
-
-
-def managed_product(user, product_id) -> Product:
-    """A listing of one of the user's enterprises (the catalog's scoping); else NotFound."""
-    from trading_house.catalog.policies import managed_product as catalog_managed_product
-
-    return catalog_managed_product(user, product_id)

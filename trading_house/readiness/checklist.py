@@ -18,7 +18,7 @@ from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError, InvalidTransition, NotFound
 from trading_house.core.tx import changed_rows
 from trading_house.extensions import db
-from trading_house.readiness.formats import NUMBER_FORMATS
+from trading_house.readiness.formats import NUMBER_FORMATS, as_int
 from trading_house.readiness.models import (
     PILLARS,
     SCOPES,
@@ -85,24 +85,17 @@ def all_templates() -> list[ChecklistTemplate]:
 
 
 def get_template(template_id) -> ChecklistTemplate:
-    template = db.session.get(ChecklistTemplate, _int(template_id))
+    template = db.session.get(ChecklistTemplate, as_int(template_id))
     if template is None:
         raise NotFound(_l("This checklist version does not exist."))
     return template
 
 
 def get_item(item_id) -> ChecklistItem:
-    item = db.session.get(ChecklistItem, _int(item_id))
+    item = db.session.get(ChecklistItem, as_int(item_id))
     if item is None:
         raise NotFound(_l("This checklist item does not exist."))
     return item
-
-
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
 
 
 def get_settings() -> ReadinessSettings:

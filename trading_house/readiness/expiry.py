@@ -41,7 +41,7 @@ def refresh() -> RefreshResult:
     """Do everything that depends on the date; idempotent."""
     result = RefreshResult()
     today = local_today()
-    result.expired = expire_lapsed(today)
+    result.expired = expire_and_notify(today)
     result.reminders_60, result.reminders_30 = send_reminders(today)
     result.follow_ups_closed = verified.close_satisfied_follow_ups()
     result.overdue_flagged = flag_overdue_follow_ups(today)
@@ -49,7 +49,7 @@ def refresh() -> RefreshResult:
     return result
 
 
-def expire_lapsed(today) -> int:
+def expire_and_notify(today) -> int:
     """Verified documents whose certificate ended before today expire everywhere at once.
 
     The one record of each (``verified.py``) ends with every answer showing it and the identity

@@ -88,3 +88,11 @@ def number_is_valid(value: str, format_key: str | None) -> bool:
 
 #: Today's date at the trading house: the one clock, ``core.clock.business_today``.
 local_today = business_today
+
+
+def as_int(value) -> int:
+    """An id or number from a form or URL; 0 (matches nothing) for anything else."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0

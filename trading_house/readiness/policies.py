@@ -22,6 +22,7 @@ from trading_house.core.errors import NotFound, PermissionDenied
 from trading_house.enterprises.models import Enterprise, Membership
 from trading_house.enterprises.policies import member_enterprise
 from trading_house.extensions import db
+from trading_house.readiness.formats import as_int
 from trading_house.readiness.models import ClinicFollowUp, ReadinessAnswer
 
 
@@ -40,7 +41,7 @@ def is_member(user, enterprise_id: int) -> bool:
 def viewable_enterprise(user, enterprise_id) -> Enterprise:
     """The enterprise for its members and for staff; NotFound for everyone else."""
     if is_staff(user):
-        enterprise = db.session.get(Enterprise, _int(enterprise_id))
+        enterprise = db.session.get(Enterprise, as_int(enterprise_id))
         if enterprise is None:
             raise NotFound(_l("This business does not exist."))
         return enterprise
@@ -52,7 +53,7 @@ def editable_enterprise(user, enterprise_id) -> Enterprise:
     try:
         return member_enterprise(user, enterprise_id)
     except NotFound:
-        if is_staff(user) and db.session.get(Enterprise, _int(enterprise_id)) is not None:
+        if is_staff(user) and db.session.get(Enterprise, as_int(enterprise_id)) is not None:
             raise PermissionDenied(
                 _l("Only the business's own members answer its checklist.")
             ) from None
@@ -63,7 +64,7 @@ def enterprise_product(enterprise: Enterprise, product_id) -> Product:
     """One of this enterprise's products; another enterprise's product is a 404."""
     product = db.session.scalar(
         select(Product).where(
-            Product.id == _int(product_id), Product.enterprise_id == enterprise.id
+            Product.id == as_int(product_id), Product.enterprise_id == enterprise.id
         )
     )
     if product is None:
@@ -73,7 +74,7 @@ def enterprise_product(enterprise: Enterprise, product_id) -> Product:
 
 def viewable_answer(user, answer_id) -> ReadinessAnswer:
     """An answer (and its private evidence): the enterprise's members, curators and admins."""
-    answer = db.session.get(ReadinessAnswer, _int(answer_id))
+    answer = db.session.get(ReadinessAnswer, as_int(answer_id))
     if answer is None or not (is_staff(user) or is_member(user, answer.enterprise_id)):
         raise NotFound(_l("This document does not exist."))
     return answer
@@ -84,7 +85,7 @@ def reviewable_answer(user, answer_id) -> ReadinessAnswer:
     require_staff(user)
     answer = db.session.scalar(
         select(ReadinessAnswer)
-        .where(ReadinessAnswer.id == _int(answer_id))
+        .where(ReadinessAnswer.id == as_int(answer_id))
         .with_for_update(of=ReadinessAnswer)
     )
     if answer is None:
@@ -94,16 +95,9 @@ def reviewable_answer(user, answer_id) -> ReadinessAnswer:
 
 def follow_up_for(user, follow_up_id) -> ClinicFollowUp:
     """A clinic follow-up: its enterprise's members and staff may mark it done."""
-    follow_up = db.session.get(ClinicFollowUp, _int(follow_up_id))
+    follow_up = db.session.get(ClinicFollowUp, as_int(follow_up_id))
     if follow_up is None or not (
         is_staff(user) or is_member(user, follow_up.session.enterprise_id)
     ):
         raise NotFound(_l("This follow-up does not exist."))
     return follow_up
-
-
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0

@@ -64,7 +64,7 @@ def seed_demo() -> None:
                 )
             ):
                 continue
-            _seed_enterprise(enterprise, profile, ctx, curator, rng, now, today)
+            _seed_readiness_of(enterprise, profile, ctx, curator, rng, now, today)
             if curator is not None and profile in ("C", "D"):
                 _seed_clinic(enterprise, curator, now, today)
     finally:
@@ -136,7 +136,7 @@ def _choose(results, fixed: set, target: str, ctx, today, leave_one_out=False, f
     return chosen
 
 
-def _seed_enterprise(enterprise, profile, ctx, curator, rng, now, today) -> None:
+def _seed_readiness_of(enterprise, profile, ctx, curator, rng, now, today) -> None:
     outcome = assess_enterprise_all(enterprise, ctx)
     products = {
         p.id: p

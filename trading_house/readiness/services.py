@@ -28,6 +28,7 @@ from trading_house.notifications.services import Email, notify
 from trading_house.readiness import checklist, destinations
 from trading_house.readiness.formats import (
     NUMBER_FORMATS,
+    as_int,
     local_today,
     normalise_number,
     number_is_valid,
@@ -130,7 +131,7 @@ def save_answer(
 
 def _current_item_by_id(item_id) -> ChecklistItem:
     template = checklist.current_template()
-    item = db.session.get(ChecklistItem, _int(item_id))
+    item = db.session.get(ChecklistItem, as_int(item_id))
     if item is None or template is None:
         raise NotFound(_l("This checklist item does not exist."))
     if item.template_id != template.id:
@@ -446,10 +447,3 @@ def load_default(*, actor=None) -> tuple[bool, int]:
     if template is not None:
         refresh_all_grades()
     return template is not None, rules
-
-
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0

@@ -114,7 +114,7 @@ def place_order(
 ) -> tuple[Order, bool]:
     """An organisation's order at its prices; on net terms it is invoiced and goes straight to
     the enterprises for shipping. Returns (order, created)."""
-    member = policies.membership_of(user)
+    member = policies.organisation_membership(user)
     organisation = policies.approved_organisation_of(user)
     if organisation is None:
         raise DomainError(_l("Your organisation is not approved for wholesale (yet)."))

@@ -126,9 +126,9 @@ def admin_suspend(organisation_id: int):
     organisation = services.get_organisation(organisation_id)
     with unit_of_work() as work:
         if organisation.is_suspended:
-            services.reinstate(organisation, actor=current_user)
+            services.reinstate_organisation(organisation, actor=current_user)
         else:
-            services.suspend(organisation, actor=current_user)
+            services.suspend_organisation(organisation, actor=current_user)
     if work.done:
         flash(_("Saved."), "success")
     return redirect(url_for("wholesale.admin_organisation", organisation_id=organisation.id))
