@@ -113,7 +113,11 @@ def reactivate_command(email) -> None:
 def prune_sign_ins_command() -> None:
     """Delete sign-in failure counts older than a day, expired sign-in links and sessions older
     than "keep me signed in" (daily cron)."""
-    counts, spent, ended = throttle.prune(), links.prune(), sessions.prune_expired()
+    counts, spent, ended = (
+        throttle.prune_forgotten(),
+        links.prune_spent_links(),
+        sessions.prune_expired(),
+    )
     commit()
     click.echo(
         f"Deleted — old sign-in failure counts: {counts}, expired sign-in links: {spent}, "

@@ -109,7 +109,7 @@ def use_link(token: str) -> User:
     return user
 
 
-def prune() -> int:
+def prune_spent_links() -> int:
     """Delete links that expired more than a day ago (used or not); they can do nothing."""
     result = db.session.execute(
         delete(SignInLink)

@@ -174,7 +174,7 @@ class Attempt:
             db.session.execute(delete(SignInThrottle).where(SignInThrottle.key.in_(source_keys)))
 
 
-def prune() -> int:
+def prune_forgotten() -> int:
     """Delete counts forgotten anyway (``flask users prune-sign-ins``, daily). Rows a sign-in is
     deciding right now are skipped (PostgreSQL): the cleanup never waits on, or deadlocks with,
     a sign-in."""

@@ -119,7 +119,7 @@ class ProfileForm(FlaskForm):
             raise ValidationError(_l("Enter a year between 1900 and now."))
 
     def profile_values(self) -> dict:
-        """The typed values, as the ``update_profile`` service takes them."""
+        """The typed values, as the ``update_enterprise_profile`` service takes them."""
         from trading_house.enterprises.services import PROFILE_FIELDS
 
         return {name: getattr(self, name).data for name in PROFILE_FIELDS}

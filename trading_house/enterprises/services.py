@@ -60,7 +60,9 @@ PROFILE_FIELDS = (
 )
 
 
-def update_profile(enterprise: Enterprise, *, actor, logo: bytes | None = None, **fields):
+def update_enterprise_profile(
+    enterprise: Enterprise, *, actor, logo: bytes | None = None, **fields
+):
     """Change the profile (and the logo when given); invalid input changes nothing.
 
     Every value is checked before anything is written, so a bad NIB never leaves a new logo

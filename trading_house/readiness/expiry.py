@@ -42,7 +42,7 @@ def refresh() -> RefreshResult:
     result = RefreshResult()
     today = local_today()
     result.expired = expire_and_notify(today)
-    result.reminders_60, result.reminders_30 = send_reminders(today)
+    result.reminders_60, result.reminders_30 = send_expiry_reminders(today)
     result.follow_ups_closed = verified.close_satisfied_follow_ups()
     result.overdue_flagged = flag_overdue_follow_ups(today)
     result.grades_changed = refresh_all_grades()
@@ -87,7 +87,7 @@ def expire_and_notify(today) -> int:
     return len(lapsed)
 
 
-def send_reminders(today) -> tuple[int, int]:
+def send_expiry_reminders(today) -> tuple[int, int]:
     """Reminders 60 and 30 days before a verified certificate ends, each sent once."""
     horizon = today + timedelta(days=max(REMINDER_DAYS))
     candidates = db.session.scalars(

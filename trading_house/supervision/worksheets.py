@@ -223,7 +223,7 @@ def publish(template: WorksheetTemplate, *, actor) -> None:
     )
 
 
-def confirm(template: WorksheetTemplate, *, actor) -> None:
+def confirm_worksheet(template: WorksheetTemplate, *, actor) -> None:
     """An admin confirms the version matches the regulations (no longer "to confirm")."""
     if template.is_retired:
         raise DomainError(_l("A retired version cannot be confirmed."))

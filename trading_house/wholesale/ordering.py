@@ -91,7 +91,7 @@ def _priced_lines(organisation, quantities: dict[int, int], locale: str):
             continue
         price = pricing.price_for(organisation, product, quantity)
         try:
-            pricing.check_quantity(price, quantity, product.name_for(locale))
+            pricing.check_case_quantity(price, quantity, product.name_for(locale))
         except DomainError as error:
             problems.append(str(error.message))
             continue
