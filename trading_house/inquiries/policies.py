@@ -12,6 +12,7 @@ from sqlalchemy import Select, false, or_, select
 from trading_house.accounts.policies import is_staff
 from trading_house.core.errors import NotFound, PermissionDenied
 from trading_house.enterprises.models import Membership
+from trading_house.enterprises.policies import member_enterprise_ids
 from trading_house.extensions import db
 from trading_house.inquiries.models import Block, BuyingRequest, Inquiry, RequestRoute
 from trading_house.inquiries.quotation_models import PoolLine, Quotation, SampleRequest
@@ -23,11 +24,6 @@ def _uid(user) -> int | None:
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     return getattr(user, "id", None)
-
-
-def member_enterprise_ids(user) -> Select:
-    """A subquery of the enterprises ``user`` belongs to."""
-    return select(Membership.enterprise_id).where(Membership.user_id == _uid(user))
 
 
 def visible_inquiries(user) -> Select:
