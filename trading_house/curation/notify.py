@@ -136,7 +136,7 @@ def unread_count(user) -> int:
     )
 
 
-def inbox(user, page: int) -> Page:
+def notification_inbox(user, page: int) -> Page:
     stmt = select(Notification).where(Notification.user_id == user.id)
     total = count_rows(stmt)
     pages = page_count(total, PER_PAGE)
@@ -160,7 +160,7 @@ def recent(user, enterprise_id: int, limit: int = 5) -> list[Notification]:
     )
 
 
-def mark_read(user, notification_id: int | None = None) -> int:
+def mark_notifications_read(user, notification_id: int | None = None) -> int:
     """Mark one (or, without an id, every) notification of ``user`` as read."""
     stmt = update(Notification).where(
         Notification.user_id == user.id, Notification.read_at.is_(None)
