@@ -8,7 +8,8 @@
 - view transaction blocks: ``commit()``/``rollback()`` called in a view module (``views*.py``):
   views use ``core/uow.py:unit_of_work`` instead;
 - duplicated helpers: the same helper defined in more than one module (functions whose names are
-  defined twice, apart from the per-area hooks every area has by design);
+  defined twice, apart from the per-area hooks every area has by design, and views and CLI
+  commands, whose names their decorators give them; ``@overload``s count once);
 - core imports of domain areas: ``trading_house/core`` importing ``trading_house.<area>``;
 - route modules outside the file vocabulary: a module adding routes (``@bp.get`` …) whose name
   is not ``views.py`` or ``views_<audience or sub-area>.py``, a blueprint defined in a module
