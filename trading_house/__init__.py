@@ -12,6 +12,8 @@ from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
 
 from config import Config, config_from_env, production_problems
+from trading_house.core.operations import register_operations  # request ids, logs, cache, metrics
+from trading_house.core.security import guard_hosts  # other hosts than TRUSTED_HOSTS get 400
 
 #: Domain areas, in import order (lower areas first). Each may have models, views (``bp``, or
 #: ``load_blueprint()`` in its ``__init__.py``), commands (``register_commands(app)``) and seed
@@ -139,20 +141,6 @@ def configure_logging(app: Flask) -> None:
         logging.basicConfig(
             level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
         )
-
-
-def guard_hosts(app: Flask) -> None:
-    """Requests for other host names than TRUSTED_HOSTS get 400 (``core/security.py``)."""
-    from trading_house.core.security import guard_hosts as guard
-
-    guard(app)
-
-
-def register_operations(app: Flask) -> None:
-    """Request ids, structured logs, cache, metrics (``trading_house/core/operations.py``)."""
-    from trading_house.core.operations import register_operations as register
-
-    register(app)
 
 
 class DatabaseIntConverter(IntegerConverter):

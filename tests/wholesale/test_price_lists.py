@@ -20,7 +20,7 @@ def test_price_lists_never_show_outside_their_group(app, wholesale, factory, log
     assert client.get("/wholesale/catalog").status_code == 404
     # An approved organisation in no group has no list either.
     other = factory.user("buyer")
-    organisation = services.apply(
+    organisation = services.apply_for_organisation(
         other,
         name="Toko Lain",
         tax_number="99.888.777.6-555.000",
@@ -43,7 +43,7 @@ def test_price_lists_never_show_outside_their_group(app, wholesale, factory, log
 
 def test_an_applied_organisation_gets_no_prices(app, wholesale, factory):
     applicant = factory.user("buyer")
-    organisation = services.apply(
+    organisation = services.apply_for_organisation(
         applicant,
         name="Baru",
         tax_number="11.111.111.1-111.000",

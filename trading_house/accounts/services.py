@@ -95,11 +95,11 @@ def _check_preferences(language: str, currency: str, timezone: str) -> None:
         raise DomainError(_l("Choose a time zone from the list."), field="timezone") from None
 
 
-def _currencies() -> tuple[str, ...]:
+def _offered_currencies() -> tuple[str, ...]:
     return tuple(current_app.config["CURRENCIES"])
 
 
-def _clean_name(display_name: str | None) -> str:
+def _checked_display_name(display_name: str | None) -> str:
     name = (display_name or "").strip()
     if not name:
         raise DomainError(_l("Enter your name."), field="display_name")
@@ -159,7 +159,7 @@ def create_user(
     user = User(
         email=email,
         password_hash=hash_password(password),
-        display_name=_clean_name(display_name),
+        display_name=_checked_display_name(display_name),
         company=_clean_company(company),
         country=_clean_country(country),
         buyer_type=buyer_type,
@@ -217,10 +217,10 @@ def register_user(
     email = normalize_email(email)
     _check_email(email)
     _check_password(password, email)
-    currency = "IDR" if account_type == "sme" else currency_for(country, _currencies())
+    currency = "IDR" if account_type == "sme" else currency_for(country, _offered_currencies())
     timezone = timezone_for(country) if account_type == "buyer" else DEFAULT_TIMEZONE
     _check_preferences(preferred_language, currency, timezone)
-    _clean_name(display_name)
+    _checked_display_name(display_name)
     _clean_company(company)
     if find_user_by_email(email) is None:
         try:
@@ -330,7 +330,7 @@ def update_profile(
 ) -> User:
     """Change the user's name, company and preferences."""
     _check_preferences(preferred_language, preferred_currency, timezone)
-    user.display_name = _clean_name(display_name)
+    user.display_name = _checked_display_name(display_name)
     user.company = _clean_company(company)
     user.country = _clean_country(country)
     user.preferred_language = preferred_language

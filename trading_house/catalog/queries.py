@@ -550,10 +550,6 @@ def category_product_counts() -> dict[int, int]:
     return {category_id: count for category_id, count in db.session.execute(stmt)}
 
 
-def all_categories() -> list[Category]:
-    return list(db.session.scalars(select(Category).order_by(Category.position, Category.id)))
-
-
 def _enterprise_counts():
     return (
         select(Product.enterprise_id, func.count().label("product_count"))

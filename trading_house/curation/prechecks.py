@@ -18,6 +18,7 @@ from trading_house.catalog.rules import (
     MIN_PHOTOS,
     category_rules,
 )
+from trading_house.core.i18n import current_locale
 from trading_house.curation.content import content_of, field_label
 
 #: Text fields scanned for contact details.
@@ -136,16 +137,18 @@ def _check_photos(report: Report, photos) -> None:
 def _check_texts(report: Report, content: dict) -> None:
     length = len((content.get("description_indonesian") or "").strip())
     if length < MIN_DESCRIPTION:
-        report.add("description_short", "description_indonesian", _short(length))
+        report.add("description_short", "description_indonesian", _too_short(length))
     # English is needed to sell abroad (an export minimum order), not to sell at home: there a
     # missing English text becomes a task in the curators' translation queue, and English
     # readers see the Indonesian text with a language label meanwhile.
     english = len((content.get("description_english") or "").strip())
     if english < MIN_DESCRIPTION:
         if content.get("export_moq"):
-            report.add("description_short", "description_english", _short(english))
+            report.add("description_short", "description_english", _too_short(english))
         elif english:
-            report.add("description_short", "description_english", _short(english), blocking=False)
+            report.add(
+                "description_short", "description_english", _too_short(english), blocking=False
+            )
         else:
             report.add(
                 "description_english_missing",
@@ -166,7 +169,7 @@ def _check_texts(report: Report, content: dict) -> None:
         )
 
 
-def _short(length: int):
+def _too_short(length: int):
     return _l(
         "Write at least %(min)s characters (now %(count)s): what it is, how it is "
         "made, its size and how to use it.",
@@ -185,7 +188,7 @@ def _check_category_fields(report: Report, content: dict, category: Category | N
     required: dict[str, object] = {}
     rules = category_rules(category)
     if category is not None:
-        name = (category.parent or category).name_for(_locale())
+        name = (category.parent or category).name_for(current_locale())
         for field_name in rules["required"]:
             required[field_name] = _l("Listings in “%(category)s” need this field.", category=name)
     if content.get("export_moq"):
@@ -207,12 +210,6 @@ def _check_category_fields(report: Report, content: dict, category: Category | N
                 _l("Buyers of this category usually ask for this; consider filling it in."),
                 blocking=False,
             )
-
-
-def _locale() -> str:
-    from trading_house.core.templating import current_locale
-
-    return current_locale()
 
 
 # --- contact details smuggled into texts ---------------------------------------------------------

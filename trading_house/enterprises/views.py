@@ -72,7 +72,7 @@ def edit_profile(enterprise):
         upload = form.logo.data
         logo = upload.read() if upload and getattr(upload, "filename", "") else None
         with unit_of_work(form) as work:
-            services.update_profile(
+            services.update_enterprise_profile(
                 enterprise, actor=current_user, logo=logo, **form.profile_values()
             )
         if work.failed:

@@ -24,7 +24,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from trading_house.catalog.models import EXPORT_UNITS
-from trading_house.core.forms import MoneyField
+from trading_house.core.forms import MoneyField, select_choices
 from trading_house.core.money import Money
 from trading_house.core.templating import current_locale
 from trading_house.inquiries.models import MAX_MESSAGE_LENGTH
@@ -40,11 +40,6 @@ _QTY = [
     InputRequired(_l("Enter a quantity.")),
     NumberRange(1, MAX_QTY, _l("Enter a whole number of at least 1.")),
 ]
-
-
-def select_choices(pairs) -> list[SelectChoice]:
-    """WTForms choices from (value, label) pairs."""
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def _currency_choices():

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from trading_house.core.clock import utcnow
 from trading_house.core.lifecycle import CanMove, StatusIs, status_check
 from trading_house.core.models import TimestampMixin, UTCDateTime
+from trading_house.core.sql import in_list
 from trading_house.extensions import Model
 from trading_house.inquiries.status import (
     BUYING_REQUEST_LIFECYCLE,
@@ -45,17 +46,13 @@ MAX_MESSAGE_LENGTH = 5000
 MAX_ATTACHMENTS = 3
 
 
-def _in(column: str, values) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
 class Inquiry(TimestampMixin, Model):
     """A thread between a buyer and an enterprise (or the trading house, for a pooled quotation)."""
 
     __tablename__ = "inquiries"
     __table_args__ = (
         CheckConstraint(status_check(InquiryStatus), name="status_known"),
-        CheckConstraint(_in("kind", INQUIRY_KINDS), name="kind_known"),
+        CheckConstraint(in_list("kind", INQUIRY_KINDS), name="kind_known"),
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("target_price IS NULL OR target_price >= 0", name="target_price_positive"),
         CheckConstraint(
@@ -126,8 +123,8 @@ class Message(Model):
 
     __tablename__ = "inquiry_messages"
     __table_args__ = (
-        CheckConstraint(_in("sender_role", SENDER_ROLES), name="sender_role_known"),
-        CheckConstraint(_in("kind", MESSAGE_KINDS), name="kind_known"),
+        CheckConstraint(in_list("sender_role", SENDER_ROLES), name="sender_role_known"),
+        CheckConstraint(in_list("kind", MESSAGE_KINDS), name="kind_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -177,7 +174,7 @@ class Participant(Model):
     __tablename__ = "inquiry_participants"
     __table_args__ = (
         UniqueConstraint("inquiry_id", "user_id", name="uq_inquiry_participants_inquiry_user"),
-        CheckConstraint(_in("role", ("buyer", "enterprise", "staff")), name="role_known"),
+        CheckConstraint(in_list("role", ("buyer", "enterprise", "staff")), name="role_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -43,7 +43,7 @@ from trading_house.inquiries.terms import INCOTERMS, trading_today
 
 
 def start_pool(curator, request: BuyingRequest, *, currency: str, margin_bp: int) -> Pool:
-    policies.require_staff(curator)
+    policies.require_staff_or_not_found(curator)
     if request.is_closed:
         raise DomainError(_l("This buying request is closed."))
     if currency not in EXPONENTS:
@@ -84,7 +84,7 @@ def update_pool_terms(
     payment_terms: str | None,
     notes: str = "",
 ) -> Pool:
-    policies.require_staff(curator)
+    policies.require_staff_or_not_found(curator)
     _require_draft_pool(pool)
     _check_margin(margin_bp)
     if incoterm is not None and incoterm not in INCOTERMS:
@@ -116,7 +116,7 @@ def add_pool_line(
     """Ask an enterprise for a quantity of one of its published products at a proposed net
     price per unit in whole rupiah (a price far from the listed one needs ``price_confirmed``,
     as for quotations)."""
-    policies.require_staff(curator)
+    policies.require_staff_or_not_found(curator)
     _require_draft_pool(pool)
     product = db.session.scalar(
         select(Product).where(Product.id == (product_id or 0), Product.status == "approved")
@@ -164,7 +164,7 @@ def _check_unit_cost(unit_cost) -> int:
 
 
 def withdraw_pool_line(curator, line: PoolLine) -> PoolLine:
-    policies.require_staff(curator)
+    policies.require_staff_or_not_found(curator)
     _require_draft_pool(line.pool)
     transition(line, PoolLineStatus.WITHDRAWN, actor=curator)
     return line
@@ -252,7 +252,7 @@ def buyer_prices(net_idr: int, currency: str, margin_bp: int) -> tuple[int, int]
 
 def send_pool(curator, pool: Pool):
     """Send the buyer ONE quotation from the trading house, built from the confirmed lines."""
-    policies.require_staff(curator)
+    policies.require_staff_or_not_found(curator)
     _require_draft_pool(pool)
     active = pool.active_lines
     if not active:
@@ -354,6 +354,6 @@ def pooled_thread(request: BuyingRequest) -> Inquiry:
 
 
 def cancel_pool(curator, pool: Pool) -> Pool:
-    policies.require_staff(curator)
+    policies.require_staff_or_not_found(curator)
     transition(pool, PoolStatus.CANCELLED, actor=curator)
     return pool

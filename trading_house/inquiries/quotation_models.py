@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from trading_house.core.lifecycle import CanMove, StatusIs, status_check
 from trading_house.core.models import TimestampMixin, UTCDateTime
 from trading_house.core.money import Money
+from trading_house.core.sql import in_list
 from trading_house.extensions import Model
 from trading_house.inquiries.status import (
     POOL_LIFECYCLE,
@@ -36,19 +37,15 @@ SHIPPING_PAYER_CODES = ("buyer", "enterprise")
 MAX_MARGIN_BP = 10_000
 
 
-def _in(column: str, values) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
 class Quotation(TimestampMixin, Model):
     """A priced offer in a thread. A newer one supersedes the previous one still open."""
 
     __tablename__ = "quotations"
     __table_args__ = (
         CheckConstraint(status_check(QuotationStatus), name="status_known"),
-        CheckConstraint(_in("kind", QUOTATION_KINDS), name="kind_known"),
-        CheckConstraint(_in("payment_terms", PAYMENT_TERM_CODES), name="payment_terms_known"),
-        CheckConstraint(_in("incoterm", INCOTERM_CODES), name="incoterm_known"),
+        CheckConstraint(in_list("kind", QUOTATION_KINDS), name="kind_known"),
+        CheckConstraint(in_list("payment_terms", PAYMENT_TERM_CODES), name="payment_terms_known"),
+        CheckConstraint(in_list("incoterm", INCOTERM_CODES), name="incoterm_known"),
         CheckConstraint("lead_time_days >= 0", name="lead_time_not_negative"),
         CheckConstraint(f"margin_bp >= 0 AND margin_bp <= {MAX_MARGIN_BP}", name="margin_range"),
         CheckConstraint("moq IS NULL OR moq > 0", name="moq_positive"),
@@ -176,7 +173,7 @@ class SampleRequest(TimestampMixin, Model):
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("price IS NULL OR price >= 0", name="price_not_negative"),
         CheckConstraint(
-            "shipping_paid_by IS NULL OR " + _in("shipping_paid_by", SHIPPING_PAYER_CODES),
+            "shipping_paid_by IS NULL OR " + in_list("shipping_paid_by", SHIPPING_PAYER_CODES),
             name="shipping_paid_by_known",
         ),
     )

@@ -284,6 +284,6 @@ def is_participant(user, inquiry: Inquiry) -> bool:
 
 def join(user, inquiry: Inquiry) -> Participant:
     """A curator or admin joins a thread: they get its e-mails and an unread count."""
-    policies.require_staff(user)
+    policies.require_staff_or_not_found(user)
     latest = db.session.scalar(select(func.max(Message.id)).where(Message.inquiry_id == inquiry.id))
     return _mark(user, inquiry, "staff", latest or 0)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from trading_house.catalog.models import Category, Product
 from trading_house.core.errors import NotFound
+from trading_house.core.forms import select_choices
 from trading_house.core.pagination import parse_page
 from trading_house.core.templating import current_locale
 from trading_house.enterprises.models import Enterprise
@@ -21,7 +22,6 @@ from trading_house.inquiries.forms import (
     BuyingRequestForm,
     PoolStartForm,
     RouteForm,
-    select_choices,
 )
 from trading_house.inquiries.models import BuyingRequest, RequestRoute
 from trading_house.inquiries.quotation_models import Pool

@@ -18,7 +18,7 @@ from trading_house.orders.models import OrderEvent
 from trading_house.payments import services
 
 
-def decide(dispute: Dispute, *, actor, outcome: str, note: str, refund_quantity: int = 0):
+def decide_dispute(dispute: Dispute, *, actor, outcome: str, note: str, refund_quantity: int = 0):
     require_staff(actor)
     if outcome not in DISPUTE_OUTCOMES:
         raise DomainError(_l("Choose a decision from the list."), field="outcome")

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from flask_babel import LazyString, get_locale
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -31,8 +31,10 @@ from sqlalchemy.exc import IntegrityError
 from trading_house.catalog.models import Category
 from trading_house.core.clock import business_date, utcnow
 from trading_house.core.errors import DomainError, InvalidTransition
+from trading_house.core.i18n import current_locale
 from trading_house.core.money import Money, to_idr
 from trading_house.core.rates import rate_table
+from trading_house.core.spreadsheets import formula_safe
 from trading_house.extensions import db
 from trading_house.orders.models import CommissionRate, Fulfilment, Order, OrderLine
 from trading_house.payments.models import (
@@ -332,7 +334,7 @@ def balance(enterprise_id: int) -> Balance:
 
 def in_locale(amount: Money) -> LazyString:
     """Money formatted when the message is shown, in the reader's locale."""
-    return LazyString(lambda: amount.format(str(get_locale() or "id")))
+    return LazyString(lambda: amount.format(current_locale()))
 
 
 class PayoutConflict(InvalidTransition):
@@ -562,7 +564,7 @@ def ledger_csv(enterprise_id: int) -> str:
                 business_date(entry.created_at).isoformat(),  # the trading house's date
                 entry.kind,
                 number or "",
-                _csv_safe(entry.note),
+                formula_safe(entry.note),
                 entry.quantity,
                 gross,
                 commission,
@@ -572,11 +574,6 @@ def ledger_csv(enterprise_id: int) -> str:
             )
         )
     return out.getvalue()
-
-
-def _csv_safe(text: str) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas: neutralise them."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def set_commission(category_id: int | None, rate_percent, *, actor) -> CommissionRate:

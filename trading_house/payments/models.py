@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trading_house.core.clock import utcnow
 from trading_house.core.models import TimestampMixin, UTCDateTime
+from trading_house.core.sql import in_list
 from trading_house.extensions import Model
 
 if TYPE_CHECKING:
@@ -37,17 +38,13 @@ HOUSE_ACCOUNTS = ("buyers", "commission", "margin", "fx_difference", "shipping")
 PAYABLE_AFTER = ("shipped", "delivered")
 
 
-def _in(values) -> str:
-    return ", ".join(f"'{v}'" for v in values)
-
-
 class Payment(TimestampMixin, Model):
     """One attempt to pay an order through one provider."""
 
     __tablename__ = "payments"
     __table_args__ = (
-        CheckConstraint(f"status IN ({_in(PAYMENT_STATUSES)})", name="status_known"),
-        CheckConstraint(f"provider IN ({_in(PROVIDERS)})", name="provider_known"),
+        CheckConstraint(in_list("status", PAYMENT_STATUSES), name="status_known"),
+        CheckConstraint(in_list("provider", PROVIDERS), name="provider_known"),
         CheckConstraint("amount_minor >= 0", name="amount_not_negative"),
         CheckConstraint("received_minor >= 0", name="received_not_negative"),
     )
@@ -112,7 +109,7 @@ class TransferReceipt(Model):
 
     __tablename__ = "transfer_receipts"
     __table_args__ = (
-        CheckConstraint(f"kind IN ({_in(TRANSFER_KINDS)})", name="kind_known"),
+        CheckConstraint(in_list("kind", TRANSFER_KINDS), name="kind_known"),
         CheckConstraint("amount_minor > 0", name="amount_positive"),
         CheckConstraint("received_total_minor >= 0 AND due_minor >= 0", name="totals_not_negative"),
         CheckConstraint(
@@ -240,7 +237,7 @@ class LedgerEntry(Model):
 
     __tablename__ = "ledger_entries"
     __table_args__ = (
-        CheckConstraint(f"kind IN ({_in(LEDGER_KINDS)})", name="kind_known"),
+        CheckConstraint(in_list("kind", LEDGER_KINDS), name="kind_known"),
         CheckConstraint(
             "gross_idr >= 0 AND commission_idr >= 0 AND net_idr >= 0", name="money_not_negative"
         ),
@@ -281,7 +278,7 @@ class HouseLedgerEntry(Model):
 
     __tablename__ = "house_ledger_entries"
     __table_args__ = (
-        CheckConstraint(f"account IN ({_in(HOUSE_ACCOUNTS)})", name="account_known"),
+        CheckConstraint(in_list("account", HOUSE_ACCOUNTS), name="account_known"),
         CheckConstraint("kind IN ('sale', 'refund')", name="kind_known"),
         Index("ix_house_ledger_entries_account_created", "account", "created_at"),
     )
@@ -305,7 +302,7 @@ class PayoutSettings(Model):
 
     __tablename__ = "payout_settings"
     __table_args__ = (
-        CheckConstraint(f"payable_after IN ({_in(PAYABLE_AFTER)})", name="payable_after_known"),
+        CheckConstraint(in_list("payable_after", PAYABLE_AFTER), name="payable_after_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
