@@ -276,3 +276,30 @@ def test_a_webhook_and_a_staff_confirmation_racing_pay_the_part_once(
     assert parts(order)[0].is_paid
     assert db.session.scalar(select(func.count(LedgerEntry.id))) == len(order.lines)
     assert ledger.books([order.id]).difference == 0
+
+
+def test_money_paid_through_a_session_we_never_heard_back_about_is_not_lost(
+    split, client, login, buyer
+):
+    """Stripe made the session but its answer was lost (the attempt was retired); the buyer
+    paid through it anyway: our metadata finds the part."""
+    first, _second = parts(split)
+    attempt = MilestoneCardAttempt(
+        milestone_id=first.id,
+        attempt=1,
+        status="failed",
+        amount_minor=first.amount_minor,
+        currency="IDR",
+        idempotency_key=f"rd-{first.reference}-card-1-x",
+        outcome="Stripe never answered",
+    )
+    db.session.add(attempt)
+    db.session.commit()
+    event = session_event(
+        "cs_test_lost",
+        amount=Money(first.amount_minor, "IDR").stripe_amount(),
+        currency="IDR",
+    )
+    event["data"]["object"]["metadata"] = {"milestone_attempt_id": str(attempt.id)}
+    assert deliver(client, event).get_json()["outcome"] == "part paid"
+    assert parts(split)[0].is_paid

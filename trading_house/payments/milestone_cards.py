@@ -223,7 +223,7 @@ def handle_session(event_type: str, session) -> tuple[int, str] | None:
     session is not a part's (the whole-order handler answers then)."""
     attempt = db.session.scalar(
         select(MilestoneCardAttempt).where(MilestoneCardAttempt.stripe_session_id == session.id)
-    )
+    ) or _retired_attempt(session)
     if attempt is None:
         return None
     milestone = attempt.milestone
@@ -241,6 +241,20 @@ def handle_session(event_type: str, session) -> tuple[int, str] | None:
         outcome = "awaiting payment"
     db.session.flush()
     return milestone.order_id, outcome
+
+
+def _retired_attempt(session) -> MilestoneCardAttempt | None:
+    """A session Stripe made while we never heard its answer (the attempt was retired): found
+    by our metadata, so money paid through it is never lost."""
+    metadata = _field(session, "metadata") or {}
+    attempt_id = metadata["milestone_attempt_id"] if "milestone_attempt_id" in metadata else None
+    if not str(attempt_id or "").isdigit():
+        return None
+    attempt = db.session.get(MilestoneCardAttempt, int(str(attempt_id)))
+    if attempt is None or attempt.stripe_session_id is not None:
+        return None
+    attempt.stripe_session_id = session.id
+    return attempt
 
 
 def _field(obj, name: str):
@@ -261,8 +275,9 @@ def _failed(attempt: MilestoneCardAttempt, status: str) -> str:
 def _succeeded(attempt: MilestoneCardAttempt, session) -> str:
     if attempt.status in ("succeeded", "needs_refund"):
         return "already paid"
-    if attempt.status != "pending":
-        return f"payment already {attempt.status}"
+    if attempt.status == "expired":
+        return "payment already expired"
+    # pending, or failed (retired unanswered, yet the buyer paid through it): the money is here.
     expected = Money(attempt.amount_minor, attempt.currency)
     milestone = attempt.milestone
     order = milestone.order
@@ -325,11 +340,14 @@ class PartRow:
     part: PaymentMilestone
     payable: bool
     failure: MilestoneCardAttempt | None
+    #: Card payments are configured (else the part is paid by transfer only).
+    card: bool
 
 
 def part_rows(order) -> list[PartRow]:
     """The order's parts for its pages (empty when it is not paid in milestones)."""
+    card = card_available()
     return [
-        PartRow(part, payable_now(part), last_failure(part))
+        PartRow(part, payable_now(part), last_failure(part), card)
         for part in milestones.milestones_of(order)
     ]
