@@ -303,3 +303,27 @@ def test_money_paid_through_a_session_we_never_heard_back_about_is_not_lost(
     event["data"]["object"]["metadata"] = {"milestone_attempt_id": str(attempt.id)}
     assert deliver(client, event).get_json()["outcome"] == "part paid"
     assert parts(split)[0].is_paid
+
+
+def test_without_card_payments_the_part_is_paid_by_transfer(ctx, shop, buyer, admin, client, login):
+    order = place(buyer, [(shop.coffee, 3)])
+    milestones.plan(order, [(3000, "on_order"), (7000, "before_shipment")], actor=admin)
+    db.session.commit()
+    first = milestones.milestones_of(order)[0]
+    login(buyer)
+    page = client.get(f"/orders/{order.number}?lang=en").get_data(as_text=True)
+    assert 'data-testid="milestone-pay-card"' not in page
+    amount = Money(first.amount_minor, "IDR").format("en")
+    assert f"Transfer {amount} with reference {first.reference}" in page
+
+
+def test_the_ledger_page_shows_what_is_still_due_from_buyers(split, client, login, buyer, admin):
+    login(buyer)
+    first, second = parts(split)
+    start(client, first)
+    deliver(client, paid_event(attempt_of(first)))
+    staff = client.application.test_client()
+    login(admin, target=staff)
+    page = staff.get("/payments/admin/ledger?lang=en").get_data(as_text=True)
+    assert 'data-testid="account-receivable"' in page
+    assert "The books balance." in page
