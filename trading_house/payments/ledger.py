@@ -122,7 +122,44 @@ def record_sale(order: Order) -> None:
     house["buyers"] = value_idr(order, order.total_minor)
     house["shipping"] = value_idr(order, order.shipping_minor)
     _balance_with_fx(house, enterprises_net)
+    # An order paid in parts: only what arrived is the buyers' money; the rest is still due.
+    received = value_idr(order, _received_minor(order))
+    house["receivable"] = house["buyers"] - received
+    house["buyers"] = received
     _house_entries(order, "sale", house)
+    db.session.flush()
+
+
+def _received_minor(order: Order) -> int:
+    """What the buyer has paid when the sale is booked: all of it, except for an order paid in
+    milestones (the parts paid so far)."""
+    from trading_house.payments.milestone_models import PaymentMilestone
+
+    paid_parts = db.session.scalars(
+        select(PaymentMilestone.amount_minor).where(
+            PaymentMilestone.order_id == order.id, PaymentMilestone.status == "paid"
+        )
+    ).all()
+    if order.payment_method != "milestones" or not paid_parts:
+        return order.total_minor
+    return sum(paid_parts)
+
+
+def record_part_received(order: Order, amount_minor: int) -> None:
+    """A later part of an order paid in milestones arrived: the buyers' money grows by it and
+    what is still due from the buyer shrinks by as much (the sale was booked at the first
+    part; the enterprises' side does not move)."""
+    received = value_idr(order, amount_minor)
+    for account, amount in (("buyers", received), ("receivable", -received)):
+        db.session.add(
+            HouseLedgerEntry(
+                account=account,
+                kind="sale",
+                order_id=order.id,
+                amount_idr=amount,
+                note=order.number,
+            )
+        )
     db.session.flush()
 
 
@@ -130,7 +167,7 @@ def _balance_with_fx(house: dict[str, int], enterprises_net: int) -> None:
     """What the buyer's money is worth in rupiah beyond everything booked is the exchange-rate
     difference (the rate moved between quotation and order; conversion rounding)."""
     booked = enterprises_net + sum(
-        v for k, v in house.items() if k not in ("buyers", "fx_difference")
+        v for k, v in house.items() if k not in ("buyers", "fx_difference", "receivable")
     )
     house["fx_difference"] = house["buyers"] - booked
 
@@ -438,12 +475,17 @@ class Books:
     paid_out_idr: int
 
     @property
+    def receivable_idr(self) -> int:
+        """Still due from buyers: the parts of orders paid in milestones not yet paid."""
+        return int(self.house.get("receivable", 0))
+
+    @property
     def house_idr(self) -> int:
-        return sum(v for k, v in self.house.items() if k != "buyers")
+        return sum(v for k, v in self.house.items() if k not in ("buyers", "receivable"))
 
     @property
     def difference(self) -> int:
-        return self.buyers_idr - self.enterprises_idr - self.house_idr
+        return self.buyers_idr + self.receivable_idr - self.enterprises_idr - self.house_idr
 
     @property
     def cash_idr(self) -> int:

@@ -33,7 +33,7 @@ PAYMENT_STATUSES = ("pending", "proof_submitted", "succeeded", "failed", "cancel
 PROVIDERS = ("bank_transfer", "stripe")
 LEDGER_KINDS = ("sale", "refund", "payout")
 #: The trading house's own accounts (see ``HouseLedgerEntry``).
-HOUSE_ACCOUNTS = ("buyers", "commission", "margin", "fx_difference", "shipping")
+HOUSE_ACCOUNTS = ("buyers", "commission", "margin", "fx_difference", "shipping", "receivable")
 #: When a sold line may be paid out to its enterprise: once shipped, or once delivered.
 PAYABLE_AFTER = ("shipped", "delivered")
 
@@ -171,7 +171,8 @@ class Refund(TimestampMixin, Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
-    payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id"))
+    #: NULL for orders with no single payment: paid in milestones, or on net terms.
+    payment_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"))
     amount_minor: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
     reason: Mapped[str] = mapped_column(Text, default="")
