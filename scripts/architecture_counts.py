@@ -65,19 +65,46 @@ def python_files():
     return sorted(p for p in PACKAGE.rglob("*.py") if "translations" not in p.parts)
 
 
+def _is_str_enum(node: ast.AST) -> bool:
+    return isinstance(node, ast.ClassDef) and any(
+        getattr(base, "id", getattr(base, "attr", "")) == "StrEnum" for base in node.bases
+    )
+
+
+def _is_lifecycle_call(node: ast.AST) -> bool:
+    return isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Lifecycle"
+
+
 def lifecycle_statuses() -> set[str]:
-    """Every status value named by a lifecycle (``StrEnum`` members in ``status.py`` modules)."""
-    values: set[str] = set()
-    for path in PACKAGE.rglob("status.py"):
+    """Every status value of a lifecycle: the members of each ``StrEnum`` given as
+    ``Lifecycle(statuses=…)``, wherever the enum is defined."""
+    enums: dict[str, set[str]] = {}
+    used: set[str] = set()
+    for path in python_files():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.ClassDef) and any(
-                getattr(base, "id", getattr(base, "attr", "")) == "StrEnum" for base in node.bases
-            ):
-                for item in node.body:
-                    if isinstance(item, ast.Assign) and isinstance(item.value, ast.Constant):
-                        values.add(str(item.value.value))
-    return values
+            if _is_str_enum(node):
+                assert isinstance(node, ast.ClassDef)
+                enums.setdefault(node.name, set()).update(
+                    str(item.value.value)
+                    for item in node.body
+                    if isinstance(item, ast.Assign) and isinstance(item.value, ast.Constant)
+                )
+            if _is_lifecycle_call(node):
+                assert isinstance(node, ast.Call)
+                for keyword in node.keywords:
+                    if keyword.arg == "statuses" and isinstance(keyword.value, ast.Name):
+                        used.add(keyword.value.id)
+    return set().union(*(enums.get(name, set()) for name in used))
+
+
+def _definitions(tree: ast.AST) -> set[int]:
+    """Constants that define statuses (enum members, a ``Lifecycle(...)`` table): allowed."""
+    inside: set[int] = set()
+    for node in ast.walk(tree):
+        if _is_str_enum(node) or _is_lifecycle_call(node):
+            inside.update(id(child) for child in ast.walk(node))
+    return inside
 
 
 def status_literals(statuses: set[str]) -> list[str]:
@@ -94,12 +121,13 @@ def status_literals(statuses: set[str]) -> list[str]:
             and isinstance(node.body[0], ast.Expr)
             and isinstance(node.body[0].value, ast.Constant)
         }
+        allowed = docstrings | _definitions(tree)
         for node in ast.walk(tree):
             if (
                 isinstance(node, ast.Constant)
                 and isinstance(node.value, str)
                 and node.value in statuses
-                and id(node) not in docstrings
+                and id(node) not in allowed
             ):
                 places.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value!r}")
     for path in sorted(TEMPLATES.rglob("*.html")):
