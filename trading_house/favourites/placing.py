@@ -84,7 +84,8 @@ def parse_quantity(raw, locale: str = "id") -> int:
     """A whole number of units as people type it: ``1.200`` in Indonesian, ``1,200`` in English."""
     text = str(raw or "").strip().replace(" ", "").replace("\u00a0", "")
     grouping = "," if locale == "en" else "."
-    if not re.fullmatch(r"\d+|\d{1,3}(%s\d{3})+" % re.escape(grouping), text):
+    grouped = r"\d{1,3}(" + re.escape(grouping) + r"\d{3})+"
+    if not re.fullmatch(r"\d+|" + grouped, text):
         raise QuantityRefused(_l("Enter a whole number of units, for example 1.200."))
     text = text.replace(grouping, "")
     quantity = int(text)
