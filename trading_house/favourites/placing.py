@@ -86,7 +86,7 @@ def parse_quantity(raw, locale: str = "id") -> int:
     grouping = "," if locale == "en" else "."
     grouped = r"\d{1,3}(" + re.escape(grouping) + r"\d{3})+"
     if not re.fullmatch(r"\d+|" + grouped, text):
-        raise QuantityRefused(_l("Enter a whole number of units, for example 1.200."))
+        raise QuantityRefused(_l("Enter a whole number of units."))
     text = text.replace(grouping, "")
     quantity = int(text)
     if quantity > MAX_QUANTITY:

@@ -81,7 +81,9 @@ def eligibility(user, line: OrderLine, now=None) -> Eligibility:
     if line.fulfilment.status not in RECEIVABLE:
         if line.fulfilment.status == "cancelled":
             return Eligibility(False, _l("This shipment was cancelled, so it cannot be reviewed."))
-        return Eligibility(False, _l("You can review this product once it has reached you."))
+        return Eligibility(
+            False, _l("You can review this product once its delivery has been confirmed.")
+        )
     if _disputed(line):
         return Eligibility(
             False, _l("You can review this line once your dispute about it is decided."), True
