@@ -35,6 +35,7 @@ from trading_house.orders.notifications import order_placed
 from trading_house.orders.shipping import Address, options_for, parcel_weight, validate_address
 from trading_house.wholesale import ordering, pricing
 from trading_house.wholesale import policies as wholesale_policies
+from trading_house.wholesale.models import BuyerOrganisation
 
 MAX_QUANTITY = carts.MAX_QUANTITY
 NET_TERMS_METHOD = ordering.NET_TERMS_METHOD
@@ -48,7 +49,7 @@ class QuantityRefused(DomainError):
 class Terms:
     """How this buyer's reorders are priced and paid."""
 
-    organisation: object | None = None
+    organisation: "BuyerOrganisation | None" = None
 
     @property
     def wholesale(self) -> bool:
