@@ -126,12 +126,12 @@ def test_bad_quantities_are_refused_and_kept(kopi, factory, client, login):
 
 
 def test_quantities_are_typed_like_people_write_them():
-    assert placing.parse_quantity("1.200", "id") == 1200
-    assert placing.parse_quantity(" 48 ", "id") == 48
-    assert placing.parse_quantity("1,200", "en") == 1200
+    assert placing.parse_units("1.200", "id") == 1200
+    assert placing.parse_units(" 48 ", "id") == 48
+    assert placing.parse_units("1,200", "en") == 1200
     for bad in ("", "1,5", "-3", "12 kg", "9" * 9):
         with pytest.raises(placing.QuantityRefused):
-            placing.parse_quantity(bad, "id")
+            placing.parse_units(bad, "id")
 
 
 def test_skip_this_month(kopi, factory, client, login):

@@ -81,7 +81,7 @@ def terms_for(buyer) -> Terms:
     return Terms()
 
 
-def parse_quantity(raw, locale: str = "id") -> int:
+def parse_units(raw, locale: str = "id") -> int:
     """A whole number of units as people type it: ``1.200`` in Indonesian, ``1,200`` in English."""
     text = str(raw or "").strip().replace(" ", "").replace("\u00a0", "")
     grouping = "," if locale == "en" else "."
@@ -105,7 +105,7 @@ def typed_quantities(form, product_ids, locale: str) -> tuple[dict[int, int], di
             continue
         typed[product_id] = raw
         try:
-            parsed[product_id] = parse_quantity(raw, locale)
+            parsed[product_id] = parse_units(raw, locale)
         except QuantityRefused as error:
             problems.append(error.message)
     return parsed, typed, problems

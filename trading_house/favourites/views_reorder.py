@@ -116,7 +116,7 @@ def place_reorder(number: str):
         form.form_errors.append(_("Please try again: the form had expired."))
         return _preview_page(order, place_form=form, status=422)
     lines = reorder.preview(order, terms)
-    quantities, typed, problems = _quantities(lines)
+    quantities, typed, problems = _typed_lines(lines)
     if problems:
         form.form_errors.extend(str(p) for p in problems)
         return _preview_page(order, place_form=form, typed=typed, status=422)
@@ -135,7 +135,7 @@ def place_reorder(number: str):
     return redirect(url_for("orders.order_detail", number=placed.number))
 
 
-def _quantities(lines):
+def _typed_lines(lines):
     """The typed quantity of each line that can be ordered (its old quantity when not typed)."""
     editable = [line for line in lines if line.product_id is not None and line.now_unit_idr]
     quantities = {line.product_id: line.quantity for line in editable if line.available}
@@ -269,7 +269,7 @@ def confirm_draft(draft_id: int):
     if not form.validate_on_submit():
         form.form_errors.append(_("Please try again: the form had expired."))
         return _draft_page(draft, form, status=422)
-    quantities, typed, problems = _quantities(
+    quantities, typed, problems = _typed_lines(
         reorder.draft_lines(draft, placing.terms_for(current_user))
     )
     if problems:
