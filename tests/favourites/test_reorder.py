@@ -100,16 +100,8 @@ def test_monthly_repeat_makes_one_draft_per_month_at_that_days_prices(shop, fact
     assert reorder.make_draft(repeat, today=date(2026, 12, 5)) is None
     assert db.session.query(RepeatDraft).count() == 1
     page = _text(client.get("/repeat-orders"))
-    assert "Confirm: put in my cart" in page
-    response = client.post(f"/repeat-orders/drafts/{draft.id}/confirm")
-    assert response.status_code == 302 and response.headers["Location"].endswith("/cart")
-    db.session.expire_all()
-    assert db.session.get(RepeatDraft, draft.id).status == "confirmed"
-    cart = db.session.query(Cart).filter_by(user_id=buyer.id).one()
-    assert [(i.quantity, i.unit_price_seen_idr) for i in cart.items] == [(2, 88_000)]
-    # A decided draft cannot be confirmed again.
-    again = client.post(f"/repeat-orders/drafts/{draft.id}/confirm", follow_redirects=True)
-    assert "not possible any more" in _text(again)
+    assert "Check and confirm" in page and "Skip this month" in page
+    # Confirming places the order itself (tests/favourites/test_repeat_drafts.py).
 
 
 def test_the_repeat_command(shop, factory, app):

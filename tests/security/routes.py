@@ -323,7 +323,10 @@ ROUTES = {
     "favourites.reorder_quotation": R("buyer-only-owned", 200, 302, 422),
     "favourites.repeat_orders": R("signed-in"),
     "favourites.stop_repeat": R("buyer-only-owned", 200, 302, 404),
-    "favourites.decide_draft": R("buyer-only-owned", 200, 302, 404),
+    "favourites.draft_page": R("buyer-only-owned", 200, 404),
+    "favourites.confirm_draft": R("buyer-only-owned", 200, 302, 404, 422),
+    "favourites.skip_draft": R("buyer-only-owned", 200, 302, 404),
+    "favourites.place_reorder": R("buyer-only-owned", 200, 302, 422),
     # --- supervision: plan, special inspections, dashboard (h13c) ----------------------------
     "supervision.plan": R("division"),
     "supervision.build_plan": R("admin", 302, 422),

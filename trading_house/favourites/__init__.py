@@ -21,6 +21,10 @@ def register(registry) -> None:
     registry.add_panel(
         "order", Panel("reorder", "favourites/_order_panel.html", panels.order_panel, order=5)
     )
+    registry.add_panel(
+        "my_orders",
+        Panel("repeat_drafts", "favourites/_drafts_banner.html", panels.drafts_banner, order=5),
+    )
 
 
 def load_blueprint():

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, StringField
+from wtforms import BooleanField, HiddenField, IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 
@@ -36,3 +36,11 @@ class RepeatForm(FlaskForm):
 
 class PostForm(FlaskForm):
     """A button that only needs the CSRF token."""
+
+
+class PlaceForm(FlaskForm):
+    """Order again at once: quantities come as ``qty-<product id>`` fields (typed like
+    ``1.200``), read by the view; the key makes a second submission find the first order."""
+
+    idempotency_key = HiddenField()
+    on_terms = BooleanField(_l("Pay on net terms (invoice)"), default=True)

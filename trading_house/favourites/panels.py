@@ -2,7 +2,7 @@
 
 from flask_login import current_user
 
-from trading_house.favourites import policies
+from trading_house.favourites import policies, reorder
 from trading_house.favourites.forms import PostForm, RepeatForm, SaveForm
 
 
@@ -20,3 +20,11 @@ def order_panel(order, **_):
     if not policies.can_reorder(current_user, order):
         return None
     return {"order": order, "form": PostForm(), "repeat_form": RepeatForm()}
+
+
+def drafts_banner(**_):
+    """On the buyer's orders page: "your monthly order is ready" while a draft waits."""
+    if not getattr(current_user, "is_authenticated", False):
+        return None
+    drafts = reorder.waiting_drafts(current_user)
+    return {"drafts": drafts} if drafts else None

@@ -16,7 +16,9 @@ from trading_house.catalog.models import Product
 from trading_house.core.clock import business_today
 from trading_house.core.errors import DomainError, NotFound
 from trading_house.core.lifecycle import record_creation, transition
+from trading_house.core.mail import queue_email
 from trading_house.core.money import Money, MoneyError, to_idr
+from trading_house.core.urls import public_url
 from trading_house.extensions import db
 from trading_house.favourites.models import DraftStatus, RepeatDraft, RepeatOrder
 from trading_house.orders import cart as carts
@@ -37,7 +39,8 @@ class ReorderLine:
     quantity: int
     then_unit_idr: int | None
     now_unit_idr: int | None
-    #: same, up, down, unavailable, short (less stock than the quantity)
+    #: same, up, down, unavailable, short (less stock than the quantity), unlisted (not on the
+    #: wholesale buyer's price list)
     change: str
     stock: int = 0
 
@@ -60,13 +63,19 @@ def _then_idr(order: Order, unit_price_minor: int) -> int | None:
 
 
 def _priced_line(
-    product: Product | None, name: str, quantity: int, then_idr: int | None
+    product: Product | None, name: str, quantity: int, then_idr: int | None, terms=None
 ) -> ReorderLine:
     if product is None or not product.is_published:
         return ReorderLine(
             product.id if product else None, name, quantity, then_idr, None, "unavailable"
         )
-    now = carts.unit_price_idr(product, quantity)
+    now = (
+        terms.unit_price_idr(product, quantity)
+        if terms
+        else carts.unit_price_idr(product, quantity)
+    )
+    if now is None:
+        return ReorderLine(product.id, name, quantity, then_idr, None, "unlisted", product.stock)
     if product.stock < quantity:
         return ReorderLine(product.id, name, quantity, then_idr, now, "short", product.stock)
     if then_idr is None or abs(now - then_idr) < SAME_PRICE_TOLERANCE_IDR:
@@ -76,8 +85,9 @@ def _priced_line(
     return ReorderLine(product.id, name, quantity, then_idr, now, change, product.stock)
 
 
-def preview(order: Order) -> list[ReorderLine]:
-    """Each line of ``order`` at today's price, with what changed."""
+def preview(order: Order, terms=None) -> list[ReorderLine]:
+    """Each line of ``order`` at today's price (``terms``: the buyer's price list, if any), with
+    what changed."""
     lines = [line for line in order.lines if line.remaining_quantity > 0]
     products = _products_by_id([line.product_id for line in lines])
     return [
@@ -86,6 +96,7 @@ def preview(order: Order) -> list[ReorderLine]:
             line.name,
             line.remaining_quantity,
             _then_idr(order, line.unit_price_minor),
+            terms,
         )
         for line in lines
     ]
@@ -204,6 +215,9 @@ def make_draft(repeat: RepeatOrder, today: date | None = None) -> RepeatDraft | 
     if not repeat.active or repeat.next_run_on > today:
         return None
     due = repeat.next_run_on
+    from trading_house.favourites.placing import terms_for
+
+    terms = terms_for(repeat.buyer)
     products = _products_by_id([line["product_id"] for line in repeat.lines])
     then = {line.product_id: line for line in repeat.source_order.lines}
     snapshot = []
@@ -212,7 +226,7 @@ def make_draft(repeat: RepeatOrder, today: date | None = None) -> RepeatDraft | 
         old = then.get(entry["product_id"])
         then_idr = _then_idr(repeat.source_order, old.unit_price_minor) if old else None
         name = product.name_indonesian if product else (old.name if old else "")
-        line = _priced_line(product, name, entry["quantity"], then_idr)
+        line = _priced_line(product, name, entry["quantity"], then_idr, terms)
         snapshot.append(
             {
                 "product_id": line.product_id,
@@ -233,10 +247,52 @@ def make_draft(repeat: RepeatOrder, today: date | None = None) -> RepeatDraft | 
     if made is None:  # (the scheduler runs one job at a time; the unique key backs this up)
         draft = RepeatDraft(repeat_order_id=repeat.id, due_on=due, lines=snapshot)
         db.session.add(draft)
+        db.session.flush()
         record_creation(draft)
+        draft_ready(draft)
     repeat.next_run_on = next_date(repeat.day_of_month, max(due, today))
     db.session.flush()
     return draft
+
+
+def draft_ready(draft: RepeatDraft) -> None:
+    """E-mail the buyer that this month's order waits for a yes (the orders page shows it too)."""
+    buyer = draft.repeat_order.buyer
+    queue_email(
+        buyer.email,
+        _l("Your monthly order is ready"),
+        "repeat_draft_ready",
+        locale=getattr(buyer, "preferred_language", None) or "id",
+        user=buyer,
+        draft=draft,
+        link=public_url("favourites.draft_page", draft_id=draft.id),
+    )
+
+
+def draft_lines(draft: RepeatDraft, terms=None) -> list[ReorderLine]:
+    """The draft's lines at today's prices for this buyer, against what was paid last time."""
+    products = _products_by_id([entry["product_id"] for entry in draft.lines])
+    return [
+        _priced_line(
+            products.get(entry["product_id"]),
+            entry["name"],
+            entry["quantity"],
+            entry["then_unit_price_idr"],
+            terms,
+        )
+        for entry in draft.lines
+    ]
+
+
+def waiting_drafts(buyer) -> list[RepeatDraft]:
+    return list(
+        db.session.scalars(
+            select(RepeatDraft)
+            .join(RepeatOrder, RepeatOrder.id == RepeatDraft.repeat_order_id)
+            .where(RepeatOrder.buyer_id == buyer.id, RepeatDraft.status == DraftStatus.WAITING)
+            .order_by(RepeatDraft.due_on.desc())
+        )
+    )
 
 
 def due_repeats(today: date | None = None, limit: int = 500) -> list[int]:
@@ -249,24 +305,6 @@ def due_repeats(today: date | None = None, limit: int = 500) -> list[int]:
             .limit(limit)
         )
     )
-
-
-def confirm_draft(buyer, draft: RepeatDraft):
-    """The buyer says yes: the draft's available lines go into the cart (checkout next)."""
-    if draft.repeat_order.buyer_id != buyer.id:
-        raise NotFound(_l("Draft not found."))
-    products = _products_by_id([line["product_id"] for line in draft.lines])
-    lines = [
-        _priced_line(
-            products.get(entry["product_id"]),
-            entry["name"],
-            entry["quantity"],
-            entry["then_unit_price_idr"],
-        )
-        for entry in draft.lines
-    ]
-    transition(draft, DraftStatus.CONFIRMED, actor=buyer)
-    return _fill_cart(buyer, lines)
 
 
 def skip_draft(buyer, draft: RepeatDraft) -> None:

@@ -1,24 +1,36 @@
 """Reorder a past order at today's prices; monthly repeat orders and their drafts."""
 
-from flask import abort, flash, redirect, render_template, url_for
+import secrets
+
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from trading_house.core.templating import current_locale
 from trading_house.core.uow import unit_of_work
 from trading_house.extensions import db
-from trading_house.favourites import policies, reorder
+from trading_house.favourites import placing, policies, reorder
 from trading_house.favourites.blueprint import bp
-from trading_house.favourites.forms import PostForm, RepeatForm
+from trading_house.favourites.forms import PlaceForm, PostForm, RepeatForm
 from trading_house.favourites.models import RepeatOrder
 
 
-def _preview_page(order, repeat_form=None, status: int = 200):
+def _place_form(terms) -> PlaceForm:
+    return PlaceForm(idempotency_key=secrets.token_urlsafe(24), on_terms=terms.net_terms)
+
+
+def _preview_page(order, repeat_form=None, status: int = 200, place_form=None, typed=None):
+    terms = placing.terms_for(current_user)
     return (
         render_template(
             "favourites/reorder.html",
             title=_("Order %(number)s again", number=order.number),
-            lines=reorder.preview(order),
+            lines=reorder.preview(order, terms),
+            terms=terms,
+            place_form=place_form or _place_form(terms),
+            place_action=url_for("favourites.place_reorder", number=order.number),
+            typed=typed or {},
             action=url_for("favourites.reorder_order", number=order.number),
             back=url_for("orders.order_detail", number=order.number),
             order=order,
@@ -40,6 +52,8 @@ def _quotation_page(quotation, status: int = 200):
             back=url_for("inquiries.thread", inquiry_id=quotation.inquiry_id),
             order=None,
             form=PostForm(),
+            terms=placing.Terms(),
+            typed={},
             can_reorder=True,
         ),
         status,
@@ -87,6 +101,74 @@ def reorder_order(number: str):
         return _preview_page(order, status=422)
     _tell_what_was_added(added, left_out)
     return redirect(url_for("orders.cart"))
+
+
+@bp.post("/orders/<number>/reorder/place")
+@login_required
+def place_reorder(number: str):
+    """A wholesale buyer orders the past order again at once, at the price list's prices."""
+    order = policies.own_order(current_user, number)
+    terms = placing.terms_for(current_user)
+    form = PlaceForm()
+    if not (
+        form.validate_on_submit() and terms.wholesale and policies.can_reorder(current_user, order)
+    ):
+        form.form_errors.append(_("Please try again: the form had expired."))
+        return _preview_page(order, place_form=form, status=422)
+    lines = reorder.preview(order, terms)
+    quantities, typed, problems = _typed_lines(lines)
+    if problems:
+        form.form_errors.extend(str(p) for p in problems)
+        return _preview_page(order, place_form=form, typed=typed, status=422)
+    with unit_of_work(form) as work:
+        placed, created = placing.place(
+            current_user,
+            order,
+            quantities,
+            key=form.idempotency_key.data or "",
+            on_terms=bool(form.on_terms.data),
+            locale=current_locale(),
+        )
+    if not work.done:
+        return _preview_page(order, place_form=form, typed=typed, status=422)
+    _tell_placed(placed, created)
+    return redirect(url_for("orders.order_detail", number=placed.number))
+
+
+def _typed_lines(lines):
+    """The typed quantity of each line that can be ordered (its old quantity when not typed)."""
+    editable = [line for line in lines if line.product_id is not None and line.now_unit_idr]
+    quantities = {line.product_id: line.quantity for line in editable if line.available}
+    parsed, typed, problems = placing.typed_quantities(
+        request.form, [line.product_id for line in editable], current_locale()
+    )
+    quantities.update(parsed)
+    return quantities, typed, problems
+
+
+def _tell_placed(order, created: bool) -> None:
+    if not created:
+        flash(
+            _(
+                "This was already ordered as %(number)s (in another tab or window). "
+                "Nothing was ordered twice.",
+                number=order.number,
+            ),
+            "info",
+        )
+    elif order.payment_method == placing.NET_TERMS_METHOD:
+        flash(
+            _(
+                "Order %(number)s placed on net terms; the invoice is in your invoices.",
+                number=order.number,
+            ),
+            "success",
+        )
+    else:
+        flash(
+            _("Order %(number)s placed: please pay it to start shipping.", number=order.number),
+            "success",
+        )
 
 
 def _tell_what_was_added(added, left_out) -> None:
@@ -153,26 +235,70 @@ def stop_repeat(repeat_id: int):
     return redirect(url_for("favourites.repeat_orders"))
 
 
-@bp.post("/repeat-orders/drafts/<int:draft_id>/<decision>")
+def _draft_page(draft, place_form=None, typed=None, status: int = 200):
+    terms = placing.terms_for(current_user)
+    return (
+        render_template(
+            "favourites/draft.html",
+            draft=draft,
+            lines=reorder.draft_lines(draft, terms),
+            terms=terms,
+            source=draft.repeat_order.source_order,
+            order=None if draft.is_waiting else placing.order_of_draft(draft),
+            place_form=place_form or _place_form(terms),
+            form=PostForm(),
+            typed=typed or {},
+        ),
+        status,
+    )
+
+
+@bp.get("/repeat-orders/drafts/<int:draft_id>")
 @login_required
-def decide_draft(draft_id: int, decision: str):
-    if decision not in ("confirm", "skip"):
-        abort(404)
+def draft_page(draft_id: int):
+    """This month's draft: today's prices, the change against last time, quantities to edit."""
+    return _draft_page(reorder.own_draft(current_user, draft_id))
+
+
+@bp.post("/repeat-orders/drafts/<int:draft_id>/confirm")
+@login_required
+def confirm_draft(draft_id: int):
+    """One "Confirm order": the draft becomes an order (net terms, or the payment page next)."""
+    draft = reorder.own_draft(current_user, draft_id)
+    form = PlaceForm()
+    if not form.validate_on_submit():
+        form.form_errors.append(_("Please try again: the form had expired."))
+        return _draft_page(draft, form, status=422)
+    quantities, typed, problems = _typed_lines(
+        reorder.draft_lines(draft, placing.terms_for(current_user))
+    )
+    if problems:
+        form.form_errors.extend(str(p) for p in problems)
+        return _draft_page(draft, form, typed, 422)
+    with unit_of_work(form) as work:
+        placed, created = placing.confirm_draft(
+            current_user,
+            draft,
+            quantities,
+            on_terms=bool(form.on_terms.data),
+            locale=current_locale(),
+        )
+    if not work.done:
+        db.session.refresh(draft)
+        return _draft_page(draft, form, typed, 422)
+    _tell_placed(placed, created)
+    return redirect(url_for("orders.order_detail", number=placed.number))
+
+
+@bp.post("/repeat-orders/drafts/<int:draft_id>/skip")
+@login_required
+def skip_draft(draft_id: int):
     draft = reorder.own_draft(current_user, draft_id)
     if not PostForm().validate_on_submit():
         flash(_("Please try again: the form had expired."), "warning")
-        return redirect(url_for("favourites.repeat_orders"))
+        return redirect(url_for("favourites.draft_page", draft_id=draft.id))
     with unit_of_work() as work:
-        if decision == "confirm":
-            reorder.confirm_draft(current_user, draft)
-        else:
-            reorder.skip_draft(current_user, draft)
-    if work.done and decision == "confirm":
-        flash(
-            _("The products are in your cart at this month's prices: check out to order."),
-            "success",
-        )
-        return redirect(url_for("orders.cart"))
+        reorder.skip_draft(current_user, draft)
     if work.done:
         flash(_("This month's repeat order is skipped."), "success")
     return redirect(url_for("favourites.repeat_orders"))

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import selectinload
 
 from trading_house.catalog.models import Product
@@ -86,19 +87,32 @@ def find_cart(*, user=None, token: str | None = None) -> Cart | None:
 
 
 def get_or_create_cart(*, user=None, token: str | None = None) -> Cart:
+    """The visitor's cart, made on first use, inside the caller's transaction.
+
+    A user's cart is made with ``INSERT … ON CONFLICT (user_id) DO NOTHING`` and read back:
+    two tabs (or processes) of the same buyer making it at the same moment both end with the
+    one row, and nothing is committed before the caller commits. (A savepoint used to catch the
+    duplicate instead; on SQLite, whose driver opens a transaction only at the first write, the
+    savepoint then became the transaction and its RELEASE committed the cart on its own, so a
+    rolled-back request still left it behind.)
+    """
     cart = find_cart(user=user, token=token)
     if cart is not None:
         return cart
-    cart = Cart(token=new_token(), user_id=getattr(user, "id", None))
-    try:
-        with db.session.begin_nested():
-            db.session.add(cart)
-    except IntegrityError:
-        # Two tabs (or processes) of the same buyer created the cart at the same moment: the
-        # unique user_id kept one, and this transaction uses that one.
-        cart = find_cart(user=user, token=token)
-        if cart is None:
-            raise
+    if user is None:
+        cart = Cart(token=new_token(), user_id=None)
+        db.session.add(cart)
+        db.session.flush()
+        return cart
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    db.session.execute(
+        insert(Cart)
+        .values(token=new_token(), user_id=user.id)
+        .on_conflict_do_nothing(index_elements=["user_id"])
+    )
+    cart = find_cart(user=user)
+    if cart is None:  # pragma: no cover - the row exists: inserted, or kept by the conflict
+        raise RuntimeError("cart not created")
     return cart
 
 

@@ -99,8 +99,10 @@ def order_panel(order, **_):
                 "review": review,
                 "can_write": verdict is not None and verdict.allowed,
                 "can_edit": review is not None and policies.can_edit(current_user, review),
+                # Why not yet ("Confirm you received it first"), for a line on its way or arrived.
+                "not_yet": verdict.reason if verdict is not None and verdict.pending else None,
             }
         )
-    if not any(row["review"] or row["can_write"] for row in rows):
+    if not any(row["review"] or row["can_write"] or row["not_yet"] for row in rows):
         return None
     return {"rows": rows}

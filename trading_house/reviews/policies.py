@@ -1,8 +1,10 @@
 """Who may review which order line, answer which review, report and moderate.
 
 The eligibility rule in one place (pages, the order panel and the services all ask it): only
-the buyer of an order line that was delivered to them, paid for (not a free line), not refunded
-in full, of a product still on record, and sold by an enterprise they are not a member of.
+the buyer of an order line they received — they confirmed receipt of its shipment, or the
+dispute-free hold after delivery (``orders.disputes.hold_days``) has passed — with no dispute
+open on it, paid for (not a free line), not refunded in full, of a product still on record, and
+sold by an enterprise they are not a member of. Once per line.
 """
 
 from dataclasses import dataclass
@@ -16,6 +18,8 @@ from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError, NotFound, PermissionDenied
 from trading_house.enterprises.models import Membership
 from trading_house.extensions import db
+from trading_house.orders.dispute_models import Dispute, DisputeStatus, ReceiptConfirmation
+from trading_house.orders.disputes import RECEIVABLE, hold_days
 from trading_house.orders.models import OrderLine
 from trading_house.reviews.models import Review
 
@@ -31,6 +35,32 @@ class NotEligible(DomainError):
 class Eligibility:
     allowed: bool
     reason: object = None  # a lazy, translated message when not allowed
+    #: Not yet, but soon: the shipment reached the buyer, who can confirm receipt or is waiting
+    #: for the decision on a dispute (the order page says so).
+    pending: bool = False
+
+
+def _received(line: OrderLine, now) -> bool:
+    """The buyer confirmed receipt of the line's shipment, or the hold after delivery passed."""
+    fulfilment = line.fulfilment
+    confirmed = db.session.scalar(
+        select(ReceiptConfirmation.id).where(ReceiptConfirmation.fulfilment_id == fulfilment.id)
+    )
+    if confirmed is not None:
+        return True
+    delivered_at = fulfilment.delivered_at
+    return delivered_at is not None and now >= delivered_at + timedelta(days=hold_days())
+
+
+def _disputed(line: OrderLine) -> bool:
+    return (
+        db.session.scalar(
+            select(Dispute.id).where(
+                Dispute.order_line_id == line.id, Dispute.status == DisputeStatus.OPEN
+            )
+        )
+        is not None
+    )
 
 
 def _is_member(user, enterprise_id: int) -> bool:
@@ -44,13 +74,25 @@ def _is_member(user, enterprise_id: int) -> bool:
     )
 
 
-def eligibility(user, line: OrderLine) -> Eligibility:
+def eligibility(user, line: OrderLine, now=None) -> Eligibility:
     """Whether ``user`` may write a review of ``line`` now, and if not, why not."""
     if line.order.buyer_id != getattr(user, "id", None):
         return Eligibility(False, _l("Only the buyer of this order can review it."))
-    if line.fulfilment.delivered_at is None:
+    if line.fulfilment.status not in RECEIVABLE:
+        if line.fulfilment.status == "cancelled":
+            return Eligibility(False, _l("This shipment was cancelled, so it cannot be reviewed."))
         return Eligibility(
             False, _l("You can review this product once its delivery has been confirmed.")
+        )
+    if _disputed(line):
+        return Eligibility(
+            False, _l("You can review this line once your dispute about it is decided."), True
+        )
+    if not _received(line, now or utcnow()):
+        return Eligibility(
+            False,
+            _l("Confirm you received it first: then you can review it."),
+            pending=True,
         )
     if line.remaining_quantity <= 0:
         return Eligibility(False, _l("This line was refunded in full, so it cannot be reviewed."))

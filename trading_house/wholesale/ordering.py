@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from trading_house.catalog.models import Product
 from trading_house.core.clock import business_today
-from trading_house.core.errors import DomainError
+from trading_house.core.errors import DomainError, NotFound
 from trading_house.core.money import Money
 from trading_house.core.tx import changed_rows
 from trading_house.extensions import db
@@ -89,10 +89,13 @@ def _priced_lines(organisation, quantities: dict[int, int], locale: str):
         product = db.session.get(Product, product_id)
         if product is None:
             continue
-        price = pricing.price_for(organisation, product, quantity)
         try:
+            price = pricing.price_for(organisation, product, quantity)
             pricing.check_case_quantity(price, quantity, product.name_for(locale))
-        except DomainError as error:
+        except NotFound as error:  # not on the list (a reorder of an older order)
+            problems.append(f"{product.name_for(locale)}: {error.message}")
+            continue
+        except DomainError as error:  # below the minimum, half a case
             problems.append(str(error.message))
             continue
         lines.append((price, quantity))
