@@ -75,7 +75,7 @@ class Terms:
 
 def terms_for(buyer) -> Terms:
     """Wholesale terms for an owner or purchaser of an approved organisation, else retail."""
-    member = wholesale_policies.membership_of(buyer)
+    member = wholesale_policies.organisation_membership(buyer)
     if wholesale_policies.can_order(member) and member.organisation.is_approved:
         return Terms(member.organisation)
     return Terms()
