@@ -164,6 +164,12 @@ class Config:
     #: and help pages); unset: the link is hidden. Any Indonesian form; stored in E.164 at start.
     TRADING_HOUSE_WHATSAPP = os.environ.get("TRADING_HOUSE_WHATSAPP")
 
+    #: Payment protection (issue #17): a buyer may open a dispute this many days after delivery;
+    #: once payouts wait for delivery (admin setting), an unconfirmed, undisputed delivered line is
+    #: paid out (and may be reviewed) this many days after delivery.
+    DISPUTE_WINDOW_DAYS = int(os.environ.get("DISPUTE_WINDOW_DAYS", "14"))
+    PAYOUT_HOLD_DAYS = int(os.environ.get("PAYOUT_HOLD_DAYS", "7"))
+
     #: The supervising office on examination reports, minutes and health certificates (their
     #: letterhead and signature): the provincial office issues them, not the trading house.
     SUPERVISION_OFFICE_NAME = os.environ.get(

@@ -33,6 +33,8 @@ def delivered(app, factory, shop, buyer, admin):  # noqa: F811
         deliver(fulfilment, actor=admin)
     ledger.set_payable_after("delivered", actor=admin)
     db.session.commit()
+    # Without a hold, a delivered line is payable at once; the hold has its own test below.
+    app.config["PAYOUT_HOLD_DAYS"] = 0
     return db.session.get(Order, order.id)
 
 
