@@ -13,7 +13,7 @@ from trading_house.accounts.models import User
 from trading_house.core.errors import DomainError
 from trading_house.core.i18n import select_timezone
 from trading_house.core.pagination import Page, count_rows, parse_page
-from trading_house.core.tx import commit, rollback
+from trading_house.core.uow import unit_of_work
 from trading_house.enterprises.models import Enterprise
 from trading_house.extensions import db, login_manager
 from trading_house.orders import fulfilment, policies, shipping
@@ -125,7 +125,7 @@ def admin_order_action(number: str, action: str):
     if action not in ("cancel", "complete", "shipping-quote"):
         abort(404)
     order = _order(number)
-    try:
+    with unit_of_work() as work:
         if action == "cancel":
             form = CancelForm()
             form.validate_on_submit()
@@ -137,11 +137,7 @@ def admin_order_action(number: str, action: str):
             if not form.validate_on_submit():
                 raise DomainError(_quote_error(form), field="amount")
             fulfilment.set_shipping_quote(order, form.amount.data, actor=current_user)
-        commit()
-    except DomainError as exc:
-        rollback()
-        flash(str(exc.message), "danger")
-    else:
+    if work.done:
         flash(_("Order %(number)s updated.", number=number), "success")
     return redirect(url_for("orders.admin_order", number=number))
 
@@ -179,7 +175,7 @@ def add_zone():
     form = ZoneForm()
     if not form.validate_on_submit():
         return shipping_zones(form=form, status=422)
-    try:
+    with unit_of_work(form) as work:
         shipping.create_zone(
             name_indonesian=form.name_indonesian.data,
             name_english=form.name_english.data,
@@ -188,10 +184,7 @@ def add_zone():
             quoted=form.quoted.data,
             active=form.active.data,
         )
-        commit()
-    except DomainError as exc:
-        rollback()
-        form.areas.errors = [exc.message]
+    if not work.done:
         return shipping_zones(form=form, status=422)
     flash(_("Zone added."), "success")
     return redirect(url_for("orders.shipping_zones"))
@@ -208,8 +201,8 @@ def _zone(zone_id: int) -> ShippingZone:
 def toggle_zone(zone_id: int):
     _require_admin()
     zone = _zone(zone_id)
-    zone.active = not zone.active
-    commit()
+    with unit_of_work():
+        shipping.toggle_zone(zone)
     return redirect(url_for("orders.shipping_zones"))
 
 
@@ -232,7 +225,7 @@ def add_rate(zone_id: int):
         return redirect(url_for("orders.shipping_zones"))
     price_idr = form.price_idr.data
     assert price_idr is not None  # InputRequired: the form did not validate without it
-    try:
+    with unit_of_work() as work:
         shipping.add_rate(
             zone,
             service=form.service.data,
@@ -244,12 +237,8 @@ def add_rate(zone_id: int):
             days_min=form.days_min.data,
             days_max=form.days_max.data,
         )
-        commit()
-    except DomainError as exc:
-        rollback()
-        flash(str(exc.message), "danger")
-        return redirect(url_for("orders.shipping_zones"))
-    flash(_("Rate added."), "success")
+    if work.done:
+        flash(_("Rate added."), "success")
     return redirect(url_for("orders.shipping_zones"))
 
 
@@ -259,7 +248,7 @@ def delete_rate(rate_id: int):
     rate = db.session.get(ShippingRate, rate_id)
     if rate is None:
         abort(404)
-    db.session.delete(rate)
-    commit()
+    with unit_of_work():
+        shipping.remove_rate(rate)
     flash(_("Rate removed."), "info")
     return redirect(url_for("orders.shipping_zones"))

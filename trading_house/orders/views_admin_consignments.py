@@ -7,9 +7,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from trading_house.core.countries import country_name
-from trading_house.core.errors import DomainError, NotFound
 from trading_house.core.templating import current_locale
-from trading_house.core.tx import commit, rollback
+from trading_house.core.uow import unit_of_work
 from trading_house.core.uploads import document_response
 from trading_house.extensions import db
 from trading_house.orders import consignment as service
@@ -58,24 +57,18 @@ def consignments():
 @bp.post("/orders/admin/consignments")
 def create_consignment():
     _require_admin()
-    try:
+    with unit_of_work() as work:
         consignment = service.create_consignment(
             request.form.getlist("order_ids"), actor=current_user
         )
-        commit()
-    except DomainError as exc:
-        rollback()
-        flash(str(exc.message), "danger")
+    if not work.done:
         return redirect(url_for("orders.consignments"))
     flash(_("Consignment %(number)s created.", number=consignment.number), "success")
     return redirect(url_for("orders.consignment_detail", consignment_id=consignment.id))
 
 
 def _consignment(consignment_id: int) -> Consignment:
-    try:
-        return service.get_consignment(consignment_id)
-    except NotFound:
-        abort(404)
+    return service.get_consignment(consignment_id)  # NotFound: the app answers 404
 
 
 @bp.get("/orders/admin/consignments/<int:consignment_id>")
@@ -99,14 +92,10 @@ def consignment_detail(consignment_id: int, ship_form=None, carton_form=None, st
     ), status
 
 
-def _done(consignment_id: int, message: str):
-    flash(message, "success")
-    return redirect(url_for("orders.consignment_detail", consignment_id=consignment_id))
-
-
-def _failed(consignment_id: int, exc: DomainError):
-    rollback()
-    flash(str(exc.message), "danger")
+def _back(consignment_id: int, message: str | None = None):
+    """Back to the consignment page, saying ``message`` when the work was done."""
+    if message is not None:
+        flash(message, "success")
     return redirect(url_for("orders.consignment_detail", consignment_id=consignment_id))
 
 
@@ -116,12 +105,10 @@ def record_lot(consignment_id: int):
     consignment = _consignment(consignment_id)
     form = LotForm()
     if not form.validate_on_submit():
-        return _failed(
-            consignment_id,
-            DomainError(_("Check the quantities: whole numbers, zero or more.")),
-        )
+        flash(_("Check the quantities: whole numbers, zero or more."), "danger")
+        return _back(consignment_id)
     photos = [(f.read(), f.filename or "photo") for f in form.photos.data or [] if f and f.filename]
-    try:
+    with unit_of_work() as work:
         lot = service.record_lot(
             consignment,
             form.line_id.data,
@@ -132,11 +119,10 @@ def record_lot(consignment_id: int):
             photos=photos,
             actor=current_user,
         )
-        commit()
-    except DomainError as exc:
-        return _failed(consignment_id, exc)
+    if not work.done:
+        return _back(consignment_id)
     if lot.taken_off_invoice:
-        return _done(
+        return _back(
             consignment_id,
             _(
                 "Lot recorded. %(n)s %(unit)s taken off the buyer's invoice and refunded; the "
@@ -145,7 +131,7 @@ def record_lot(consignment_id: int):
                 unit=lot.line.unit,
             ),
         )
-    return _done(consignment_id, _("Lot recorded."))
+    return _back(consignment_id, _("Lot recorded."))
 
 
 @bp.post("/orders/admin/consignments/<int:consignment_id>/cartons")
@@ -160,7 +146,7 @@ def add_carton(consignment_id: int):
         for key, value in request.form.items()
         if key.startswith("line-") and value.strip()
     }
-    try:
+    with unit_of_work() as work:
         carton = service.add_carton(
             consignment,
             net_kg=form.net_kg.data,
@@ -168,10 +154,9 @@ def add_carton(consignment_id: int):
             dimensions=form.dimensions.data,
             items=items,
         )
-        commit()
-    except DomainError as exc:
-        return _failed(consignment_id, exc)
-    return _done(consignment_id, _("Carton %(n)s packed.", n=carton.number))
+    if not work.done:
+        return _back(consignment_id)
+    return _back(consignment_id, _("Carton %(n)s packed.", n=carton.number))
 
 
 @bp.post("/orders/admin/consignments/<int:consignment_id>/ship")
@@ -181,7 +166,7 @@ def ship_consignment(consignment_id: int):
     form = ShipConsignmentForm()
     if not form.validate_on_submit():
         return consignment_detail(consignment_id, ship_form=form, status=422)
-    try:
+    with unit_of_work() as work:
         service.ship_consignment(
             consignment,
             mode=form.mode.data,
@@ -193,22 +178,20 @@ def ship_consignment(consignment_id: int):
             eta=form.eta.data,
             actor=current_user,
         )
-        commit()
-    except DomainError as exc:
-        return _failed(consignment_id, exc)
-    return _done(consignment_id, _("Consignment shipped; the buyers have been told."))
+    if not work.done:
+        return _back(consignment_id)
+    return _back(consignment_id, _("Consignment shipped; the buyers have been told."))
 
 
 @bp.post("/orders/admin/consignments/<int:consignment_id>/arrived")
 def consignment_arrived(consignment_id: int):
     _require_admin()
     consignment = _consignment(consignment_id)
-    try:
+    with unit_of_work() as work:
         service.mark_arrived(consignment, actor=current_user)
-        commit()
-    except DomainError as exc:
-        return _failed(consignment_id, exc)
-    return _done(consignment_id, _("Consignment marked as arrived."))
+    if not work.done:
+        return _back(consignment_id)
+    return _back(consignment_id, _("Consignment marked as arrived."))
 
 
 @bp.get("/orders/admin/consignments/<int:consignment_id>/<kind>.pdf")

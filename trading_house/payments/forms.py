@@ -16,7 +16,14 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 from wtforms.widgets import HiddenInput
 
+from trading_house.core.errors import DomainError
 from trading_house.core.forms import MoneyField
+
+
+def show_refusal(form, error: DomainError, field: str) -> None:
+    """Show a refusal on the form field it names, else on ``field`` (where the page shows it)."""
+    target = getattr(form, error.field or "", None) or getattr(form, field)
+    target.errors = [*target.errors, error.message]
 
 
 class ProofForm(FlaskForm):

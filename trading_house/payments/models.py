@@ -5,8 +5,10 @@ Ledger amounts are never negative: ``kind`` says whether an entry adds or takes 
 """
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
@@ -19,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trading_house.core.clock import utcnow
+from trading_house.core.lifecycle import CanMove, Lifecycle, StatusIs, status_check
 from trading_house.core.models import TimestampMixin, UTCDateTime
 from trading_house.extensions import Model
 
@@ -28,7 +31,50 @@ if TYPE_CHECKING:
     from trading_house.orders.models import Order
 
 
-PAYMENT_STATUSES = ("pending", "proof_submitted", "succeeded", "failed", "cancelled")
+class PaymentStatus(StrEnum):
+    PENDING = "pending"
+    PROOF_SUBMITTED = "proof_submitted"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class RefundStatus(StrEnum):
+    PENDING = "pending"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+PAYMENT_STATUSES = tuple(PaymentStatus)
+#: A payment's own small lifecycle; each move is a generic status event ("payment").
+PAYMENT_LIFECYCLE = Lifecycle(
+    name="payment",
+    statuses=PaymentStatus,
+    table={
+        PaymentStatus.PENDING: (
+            PaymentStatus.PROOF_SUBMITTED,
+            PaymentStatus.SUCCEEDED,
+            PaymentStatus.FAILED,
+            PaymentStatus.CANCELLED,
+        ),
+        PaymentStatus.PROOF_SUBMITTED: (
+            PaymentStatus.PENDING,
+            PaymentStatus.SUCCEEDED,
+            PaymentStatus.CANCELLED,
+        ),
+        PaymentStatus.SUCCEEDED: (),
+        PaymentStatus.FAILED: (),
+        PaymentStatus.CANCELLED: (),
+    },
+    stamps={PaymentStatus.SUCCEEDED: "succeeded_at"},
+    labels={
+        PaymentStatus.PENDING: _l("Awaiting payment"),
+        PaymentStatus.PROOF_SUBMITTED: _l("Payment proof sent — being checked"),
+        PaymentStatus.SUCCEEDED: _l("Paid"),
+        PaymentStatus.FAILED: _l("Failed"),
+        PaymentStatus.CANCELLED: _l("Cancelled"),
+    },
+)
 PROVIDERS = ("bank_transfer", "stripe")
 LEDGER_KINDS = ("sale", "refund", "payout")
 #: The trading house's own accounts (see ``HouseLedgerEntry``).
@@ -46,7 +92,7 @@ class Payment(TimestampMixin, Model):
 
     __tablename__ = "payments"
     __table_args__ = (
-        CheckConstraint(f"status IN ({_in(PAYMENT_STATUSES)})", name="status_known"),
+        CheckConstraint(status_check(PaymentStatus), name="status_known"),
         CheckConstraint(f"provider IN ({_in(PROVIDERS)})", name="provider_known"),
         CheckConstraint("amount_minor >= 0", name="amount_not_negative"),
         CheckConstraint("received_minor >= 0", name="received_not_negative"),
@@ -57,9 +103,10 @@ class Payment(TimestampMixin, Model):
     #: two webhooks) acting on the same payment at once cannot both succeed.
     version: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    LIFECYCLE = PAYMENT_LIFECYCLE
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
     provider: Mapped[str] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(20), default="pending")
+    status: Mapped[str] = mapped_column(String(20), default=PaymentStatus.PENDING)
     amount_minor: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
     #: The bank-transfer reference the buyer writes on the transfer (unique).
@@ -85,6 +132,11 @@ class Payment(TimestampMixin, Model):
     receipts: Mapped[list["TransferReceipt"]] = relationship(
         back_populates="payment", order_by="TransferReceipt.id"
     )
+
+    is_pending = StatusIs(PaymentStatus.PENDING)
+    is_proof_submitted = StatusIs(PaymentStatus.PROOF_SUBMITTED)
+    is_succeeded = StatusIs(PaymentStatus.SUCCEEDED)
+    can_succeed = CanMove(PaymentStatus.SUCCEEDED)
 
     @property
     def charge_state(self) -> str:
@@ -167,7 +219,7 @@ class Refund(TimestampMixin, Model):
     __tablename__ = "refunds"
     __table_args__ = (
         CheckConstraint("amount_minor > 0", name="amount_positive"),
-        CheckConstraint("status IN ('pending', 'succeeded', 'failed')", name="status_known"),
+        CheckConstraint(status_check(RefundStatus), name="status_known"),
         # A unique index, not a constraint: SQLite adds it without rebuilding the table.
         Index("uq_refunds_idempotency_key", "idempotency_key", unique=True),
     )
@@ -178,7 +230,7 @@ class Refund(TimestampMixin, Model):
     amount_minor: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
     reason: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[str] = mapped_column(String(16), default=RefundStatus.PENDING)
     stripe_refund_id: Mapped[str | None] = mapped_column(String(255), unique=True)
     #: Our key for the Stripe refund: set when the refund goes through Stripe, so sending it
     #: again (after a timeout, a crash) can never refund twice.
@@ -189,6 +241,8 @@ class Refund(TimestampMixin, Model):
     lines: Mapped[list["RefundLine"]] = relationship(
         back_populates="refund", cascade="all, delete-orphan"
     )
+
+    is_failed = StatusIs(RefundStatus.FAILED)
 
 
 class RefundLine(Model):
