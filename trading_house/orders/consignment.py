@@ -25,9 +25,15 @@ from trading_house.orders.consignment_models import (
 from trading_house.orders.fulfilment import deliver, ship
 from trading_house.orders.models import Order
 from trading_house.orders.signals import receipt_short
-from trading_house.orders.status import add_event, transition_consignment
+from trading_house.orders.status import (
+    ConsignmentStatus,
+    OrderKind,
+    OrderStatus,
+    add_event,
+    transition_consignment,
+)
 
-READY_STATUSES = ("paid", "processing")
+READY_STATUSES = (OrderStatus.PAID, OrderStatus.PROCESSING)
 MAX_PHOTOS = 6
 
 
@@ -38,7 +44,7 @@ def consignable_orders():
         .where(
             Order.status.in_(READY_STATUSES),
             Order.consignment_id.is_(None),
-            (Order.ship_country != "ID") | (Order.kind == "quotation"),
+            (Order.ship_country != "ID") | (Order.kind == OrderKind.QUOTATION),
         )
         .order_by(Order.id)
     )
@@ -129,7 +135,7 @@ def _line(consignment: Consignment, line_id):
 
 
 def _require_open(consignment: Consignment) -> None:
-    if consignment.status != "open":
+    if not consignment.is_open:
         raise DomainError(_l("This consignment has shipped; it can no longer change."))
 
 
@@ -400,10 +406,10 @@ def ship_consignment(
     consignment.port_of_discharge = (port_of_discharge or "").strip()[:120]
     consignment.etd, consignment.eta = etd, eta
     consignment.shipped_at = utcnow()
-    transition_consignment(consignment, "shipped", actor=actor)
+    transition_consignment(consignment, ConsignmentStatus.SHIPPED, actor=actor)
     for order in consignment.orders:
         for fulfilment in order.fulfilments:
-            if fulfilment.status in ("pending", "packed"):
+            if fulfilment.can_ship:
                 ship(
                     fulfilment,
                     actor=actor,
@@ -414,10 +420,10 @@ def ship_consignment(
 
 
 def mark_arrived(consignment: Consignment, *, actor) -> Consignment:
-    transition_consignment(consignment, "arrived", actor=actor)
+    transition_consignment(consignment, ConsignmentStatus.ARRIVED, actor=actor)
     for order in consignment.orders:
         for fulfilment in order.fulfilments:
-            if fulfilment.status == "shipped":
+            if fulfilment.is_shipped:
                 deliver(fulfilment, actor=actor)
     return consignment
 

@@ -18,25 +18,12 @@ from trading_house.orders.forms import CartonForm, LotForm, ShipConsignmentForm
 from trading_house.orders.views_admin import _require_admin
 from trading_house.trade_documents import export
 
-CONSIGNMENT_LABELS = {
-    "open": _l("Being prepared"),
-    "shipped": _l("Shipped"),
-    "arrived": _l("Arrived"),
-    "cancelled": _l("Cancelled"),
-}
-
-
 LOT_CONDITION_LABELS = {
     "good": _l("Good"),
     "minor_damage": _l("Minor damage"),
     "damaged": _l("Damaged"),
     "short": _l("Short"),
 }
-
-
-@bp.app_template_global()
-def consignment_status_label(status: str) -> str:
-    return str(CONSIGNMENT_LABELS.get(status, status))
 
 
 @bp.app_template_global()

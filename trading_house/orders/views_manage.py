@@ -13,7 +13,7 @@ from trading_house.orders import policies
 from trading_house.orders.blueprint import bp
 from trading_house.orders.forms import ShipForm
 from trading_house.orders.models import Fulfilment, Order
-from trading_house.orders.status import FULFILMENT_STATUSES
+from trading_house.orders.status import FULFILMENT_STATUSES, OrderStatus
 
 PER_PAGE = 20
 
@@ -24,7 +24,9 @@ def fulfilment_counts(enterprise) -> dict[str, int]:
     rows = db.session.execute(
         select(Fulfilment.status, func.count(Fulfilment.id))
         .join(Order, Order.id == Fulfilment.order_id)
-        .where(Fulfilment.enterprise_id == enterprise.id, Order.status != "pending_payment")
+        .where(
+            Fulfilment.enterprise_id == enterprise.id, Order.status != OrderStatus.PENDING_PAYMENT
+        )
         .group_by(Fulfilment.status)
     )
     return dict(rows.all())
@@ -38,7 +40,7 @@ def fulfilments():
         abort(404)
     status = request.args.get("status", "")
     query = service.enterprise_fulfilments(ids, status if status in FULFILMENT_STATUSES else None)
-    query = query.where(Order.status != "pending_payment")
+    query = query.where(Order.status != OrderStatus.PENDING_PAYMENT)
     page_number = parse_page(request.args.get("page"))
     total = count_rows(query)
     items = db.session.scalars(query.limit(PER_PAGE).offset((page_number - 1) * PER_PAGE)).all()
@@ -52,7 +54,7 @@ def fulfilments():
 
 def _seller_fulfilment(fulfilment_id: int) -> Fulfilment:
     fulfilment = policies.member_fulfilment(current_user, fulfilment_id)  # NotFound: 404
-    if fulfilment.order.status == "pending_payment":
+    if fulfilment.order.is_pending_payment:
         abort(404)  # sellers see an order once it is paid
     return fulfilment
 

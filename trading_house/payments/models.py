@@ -5,10 +5,8 @@ Ledger amounts are never negative: ``kind`` says whether an entry adds or takes 
 """
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
@@ -21,9 +19,15 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trading_house.core.clock import utcnow
-from trading_house.core.lifecycle import CanMove, Lifecycle, StatusIs, status_check
+from trading_house.core.lifecycle import CanMove, StatusIs, status_check
 from trading_house.core.models import TimestampMixin, UTCDateTime
 from trading_house.extensions import Model
+from trading_house.orders.status import FulfilmentStatus
+from trading_house.payments.status import (
+    PAYMENT_LIFECYCLE,
+    PaymentStatus,
+    RefundStatus,
+)
 
 if TYPE_CHECKING:
     from trading_house.accounts.models import User
@@ -31,56 +35,12 @@ if TYPE_CHECKING:
     from trading_house.orders.models import Order
 
 
-class PaymentStatus(StrEnum):
-    PENDING = "pending"
-    PROOF_SUBMITTED = "proof_submitted"
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-
-
-class RefundStatus(StrEnum):
-    PENDING = "pending"
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"
-
-
-PAYMENT_STATUSES = tuple(PaymentStatus)
-#: A payment's own small lifecycle; each move is a generic status event ("payment").
-PAYMENT_LIFECYCLE = Lifecycle(
-    name="payment",
-    statuses=PaymentStatus,
-    table={
-        PaymentStatus.PENDING: (
-            PaymentStatus.PROOF_SUBMITTED,
-            PaymentStatus.SUCCEEDED,
-            PaymentStatus.FAILED,
-            PaymentStatus.CANCELLED,
-        ),
-        PaymentStatus.PROOF_SUBMITTED: (
-            PaymentStatus.PENDING,
-            PaymentStatus.SUCCEEDED,
-            PaymentStatus.CANCELLED,
-        ),
-        PaymentStatus.SUCCEEDED: (),
-        PaymentStatus.FAILED: (),
-        PaymentStatus.CANCELLED: (),
-    },
-    stamps={PaymentStatus.SUCCEEDED: "succeeded_at"},
-    labels={
-        PaymentStatus.PENDING: _l("Awaiting payment"),
-        PaymentStatus.PROOF_SUBMITTED: _l("Payment proof sent — being checked"),
-        PaymentStatus.SUCCEEDED: _l("Paid"),
-        PaymentStatus.FAILED: _l("Failed"),
-        PaymentStatus.CANCELLED: _l("Cancelled"),
-    },
-)
 PROVIDERS = ("bank_transfer", "stripe")
 LEDGER_KINDS = ("sale", "refund", "payout")
 #: The trading house's own accounts (see ``HouseLedgerEntry``).
 HOUSE_ACCOUNTS = ("buyers", "commission", "margin", "fx_difference", "shipping")
 #: When a sold line may be paid out to its enterprise: once shipped, or once delivered.
-PAYABLE_AFTER = ("shipped", "delivered")
+PAYABLE_AFTER = (FulfilmentStatus.SHIPPED.value, FulfilmentStatus.DELIVERED.value)
 
 
 def _in(values) -> str:
@@ -363,7 +323,7 @@ class PayoutSettings(Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    payable_after: Mapped[str] = mapped_column(String(16), default="shipped")
+    payable_after: Mapped[str] = mapped_column(String(16), default=FulfilmentStatus.SHIPPED)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 

@@ -8,7 +8,7 @@ compare-and-set: the loser gets :class:`AlreadyDone` with a clear message, never
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Literal, overload
+from typing import Any, Literal, overload
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select, update
@@ -62,7 +62,7 @@ def set_payment_status(
     Another request that moved or changed the payment first makes this one ``AlreadyDone``."""
     if not PAYMENT_LIFECYCLE.can(payment.status, to):
         raise InvalidTransition(_l("This payment cannot change that way."))
-    changes = {} if reason is None else {"failure_reason": reason[:1000]}
+    changes: dict[str, Any] = {} if reason is None else {"failure_reason": reason[:1000]}
     try:
         transition(payment, to, actor=actor, reason=reason, **changes)
     except (StaleTransition, StaleDataError) as exc:

@@ -26,6 +26,7 @@ from trading_house.core.uploads import document_response, limit_uploads
 from trading_house.extensions import csrf, db, limiter
 from trading_house.orders import policies as order_policies
 from trading_house.orders.models import Order
+from trading_house.orders.status import OrderStatus
 from trading_house.payments import receivers, services, stripe_provider, webhooks
 from trading_house.payments.blueprint import bp
 from trading_house.payments.forms import (
@@ -36,7 +37,7 @@ from trading_house.payments.forms import (
     ReturnMoneyForm,
     show_refusal,
 )
-from trading_house.payments.models import Payment, Refund, TransferReceipt
+from trading_house.payments.models import Payment, PaymentStatus, Refund, TransferReceipt
 from trading_house.payments.providers import ManualTransfer, StripeCheckout
 
 receivers.connect()
@@ -187,12 +188,15 @@ def transfers():
     waiting = db.session.scalars(
         select(Payment)
         .join(Order, Order.id == Payment.order_id)
-        .where(Payment.status == "proof_submitted", Order.status == "pending_payment")
+        .where(
+            Payment.status == PaymentStatus.PROOF_SUBMITTED,
+            Order.status == OrderStatus.PENDING_PAYMENT,
+        )
         .order_by(Payment.proof_uploaded_at)
     ).all()
     unpaid = db.session.scalars(
         select(Order)
-        .where(Order.status == "pending_payment", Order.payment_method == "bank_transfer")
+        .where(Order.status == OrderStatus.PENDING_PAYMENT, Order.payment_method == "bank_transfer")
         .order_by(Order.id.desc())
         .limit(100)
     ).all()
@@ -382,6 +386,7 @@ def _refund(order: Order, **choice) -> bool:
     """Refund and say how it went. A card refund is claimed and committed first, then sent to
     Stripe with no transaction open, then its answer recorded: three short steps."""
     number = order.number
+    record: Refund | None = None
     with unit_of_work(category=None) as work:
         record, card = services.refund(order, actor=current_user, **choice)
     if work.done and card is not None:
