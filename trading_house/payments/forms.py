@@ -18,6 +18,7 @@ from wtforms.widgets import HiddenInput
 
 from trading_house.core.errors import DomainError
 from trading_house.core.forms import MoneyField
+from trading_house.orders.status import FulfilmentStatus
 
 
 def show_refusal(form, error: DomainError, field: str) -> None:
@@ -103,8 +104,8 @@ class PayoutRuleForm(FlaskForm):
     payable_after = RadioField(
         _l("Lines may be paid out to their enterprise"),
         choices=[
-            SelectChoice("shipped", _l("once shipped (handed to the courier)")),
-            SelectChoice("delivered", _l("once the buyer received them")),
+            SelectChoice(FulfilmentStatus.SHIPPED, _l("once shipped (handed to the courier)")),
+            SelectChoice(FulfilmentStatus.DELIVERED, _l("once the buyer received them")),
         ],
         validators=[InputRequired(_l("Choose when lines may be paid out."))],
     )
