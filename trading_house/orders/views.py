@@ -312,10 +312,7 @@ def my_orders():
 
 
 def _visible(number: str):
-    try:
-        return policies.visible_order(current_user, number)
-    except NotFound:
-        abort(404)
+    return policies.visible_order(current_user, number)  # NotFound: 404
 
 
 @bp.get("/orders/<number>")
