@@ -134,7 +134,7 @@ def _line(consignment: Consignment, line_id):
     raise NotFound(_l("That line is not part of this consignment."))
 
 
-def _require_open(consignment: Consignment) -> None:
+def _require_still_open(consignment: Consignment) -> None:
     if not consignment.is_open:
         raise DomainError(_l("This consignment has shipped; it can no longer change."))
 
@@ -157,7 +157,7 @@ def record_lot(
     ``receipt_short`` signal has payments refund them (and reverse them in the enterprise's
     ledger) in this same transaction.
     """
-    _require_open(consignment)
+    _require_still_open(consignment)
     line = _line(consignment, line_id)
     lot = next((lot for lot in consignment.lots if lot.order_line_id == line.id), None)
     quantity = _whole(received_quantity, "received_quantity")
@@ -298,7 +298,7 @@ def add_carton(
     A carton holds one consignee's goods (each consignee has its own packing list), and the
     cartons of a consignment never hold more of a line than it bills (``packable_quantity``).
     """
-    _require_open(consignment)
+    _require_still_open(consignment)
     # Two staff members packing at once: the second waits here (PostgreSQL), then counts the
     # first one's carton, so the total per line can never pass the invoiced quantity.
     db.session.execute(
@@ -369,7 +369,7 @@ def ship_consignment(
     actor,
 ) -> Consignment:
     """The consignment leaves: every enterprise's part of its orders is shipped with it."""
-    _require_open(consignment)
+    _require_still_open(consignment)
     if mode not in TRANSPORT_MODES:
         raise DomainError(_l("Choose the mode of transport."), field="mode")
     for value, field in (

@@ -194,10 +194,6 @@ def sql_in(values) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
-def can_transition(current: str, to: str, table=ORDER_TRANSITIONS) -> bool:
-    return to in table.get(current, ())
-
-
 def transition(order, to: str, *, actor=None, note: str = "", **data):
     """Move ``order`` to ``to`` (``core.lifecycle.transition``): a ``status`` event with
     ``note`` and ``data``, the buyer told. Returns the order."""

@@ -33,7 +33,7 @@ from trading_house.orders.blueprint import bp
 from trading_house.orders.forms import AddToCartForm, CancelForm, CheckoutForm, QuantityForm
 from trading_house.orders.notifications import seller_name
 from trading_house.orders.shipping import PROVINCES, country_choices, options_for, parcel_weight
-from trading_house.orders.status import event_note as note_of_event
+from trading_house.orders.status import event_note
 from trading_house.trade_documents.sales import invoice_pdf
 
 CART_KEY = receivers.CART_KEY
@@ -56,9 +56,7 @@ def _cart(*, create: bool = False):
     return cart
 
 
-@bp.app_template_filter("event_note")
-def event_note(event) -> str:
-    return note_of_event(event)
+bp.add_app_template_filter(event_note, "event_note")
 
 
 @bp.app_template_global()

@@ -183,7 +183,7 @@ def add_zone():
     return redirect(url_for("orders.shipping_zones"))
 
 
-def _zone(zone_id: int) -> ShippingZone:
+def _zone_or_404(zone_id: int) -> ShippingZone:
     zone = db.session.get(ShippingZone, zone_id)
     if zone is None:
         abort(404)
@@ -193,7 +193,7 @@ def _zone(zone_id: int) -> ShippingZone:
 @bp.post("/orders/admin/shipping/<int:zone_id>/toggle")
 def toggle_zone(zone_id: int):
     _require_admin()
-    zone = _zone(zone_id)
+    zone = _zone_or_404(zone_id)
     with unit_of_work():
         shipping.toggle_zone(zone)
     return redirect(url_for("orders.shipping_zones"))
@@ -202,7 +202,7 @@ def toggle_zone(zone_id: int):
 @bp.post("/orders/admin/shipping/<int:zone_id>/rates")
 def add_rate(zone_id: int):
     _require_admin()
-    zone = _zone(zone_id)
+    zone = _zone_or_404(zone_id)
     form = RateForm()
     if not form.validate_on_submit():
         flash(

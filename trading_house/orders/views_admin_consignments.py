@@ -79,7 +79,7 @@ def consignment_detail(consignment_id: int, ship_form=None, carton_form=None, st
     ), status
 
 
-def _back(consignment_id: int, message: str | None = None):
+def _to_consignment(consignment_id: int, message: str | None = None):
     """Back to the consignment page, saying ``message`` when the work was done."""
     if message is not None:
         flash(message, "success")
@@ -93,7 +93,7 @@ def record_lot(consignment_id: int):
     form = LotForm()
     if not form.validate_on_submit():
         flash(_("Check the quantities: whole numbers, zero or more."), "danger")
-        return _back(consignment_id)
+        return _to_consignment(consignment_id)
     photos = [(f.read(), f.filename or "photo") for f in form.photos.data or [] if f and f.filename]
     with unit_of_work() as work:
         lot = service.record_lot(
@@ -107,9 +107,9 @@ def record_lot(consignment_id: int):
             actor=current_user,
         )
     if not work.done:
-        return _back(consignment_id)
+        return _to_consignment(consignment_id)
     if lot.taken_off_invoice:
-        return _back(
+        return _to_consignment(
             consignment_id,
             _(
                 "Lot recorded. %(n)s %(unit)s taken off the buyer's invoice and refunded; the "
@@ -118,7 +118,7 @@ def record_lot(consignment_id: int):
                 unit=lot.line.unit,
             ),
         )
-    return _back(consignment_id, _("Lot recorded."))
+    return _to_consignment(consignment_id, _("Lot recorded."))
 
 
 @bp.post("/orders/admin/consignments/<int:consignment_id>/cartons")
@@ -142,8 +142,8 @@ def add_carton(consignment_id: int):
             items=items,
         )
     if not work.done:
-        return _back(consignment_id)
-    return _back(consignment_id, _("Carton %(n)s packed.", n=carton.number))
+        return _to_consignment(consignment_id)
+    return _to_consignment(consignment_id, _("Carton %(n)s packed.", n=carton.number))
 
 
 @bp.post("/orders/admin/consignments/<int:consignment_id>/ship")
@@ -166,8 +166,8 @@ def ship_consignment(consignment_id: int):
             actor=current_user,
         )
     if not work.done:
-        return _back(consignment_id)
-    return _back(consignment_id, _("Consignment shipped; the buyers have been told."))
+        return _to_consignment(consignment_id)
+    return _to_consignment(consignment_id, _("Consignment shipped; the buyers have been told."))
 
 
 @bp.post("/orders/admin/consignments/<int:consignment_id>/arrived")
@@ -177,8 +177,8 @@ def consignment_arrived(consignment_id: int):
     with unit_of_work() as work:
         service.mark_arrived(consignment, actor=current_user)
     if not work.done:
-        return _back(consignment_id)
-    return _back(consignment_id, _("Consignment marked as arrived."))
+        return _to_consignment(consignment_id)
+    return _to_consignment(consignment_id, _("Consignment marked as arrived."))
 
 
 @bp.get("/orders/admin/consignments/<int:consignment_id>/<kind>.pdf")
