@@ -10,12 +10,13 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from trading_house.accounts.models import User
+from trading_house.accounts.policies import admin_required
 from trading_house.core.errors import DomainError
 from trading_house.core.i18n import select_timezone
 from trading_house.core.pagination import Page, count_rows, parse_page
 from trading_house.core.uow import unit_of_work
 from trading_house.enterprises.models import Enterprise
-from trading_house.extensions import db, login_manager
+from trading_house.extensions import db
 from trading_house.orders import fulfilment, policies, shipping
 from trading_house.orders.blueprint import bp
 from trading_house.orders.forms import CancelForm, RateForm, ShippingQuoteForm, ZoneForm
@@ -23,13 +24,6 @@ from trading_house.orders.models import Fulfilment, Order, OrderEvent, ShippingR
 from trading_house.orders.status import ORDER_KINDS, ORDER_STATUSES
 
 PER_PAGE = 30
-
-
-def _require_admin() -> None:
-    if not current_user.is_authenticated:
-        abort(login_manager.unauthorized())
-    if not policies.can_manage_orders(current_user):
-        abort(403)
 
 
 def _date(value: str | None, end: bool = False):
@@ -70,8 +64,8 @@ def admin_order_query(args):
 
 
 @bp.get("/orders/admin")
+@admin_required
 def admin_orders():
-    _require_admin()
     query = admin_order_query(request.args)
     page_number = parse_page(request.args.get("page"))
     total = count_rows(query)
@@ -94,8 +88,8 @@ def admin_orders():
 
 
 @bp.get("/orders/admin/<number>")
+@admin_required
 def admin_order(number: str):
-    _require_admin()
     order = policies.visible_order(current_user, number)  # staff see every order
     events = db.session.scalars(
         select(OrderEvent)
@@ -113,8 +107,8 @@ def admin_order(number: str):
 
 
 @bp.post("/orders/admin/<number>/<action>")
+@admin_required
 def admin_order_action(number: str, action: str):
-    _require_admin()
     if action not in ("cancel", "complete", "shipping-quote"):
         abort(404)
     order = policies.visible_order(current_user, number)  # staff see every order
@@ -146,8 +140,8 @@ def _quote_error(form: ShippingQuoteForm) -> str:
 
 
 @bp.get("/orders/admin/shipping")
+@admin_required
 def shipping_zones(form=None, status: int = 200):
-    _require_admin()
     zones = db.session.scalars(
         select(ShippingZone)
         .options(selectinload(ShippingZone.rates))
@@ -163,8 +157,8 @@ def shipping_zones(form=None, status: int = 200):
 
 
 @bp.post("/orders/admin/shipping")
+@admin_required
 def add_zone():
-    _require_admin()
     form = ZoneForm()
     if not form.validate_on_submit():
         return shipping_zones(form=form, status=422)
@@ -191,8 +185,8 @@ def _zone_or_404(zone_id: int) -> ShippingZone:
 
 
 @bp.post("/orders/admin/shipping/<int:zone_id>/toggle")
+@admin_required
 def toggle_zone(zone_id: int):
-    _require_admin()
     zone = _zone_or_404(zone_id)
     with unit_of_work():
         shipping.toggle_zone(zone)
@@ -200,8 +194,8 @@ def toggle_zone(zone_id: int):
 
 
 @bp.post("/orders/admin/shipping/<int:zone_id>/rates")
+@admin_required
 def add_rate(zone_id: int):
-    _require_admin()
     zone = _zone_or_404(zone_id)
     form = RateForm()
     if not form.validate_on_submit():
@@ -236,8 +230,8 @@ def add_rate(zone_id: int):
 
 
 @bp.post("/orders/admin/shipping/rates/<int:rate_id>/delete")
+@admin_required
 def delete_rate(rate_id: int):
-    _require_admin()
     rate = db.session.get(ShippingRate, rate_id)
     if rate is None:
         abort(404)

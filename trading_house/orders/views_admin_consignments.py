@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from trading_house.accounts.policies import admin_required
 from trading_house.core.countries import country_name
 from trading_house.core.templating import current_locale
 from trading_house.core.uow import unit_of_work
@@ -15,7 +16,6 @@ from trading_house.orders import consignment as service
 from trading_house.orders.blueprint import bp
 from trading_house.orders.consignment_models import Consignment, LotPhoto
 from trading_house.orders.forms import CartonForm, LotForm, ShipConsignmentForm
-from trading_house.orders.views_admin import _require_admin
 from trading_house.trade_documents import export
 
 LOT_CONDITION_LABELS = {
@@ -32,8 +32,8 @@ def lot_condition_label(condition: str) -> str:
 
 
 @bp.get("/orders/admin/consignments")
+@admin_required
 def consignments():
-    _require_admin()
     items = db.session.scalars(select(Consignment).order_by(Consignment.id.desc()).limit(100))
     candidates = db.session.scalars(service.consignable_orders()).all()
     return render_template(
@@ -42,8 +42,8 @@ def consignments():
 
 
 @bp.post("/orders/admin/consignments")
+@admin_required
 def create_consignment():
-    _require_admin()
     with unit_of_work() as work:
         consignment = service.create_consignment(
             request.form.getlist("order_ids"), actor=current_user
@@ -59,8 +59,8 @@ def _consignment(consignment_id: int) -> Consignment:
 
 
 @bp.get("/orders/admin/consignments/<int:consignment_id>")
+@admin_required
 def consignment_detail(consignment_id: int, ship_form=None, carton_form=None, status: int = 200):
-    _require_admin()
     consignment = _consignment(consignment_id)
     consignees = export.consignees(consignment)
     lines = [line for consignee in consignees for line in consignee.lines]
@@ -87,8 +87,8 @@ def _to_consignment(consignment_id: int, message: str | None = None):
 
 
 @bp.post("/orders/admin/consignments/<int:consignment_id>/lots")
+@admin_required
 def record_lot(consignment_id: int):
-    _require_admin()
     consignment = _consignment(consignment_id)
     form = LotForm()
     if not form.validate_on_submit():
@@ -122,8 +122,8 @@ def record_lot(consignment_id: int):
 
 
 @bp.post("/orders/admin/consignments/<int:consignment_id>/cartons")
+@admin_required
 def add_carton(consignment_id: int):
-    _require_admin()
     consignment = _consignment(consignment_id)
     form = CartonForm()
     if not form.validate_on_submit():
@@ -147,8 +147,8 @@ def add_carton(consignment_id: int):
 
 
 @bp.post("/orders/admin/consignments/<int:consignment_id>/ship")
+@admin_required
 def ship_consignment(consignment_id: int):
-    _require_admin()
     consignment = _consignment(consignment_id)
     form = ShipConsignmentForm()
     if not form.validate_on_submit():
@@ -171,8 +171,8 @@ def ship_consignment(consignment_id: int):
 
 
 @bp.post("/orders/admin/consignments/<int:consignment_id>/arrived")
+@admin_required
 def consignment_arrived(consignment_id: int):
-    _require_admin()
     consignment = _consignment(consignment_id)
     with unit_of_work() as work:
         service.mark_arrived(consignment, actor=current_user)
@@ -182,9 +182,9 @@ def consignment_arrived(consignment_id: int):
 
 
 @bp.get("/orders/admin/consignments/<int:consignment_id>/<kind>.pdf")
+@admin_required
 def consignment_document(consignment_id: int, kind: str):
     """One consignee's document (``?consignee=<buyer id>``; optional with one consignee)."""
-    _require_admin()
     consignment = _consignment(consignment_id)
     makers = {
         "commercial-invoice": export.commercial_invoice_pdf,
@@ -207,8 +207,8 @@ def consignment_document(consignment_id: int, kind: str):
 
 
 @bp.get("/orders/admin/lot-photos/<int:photo_id>")
+@admin_required
 def lot_photo(photo_id: int):
-    _require_admin()
     photo = db.session.get(LotPhoto, photo_id)
     if photo is None:
         abort(404)
