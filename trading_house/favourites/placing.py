@@ -197,7 +197,7 @@ def _place_retail(
     shipping = (
         Money(0, currency)
         if option.price_idr is None
-        else checkout.convert(option.price_idr, currency)
+        else checkout.rupiah_in_order_currency(option.price_idr, currency)
     )
     total = sum((unit * q for _p, q, unit, _i in priced), shipping)
     checkout.check_unpaid_limits(buyer, total, rate, locale)

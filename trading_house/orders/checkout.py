@@ -29,6 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from trading_house.catalog.models import Product
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError
+from trading_house.core.lifecycle import record_creation
 from trading_house.core.money import Money, convert_idr, to_idr
 from trading_house.core.rates import rate_table
 from trading_house.core.tx import changed_rows
@@ -40,7 +41,6 @@ from trading_house.orders.models import (
     Fulfilment,
     NumberCounter,
     Order,
-    OrderEvent,
     OrderLine,
 )
 from trading_house.orders.notifications import order_placed
@@ -51,6 +51,7 @@ from trading_house.orders.shipping import (
     parcel_weight,
     validate_address,
 )
+from trading_house.orders.status import FulfilmentStatus, OrderKind, OrderStatus
 
 PAYMENT_METHODS = ("bank_transfer", "stripe")
 
@@ -145,7 +146,8 @@ def order_rate(currency: str) -> int | None:
     return micro
 
 
-def convert(amount_idr: int, currency: str) -> Money:
+def rupiah_in_order_currency(amount_idr: int, currency: str) -> Money:
+    """Whole rupiah (shipping) in the currency of an order placed now, at its rate."""
     return convert_idr(amount_idr, currency, order_rate(currency))
 
 
@@ -158,11 +160,14 @@ def quote_totals(
     """Totals in the order currency exactly as the order will store them: each line by the one
     rounding rule (``core.money.convert_line``: the unit price converted, then multiplied)."""
     priced = carts.priced(review, currency, order_rate(currency))
-    shipping = None if shipping_idr is None else convert(shipping_idr, currency)
+    shipping = None if shipping_idr is None else rupiah_in_order_currency(shipping_idr, currency)
     total = priced.subtotal + (shipping or Money(0, currency))
     estimate = None
     if shipping is None and estimate_idr is not None:
-        estimate = (convert(estimate_idr[0], currency), convert(estimate_idr[1], currency))
+        estimate = (
+            rupiah_in_order_currency(estimate_idr[0], currency),
+            rupiah_in_order_currency(estimate_idr[1], currency),
+        )
     return Totals(currency, priced.subtotal, shipping, total, priced.purchasable, estimate)
 
 
@@ -170,7 +175,7 @@ def check_unpaid_limits(buyer, total: Money, idr_per_unit_micro: int | None, loc
     """Refuse a new order past the configured number or rupiah value of unpaid orders."""
     config = current_app.config
     unpaid = db.session.scalars(
-        select(Order).where(Order.buyer_id == buyer.id, Order.status == "pending_payment")
+        select(Order).where(Order.buyer_id == buyer.id, Order.status == OrderStatus.PENDING_PAYMENT)
     ).all()
     most = config["ORDER_MAX_UNPAID"]
     if len(unpaid) >= most:
@@ -393,7 +398,7 @@ def place_order(
                 {line.product.id: line.product.name_for(locale) for line in review.purchasable},
             )
             order = new_order(buyer, number, currency, address, note)
-            order.kind = "retail"
+            order.kind = OrderKind.RETAIL
             order.idempotency_key = key
             order.cart_id = cart.id
             order.cart_checkout_version = version
@@ -430,7 +435,7 @@ def new_order(buyer, number: str, currency: str, address: Address | None, note: 
         number=number,
         buyer_id=buyer.id,
         currency=currency,
-        status="pending_payment",
+        status=OrderStatus.PENDING_PAYMENT,
         subtotal_minor=0,
         shipping_minor=0,
         total_minor=0,
@@ -453,11 +458,11 @@ def new_order(buyer, number: str, currency: str, address: Address | None, note: 
     return order
 
 
-def _fulfilment(order: Order, enterprise_id: int) -> Fulfilment:
+def _fulfilment_of(order: Order, enterprise_id: int) -> Fulfilment:
     for fulfilment in order.fulfilments:
         if fulfilment.enterprise_id == enterprise_id:
             return fulfilment
-    fulfilment = Fulfilment(enterprise_id=enterprise_id, status="pending")
+    fulfilment = Fulfilment(enterprise_id=enterprise_id, status=FulfilmentStatus.PENDING)
     order.fulfilments.append(fulfilment)
     return fulfilment
 
@@ -493,19 +498,11 @@ def add_line(
     )
     order.lines.append(line)
     with db.session.no_autoflush:
-        line.fulfilment = _fulfilment(order, enterprise_id)
+        line.fulfilment = _fulfilment_of(order, enterprise_id)
     return line
 
 
 def finish_order(order: Order, *, actor=None, note: str = "") -> None:
     order.subtotal_minor = sum(line.line_total_minor for line in order.lines)
     order.total_minor = order.subtotal_minor + order.shipping_minor
-    order.events.append(
-        OrderEvent(
-            kind="status",
-            to_status="pending_payment",
-            actor_id=getattr(actor, "id", None),
-            note=note,
-        )
-    )
-    db.session.flush()
+    record_creation(order, actor=actor, reason=note)

@@ -25,9 +25,15 @@ from trading_house.orders.consignment_models import (
 from trading_house.orders.fulfilment import deliver, ship
 from trading_house.orders.models import Order
 from trading_house.orders.signals import receipt_short
-from trading_house.orders.status import add_event, transition_consignment
+from trading_house.orders.status import (
+    ConsignmentStatus,
+    OrderKind,
+    OrderStatus,
+    add_event,
+    transition_consignment,
+)
 
-READY_STATUSES = ("paid", "processing")
+READY_STATUSES = (OrderStatus.PAID, OrderStatus.PROCESSING)
 MAX_PHOTOS = 6
 
 
@@ -38,7 +44,7 @@ def consignable_orders():
         .where(
             Order.status.in_(READY_STATUSES),
             Order.consignment_id.is_(None),
-            (Order.ship_country != "ID") | (Order.kind == "quotation"),
+            (Order.ship_country != "ID") | (Order.kind == OrderKind.QUOTATION),
         )
         .order_by(Order.id)
     )
@@ -128,8 +134,8 @@ def _line(consignment: Consignment, line_id):
     raise NotFound(_l("That line is not part of this consignment."))
 
 
-def _require_open(consignment: Consignment) -> None:
-    if consignment.status != "open":
+def _require_still_open(consignment: Consignment) -> None:
+    if not consignment.is_open:
         raise DomainError(_l("This consignment has shipped; it can no longer change."))
 
 
@@ -151,7 +157,7 @@ def record_lot(
     ``receipt_short`` signal has payments refund them (and reverse them in the enterprise's
     ledger) in this same transaction.
     """
-    _require_open(consignment)
+    _require_still_open(consignment)
     line = _line(consignment, line_id)
     lot = next((lot for lot in consignment.lots if lot.order_line_id == line.id), None)
     quantity = _whole(received_quantity, "received_quantity")
@@ -292,7 +298,7 @@ def add_carton(
     A carton holds one consignee's goods (each consignee has its own packing list), and the
     cartons of a consignment never hold more of a line than it bills (``packable_quantity``).
     """
-    _require_open(consignment)
+    _require_still_open(consignment)
     # Two staff members packing at once: the second waits here (PostgreSQL), then counts the
     # first one's carton, so the total per line can never pass the invoiced quantity.
     db.session.execute(
@@ -363,7 +369,7 @@ def ship_consignment(
     actor,
 ) -> Consignment:
     """The consignment leaves: every enterprise's part of its orders is shipped with it."""
-    _require_open(consignment)
+    _require_still_open(consignment)
     if mode not in TRANSPORT_MODES:
         raise DomainError(_l("Choose the mode of transport."), field="mode")
     for value, field in (
@@ -400,10 +406,10 @@ def ship_consignment(
     consignment.port_of_discharge = (port_of_discharge or "").strip()[:120]
     consignment.etd, consignment.eta = etd, eta
     consignment.shipped_at = utcnow()
-    transition_consignment(consignment, "shipped", actor=actor)
+    transition_consignment(consignment, ConsignmentStatus.SHIPPED, actor=actor)
     for order in consignment.orders:
         for fulfilment in order.fulfilments:
-            if fulfilment.status in ("pending", "packed"):
+            if fulfilment.can_ship:
                 ship(
                     fulfilment,
                     actor=actor,
@@ -414,10 +420,10 @@ def ship_consignment(
 
 
 def mark_arrived(consignment: Consignment, *, actor) -> Consignment:
-    transition_consignment(consignment, "arrived", actor=actor)
+    transition_consignment(consignment, ConsignmentStatus.ARRIVED, actor=actor)
     for order in consignment.orders:
         for fulfilment in order.fulfilments:
-            if fulfilment.status == "shipped":
+            if fulfilment.is_shipped:
                 deliver(fulfilment, actor=actor)
     return consignment
 

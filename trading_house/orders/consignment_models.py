@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from trading_house.core.lifecycle import CanMove, StatusIs, status_check
 from trading_house.core.models import TimestampMixin, UTCDateTime
 from trading_house.extensions import Model
-from trading_house.orders.status import CONSIGNMENT_STATUSES, sql_in
+from trading_house.orders.status import CONSIGNMENT_LIFECYCLE, ConsignmentStatus, sql_in
 
 if TYPE_CHECKING:
     from trading_house.core.models import Document
@@ -25,14 +26,14 @@ class Consignment(TimestampMixin, Model):
 
     __tablename__ = "consignments"
     __table_args__ = (
-        CheckConstraint(f"status IN ({sql_in(CONSIGNMENT_STATUSES)})", name="status_known"),
+        CheckConstraint(status_check(ConsignmentStatus), name="status_known"),
         CheckConstraint(f"mode IS NULL OR mode IN ({sql_in(TRANSPORT_MODES)})", name="mode_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: CN-YYYY-NNNN, from ``number_counters``.
     number: Mapped[str] = mapped_column(String(20), unique=True)
-    status: Mapped[str] = mapped_column(String(16), default="open")
+    status: Mapped[str] = mapped_column(String(16), default=ConsignmentStatus.OPEN)
     consignee_name: Mapped[str] = mapped_column(String(160))
     consignee_address: Mapped[str] = mapped_column(Text, default="")
     #: ISO 3166-1 alpha-2 of the destination.
@@ -57,6 +58,15 @@ class Consignment(TimestampMixin, Model):
     cartons: Mapped[list["Carton"]] = relationship(
         back_populates="consignment", cascade="all, delete-orphan", order_by="Carton.number"
     )
+
+    LIFECYCLE = CONSIGNMENT_LIFECYCLE
+    is_open = StatusIs(ConsignmentStatus.OPEN)
+    can_ship = CanMove(ConsignmentStatus.SHIPPED)
+    can_mark_arrived = CanMove(ConsignmentStatus.ARRIVED)
+
+    @property
+    def status_label(self) -> str:
+        return CONSIGNMENT_LIFECYCLE.label(self.status)
 
 
 class ConsignmentLot(TimestampMixin, Model):

@@ -9,15 +9,24 @@ from sqlalchemy.orm import selectinload
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError, InvalidTransition
 from trading_house.extensions import db
-from trading_house.orders.checkout import convert, payment_deadline, release_stock
+from trading_house.orders.checkout import (
+    payment_deadline,
+    release_stock,
+    rupiah_in_order_currency,
+)
 from trading_house.orders.models import Fulfilment, Order
 from trading_house.orders.notifications import fulfilment_changed
 from trading_house.orders.signals import before_shipment
 from trading_house.orders.status import (
+    FulfilmentStatus,
+    OrderStatus,
     add_event,
     transition,
     transition_fulfilment,
 )
+
+#: How far an order has come along its fulfilments (it only moves forward).
+PROGRESS = (OrderStatus.PAID, OrderStatus.PROCESSING, OrderStatus.SHIPPED, OrderStatus.DELIVERED)
 
 MAX_TRACKING = 80
 
@@ -25,9 +34,9 @@ MAX_TRACKING = 80
 def pack(fulfilment: Fulfilment, *, actor) -> Fulfilment:
     """The enterprise has packed its part of a paid order."""
     _require_paid(fulfilment.order)
-    transition_fulfilment(fulfilment, "packed", actor=actor)
+    transition_fulfilment(fulfilment, FulfilmentStatus.PACKED, actor=actor)
     _follow(fulfilment.order, actor)
-    fulfilment_changed(fulfilment, "packed")
+    fulfilment_changed(fulfilment, FulfilmentStatus.PACKED)
     return fulfilment
 
 
@@ -45,73 +54,76 @@ def ship(fulfilment: Fulfilment, *, actor, courier: str, tracking_number: str) -
     fulfilment.courier = courier
     fulfilment.tracking_number = tracking_number
     transition_fulfilment(
-        fulfilment, "shipped", actor=actor, courier=courier, tracking_number=tracking_number
+        fulfilment,
+        FulfilmentStatus.SHIPPED,
+        actor=actor,
+        courier=courier,
+        tracking_number=tracking_number,
     )
     for line in fulfilment.lines:
         line.stock_reserved = False
     _follow(fulfilment.order, actor)
-    fulfilment_changed(fulfilment, "shipped")
+    fulfilment_changed(fulfilment, FulfilmentStatus.SHIPPED)
     return fulfilment
 
 
 def deliver(fulfilment: Fulfilment, *, actor) -> Fulfilment:
-    transition_fulfilment(fulfilment, "delivered", actor=actor)
+    transition_fulfilment(fulfilment, FulfilmentStatus.DELIVERED, actor=actor)
     _follow(fulfilment.order, actor)
-    fulfilment_changed(fulfilment, "delivered")
+    fulfilment_changed(fulfilment, FulfilmentStatus.DELIVERED)
     return fulfilment
 
 
 def _require_paid(order: Order) -> None:
-    if order.status not in ("paid", "processing", "shipped"):
+    if order.status not in PROGRESS[:3]:
         raise InvalidTransition(_l("This order is not paid yet; do not ship it."))
 
 
 def _follow(order: Order, actor) -> None:
     """Derive the order's status from its fulfilments (cancelled ones do not count)."""
-    active = [f.status for f in order.fulfilments if f.status != "cancelled"]
+    active = [f for f in order.fulfilments if f.status != FulfilmentStatus.CANCELLED]
     if not active:
         return
-    if all(s == "delivered" for s in active):
-        target = "delivered"
-    elif all(s in ("shipped", "delivered") for s in active):
-        target = "shipped"
+    if all(f.status == FulfilmentStatus.DELIVERED for f in active):
+        target = OrderStatus.DELIVERED
+    elif all(f.status in (FulfilmentStatus.SHIPPED, FulfilmentStatus.DELIVERED) for f in active):
+        target = OrderStatus.SHIPPED
     else:
-        target = "processing"
-    rank = {"paid": 0, "processing": 1, "shipped": 2, "delivered": 3}
-    if order.status not in rank or rank[target] <= rank[order.status]:
+        target = OrderStatus.PROCESSING
+    if order.status not in PROGRESS or PROGRESS.index(target) <= PROGRESS.index(order.status):
         return
-    if target == "processing":
-        transition(order, "processing", actor=actor)
+    if target == OrderStatus.PROCESSING:
+        transition(order, OrderStatus.PROCESSING, actor=actor)
         return
-    if order.status in ("paid", "processing"):
-        transition(order, "shipped", actor=actor)
-    if target == "delivered":
-        transition(order, "delivered", actor=actor)
+    if order.status in (OrderStatus.PAID, OrderStatus.PROCESSING):
+        transition(order, OrderStatus.SHIPPED, actor=actor)
+    if target == OrderStatus.DELIVERED:
+        transition(order, OrderStatus.DELIVERED, actor=actor)
 
 
 def complete(order: Order, *, actor) -> Order:
     """The buyer (or staff) confirms everything arrived."""
-    return transition(order, "completed", actor=actor)
+    return transition(order, OrderStatus.COMPLETED, actor=actor)
 
 
 def cancel(order: Order, *, actor, reason: str = "") -> Order:
     """Cancel an unpaid order; its reserved stock returns. (A paid order is cancelled by
     refunding it: see ``payments.services.refund``.)"""
-    if order.status != "pending_payment":
+    if not order.is_pending_payment:
         raise InvalidTransition(_l("A paid order is cancelled by refunding it."))
     release_unshipped(order, actor=actor)
-    return transition(order, "cancelled", actor=actor, note=(reason or "")[:500])
+    return transition(order, OrderStatus.CANCELLED, actor=actor, note=(reason or "")[:500])
 
 
 def release_unshipped(order: Order, *, actor, fulfilments=None) -> None:
     """Goods that never left go back to stock, and their fulfilments are cancelled."""
     for fulfilment in fulfilments if fulfilments is not None else order.fulfilments:
-        if fulfilment.status in ("shipped", "delivered", "cancelled"):
+        if not fulfilment.can_cancel:  # left already, or cancelled
             continue
         for line in sorted(fulfilment.lines, key=lambda line: line.product_id or 0):
             release_stock(line, line.remaining_quantity)
             line.stock_reserved = False
-        transition_fulfilment(fulfilment, "cancelled", actor=actor)
+        transition_fulfilment(fulfilment, FulfilmentStatus.CANCELLED, actor=actor)
 
 
 def expirable_order_ids(now=None, limit: int = 500) -> list[int]:
@@ -120,7 +132,7 @@ def expirable_order_ids(now=None, limit: int = 500) -> list[int]:
         db.session.scalars(
             select(Order.id)
             .where(
-                Order.status == "pending_payment",
+                Order.status == OrderStatus.PENDING_PAYMENT,
                 Order.expires_at.is_not(None),
                 Order.expires_at < (now or utcnow()),
                 Order.shipping_quote_pending.is_(False),
@@ -139,7 +151,7 @@ def expire_order(order_id: int, now=None) -> Order | None:
     """
     order = db.session.get(Order, order_id)
     now = now or utcnow()
-    if order is None or order.status != "pending_payment" or order.shipping_quote_pending:
+    if order is None or not order.can_pay:
         return None
     if order.expires_at is None or order.expires_at >= now:
         return None
@@ -156,9 +168,9 @@ def set_shipping_quote(order: Order, amount_idr: int | None, *, actor) -> Order:
     amount = int(amount_idr)
     if amount < 0:
         raise DomainError(_l("The cost cannot be negative."), field="amount")
-    if order.status != "pending_payment":
+    if not order.is_pending_payment:
         raise InvalidTransition(_l("Shipping can only be quoted before payment."))
-    shipping = convert(amount, order.currency)
+    shipping = rupiah_in_order_currency(amount, order.currency)
     order.shipping_minor = shipping.amount
     order.total_minor = order.subtotal_minor + order.shipping_minor
     order.shipping_quote_pending = False

@@ -23,13 +23,15 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from trading_house.core.clock import utcnow
+from trading_house.core.lifecycle import CanMove, StatusIs, status_check
 from trading_house.core.models import TimestampMixin, UTCDateTime
 from trading_house.extensions import Model
 from trading_house.orders.status import (
-    FULFILMENT_STATUSES,
-    ORDER_KINDS,
-    ORDER_STATUSES,
-    sql_in,
+    FULFILMENT_LIFECYCLE,
+    ORDER_LIFECYCLE,
+    FulfilmentStatus,
+    OrderKind,
+    OrderStatus,
 )
 
 if TYPE_CHECKING:
@@ -94,8 +96,8 @@ class NumberCounter(Model):
 class Order(TimestampMixin, Model):
     __tablename__ = "orders"
     __table_args__ = (
-        CheckConstraint(f"status IN ({sql_in(ORDER_STATUSES)})", name="status_known"),
-        CheckConstraint(f"kind IN ({sql_in(ORDER_KINDS)})", name="kind_known"),
+        CheckConstraint(status_check(OrderStatus), name="status_known"),
+        CheckConstraint(status_check(OrderKind, "kind"), name="kind_known"),
         CheckConstraint(
             "subtotal_minor >= 0 AND shipping_minor >= 0 AND total_minor >= 0 "
             "AND refunded_minor >= 0",
@@ -105,6 +107,7 @@ class Order(TimestampMixin, Model):
         UniqueConstraint("cart_id", "cart_checkout_version", name="uq_orders_cart_checkout"),
         Index("ix_orders_status_created_at", "status", "created_at"),
     )
+    LIFECYCLE = ORDER_LIFECYCLE
     id: Mapped[int] = mapped_column(primary_key=True)
     #: RD-YYYY-NNNNNN, from ``number_counters``.
     number: Mapped[str] = mapped_column(String(20), unique=True)
@@ -114,8 +117,8 @@ class Order(TimestampMixin, Model):
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     buyer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     #: retail (cart), quotation (an accepted quotation) or sample.
-    kind: Mapped[str] = mapped_column(String(16), default="retail")
-    status: Mapped[str] = mapped_column(String(20), default="pending_payment")
+    kind: Mapped[str] = mapped_column(String(16), default=OrderKind.RETAIL)
+    status: Mapped[str] = mapped_column(String(20), default=OrderStatus.PENDING_PAYMENT)
     #: ISO 4217; every money column of the order and its lines is in this currency.
     currency: Mapped[str] = mapped_column(String(3))
     subtotal_minor: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -173,19 +176,28 @@ class Order(TimestampMixin, Model):
         proof_waiting: Mapped[bool]
         money_arrived: Mapped[bool]
 
+    is_pending_payment = StatusIs(OrderStatus.PENDING_PAYMENT)
+    is_paid = StatusIs(OrderStatus.PAID)
+    is_delivered = StatusIs(OrderStatus.DELIVERED)
+    is_cancelled = StatusIs(OrderStatus.CANCELLED)
+    is_refunded = StatusIs(OrderStatus.REFUNDED)
+    can_cancel = CanMove(OrderStatus.CANCELLED)
+    can_refund = CanMove(OrderStatus.REFUNDED)
+    can_complete = CanMove(OrderStatus.COMPLETED)
+
     @property
     def can_pay(self) -> bool:
-        return self.status == "pending_payment" and not self.shipping_quote_pending
+        return self.is_pending_payment and not self.shipping_quote_pending
 
     @property
     def proof_being_checked(self) -> bool:
         """Unpaid, but the buyer sent a proof of transfer that staff have not decided on."""
-        return self.status == "pending_payment" and bool(self.proof_waiting)
+        return self.is_pending_payment and bool(self.proof_waiting)
 
     @property
     def partly_paid(self) -> bool:
         """Unpaid, but part of the money has arrived: the rest is still due."""
-        return self.status == "pending_payment" and bool(self.money_arrived)
+        return self.is_pending_payment and bool(self.money_arrived)
 
 
 #: The payments area's table, named here without importing it (payments imports orders, never
@@ -276,15 +288,16 @@ class Fulfilment(TimestampMixin, Model):
     __tablename__ = "fulfilments"
     __table_args__ = (
         UniqueConstraint("order_id", "enterprise_id", name="uq_fulfilments_order_enterprise"),
-        CheckConstraint(f"status IN ({sql_in(FULFILMENT_STATUSES)})", name="status_known"),
+        CheckConstraint(status_check(FulfilmentStatus), name="status_known"),
     )
+    LIFECYCLE = FULFILMENT_LIFECYCLE
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), index=True)
-    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=FulfilmentStatus.PENDING, index=True)
     courier: Mapped[str | None] = mapped_column(String(80))
     tracking_number: Mapped[str | None] = mapped_column(String(80))
     packed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -296,6 +309,12 @@ class Fulfilment(TimestampMixin, Model):
     lines: Mapped[list[OrderLine]] = relationship(
         back_populates="fulfilment", order_by="OrderLine.id"
     )
+
+    is_shipped = StatusIs(FulfilmentStatus.SHIPPED)
+    can_pack = CanMove(FulfilmentStatus.PACKED)
+    can_ship = CanMove(FulfilmentStatus.SHIPPED)
+    can_deliver = CanMove(FulfilmentStatus.DELIVERED)
+    can_cancel = CanMove(FulfilmentStatus.CANCELLED)
 
     @property
     def sold_by_house(self) -> bool:

@@ -4,6 +4,8 @@ Events people choose a channel for (placed, paid, shipped, a paid order to fulfi
 ``notifications.notify``: e-mail as before, WhatsApp for those who chose it.
 """
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -15,12 +17,13 @@ from trading_house.core.urls import public_url
 from trading_house.enterprises.models import Membership
 from trading_house.extensions import db
 from trading_house.notifications.services import Email, notify
+from trading_house.orders.status import FulfilmentStatus, OrderStatus
 
 #: Order status → (template, subject) for the buyer. Shipping and delivery are told per
 #: fulfilment (each enterprise ships on its own); refunds by payments, with the amount.
-BUYER_MAILS = {
-    "paid": ("order_paid", _l("Payment received for order %(number)s")),
-    "cancelled": ("order_cancelled", _l("Order %(number)s was cancelled")),
+BUYER_MAILS: dict[str, tuple[str, Any]] = {
+    OrderStatus.PAID: ("order_paid", _l("Payment received for order %(number)s")),
+    OrderStatus.CANCELLED: ("order_cancelled", _l("Order %(number)s was cancelled")),
 }
 
 
@@ -77,25 +80,26 @@ def order_placed(order) -> None:
 
 
 def order_status_changed(order, current: str, to: str) -> None:
-    if to == "paid" and order.payment_method == "net_terms":
+    if to == OrderStatus.PAID and order.payment_method == "net_terms":
         # Wholesale on net terms: nothing was paid yet, the invoice is due later.
         _buyer_mail(order, "order_on_terms", _l("Order %(number)s is confirmed on net terms"))
     elif to in BUYER_MAILS:
         template, subject = BUYER_MAILS[to]
         _buyer_mail(order, template, subject, previous=current)
-    if to == "paid":
+    if to == OrderStatus.PAID:
         for fulfilment in order.fulfilments:
             _enterprise_mail(fulfilment)
 
 
 def fulfilment_changed(fulfilment, to: str) -> None:
     """The buyer follows each enterprise's shipment: packed, shipped (tracking), delivered."""
-    if to in ("packed", "shipped", "delivered"):
-        subject = {
-            "packed": _l("Order %(number)s is packed"),
-            "shipped": _l("Order %(number)s is on its way"),
-            "delivered": _l("Order %(number)s was delivered"),
-        }[to]
+    subjects: dict[str, Any] = {
+        FulfilmentStatus.PACKED: _l("Order %(number)s is packed"),
+        FulfilmentStatus.SHIPPED: _l("Order %(number)s is on its way"),
+        FulfilmentStatus.DELIVERED: _l("Order %(number)s was delivered"),
+    }
+    subject = subjects.get(to)
+    if subject is not None:
         _buyer_mail(
             fulfilment.order,
             f"order_{to}",

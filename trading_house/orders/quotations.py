@@ -19,10 +19,10 @@ from trading_house.core.rates import rate_table
 from trading_house.extensions import db
 from trading_house.orders.checkout import add_line, finish_order, new_order, next_number
 from trading_house.orders.models import Order
-from trading_house.orders.status import transition
+from trading_house.orders.status import OrderKind, OrderStatus, transition
 
 
-def rupiah_at_current_rate(amount_minor: int, currency: str) -> int:
+def settlement_idr(amount_minor: int, currency: str) -> int:
     """Minor units of ``currency`` → whole rupiah at the admin-set rate (settlement)."""
     micro = rate_table().get(currency)
     if currency != "IDR" and not micro:
@@ -64,7 +64,7 @@ def order_from_quotation(quotation, buyer) -> Order:
         inquiry.destination_country,
         str(_l("From quotation %(n)s", n=quotation.number)),
     )
-    order.kind = "quotation"
+    order.kind = OrderKind.QUOTATION
     order.quotation_id = quotation.id
     order.incoterm = quotation.incoterm
     order.incoterm_place = quotation.named_place
@@ -76,7 +76,7 @@ def order_from_quotation(quotation, buyer) -> Order:
         # (Pooled quotations sent before net rupiah prices settle at their cost converted now.)
         settlement = qline.net_idr
         if settlement is None:
-            settlement = rupiah_at_current_rate(qline.unit_cost, quotation.currency)
+            settlement = settlement_idr(qline.unit_cost, quotation.currency)
         line = add_line(
             order,
             qline.product,
@@ -107,7 +107,7 @@ def order_from_sample(sample, buyer) -> Order:
         sample.inquiry.destination_country,
         str(_l("Sample request %(id)s", id=sample.id)),
     )
-    order.kind = "sample"
+    order.kind = OrderKind.SAMPLE
     order.shipping_quote_pending = sample.shipping_paid_by == "buyer"
     order.shipping_service = str(_l("Sample shipment"))
     product = sample.product
@@ -116,7 +116,7 @@ def order_from_sample(sample, buyer) -> Order:
         product,
         1,
         Money(price, currency),
-        rupiah_at_current_rate(price, currency),
+        settlement_idr(price, currency),
         "en",
         name=f"{product.name_for('en')} - sample ({sample.quantity} {sample.unit})",
         enterprise_id=sample.inquiry.enterprise_id,
@@ -124,7 +124,7 @@ def order_from_sample(sample, buyer) -> Order:
     line.unit = "lot"
     finish_order(order, actor=buyer)
     if order.total_minor == 0 and not order.shipping_quote_pending:
-        transition(order, "paid", actor=buyer, note="free sample")
+        transition(order, OrderStatus.PAID, actor=buyer, note="free sample")
     return order
 
 

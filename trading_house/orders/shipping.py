@@ -370,3 +370,14 @@ def add_rate(
     zone.rates.append(rate)
     db.session.flush()
     return rate
+
+
+def toggle_zone(zone: ShippingZone) -> None:
+    """Switch a zone on or off (an inactive zone offers no option at checkout)."""
+    zone.active = not zone.active
+    db.session.flush()
+
+
+def remove_rate(rate: ShippingRate) -> None:
+    db.session.delete(rate)
+    db.session.flush()

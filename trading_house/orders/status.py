@@ -1,163 +1,255 @@
-"""Order, fulfilment and consignment lifecycles (DESIGN.md §4): the tables and the one function
-that moves each along them, writing an ``OrderEvent`` in the same transaction.
+"""Order, fulfilment and consignment lifecycles (DESIGN.md §4, ``core/lifecycle.py``): their
+statuses, tables and how a move is recorded — an ``OrderEvent`` in the same transaction, the
+order area's own history, so no move goes unrecorded.
 
-Nothing else assigns ``status``: a move the table does not allow raises ``InvalidTransition``.
+Nothing else assigns ``status``: a move the table does not allow raises ``InvalidTransition``;
+a move another transaction made first raises ``StaleTransition`` (compare-and-set).
 """
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
-from trading_house.core.clock import utcnow
+from trading_house.core import lifecycle
 from trading_house.core.errors import InvalidTransition
-from trading_house.core.labels import status_label
+from trading_house.core.labels import STATUS_LABELS, status_label
 
-ORDER_STATUSES = (
-    "pending_payment",
-    "paid",
-    "processing",
-    "shipped",
-    "delivered",
-    "completed",
-    "cancelled",
-    "refunded",
-)
-ORDER_KINDS = ("retail", "quotation", "sample")
-FULFILMENT_STATUSES = ("pending", "packed", "shipped", "delivered", "cancelled")
-CONSIGNMENT_STATUSES = ("open", "shipped", "arrived", "cancelled")
+
+class OrderStatus(StrEnum):
+    PENDING_PAYMENT = "pending_payment"
+    PAID = "paid"
+    PROCESSING = "processing"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    REFUNDED = "refunded"
+
+
+class OrderKind(StrEnum):
+    RETAIL = "retail"
+    QUOTATION = "quotation"
+    SAMPLE = "sample"
+
+
+class FulfilmentStatus(StrEnum):
+    PENDING = "pending"
+    PACKED = "packed"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
+    CANCELLED = "cancelled"
+
+
+class ConsignmentStatus(StrEnum):
+    OPEN = "open"
+    SHIPPED = "shipped"
+    ARRIVED = "arrived"
+    CANCELLED = "cancelled"
+
+
+ORDER_STATUSES = tuple(OrderStatus)
+ORDER_KINDS = tuple(OrderKind)
+FULFILMENT_STATUSES = tuple(FulfilmentStatus)
+CONSIGNMENT_STATUSES = tuple(ConsignmentStatus)
 
 #: Allowed next states of an order. Only an unpaid order is cancelled; a paid one is refunded
 #: (in full, which also returns the stock of whatever never shipped).
 ORDER_TRANSITIONS: dict[str, frozenset[str]] = {
-    "pending_payment": frozenset({"paid", "cancelled"}),
-    "paid": frozenset({"processing", "shipped", "refunded"}),
-    "processing": frozenset({"shipped", "refunded"}),
-    "shipped": frozenset({"delivered", "refunded"}),
-    "delivered": frozenset({"completed", "refunded"}),
-    "completed": frozenset({"refunded"}),
-    "cancelled": frozenset(),
-    "refunded": frozenset(),
+    OrderStatus.PENDING_PAYMENT: frozenset({OrderStatus.PAID, OrderStatus.CANCELLED}),
+    OrderStatus.PAID: frozenset(
+        {OrderStatus.PROCESSING, OrderStatus.SHIPPED, OrderStatus.REFUNDED}
+    ),
+    OrderStatus.PROCESSING: frozenset({OrderStatus.SHIPPED, OrderStatus.REFUNDED}),
+    OrderStatus.SHIPPED: frozenset({OrderStatus.DELIVERED, OrderStatus.REFUNDED}),
+    OrderStatus.DELIVERED: frozenset({OrderStatus.COMPLETED, OrderStatus.REFUNDED}),
+    OrderStatus.COMPLETED: frozenset({OrderStatus.REFUNDED}),
+    OrderStatus.CANCELLED: frozenset(),
+    OrderStatus.REFUNDED: frozenset(),
 }
 FULFILMENT_TRANSITIONS: dict[str, frozenset[str]] = {
-    "pending": frozenset({"packed", "shipped", "cancelled"}),
-    "packed": frozenset({"shipped", "cancelled"}),
-    "shipped": frozenset({"delivered"}),
-    "delivered": frozenset(),
-    "cancelled": frozenset(),
+    FulfilmentStatus.PENDING: frozenset(
+        {FulfilmentStatus.PACKED, FulfilmentStatus.SHIPPED, FulfilmentStatus.CANCELLED}
+    ),
+    FulfilmentStatus.PACKED: frozenset({FulfilmentStatus.SHIPPED, FulfilmentStatus.CANCELLED}),
+    FulfilmentStatus.SHIPPED: frozenset({FulfilmentStatus.DELIVERED}),
+    FulfilmentStatus.DELIVERED: frozenset(),
+    FulfilmentStatus.CANCELLED: frozenset(),
 }
 CONSIGNMENT_TRANSITIONS: dict[str, frozenset[str]] = {
-    "open": frozenset({"shipped", "cancelled"}),
-    "shipped": frozenset({"arrived"}),
-    "arrived": frozenset(),
-    "cancelled": frozenset(),
+    ConsignmentStatus.OPEN: frozenset({ConsignmentStatus.SHIPPED, ConsignmentStatus.CANCELLED}),
+    ConsignmentStatus.SHIPPED: frozenset({ConsignmentStatus.ARRIVED}),
+    ConsignmentStatus.ARRIVED: frozenset(),
+    ConsignmentStatus.CANCELLED: frozenset(),
 }
+
+
+def _actor_id(actor) -> int | None:
+    return getattr(actor, "id", None)
+
+
+def _record_order_move(order, from_status, to_status, *, actor, reason, data):
+    """An order's move is a ``status`` event of the order."""
+    from trading_house.orders.models import OrderEvent
+
+    event = OrderEvent(
+        kind="status",
+        from_status=from_status,
+        to_status=to_status,
+        actor_id=_actor_id(actor),
+        note=reason or "",
+        data=data,
+    )
+    order.events.append(event)
+    _flush_or_conflict()
+    return event
+
+
+def _record_fulfilment_move(fulfilment, from_status, to_status, *, actor, reason, data):
+    """A fulfilment's move is a ``fulfilment`` event of its order."""
+    from trading_house.orders.models import OrderEvent
+
+    event = OrderEvent(
+        kind="fulfilment",
+        fulfilment_id=fulfilment.id,
+        from_status=from_status,
+        to_status=to_status,
+        actor_id=_actor_id(actor),
+        note=reason or "",
+        data={"enterprise_id": fulfilment.enterprise_id, **data},
+    )
+    fulfilment.order.events.append(event)
+    _flush_or_conflict()
+    return event
+
+
+def _record_consignment_move(consignment, from_status, to_status, *, actor, reason, data):
+    """A consignment's move is a ``consignment`` event on each of its orders."""
+    from trading_house.orders.models import OrderEvent
+
+    events = []
+    for order in consignment.orders:
+        event = OrderEvent(
+            kind="consignment",
+            from_status=from_status,
+            to_status=to_status,
+            actor_id=_actor_id(actor),
+            note=reason or "",
+            data={"consignment": consignment.number},
+        )
+        order.events.append(event)
+        events.append(event)
+    _flush_or_conflict()
+    return events
+
+
+def _notify_status(order, current: str, to: str, *, actor=None) -> None:
+    from trading_house.orders.notifications import order_status_changed
+
+    order_status_changed(order, current, to)
+
+
+def _labels(statuses) -> dict[str, object]:
+    return {s.value: STATUS_LABELS[s.value] for s in statuses if s.value in STATUS_LABELS}
+
+
+ORDER_LIFECYCLE = lifecycle.Lifecycle(
+    name="order",
+    statuses=OrderStatus,
+    table=ORDER_TRANSITIONS,
+    record=_record_order_move,
+    stamps={OrderStatus.PAID: "paid_at"},
+    labels=_labels(OrderStatus),
+    after=[_notify_status],
+)
+FULFILMENT_LIFECYCLE = lifecycle.Lifecycle(
+    name="fulfilment",
+    statuses=FulfilmentStatus,
+    table=FULFILMENT_TRANSITIONS,
+    record=_record_fulfilment_move,
+    stamps={
+        FulfilmentStatus.PACKED: "packed_at",
+        FulfilmentStatus.SHIPPED: "shipped_at",
+        FulfilmentStatus.DELIVERED: "delivered_at",
+    },
+    labels=_labels(FulfilmentStatus),
+)
+CONSIGNMENT_LIFECYCLE = lifecycle.Lifecycle(
+    name="consignment",
+    statuses=ConsignmentStatus,
+    table=CONSIGNMENT_TRANSITIONS,
+    record=_record_consignment_move,
+    labels={
+        ConsignmentStatus.OPEN: _l("Being prepared"),
+        ConsignmentStatus.SHIPPED: _l("Shipped"),
+        ConsignmentStatus.ARRIVED: _l("Arrived"),
+        ConsignmentStatus.CANCELLED: _l("Cancelled"),
+    },
+)
 
 
 def sql_in(values) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
-def can_transition(current: str, to: str, table=ORDER_TRANSITIONS) -> bool:
-    return to in table.get(current, ())
-
-
 def transition(order, to: str, *, actor=None, note: str = "", **data):
-    """Move ``order`` to ``to``: check the table, set the status, append an event, flush.
-
-    The order row carries a version; if another process changed it since we read it, the
-    flush fails and we raise ``InvalidTransition`` instead of overwriting its change.
-    """
-    from trading_house.orders.models import OrderEvent
-
-    current = order.status
-    if not can_transition(current, to):
-        raise InvalidTransition(
-            _l(
-                "An order that is %(current)s cannot become %(to)s.",
-                current=status_label(current).lower(),
-                to=status_label(to).lower(),
-            )
-        )
-    order.status = to
-    if to == "paid":
-        order.paid_at = utcnow()
-    order.events.append(
-        OrderEvent(
-            kind="status",
-            from_status=current,
-            to_status=to,
-            actor_id=getattr(actor, "id", None),
-            note=note,
-            data=data,
-        )
+    """Move ``order`` to ``to`` (``core.lifecycle.transition``): a ``status`` event with
+    ``note`` and ``data``, the buyer told. Returns the order."""
+    _refuse_unless(
+        ORDER_LIFECYCLE,
+        order,
+        to,
+        _l(
+            "An order that is %(current)s cannot become %(to)s.",
+            current=status_label(order.status).lower(),
+            to=status_label(to).lower(),
+        ),
     )
-    _flush_or_conflict()
-    _notify_status(order, current, to)
+    with _conflict_refused():
+        lifecycle.transition(order, to, actor=actor, reason=note, data=data)
     return order
 
 
 def transition_fulfilment(fulfilment, to: str, *, actor=None, note: str = "", **data):
     """Move one enterprise's fulfilment along its own lifecycle, recording an order event."""
-    from trading_house.orders.models import OrderEvent
-
-    current = fulfilment.status
-    if not can_transition(current, to, FULFILMENT_TRANSITIONS):
-        raise InvalidTransition(
-            _l(
-                "A shipment that is %(current)s cannot become %(to)s.",
-                current=status_label(current).lower(),
-                to=status_label(to).lower(),
-            )
-        )
-    fulfilment.status = to
-    now = utcnow()
-    if to == "packed":
-        fulfilment.packed_at = now
-    elif to == "shipped":
-        fulfilment.shipped_at = now
-    elif to == "delivered":
-        fulfilment.delivered_at = now
-    fulfilment.order.events.append(
-        OrderEvent(
-            kind="fulfilment",
-            fulfilment_id=fulfilment.id,
-            from_status=current,
-            to_status=to,
-            actor_id=getattr(actor, "id", None),
-            note=note,
-            data={"enterprise_id": fulfilment.enterprise_id, **data},
-        )
+    _refuse_unless(
+        FULFILMENT_LIFECYCLE,
+        fulfilment,
+        to,
+        _l(
+            "A shipment that is %(current)s cannot become %(to)s.",
+            current=status_label(fulfilment.status).lower(),
+            to=status_label(to).lower(),
+        ),
     )
-    _flush_or_conflict()
+    with _conflict_refused():
+        lifecycle.transition(fulfilment, to, actor=actor, reason=note, data=data)
     return fulfilment
 
 
 def transition_consignment(consignment, to: str, *, actor=None, note: str = ""):
     """Move a consignment along its lifecycle (an event on each of its orders)."""
-    from trading_house.orders.models import OrderEvent
-
-    current = consignment.status
-    if not can_transition(current, to, CONSIGNMENT_TRANSITIONS):
-        raise InvalidTransition(
-            _l(
-                "A consignment that is %(current)s cannot become %(to)s.",
-                current=status_label(current).lower(),
-                to=status_label(to).lower(),
-            )
-        )
-    consignment.status = to
-    for order in consignment.orders:
-        order.events.append(
-            OrderEvent(
-                kind="consignment",
-                from_status=current,
-                to_status=to,
-                actor_id=getattr(actor, "id", None),
-                note=note,
-                data={"consignment": consignment.number},
-            )
-        )
-    _flush_or_conflict()
+    _refuse_unless(
+        CONSIGNMENT_LIFECYCLE,
+        consignment,
+        to,
+        _l(
+            "A consignment that is %(current)s cannot become %(to)s.",
+            current=status_label(consignment.status).lower(),
+            to=status_label(to).lower(),
+        ),
+    )
+    with _conflict_refused():
+        lifecycle.transition(consignment, to, actor=actor, reason=note)
     return consignment
+
+
+def _refuse_unless(cycle: lifecycle.Lifecycle, obj, to: str, message) -> None:
+    """The area's own message for a move its table does not allow (as it always said)."""
+    if not cycle.can(str(obj.status), str(to)):
+        raise InvalidTransition(message)
 
 
 #: Notes the system writes on events (stored in English, as written) and what a reader sees in
@@ -203,18 +295,22 @@ def add_event(order, kind: str, *, actor=None, note: str = "", fulfilment=None, 
     return event
 
 
+@contextmanager
+def _conflict_refused() -> Iterator[None]:
+    """A flush that finds the row changed since it was read is a refusal, not a 500."""
+    try:
+        yield
+    except StaleDataError as exc:
+        raise InvalidTransition(CHANGED_MEANWHILE) from exc
+
+
 def _flush_or_conflict() -> None:
     from trading_house.extensions import db
 
-    try:
+    with _conflict_refused():
         db.session.flush()
-    except StaleDataError as exc:
-        raise InvalidTransition(
-            _l("The order was changed by someone else meanwhile. Please reload and try again.")
-        ) from exc
 
 
-def _notify_status(order, current: str, to: str) -> None:
-    from trading_house.orders.notifications import order_status_changed
-
-    order_status_changed(order, current, to)
+CHANGED_MEANWHILE = _l(
+    "The order was changed by someone else meanwhile. Please reload and try again."
+)

@@ -24,7 +24,7 @@ from trading_house.core.money import Money
 from trading_house.core.pagination import Page, parse_page
 from trading_house.core.rates import displayable, rate_table
 from trading_house.core.templating import current_locale, money_with_idr
-from trading_house.core.tx import commit, rollback
+from trading_house.core.uow import unit_of_work
 from trading_house.core.urls import safe_next
 from trading_house.extensions import db, limiter
 from trading_house.orders import cart as carts
@@ -33,7 +33,7 @@ from trading_house.orders.blueprint import bp
 from trading_house.orders.forms import AddToCartForm, CancelForm, CheckoutForm, QuantityForm
 from trading_house.orders.notifications import seller_name
 from trading_house.orders.shipping import PROVINCES, country_choices, options_for, parcel_weight
-from trading_house.orders.status import event_note as note_of_event
+from trading_house.orders.status import event_note
 from trading_house.trade_documents.sales import invoice_pdf
 
 CART_KEY = receivers.CART_KEY
@@ -41,13 +41,13 @@ PER_PAGE = 20
 receivers.connect()
 
 
-def _user():
+def _account():
     return current_user if current_user.is_authenticated else None
 
 
 def _cart(*, create: bool = False):
     """The visitor's cart: the account's, or the anonymous one named in the signed session."""
-    user, token = _user(), session.get(CART_KEY)
+    user, token = _account(), session.get(CART_KEY)
     if not create:
         return carts.find_cart(user=user, token=token)
     cart = carts.get_or_create_cart(user=user, token=token)
@@ -56,9 +56,7 @@ def _cart(*, create: bool = False):
     return cart
 
 
-@bp.app_template_filter("event_note")
-def event_note(event) -> str:
-    return note_of_event(event)
+bp.add_app_template_filter(event_note, "event_note")
 
 
 @bp.app_template_global()
@@ -77,7 +75,7 @@ def payment_methods_label(method: str) -> str:
 
 
 def _review(cart, *, country: str | None = None):
-    return carts.review(cart, locale=current_locale(), moq=carts.moq_applies(_user(), country))
+    return carts.review(cart, locale=current_locale(), moq=carts.moq_applies(_account(), country))
 
 
 def _priced(review, currency: str):
@@ -106,13 +104,14 @@ def add_to_cart():
     if not form.validate_on_submit():
         abort(400)
     try:
-        cart = _cart(create=True)
-        item = carts.add_item(cart, form.product_id.data, form.quantity.data, user=_user())
-        name = item.product.name_for(current_locale())
-        commit()
-    except DomainError as exc:
-        rollback()
-        flash(str(exc.message), "danger")
+        with unit_of_work() as work:
+            cart = _cart(create=True)
+            item = carts.add_item(cart, form.product_id.data, form.quantity.data, user=_account())
+            name = item.product.name_for(current_locale())
+    except NotFound as gone:  # taken off sale meanwhile: said on the page the buyer came from
+        flash(str(gone.message), "danger")
+        return redirect(next_url)
+    if not work.done:
         return redirect(next_url)
     flash(_("%(name)s is in your cart.", name=name), "success")
     return redirect(url_for("orders.cart"))
@@ -126,16 +125,14 @@ def update_item(item_id: int):
     cart = _cart()
     if cart is None:
         abort(404)
-    try:
-        carts.set_quantity(cart, item_id, form.quantity.data, user=_user())
-        commit()
-    except NotFound:
-        rollback()
-        abort(404)
-    except DomainError as exc:
-        rollback()
+    with unit_of_work(category=None) as work:
+        carts.set_quantity(cart, item_id, form.quantity.data, user=_account())
+    if work.error is not None:
         return _render_cart(
-            _cart(), 422, item_errors={item_id: exc.message}, typed={item_id: form.quantity.data}
+            _cart(),
+            422,
+            item_errors={item_id: work.error.message},
+            typed={item_id: form.quantity.data},
         )
     flash(_("Your cart was updated."), "success")
     return redirect(url_for("orders.cart"))
@@ -146,12 +143,8 @@ def remove_item(item_id: int):
     cart = _cart()
     if cart is None:
         abort(404)
-    try:
+    with unit_of_work():
         carts.remove_item(cart, item_id)
-        commit()
-    except NotFound:
-        rollback()
-        abort(404)
     flash(_("The product was removed from your cart."), "info")
     return redirect(url_for("orders.cart"))
 
@@ -160,8 +153,8 @@ def remove_item(item_id: int):
 def accept_changes():
     cart = _cart()
     if cart is not None:
-        carts.accept_changes(cart, locale=current_locale())
-        commit()
+        with unit_of_work():
+            carts.accept_changes(cart, locale=current_locale())
     if request.form.get("next") == "checkout":
         return redirect(url_for("orders.checkout_page"))
     return redirect(url_for("orders.cart"))
@@ -172,7 +165,7 @@ def _checkout_form(data=None, cart=None) -> CheckoutForm:
     methods = [(m, payment_methods_label(m)) for m in checkout.available_payment_methods()]
     form.setup(country_choices(current_locale()), checkout.order_currencies(), methods)
     if data is None:
-        user = _user()
+        user = _account()
         form.idempotency_key.data = secrets.token_urlsafe(24)
         form.cart_version.data = cart.checkout_version if cart is not None else 0
         form.name.data = user.display_name
@@ -186,7 +179,7 @@ def _checkout_currency(form: CheckoutForm) -> str:
     return form.currency.data if form.currency.data in checkout.order_currencies() else "IDR"
 
 
-def _options(form: CheckoutForm, review):
+def _shipping_options(form: CheckoutForm, review):
     """(option, totals) for the address typed so far; none until the province or country is."""
     address = form.address()
     if not address.country or (address.country == "ID" and address.region not in PROVINCES):
@@ -231,7 +224,7 @@ def checkout_page():
         return _render_checkout(form, _review(cart, country=form.country.data), status=422)
     if not _placing():
         return _render_checkout(form, _review(cart, country=form.country.data))
-    try:
+    with unit_of_work(category=None) as work:
         order, created = checkout.place_order(
             buyer=current_user,
             cart=cart,
@@ -244,31 +237,8 @@ def checkout_page():
             cart_version=form.seen_cart_version(),
             locale=current_locale(),
         )
-        commit()
-    except checkout.AddressInvalid as exc:
-        rollback()
-        form.check_address()
-        return _render_checkout(form, _review(_cart()), status=422, error=exc.message)
-    except checkout.CartChanged as exc:
-        # Tell the buyer what changed, apply it, and let them confirm the new totals.
-        rollback()
-        carts.accept_changes(_cart(), locale=current_locale())
-        commit()
-        return _render_checkout(form, _review(_cart()), status=409, changes=exc.changes)
-    except checkout.EmailNotConfirmed:
-        rollback()  # the page itself says what to do (confirm, with a button to resend)
-        return _render_checkout(form, _review(_cart()), status=403)
-    except DomainError as exc:
-        rollback()
-        if exc.field and hasattr(form, exc.field):
-            getattr(form, exc.field).errors = [exc.message]
-        return _render_checkout(
-            form,
-            _review(_cart()),
-            status=422,
-            error=exc.message,
-            unpaid_limit=isinstance(exc, checkout.UnpaidLimit),
-        )
+    if work.error is not None:
+        return _checkout_refused(form, work.error)
     if created:
         flash(_("Thank you! Your order %(number)s is placed.", number=order.number), "success")
     elif order.idempotency_key != form.idempotency_key.data:
@@ -283,8 +253,32 @@ def checkout_page():
     return redirect(url_for("orders.order_detail", number=order.number))
 
 
+def _checkout_refused(form: CheckoutForm, error: DomainError):
+    """The checkout page again, saying why the order was not placed (nothing was written)."""
+    if isinstance(error, checkout.AddressInvalid):
+        form.check_address()
+        return _render_checkout(form, _review(_cart()), status=422, error=error.message)
+    if isinstance(error, checkout.CartChanged):
+        # Tell the buyer what changed, apply it, and let them confirm the new totals.
+        with unit_of_work():
+            carts.accept_changes(_cart(), locale=current_locale())
+        return _render_checkout(form, _review(_cart()), status=409, changes=error.changes)
+    if isinstance(error, checkout.EmailNotConfirmed):
+        # The page itself says what to do (confirm, with a button to resend).
+        return _render_checkout(form, _review(_cart()), status=403)
+    if error.field and hasattr(form, error.field):
+        getattr(form, error.field).errors = [error.message]
+    return _render_checkout(
+        form,
+        _review(_cart()),
+        status=422,
+        error=error.message,
+        unpaid_limit=isinstance(error, checkout.UnpaidLimit),
+    )
+
+
 def _render_checkout(form, review, *, status=200, **context):
-    options = _options(form, review)
+    options = _shipping_options(form, review)
     keys = [option.key for option, _totals in options]
     # The option the buyer picked, while it is still offered for this address and weight;
     # else the first (an option of another zone must not leave every radio unchecked).
@@ -316,10 +310,7 @@ def my_orders():
 
 
 def _visible(number: str):
-    try:
-        return policies.visible_order(current_user, number)
-    except NotFound:
-        abort(404)
+    return policies.visible_order(current_user, number)  # NotFound: 404
 
 
 @bp.get("/orders/<number>")
@@ -356,13 +347,9 @@ def cancel_order(number: str):
     form = CancelForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with unit_of_work() as work:
         fulfilment.cancel(order, actor=current_user, reason=form.reason.data or "")
-        commit()
-    except DomainError as exc:
-        rollback()
-        flash(str(exc.message), "danger")
-    else:
+    if work.done:
         flash(_("Order %(number)s is cancelled.", number=number), "info")
     return redirect(url_for("orders.order_detail", number=number))
 
@@ -373,13 +360,9 @@ def confirm_received(number: str):
     order = _visible(number)
     if order.buyer_id != current_user.id:
         abort(404)
-    try:
+    with unit_of_work() as work:
         fulfilment.complete(order, actor=current_user)
-        commit()
-    except DomainError as exc:
-        rollback()
-        flash(str(exc.message), "danger")
-    else:
+    if work.done:
         flash(_("Thank you for confirming."), "success")
     return redirect(url_for("orders.order_detail", number=number))
 

@@ -10,12 +10,13 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from trading_house.accounts.models import User
+from trading_house.accounts.policies import admin_required
 from trading_house.core.errors import DomainError
 from trading_house.core.i18n import select_timezone
 from trading_house.core.pagination import Page, count_rows, parse_page
-from trading_house.core.tx import commit, rollback
+from trading_house.core.uow import unit_of_work
 from trading_house.enterprises.models import Enterprise
-from trading_house.extensions import db, login_manager
+from trading_house.extensions import db
 from trading_house.orders import fulfilment, policies, shipping
 from trading_house.orders.blueprint import bp
 from trading_house.orders.forms import CancelForm, RateForm, ShippingQuoteForm, ZoneForm
@@ -23,13 +24,6 @@ from trading_house.orders.models import Fulfilment, Order, OrderEvent, ShippingR
 from trading_house.orders.status import ORDER_KINDS, ORDER_STATUSES
 
 PER_PAGE = 30
-
-
-def _require_admin() -> None:
-    if not current_user.is_authenticated:
-        abort(login_manager.unauthorized())
-    if not policies.can_manage_orders(current_user):
-        abort(403)
 
 
 def _date(value: str | None, end: bool = False):
@@ -70,8 +64,8 @@ def admin_order_query(args):
 
 
 @bp.get("/orders/admin")
+@admin_required
 def admin_orders():
-    _require_admin()
     query = admin_order_query(request.args)
     page_number = parse_page(request.args.get("page"))
     total = count_rows(query)
@@ -93,17 +87,10 @@ def admin_orders():
     )
 
 
-def _order(number: str) -> Order:
-    order = db.session.scalar(select(Order).where(Order.number == number[:20]))
-    if order is None:
-        abort(404)
-    return order
-
-
 @bp.get("/orders/admin/<number>")
+@admin_required
 def admin_order(number: str):
-    _require_admin()
-    order = _order(number)
+    order = policies.visible_order(current_user, number)  # staff see every order
     events = db.session.scalars(
         select(OrderEvent)
         .where(OrderEvent.order_id == order.id)
@@ -120,12 +107,12 @@ def admin_order(number: str):
 
 
 @bp.post("/orders/admin/<number>/<action>")
+@admin_required
 def admin_order_action(number: str, action: str):
-    _require_admin()
     if action not in ("cancel", "complete", "shipping-quote"):
         abort(404)
-    order = _order(number)
-    try:
+    order = policies.visible_order(current_user, number)  # staff see every order
+    with unit_of_work() as work:
         if action == "cancel":
             form = CancelForm()
             form.validate_on_submit()
@@ -137,11 +124,7 @@ def admin_order_action(number: str, action: str):
             if not form.validate_on_submit():
                 raise DomainError(_quote_error(form), field="amount")
             fulfilment.set_shipping_quote(order, form.amount.data, actor=current_user)
-        commit()
-    except DomainError as exc:
-        rollback()
-        flash(str(exc.message), "danger")
-    else:
+    if work.done:
         flash(_("Order %(number)s updated.", number=number), "success")
     return redirect(url_for("orders.admin_order", number=number))
 
@@ -157,8 +140,8 @@ def _quote_error(form: ShippingQuoteForm) -> str:
 
 
 @bp.get("/orders/admin/shipping")
+@admin_required
 def shipping_zones(form=None, status: int = 200):
-    _require_admin()
     zones = db.session.scalars(
         select(ShippingZone)
         .options(selectinload(ShippingZone.rates))
@@ -174,12 +157,12 @@ def shipping_zones(form=None, status: int = 200):
 
 
 @bp.post("/orders/admin/shipping")
+@admin_required
 def add_zone():
-    _require_admin()
     form = ZoneForm()
     if not form.validate_on_submit():
         return shipping_zones(form=form, status=422)
-    try:
+    with unit_of_work(form) as work:
         shipping.create_zone(
             name_indonesian=form.name_indonesian.data,
             name_english=form.name_english.data,
@@ -188,16 +171,13 @@ def add_zone():
             quoted=form.quoted.data,
             active=form.active.data,
         )
-        commit()
-    except DomainError as exc:
-        rollback()
-        form.areas.errors = [exc.message]
+    if not work.done:
         return shipping_zones(form=form, status=422)
     flash(_("Zone added."), "success")
     return redirect(url_for("orders.shipping_zones"))
 
 
-def _zone(zone_id: int) -> ShippingZone:
+def _zone_or_404(zone_id: int) -> ShippingZone:
     zone = db.session.get(ShippingZone, zone_id)
     if zone is None:
         abort(404)
@@ -205,18 +185,18 @@ def _zone(zone_id: int) -> ShippingZone:
 
 
 @bp.post("/orders/admin/shipping/<int:zone_id>/toggle")
+@admin_required
 def toggle_zone(zone_id: int):
-    _require_admin()
-    zone = _zone(zone_id)
-    zone.active = not zone.active
-    commit()
+    zone = _zone_or_404(zone_id)
+    with unit_of_work():
+        shipping.toggle_zone(zone)
     return redirect(url_for("orders.shipping_zones"))
 
 
 @bp.post("/orders/admin/shipping/<int:zone_id>/rates")
+@admin_required
 def add_rate(zone_id: int):
-    _require_admin()
-    zone = _zone(zone_id)
+    zone = _zone_or_404(zone_id)
     form = RateForm()
     if not form.validate_on_submit():
         flash(
@@ -232,7 +212,7 @@ def add_rate(zone_id: int):
         return redirect(url_for("orders.shipping_zones"))
     price_idr = form.price_idr.data
     assert price_idr is not None  # InputRequired: the form did not validate without it
-    try:
+    with unit_of_work() as work:
         shipping.add_rate(
             zone,
             service=form.service.data,
@@ -244,22 +224,18 @@ def add_rate(zone_id: int):
             days_min=form.days_min.data,
             days_max=form.days_max.data,
         )
-        commit()
-    except DomainError as exc:
-        rollback()
-        flash(str(exc.message), "danger")
-        return redirect(url_for("orders.shipping_zones"))
-    flash(_("Rate added."), "success")
+    if work.done:
+        flash(_("Rate added."), "success")
     return redirect(url_for("orders.shipping_zones"))
 
 
 @bp.post("/orders/admin/shipping/rates/<int:rate_id>/delete")
+@admin_required
 def delete_rate(rate_id: int):
-    _require_admin()
     rate = db.session.get(ShippingRate, rate_id)
     if rate is None:
         abort(404)
-    db.session.delete(rate)
-    commit()
+    with unit_of_work():
+        shipping.remove_rate(rate)
     flash(_("Rate removed."), "info")
     return redirect(url_for("orders.shipping_zones"))

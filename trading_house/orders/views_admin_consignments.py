@@ -6,26 +6,17 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from trading_house.accounts.policies import admin_required
 from trading_house.core.countries import country_name
-from trading_house.core.errors import DomainError, NotFound
 from trading_house.core.templating import current_locale
-from trading_house.core.tx import commit, rollback
+from trading_house.core.uow import unit_of_work
 from trading_house.core.uploads import document_response
 from trading_house.extensions import db
 from trading_house.orders import consignment as service
 from trading_house.orders.blueprint import bp
 from trading_house.orders.consignment_models import Consignment, LotPhoto
 from trading_house.orders.forms import CartonForm, LotForm, ShipConsignmentForm
-from trading_house.orders.views_admin import _require_admin
 from trading_house.trade_documents import export
-
-CONSIGNMENT_LABELS = {
-    "open": _l("Being prepared"),
-    "shipped": _l("Shipped"),
-    "arrived": _l("Arrived"),
-    "cancelled": _l("Cancelled"),
-}
-
 
 LOT_CONDITION_LABELS = {
     "good": _l("Good"),
@@ -36,18 +27,13 @@ LOT_CONDITION_LABELS = {
 
 
 @bp.app_template_global()
-def consignment_status_label(status: str) -> str:
-    return str(CONSIGNMENT_LABELS.get(status, status))
-
-
-@bp.app_template_global()
 def lot_condition_label(condition: str) -> str:
     return str(LOT_CONDITION_LABELS.get(condition, condition))
 
 
 @bp.get("/orders/admin/consignments")
+@admin_required
 def consignments():
-    _require_admin()
     items = db.session.scalars(select(Consignment).order_by(Consignment.id.desc()).limit(100))
     candidates = db.session.scalars(service.consignable_orders()).all()
     return render_template(
@@ -56,31 +42,25 @@ def consignments():
 
 
 @bp.post("/orders/admin/consignments")
+@admin_required
 def create_consignment():
-    _require_admin()
-    try:
+    with unit_of_work() as work:
         consignment = service.create_consignment(
             request.form.getlist("order_ids"), actor=current_user
         )
-        commit()
-    except DomainError as exc:
-        rollback()
-        flash(str(exc.message), "danger")
+    if not work.done:
         return redirect(url_for("orders.consignments"))
     flash(_("Consignment %(number)s created.", number=consignment.number), "success")
     return redirect(url_for("orders.consignment_detail", consignment_id=consignment.id))
 
 
 def _consignment(consignment_id: int) -> Consignment:
-    try:
-        return service.get_consignment(consignment_id)
-    except NotFound:
-        abort(404)
+    return service.get_consignment(consignment_id)  # NotFound: the app answers 404
 
 
 @bp.get("/orders/admin/consignments/<int:consignment_id>")
+@admin_required
 def consignment_detail(consignment_id: int, ship_form=None, carton_form=None, status: int = 200):
-    _require_admin()
     consignment = _consignment(consignment_id)
     consignees = export.consignees(consignment)
     lines = [line for consignee in consignees for line in consignee.lines]
@@ -99,29 +79,23 @@ def consignment_detail(consignment_id: int, ship_form=None, carton_form=None, st
     ), status
 
 
-def _done(consignment_id: int, message: str):
-    flash(message, "success")
-    return redirect(url_for("orders.consignment_detail", consignment_id=consignment_id))
-
-
-def _failed(consignment_id: int, exc: DomainError):
-    rollback()
-    flash(str(exc.message), "danger")
+def _to_consignment(consignment_id: int, message: str | None = None):
+    """Back to the consignment page, saying ``message`` when the work was done."""
+    if message is not None:
+        flash(message, "success")
     return redirect(url_for("orders.consignment_detail", consignment_id=consignment_id))
 
 
 @bp.post("/orders/admin/consignments/<int:consignment_id>/lots")
+@admin_required
 def record_lot(consignment_id: int):
-    _require_admin()
     consignment = _consignment(consignment_id)
     form = LotForm()
     if not form.validate_on_submit():
-        return _failed(
-            consignment_id,
-            DomainError(_("Check the quantities: whole numbers, zero or more.")),
-        )
+        flash(_("Check the quantities: whole numbers, zero or more."), "danger")
+        return _to_consignment(consignment_id)
     photos = [(f.read(), f.filename or "photo") for f in form.photos.data or [] if f and f.filename]
-    try:
+    with unit_of_work() as work:
         lot = service.record_lot(
             consignment,
             form.line_id.data,
@@ -132,11 +106,10 @@ def record_lot(consignment_id: int):
             photos=photos,
             actor=current_user,
         )
-        commit()
-    except DomainError as exc:
-        return _failed(consignment_id, exc)
+    if not work.done:
+        return _to_consignment(consignment_id)
     if lot.taken_off_invoice:
-        return _done(
+        return _to_consignment(
             consignment_id,
             _(
                 "Lot recorded. %(n)s %(unit)s taken off the buyer's invoice and refunded; the "
@@ -145,12 +118,12 @@ def record_lot(consignment_id: int):
                 unit=lot.line.unit,
             ),
         )
-    return _done(consignment_id, _("Lot recorded."))
+    return _to_consignment(consignment_id, _("Lot recorded."))
 
 
 @bp.post("/orders/admin/consignments/<int:consignment_id>/cartons")
+@admin_required
 def add_carton(consignment_id: int):
-    _require_admin()
     consignment = _consignment(consignment_id)
     form = CartonForm()
     if not form.validate_on_submit():
@@ -160,7 +133,7 @@ def add_carton(consignment_id: int):
         for key, value in request.form.items()
         if key.startswith("line-") and value.strip()
     }
-    try:
+    with unit_of_work() as work:
         carton = service.add_carton(
             consignment,
             net_kg=form.net_kg.data,
@@ -168,20 +141,19 @@ def add_carton(consignment_id: int):
             dimensions=form.dimensions.data,
             items=items,
         )
-        commit()
-    except DomainError as exc:
-        return _failed(consignment_id, exc)
-    return _done(consignment_id, _("Carton %(n)s packed.", n=carton.number))
+    if not work.done:
+        return _to_consignment(consignment_id)
+    return _to_consignment(consignment_id, _("Carton %(n)s packed.", n=carton.number))
 
 
 @bp.post("/orders/admin/consignments/<int:consignment_id>/ship")
+@admin_required
 def ship_consignment(consignment_id: int):
-    _require_admin()
     consignment = _consignment(consignment_id)
     form = ShipConsignmentForm()
     if not form.validate_on_submit():
         return consignment_detail(consignment_id, ship_form=form, status=422)
-    try:
+    with unit_of_work() as work:
         service.ship_consignment(
             consignment,
             mode=form.mode.data,
@@ -193,28 +165,26 @@ def ship_consignment(consignment_id: int):
             eta=form.eta.data,
             actor=current_user,
         )
-        commit()
-    except DomainError as exc:
-        return _failed(consignment_id, exc)
-    return _done(consignment_id, _("Consignment shipped; the buyers have been told."))
+    if not work.done:
+        return _to_consignment(consignment_id)
+    return _to_consignment(consignment_id, _("Consignment shipped; the buyers have been told."))
 
 
 @bp.post("/orders/admin/consignments/<int:consignment_id>/arrived")
+@admin_required
 def consignment_arrived(consignment_id: int):
-    _require_admin()
     consignment = _consignment(consignment_id)
-    try:
+    with unit_of_work() as work:
         service.mark_arrived(consignment, actor=current_user)
-        commit()
-    except DomainError as exc:
-        return _failed(consignment_id, exc)
-    return _done(consignment_id, _("Consignment marked as arrived."))
+    if not work.done:
+        return _to_consignment(consignment_id)
+    return _to_consignment(consignment_id, _("Consignment marked as arrived."))
 
 
 @bp.get("/orders/admin/consignments/<int:consignment_id>/<kind>.pdf")
+@admin_required
 def consignment_document(consignment_id: int, kind: str):
     """One consignee's document (``?consignee=<buyer id>``; optional with one consignee)."""
-    _require_admin()
     consignment = _consignment(consignment_id)
     makers = {
         "commercial-invoice": export.commercial_invoice_pdf,
@@ -237,8 +207,8 @@ def consignment_document(consignment_id: int, kind: str):
 
 
 @bp.get("/orders/admin/lot-photos/<int:photo_id>")
+@admin_required
 def lot_photo(photo_id: int):
-    _require_admin()
     photo = db.session.get(LotPhoto, photo_id)
     if photo is None:
         abort(404)

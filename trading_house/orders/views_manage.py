@@ -5,16 +5,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from trading_house.core.errors import DomainError, NotFound
 from trading_house.core.pagination import Page, count_rows, parse_page
-from trading_house.core.tx import commit, rollback
+from trading_house.core.uow import unit_of_work
 from trading_house.extensions import db
 from trading_house.orders import fulfilment as service
 from trading_house.orders import policies
 from trading_house.orders.blueprint import bp
 from trading_house.orders.forms import ShipForm
 from trading_house.orders.models import Fulfilment, Order
-from trading_house.orders.status import FULFILMENT_STATUSES
+from trading_house.orders.status import FULFILMENT_STATUSES, OrderStatus
 
 PER_PAGE = 20
 
@@ -25,7 +24,9 @@ def fulfilment_counts(enterprise) -> dict[str, int]:
     rows = db.session.execute(
         select(Fulfilment.status, func.count(Fulfilment.id))
         .join(Order, Order.id == Fulfilment.order_id)
-        .where(Fulfilment.enterprise_id == enterprise.id, Order.status != "pending_payment")
+        .where(
+            Fulfilment.enterprise_id == enterprise.id, Order.status != OrderStatus.PENDING_PAYMENT
+        )
         .group_by(Fulfilment.status)
     )
     return dict(rows.all())
@@ -39,7 +40,7 @@ def fulfilments():
         abort(404)
     status = request.args.get("status", "")
     query = service.enterprise_fulfilments(ids, status if status in FULFILMENT_STATUSES else None)
-    query = query.where(Order.status != "pending_payment")
+    query = query.where(Order.status != OrderStatus.PENDING_PAYMENT)
     page_number = parse_page(request.args.get("page"))
     total = count_rows(query)
     items = db.session.scalars(query.limit(PER_PAGE).offset((page_number - 1) * PER_PAGE)).all()
@@ -51,12 +52,9 @@ def fulfilments():
     )
 
 
-def _fulfilment(fulfilment_id: int) -> Fulfilment:
-    try:
-        fulfilment = policies.member_fulfilment(current_user, fulfilment_id)
-    except NotFound:
-        abort(404)
-    if fulfilment.order.status == "pending_payment":
+def _seller_fulfilment(fulfilment_id: int) -> Fulfilment:
+    fulfilment = policies.member_fulfilment(current_user, fulfilment_id)  # NotFound: 404
+    if fulfilment.order.is_pending_payment:
         abort(404)  # sellers see an order once it is paid
     return fulfilment
 
@@ -64,7 +62,7 @@ def _fulfilment(fulfilment_id: int) -> Fulfilment:
 @bp.get("/orders/fulfilments/<int:fulfilment_id>")
 @login_required
 def fulfilment_detail(fulfilment_id: int, ship_form=None, status: int = 200):
-    fulfilment = _fulfilment(fulfilment_id)
+    fulfilment = _seller_fulfilment(fulfilment_id)
     return (
         render_template(
             "orders/fulfilment_detail.html",
@@ -81,11 +79,11 @@ def fulfilment_detail(fulfilment_id: int, ship_form=None, status: int = 200):
 def fulfilment_step(fulfilment_id: int, step: str):
     if step not in ("pack", "ship", "deliver"):
         abort(404)
-    fulfilment = _fulfilment(fulfilment_id)
+    fulfilment = _seller_fulfilment(fulfilment_id)
     form = ShipForm()
     if step == "ship" and not form.validate_on_submit():
         return fulfilment_detail(fulfilment_id, ship_form=form, status=422)
-    try:
+    with unit_of_work() as work:
         if step == "pack":
             service.pack(fulfilment, actor=current_user)
         elif step == "ship":
@@ -97,10 +95,6 @@ def fulfilment_step(fulfilment_id: int, step: str):
             )
         else:
             service.deliver(fulfilment, actor=current_user)
-        commit()
-    except DomainError as exc:
-        rollback()
-        flash(str(exc.message), "danger")
-        return redirect(url_for("orders.fulfilment_detail", fulfilment_id=fulfilment_id))
-    flash(_("Saved. The buyer has been told."), "success")
+    if work.done:
+        flash(_("Saved. The buyer has been told."), "success")
     return redirect(url_for("orders.fulfilment_detail", fulfilment_id=fulfilment_id))

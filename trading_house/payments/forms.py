@@ -16,7 +16,15 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 from wtforms.widgets import HiddenInput
 
+from trading_house.core.errors import DomainError
 from trading_house.core.forms import MoneyField
+from trading_house.orders.status import FulfilmentStatus
+
+
+def show_refusal(form, error: DomainError, field: str) -> None:
+    """Show a refusal on the form field it names, else on ``field`` (where the page shows it)."""
+    target = getattr(form, error.field or "", None) or getattr(form, field)
+    target.errors = [*target.errors, error.message]
 
 
 class ProofForm(FlaskForm):
@@ -96,8 +104,8 @@ class PayoutRuleForm(FlaskForm):
     payable_after = RadioField(
         _l("Lines may be paid out to their enterprise"),
         choices=[
-            SelectChoice("shipped", _l("once shipped (handed to the courier)")),
-            SelectChoice("delivered", _l("once the buyer received them")),
+            SelectChoice(FulfilmentStatus.SHIPPED, _l("once shipped (handed to the courier)")),
+            SelectChoice(FulfilmentStatus.DELIVERED, _l("once the buyer received them")),
         ],
         validators=[InputRequired(_l("Choose when lines may be paid out."))],
     )

@@ -37,6 +37,7 @@ from trading_house.core.rates import rate_table
 from trading_house.core.spreadsheets import formula_safe
 from trading_house.extensions import db
 from trading_house.orders.models import CommissionRate, Fulfilment, Order, OrderLine
+from trading_house.orders.status import FulfilmentStatus
 from trading_house.payments.models import (
     HOUSE_ACCOUNTS,
     PAYABLE_AFTER,
@@ -300,7 +301,7 @@ def _paid_out():
 def payable_after() -> str:
     """``shipped`` or ``delivered``: when a sold line may be paid out (an admin setting)."""
     row = db.session.get(PayoutSettings, 1)
-    return row.payable_after if row is not None else "shipped"
+    return row.payable_after if row is not None else FulfilmentStatus.SHIPPED
 
 
 def set_payable_after(value: str, *, actor) -> PayoutSettings:
@@ -318,18 +319,21 @@ def set_payable_after(value: str, *, actor) -> PayoutSettings:
 
 
 def _released_statuses() -> tuple[str, ...]:
-    return ("shipped", "delivered") if payable_after() == "shipped" else ("delivered",)
+    shipped, delivered = FulfilmentStatus.SHIPPED, FulfilmentStatus.DELIVERED
+    return (shipped, delivered) if payable_after() == shipped else (delivered,)
 
 
 def _protection() -> list:
     """Payment protection (``orders/dispute_models.py``): a line under an open dispute is never
     released; once delivery is the rule, a delivered line waits until the buyer confirms
     receipt or ``PAYOUT_HOLD_DAYS`` have passed since delivery."""
-    from trading_house.orders.dispute_models import Dispute, ReceiptConfirmation
+    from trading_house.orders.dispute_models import Dispute, DisputeStatus, ReceiptConfirmation
     from trading_house.orders.disputes import hold_days
 
-    conditions = [~exists().where(Dispute.order_line_id == OrderLine.id, Dispute.status == "open")]
-    if payable_after() == "delivered" and hold_days() > 0:
+    conditions = [
+        ~exists().where(Dispute.order_line_id == OrderLine.id, Dispute.status == DisputeStatus.OPEN)
+    ]
+    if payable_after() == FulfilmentStatus.DELIVERED and hold_days() > 0:
         confirmed = exists().where(ReceiptConfirmation.fulfilment_id == Fulfilment.id)
         waited = Fulfilment.delivered_at <= utcnow() - timedelta(days=hold_days())
         conditions.append(or_(confirmed, waited))
@@ -421,7 +425,7 @@ def record_payout(
     if amount > current.payable_idr:
         waiting = (
             _l("goods the buyer has not received yet")
-            if payable_after() == "delivered"
+            if payable_after() == FulfilmentStatus.DELIVERED
             else _l("goods that have not shipped yet")
         )
         raise DomainError(
@@ -512,7 +516,7 @@ def backfill_house_entries() -> int:
     """Write the trading house's entries of orders paid before its ledger existed (their sales
     and refunds, from the enterprises' ledger); orders that have house entries are skipped, so
     running it twice changes nothing. Returns the number of orders backfilled."""
-    from trading_house.payments.models import Refund, RefundLine
+    from trading_house.payments.models import Refund, RefundLine, RefundStatus
 
     done = select(HouseLedgerEntry.order_id).distinct()
     sold = select(LedgerEntry.order_id).where(LedgerEntry.kind == "sale").distinct()
@@ -530,7 +534,9 @@ def backfill_house_entries() -> int:
         _balance_with_fx(house, sum(entry.net_idr for entry in sales))
         _house_entries(order, "sale", house)
         refunds = db.session.scalars(
-            select(Refund).where(Refund.order_id == order.id, Refund.status == "succeeded")
+            select(Refund).where(
+                Refund.order_id == order.id, Refund.status == RefundStatus.SUCCEEDED
+            )
         ).all()
         for record in refunds:
             back = db.session.scalars(

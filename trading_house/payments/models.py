@@ -19,9 +19,16 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trading_house.core.clock import utcnow
+from trading_house.core.lifecycle import CanMove, StatusIs, status_check
 from trading_house.core.models import TimestampMixin, UTCDateTime
 from trading_house.core.sql import in_list
 from trading_house.extensions import Model
+from trading_house.orders.status import FulfilmentStatus
+from trading_house.payments.status import (
+    PAYMENT_LIFECYCLE,
+    PaymentStatus,
+    RefundStatus,
+)
 
 if TYPE_CHECKING:
     from trading_house.accounts.models import User
@@ -29,13 +36,12 @@ if TYPE_CHECKING:
     from trading_house.orders.models import Order
 
 
-PAYMENT_STATUSES = ("pending", "proof_submitted", "succeeded", "failed", "cancelled")
 PROVIDERS = ("bank_transfer", "stripe")
 LEDGER_KINDS = ("sale", "refund", "payout")
 #: The trading house's own accounts (see ``HouseLedgerEntry``).
 HOUSE_ACCOUNTS = ("buyers", "commission", "margin", "fx_difference", "shipping", "receivable")
 #: When a sold line may be paid out to its enterprise: once shipped, or once delivered.
-PAYABLE_AFTER = ("shipped", "delivered")
+PAYABLE_AFTER = (FulfilmentStatus.SHIPPED.value, FulfilmentStatus.DELIVERED.value)
 
 
 class Payment(TimestampMixin, Model):
@@ -43,7 +49,7 @@ class Payment(TimestampMixin, Model):
 
     __tablename__ = "payments"
     __table_args__ = (
-        CheckConstraint(in_list("status", PAYMENT_STATUSES), name="status_known"),
+        CheckConstraint(status_check(PaymentStatus), name="status_known"),
         CheckConstraint(in_list("provider", PROVIDERS), name="provider_known"),
         CheckConstraint("amount_minor >= 0", name="amount_not_negative"),
         CheckConstraint("received_minor >= 0", name="received_not_negative"),
@@ -54,9 +60,10 @@ class Payment(TimestampMixin, Model):
     #: two webhooks) acting on the same payment at once cannot both succeed.
     version: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    LIFECYCLE = PAYMENT_LIFECYCLE
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
     provider: Mapped[str] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(20), default="pending")
+    status: Mapped[str] = mapped_column(String(20), default=PaymentStatus.PENDING)
     amount_minor: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
     #: The bank-transfer reference the buyer writes on the transfer (unique).
@@ -82,6 +89,11 @@ class Payment(TimestampMixin, Model):
     receipts: Mapped[list["TransferReceipt"]] = relationship(
         back_populates="payment", order_by="TransferReceipt.id"
     )
+
+    is_pending = StatusIs(PaymentStatus.PENDING)
+    is_proof_submitted = StatusIs(PaymentStatus.PROOF_SUBMITTED)
+    is_succeeded = StatusIs(PaymentStatus.SUCCEEDED)
+    can_succeed = CanMove(PaymentStatus.SUCCEEDED)
 
     @property
     def charge_state(self) -> str:
@@ -164,7 +176,7 @@ class Refund(TimestampMixin, Model):
     __tablename__ = "refunds"
     __table_args__ = (
         CheckConstraint("amount_minor > 0", name="amount_positive"),
-        CheckConstraint("status IN ('pending', 'succeeded', 'failed')", name="status_known"),
+        CheckConstraint(status_check(RefundStatus), name="status_known"),
         # A unique index, not a constraint: SQLite adds it without rebuilding the table.
         Index("uq_refunds_idempotency_key", "idempotency_key", unique=True),
     )
@@ -176,7 +188,7 @@ class Refund(TimestampMixin, Model):
     amount_minor: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
     reason: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[str] = mapped_column(String(16), default=RefundStatus.PENDING)
     stripe_refund_id: Mapped[str | None] = mapped_column(String(255), unique=True)
     #: Our key for the Stripe refund: set when the refund goes through Stripe, so sending it
     #: again (after a timeout, a crash) can never refund twice.
@@ -187,6 +199,8 @@ class Refund(TimestampMixin, Model):
     lines: Mapped[list["RefundLine"]] = relationship(
         back_populates="refund", cascade="all, delete-orphan"
     )
+
+    is_failed = StatusIs(RefundStatus.FAILED)
 
 
 class RefundLine(Model):
@@ -307,7 +321,7 @@ class PayoutSettings(Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    payable_after: Mapped[str] = mapped_column(String(16), default="shipped")
+    payable_after: Mapped[str] = mapped_column(String(16), default=FulfilmentStatus.SHIPPED)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 

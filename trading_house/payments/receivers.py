@@ -26,10 +26,10 @@ def send_card_refund(refund_id: int, actor_id: int | None) -> None:
     """Job: send a claimed card refund to Stripe and record its answer."""
     from trading_house.accounts.models import User
     from trading_house.payments import services, stripe_provider
-    from trading_house.payments.models import Payment, Refund
+    from trading_house.payments.models import Payment, Refund, RefundStatus
 
     record = db.session.get(Refund, refund_id)
-    if record is None or record.status != "pending" or record.stripe_refund_id:
+    if record is None or record.status != RefundStatus.PENDING or record.stripe_refund_id:
         return
     payment = db.session.get(Payment, record.payment_id)
     if payment is None:  # a refund row always names its payment (foreign key)

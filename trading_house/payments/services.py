@@ -8,7 +8,7 @@ compare-and-set: the loser gets :class:`AlreadyDone` with a clear message, never
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Literal, overload
+from typing import Any, Literal, overload
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select, update
@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError, InvalidTransition, NotFound
+from trading_house.core.lifecycle import StaleTransition, transition
 from trading_house.core.mail import queue_email
 from trading_house.core.money import Money
 from trading_house.core.tx import changed_rows
@@ -28,33 +29,44 @@ from trading_house.orders.consignment import received_at_warehouse
 from trading_house.orders.fulfilment import release_unshipped
 from trading_house.orders.models import Order
 from trading_house.orders.notifications import Subject, order_url
-from trading_house.orders.status import add_event, transition
+from trading_house.orders.status import ORDER_LIFECYCLE, FulfilmentStatus, OrderStatus, add_event
+from trading_house.orders.status import transition as order_transition
 from trading_house.payments import ledger
 from trading_house.payments.ledger import in_locale
-from trading_house.payments.models import Payment, Refund, RefundLine, TransferReceipt
+from trading_house.payments.models import (
+    PAYMENT_LIFECYCLE,
+    Payment,
+    PaymentStatus,
+    Refund,
+    RefundLine,
+    RefundStatus,
+    TransferReceipt,
+)
 from trading_house.payments.providers import ManualTransfer
 
-#: A payment's own small lifecycle.
-PAYMENT_TRANSITIONS = {
-    "pending": {"proof_submitted", "succeeded", "failed", "cancelled"},
-    "proof_submitted": {"pending", "succeeded", "cancelled"},
-    "succeeded": set(),
-    "failed": set(),
-    "cancelled": set(),
-}
-REFUNDABLE = ("paid", "processing", "shipped", "delivered", "completed")
+#: A payment's own small lifecycle (``models.PAYMENT_LIFECYCLE``).
+PAYMENT_TRANSITIONS = PAYMENT_LIFECYCLE.table
+#: Order statuses from which a refund is possible (paid, not yet refunded).
+REFUNDABLE = tuple(
+    status for status in OrderStatus if ORDER_LIFECYCLE.can(status, OrderStatus.REFUNDED)
+)
 PROOF_TYPES = ("pdf", "jpeg", "png")
 PROOF_MAX_BYTES = 10 * 1024 * 1024
 
 
-def set_payment_status(payment: Payment, to: str, *, reason: str | None = None) -> Payment:
-    if to not in PAYMENT_TRANSITIONS[payment.status]:
+def set_payment_status(
+    payment: Payment, to: str, *, reason: str | None = None, actor=None
+) -> Payment:
+    """Move a payment (``core.lifecycle.transition``: compare-and-set, a status event).
+
+    Another request that moved or changed the payment first makes this one ``AlreadyDone``."""
+    if not PAYMENT_LIFECYCLE.can(payment.status, to):
         raise InvalidTransition(_l("This payment cannot change that way."))
-    payment.status = to
-    if to == "succeeded":
-        payment.succeeded_at = utcnow()
-    if reason is not None:
-        payment.failure_reason = reason[:1000]
+    changes: dict[str, Any] = {} if reason is None else {"failure_reason": reason[:1000]}
+    try:
+        transition(payment, to, actor=actor, reason=reason, **changes)
+    except (StaleTransition, StaleDataError) as exc:
+        raise AlreadyDone(CHANGED_MEANWHILE) from exc
     return payment
 
 
@@ -68,7 +80,9 @@ def bank_payment(order: Order, *, create: bool = False) -> Payment | None:
         select(Payment).where(
             Payment.order_id == order.id,
             Payment.provider == "bank_transfer",
-            Payment.status.in_(("pending", "proof_submitted", "succeeded")),
+            Payment.status.in_(
+                (PaymentStatus.PENDING, PaymentStatus.PROOF_SUBMITTED, PaymentStatus.SUCCEEDED)
+            ),
         )
     )
     if payment is None and create:
@@ -83,7 +97,7 @@ def _new_bank_payment(order: Order) -> Payment:
     payment = Payment(
         order_id=order.id,
         provider="bank_transfer",
-        status="pending",
+        status=PaymentStatus.PENDING,
         amount_minor=order.total_minor,
         received_minor=0,
         currency=order.currency,
@@ -109,8 +123,8 @@ def submit_proof(order: Order, data: bytes, filename: str, *, actor) -> Payment:
     payment.amount_minor = order.total_minor
     payment.proof_document_id = document.id
     payment.proof_uploaded_at = utcnow()
-    if payment.status == "pending":
-        set_payment_status(payment, "proof_submitted")
+    if payment.is_pending:
+        set_payment_status(payment, PaymentStatus.PROOF_SUBMITTED, actor=actor)
     order.payment_method = "bank_transfer"
     add_event(order, "payment", actor=actor, note="proof uploaded", payment_id=payment.id)
     db.session.flush()
@@ -172,7 +186,7 @@ def confirm_transfer(
         due_minor=order.total_minor,
     )
     if payment.received_minor >= payment.amount_minor:
-        set_payment_status(payment, "succeeded")
+        set_payment_status(payment, PaymentStatus.SUCCEEDED, actor=actor)
         mark_paid(order, payment, actor=actor)
     else:
         _partly_paid(order, payment, receipt)
@@ -210,9 +224,9 @@ def is_unique_violation(exc: IntegrityError) -> bool:
 
 
 def _require_awaiting_transfer(order: Order) -> None:
-    if order.status in REFUNDABLE or order.status == "refunded":
+    if order.status in REFUNDABLE or order.is_refunded:
         raise AlreadyDone(_l("This order is already paid; nothing more was recorded."))
-    if order.status != "pending_payment":
+    if not order.is_pending_payment:
         raise InvalidTransition(_l("This order is not waiting for payment."))
     if order.shipping_quote_pending:
         raise InvalidTransition(_l("Quote the shipping first, so the total is known."))
@@ -231,15 +245,15 @@ def _receipt_proof(payment: Payment, proof, actor) -> int | None:
             folder="payment-proofs",
         )
         return document.id
-    if payment.status == "proof_submitted":
+    if payment.is_proof_submitted:
         return payment.proof_document_id
     return None
 
 
 def _partly_paid(order: Order, payment: Payment, receipt: TransferReceipt) -> None:
     """Short: the order stays unpaid with the rest due, and the buyer gets time to send it."""
-    if payment.status == "proof_submitted":
-        set_payment_status(payment, "pending")
+    if payment.is_proof_submitted:
+        set_payment_status(payment, PaymentStatus.PENDING)
     # Money has arrived: give the buyer a full payment window again for the rest.
     order.expires_at = max(order.expires_at or utcnow(), payment_deadline())
     buyer = order.buyer
@@ -311,7 +325,7 @@ def open_differences(limit: int = 200) -> list[Payment]:
                 Payment.received_minor > 0,
                 or_(
                     Payment.received_minor != Payment.amount_minor,
-                    Order.status == "cancelled",
+                    Order.status == OrderStatus.CANCELLED,
                 ),
             )
             .options(selectinload(Payment.order))
@@ -326,7 +340,7 @@ def money_state(payment: Payment | None, order: Order) -> str:
     to_return (a cancelled order that had received money)."""
     if payment is None or payment.received_minor <= 0:
         return "none"
-    if order.status == "cancelled":
+    if order.is_cancelled:
         return "to_return"
     return payment.charge_state
 
@@ -369,9 +383,9 @@ def reject_proof(order: Order, *, actor, reason: str) -> Payment:
     if not reason:
         raise DomainError(_l("Tell the buyer what is wrong with the proof."), field="reason")
     payment = bank_payment(order)
-    if payment is None or payment.status != "proof_submitted":
+    if payment is None or not payment.is_proof_submitted:
         raise InvalidTransition(_l("There is no proof waiting for a decision."))
-    set_payment_status(payment, "pending", reason=reason)
+    set_payment_status(payment, PaymentStatus.PENDING, reason=reason, actor=actor)
     add_event(order, "payment", actor=actor, note=reason[:500], payment_id=payment.id)
     buyer = order.buyer
     queue_email(
@@ -389,7 +403,9 @@ def reject_proof(order: Order, *, actor, reason: str) -> Payment:
 
 def mark_paid(order: Order, payment: Payment, *, actor=None) -> Order:
     """The one way an order becomes paid; commission is recorded on its lines now."""
-    transition(order, "paid", actor=actor, payment_id=payment.id, provider=payment.provider)
+    order_transition(
+        order, OrderStatus.PAID, actor=actor, payment_id=payment.id, provider=payment.provider
+    )
     ledger.record_sale(order)
     return order
 
@@ -397,7 +413,7 @@ def mark_paid(order: Order, payment: Payment, *, actor=None) -> Order:
 def succeeded_payment(order: Order) -> Payment | None:
     return db.session.scalar(
         select(Payment)
-        .where(Payment.order_id == order.id, Payment.status == "succeeded")
+        .where(Payment.order_id == order.id, Payment.status == PaymentStatus.SUCCEEDED)
         .order_by(Payment.id.desc())
     )
 
@@ -436,7 +452,7 @@ def refund(
     is only claimed here: the caller commits, sends the returned :class:`CardRefund` to Stripe
     with no transaction open, then records the answer with :func:`finish_card_refund`.
     """
-    if order.status == "refunded":
+    if order.is_refunded:
         raise AlreadyDone(_l("Order %(number)s is already refunded in full.", number=order.number))
     if order.status not in REFUNDABLE:
         raise InvalidTransition(_l("Only paid orders can be refunded."))
@@ -463,7 +479,7 @@ def refund(
         amount_minor=amount,
         currency=order.currency,
         reason=(reason or "")[:1000],
-        status="pending",
+        status=RefundStatus.PENDING,
         created_by_id=getattr(actor, "id", None),
         lines=lines,
     )
@@ -471,7 +487,7 @@ def refund(
     if payment.provider != "stripe":
         db.session.flush()
         _apply_refund(order, record, actor)
-        record.status = "succeeded"
+        record.status = RefundStatus.SUCCEEDED
         db.session.flush()
         return record, None
     if not payment.stripe_payment_intent:
@@ -543,7 +559,7 @@ def _unanswered_card_refund(order: Order) -> Refund | None:
     return db.session.scalar(
         select(Refund).where(
             Refund.order_id == order.id,
-            Refund.status == "pending",
+            Refund.status == RefundStatus.PENDING,
             Refund.idempotency_key.is_not(None),
             Refund.stripe_refund_id.is_(None),
         )
@@ -574,12 +590,12 @@ def finish_card_refund(card: CardRefund, stripe_refund, *, actor) -> Refund:
     if record is None:
         raise NotFound(_l("This page does not exist."))
     if isinstance(stripe_refund, DomainError):
-        if _settle_claim(record, status="failed"):
+        if _settle_claim(record, status=RefundStatus.FAILED):
             add_event(record.order, "refund", actor=actor, note=str(stripe_refund.message)[:500])
             db.session.flush()
         return record
     stripe_id, status = stripe_refund
-    status = "succeeded" if status == "succeeded" else "pending"
+    status = RefundStatus.SUCCEEDED if status == RefundStatus.SUCCEEDED else RefundStatus.PENDING
     if _settle_claim(record, status=status, stripe_refund_id=stripe_id):
         _apply_refund(record.order, record, actor)
         write_or_conflict(REFUNDED_MEANWHILE)
@@ -594,7 +610,7 @@ def _settle_claim(record: Refund, **values) -> bool:
             update(Refund)
             .where(
                 Refund.id == record.id,
-                Refund.status == "pending",
+                Refund.status == RefundStatus.PENDING,
                 Refund.stripe_refund_id.is_(None),
             )
             .values(**values)
@@ -613,9 +629,10 @@ def _apply_refund(order: Order, record: Refund, actor) -> None:
     for line, quantity in sorted(picked, key=lambda item: item[0].product_id or 0):
         if quantity > line.remaining_quantity:  # cannot happen while one claim waits at a time
             raise AlreadyDone(REFUNDED_MEANWHILE)
-        if line.fulfilment.status not in ("shipped", "delivered") and not received_at_warehouse(
-            line
-        ):
+        if line.fulfilment.status not in (
+            FulfilmentStatus.SHIPPED,
+            FulfilmentStatus.DELIVERED,
+        ) and not received_at_warehouse(line):
             release_stock(line, quantity)  # never left the enterprise: back on sale
         ledger.record_refund(line, quantity, record)
         line.refunded_quantity += quantity
@@ -650,12 +667,12 @@ def _close_emptied(order: Order, actor) -> None:
     emptied = [
         f
         for f in order.fulfilments
-        if f.status in ("pending", "packed") and all(li.remaining_quantity == 0 for li in f.lines)
+        if f.can_cancel and all(li.remaining_quantity == 0 for li in f.lines)
     ]
     release_unshipped(order, actor=actor, fulfilments=emptied)
     if all(line.remaining_quantity == 0 for line in order.lines):
         release_unshipped(order, actor=actor)
-        transition(order, "refunded", actor=actor)
+        order_transition(order, OrderStatus.REFUNDED, actor=actor)
 
 
 def _refund_mail(order: Order, record: Refund) -> None:

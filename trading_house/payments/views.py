@@ -18,14 +18,15 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from trading_house.accounts.policies import admin_page_guard
-from trading_house.core.errors import DomainError, InvalidTransition, NotFound
+from trading_house.accounts.policies import admin_required
+from trading_house.core.errors import DomainError, InvalidTransition
 from trading_house.core.templating import current_locale
-from trading_house.core.tx import commit, rollback
+from trading_house.core.uow import Work, unit_of_work
 from trading_house.core.uploads import document_response, limit_uploads
 from trading_house.extensions import csrf, db, limiter
 from trading_house.orders import policies as order_policies
 from trading_house.orders.models import Order
+from trading_house.orders.status import OrderStatus
 from trading_house.payments import receivers, services, stripe_provider, webhooks
 from trading_house.payments.blueprint import bp
 from trading_house.payments.forms import (
@@ -34,8 +35,9 @@ from trading_house.payments.forms import (
     RefundForm,
     RejectProofForm,
     ReturnMoneyForm,
+    show_refusal,
 )
-from trading_house.payments.models import Payment, Refund, TransferReceipt
+from trading_house.payments.models import Payment, PaymentStatus, Refund, TransferReceipt
 from trading_house.payments.providers import ManualTransfer, StripeCheckout
 
 receivers.connect()
@@ -59,40 +61,37 @@ def money_received(order, payment=None) -> services.MoneySummary:
     return services.money_summary(order, payment)
 
 
-def _order(number: str) -> Order:
-    try:
-        return order_policies.visible_order(current_user, number)
-    except NotFound:
-        abort(404)
-
-
-def _own_order(number: str) -> Order:
-    order = _order(number)
+def _buyers_order(number: str) -> Order:
+    """The signed-in buyer's own order (NotFound, so a 404, for anyone else's)."""
+    order = order_policies.visible_order(current_user, number)
     if order.buyer_id != current_user.id:
         abort(404)
     return order
+
+
+def _flash_refusal(error: DomainError) -> None:
+    """ "Already done" (someone else was first) is a warning; any other refusal an error."""
+    flash(str(error.message), "warning" if isinstance(error, services.AlreadyDone) else "danger")
 
 
 @bp.post("/orders/<number>/proof")
 @login_required
 @limit_uploads
 def upload_proof(number: str):
-    order = _own_order(number)
+    order = _buyers_order(number)
     form = ProofForm()
     if form.validate_on_submit():
         upload = form.proof.data
-        try:
+        with unit_of_work(form, category=None) as work:
             services.submit_proof(
                 order, upload.read(), upload.filename or "proof", actor=current_user
             )
-            commit()
-        except DomainError as exc:
-            rollback()
-            form.proof.errors = [exc.message]
+        if work.error is not None:
+            show_refusal(form, work.error, "proof")
         else:
             flash(_("Thank you. We will check your transfer and confirm it."), "success")
             return redirect(url_for("orders.order_detail", number=number))
-    order = _own_order(number)
+    order = _buyers_order(number)
     panel = payment_panel(order)
     panel["proof_form"] = form
     return render_template("payments/proof_failed.html", order=order, panel=panel), 422
@@ -101,7 +100,7 @@ def upload_proof(number: str):
 @bp.get("/orders/<number>/proof")
 @login_required
 def proof_file(number: str):
-    order = _order(number)
+    order = order_policies.visible_order(current_user, number)
     payment = services.bank_payment(order)
     if payment is None or payment.proof is None:
         abort(404)
@@ -111,17 +110,15 @@ def proof_file(number: str):
 @bp.post("/orders/<number>/card")
 @login_required
 def pay_by_card(number: str):
-    order = _own_order(number)
-    try:
+    order = _buyers_order(number)
+    # The attempt and its idempotency key are on record before Stripe hears of it.
+    with unit_of_work() as work:
         attempt = stripe_provider.prepare_checkout(order, locale=current_locale())
-        commit()  # the attempt and its idempotency key are on record before Stripe hears of it
-        if attempt.checkout_url is None:
+    if work.done and attempt.checkout_url is None:
+        with unit_of_work() as work:
             attempt = stripe_provider.ask_stripe(attempt)  # no transaction open meanwhile
             stripe_provider.record_reply(attempt, actor=current_user)
-            commit()
-    except DomainError as exc:
-        rollback()
-        flash(str(exc.message), "danger")
+    if not work.done:
         return redirect(url_for("orders.order_detail", number=number))
     if attempt.error is not None:
         flash(str(attempt.error), "danger")
@@ -134,8 +131,8 @@ def pay_by_card(number: str):
 @login_required
 def card_return(number: str):
     """Stripe sends the buyer back here. This proves nothing: only the webhook marks paid."""
-    order = _own_order(number)
-    if order.status == "pending_payment":
+    order = _buyers_order(number)
+    if order.is_pending_payment:
         flash(
             _(
                 "Thank you. We are waiting for Stripe to confirm your payment; this page "
@@ -168,14 +165,17 @@ def stripe_webhook():
     except (ValueError, stripe.SignatureVerificationError):
         return jsonify(error="invalid signature or payload"), 400
     for _attempt in range(2):
+        # Another delivery may change the same payment or order at this moment (the same event
+        # twice, or a different event of the same session): then look again at what it committed.
         try:
-            outcome = webhooks.handle_event(event)
-            commit()
+            with unit_of_work(category=None) as work:
+                outcome = webhooks.handle_event(event)
+        except (IntegrityError, StaleDataError):
+            continue
+        if work.done:
             return jsonify(received=True, outcome=outcome)
-        except (IntegrityError, StaleDataError, InvalidTransition):
-            # Another delivery changed the same payment or order at this moment (the same event
-            # twice, or a different event of the same session): look again at what it committed.
-            rollback()
+        if work.error is not None and not isinstance(work.error, InvalidTransition):
+            raise work.error
     return jsonify(error="conflict, retry"), 409
 
 
@@ -183,17 +183,20 @@ def stripe_webhook():
 
 
 @bp.get("/admin/transfers")
+@admin_required
 def transfers():
-    admin_page_guard()
     waiting = db.session.scalars(
         select(Payment)
         .join(Order, Order.id == Payment.order_id)
-        .where(Payment.status == "proof_submitted", Order.status == "pending_payment")
+        .where(
+            Payment.status == PaymentStatus.PROOF_SUBMITTED,
+            Order.status == OrderStatus.PENDING_PAYMENT,
+        )
         .order_by(Payment.proof_uploaded_at)
     ).all()
     unpaid = db.session.scalars(
         select(Order)
-        .where(Order.status == "pending_payment", Order.payment_method == "bank_transfer")
+        .where(Order.status == OrderStatus.PENDING_PAYMENT, Order.payment_method == "bank_transfer")
         .order_by(Order.id.desc())
         .limit(100)
     ).all()
@@ -207,21 +210,18 @@ def transfers():
 
 
 def _admin_order(number: str) -> Order:
-    order = db.session.scalar(select(Order).where(Order.number == number[:20]))
-    if order is None:
-        abort(404)
-    return order
+    return order_policies.visible_order(current_user, number)  # staff see every order
 
 
 @bp.route("/admin/orders/<number>/confirm", methods=["GET", "POST"])
+@admin_required
 def confirm_transfer(number: str):
     """Record a transfer that arrived: amount, proof or reason (a short or over payment shows)."""
-    admin_page_guard()
     order = _admin_order(number)
     form = ConfirmTransferForm(order)
     if form.validate_on_submit():
         upload = form.proof.data
-        try:
+        with unit_of_work(form, category=None) as work:
             services.confirm_transfer(
                 order,
                 actor=current_user,
@@ -230,15 +230,12 @@ def confirm_transfer(number: str):
                 reason=form.reason.data,
                 seen_version=form.version.data,
             )
-            commit()
-        except services.AlreadyDone as exc:
-            rollback()
-            flash(str(exc.message), "warning")
+        if isinstance(work.error, services.AlreadyDone):
+            _flash_refusal(work.error)
             return redirect(url_for("payments.confirm_transfer", number=number))
-        except DomainError as exc:
-            rollback()
+        if work.error is not None:
             order = _admin_order(number)
-            getattr(form, exc.field or "amount").errors = [exc.message]
+            show_refusal(form, work.error, "amount")
         else:
             flash(_("Transfer of %(number)s recorded.", number=number), "success")
             return redirect(url_for("orders.admin_order", number=number))
@@ -247,13 +244,13 @@ def confirm_transfer(number: str):
 
 @bp.post("/admin/orders/<number>/return")
 @fresh_login_required
+@admin_required
 def return_money(number: str):
     """Record money sent back to the buyer (an overpayment, or a cancelled order's transfer)."""
-    admin_page_guard()
     order = _admin_order(number)
     form = ReturnMoneyForm(order)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form, category=None) as work:
             services.record_return(
                 order,
                 actor=current_user,
@@ -261,15 +258,12 @@ def return_money(number: str):
                 reference=form.reference.data,
                 seen_version=form.version.data,
             )
-            commit()
-        except services.AlreadyDone as exc:
-            rollback()
-            flash(str(exc.message), "warning")
+        if isinstance(work.error, services.AlreadyDone):
+            _flash_refusal(work.error)
             return redirect(url_for("payments.confirm_transfer", number=number))
-        except DomainError as exc:
-            rollback()
+        if work.error is not None:
             order = _admin_order(number)
-            getattr(form, exc.field or "amount").errors = [exc.message]
+            show_refusal(form, work.error, "amount")
         else:
             flash(_("Money returned to the buyer is recorded."), "success")
             return redirect(url_for("payments.confirm_transfer", number=number))
@@ -299,9 +293,9 @@ def _transfer_page(order: Order, *, form=None, return_form=None):
 
 
 @bp.get("/admin/receipts/<int:receipt_id>/proof")
+@admin_required
 def receipt_proof(receipt_id: int):
     """The proof kept with a recorded transfer (the buyer's or one staff uploaded)."""
-    admin_page_guard()
     receipt = db.session.get(TransferReceipt, receipt_id)
     if receipt is None or receipt.proof is None:
         abort(404)
@@ -309,27 +303,23 @@ def receipt_proof(receipt_id: int):
 
 
 @bp.post("/admin/orders/<number>/reject")
+@admin_required
 def reject_proof(number: str):
-    admin_page_guard()
     order = _admin_order(number)
     form = RejectProofForm()
-    try:
+    with unit_of_work() as work:
         if not form.validate_on_submit():
             raise DomainError(_("Tell the buyer what is wrong with the proof."))
         services.reject_proof(order, actor=current_user, reason=form.reason.data)
-        commit()
-    except DomainError as exc:
-        rollback()
-        flash(str(exc.message), "danger")
-    else:
+    if work.done:
         flash(_("The buyer was asked for a new proof."), "info")
     return redirect(url_for("payments.transfers"))
 
 
 @bp.route("/admin/orders/<number>/refund", methods=["GET", "POST"])
 @fresh_login_required
+@admin_required
 def refund(number: str):
-    admin_page_guard()
     order = _admin_order(number)
     form = RefundForm()
     typed, errors = {}, {}
@@ -368,47 +358,42 @@ def refund(number: str):
 
 @bp.post("/admin/orders/<number>/refund-all")
 @fresh_login_required
+@admin_required
 def refund_all(number: str):
     """Cancel a paid order: refund everything (stock of what never left returns)."""
-    admin_page_guard()
     order = _admin_order(number)
     reason = (request.form.get("reason") or "").strip() or _("Cancelled by the trading house")
     _refund(order, quantities=None, reason=reason)
     return redirect(url_for("orders.admin_order", number=number))
 
 
-def _record_answer(card, answer) -> Refund:
+def _record_answer(card, answer) -> tuple[Refund | None, Work]:
     """Keep Stripe's answer; if the order changed meanwhile (a seller shipped, a webhook),
     look again once: the money has moved at Stripe, so the answer must not be lost."""
-    try:
-        record = services.finish_card_refund(card, answer, actor=current_user)
-        commit()
-    except InvalidTransition:  # the order's version moved under us
-        rollback()
-        record = services.finish_card_refund(card, answer, actor=current_user)
-        commit()
-    return record
+    record = None
+    for _attempt in range(2):
+        with unit_of_work(category=None) as work:
+            record = services.finish_card_refund(card, answer, actor=current_user)
+        if not isinstance(work.error, InvalidTransition):  # the order's version moved under us
+            break
+    return record, work
 
 
 def _refund(order: Order, **choice) -> bool:
     """Refund and say how it went. A card refund is claimed and committed first, then sent to
     Stripe with no transaction open, then its answer recorded: three short steps."""
     number = order.number
-    try:
+    record: Refund | None = None
+    with unit_of_work(category=None) as work:
         record, card = services.refund(order, actor=current_user, **choice)
-        commit()
-        if card is not None:
-            answer = stripe_provider.ask_refund(card)
-            record = _record_answer(card, answer)
-    except services.AlreadyDone as exc:
-        rollback()
-        flash(str(exc.message), "warning")
+    if work.done and card is not None:
+        answer = stripe_provider.ask_refund(card)
+        record, work = _record_answer(card, answer)
+    if work.error is not None:
+        _flash_refusal(work.error)
         return False
-    except DomainError as exc:
-        rollback()
-        flash(str(exc.message), "danger")
-        return False
-    if record.status == "failed":
+    assert record is not None  # the work was done
+    if record.is_failed:
         flash(str(answer.message), "danger")
         return False
     if card is not None and card.resumed:

@@ -6,23 +6,22 @@ from flask_login import current_user, fresh_login_required, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from trading_house.accounts.policies import admin_page_guard
+from trading_house.accounts.policies import admin_required
 from trading_house.catalog.models import Category
-from trading_house.core.errors import DomainError, NotFound
 from trading_house.core.templating import current_locale
-from trading_house.core.tx import commit, rollback
+from trading_house.core.uow import unit_of_work
 from trading_house.enterprises.models import Enterprise
 from trading_house.enterprises.policies import member_enterprise
 from trading_house.extensions import db
 from trading_house.orders.models import CommissionRate
 from trading_house.payments import ledger, services
 from trading_house.payments.blueprint import bp
-from trading_house.payments.forms import CommissionForm, PayoutForm, PayoutRuleForm
+from trading_house.payments.forms import CommissionForm, PayoutForm, PayoutRuleForm, show_refusal
 
 
 @bp.get("/admin/ledger")
+@admin_required
 def ledger_overview(rule_form=None, status: int = 200):
-    admin_page_guard()
     balances = ledger.balances()
     enterprises = db.session.scalars(
         select(Enterprise).where(Enterprise.id.in_(list(balances))).order_by(Enterprise.name)
@@ -39,14 +38,16 @@ def ledger_overview(rule_form=None, status: int = 200):
 
 @bp.post("/admin/ledger/payout-rule")
 @fresh_login_required
+@admin_required
 def payout_rule():
     """When lines may be paid out: once shipped, or once the buyer received them."""
-    admin_page_guard()
     form = PayoutRuleForm()
     if not form.validate_on_submit():
         return ledger_overview(rule_form=form, status=422)
-    ledger.set_payable_after(form.payable_after.data, actor=current_user)
-    commit()
+    with unit_of_work(form) as work:
+        ledger.set_payable_after(form.payable_after.data, actor=current_user)
+    if not work.done:
+        return ledger_overview(rule_form=form, status=422)
     flash(_("Payout rule saved."), "success")
     return redirect(url_for("payments.ledger_overview"))
 
@@ -59,8 +60,8 @@ def _enterprise(enterprise_id: int) -> Enterprise:
 
 
 @bp.get("/admin/ledger/<int:enterprise_id>")
+@admin_required
 def enterprise_ledger(enterprise_id: int, form=None, status: int = 200):
-    admin_page_guard()
     enterprise = _enterprise(enterprise_id)
     return render_template(
         "payments/ledger_detail.html",
@@ -75,13 +76,13 @@ def enterprise_ledger(enterprise_id: int, form=None, status: int = 200):
 
 @bp.post("/admin/ledger/<int:enterprise_id>/payouts")
 @fresh_login_required
+@admin_required
 def record_payout(enterprise_id: int):
-    admin_page_guard()
     enterprise = _enterprise(enterprise_id)
     form = PayoutForm()
     if not form.validate_on_submit():
         return enterprise_ledger(enterprise_id, form=form, status=422)
-    try:
+    with unit_of_work(form, category=None) as work:
         ledger.record_payout(
             enterprise.id,
             form.amount.data,
@@ -90,18 +91,16 @@ def record_payout(enterprise_id: int):
             note=form.note.data,
             actor=current_user,
         )
-        commit()
-    except DomainError as exc:
-        rollback()
-        getattr(form, exc.field or "amount").errors = [exc.message]
+    if work.error is not None:
+        show_refusal(form, work.error, "amount")
         return enterprise_ledger(enterprise_id, form=form, status=422)
     flash(_("Payout recorded."), "success")
     return redirect(url_for("payments.enterprise_ledger", enterprise_id=enterprise_id))
 
 
 @bp.get("/admin/ledger/<int:enterprise_id>.csv")
+@admin_required
 def ledger_csv(enterprise_id: int):
-    admin_page_guard()
     enterprise = _enterprise(enterprise_id)
     return _csv(enterprise)
 
@@ -118,10 +117,7 @@ def _csv(enterprise: Enterprise) -> Response:
 @login_required
 def my_ledger(enterprise_id: int):
     """An enterprise's own ledger, for its members."""
-    try:
-        enterprise = member_enterprise(current_user, enterprise_id)
-    except NotFound:
-        abort(404)
+    enterprise = member_enterprise(current_user, enterprise_id)  # NotFound: 404
     return render_template(
         "payments/ledger_detail.html",
         enterprise=enterprise,
@@ -136,16 +132,13 @@ def my_ledger(enterprise_id: int):
 @bp.get("/ledger/<int:enterprise_id>.csv")
 @login_required
 def my_ledger_csv(enterprise_id: int):
-    try:
-        enterprise = member_enterprise(current_user, enterprise_id)
-    except NotFound:
-        abort(404)
+    enterprise = member_enterprise(current_user, enterprise_id)  # NotFound: 404
     return _csv(enterprise)
 
 
 @bp.route("/admin/commission", methods=["GET", "POST"])
+@admin_required
 def commission():
-    admin_page_guard()
     locale = current_locale()
     categories = db.session.scalars(select(Category).order_by(Category.name_english)).all()
     form = CommissionForm()
@@ -155,16 +148,12 @@ def commission():
     status = 200
     if form.validate_on_submit():
         category_id = int(form.category_id.data) if form.category_id.data.isdigit() else None
-        try:
+        with unit_of_work(form) as work:
             ledger.set_commission(category_id, form.rate.data, actor=current_user)
-            commit()
-        except DomainError as exc:
-            rollback()
-            form.rate.errors = [exc.message]
-            status = 422
-        else:
+        if work.done:
             flash(_("Commission saved."), "success")
             return redirect(url_for("payments.commission"))
+        status = 422
     elif form.is_submitted():
         status = 422
     rates = db.session.scalars(select(CommissionRate)).all()
