@@ -16,6 +16,7 @@ from trading_house.catalog.models import Category
 from trading_house.core import audit
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError, InvalidTransition, NotFound
+from trading_house.core.lifecycle import transition
 from trading_house.core.tx import changed_rows
 from trading_house.extensions import db
 from trading_house.readiness.formats import NUMBER_FORMATS
@@ -27,6 +28,7 @@ from trading_house.readiness.models import (
     ReadinessAnswer,
     ReadinessSettings,
 )
+from trading_house.readiness.status import TemplateStatus
 
 DEFAULT_SETTINGS = {
     "grade_a_min": 80,
@@ -66,7 +68,7 @@ def current_template() -> ChecklistTemplate | None:
     """The published version SMEs answer (None before the first one is loaded)."""
     return db.session.scalar(
         select(ChecklistTemplate)
-        .where(ChecklistTemplate.status == "published")
+        .where(ChecklistTemplate.status == TemplateStatus.PUBLISHED)
         .order_by(ChecklistTemplate.version.desc())
         .limit(1)
     )
@@ -74,7 +76,7 @@ def current_template() -> ChecklistTemplate | None:
 
 def draft_template() -> ChecklistTemplate | None:
     return db.session.scalar(
-        select(ChecklistTemplate).where(ChecklistTemplate.status == "draft").limit(1)
+        select(ChecklistTemplate).where(ChecklistTemplate.status == TemplateStatus.DRAFT).limit(1)
     )
 
 
@@ -105,12 +107,12 @@ def _int(value) -> int:
         return 0
 
 
-def get_settings() -> ReadinessSettings:
+def readiness_settings() -> ReadinessSettings:
     """The stored settings, or the defaults (never written on read)."""
     return db.session.get(ReadinessSettings, 1) or ReadinessSettings(id=1, **DEFAULT_SETTINGS)
 
 
-def update_settings(values: dict, *, actor) -> ReadinessSettings:
+def update_readiness_settings(values: dict, *, actor) -> ReadinessSettings:
     """Store thresholds and pillar weights; the caller recomputes the cached grades."""
     a, b, c = (int(values[k]) for k in ("grade_a_min", "grade_b_min", "grade_c_min"))
     if not 0 <= c < b < a <= 100:
@@ -136,6 +138,11 @@ def update_settings(values: dict, *, actor) -> ReadinessSettings:
     return settings
 
 
+# The old names (tests and callers outside readiness).
+get_settings = readiness_settings
+update_settings = update_readiness_settings
+
+
 # --- drafts and items ------------------------------------------------------------------------
 
 
@@ -145,7 +152,7 @@ def start_draft(*, actor) -> ChecklistTemplate:
     if draft is not None:
         return draft
     version = (db.session.scalar(select(func.max(ChecklistTemplate.version))) or 0) + 1
-    draft = ChecklistTemplate(version=version, status="draft", notes="")
+    draft = ChecklistTemplate(version=version, status=TemplateStatus.DRAFT, notes="")
     db.session.add(draft)
     current = current_template()
     for item in current.items if current else []:
@@ -158,7 +165,7 @@ def start_draft(*, actor) -> ChecklistTemplate:
 
 
 def _require_draft(template: ChecklistTemplate) -> None:
-    if template.status != "draft":
+    if not template.is_draft:
         raise InvalidTransition(_l("Only a draft version can be changed."))
 
 
@@ -228,8 +235,7 @@ def publish(template: ChecklistTemplate, *, actor, notes: str = "") -> PublishRe
     result = PublishResult(template=template)
     previous = current_template()
     if previous is not None:
-        previous.status = "retired"
-        db.session.flush()
+        transition(previous, TemplateStatus.RETIRED, actor=actor)
         old_by_code = {i.code: i for i in previous.items}
         for item in template.items:
             old = old_by_code.get(item.code)
@@ -247,12 +253,11 @@ def publish(template: ChecklistTemplate, *, actor, notes: str = "") -> PublishRe
             result.kept_answers += changed_rows(moved) or 0
         # The bulk UPDATE bypassed the identity map: reload answers from the database.
         db.session.expire_all()
-    template.status = "published"
-    template.published_at = utcnow()
-    template.published_by_id = getattr(actor, "id", None)
     if notes:
         template.notes = notes
-    db.session.flush()
+    transition(
+        template, TemplateStatus.PUBLISHED, actor=actor, published_by_id=getattr(actor, "id", None)
+    )
     audit.record(
         "readiness.template_published",
         actor=actor,
@@ -297,7 +302,7 @@ def load_default_template(*, actor=None) -> ChecklistTemplate | None:
         return None
     template = ChecklistTemplate(
         version=1,
-        status="published",
+        status=TemplateStatus.PUBLISHED,
         notes="Default checklist (Indonesian export practice).",
         published_at=utcnow(),
         published_by_id=getattr(actor, "id", None),

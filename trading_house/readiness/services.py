@@ -434,7 +434,7 @@ def publish_template(template, *, actor, notes: str = ""):
 
 
 def change_settings(values: dict, *, actor):
-    settings = checklist.update_settings(values, actor=actor)
+    settings = checklist.update_readiness_settings(values, actor=actor)
     refresh_all_grades()
     return settings
 

@@ -142,7 +142,7 @@ def admin_item_delete(item_id: int):
 @bp.route("/admin/settings", methods=["GET", "POST"])
 def admin_settings():
     policies.require_admin(current_user)
-    form = SettingsForm(obj=checklist.get_settings())
+    form = SettingsForm(obj=checklist.readiness_settings())
     if form.validate_on_submit():
         values = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
         with unit_of_work(form) as work:
