@@ -4,7 +4,6 @@ Pages live in ``views_staff.py`` (curators), ``views_manage.py`` (businesses),
 ``views_identity.py`` (legal identity) and ``views_admin.py`` (admins), on this blueprint.
 """
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,9 +11,7 @@ from sqlalchemy import select
 from trading_house.catalog import services as catalog
 from trading_house.catalog import status as lifecycle
 from trading_house.catalog.models import Product
-from trading_house.core.errors import NotFound, PermissionDenied
-from trading_house.core.tx import rollback
-from trading_house.core.views import render_error
+from trading_house.core.templating import current_locale
 from trading_house.curation import claims, notify, policies, prechecks, revisions, services
 from trading_house.curation.blueprint import bp
 from trading_house.curation.content import FIELD_LABELS, content_of, field_label, normalise
@@ -25,32 +22,16 @@ from trading_house.extensions import db
 
 
 @bp.record_once
-def _plug_into_catalog(state) -> None:
+def _guard_submissions(state) -> None:
     """No listing is sent for review with blocking pre-check problems, by any route."""
     catalog.register_submit_check(services.precheck_guard)
-
-
-@bp.errorhandler(NotFound)
-def _not_found(exc):
-    rollback()
-    return render_error(404)
-
-
-@bp.errorhandler(PermissionDenied)
-def _forbidden(exc):
-    rollback()
-    return render_error(403, str(exc.message))
-
-
-def _locale() -> str:
-    return str(get_locale() or "id")
 
 
 def feedback_view(review) -> dict | None:
     """A decision as the SME reads it: reasons in their language, notes by field."""
     if review is None:
         return None
-    locale = _locale()
+    locale = current_locale()
     codes = {r.code: r for r in reason_codes()}
     by_field: dict[str, list[str]] = {}
     general = []

@@ -22,7 +22,7 @@ VERIFIED = AnswerStatus.VERIFIED
 REJECTED = AnswerStatus.REJECTED
 EXPIRED = AnswerStatus.EXPIRED
 STATE_LABELS = ANSWER_LABELS
-STATE_COLOURS = {
+STATE_COLOURS: dict[str, str] = {
     MISSING: "secondary",
     DECLARED: "light",
     SUBMITTED: "info",

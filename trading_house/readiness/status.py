@@ -40,7 +40,7 @@ class TemplateStatus(StrEnum):
     RETIRED = "retired"
 
 
-ANSWER_LABELS = {
+ANSWER_LABELS: dict[str, Any] = {
     AnswerStatus.MISSING: _l("Missing"),
     AnswerStatus.DECLARED: _l("Saved, not sent"),
     AnswerStatus.SUBMITTED: _l("Waiting for verification"),

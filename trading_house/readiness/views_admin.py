@@ -1,12 +1,12 @@
 """Admin pages: checklist versions and items, grade thresholds, destination rules."""
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from trading_house.catalog.models import Category
+from trading_house.core.templating import current_locale
 from trading_house.core.uow import unit_of_work
 from trading_house.extensions import db
 from trading_house.readiness import checklist, destinations, policies, services
@@ -16,7 +16,7 @@ from trading_house.readiness.forms import ItemForm, PublishForm, RuleForm, Setti
 
 def _category_choices() -> list[tuple[int, str]]:
     """Top-level categories, each followed by its children (marked with a dash)."""
-    locale = str(get_locale() or "id")
+    locale = current_locale()
     categories = list(db.session.scalars(select(Category).order_by(Category.position, Category.id)))
     result = []
     for top in (c for c in categories if c.parent_id is None):
