@@ -234,6 +234,12 @@ def publish(template: ChecklistTemplate, *, actor, notes: str = "") -> PublishRe
         raise DomainError(_l("A checklist version needs at least one item."))
     result = PublishResult(template=template)
     previous = current_template()
+    if notes:
+        template.notes = notes
+    # The draft first: of two admins publishing it at once, the second is told (compare-and-set).
+    transition(
+        template, TemplateStatus.PUBLISHED, actor=actor, published_by_id=getattr(actor, "id", None)
+    )
     if previous is not None:
         transition(previous, TemplateStatus.RETIRED, actor=actor)
         old_by_code = {i.code: i for i in previous.items}
@@ -253,11 +259,6 @@ def publish(template: ChecklistTemplate, *, actor, notes: str = "") -> PublishRe
             result.kept_answers += changed_rows(moved) or 0
         # The bulk UPDATE bypassed the identity map: reload answers from the database.
         db.session.expire_all()
-    if notes:
-        template.notes = notes
-    transition(
-        template, TemplateStatus.PUBLISHED, actor=actor, published_by_id=getattr(actor, "id", None)
-    )
     audit.record(
         "readiness.template_published",
         actor=actor,
