@@ -4,6 +4,8 @@ Pages live in ``views_staff.py`` (curators), ``views_manage.py`` (businesses),
 ``views_identity.py`` (legal identity) and ``views_admin.py`` (admins), on this blueprint.
 """
 
+from dataclasses import dataclass
+
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
@@ -16,8 +18,9 @@ from trading_house.curation import claims, notify, policies, prechecks, revision
 from trading_house.curation.blueprint import bp
 from trading_house.curation.content import FIELD_LABELS, content_of, field_label, normalise
 from trading_house.curation.identity import documents_of
-from trading_house.curation.models import OPEN_REVISION_STATUSES, ProductRevision
+from trading_house.curation.models import ProductRevision
 from trading_house.curation.settings import reason_codes
+from trading_house.curation.status import OPEN_REVISION_STATUSES
 from trading_house.extensions import db
 
 
@@ -52,11 +55,55 @@ def feedback_view(review) -> dict | None:
     }
 
 
+@dataclass(frozen=True)
+class ListingStage:
+    """What curation's pages ask about a listing's status: predicates, not status strings."""
+
+    status: str
+
+    @property
+    def can_send(self) -> bool:
+        """A draft, or a listing the curator sent back: its business may send it for review."""
+        return self.status in (lifecycle.DRAFT, lifecycle.CHANGES_REQUESTED)
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == lifecycle.SUBMITTED
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == lifecycle.REJECTED
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == lifecycle.APPROVED
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.status == lifecycle.SUSPENDED
+
+    @property
+    def is_published(self) -> bool:
+        """On the shop window or taken off it for a while (its content was approved)."""
+        return self.status in catalog.PUBLISHED
+
+    @property
+    def has_feedback(self) -> bool:
+        """The curator said what to change or why not."""
+        return self.status in (lifecycle.CHANGES_REQUESTED, lifecycle.REJECTED, lifecycle.SUSPENDED)
+
+
+@bp.app_template_global()
+def curation_listing(product) -> ListingStage:
+    return ListingStage(str(product.status))
+
+
 @bp.app_template_global()
 def curation_submit_box(product) -> dict:
     """What the SME's edit page shows about review: pre-checks, status, feedback, revision."""
-    revision = revisions.open_revision(product.id) if product.status in catalog.PUBLISHED else None
-    if product.status in catalog.PUBLISHED:
+    stage = curation_listing(product)
+    revision = revisions.open_revision(product.id) if stage.is_published else None
+    if stage.is_published:
         report = None
         if revision is not None:
             report = prechecks.check_listing(
@@ -66,17 +113,14 @@ def curation_submit_box(product) -> dict:
         report = prechecks.check_product(product)
     latest = services.latest_feedback(product)
     show_feedback = latest is not None and (
-        product.status in (lifecycle.CHANGES_REQUESTED, lifecycle.REJECTED, lifecycle.SUSPENDED)
-        or (revision is not None and revision.status == revisions.CHANGES_REQUESTED)
+        stage.has_feedback or (revision is not None and revision.is_changes_requested)
     )
     return {
         "report": report,
         "revision": revision,
         "feedback": feedback_view(latest) if show_feedback else None,
         "reviews": services.reviews_of(product.id),
-        "since": services.waiting_since(product, None)
-        if product.status == lifecycle.SUBMITTED
-        else None,
+        "since": services.waiting_since(product, None) if stage.is_waiting else None,
     }
 
 
@@ -88,7 +132,14 @@ def curation_dashboard(enterprise) -> dict:
             select(Product)
             .where(
                 Product.enterprise_id == enterprise.id,
-                Product.status.in_(("submitted", "changes_requested", "rejected", "suspended")),
+                Product.status.in_(
+                    (
+                        lifecycle.SUBMITTED,
+                        lifecycle.CHANGES_REQUESTED,
+                        lifecycle.REJECTED,
+                        lifecycle.SUSPENDED,
+                    )
+                ),
             )
             .order_by(Product.updated_at.desc())
             .limit(20)
@@ -96,7 +147,7 @@ def curation_dashboard(enterprise) -> dict:
     )
     open_revisions = list(
         db.session.execute(
-            select(Product, ProductRevision.status)
+            select(Product, ProductRevision)
             .join(ProductRevision, ProductRevision.product_id == Product.id)
             .where(
                 Product.enterprise_id == enterprise.id,
@@ -123,8 +174,9 @@ def curation_product_notice(product) -> dict:
     member = policies.belongs_to(current_user, product.enterprise_id)
     if not staff and not member:
         return {}
-    revision = revisions.open_revision(product.id) if product.status in catalog.PUBLISHED else None
-    unpublished = product.status in (lifecycle.DRAFT, lifecycle.CHANGES_REQUESTED)
+    stage = curation_listing(product)
+    revision = revisions.open_revision(product.id) if stage.is_published else None
+    unpublished = stage.can_send
     return {
         "staff": staff,
         "can_review": staff and not member,
