@@ -67,7 +67,7 @@ def save_documents(
         if kind is None or kind not in IDENTITY_KINDS:
             raise DomainError(_l("Choose which document this is."), field="kind")
         kept = sum(1 for row in rows if row.kind == kind and row not in removing)
-        _check_file_count(kind, kept + len(uploads))
+        _check_identity_file_count(kind, kept + len(uploads))
     documents = [row.document for row in removing]
     for row in removing:
         db.session.delete(row)
@@ -76,7 +76,7 @@ def save_documents(
         _add(enterprise, chosen, data, filename, actor)
     db.session.flush()
     if uploads:  # again, now that this upload holds the enterprise's lock (two tabs)
-        _check_file_count(chosen, _count(enterprise.id, chosen))
+        _check_identity_file_count(chosen, _count(enterprise.id, chosen))
     for document in documents:
         release_document(document)
 
@@ -116,7 +116,7 @@ def _count(enterprise_id: int, kind: str) -> int:
     )
 
 
-def _check_file_count(kind: str, total: int) -> None:
+def _check_identity_file_count(kind: str, total: int) -> None:
     if total > MAX_FILES_PER_KIND:
         raise DomainError(
             _l(
@@ -143,7 +143,7 @@ def pending_enterprises() -> list[Enterprise]:
     )
 
 
-def decide(enterprise: Enterprise, *, curator, verified: bool, note: str | None) -> None:
+def decide_identity(enterprise: Enterprise, *, curator, verified: bool, note: str | None) -> None:
     """Verify or reject the legal identity (curators, never for their own business)."""
     policies.require_can_verify(curator, enterprise.id)
     note = (note or "").strip()[:500] or None
@@ -195,3 +195,7 @@ def readable_document(user, document_id) -> Document:
     ):
         raise NotFound(_l("This document does not exist."))
     return row.document
+
+
+#: The old name (tests).
+decide = decide_identity

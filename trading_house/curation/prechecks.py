@@ -136,16 +136,18 @@ def _check_photos(report: Report, photos) -> None:
 def _check_texts(report: Report, content: dict) -> None:
     length = len((content.get("description_indonesian") or "").strip())
     if length < MIN_DESCRIPTION:
-        report.add("description_short", "description_indonesian", _short(length))
+        report.add("description_short", "description_indonesian", _too_short(length))
     # English is needed to sell abroad (an export minimum order), not to sell at home: there a
     # missing English text becomes a task in the curators' translation queue, and English
     # readers see the Indonesian text with a language label meanwhile.
     english = len((content.get("description_english") or "").strip())
     if english < MIN_DESCRIPTION:
         if content.get("export_moq"):
-            report.add("description_short", "description_english", _short(english))
+            report.add("description_short", "description_english", _too_short(english))
         elif english:
-            report.add("description_short", "description_english", _short(english), blocking=False)
+            report.add(
+                "description_short", "description_english", _too_short(english), blocking=False
+            )
         else:
             report.add(
                 "description_english_missing",
@@ -166,7 +168,7 @@ def _check_texts(report: Report, content: dict) -> None:
         )
 
 
-def _short(length: int):
+def _too_short(length: int):
     return _l(
         "Write at least %(min)s characters (now %(count)s): what it is, how it is "
         "made, its size and how to use it.",

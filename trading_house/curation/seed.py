@@ -304,7 +304,7 @@ def _backdate_submission(product: Product, *, days: int = 0, hours: int = 0) -> 
 def _decide(product, curator, decision, reasons, feedback, notes) -> None:
     _backdate_submission(product, days=2)
     _revision, version = services.review_target(product)
-    services.decide(
+    services.decide_listing(
         product,
         curator=curator,
         decision=decision,

@@ -104,7 +104,7 @@ def waiting_since(product: Product, revision: ProductRevision | None):
     )
 
 
-def decide(
+def decide_listing(
     product: Product,
     *,
     curator,
@@ -144,7 +144,7 @@ def decide(
             revisions.set_revision_status(revision, decision, actor=curator, note=feedback)
     else:
         lifecycle.set_status(product, decision, actor=curator, note=feedback)
-    review = _record(
+    review = _record_review(
         product, revision, curator, decision, codes, feedback, notes, current, snapshot, since
     )
     claims.release(product.id)
@@ -158,7 +158,7 @@ def suspend(product: Product, *, curator, reasons=(), feedback: str | None = Non
     _lock(product)
     codes, feedback, _notes = _clean_reasons(SUSPEND, reasons, feedback, None)
     lifecycle.set_status(product, lifecycle.SUSPENDED, actor=curator, note=feedback)
-    review = _record(
+    review = _record_review(
         product, None, curator, SUSPEND, codes, feedback, {}, content.fingerprint(product)
     )
     notify.decision_made(product, review)
@@ -171,7 +171,7 @@ def reinstate(product: Product, *, curator, feedback: str | None = None) -> Revi
     _lock(product)
     feedback = (feedback or "").strip()[:MAX_FEEDBACK] or None
     lifecycle.set_status(product, lifecycle.APPROVED, actor=curator, note=feedback)
-    review = _record(
+    review = _record_review(
         product, None, curator, REINSTATE, [], feedback, {}, content.fingerprint(product)
     )
     notify.decision_made(product, review)
@@ -199,7 +199,7 @@ def latest_feedback(product: Product) -> Review | None:
     )
 
 
-def _record(
+def _record_review(
     product, revision, curator, decision, codes, feedback, notes, version, snapshot=None, since=None
 ) -> Review:
     """Append the immutable decision row (it is never updated afterwards)."""
@@ -264,3 +264,7 @@ def _lock(product: Product) -> None:
     """Re-read the listing under a row lock (PostgreSQL), so concurrent edits wait for us."""
     db.session.execute(select(Product.id).where(Product.id == product.id).with_for_update())
     db.session.refresh(product)
+
+
+#: The old name (tests, seed data).
+decide = decide_listing

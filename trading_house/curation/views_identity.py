@@ -103,7 +103,9 @@ def identity_decide(enterprise_id: int):
         return identity_review(enterprise_id, form=form, status=422)
     verified = request.form.get("decision") == "verify"
     with unit_of_work(form, flash_form_errors=True) as work:
-        identity.decide(enterprise, curator=current_user, verified=verified, note=form.note.data)
+        identity.decide_identity(
+            enterprise, curator=current_user, verified=verified, note=form.note.data
+        )
     if work.failed:
         return identity_review(enterprise_id, form=form, status=422)
     flash(

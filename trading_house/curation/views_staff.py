@@ -171,7 +171,7 @@ def decide(product_id: int):
         return review(product_id, form=form, status=422)
     notes = {name: request.form.get(f"note_{name}", "") for name in NOTE_FIELDS}
     with unit_of_work(form) as work:
-        services.decide(
+        services.decide_listing(
             product,
             curator=current_user,
             decision=form.decision.data,

@@ -87,20 +87,21 @@ def all_templates() -> list[ChecklistTemplate]:
 
 
 def get_template(template_id) -> ChecklistTemplate:
-    template = db.session.get(ChecklistTemplate, _int(template_id))
+    template = db.session.get(ChecklistTemplate, as_id(template_id))
     if template is None:
         raise NotFound(_l("This checklist version does not exist."))
     return template
 
 
 def get_item(item_id) -> ChecklistItem:
-    item = db.session.get(ChecklistItem, _int(item_id))
+    item = db.session.get(ChecklistItem, as_id(item_id))
     if item is None:
         raise NotFound(_l("This checklist item does not exist."))
     return item
 
 
-def _int(value) -> int:
+def as_id(value) -> int:
+    """A row id from a URL or form value; 0 (no row) for anything that is not a number."""
     try:
         return int(value)
     except (TypeError, ValueError):

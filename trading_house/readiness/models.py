@@ -293,6 +293,10 @@ class ReadinessAnswer(TimestampMixin, Model):
         order_by="ReadinessAnswerEvent.id",
     )
 
+    is_submitted = StatusIs(AnswerStatus.SUBMITTED)
+    is_verified = StatusIs(AnswerStatus.VERIFIED)
+    can_verify = CanMove(AnswerStatus.VERIFIED)
+
 
 class VerifiedDocument(TimestampMixin, Model):
     """One verification of one document (NIB, NPWP, halal, P-IRT/BPOM, SVLK…) of a business.

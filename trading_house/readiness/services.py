@@ -33,6 +33,7 @@ from trading_house.readiness.formats import (
 )
 from trading_house.readiness.lifecycle import (
     DECLARED,
+    MISSING,
     REJECTED,
     SUBMITTED,
     VERIFIED,
@@ -109,7 +110,7 @@ def save_answer(
             item=item,
             enterprise_id=enterprise.id,
             product_id=product.id if product else None,
-            state="missing",
+            state=MISSING,
         )
         db.session.add(answer)
     if answer.expires_on != expires_on:
@@ -130,7 +131,7 @@ def save_answer(
 
 def _current_item(item_id) -> ChecklistItem:
     template = checklist.current_template()
-    item = db.session.get(ChecklistItem, _int(item_id))
+    item = db.session.get(ChecklistItem, checklist.as_id(item_id))
     if item is None or template is None:
         raise NotFound(_l("This checklist item does not exist."))
     if item.template_id != template.id:
@@ -190,14 +191,14 @@ def _change_evidence(answer: ReadinessAnswer, enterprise: Enterprise, data: Answ
     removed = [d for d in answer.documents if d.id in ticked]
     if not removed and not data.uploads:
         return False
-    _check_file_count(len(answer.documents) - len(removed) + len(data.uploads))
+    _check_evidence_file_count(len(answer.documents) - len(removed) + len(data.uploads))
     for document in removed:
         answer.documents.remove(document)
     for upload in data.uploads:
         answer.documents.append(_store_evidence(upload, enterprise, actor))
     db.session.flush()
     if data.uploads:  # again, now that this upload holds the enterprise's lock (two tabs)
-        _check_file_count(
+        _check_evidence_file_count(
             db.session.scalar(
                 select(func.count())
                 .select_from(evidence_files)
@@ -210,7 +211,7 @@ def _change_evidence(answer: ReadinessAnswer, enterprise: Enterprise, data: Answ
     return True
 
 
-def _check_file_count(total: int) -> None:
+def _check_evidence_file_count(total: int) -> None:
     if total > MAX_FILES_PER_ANSWER:
         raise DomainError(
             _l(
@@ -446,10 +447,3 @@ def load_default(*, actor=None) -> tuple[bool, int]:
     if template is not None:
         refresh_all_grades()
     return template is not None, rules
-
-
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0

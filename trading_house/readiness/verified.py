@@ -25,7 +25,7 @@ from trading_house.enterprises.services import VERIFICATION_TRANSITIONS, set_ver
 from trading_house.extensions import db
 from trading_house.readiness import checklist
 from trading_house.readiness.formats import normalise_number
-from trading_house.readiness.lifecycle import EXPIRED, SUBMITTED, VERIFIED, transition
+from trading_house.readiness.lifecycle import EXPIRED, MISSING, SUBMITTED, VERIFIED, transition
 from trading_house.readiness.models import (
     ChecklistItem,
     ClinicFollowUp,
@@ -58,7 +58,7 @@ def valid_document(
     )
 
 
-def _record(
+def _record_verification(
     enterprise_id: int,
     item_code: str,
     product_id: int | None,
@@ -96,7 +96,7 @@ def on_verified(answer: ReadinessAnswer, *, actor, document: VerifiedDocument | 
     applied everywhere else (identity badge, clinic follow-ups).
     """
     if document is None:
-        document = _record(
+        document = _record_verification(
             answer.enterprise_id,
             answer.item.code,
             answer.product_id,
@@ -105,7 +105,7 @@ def on_verified(answer: ReadinessAnswer, *, actor, document: VerifiedDocument | 
             source="checklist",
             actor=actor,
         )
-        _apply(document, actor=actor)
+        _satisfy_related(document, actor=actor)
     answer.verified_document_id = document.id
     return document
 
@@ -131,7 +131,7 @@ def identity_verified(
         if kind not in kinds:
             continue
         number = getattr(enterprise, kind, None)
-        document = _record(
+        document = _record_verification(
             enterprise.id,
             code,
             None,
@@ -186,7 +186,7 @@ def _verify_answer(enterprise: Enterprise, code: str, document: VerifiedDocument
     )
     if answer is None:
         answer = ReadinessAnswer(
-            item=item, enterprise_id=enterprise.id, product_id=None, state="missing"
+            item=item, enterprise_id=enterprise.id, product_id=None, state=MISSING
         )
         db.session.add(answer)
     if item.needs_number and document.number:
@@ -203,7 +203,7 @@ def _verify_answer(enterprise: Enterprise, code: str, document: VerifiedDocument
     return answer
 
 
-def _apply(document: VerifiedDocument, *, actor) -> None:
+def _satisfy_related(document: VerifiedDocument, *, actor) -> None:
     """Everything a new verification satisfies besides its own answer."""
     if document.item_code in IDENTITY_ITEMS.values() and document.product_id is None:
         _grant_identity_badge(document.enterprise_id, actor=actor)

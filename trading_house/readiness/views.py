@@ -156,7 +156,7 @@ def save_answer(enterprise_id: int, item_id: int):
         with unit_of_work(form, flash_form_errors=True) as work:
             answer = services.save_answer(enterprise, item_id, product_id, data, actor=current_user)
         if work.done:
-            if answer.state == "submitted":
+            if answer.is_submitted:
                 flash(_("Saved and sent to a curator for verification."), "success")
             else:
                 flash(_("Saved. Send it for verification when it is complete."), "success")

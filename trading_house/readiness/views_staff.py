@@ -20,6 +20,7 @@ from trading_house.readiness.formats import local_today
 from trading_house.readiness.forms import ClinicSessionForm, ReviewForm
 from trading_house.readiness.grades import GRADE_FILLS
 from trading_house.readiness.models import GRADES, EnterpriseGrade
+from trading_house.readiness.status import AnswerStatus
 
 PER_PAGE = 50
 
@@ -81,11 +82,18 @@ def review(answer_id: int):
     enterprise_id = answer.enterprise_id
     form = ReviewForm(prefix=f"r{answer_id}")
     if form.validate():
-        decision = "verified" if form.verify.data else "rejected" if form.reject.data else ""
+        decision = (
+            AnswerStatus.VERIFIED
+            if form.verify.data
+            else AnswerStatus.REJECTED
+            if form.reject.data
+            else ""
+        )
         with unit_of_work(form, flash_form_errors=True) as work:
             services.review_answer(answer, decision, actor=current_user, note=form.note.data)
         if work.done:
-            message = _("Verified.") if decision == "verified" else _("Rejected with your note.")
+            verified = decision == AnswerStatus.VERIFIED
+            message = _("Verified.") if verified else _("Rejected with your note.")
             flash(message, "success")
             return redirect(url_for("readiness.verify_enterprise", enterprise_id=enterprise_id))
     return verify_enterprise(enterprise_id, forms={answer_id: form}, status=400)
