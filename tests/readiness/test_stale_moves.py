@@ -80,3 +80,35 @@ def test_publishing_records_both_moves(ctx, factory, rd):
         (draft.id, "draft", "published"),
         (current.id, "published", "retired"),
     }
+
+
+def test_two_curators_deciding_the_same_answer_at_once_decide_it_once(app, factory, rd):
+    from tests.orders.test_concurrency import _run_together
+    from trading_house.accounts.models import User
+    from trading_house.core.errors import DomainError
+
+    with app.test_request_context("/?lang=en"):
+        rd.template()
+        enterprise = factory.enterprise(factory.user("sme"))
+        answer_id = rd.answer(enterprise, "ent.capacity", state="submitted").id
+        curators = [factory.user("curator").id, factory.user("curator").id]
+        db.session.commit()
+
+    def decide(curator_id, decision):
+        def job():
+            curator = db.session.get(User, curator_id)
+            answer = db.session.get(ReadinessAnswer, answer_id)
+            services.review_answer(answer, decision, actor=curator, note="Not legible")
+            return decision
+
+        return job
+
+    results = _run_together(app, [decide(curators[0], "verified"), decide(curators[1], "rejected")])
+    winners = [r for r in results if isinstance(r, str)]
+    assert len(winners) == 1, results
+    assert all(isinstance(r, DomainError) for r in results if not isinstance(r, str))
+    db.session.expire_all()
+    answer = db.session.get(ReadinessAnswer, answer_id)
+    assert answer.state == winners[0]
+    decided = [e.to_state for e in answer.events if e.to_state in ("verified", "rejected")]
+    assert decided == winners
