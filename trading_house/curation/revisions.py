@@ -188,7 +188,7 @@ def withdraw(revision: ProductRevision, *, actor) -> None:
     move_revision(revision, WITHDRAWN, actor=actor)
 
 
-def apply(revision: ProductRevision, *, actor) -> None:
+def apply_revision(revision: ProductRevision, *, actor) -> None:
     """Approval: write the revision into the product row buyers see (same transaction)."""
     product = revision.product
     data = {k: v for k, v in revision.data.items() if k != "stock"}
@@ -246,3 +246,7 @@ def _next_number(product_id: int) -> int:
         select(func.max(ProductRevision.number)).where(ProductRevision.product_id == product_id)
     )
     return (current or 0) + 1
+
+
+#: The old name (tests).
+apply = apply_revision

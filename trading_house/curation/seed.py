@@ -222,7 +222,7 @@ def seed_demo() -> None:
     for key in ("approved", "revised", "suspended"):
         _decide(made[key], curator, "approved", [], None, {})
     _propose_revision(made["revised"])
-    services.suspend(
+    services.suspend_listing(
         made["suspended"],
         curator=curator,
         reasons=["buyer_complaints"],

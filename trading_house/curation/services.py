@@ -139,7 +139,7 @@ def decide_listing(
         snapshot["photos"] = content.photo_signature(product)
     if revision is not None:
         if decision == APPROVE:
-            revisions.apply(revision, actor=curator)
+            revisions.apply_revision(revision, actor=curator)
         else:
             revisions.set_revision_status(revision, decision, actor=curator, note=feedback)
     else:
@@ -152,7 +152,9 @@ def decide_listing(
     return review
 
 
-def suspend(product: Product, *, curator, reasons=(), feedback: str | None = None) -> Review:
+def suspend_listing(
+    product: Product, *, curator, reasons=(), feedback: str | None = None
+) -> Review:
     """Take a published listing off the shop window, with a reason the SME is told."""
     policies.require_can_review(curator, product)
     _lock(product)
@@ -165,7 +167,7 @@ def suspend(product: Product, *, curator, reasons=(), feedback: str | None = Non
     return review
 
 
-def reinstate(product: Product, *, curator, feedback: str | None = None) -> Review:
+def reinstate_listing(product: Product, *, curator, feedback: str | None = None) -> Review:
     """Put a suspended listing back on sale (its approved content, unchanged)."""
     policies.require_can_review(curator, product)
     _lock(product)
@@ -266,5 +268,7 @@ def _lock(product: Product) -> None:
     db.session.refresh(product)
 
 
-#: The old name (tests, seed data).
+# The old names (tests).
 decide = decide_listing
+suspend = suspend_listing
+reinstate = reinstate_listing

@@ -216,7 +216,7 @@ def suspend(product_id: int):
     form.set_reasons(reasons_for("suspended"), current_locale())
     if form.validate():
         with unit_of_work() as work:
-            services.suspend(
+            services.suspend_listing(
                 product,
                 curator=current_user,
                 reasons=form.reasons.data or [],
@@ -234,7 +234,7 @@ def reinstate(product_id: int):
     form = ReinstateForm()
     if form.validate():
         with unit_of_work() as work:
-            services.reinstate(product, curator=current_user, feedback=form.feedback.data)
+            services.reinstate_listing(product, curator=current_user, feedback=form.feedback.data)
         if work.done:
             flash(_("The listing is back on sale."), "success")
     return redirect(url_for("curation.review", product_id=product_id))

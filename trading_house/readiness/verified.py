@@ -9,8 +9,8 @@ answer. Both write one :class:`VerifiedDocument`; from it
 * destination rules read the answer (``destinations.required_documents``),
 * clinic follow-ups pointing at the item close themselves.
 
-When its certificate lapses, :func:`expire_lapsed` ends the record and, in the same transaction,
-every answer that shows it and the identity badge it supported.
+When its certificate lapses, :func:`end_lapsed_records` ends the record and, in the same
+transaction, every answer that shows it and the identity badge it supported.
 """
 
 from datetime import date
@@ -165,7 +165,7 @@ def record_existing_identities() -> int:
     return count
 
 
-def _current_item(code: str) -> ChecklistItem | None:
+def _current_item_coded(code: str) -> ChecklistItem | None:
     template = checklist.current_template()
     if template is None:
         return None
@@ -174,7 +174,7 @@ def _current_item(code: str) -> ChecklistItem | None:
 
 def _verify_answer(enterprise: Enterprise, code: str, document: VerifiedDocument, files, *, actor):
     """Make the enterprise's answer to ``code`` show ``document`` (creating it if needed)."""
-    item = _current_item(code)
+    item = _current_item_coded(code)
     if item is None:
         return None
     answer = db.session.scalar(
@@ -279,7 +279,7 @@ def close_satisfied_follow_ups() -> int:
     return closed
 
 
-def expire_lapsed(today: date) -> list[ReadinessAnswer]:
+def end_lapsed_records(today: date) -> list[ReadinessAnswer]:
     """End every valid record whose certificate ended before ``today``, everywhere at once.
 
     Returns the answers that became expired (their members are told by the caller).
