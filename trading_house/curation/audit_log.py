@@ -44,7 +44,7 @@ class AuditFilters:
     product_id: int | None = None
 
 
-def parse_filters(args) -> AuditFilters:
+def parse_audit_filters(args) -> AuditFilters:
     def day(name):
         try:
             return date.fromisoformat(args.get(name, ""))

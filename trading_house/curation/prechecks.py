@@ -18,6 +18,7 @@ from trading_house.catalog.rules import (
     MIN_PHOTOS,
     category_rules,
 )
+from trading_house.core.templating import current_locale
 from trading_house.curation.content import content_of, field_label
 
 #: Text fields scanned for contact details.
@@ -187,7 +188,7 @@ def _check_category_fields(report: Report, content: dict, category: Category | N
     required: dict[str, object] = {}
     rules = category_rules(category)
     if category is not None:
-        name = (category.parent or category).name_for(_locale())
+        name = (category.parent or category).name_for(current_locale())
         for field_name in rules["required"]:
             required[field_name] = _l("Listings in “%(category)s” need this field.", category=name)
     if content.get("export_moq"):
@@ -209,12 +210,6 @@ def _check_category_fields(report: Report, content: dict, category: Category | N
                 _l("Buyers of this category usually ask for this; consider filling it in."),
                 blocking=False,
             )
-
-
-def _locale() -> str:
-    from trading_house.core.templating import current_locale
-
-    return current_locale()
 
 
 # --- contact details smuggled into texts ---------------------------------------------------------

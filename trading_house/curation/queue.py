@@ -81,7 +81,7 @@ class QueueItem:
         return "revision" if self.revision_id else "new"
 
 
-def parse_filters(args) -> QueueFilters:
+def parse_queue_filters(args) -> QueueFilters:
     """Filters from query arguments; anything unknown is ignored, never an error."""
     _model, grades = readiness_grades()
 

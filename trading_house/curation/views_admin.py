@@ -118,7 +118,7 @@ def limits():
 @bp.get("/curation/admin/reviews")
 @login_required
 def audit():
-    filters = audit_log.parse_filters(request.args)
+    filters = audit_log.parse_audit_filters(request.args)
     return render_template(
         "curation/audit.html",
         page=audit_log.audit_page(filters, parse_page(request.args.get("page"))),
@@ -131,7 +131,7 @@ def audit():
 @bp.get("/curation/admin/reviews.csv")
 @login_required
 def audit_csv():
-    filters = audit_log.parse_filters(request.args)
+    filters = audit_log.parse_audit_filters(request.args)
     name = f"curation-decisions-{utcnow():%Y%m%d-%H%M}.csv"
     return Response(
         stream_with_context(audit_log.csv_rows(filters)),

@@ -53,7 +53,7 @@ def curation_duration(value) -> str:
 @login_required
 def queue_page():
     _reviewer_only()
-    filters = queue.parse_filters(request.args)
+    filters = queue.parse_queue_filters(request.args)
     page = queue.queue_page(filters, parse_page(request.args.get("page")), current_user)
     _model, grades = queue.readiness_grades()
     return render_template(

@@ -5,7 +5,6 @@ The clinic gives advice, curation and market access — never cash; the pages sa
 
 from datetime import date
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -14,6 +13,7 @@ from trading_house.catalog.models import Product
 from trading_house.core import audit
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError
+from trading_house.core.templating import current_locale
 from trading_house.enterprises.models import Enterprise
 from trading_house.extensions import db
 from trading_house.readiness.formats import local_today
@@ -40,10 +40,6 @@ NOT_CASH = _l(
 
 def topic_label(code: str) -> str:
     return str(TOPIC_LABELS.get(code, code))
-
-
-def _locale() -> str:
-    return str(get_locale() or "id")
 
 
 def follow_up_targets(enterprise: Enterprise, locale: str = "id") -> list[tuple[str, str]]:
@@ -87,7 +83,7 @@ def _target(enterprise: Enterprise, value: str | None, index: int):
         raise DomainError(
             _l(
                 "“%(item)s” is already verified: no follow-up is needed.",
-                item=item.title_for(_locale()),
+                item=item.title_for(current_locale()),
             ),
             field=f"follow_ups-{index}-item",
         )
@@ -134,7 +130,7 @@ def record_session(
             continue
         item, product_id = _target(enterprise, target, index)
         if not description and item is not None:
-            description = str(_l("Get “%(item)s” verified", item=item.title_for(_locale())))
+            description = str(_l("Get “%(item)s” verified", item=item.title_for(current_locale())))
         if not description:
             raise DomainError(
                 _l("Describe the follow-up that is due on this date."),

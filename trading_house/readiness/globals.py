@@ -4,9 +4,10 @@ Computed on read, never written: the product badge is derived live from the answ
 """
 
 from flask import g, request
-from flask_babel import format_date, get_locale
+from flask_babel import format_date
 from flask_login import current_user
 
+from trading_house.core.templating import current_locale
 from trading_house.readiness.blueprint import bp
 from trading_house.readiness.clinic import NOT_CASH, open_follow_ups, sessions_for, topic_label
 from trading_house.readiness.destinations import (
@@ -26,10 +27,6 @@ from trading_house.readiness.scoring import (
     assess_enterprise_all,
     assess_product,
 )
-
-
-def _locale() -> str:
-    return str(get_locale() or "id")
 
 
 def _context() -> ScoringContext:
@@ -73,16 +70,16 @@ def readiness_product_panel(product):
     code = (request.args.get("destination") or "").strip().upper()[:2]
     documents = None
     if code and markets_for(code):
-        documents = required_documents(product, code, _locale())
+        documents = required_documents(product, code, current_locale())
     wanted = code or (getattr(current_user, "country", None) or "")
     warning = None
     if badge is not None and wanted:
-        warning = export_warning(product, wanted, _locale(), _context())
+        warning = export_warning(product, wanted, current_locale(), _context())
     return {
         "badge": badge,
-        "choices": destination_choices(_locale()),
+        "choices": destination_choices(current_locale()),
         "destination": code,
-        "destination_name": country_name(code, _locale()) if code else "",
+        "destination_name": country_name(code, current_locale()) if code else "",
         "documents": documents,
         "warning": warning,
     }
@@ -91,7 +88,7 @@ def readiness_product_panel(product):
 @bp.app_template_global()
 def readiness_export_warnings(products, country_code):
     """Export warnings for the products of a checkout going to ``country_code``."""
-    return export_warnings(products, country_code, _locale())
+    return export_warnings(products, country_code, current_locale())
 
 
 @bp.app_template_global()
