@@ -164,6 +164,23 @@ class Config:
     #: and help pages); unset: the link is hidden. Any Indonesian form; stored in E.164 at start.
     TRADING_HOUSE_WHATSAPP = os.environ.get("TRADING_HOUSE_WHATSAPP")
 
+    #: The supervising office on examination reports, minutes and health certificates (their
+    #: letterhead and signature): the provincial office issues them, not the trading house.
+    SUPERVISION_OFFICE_NAME = os.environ.get(
+        "SUPERVISION_OFFICE_NAME", "Dinas Koperasi dan UKM Provinsi Sulawesi Selatan"
+    )
+    SUPERVISION_OFFICE_ADDRESS = os.environ.get(
+        "SUPERVISION_OFFICE_ADDRESS", "Bidang Pengawasan Koperasi\nMakassar, Sulawesi Selatan"
+    )
+    SUPERVISION_OFFICE_EMAIL = os.environ.get("SUPERVISION_OFFICE_EMAIL", "")
+    SUPERVISION_OFFICE_PHONE = os.environ.get("SUPERVISION_OFFICE_PHONE", "")
+    SUPERVISION_OFFICE_CITY = os.environ.get("SUPERVISION_OFFICE_CITY", "Makassar")
+    #: Who signs health certificates (title always printed; the name when set).
+    SUPERVISION_SIGNATORY_TITLE = os.environ.get(
+        "SUPERVISION_SIGNATORY_TITLE", "Kepala Bidang Pengawasan Koperasi"
+    )
+    SUPERVISION_SIGNATORY_NAME = os.environ.get("SUPERVISION_SIGNATORY_NAME", "")
+
     # Operations (trading_house/core: cache, logging, metrics, worker, backup; docs/production.md)
     LOG_FORMAT = os.environ.get("LOG_FORMAT")  # "json" | "text"; json in production
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")

@@ -8,7 +8,8 @@
 - view transaction blocks: ``commit()``/``rollback()`` called in a view module (``views*.py``):
   views use ``core/uow.py:unit_of_work`` instead;
 - duplicated helpers: the same helper defined in more than one module (functions whose names are
-  defined twice, apart from the per-area hooks every area has by design);
+  defined twice, apart from the per-area hooks every area has by design, and views and CLI
+  commands, whose names their decorators give them; ``@overload``s count once);
 - core imports of domain areas: ``trading_house/core`` importing ``trading_house.<area>``;
 - route modules outside the file vocabulary: a module adding routes (``@bp.get`` …) whose name
   is not ``views.py`` or ``views_<audience or sub-area>.py``, a blueprint defined in a module
@@ -45,6 +46,13 @@ PER_AREA_HOOKS = {
     "_value",
     "main",
     "load_blueprint",
+    # Panels an area adds to a shared page through ``registry.add_panel`` (reviews and favourites
+    # each fill the product, enterprise and order pages): the registry calls them by reference.
+    "product_panel",
+    "enterprise_panel",
+    "order_panel",
+    # Each area wires its own signal receivers at start-up (orders, payments, supervision).
+    "connect",
 }
 #: Decorators that add a route to a blueprint.
 ROUTE_DECORATORS = {"get", "post", "put", "patch", "delete", "route"}
@@ -152,24 +160,30 @@ def view_modules_outside_vocabulary() -> list[str]:
 
 
 def duplicated_helpers() -> list[str]:
-    defined: dict[str, list[str]] = defaultdict(list)
+    defined: dict[str, dict[Path, int]] = defaultdict(dict)
     for path in python_files():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in tree.body:
             if (
                 isinstance(node, ast.FunctionDef)
                 and node.name not in PER_AREA_HOOKS
-                and not _is_route(node)
+                and not _named_by_decorator(node)
             ):
-                defined[node.name].append(f"{path.relative_to(ROOT)}:{node.lineno}")
-    return [f"{name}: {', '.join(places)}" for name, places in defined.items() if len(places) > 1]
+                defined[node.name].setdefault(path, node.lineno)  # ``@overload``s: one module
+    return [
+        f"{name}: {', '.join(f'{path.relative_to(ROOT)}:{line}' for path, line in places.items())}"
+        for name, places in defined.items()
+        if len(places) > 1
+    ]
 
 
-def _is_route(node: ast.FunctionDef) -> bool:
-    """A view function (``@bp.get``/``@bp.post``/``@bp.route``): its name is its endpoint's."""
+def _named_by_decorator(node: ast.FunctionDef) -> bool:
+    """A function whose name its decorator gives a meaning: a view (``@bp.get``, ``@bp.route``…:
+    the endpoint's name) or a CLI command (``@group.command("expire")``, ``@click.group()``)."""
     for decorator in node.decorator_list:
         target = decorator.func if isinstance(decorator, ast.Call) else decorator
-        if getattr(target, "attr", "") in ("get", "post", "route", "put", "delete", "patch"):
+        name = getattr(target, "attr", getattr(target, "id", ""))
+        if name in ROUTE_DECORATORS or name in ("command", "group"):
             return True
     return False
 

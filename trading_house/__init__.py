@@ -12,6 +12,8 @@ from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
 
 from config import Config, config_from_env, production_problems
+from trading_house.core.operations import register_operations  # request ids, logs, cache, metrics
+from trading_house.core.security import guard_hosts  # other hosts than TRUSTED_HOSTS get 400
 
 #: Domain areas, in import order (lower areas first). Each may have models, views (``bp``, or
 #: ``load_blueprint()`` in its ``__init__.py``), commands (``register_commands(app)``) and seed
@@ -59,9 +61,10 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     register_converters(app)
     register_extensions(app)
     register_blueprints(app)
+    # Filters and globals first: the registry compiles every panel template to check it exists.
+    register_template_helpers(app)
     register_contributions(app)
     register_errorhandlers(app)
-    register_template_helpers(app)
     register_commands(app)
     return app
 
@@ -138,20 +141,6 @@ def configure_logging(app: Flask) -> None:
         logging.basicConfig(
             level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
         )
-
-
-def guard_hosts(app: Flask) -> None:
-    """Requests for other host names than TRUSTED_HOSTS get 400 (``core/security.py``)."""
-    from trading_house.core.security import guard_hosts as guard
-
-    guard(app)
-
-
-def register_operations(app: Flask) -> None:
-    """Request ids, structured logs, cache, metrics (``trading_house/core/operations.py``)."""
-    from trading_house.core.operations import register_operations as register
-
-    register(app)
 
 
 class DatabaseIntConverter(IntegerConverter):
@@ -233,8 +222,8 @@ def register_contributions(app: Flask) -> None:
         hook = getattr(import_module(f"trading_house.{area}"), "register", None)
         if hook is not None:
             hook(registry)
-    registry.verify(app)
     app.jinja_env.filters.update(registry.template_filters)
+    registry.verify(app)
     app.extensions[EXTENSION_KEY] = registry
 
 

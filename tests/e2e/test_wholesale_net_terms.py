@@ -29,7 +29,7 @@ def test_east_java_shop_orders_on_net_terms(page, browser, viewport, live_server
         case_pack=6,
         min_quantity=12,
     )
-    shop = services.apply(
+    shop = services.apply_for_organisation(
         owner,
         name="Toko Oleh-Oleh Surabaya",
         tax_number="01.234.567.8-614.000",

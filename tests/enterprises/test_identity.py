@@ -5,10 +5,10 @@ import pytest
 from trading_house.enterprises.identity import (
     InvalidValue,
     check_regency,
-    normalize_email,
+    checked_email,
+    indonesian_phone,
     normalize_nib,
     normalize_npwp,
-    normalize_phone,
 )
 
 
@@ -30,8 +30,8 @@ def test_nib_rejects_anything_else(ctx, typed):
 def test_blank_optional_values_mean_not_given():
     assert normalize_nib("  ") is None
     assert normalize_npwp("") is None
-    assert normalize_phone(None) is None
-    assert normalize_email(" ") is None
+    assert indonesian_phone(None) is None
+    assert checked_email(" ") is None
 
 
 @pytest.mark.parametrize(
@@ -65,7 +65,7 @@ def test_npwp_rejects_wrong_length_or_letters(ctx, typed):
     ],
 )
 def test_indonesian_phone_formats(typed, stored):
-    assert normalize_phone(typed) == stored
+    assert indonesian_phone(typed) == stored
 
 
 @pytest.mark.parametrize(
@@ -73,14 +73,14 @@ def test_indonesian_phone_formats(typed, stored):
 )
 def test_phone_rejects_non_indonesian_numbers(ctx, typed):
     with pytest.raises(InvalidValue) as info:
-        normalize_phone(typed)
+        indonesian_phone(typed)
     assert info.value.field == "phone"
 
 
 def test_email_and_regency(ctx):
-    assert normalize_email("Info@Kopi-Toraja.CO.ID") == "info@kopi-toraja.co.id"
+    assert checked_email("Info@Kopi-Toraja.CO.ID") == "info@kopi-toraja.co.id"
     with pytest.raises(InvalidValue):
-        normalize_email("not an address")
+        checked_email("not an address")
     assert check_regency("7326") == "7326"
     with pytest.raises(InvalidValue) as info:
         check_regency("3171")  # Jakarta is not in South Sulawesi

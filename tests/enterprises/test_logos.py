@@ -12,9 +12,9 @@ from trading_house.core.tx import commit, rollback
 from trading_house.enterprises.logos import (
     LogoRejected,
     logo_url,
+    logo_variant_key,
     render_logo_variants,
     store_logo,
-    variant_key,
 )
 from trading_house.extensions import db
 
@@ -81,7 +81,7 @@ def test_stored_logo_is_content_hashed_and_removed_on_rollback(ctx):
     data = make_image((300, 300), color=(1, 2, 3))
     prefix = store_logo(data)
     storage = public_storage()
-    keys = [variant_key(prefix, s) for s in (128, 512)]
+    keys = [logo_variant_key(prefix, s) for s in (128, 512)]
     assert all(storage.exists(k) for k in keys)
     assert store_logo(data) == prefix  # same picture, same name
     rollback()

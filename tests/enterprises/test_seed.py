@@ -8,7 +8,7 @@ from trading_house.core.models import ExchangeRate
 from trading_house.core.storage import public_storage
 from trading_house.core.tx import commit
 from trading_house.enterprises import seed
-from trading_house.enterprises.logos import variant_key
+from trading_house.enterprises.logos import logo_variant_key
 from trading_house.enterprises.models import Enterprise, Membership
 from trading_house.enterprises.regions import REGENCIES
 from trading_house.extensions import db
@@ -36,7 +36,7 @@ def test_demo_enterprises_cover_the_province(ctx):
         assert e.nib is None or len(e.nib) == 13
         assert e.npwp is None or len(e.npwp) in (15, 16)
         assert e.logo_key
-        assert storage.exists(variant_key(e.logo_key, 128))
+        assert storage.exists(logo_variant_key(e.logo_key, 128))
         if e.is_verified:
             assert e.verified_at is not None
     names = {e.name for e in enterprises}

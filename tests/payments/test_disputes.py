@@ -54,7 +54,7 @@ def test_an_open_dispute_holds_the_payout_and_a_refund_reverses_the_ledger(
     dispute = _open(delivered, buyer)
     db.session.commit()
     assert _released(delivered) == 0
-    decisions.decide(
+    decisions.decide_dispute(
         dispute,
         actor=admin,
         outcome="partial_refund",

@@ -24,7 +24,7 @@ from trading_house.core.schedule import (
     find_command,
     job_lock,
     run_due,
-    run_job,
+    run_scheduled_job,
     slot_of,
 )
 from trading_house.extensions import db
@@ -140,7 +140,7 @@ def test_a_failing_job_is_recorded_and_its_slot_is_not_retried(app, monkeypatch)
         assert row.last_result == "failed: RuntimeError: the database said no"
         assert run_due(NOW, node="b") == []
         job = Job("orders expire", "*/5 * * * *")
-        assert run_job(job, slot=slot_of(job, NOW), node="b").result == DONE
+        assert run_scheduled_job(job, slot=slot_of(job, NOW), node="b").result == DONE
 
 
 def test_two_scheduler_processes_at_once_run_each_job_once(app, tmp_path):

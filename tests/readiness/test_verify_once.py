@@ -179,7 +179,7 @@ def test_an_expiring_identity_record_takes_the_badge_with_it(ctx, factory, rd, f
     enterprise = factory.enterprise()
     _identity_pending(factory, enterprise)
     curator = factory.user("curator")
-    identity.decide(enterprise, curator=curator, verified=True, note=None)
+    identity.decide_identity(enterprise, curator=curator, verified=True, note=None)
     db.session.commit()
     record = verified.valid_document(enterprise.id, "ent.nib")
     record.expires_on = TODAY  # e.g. a licence the OSS revoked, valid until today

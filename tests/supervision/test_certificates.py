@@ -5,6 +5,7 @@ import io
 import re
 from datetime import timedelta
 
+from babel.dates import format_date
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -42,6 +43,15 @@ def test_certificate_pdf_and_public_check_show_validity_and_nothing_private(clie
     text = reader.pages[0].extract_text()
     assert "Sertifikat kesehatan koperasi" in text or "SEHAT" in text
     assert certificate.number in text
+    flat = " ".join(text.split())
+    # Issued by the supervising office, dated and signed the Indonesian way.
+    assert "Dinas Koperasi dan UKM Provinsi Sulawesi Selatan" in flat
+    assert "Koperasi Rumah Dagang" not in flat
+    issued = format_date(certificate.issued_on, format="long", locale="id")
+    assert f"Diterbitkan pada {issued}" in flat
+    assert f"Makassar, {issued}" in flat and "Kepala Bidang Pengawasan Koperasi" in flat
+    until = format_date(certificate.valid_until, format="long", locale="id")
+    assert f"Berlaku sampai {until}" in flat
     assert reader.pages[0].images  # the QR code
     client.get("/logout")
     public = client.get(f"/pengawasan/sertifikat/{certificate.code}")

@@ -1,9 +1,12 @@
 """The examination as its people see it: the cooperative's self-assessment, the examiner's
 verification from a phone (saves applied once), finalising and the predicate."""
 
+import io
 import re
 from datetime import timedelta
 
+from babel.dates import format_date
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from tests.supervision.conftest import YEAR
@@ -205,6 +208,30 @@ def test_finalise_sets_the_predicate_and_refuses_a_future_visit(client, login, s
     assert report.status_code == 200 and report.data[:4] == b"%PDF"
     minutes = client.get(f"/pengawasan/pemeriksaan/{exam.id}/berita-acara.pdf")
     assert minutes.status_code == 200 and minutes.data[:4] == b"%PDF"
+    # Field by field against the examination: the office's letterhead (not the trading house's),
+    # the visit date the Indonesian way, the score with a decimal comma.
+    visit = format_date(exam.visited_on, format="long", locale="id")
+    for document in (report, minutes):
+        text = " ".join(_pdf_text(document.data).split())
+        assert "Dinas Koperasi dan UKM Provinsi Sulawesi Selatan" in text
+        assert "Koperasi Rumah Dagang" not in text
+        assert exam.cooperative.name in text and exam.cooperative.nik in text
+        assert f"{visit} · Kantor koperasi, Rantepao" in text
+        assert exam.examiner.display_name in text
+        assert "Skor total 100,00 dari 100: Sehat" in text
+        assert "Lanjutkan pendidikan anggota." in text
+    assert "Pada tanggal " + visit in " ".join(_pdf_text(minutes.data).split())
+    # The score on the page in the reader's language: a decimal point in English, a comma in
+    # Indonesian.
+    assert 'data-testid="total-score">100.00<' in client.get(done.location).get_data(as_text=True)
+    page = client.get(done.location + "?lang=id").get_data(as_text=True)
+    assert 'data-testid="total-score">100,00<' in page
+    assert "Ketua, Bendahara, Pengawas" in _pdf_text(minutes.data)
+
+
+def _pdf_text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    return "\n".join(page.extract_text() for page in reader.pages)
 
 
 def test_finalise_without_a_statement_is_refused(client, login, scene, factory):

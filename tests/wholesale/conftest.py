@@ -42,7 +42,7 @@ def wholesale(factory, shop):  # noqa: F811
         case_pack=1,
         min_quantity=1,
     )
-    organisation = services.apply(
+    organisation = services.apply_for_organisation(
         owner,
         name="Toko Oleh-Oleh Surabaya",
         tax_number="01.234.567.8-614.000",

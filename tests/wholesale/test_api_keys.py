@@ -93,7 +93,7 @@ def test_a_suspended_organisations_key_stops_working(app, wholesale, client):
     _key, text = _make(wholesale, scopes=("catalog",))
     from trading_house.wholesale import services
 
-    services.suspend(wholesale.organisation, actor=wholesale.admin)
+    services.suspend_organisation(wholesale.organisation, actor=wholesale.admin)
     db.session.commit()
     assert _get(client, "catalog", text).status_code == 401
 

@@ -20,7 +20,7 @@ def test_price_lists_never_show_outside_their_group(app, wholesale, factory, log
     assert client.get("/wholesale/catalog").status_code == 404
     # An approved organisation in no group has no list either.
     other = factory.user("buyer")
-    organisation = services.apply(
+    organisation = services.apply_for_organisation(
         other,
         name="Toko Lain",
         tax_number="99.888.777.6-555.000",
@@ -43,7 +43,7 @@ def test_price_lists_never_show_outside_their_group(app, wholesale, factory, log
 
 def test_an_applied_organisation_gets_no_prices(app, wholesale, factory):
     applicant = factory.user("buyer")
-    organisation = services.apply(
+    organisation = services.apply_for_organisation(
         applicant,
         name="Baru",
         tax_number="11.111.111.1-111.000",
@@ -141,3 +141,19 @@ def test_the_admin_edits_a_price_list_with_clear_refusals(app, wholesale, login,
     db.session.expire_all()
     price = pricing.price_for(wholesale.organisation, wholesale.shop.coffee, 12)
     assert price.unit_price_idr == 85000 - 12750
+
+
+def test_the_product_page_shows_a_member_its_price_and_nobody_else(app, wholesale, login, client):
+    url = f"/p/{wholesale.shop.coffee.slug}?lang=en"
+    anonymous = client.get(url).get_data(as_text=True)
+    assert 'data-testid="wholesale-panel"' not in anonymous
+    login(wholesale.outsider)
+    outsider = client.get(url).get_data(as_text=True)
+    assert 'data-testid="wholesale-panel"' not in outsider and "74,800" not in outsider
+    client.get("/logout")
+    login(wholesale.owner)
+    page = client.get(url).get_data(as_text=True)
+    assert 'data-testid="wholesale-panel"' in page
+    assert "Your wholesale price (Toko Oleh-Oleh Surabaya)" in page
+    assert "IDR\u00a074,800" in page and "6 units per case" in page and "min. 12" in page
+    assert f'/wholesale/catalog#qty-{wholesale.shop.coffee.id}"' in page

@@ -1,13 +1,13 @@
 """Choice lists for account forms: countries, languages, currencies and time zones."""
 
+from babel import Locale
 from babel.dates import get_timezone_location
 from flask import current_app
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from trading_house.accounts.models import BUYER_TYPES
-from trading_house.core import countries
 from trading_house.core.countries import is_country  # noqa: F401 - used by forms and services
+from trading_house.core.i18n import current_locale
 
 #: Language names are written in their own language, so everybody finds theirs.
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
@@ -54,25 +54,12 @@ TIME_ZONES = (
 )
 
 
-def _locale():
-    return get_locale() or "id"
-
-
-def country_choices(keep: str | None = None) -> list[tuple[str, str]]:
-    """ISO 3166-1 countries in the visitor's language (the one list: ``core/countries.py``)."""
-    return countries.country_choices(keep=keep)
-
-
-def country_name(code: str | None) -> str:
-    return countries.country_name(code)
-
-
 def language_choices() -> list[tuple[str, str]]:
     return [(code, LANGUAGE_NAMES.get(code, code)) for code in current_app.config["LANGUAGES"]]
 
 
 def currency_choices() -> list[tuple[str, str]]:
-    locale = _locale()
+    locale = Locale.parse(current_locale())
     return [
         (code, f"{code} — {locale.currencies.get(code, code)}")
         for code in current_app.config["CURRENCIES"]
@@ -80,7 +67,7 @@ def currency_choices() -> list[tuple[str, str]]:
 
 
 def timezone_choices() -> list[tuple[str, str]]:
-    locale = _locale()
+    locale = current_locale()
     choices = []
     for zone in TIME_ZONES:
         label = zone if zone == "UTC" else get_timezone_location(zone, locale=locale)

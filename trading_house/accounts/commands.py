@@ -20,7 +20,7 @@ def _fail(error: DomainError):
     return click.ClickException(str(error.message))
 
 
-def _user(email: str):
+def _existing_user(email: str):
     user = services.find_user_by_email(email)
     if user is None:
         raise click.ClickException(f"No user with the e-mail address {email}.")
@@ -72,7 +72,7 @@ def create_user_command(email, name, roles, password, language) -> None:
 def set_roles_command(email, roles) -> None:
     """Give the user with EMAIL exactly the ROLES listed."""
     with force_locale("en"):
-        user = _user(email)
+        user = _existing_user(email)
         try:
             services.set_roles(user, roles, actor=None)
         except DomainError as error:
@@ -87,7 +87,7 @@ def set_roles_command(email, roles) -> None:
 def deactivate_command(email) -> None:
     """Deactivate an account: it cannot sign in and its sessions end."""
     with force_locale("en"):
-        user = _user(email)
+        user = _existing_user(email)
         try:
             services.deactivate_user(user, actor=None)
         except DomainError as error:
@@ -102,7 +102,7 @@ def deactivate_command(email) -> None:
 def reactivate_command(email) -> None:
     """Let a deactivated account sign in again."""
     with force_locale("en"):
-        user = _user(email)
+        user = _existing_user(email)
         services.reactivate_user(user, actor=None)
         commit()
     click.echo(f"{user.email} is active again.")
@@ -113,7 +113,11 @@ def reactivate_command(email) -> None:
 def prune_sign_ins_command() -> None:
     """Delete sign-in failure counts older than a day, expired sign-in links and sessions older
     than "keep me signed in" (daily cron)."""
-    counts, spent, ended = throttle.prune(), links.prune(), sessions.prune_expired()
+    counts, spent, ended = (
+        throttle.prune_forgotten(),
+        links.prune_spent_links(),
+        sessions.prune_expired(),
+    )
     commit()
     click.echo(
         f"Deleted — old sign-in failure counts: {counts}, expired sign-in links: {spent}, "

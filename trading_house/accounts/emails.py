@@ -6,16 +6,7 @@ from flask_babel import lazy_gettext as _l
 from trading_house.accounts import tokens
 from trading_house.accounts.models import User
 from trading_house.core.mail import queue_email
-
-
-def public_url(endpoint: str, **values) -> str:
-    """An absolute link for e-mails, built on PUBLIC_BASE_URL.
-
-    Never on the request's Host header: a forged Host would otherwise put an attacker's
-    address into a password-reset link.
-    """
-    path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+from trading_house.core.urls import public_url
 
 
 def send_verification(user: User, *, next_path: str | None = None) -> None:

@@ -17,7 +17,8 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, V
 from trading_house.accounts import choices
 from trading_house.accounts.models import BUYER_TYPES
 from trading_house.accounts.passwords import password_problem
-from trading_house.core.errors import DomainError
+from trading_house.core.countries import country_choices
+from trading_house.core.forms import select_choices
 from trading_house.enterprises.identity import LEGAL_FORM_LABELS
 from trading_house.enterprises.models import LEGAL_FORMS
 from trading_house.enterprises.regions import REGENCIES, regency_choices
@@ -31,29 +32,12 @@ def _too_long(count: int):
     return Length(max=count, message=_l("Use at most %(count)s characters.", count=count))
 
 
-def _options(pairs) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
 def _blank(label) -> list[SelectChoice]:
     return [SelectChoice("", label)]
 
 
 def _offered(field) -> set[str]:
     return {choice.value for choice in field.choices}
-
-
-def apply_error(form: FlaskForm, error: DomainError, rename: dict | None = None) -> None:
-    """Show a service's DomainError next to its field (or above the form when it has none).
-
-    ``rename`` maps a service's field name to the form's, e.g. ``{"name": "enterprise_name"}``.
-    """
-    name = (rename or {}).get(error.field, error.field)
-    field = form._fields.get(name) if name else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
 
 
 class StrongPassword:
@@ -74,7 +58,7 @@ class StrongPassword:
 class RegisterForm(FlaskForm):
     account_type = RadioField(
         _l("Account type"),
-        choices=_options(choices.ACCOUNT_TYPE_LABELS.items()),
+        choices=select_choices(choices.ACCOUNT_TYPE_LABELS.items()),
         default="buyer",
         validate_choice=False,
     )
@@ -114,13 +98,15 @@ class RegisterForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.preferred_language.choices = _options(choices.language_choices())
-        self.country.choices = _blank(_l("Choose a country…")) + _options(choices.country_choices())
-        self.buyer_type.choices = _blank(_l("Choose…")) + _options(choices.buyer_type_choices())
-        self.legal_form.choices = _blank(_l("Choose…")) + _options(
+        self.preferred_language.choices = select_choices(choices.language_choices())
+        self.country.choices = _blank(_l("Choose a country…")) + select_choices(country_choices())
+        self.buyer_type.choices = _blank(_l("Choose…")) + select_choices(
+            choices.buyer_type_choices()
+        )
+        self.legal_form.choices = _blank(_l("Choose…")) + select_choices(
             (value, LEGAL_FORM_LABELS[value]) for value in LEGAL_FORMS
         )
-        self.regency_code.choices = _blank(_l("Choose a regency or city…")) + _options(
+        self.regency_code.choices = _blank(_l("Choose a regency or city…")) + select_choices(
             regency_choices()
         )
 
@@ -231,12 +217,12 @@ class ProfileForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.country.choices = _blank(_l("Not given")) + _options(
-            choices.country_choices(keep=self.country.data)  # a stored code stays visible
+        self.country.choices = _blank(_l("Not given")) + select_choices(
+            country_choices(keep=self.country.data)  # a stored code stays visible
         )
-        self.preferred_language.choices = _options(choices.language_choices())
-        self.preferred_currency.choices = _options(choices.currency_choices())
-        self.timezone.choices = _options(choices.timezone_choices())
+        self.preferred_language.choices = select_choices(choices.language_choices())
+        self.preferred_currency.choices = select_choices(choices.currency_choices())
+        self.timezone.choices = select_choices(choices.timezone_choices())
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)

@@ -7,7 +7,6 @@ someone asking for links for another person's address only fills that person's i
 working links (a few), and never keeps them from signing in.
 """
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -20,16 +19,13 @@ from trading_house.accounts.services import find_user_by_email
 from trading_house.accounts.tokens import TokenInvalid
 from trading_house.core import audit
 from trading_house.core.clock import utcnow
+from trading_house.core.digests import sha256_hex
 from trading_house.core.tx import changed_rows
 from trading_house.extensions import db
 
 LINK_LIFETIME = timedelta(minutes=15)
 LINKS_PER_LIFETIME = 5
 LINK_NOT_VALID = _l("This sign-in link was already used or has expired. Ask for a new one below.")
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def request_link(email: str | None, *, source: str | None, next_path: str | None = None) -> bool:
@@ -55,7 +51,7 @@ def request_link(email: str | None, *, source: str | None, next_path: str | None
     db.session.add(
         SignInLink(
             user_id=user.id,
-            token_hash=_hash(token),
+            token_hash=sha256_hex(token),
             created_at=now,
             expires_at=now + LINK_LIFETIME,
             requested_from=(source or "")[:45] or None,
@@ -70,7 +66,9 @@ def request_link(email: str | None, *, source: str | None, next_path: str | None
 
 
 def _live_link(token: str) -> SignInLink | None:
-    link = db.session.scalar(select(SignInLink).where(SignInLink.token_hash == _hash(token or "")))
+    link = db.session.scalar(
+        select(SignInLink).where(SignInLink.token_hash == sha256_hex(token or ""))
+    )
     if link is None or link.used_at is not None or link.expires_at <= utcnow():
         return None
     return link
@@ -92,7 +90,7 @@ def use_link(token: str) -> User:
     spent = db.session.execute(
         update(SignInLink)
         .where(
-            SignInLink.token_hash == _hash(token or ""),
+            SignInLink.token_hash == sha256_hex(token or ""),
             SignInLink.used_at.is_(None),
             SignInLink.expires_at > now,
         )
@@ -111,7 +109,7 @@ def use_link(token: str) -> User:
     return user
 
 
-def prune() -> int:
+def prune_spent_links() -> int:
     """Delete links that expired more than a day ago (used or not); they can do nothing."""
     result = db.session.execute(
         delete(SignInLink)

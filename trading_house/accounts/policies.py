@@ -1,9 +1,11 @@
 """Roles, and who may change whose roles and activation: the one place for these rules.
 
 The role checks every area shares live here, once: ``is_admin``/``is_staff`` (predicates),
-``require_admin``/``require_staff`` (services: raise ``PermissionDenied``, a 403) and the view
-decorators ``admin_required``/``staff_required`` (sign-in first, then 403). An area with rules of
-its own (an SME and its enterprise, a buyer and its order) keeps them in its own ``policies.py``.
+``require_admin``/``require_staff`` (services: raise ``PermissionDenied``, a 403), the view
+decorators ``admin_required``/``staff_required`` (sign-in first, then 403) and
+``admin_page_guard`` (the same for a blueprint's ``before_request`` or a view's first line).
+An area with rules of its own (an SME and its enterprise, a buyer and its order) keeps them in
+its own ``policies.py``.
 
 ``actor=None`` means the system itself (the command line, the demo seed).
 """
@@ -19,7 +21,7 @@ from sqlalchemy import func, select
 
 from trading_house.accounts.models import ROLES, User, UserRole
 from trading_house.core.errors import DomainError, PermissionDenied
-from trading_house.extensions import db
+from trading_house.extensions import db, login_manager
 
 
 def is_signed_in(user: Any) -> bool:
@@ -43,6 +45,15 @@ def require_admin(user: Any) -> None:
 def require_staff(user: Any) -> None:
     if not is_staff(user):
         raise PermissionDenied(_l("Only curators and administrators can do that."))
+
+
+def admin_page_guard() -> None:
+    """For admin-only pages (a ``before_request`` or a view's first line): visitors are sent to
+    sign in, signed-in users without the admin role get a 403."""
+    if not is_signed_in(current_user):
+        abort(login_manager.unauthorized())
+    if not is_admin(current_user):
+        abort(403)
 
 
 def _role_required(check: Callable[[Any], bool]) -> Callable:

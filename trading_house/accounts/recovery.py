@@ -21,7 +21,7 @@ from trading_house.extensions import db
 RESET_LINK_USED = _l("This link was already used or is no longer valid.")
 
 
-def _user(user_id) -> User | None:
+def _user_by_id(user_id) -> User | None:
     return db.session.get(User, user_id) if isinstance(user_id, int) else None
 
 
@@ -31,7 +31,7 @@ def _user(user_id) -> User | None:
 def user_for_verify_token(token: str) -> User:
     """The user a verification link belongs to (no change); TokenExpired / TokenInvalid."""
     payload = tokens.load_verify_token(token)
-    user = _user(payload.get("u"))
+    user = _user_by_id(payload.get("u"))
     if user is None or user.email != payload.get("e"):
         raise TokenInvalid(_l("This link is not valid."))
     return user
@@ -54,7 +54,7 @@ def user_for_resend(*, token: str | None = None, email: str | None = None) -> Us
             payload = tokens.load_verify_token_any_age(token)
         except TokenInvalid:
             return None
-        user = _user(payload.get("u"))
+        user = _user_by_id(payload.get("u"))
         return user if user is not None and user.email == payload.get("e") else None
     return find_user_by_email(email)
 
@@ -84,7 +84,7 @@ def request_password_reset(email: str | None) -> None:
 def user_for_reset_token(token: str) -> User:
     """The user a reset link is for; a used link (the password changed since) is invalid."""
     payload = tokens.load_reset_token(token)
-    user = _user(payload.get("u"))
+    user = _user_by_id(payload.get("u"))
     if (
         user is None
         or not user.active

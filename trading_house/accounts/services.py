@@ -46,6 +46,12 @@ DEACTIVATED = _l(
 )
 
 
+class SignInRefused(DomainError):
+    """A refused sign-in: its failure count and audit entry are kept (committed, then shown)."""
+
+    keep_changes = True
+
+
 class EmailTaken(DomainError):
     """An account with this e-mail address exists already."""
 
@@ -89,11 +95,11 @@ def _check_preferences(language: str, currency: str, timezone: str) -> None:
         raise DomainError(_l("Choose a time zone from the list."), field="timezone") from None
 
 
-def _currencies() -> tuple[str, ...]:
+def _offered_currencies() -> tuple[str, ...]:
     return tuple(current_app.config["CURRENCIES"])
 
 
-def _clean_name(display_name: str | None) -> str:
+def _checked_display_name(display_name: str | None) -> str:
     name = (display_name or "").strip()
     if not name:
         raise DomainError(_l("Enter your name."), field="display_name")
@@ -153,7 +159,7 @@ def create_user(
     user = User(
         email=email,
         password_hash=hash_password(password),
-        display_name=_clean_name(display_name),
+        display_name=_checked_display_name(display_name),
         company=_clean_company(company),
         country=_clean_country(country),
         buyer_type=buyer_type,
@@ -211,10 +217,10 @@ def register_user(
     email = normalize_email(email)
     _check_email(email)
     _check_password(password, email)
-    currency = "IDR" if account_type == "sme" else currency_for(country, _currencies())
+    currency = "IDR" if account_type == "sme" else currency_for(country, _offered_currencies())
     timezone = timezone_for(country) if account_type == "buyer" else DEFAULT_TIMEZONE
     _check_preferences(preferred_language, currency, timezone)
-    _clean_name(display_name)
+    _checked_display_name(display_name)
     _clean_company(company)
     if find_user_by_email(email) is None:
         try:
@@ -272,14 +278,14 @@ def authenticate(email: str, password: str, *, source: str | None = None) -> Use
         raise
     if user is None:
         audit.record("auth.sign_in_failed", email=normalized[:254], reason="unknown_email")
-        raise DomainError(BAD_CREDENTIALS)
+        raise SignInRefused(BAD_CREDENTIALS)
     if not ok:
         audit.record("auth.sign_in_failed", subject=user, reason="wrong_password")
-        raise DomainError(BAD_CREDENTIALS)
+        raise SignInRefused(BAD_CREDENTIALS)
     # Only someone who knows the password learns that the account is deactivated.
     if not user.active:
         audit.record("auth.sign_in_failed", subject=user, reason="deactivated")
-        raise DomainError(DEACTIVATED)
+        raise SignInRefused(DEACTIVATED)
     if new_hash is not None:
         user.password_hash = new_hash
     user.last_sign_in_at = utcnow()
@@ -304,7 +310,7 @@ def reauthenticate(user: User, password: str, *, source: str | None = None) -> N
         raise
     if not ok:
         audit.record("auth.reauthentication_failed", actor=user, subject=user)
-        raise DomainError(_l("The password is not correct."), field="password")
+        raise SignInRefused(_l("The password is not correct."), field="password")
     audit.record("auth.reauthenticated", actor=user, subject=user)
 
 
@@ -324,7 +330,7 @@ def update_profile(
 ) -> User:
     """Change the user's name, company and preferences."""
     _check_preferences(preferred_language, preferred_currency, timezone)
-    user.display_name = _clean_name(display_name)
+    user.display_name = _checked_display_name(display_name)
     user.company = _clean_company(company)
     user.country = _clean_country(country)
     user.preferred_language = preferred_language

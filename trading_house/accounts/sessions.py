@@ -1,6 +1,5 @@
 """Server-side sessions: a random token in the signed cookie, its hash in ``user_sessions``."""
 
-import hashlib
 import secrets
 from urllib.parse import urlsplit
 
@@ -11,6 +10,7 @@ from sqlalchemy import delete, select
 
 from trading_house.accounts.models import User, UserSession
 from trading_house.core.clock import utcnow
+from trading_house.core.digests import sha256_hex
 from trading_house.core.tx import changed_rows
 from trading_house.core.urls import safe_next
 from trading_house.extensions import db, login_manager
@@ -22,17 +22,13 @@ login_manager.localize_callback = str
 login_manager.needs_refresh_message = _l("Please enter your password again to continue.")
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @login_manager.user_loader
 def load_user(token: str) -> User | None:
     """Find the live session for this cookie; deleted sessions and deactivated users get None."""
     row = db.session.execute(
         select(UserSession, User)
         .join(User, User.id == UserSession.user_id)
-        .where(UserSession.token_hash == _hash(token))
+        .where(UserSession.token_hash == sha256_hex(token))
     ).first()
     if row is None or not row.User.active:
         return None
@@ -72,7 +68,7 @@ def start_session(user: User, *, remember: bool = False, fresh: bool = True) -> 
     db.session.add(
         UserSession(
             user_id=user.id,
-            token_hash=_hash(token),
+            token_hash=sha256_hex(token),
             user_agent=(request.user_agent.string or "")[:255],
             ip_address=request.remote_addr,
         )
@@ -87,7 +83,7 @@ def end_session(user: User) -> None:
     """Sign this browser out on the server too: the copied cookie stops working."""
     if user.session_token:
         db.session.execute(
-            delete(UserSession).where(UserSession.token_hash == _hash(user.session_token))
+            delete(UserSession).where(UserSession.token_hash == sha256_hex(user.session_token))
         )
     logout_user()
 
@@ -96,7 +92,7 @@ def end_other_sessions(user: User) -> None:
     """After a password change: every session but this one ends."""
     query = delete(UserSession).where(UserSession.user_id == user.id)
     if user.session_token:
-        query = query.where(UserSession.token_hash != _hash(user.session_token))
+        query = query.where(UserSession.token_hash != sha256_hex(user.session_token))
     db.session.execute(query)
 
 

@@ -25,6 +25,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from trading_house.accounts.models import SignInThrottle
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError
+from trading_house.core.sql import dialect_name
 from trading_house.core.tx import changed_rows
 from trading_house.extensions import db
 
@@ -54,6 +55,9 @@ FORGET_AFTER = timedelta(hours=24)
 class SignInThrottled(DomainError):
     """Too many wrong passwords: the next attempt is allowed at ``until``."""
 
+    #: The refused attempt is recorded (audit entry) before the error is shown.
+    keep_changes = True
+
     def __init__(self, until: datetime):
         minutes = max(1, ceil((until - utcnow()).total_seconds() / 60))
         super().__init__(
@@ -82,7 +86,7 @@ def source_of(address: str | None) -> str:
     return str(ip)
 
 
-def _key(*parts: str) -> str:
+def _throttle_key(*parts: str) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
@@ -90,7 +94,7 @@ def _keys(email: str, source: str, rules) -> dict[str, Rule]:
     keys = {}
     for rule in rules:
         parts = ("account", email) if rule is BY_ACCOUNT else ("source", email, source_of(source))
-        keys[_key(*parts)] = rule
+        keys[_throttle_key(*parts)] = rule
     return keys
 
 
@@ -150,7 +154,7 @@ class Attempt:
 
     def _count_failure(self) -> None:
         now = utcnow()
-        insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        insert = pg_insert if dialect_name() == "postgresql" else sqlite_insert
         for key in self.keys:
             stale = SignInThrottle.last_failure_at < now - FORGET_AFTER
             db.session.execute(
@@ -173,7 +177,7 @@ class Attempt:
             db.session.execute(delete(SignInThrottle).where(SignInThrottle.key.in_(source_keys)))
 
 
-def prune() -> int:
+def prune_forgotten() -> int:
     """Delete counts forgotten anyway (``flask users prune-sign-ins``, daily). Rows a sign-in is
     deciding right now are skipped (PostgreSQL): the cleanup never waits on, or deadlocks with,
     a sign-in."""

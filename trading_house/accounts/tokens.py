@@ -8,10 +8,10 @@ import hashlib
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired
 
-from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError
+from trading_house.core.signing import signed_serializer
 
 VERIFY_SALT = "accounts.verify-email"
 RESET_SALT = "accounts.reset-password"
@@ -32,18 +32,9 @@ class TokenInvalid(DomainError):
     """The link was altered, belongs to another purpose, or was already used."""
 
 
-class _ClockSigner(TimestampSigner):
-    def get_timestamp(self) -> int:
-        return int(utcnow().timestamp())
-
-
-def _serializer(salt: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt, signer=_ClockSigner)
-
-
-def _load(salt: str, token: str, max_age: int) -> dict:
+def _read_token(salt: str, token: str, max_age: int) -> dict:
     try:
-        payload = _serializer(salt).loads(token, max_age=max_age)
+        payload = signed_serializer(salt).loads(token, max_age=max_age)
     except SignatureExpired as exc:
         raise TokenExpired(_l("This link has expired."), payload=exc.payload) from None
     except BadSignature:
@@ -59,18 +50,18 @@ def password_fingerprint(password_hash: str) -> str:
 
 
 def make_verify_token(user) -> str:
-    return _serializer(VERIFY_SALT).dumps({"u": user.id, "e": user.email})
+    return signed_serializer(VERIFY_SALT).dumps({"u": user.id, "e": user.email})
 
 
 def load_verify_token(token: str) -> dict:
     max_age = current_app.config.get("ACCOUNTS_VERIFY_MAX_AGE", VERIFY_MAX_AGE)
-    return _load(VERIFY_SALT, token, max_age)
+    return _read_token(VERIFY_SALT, token, max_age)
 
 
 def load_verify_token_any_age(token: str) -> dict:
     """A genuine verification token of any age (used to send a fresh link for an expired one)."""
     try:
-        payload = _serializer(VERIFY_SALT).loads(token)
+        payload = signed_serializer(VERIFY_SALT).loads(token)
     except BadSignature:
         raise TokenInvalid(_l("This link is not valid.")) from None
     if not isinstance(payload, dict):
@@ -79,11 +70,11 @@ def load_verify_token_any_age(token: str) -> dict:
 
 
 def make_reset_token(user) -> str:
-    return _serializer(RESET_SALT).dumps(
+    return signed_serializer(RESET_SALT).dumps(
         {"u": user.id, "h": password_fingerprint(user.password_hash)}
     )
 
 
 def load_reset_token(token: str) -> dict:
     max_age = current_app.config.get("ACCOUNTS_RESET_MAX_AGE", RESET_MAX_AGE)
-    return _load(RESET_SALT, token, max_age)
+    return _read_token(RESET_SALT, token, max_age)

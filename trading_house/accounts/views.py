@@ -31,7 +31,6 @@ from trading_house.accounts.forms import (
     ResendVerificationForm,
     ResetPasswordForm,
     SignInLinkForm,
-    apply_error,
 )
 from trading_house.accounts.sessions import end_session, start_session
 from trading_house.accounts.throttle import SignInThrottled
@@ -39,7 +38,7 @@ from trading_house.accounts.tokens import TokenExpired, TokenInvalid
 from trading_house.core.errors import DomainError
 from trading_house.core.i18n import CURRENCY_SESSION_KEY, LANG_SESSION_KEY
 from trading_house.core.templating import current_locale, has_endpoint
-from trading_house.core.tx import commit, rollback
+from trading_house.core.uow import unit_of_work
 from trading_house.core.urls import safe_next
 from trading_house.enterprises.services import create_enterprise
 from trading_house.extensions import limiter
@@ -59,7 +58,8 @@ def _limits_switched_off() -> bool:
     return not current_app.config.get("RATELIMIT_ENABLED", True)
 
 
-def _limit(key: str, default: str):
+def _configured_limit(key: str, default: str):
+    """The rate limit in the app's setting ``key`` (read per request), else ``default``."""
     return lambda: current_app.config.get(key, default)
 
 
@@ -109,12 +109,12 @@ def _remember_language(user) -> None:
 
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(
-    _limit("ACCOUNTS_REGISTER_LIMIT_IP", "10 per hour; 30 per day"),
+    _configured_limit("ACCOUNTS_REGISTER_LIMIT_IP", "10 per hour; 30 per day"),
     key_func=get_remote_address,
     methods=["POST"],
 )
 @limiter.limit(
-    _limit("ACCOUNTS_REGISTER_LIMIT_EMAIL", "3 per hour"),
+    _configured_limit("ACCOUNTS_REGISTER_LIMIT_EMAIL", "3 per hour"),
     key_func=_by_email("register"),
     methods=["POST"],
     deduct_when=_redirected,
@@ -128,7 +128,7 @@ def register():
         form.preferred_language.data = current_locale()
     form.next.data = target or ""
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             user = services.register_user(
                 account_type=form.account_type.data,
                 email=form.email.data,
@@ -141,17 +141,8 @@ def register():
                 next_path=target,
             )
             if user is not None and form.account_type.data == "sme":
-                create_enterprise(
-                    user,
-                    name=form.enterprise_name.data,
-                    legal_form=form.legal_form.data,
-                    regency_code=form.regency_code.data,
-                )
-            commit()
-        except DomainError as error:
-            rollback()
-            apply_error(form, error, rename={"name": "enterprise_name"})
-        else:
+                _create_enterprise_of(user, form)
+        if work.done:
             # The same answer whether the address was new or already had an account (its owner
             # got an e-mail instead): the form never tells who is registered.
             flash(
@@ -169,12 +160,27 @@ def register():
     return render_template("accounts/register.html", form=form)
 
 
+def _create_enterprise_of(user, form) -> None:
+    """The new SME's business, from the sign-up form; a refusal is shown on the form's field
+    (the service's ``name`` is the form's ``enterprise_name``)."""
+    try:
+        create_enterprise(
+            user,
+            name=form.enterprise_name.data,
+            legal_form=form.legal_form.data,
+            regency_code=form.regency_code.data,
+        )
+    except DomainError as error:
+        error.field = {"name": "enterprise_name"}.get(error.field or "", error.field)
+        raise
+
+
 # --- sign-in and -out ---------------------------------------------------------------------
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(
-    _limit("ACCOUNTS_LOGIN_LIMIT_IP", "20 per minute; 200 per hour"),
+    _configured_limit("ACCOUNTS_LOGIN_LIMIT_IP", "20 per minute; 200 per hour"),
     key_func=get_remote_address,
     methods=["POST"],
 )
@@ -187,22 +193,19 @@ def login():
         return redirect(target)
     status, throttled = 200, False
     if form.validate_on_submit():
-        try:
+        # A refused attempt keeps its failure count and audit entry (``SignInRefused``).
+        with unit_of_work(form) as work:
             user = services.authenticate(
                 form.email.data, form.password.data, source=request.remote_addr
             )
-        except DomainError as error:
-            commit()  # keeps the failure count and the audit entry
-            apply_error(form, error)
-            throttled = isinstance(error, SignInThrottled)
-            status = 429 if throttled else 200
-        else:
             if current_user.is_authenticated:  # switching accounts in this browser
                 end_session(current_user._get_current_object())
             start_session(user, remember=form.remember.data)
             _remember_language(user)
-            commit()
+        if work.done:
             return redirect(target)
+        throttled = isinstance(work.error, SignInThrottled)
+        status = 429 if throttled else 200
     form.next.data = target if target != url_for("core.home") else ""
     link_form = SignInLinkForm(formdata=None, email=form.email.data, next=form.next.data)
     return render_template(
@@ -214,10 +217,11 @@ def login():
 def logout():
     if current_user.is_authenticated:
         user = current_user._get_current_object()
-        services.record_sign_out(user)
-        end_session(user)
-        commit()
-        flash(_("You are signed out. See you soon!"), "info")
+        with unit_of_work() as work:
+            services.record_sign_out(user)
+            end_session(user)
+        if work.done:
+            flash(_("You are signed out. See you soon!"), "info")
     return redirect(url_for("core.home"))
 
 
@@ -226,7 +230,7 @@ def logout():
 
 @bp.route("/login/link", methods=["GET", "POST"])
 @limiter.limit(
-    _limit("ACCOUNTS_LINK_LIMIT_IP", "5 per 15 minutes; 20 per day"),
+    _configured_limit("ACCOUNTS_LINK_LIMIT_IP", "5 per 15 minutes; 20 per day"),
     key_func=get_remote_address,
     methods=["POST"],
 )
@@ -237,18 +241,19 @@ def request_sign_in_link():
     target = _next_path(form.next.data or request.args.get("next"))
     form.next.data = target or ""
     if form.validate_on_submit():
-        links.request_link(form.email.data, source=request.remote_addr, next_path=target)
-        commit()
-        flash(
-            _(
-                "If an account exists for %(email)s, we have sent it a sign-in link. It works "
-                "once, for %(minutes)s minutes.",
-                email=services.normalize_email(form.email.data),
-                minutes=int(links.LINK_LIFETIME.total_seconds() // 60),
-            ),
-            "info",
-        )
-        return redirect(url_for("accounts.login", next=target or None))
+        with unit_of_work(form) as work:
+            links.request_link(form.email.data, source=request.remote_addr, next_path=target)
+        if work.done:
+            flash(
+                _(
+                    "If an account exists for %(email)s, we have sent it a sign-in link. It "
+                    "works once, for %(minutes)s minutes.",
+                    email=services.normalize_email(form.email.data),
+                    minutes=int(links.LINK_LIFETIME.total_seconds() // 60),
+                ),
+                "info",
+            )
+            return redirect(url_for("accounts.login", next=target or None))
     return render_template("accounts/sign_in_link_request.html", form=form)
 
 
@@ -274,24 +279,22 @@ def sign_in_link(token: str):
 
 @bp.post("/login/link/<token>")
 def use_sign_in_link(token: str):
-    try:
+    with unit_of_work(category=None) as work:
         user = links.use_link(token)
-    except TokenInvalid as error:
-        rollback()
-        return _bad_sign_in_link(error)
-    if current_user.is_authenticated:  # switching accounts in this browser
-        end_session(current_user._get_current_object())
-    # Not fresh: the password was not typed, so sensitive actions still ask for it.
-    start_session(user, fresh=False)
-    _remember_language(user)
-    commit()
+        if current_user.is_authenticated:  # switching accounts in this browser
+            end_session(current_user._get_current_object())
+        # Not fresh: the password was not typed, so sensitive actions still ask for it.
+        start_session(user, fresh=False)
+        _remember_language(user)
+    if work.error is not None:
+        return _bad_sign_in_link(work.error)
     flash(_("You are signed in. Welcome back, %(name)s!", name=user.display_name), "success")
     return redirect(_next_path(request.args.get("next")) or _home_for(user))
 
 
 @bp.route("/reauthenticate", methods=["GET", "POST"])
 @limiter.limit(
-    _limit("ACCOUNTS_LOGIN_LIMIT_IP", "20 per minute; 200 per hour"),
+    _configured_limit("ACCOUNTS_LOGIN_LIMIT_IP", "20 per minute; 200 per hour"),
     key_func=get_remote_address,
     methods=["POST"],
 )
@@ -303,16 +306,13 @@ def reauthenticate():
     target = safe_next(form.next.data or request.args.get("next"), url_for("core.home"))
     status = 200
     if form.validate_on_submit():
-        try:
+        # A refused attempt keeps its failure count and audit entry (``SignInRefused``).
+        with unit_of_work(form) as work:
             services.reauthenticate(user, form.password.data, source=request.remote_addr)
-        except DomainError as error:
-            commit()  # keeps the failure count and the audit entry
-            apply_error(form, error)
-            status = 429 if isinstance(error, SignInThrottled) else 200
-        else:
             confirm_login()
-            commit()
+        if work.done:
             return redirect(target)
+        status = 429 if isinstance(work.error, SignInThrottled) else 200
     form.next.data = target
     return render_template("accounts/reauthenticate.html", form=form), status
 
@@ -348,22 +348,20 @@ def confirm_email(token: str):
     registered (and for the first time), the link also signs the new account in: the e-mail
     proves the inbox, the session proves this browser typed the password a moment ago."""
     next_path = _next_path(request.form.get("next") or request.args.get("next"))
-    try:
+    with unit_of_work(category=None) as work:
         first_time = not recovery.user_for_verify_token(token).email_verified
         user = recovery.verify_email(token)
-    except (TokenExpired, TokenInvalid) as error:
-        rollback()
-        return _bad_link(error, token)
-    signs_in = (
-        first_time
-        and not current_user.is_authenticated
-        and session.pop(SIGNUP_SESSION_KEY, None) == user.email
-        and user.active
-    )
-    if signs_in:
-        start_session(user, fresh=False)
-        _remember_language(user)
-    commit()
+        signs_in = (
+            first_time
+            and not current_user.is_authenticated
+            and session.pop(SIGNUP_SESSION_KEY, None) == user.email
+            and user.active
+        )
+        if signs_in:
+            start_session(user, fresh=False)
+            _remember_language(user)
+    if work.error is not None:
+        return _bad_link(work.error, token)
     flash(_("Thank you! Your e-mail address %(email)s is confirmed.", email=user.email), "success")
     if current_user.is_authenticated:
         return redirect(next_path or _home_for(current_user))
@@ -371,7 +369,7 @@ def confirm_email(token: str):
 
 
 @bp.post("/verify/resend")
-@limiter.limit(_limit("ACCOUNTS_RESEND_LIMIT", "5 per hour"), key_func=_by_user_or_ip)
+@limiter.limit(_configured_limit("ACCOUNTS_RESEND_LIMIT", "5 per hour"), key_func=_by_user_or_ip)
 def resend_verification():
     form = ResendVerificationForm()
     if current_user.is_authenticated:
@@ -385,15 +383,16 @@ def resend_verification():
             "accounts/verify_invalid.html", expired=False, error=None, form=form
         ), 400
     target = _next_path(request.form.get("next"))
-    recovery.resend_verification(user, next_path=target)
-    commit()
-    flash(
-        _(
-            "If that address still needs confirming, a new link is on its way. "
-            "Please check your inbox."
-        ),
-        "info",
-    )
+    with unit_of_work() as work:
+        recovery.resend_verification(user, next_path=target)
+    if work.done:
+        flash(
+            _(
+                "If that address still needs confirming, a new link is on its way. "
+                "Please check your inbox."
+            ),
+            "info",
+        )
     return redirect(target or url_for("core.home"))
 
 
@@ -402,30 +401,31 @@ def resend_verification():
 
 @bp.route("/reset-password", methods=["GET", "POST"])
 @limiter.limit(
-    _limit("ACCOUNTS_RESET_LIMIT_IP", "5 per 15 minutes; 20 per day"),
+    _configured_limit("ACCOUNTS_RESET_LIMIT_IP", "5 per 15 minutes; 20 per day"),
     key_func=get_remote_address,
     methods=["POST"],
 )
 @limiter.limit(
-    _limit("ACCOUNTS_RESET_LIMIT_EMAIL", "3 per hour"),
+    _configured_limit("ACCOUNTS_RESET_LIMIT_EMAIL", "3 per hour"),
     key_func=_by_email("reset"),
     methods=["POST"],
 )
 def request_reset():
     form = RequestResetForm()
     if form.validate_on_submit():
-        recovery.request_password_reset(form.email.data)
-        commit()
-        # The same answer whether or not the address has an account.
-        flash(
-            _(
-                "If an account exists for %(email)s, we have sent it a link to choose a "
-                "new password. Please check your inbox.",
-                email=services.normalize_email(form.email.data),
-            ),
-            "info",
-        )
-        return redirect(url_for("accounts.login"))
+        with unit_of_work(form) as work:
+            recovery.request_password_reset(form.email.data)
+        if work.done:
+            # The same answer whether or not the address has an account.
+            flash(
+                _(
+                    "If an account exists for %(email)s, we have sent it a link to choose a "
+                    "new password. Please check your inbox.",
+                    email=services.normalize_email(form.email.data),
+                ),
+                "info",
+            )
+            return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_request.html", form=form)
 
 
@@ -437,14 +437,10 @@ def reset_password(token: str):
         return render_template("accounts/reset_invalid.html", error=error), 400
     form = ResetPasswordForm(account_email=user.email)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             recovery.reset_password(token, form.password.data)
-        except DomainError as error:
-            rollback()
-            apply_error(form, error)
-        else:
             logout_user()
-            commit()
+        if work.done:
             flash(_("Your password is changed. Please sign in with your new password."), "success")
             return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_password.html", form=form, user=user)
@@ -463,7 +459,7 @@ def settings():
     user = current_user._get_current_object()
     form = ProfileForm(obj=user)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             services.update_profile(
                 user,
                 display_name=form.display_name.data,
@@ -473,11 +469,7 @@ def settings():
                 preferred_currency=form.preferred_currency.data,
                 timezone=form.timezone.data,
             )
-        except DomainError as error:
-            rollback()
-            apply_error(form, error)
-        else:
-            commit()
+        if work.done:
             # A saved preference takes effect now, in this browser too.
             session[LANG_SESSION_KEY] = user.preferred_language
             session[CURRENCY_SESSION_KEY] = user.preferred_currency
@@ -492,13 +484,9 @@ def change_password():
     user = current_user._get_current_object()
     form = ChangePasswordForm(account_email=user.email)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             services.change_password(user, form.current_password.data, form.new_password.data)
-        except DomainError as error:
-            rollback()
-            apply_error(form, error)
-        else:
-            commit()
+        if work.done:
             flash(
                 _("Your password is changed. You were signed out on your other devices."),
                 "success",

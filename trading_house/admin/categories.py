@@ -11,12 +11,13 @@ from sqlalchemy.exc import IntegrityError
 from trading_house.catalog.models import Category, Product
 from trading_house.core import audit
 from trading_house.core.errors import DomainError, NotFound
-from trading_house.enterprises.services import slugify
+from trading_house.core.slugs import unique_slug
 from trading_house.extensions import db
 
 
-def category_tree() -> list[tuple[Category, list[Category]]]:
-    """[(top-level category, [its children])] in display order, in two queries."""
+def category_tree_for_editing() -> list[tuple[Category, list[Category]]]:
+    """[(top-level category, [its children])] in display order, read fresh (not the cached
+    :func:`catalog.services.category_tree`): the rows the admin edits."""
     rows = list(db.session.scalars(select(Category).order_by(Category.position, Category.id)))
     tops = [c for c in rows if c.parent_id is None]
     children: dict[int, list[Category]] = {c.id: [] for c in tops}
@@ -89,15 +90,6 @@ def _has_children(category: Category) -> bool:
     )
 
 
-def _unique_slug(base: str) -> str:
-    base = slugify(base)
-    taken = set(db.session.scalars(select(Category.slug).where(Category.slug.like(f"{base}%"))))
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def _next_position(parent_id) -> int:
     current = db.session.scalar(
         select(func.max(Category.position)).where(
@@ -115,7 +107,7 @@ def create_category(*, name_indonesian, name_english, parent_id=None, actor) -> 
     category = Category(
         name_indonesian=name_indonesian,
         name_english=name_english,
-        slug=_unique_slug(name_english or name_indonesian),
+        slug=unique_slug(Category, name_english or name_indonesian, fallback="usaha"),
         parent_id=parent_key,
         position=_next_position(parent_key),
     )
@@ -140,7 +132,7 @@ def update_category(category: Category, *, name_indonesian, name_english, parent
         category.parent_id = new_parent_id
         category.position = _next_position(new_parent_id)
         db.session.flush()
-        _renumber(old_parent)
+        _renumber_siblings(old_parent)
     if changes:
         audit.record("category.updated", actor=actor, subject=category, **changes)
     db.session.flush()
@@ -158,7 +150,7 @@ def _siblings(parent_id) -> list[Category]:
     )
 
 
-def _renumber(parent_id) -> list[Category]:
+def _renumber_siblings(parent_id) -> list[Category]:
     siblings = _siblings(parent_id)
     for index, sibling in enumerate(siblings):
         sibling.position = index
@@ -169,7 +161,7 @@ def move_category(category: Category, direction: str, *, actor) -> Category:
     """Move one place ``up`` or ``down`` among its siblings."""
     if direction not in ("up", "down"):
         raise DomainError(_l("Unknown direction."))
-    siblings = _renumber(category.parent_id)
+    siblings = _renumber_siblings(category.parent_id)
     index = siblings.index(category)
     other = index - 1 if direction == "up" else index + 1
     if 0 <= other < len(siblings):
@@ -199,5 +191,5 @@ def delete_category(category: Category, *, actor) -> None:
     except IntegrityError:
         # Another area still points at it (e.g. a checklist's applicability).
         raise DomainError(_l("This category is still in use and cannot be deleted.")) from None
-    _renumber(parent_id)
+    _renumber_siblings(parent_id)
     db.session.flush()

@@ -6,15 +6,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, fresh_login_required
 
 from trading_house.accounts.models import ROLES
+from trading_house.accounts.policies import admin_page_guard
 from trading_house.accounts.services import deactivate_user, reactivate_user, set_roles
 from trading_house.admin import services
 from trading_house.admin.blueprint import bp
 from trading_house.admin.forms import ROLE_LABELS, RolesForm
-from trading_house.admin.policies import require_admin
 from trading_house.core.pagination import parse_page
 from trading_house.core.uow import unit_of_work
 
-bp.before_request(require_admin)
+bp.before_request(admin_page_guard)
 
 
 @bp.app_template_global()

@@ -79,7 +79,7 @@ def categories(form=None, status: int = 200):
     return (
         render_template(
             "admin/categories.html",
-            tree=category_services.category_tree(),
+            tree=category_services.category_tree_for_editing(),
             counts=category_services.product_counts(),
             form=form,
         ),

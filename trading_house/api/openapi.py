@@ -203,7 +203,7 @@ SCHEMAS = {
 }
 
 
-def _query(name: str, description: str, schema: dict) -> dict:
+def _query_parameter(name: str, description: str, schema: dict) -> dict:
     return {
         "name": name,
         "in": "query",
@@ -218,81 +218,85 @@ def query_parameters() -> dict[str, dict]:
     reads requests with exactly these schemas, so the two cannot disagree."""
     config = current_app.config
     return {
-        "q": _query(
+        "q": _query_parameter(
             "q",
             "Full-text search in names, descriptions, materials, enterprise and category "
             "names, Indonesian and English; the last word also matches as a prefix.",
             {"type": "string", "maxLength": MAX_QUERY_LENGTH},
         ),
-        "category": _query(
+        "category": _query_parameter(
             "category",
             "Category id or slug; includes its child categories. An unknown one is a 404.",
             ID_OR_SLUG,
         ),
-        "enterprise": _query(
+        "enterprise": _query_parameter(
             "enterprise", "Enterprise id or slug. An unknown one is a 404.", ID_OR_SLUG
         ),
-        "regency": _query(
+        "regency": _query_parameter(
             "regency",
             "BPS code of the origin regency (else the enterprise's).",
             {"type": "string", "enum": sorted(REGENCIES)},
         ),
-        "min_price": _query(
+        "min_price": _query_parameter(
             "min_price",
             "Lowest retail price in whole rupiah.",
             {**COUNT, "maximum": MAX_PRICE_IDR},
         ),
-        "max_price": _query(
+        "max_price": _query_parameter(
             "max_price",
             "Highest retail price in whole rupiah (below min_price: an empty list).",
             {**COUNT, "maximum": MAX_PRICE_IDR},
         ),
-        "in_stock": _query("in_stock", "Only products in stock.", BOOLEAN),
-        "max_moq": _query(
+        "in_stock": _query_parameter("in_stock", "Only products in stock.", BOOLEAN),
+        "max_moq": _query_parameter(
             "max_moq",
             "Export MOQ at most this (no MOQ qualifies).",
             {"type": "integer", "minimum": 1, "maximum": MAX_MOQ},
         ),
-        "sample": _query("sample", "Only products with samples.", BOOLEAN),
-        "export_ready": _query("export_ready", "Only export-ready products.", BOOLEAN),
-        "verified": _query("verified", "Only products of identity-verified enterprises.", BOOLEAN),
-        "halal": _query("halal", "Only products with a valid verified halal certificate.", BOOLEAN),
-        "max_lead_time": _query(
+        "sample": _query_parameter("sample", "Only products with samples.", BOOLEAN),
+        "export_ready": _query_parameter("export_ready", "Only export-ready products.", BOOLEAN),
+        "verified": _query_parameter(
+            "verified", "Only products of identity-verified enterprises.", BOOLEAN
+        ),
+        "halal": _query_parameter(
+            "halal", "Only products with a valid verified halal certificate.", BOOLEAN
+        ),
+        "max_lead_time": _query_parameter(
             "max_lead_time",
             "Lead time at most this many days (products without a lead time do not qualify).",
             {"type": "integer", "minimum": 0, "maximum": 3650},
         ),
-        "coop_health": _query(
+        "coop_health": _query_parameter(
             "coop_health",
             "Cooperatives whose health predicate is at least this (sehat, cukup_sehat).",
             {"type": "string", "enum": ["sehat", "cukup_sehat"]},
         ),
-        "min_rating": _query(
+        "min_rating": _query_parameter(
             "min_rating",
             "Published reviews average at least this many stars.",
             {"type": "integer", "minimum": 1, "maximum": 5},
         ),
-        "sort": _query(
+        "sort": _query_parameter(
             "sort",
             "Order; relevance is newest first without q.",
             {"type": "string", "enum": list(SORTS), "default": "relevance"},
         ),
-        "page": _query(
+        "page": _query_parameter(
             "page",
             "Page number, from 1. Past the end: an empty page.",
             {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
         ),
-        "limit": _query(
+        "limit": _query_parameter(
             "limit",
             "Items per page.",
             {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
         ),
-        "currency": _query(
+        "currency": _query_parameter(
             "currency",
             "Currency of the converted prices (from admin-set rates).",
             {"type": "string", "enum": list(config["CURRENCIES"]), "default": "IDR"},
         ),
-        "lang": _query(
+        "lang": _query_parameter(
             "lang",
             "Language of formatted prices and messages (else Accept-Language).",
             {"type": "string", "enum": list(config["LANGUAGES"])},

@@ -5,9 +5,8 @@ inert for HTML anyway. URLs are absolute so partners can use them as they are, a
 ``PUBLIC_BASE_URL``, never on the request's Host header (answers are cached and shared).
 """
 
-from flask_babel import get_locale
-
 from trading_house.catalog.models import Category, Product, ProductPhoto
+from trading_house.core.i18n import current_locale
 from trading_house.core.money import EXPONENTS, Money
 from trading_house.core.rates import to_display_currency
 from trading_house.core.storage import media_url
@@ -24,18 +23,20 @@ def _page_url(endpoint: str, **values) -> str | None:
     return public_url(endpoint, **values)
 
 
-def money(value: Money) -> dict:
+def money_fields(value: Money) -> dict:
     return {
         "amount": value.amount,
         "currency": value.currency,
         "exponent": EXPONENTS[value.currency],
-        "formatted": value.format(str(get_locale() or "id")),
+        "formatted": value.format(current_locale()),
     }
 
 
 def prices(amount_idr: int, currency: str) -> tuple[dict, dict]:
     """The same price in IDR and in ``currency`` (IDR when no rate is set for it)."""
-    return money(Money(amount_idr, "IDR")), money(to_display_currency(amount_idr, currency))
+    return money_fields(Money(amount_idr, "IDR")), money_fields(
+        to_display_currency(amount_idr, currency)
+    )
 
 
 def regency(code: str | None) -> dict | None:
@@ -123,7 +124,7 @@ def product(item: Product, currency: str) -> dict:
     }
 
 
-def category_tree(categories: list[Category], counts: dict[int, int]) -> list[dict]:
+def category_nodes(categories: list[Category], counts: dict[int, int]) -> list[dict]:
     """Top-level categories with their children; counts include the children's products."""
     children: dict[int | None, list[Category]] = {}
     for category in categories:

@@ -21,6 +21,7 @@ from trading_house.api.http import (
 from trading_house.api.openapi import openapi_document
 from trading_house.api.params import read_query
 from trading_house.catalog import queries
+from trading_house.catalog.services import all_categories
 from trading_house.core.urls import public_base_url, public_url
 from trading_house.extensions import csrf, limiter
 from trading_house.wholesale import keys, pricing
@@ -106,7 +107,7 @@ def product(product_id: int):
 @bp.get("/categories")
 def categories():
     read_query("/categories")
-    tree = serializers.category_tree(queries.all_categories(), queries.category_product_counts())
+    tree = serializers.category_nodes(all_categories(), queries.category_product_counts())
     return json_response({"categories": tree})
 
 

@@ -32,6 +32,7 @@ from sqlalchemy.orm import aliased
 from config import Config
 from trading_house.catalog.models import Product, ProductPhoto
 from trading_house.catalog.photos import PLACEHOLDER
+from trading_house.catalog.status import ProductStatus
 from trading_house.core.cache import current_cache, invalidate_rows_on_commit
 from trading_house.enterprises.models import Enterprise
 from trading_house.extensions import db
@@ -165,7 +166,7 @@ def card_keys_by_ids(ids: list[int]) -> list[CardKey]:
     """Card keys of the published products with these ids, in this order."""
     if not ids:
         return []
-    stmt = select(Product).where(Product.status == "approved", Product.id.in_(ids))
+    stmt = select(Product).where(Product.status == ProductStatus.APPROVED, Product.id.in_(ids))
     found = {key.id: key for key in card_keys(stmt)}
     return [found[i] for i in ids if i in found]
 

@@ -135,7 +135,7 @@ def listing_data(base, variant, base_index, variant_index, enterprise, categorie
             else ""
         ),
         "category_id": categories[base.category].id,
-        "sku": f"{_initials(base.name_id)}-{base_index:02d}{variant_index}",
+        "sku": f"{_product_initials(base.name_id)}-{base_index:02d}{variant_index}",
         "retail_price_idr": price,
         "export_moq": base.moq if english else None,
         "export_unit": base.unit,
@@ -159,7 +159,7 @@ def _round(amount: float) -> int:
     return max(500, int(round(amount / 500.0)) * 500)
 
 
-def _initials(name: str) -> str:
+def _product_initials(name: str) -> str:
     words = [w for w in name.replace("'", "").split() if w[:1].isalpha()]
     return "".join(w[0] for w in words[:3]).upper() or "P"
 
@@ -183,13 +183,15 @@ def draw_photo(base: Base, variant, number: int, rng: random.Random) -> bytes:
     image = Image.new("RGB", (width, height), background)
     draw = ImageDraw.Draw(image)
     MOTIFS.get(base.motif, _dots)(draw, width, height, accent, rng)
-    _label(draw, width, height, _initials(base.name_id), variant[0], background, accent)
+    _draw_label(
+        draw, width, height, _product_initials(base.name_id), variant[0], background, accent
+    )
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=82)
     return buffer.getvalue()
 
 
-def _label(draw, width, height, initials, caption, background, accent) -> None:
+def _draw_label(draw, width, height, initials, caption, background, accent) -> None:
     radius = min(width, height) // 4
     cx, cy = width // 2, height // 2
     draw.ellipse(

@@ -32,7 +32,7 @@ from trading_house.catalog.rules import (
     tier_order_problem,
 )
 from trading_house.core.forms import MoneyField
-from trading_house.core.templating import current_locale
+from trading_house.core.i18n import current_locale
 from trading_house.enterprises.regions import regency_choices
 
 UNIT_LABELS = {
@@ -337,9 +337,7 @@ class ProductForm(FlaskForm):
 
 def category_choices(categories):
     """Grouped choices: each top-level category (selectable itself) with its children."""
-    from flask_babel import get_locale
-
-    locale = str(get_locale() or "id")
+    locale = current_locale()
     by_parent: dict = {}
     for cat in categories:
         by_parent.setdefault(cat.parent_id, []).append(cat)

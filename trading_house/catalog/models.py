@@ -15,7 +15,9 @@ from sqlalchemy import (
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from trading_house.catalog.status import EDITABLE, PRODUCT_LIFECYCLE, ProductStatus
 from trading_house.core.clock import utcnow
+from trading_house.core.lifecycle import CanMove, StatusIs, status_check
 from trading_house.core.models import TimestampMixin, UTCDateTime
 from trading_house.extensions import Model, db
 
@@ -24,16 +26,8 @@ if TYPE_CHECKING:
     from trading_house.enterprises.models import Enterprise
 
 
-#: Listing lifecycle (DESIGN.md §4). ``approved`` means published.
-PRODUCT_STATUSES = (
-    "draft",
-    "submitted",
-    "approved",
-    "changes_requested",
-    "rejected",
-    "archived",
-    "suspended",
-)
+#: Listing lifecycle (DESIGN.md §4, ``status.py``). ``approved`` means published.
+PRODUCT_STATUSES = tuple(ProductStatus)
 EXPORT_UNITS = ("pcs", "kg", "box", "dozen", "roll", "pack", "bottle", "set", "meter", "carton")
 
 
@@ -65,11 +59,7 @@ class Product(TimestampMixin, Model):
     __table_args__ = (
         CheckConstraint("retail_price_idr > 0", name="price_positive"),
         CheckConstraint("stock >= 0", name="stock_not_negative"),
-        CheckConstraint(
-            "status IN ('draft', 'submitted', 'approved', 'changes_requested', 'rejected', "
-            "'archived', 'suspended')",
-            name="status_known",
-        ),
+        CheckConstraint(status_check(ProductStatus), name="status_known"),
         UniqueConstraint("enterprise_id", "sku", name="uq_products_enterprise_sku"),
         Index("ix_products_status_published_at", "status", "published_at"),
     )
@@ -100,7 +90,7 @@ class Product(TimestampMixin, Model):
     origin_regency_code: Mapped[str | None] = mapped_column(String(4), index=True)
     lead_time_days: Mapped[int | None] = mapped_column()
     sample_available: Mapped[bool] = mapped_column(default=False)
-    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    status: Mapped[str] = mapped_column(String(20), default=ProductStatus.DRAFT, index=True)
     #: When the listing was first published; kept through suspensions (sort key "newest").
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Picked by the trading house for the home page.
@@ -123,9 +113,15 @@ class Product(TimestampMixin, Model):
         order_by="ProductEvent.id",
     )
 
-    @property
-    def is_published(self) -> bool:
-        return self.status == "approved"
+    LIFECYCLE = PRODUCT_LIFECYCLE
+    #: Published: buyers see it.
+    is_published = StatusIs(ProductStatus.APPROVED)
+    is_submitted = StatusIs(ProductStatus.SUBMITTED)
+    is_archived = StatusIs(ProductStatus.ARCHIVED)
+    #: Its enterprise may change its content (after restoring it, when archived).
+    is_editable = StatusIs(*EDITABLE)
+    can_submit = CanMove(ProductStatus.SUBMITTED)
+    can_archive = CanMove(ProductStatus.ARCHIVED)
 
     def name_for(self, locale: str) -> str:
         primary, other = (
@@ -228,11 +224,7 @@ class ProductEvent(Model):
 
     __tablename__ = "product_events"
     __table_args__ = (
-        CheckConstraint(
-            "to_status IN ('draft', 'submitted', 'approved', 'changes_requested', 'rejected', "
-            "'archived', 'suspended')",
-            name="to_status_known",
-        ),
+        CheckConstraint(status_check(ProductStatus, "to_status"), name="to_status_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,19 +10,13 @@ from sqlalchemy.orm import selectinload
 
 from trading_house.catalog.models import Product, ProductPhoto
 from trading_house.core.errors import NotFound
-from trading_house.enterprises.models import Membership
+from trading_house.enterprises.policies import member_enterprise_ids
 from trading_house.extensions import db
-
-
-def _member_enterprise_ids(user):
-    """A subquery of the enterprises ``user`` belongs to (empty for anonymous visitors)."""
-    user_id = getattr(user, "id", None) if getattr(user, "is_authenticated", False) else None
-    return select(Membership.enterprise_id).where(Membership.user_id == user_id)
 
 
 def managed_products(user):
     """A select of the products ``user`` may manage (those of the enterprises they belong to)."""
-    return select(Product).where(Product.enterprise_id.in_(_member_enterprise_ids(user)))
+    return select(Product).where(Product.enterprise_id.in_(member_enterprise_ids(user)))
 
 
 def managed_product(user, product_id) -> Product:

@@ -35,6 +35,7 @@ from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from trading_house.catalog.models import Category, Product, ProductPhoto
+from trading_house.catalog.status import ProductStatus
 from trading_house.core.cache import invalidate_on_commit
 from trading_house.core.money import EXPONENTS
 from trading_house.core.money_input import MoneyInputError, parse_money
@@ -144,7 +145,7 @@ class CatalogFilters:
 
 def published_products() -> Select[Product]:
     """A select of the products the public may see (status ``approved``)."""
-    return select(Product).where(Product.status == "approved")
+    return select(Product).where(Product.status == ProductStatus.APPROVED)
 
 
 def _int(value: str, low: int, high: int) -> int | None:
@@ -543,20 +544,16 @@ def category_product_counts() -> dict[int, int]:
     """{category id: number of published products directly in it}."""
     stmt = (
         select(Product.category_id, func.count())
-        .where(Product.status == "approved")
+        .where(Product.status == ProductStatus.APPROVED)
         .group_by(Product.category_id)
     )
     return {category_id: count for category_id, count in db.session.execute(stmt)}
 
 
-def all_categories() -> list[Category]:
-    return list(db.session.scalars(select(Category).order_by(Category.position, Category.id)))
-
-
 def _enterprise_counts():
     return (
         select(Product.enterprise_id, func.count().label("product_count"))
-        .where(Product.status == "approved")
+        .where(Product.status == ProductStatus.APPROVED)
         .group_by(Product.enterprise_id)
         .subquery("published_counts")
     )

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from sqlalchemy import case, column, func, literal_column, null, select, table, text
 from sqlalchemy.engine import Connection
 
+from trading_house.core.sql import dialect_name
 from trading_house.extensions import db
 
 MAX_TERMS = 12
@@ -77,10 +78,6 @@ def terms(q: str) -> list[str]:
     return seen[:MAX_TERMS]
 
 
-def _dialect() -> str:
-    return db.session.get_bind().dialect.name
-
-
 def fts5_query(words: list[str]) -> str:
     """``"kopi" "tora"*``: every word must match, the last one also as a prefix."""
     parts = [f'"{w}"' for w in words]
@@ -99,7 +96,7 @@ def tsquery(words: list[str]) -> str:
 
 def _index(words: list[str]):
     """(index table, product id column, match condition, score: lower is better)."""
-    if _dialect() == "postgresql":
+    if dialect_name() == "postgresql":
         index = table("search_products", column("product_id"), column("document"))
         query = func.to_tsquery(literal_column("'simple'::regconfig"), tsquery(words))
         return (
@@ -162,7 +159,7 @@ class Search:
         index, id_column, condition, score = _index(list(self.words))
         rank = self._rank(id_column, score) if ranked else null()
         stmt = select(id_column.label("product_id"), rank.label("rank")).where(condition)
-        if _dialect() == "postgresql":
+        if dialect_name() == "postgresql":
             return stmt.subquery("search_matches")
         # MATERIALIZED: find the matches once. Otherwise SQLite may drive the join from products
         # and run the full-text query again for every product row (seconds instead of ms).

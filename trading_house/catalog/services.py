@@ -1,7 +1,5 @@
 """Catalog use cases: create, edit, archive and publish listings. Services flush, never commit."""
 
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,6 +13,7 @@ from trading_house.core.cache import current_cache, invalidate_on_commit
 from trading_house.core.errors import DomainError, InvalidTransition
 from trading_house.core.fragments import invalidate_fragment_on_commit
 from trading_house.core.models import ExchangeRate
+from trading_house.core.slugs import unique_slug
 from trading_house.enterprises.models import Enterprise
 from trading_house.extensions import db
 
@@ -98,12 +97,12 @@ def category_tree() -> list[tuple[CategoryEntry, list[CategoryEntry]]]:
 
 def create_product(enterprise: Enterprise, data: dict, *, actor) -> Product:
     """A new draft listing of ``enterprise`` with its tiers and the first history event."""
-    _check(enterprise.id, data, product_id=None)
+    _check_product(enterprise.id, data, product_id=None)
     product = Product(enterprise_id=enterprise.id, status=lifecycle.DRAFT)
-    _apply(product, data)
+    _apply_fields(product, data)
     # "Same as the business" is stored as the business's regency, so filters find it.
     product.origin_regency_code = data.get("origin_regency_code") or enterprise.regency_code
-    product.slug = unique_slug(data["name_indonesian"] or data.get("name_english") or "")
+    product.slug = _product_slug(data["name_indonesian"] or data.get("name_english"))
     db.session.add(product)
     db.session.flush()
     _replace_tiers(product, data.get("tiers") or [])
@@ -113,7 +112,7 @@ def create_product(enterprise: Enterprise, data: dict, *, actor) -> Product:
 
 
 #: Statuses whose content buyers have seen approved: edits become revisions (curation).
-PUBLISHED = frozenset({lifecycle.APPROVED, lifecycle.SUSPENDED})
+PUBLISHED = lifecycle.PUBLISHED
 
 #: Checks a listing must pass before it is sent for review, registered by the curation area
 #: (catalog never imports curation). Each takes the product and raises DomainError to refuse.
@@ -142,18 +141,18 @@ def update_product(product: Product, data: dict, *, actor) -> Product:
 
 def check_product_data(enterprise_id: int, data: dict, *, product_id: int | None) -> None:
     """The domain rules of a listing's content (raises DomainError with the field)."""
-    _check(enterprise_id, data, product_id=product_id)
+    _check_product(enterprise_id, data, product_id=product_id)
 
 
 def apply_content(product: Product, data: dict) -> Product:
     """Write checked content into the product row (also used when a revision is approved)."""
-    _check(product.enterprise_id, data, product_id=product.id)
+    _check_product(product.enterprise_id, data, product_id=product.id)
     old_name = product.name_indonesian
-    _apply(product, data)
+    _apply_fields(product, data)
     product.origin_regency_code = data.get("origin_regency_code") or product.enterprise.regency_code
     if product.published_at is None and product.name_indonesian != old_name:
         # Never-published listings follow their name; published links must keep working.
-        product.slug = unique_slug(product.name_indonesian, exclude_id=product.id)
+        product.slug = _product_slug(product.name_indonesian, exclude_id=product.id)
     _replace_tiers(product, data.get("tiers") or [])
     db.session.flush()
     return product
@@ -176,7 +175,7 @@ def restore_product(product: Product, *, actor) -> None:
 
 def publish_product(product: Product, *, actor, note: str | None = None) -> None:
     """An admin publishes a listing directly, walking the table (every step is an event)."""
-    paths = {
+    paths: dict[str, list[lifecycle.ProductStatus]] = {
         lifecycle.DRAFT: [lifecycle.SUBMITTED, lifecycle.APPROVED],
         lifecycle.CHANGES_REQUESTED: [lifecycle.SUBMITTED, lifecycle.APPROVED],
         lifecycle.REJECTED: [lifecycle.DRAFT, lifecycle.SUBMITTED, lifecycle.APPROVED],
@@ -211,28 +210,12 @@ def status_counts(enterprise_id: int) -> dict[str, int]:
     return {status: count for status, count in rows}
 
 
-def slugify(text: str, max_length: int = 80) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:max_length].rstrip("-") or "produk"
+def _product_slug(name: str | None, *, exclude_id: int | None = None) -> str:
+    """At most 80 characters; "produk" for a name without latin letters."""
+    return unique_slug(Product, name, fallback="produk", max_length=80, exclude_id=exclude_id)
 
 
-def unique_slug(name: str, *, exclude_id: int | None = None) -> str:
-    """A readable slug from the Indonesian name, with -2, -3… when it is taken."""
-    base = slugify(name)
-    query = select(Product.slug).where((Product.slug == base) | Product.slug.like(f"{base}-%"))
-    if exclude_id is not None:
-        query = query.where(Product.id != exclude_id)
-    taken = set(db.session.scalars(query))
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
-
-
-def _check(enterprise_id: int, data: dict, *, product_id: int | None) -> None:
+def _check_product(enterprise_id: int, data: dict, *, product_id: int | None) -> None:
     """Domain rules the form also checks; services must hold them for every caller."""
     if db.session.get(Category, data.get("category_id") or 0) is None:
         raise DomainError(_l("Choose a category from the list."), field="category_id")
@@ -259,7 +242,7 @@ def _check(enterprise_id: int, data: dict, *, product_id: int | None) -> None:
         raise DomainError(_l("Another of your products already uses this SKU."), field="sku")
 
 
-def _apply(product: Product, data: dict) -> None:
+def _apply_fields(product: Product, data: dict) -> None:
     for name in EDITABLE_FIELDS:
         if name in data:
             setattr(product, name, data[name])

@@ -31,6 +31,7 @@ from trading_house.catalog.models import Category, Product, ProductPhoto, Wholes
 from trading_house.catalog.policies import can_publish
 from trading_house.catalog.rules import format_hs_code
 from trading_house.catalog.services import category_tree, status_counts
+from trading_house.catalog.status import ProductStatus
 from trading_house.core.cache import generation
 from trading_house.core.fragments import fragment_group
 from trading_house.core.pagination import Page, page_count, parse_page
@@ -287,7 +288,7 @@ _PAGE_VERSION = (
         .label("tiers"),
     )
     .join(Enterprise, Enterprise.id == Product.enterprise_id)
-    .where(Product.status == "approved")
+    .where(Product.status == ProductStatus.APPROVED)
 )
 
 

@@ -14,7 +14,7 @@ from trading_house.catalog.policies import can_publish
 from trading_house.catalog.status import TRANSITIONS
 from trading_house.catalog.views import render_product
 from trading_house.core.pagination import Page, count_rows, page_count, parse_page
-from trading_house.core.tx import commit
+from trading_house.core.uow import unit_of_work
 from trading_house.extensions import db
 
 PER_PAGE = 50
@@ -101,16 +101,18 @@ def _to_review(product_id: int):
 def admin_feature(product_id: int):
     _admin_only()
     product = _product(product_id)
-    services.set_featured(product, request.form.get("featured") == "1")
-    commit()
-    flash(
-        _("Shown on the home page.") if product.featured else _("Removed from the home page."),
-        "success",
-    )
-    return _back(product)
+    with unit_of_work() as work:
+        services.set_featured(product, request.form.get("featured") == "1")
+    if work.done:
+        flash(
+            _("Shown on the home page.") if product.featured else _("Removed from the home page."),
+            "success",
+        )
+    return _return_from_feature(product)
 
 
-def _back(product: Product):
+def _return_from_feature(product: Product):
+    """Back to the page the button was on: the product (public or preview) or the list."""
     if request.form.get("back") == "product" and product.is_published:
         return redirect(url_for("catalog.product_detail", slug=product.slug))
     if request.form.get("back") == "product":

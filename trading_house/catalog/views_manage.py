@@ -3,22 +3,21 @@
 from functools import wraps
 from typing import TYPE_CHECKING
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from trading_house.catalog import services
-from trading_house.catalog import status as lifecycle
 from trading_house.catalog.blueprint import bp
 from trading_house.catalog.forms import ProductForm
 from trading_house.catalog.models import Product
 from trading_house.catalog.policies import managed_product, managed_products
 from trading_house.catalog.rules import format_hs_code
+from trading_house.catalog.status import PUBLISHED, ProductStatus
 from trading_house.catalog.views import render_product
-from trading_house.core.errors import DomainError
 from trading_house.core.templating import has_endpoint
-from trading_house.core.tx import commit, rollback
+from trading_house.core.uow import unit_of_work
 from trading_house.enterprises.policies import (
     current_enterprise,
     is_owner,
@@ -30,7 +29,14 @@ from trading_house.extensions import db
 if TYPE_CHECKING:
     from trading_house.enterprises.models import Enterprise
 
-STATUS_TABS = ("all", "draft", "submitted", "approved", "changes_requested", "archived")
+STATUS_TABS = (
+    "all",
+    ProductStatus.DRAFT,
+    ProductStatus.SUBMITTED,
+    ProductStatus.APPROVED,
+    ProductStatus.CHANGES_REQUESTED,
+    ProductStatus.ARCHIVED,
+)
 
 
 def member_required(view):
@@ -44,11 +50,8 @@ def member_required(view):
     def wrapper(*args, **kwargs):
         chosen = request.values.get("enterprise")
         enterprise: Enterprise | None
-        if chosen:
-            try:
-                enterprise = member_enterprise(current_user, chosen)
-            except DomainError:
-                abort(404)
+        if chosen:  # another of the user's enterprises; not theirs: NotFound (a 404)
+            enterprise = member_enterprise(current_user, chosen)
         else:
             enterprise = current_enterprise(current_user)
         if enterprise is None:
@@ -56,13 +59,6 @@ def member_required(view):
         return view(enterprise, *args, **kwargs)
 
     return wrapper
-
-
-def _product_or_404(product_id: int) -> Product:
-    try:
-        return managed_product(current_user, product_id)
-    except DomainError:
-        abort(404)
 
 
 @bp.get("/business/products")
@@ -80,7 +76,7 @@ def my_products(enterprise):
     if tab != "all":
         stmt = stmt.where(Product.status == tab)
     else:
-        stmt = stmt.where(Product.status != "archived")
+        stmt = stmt.where(Product.status != ProductStatus.ARCHIVED)
     products = list(db.session.scalars(stmt))
     return render_template(
         "catalog/manage/list.html",
@@ -99,13 +95,9 @@ def my_products(enterprise):
 def new_product(enterprise):
     form = ProductForm(categories=services.all_categories())
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             product = services.create_product(enterprise, form.product_data(), actor=current_user)
-            commit()
-        except DomainError as exc:
-            rollback()
-            _attach_error(form, exc)
-        else:
+        if work.done:
             flash(_("Draft saved. Add photos so buyers can see your product."), "success")
             return redirect(url_for("catalog.product_photos", product_id=product.id))
     return render_template(
@@ -116,11 +108,11 @@ def new_product(enterprise):
 @bp.route("/business/products/<int:product_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_product(product_id: int):
-    product = _product_or_404(product_id)
-    if product.status not in lifecycle.EDITABLE:
+    product = managed_product(current_user, product_id)
+    if not product.is_editable:
         flash(_("Restore this listing before you edit it."), "warning")
         return redirect(url_for("catalog.my_products"))
-    if product.status in services.PUBLISHED and has_endpoint("curation.edit_published"):
+    if product.status in PUBLISHED and has_endpoint("curation.edit_published"):
         # A published listing changes through a revision that a curator reviews.
         return redirect(url_for("curation.edit_published", product_id=product.id))
     form = ProductForm(obj=product, categories=services.all_categories())
@@ -130,13 +122,9 @@ def edit_product(product_id: int):
         if filled and len(form.tiers.entries) < form.tiers.max_entries:
             form.tiers.append_entry()  # always one empty row to add a tier
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             services.update_product(product, form.product_data(), actor=current_user)
-            commit()
-        except DomainError as exc:
-            rollback()
-            _attach_error(form, exc)
-        else:
+        if work.done:
             flash(_("Changes saved."), "success")
             return redirect(url_for("catalog.edit_product", product_id=product.id))
     return render_template(
@@ -148,7 +136,7 @@ def edit_product(product_id: int):
 @login_required
 def preview_product(product_id: int):
     """How buyers will see the listing, for its own enterprise's members (any status)."""
-    product = _product_or_404(product_id)
+    product = managed_product(current_user, product_id)
     return render_product(product, preview=True)
 
 
@@ -173,23 +161,12 @@ def submit_product(product_id: int):
 
 
 def _transition(product_id: int, action, success: str):
-    product = _product_or_404(product_id)
-    try:
+    """Move one of the user's listings (a button): the outcome is flashed."""
+    product = managed_product(current_user, product_id)
+    with unit_of_work() as work:
         action(product, actor=current_user)
-        commit()
-    except DomainError as exc:
-        rollback()
-        flash(str(exc.message), "danger")
-    else:
+    if work.done:
         flash(success, "success")
-    if request.form.get("back") == "list" or product.status not in lifecycle.EDITABLE:
+    if request.form.get("back") == "list" or not product.is_editable:
         return redirect(url_for("catalog.my_products"))
     return redirect(url_for("catalog.edit_product", product_id=product_id))
-
-
-def _attach_error(form, exc: DomainError) -> None:
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is not None:
-        field.errors.append(str(exc.message))
-    else:
-        form.form_errors.append(str(exc.message))

@@ -8,28 +8,12 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from trading_house.catalog import photos
-from trading_house.catalog import status as lifecycle
 from trading_house.catalog.blueprint import bp
 from trading_house.catalog.forms import PhotoAltForm
 from trading_house.catalog.policies import managed_photo, managed_product
 from trading_house.catalog.rules import MIN_PHOTO_LONG_SIDE, MIN_PHOTOS, UPLOAD_LONG_SIDE
 from trading_house.core.errors import DomainError
-from trading_house.core.tx import commit, rollback
-
-
-def _product_or_404(product_id):
-    try:
-        product = managed_product(current_user, product_id)
-    except DomainError:
-        abort(404)
-    return product
-
-
-def _photo_or_404(product_id, photo_id):
-    try:
-        return managed_photo(current_user, product_id, photo_id)
-    except DomainError:
-        abort(404)
+from trading_house.core.uow import unit_of_work
 
 
 def _wants_json() -> bool:
@@ -63,7 +47,7 @@ def _announce_added(product) -> None:
 @bp.get("/business/products/<int:product_id>/photos")
 @login_required
 def product_photos(product_id: int):
-    product = _product_or_404(product_id)
+    product = managed_product(current_user, product_id)
     _announce_added(product)
     return render_template(
         "catalog/manage/photos.html",
@@ -73,7 +57,7 @@ def product_photos(product_id: int):
         min_px=MIN_PHOTO_LONG_SIDE,
         upload_px=UPLOAD_LONG_SIDE,
         alt_form=PhotoAltForm(),
-        editable=product.status in lifecycle.EDITABLE,
+        editable=product.is_editable,
     )
 
 
@@ -86,23 +70,28 @@ def upload_photos(product_id: int):
     large photos fit under MAX_CONTENT_LENGTH) and asks for JSON; without JavaScript the form
     posts all files at once.
     """
-    product = _product_or_404(product_id)
+    product = managed_product(current_user, product_id)
     files = [f for f in request.files.getlist("photos") if f and f.filename]
-    if product.status not in lifecycle.EDITABLE:
+    if not product.is_editable:
         return _upload_answer(product, 0, [("", _("Restore this listing before you edit it."))])
     if not files:
         return _upload_answer(product, 0, [("", _("Choose at least one photo."))])
+    with unit_of_work():
+        added, problems = _add_each(product, files)
+    return _upload_answer(product, added, problems)
+
+
+def _add_each(product, files) -> tuple[int, list[tuple[str | None, str]]]:
+    """Add each file on its own; a refused one is reported with its name, the others are kept."""
     added, problems = 0, []
     for upload in files:
-        data = upload.read()
         try:
-            photos.add_photo(product, data, actor=current_user)
+            photos.add_photo(product, upload.read(), actor=current_user)
         except DomainError as exc:
             problems.append((upload.filename, str(exc.message)))
         else:
             added += 1
-    commit()
-    return _upload_answer(product, added, problems)
+    return added, problems
 
 
 def _upload_answer(product, added: int, problems: Sequence[tuple[str | None, str]]):
@@ -126,36 +115,37 @@ def _upload_answer(product, added: int, problems: Sequence[tuple[str | None, str
 @bp.post("/business/products/<int:product_id>/photos/<int:photo_id>/move")
 @login_required
 def move_photo(product_id: int, photo_id: int):
-    product, photo = _photo_or_404(product_id, photo_id)
+    product, photo = managed_photo(current_user, product_id, photo_id)
     direction = request.form.get("direction")
     if direction not in ("up", "down"):
         abort(400)
-    photos.move_photo(product, photo, direction)
-    commit()
+    with unit_of_work():
+        photos.move_photo(product, photo, direction)
     return redirect(url_for("catalog.product_photos", product_id=product.id))
 
 
 @bp.post("/business/products/<int:product_id>/photos/<int:photo_id>/main")
 @login_required
 def main_photo(product_id: int, photo_id: int):
-    product, photo = _photo_or_404(product_id, photo_id)
-    photos.make_main(product, photo)
-    commit()
-    flash(_("This is now the main photo."), "success")
+    product, photo = managed_photo(current_user, product_id, photo_id)
+    with unit_of_work() as work:
+        photos.make_main(product, photo)
+    if work.done:
+        flash(_("This is now the main photo."), "success")
     return redirect(url_for("catalog.product_photos", product_id=product.id))
 
 
 @bp.post("/business/products/<int:product_id>/photos/<int:photo_id>/alt")
 @login_required
 def photo_alt_text(product_id: int, photo_id: int):
-    product, photo = _photo_or_404(product_id, photo_id)
+    product, photo = managed_photo(current_user, product_id, photo_id)
     form = PhotoAltForm()
     if form.validate_on_submit():
-        photos.set_alt_text(photo, form.alt_text.data)
-        commit()
-        flash(_("Photo description saved."), "success")
+        with unit_of_work() as work:
+            photos.set_alt_text(photo, form.alt_text.data)
+        if work.done:
+            flash(_("Photo description saved."), "success")
     else:
-        rollback()
         for message in form.alt_text.errors or [_("The description could not be saved.")]:
             flash(message, "danger")
     return redirect(url_for("catalog.product_photos", product_id=product.id))
@@ -164,8 +154,9 @@ def photo_alt_text(product_id: int, photo_id: int):
 @bp.post("/business/products/<int:product_id>/photos/<int:photo_id>/delete")
 @login_required
 def delete_photo(product_id: int, photo_id: int):
-    product, photo = _photo_or_404(product_id, photo_id)
-    photos.delete_photo(product, photo)
-    commit()
-    flash(_("Photo deleted."), "success")
+    product, photo = managed_photo(current_user, product_id, photo_id)
+    with unit_of_work() as work:
+        photos.delete_photo(product, photo)
+    if work.done:
+        flash(_("Photo deleted."), "success")
     return redirect(url_for("catalog.product_photos", product_id=product.id))

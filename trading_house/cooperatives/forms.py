@@ -27,7 +27,7 @@ from trading_house.cooperatives.labels import (
     SEX_LABELS,
 )
 from trading_house.cooperatives.models import FinancialStatement
-from trading_house.core.forms import MoneyField, PhoneField
+from trading_house.core.forms import MoneyField, PhoneField, select_choices
 from trading_house.enterprises.regions import regency_choices
 
 DATE_HELP = _l("Enter a date (YYYY-MM-DD).")
@@ -50,13 +50,8 @@ def _count_field(label):
     )
 
 
-def _choices(pairs) -> list[SelectChoice]:
-    items = pairs.items() if isinstance(pairs, dict) else pairs
-    return [SelectChoice(value, label) for value, label in items]
-
-
 def _with_blank(labels: dict, blank) -> list[SelectChoice]:
-    return _choices([("", blank), *labels.items()])
+    return select_choices([("", blank), *labels.items()])
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -77,16 +72,16 @@ class ProfileForm(FlaskForm):
     nik_issued_on = _date_field(_l("NIK issued on"))
     nik_expires_on = _date_field(_l("NIK valid until"))
     nib = StringField(_l("NIB (business identity number, 13 digits)"), [Length(max=20)])
-    kind = SelectField(_l("Type"), choices=_choices(KIND_LABELS))
+    kind = SelectField(_l("Type"), choices=select_choices(KIND_LABELS))
     savings_loan_scope = SelectField(
         _l("Savings and loan scope"),
         choices=_with_blank(SCOPE_LABELS, _l("Not a savings and loan")),
         validate_choice=False,
     )
-    regency = SelectField(_l("Seat (regency/city)"), choices=_choices(regency_choices()))
+    regency = SelectField(_l("Seat (regency/city)"), choices=select_choices(regency_choices()))
     membership_regencies = MultiCheckboxField(
         _l("Members live in (regencies/cities)"),
-        choices=_choices(regency_choices()),
+        choices=select_choices(regency_choices()),
         validate_choice=False,
     )
     other_province_regencies = StringField(
@@ -149,7 +144,9 @@ class CreateCooperativeForm(ProfileForm):
             Length(max=254),
         ],
     )
-    officer_position = SelectField(_l("Officer's position"), choices=_choices(POSITION_LABELS))
+    officer_position = SelectField(
+        _l("Officer's position"), choices=select_choices(POSITION_LABELS)
+    )
     enterprise_slug = StringField(
         _l("Its seller page on the marketplace (optional: address or slug)"), [Length(max=300)]
     )
@@ -157,7 +154,7 @@ class CreateCooperativeForm(ProfileForm):
 
 class OfficerForm(FlaskForm):
     name = StringField(_l("Name"), [DataRequired(_l("Enter a name.")), Length(max=160)])
-    position = SelectField(_l("Position"), choices=_choices(POSITION_LABELS))
+    position = SelectField(_l("Position"), choices=select_choices(POSITION_LABELS))
     term_starts_on = _date_field(_l("Term starts on"))
     email = EmailField(
         _l("E-mail (optional: gives this person access to the records)"),
@@ -167,7 +164,7 @@ class OfficerForm(FlaskForm):
 
 class MemberForm(FlaskForm):
     name = StringField(_l("Member's name"), [DataRequired(_l("Enter a name.")), Length(max=160)])
-    sex = SelectField(_l("Sex"), choices=_choices(SEX_LABELS))
+    sex = SelectField(_l("Sex"), choices=select_choices(SEX_LABELS))
     joined_on = _date_field(_l("Member since"))
     enterprise_slug = StringField(
         _l("The member's SME on the marketplace (optional: address or slug)"), [Length(max=300)]
@@ -266,4 +263,4 @@ class InviteOfficerForm(FlaskForm):
             Length(max=254),
         ],
     )
-    position = SelectField(_l("Position"), choices=_choices(POSITION_LABELS))
+    position = SelectField(_l("Position"), choices=select_choices(POSITION_LABELS))

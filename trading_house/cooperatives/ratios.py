@@ -28,7 +28,7 @@ HIGHER_IS_WORSE = frozenset({"debt_to_equity", "npl_ratio", "operating_ratio"})
 FLAT_TOLERANCE = Decimal("0.02")
 
 
-def _ratio(numerator: int, denominator: int) -> Decimal | None:
+def _quotient(numerator: int, denominator: int) -> Decimal | None:
     if not denominator:
         return None
     return (Decimal(numerator) / Decimal(denominator)).quantize(FOUR_PLACES, ROUND_HALF_UP)
@@ -39,18 +39,18 @@ def ratios_for(statement: FinancialStatement) -> dict[str, Decimal | None]:
     s = statement
     return {
         # Liquidity: current assets over current liabilities.
-        "current_ratio": _ratio(s.current_assets, s.current_liabilities),
+        "current_ratio": _quotient(s.current_assets, s.current_liabilities),
         # Capital: own equity over total assets.
-        "equity_to_assets": _ratio(s.total_equity, s.total_assets),
-        "debt_to_equity": _ratio(s.total_liabilities, s.total_equity),
+        "equity_to_assets": _quotient(s.total_equity, s.total_assets),
+        "debt_to_equity": _quotient(s.total_liabilities, s.total_equity),
         # Quality of loans: loans in arrears over loans to members.
-        "npl_ratio": _ratio(s.non_performing_loans, s.loans_to_members),
-        "return_on_assets": _ratio(s.surplus, s.total_assets),
+        "npl_ratio": _quotient(s.non_performing_loans, s.loans_to_members),
+        "return_on_assets": _quotient(s.surplus, s.total_assets),
         # Efficiency: operating and interest costs over revenue (BOPO).
-        "operating_ratio": _ratio(s.operating_costs + s.interest_costs, s.revenue),
+        "operating_ratio": _quotient(s.operating_costs + s.interest_costs, s.revenue),
         # Loans given over the funds received (liabilities, members' deposits included, plus
         # the members' own simpanan pokok and wajib).
-        "loan_to_deposit": _ratio(s.loans_to_members, s.total_liabilities + s.member_equity),
+        "loan_to_deposit": _quotient(s.loans_to_members, s.total_liabilities + s.member_equity),
     }
 
 

@@ -97,7 +97,7 @@ def _only_digits(value: str | None) -> str | None:
     return cleaned or None
 
 
-def _not_future(value: date | None, field: str, today: date) -> None:
+def _refuse_future(value: date | None, field: str, today: date) -> None:
     if value is not None and value > today:
         raise DomainError(IN_THE_FUTURE, field=field)
 
@@ -129,7 +129,7 @@ def clean_cooperative_profile(values: dict) -> dict:
     if not clean["name"]:
         raise DomainError(_l("Enter the cooperative's name."), field="name")
     for key in ("legal_entity_date", "nik_issued_on", "founded_on"):
-        _not_future(clean[key], key, today)
+        _refuse_future(clean[key], key, today)
     clean["nik"] = _only_digits(clean["nik"])
     if clean["nik"] and not re.fullmatch(r"\d{16}", clean["nik"]):
         raise DomainError(_l("The NIK has 16 digits."), field="nik")
@@ -374,7 +374,7 @@ def add_register_member(cooperative, *, name, sex, joined_on=None, enterprise_sl
         raise DomainError(_l("Enter a name."), field="name")
     if sex not in ("male", "female"):
         raise DomainError(_l("Choose from the list."), field="sex")
-    _not_future(joined_on, "joined_on", business_today())
+    _refuse_future(joined_on, "joined_on", business_today())
     enterprise = find_enterprise(enterprise_slug, "enterprise_slug")
     member = CooperativeMember(
         cooperative_id=cooperative.id,
@@ -434,8 +434,8 @@ def record_rat(
     today = business_today()
     if year >= today.year:
         raise DomainError(_l("A RAT closes a year that has ended."), field="year")
-    _not_future(held_on, "held_on", today)
-    _not_future(reported_on, "reported_on", today)
+    _refuse_future(held_on, "held_on", today)
+    _refuse_future(reported_on, "reported_on", today)
     if held_on.year <= year:
         raise DomainError(
             _l("The RAT for %(year)s is held after that year has ended.", year=year),
@@ -478,7 +478,7 @@ def add_audit_report(cooperative, *, year, auditor, opinion, issued_on, report, 
     today = business_today()
     if year > today.year:
         raise DomainError(_l("That year has not ended yet."), field="year")
-    _not_future(issued_on, "issued_on", today)
+    _refuse_future(issued_on, "issued_on", today)
     if db.session.scalar(
         select(AuditReport.id).where(
             AuditReport.cooperative_id == cooperative.id, AuditReport.year == year

@@ -23,7 +23,6 @@ Afterwards it checks every table's row count against the manifest.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import os
@@ -39,6 +38,8 @@ from flask import current_app
 from sqlalchemy import func, inspect, select, text
 
 from trading_house.core.clock import utcnow
+from trading_house.core.digests import file_sha256
+from trading_house.core.sql import dialect_name
 from trading_house.core.storage import StorageUnavailable, backend_pair
 from trading_house.extensions import db
 
@@ -65,18 +66,6 @@ class RestoreResult:
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-def _dialect() -> str:
-    return db.engine.dialect.name
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _pg_env() -> dict[str, str]:
@@ -155,7 +144,7 @@ def _store_keys(store) -> list[str]:
 
 
 def _dump_database(work: Path) -> str:
-    dialect = _dialect()
+    dialect = dialect_name()
     if dialect == "sqlite":
         target = work / SQLITE_MEMBER
         raw = db.engine.raw_connection()
@@ -206,9 +195,9 @@ def create_backup(output_dir: str | Path | None = None) -> Path:
         manifest = {
             "format": FORMAT_VERSION,
             "created_at": created.isoformat(),
-            "dialect": _dialect(),
+            "dialect": dialect_name(),
             "alembic_revision": revision,
-            "database": {"member": member, "sha256": _sha256(work / member)},
+            "database": {"member": member, "sha256": file_sha256(work / member)},
             "tables": counts,
             "files": {tree: len(paths) for tree, paths in files.items()},
         }
@@ -330,9 +319,10 @@ def _restore_postgres(source: Path) -> None:
 def restore_backup(archive_path: str | Path) -> RestoreResult:
     """Restore ``archive_path`` into this (empty) instance; raise RestoreRefused otherwise."""
     manifest = read_manifest(archive_path)
-    if manifest["dialect"] != _dialect():
+    if manifest["dialect"] != dialect_name():
         raise RestoreRefused(
-            f"The backup is of a {manifest['dialect']} database; this instance uses {_dialect()}."
+            f"The backup is of a {manifest['dialect']} database; "
+            f"this instance uses {dialect_name()}."
         )
     problems = emptiness_problems()
     if problems:
@@ -348,7 +338,7 @@ def restore_backup(archive_path: str | Path) -> RestoreResult:
             _check_members(archive)
             archive.extractall(work, filter="data")
         member = work / manifest["database"]["member"]
-        if not member.is_file() or _sha256(member) != manifest["database"]["sha256"]:
+        if not member.is_file() or file_sha256(member) != manifest["database"]["sha256"]:
             raise BackupError("The database in the archive is missing or damaged (checksum).")
         if manifest["dialect"] == "sqlite":
             _restore_sqlite(member)

@@ -15,7 +15,7 @@ def register_core_commands(app: Flask) -> None:
     app.cli.add_command(restore)
     app.cli.add_command(worker)
     app.cli.add_command(documents)
-    app.cli.add_command(schedule)
+    app.cli.add_command(schedule_commands)
     app.cli.add_command(phones)
     from trading_house.core.storage_commands import storage
 
@@ -202,12 +202,12 @@ def worker(burst, queue, name, monitor_interval, heartbeat_grace, maintenance_in
     )
 
 
-@click.group()
-def schedule() -> None:
+@click.group("schedule")
+def schedule_commands() -> None:
     """Periodic jobs, each run once per scheduled time across all nodes (core/schedule.py)."""
 
 
-@schedule.command("run")
+@schedule_commands.command("run")
 @click.option(
     "--interval",
     default=30,
@@ -236,7 +236,7 @@ def schedule_run(interval: int) -> None:
         stop.wait(interval)
 
 
-@schedule.command("tick")
+@schedule_commands.command("tick")
 @with_appcontext
 def schedule_tick() -> None:
     """One pass: run every job that is due and not yet taken by another node (for cron)."""
@@ -246,23 +246,23 @@ def schedule_tick() -> None:
         click.echo(str(outcome))
 
 
-@schedule.command("once")
+@schedule_commands.command("once")
 @click.argument("name")
 @with_appcontext
 def schedule_once(name: str) -> None:
     """Run one scheduled job now, unless it is running elsewhere (then exit 0 and say so)."""
-    from trading_house.core.schedule import FAILED, run_job, schedule
+    from trading_house.core.schedule import FAILED, run_scheduled_job, schedule
 
     jobs = {job.name: job for job in schedule()}
     if name not in jobs:
         raise click.ClickException(f"no scheduled job {name!r}; known: {', '.join(jobs)}")
-    outcome = run_job(jobs[name])
+    outcome = run_scheduled_job(jobs[name])
     click.echo(str(outcome))
     if outcome.result == FAILED:
         raise SystemExit(1)
 
 
-@schedule.command("status")
+@schedule_commands.command("status")
 @with_appcontext
 def schedule_status() -> None:
     """The schedule and the last run of each job."""

@@ -26,7 +26,8 @@ import unicodedata
 from functools import cache
 
 from babel import Locale
-from flask_babel import get_locale
+
+from trading_house.core.i18n import current_locale
 
 #: CLDR territory codes that are not ISO 3166-1 countries (see the module docstring).
 NOT_COUNTRIES = frozenset(
@@ -51,16 +52,12 @@ def is_country(code: str | None) -> bool:
     return bool(code) and code in country_codes()
 
 
-def _locale(locale: str | None) -> str:
-    return str(locale or get_locale() or "id")
-
-
 def country_name(code: str | None, locale: str | None = None) -> str:
     """The name of ``code`` in ``locale`` (the visitor's by default), also for a code no longer
     on the list; an unknown code is shown as it is."""
     if not code:
         return ""
-    return Locale.parse(_locale(locale)).territories.get(code, code)
+    return Locale.parse(locale or current_locale()).territories.get(code, code)
 
 
 def _sort_key(name: str) -> str:
@@ -81,7 +78,7 @@ def country_choices(locale: str | None = None, *, keep: str | None = None) -> li
 
     ``keep``: a stored code that is no longer on the list comes first, so the form shows it.
     """
-    locale = _locale(locale)
+    locale = locale or current_locale()
     choices = list(_sorted_choices(locale))
     if keep and not is_country(keep):
         choices.insert(0, (keep, country_name(keep, locale)))

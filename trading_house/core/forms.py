@@ -1,21 +1,25 @@
 """Form fields shared by every area: amounts of money and phone numbers typed the way people
 type them."""
 
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Any
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from wtforms import Field
+from wtforms import Field, SelectChoice
 from wtforms.validators import ValidationError
 from wtforms.widgets import TelInput, TextInput
 
+from trading_house.core.i18n import current_locale
 from trading_house.core.money import EXPONENTS, Money
 from trading_house.core.money_input import MoneyInputError, parse_amount
 from trading_house.core.phones import PhoneError, format_for_input, normalize_phone
 
 
-def _locale() -> str:
-    return str(get_locale() or "id")
+def select_choices(pairs: Iterable[tuple[Any, Any]] | Mapping[Any, Any]) -> list[SelectChoice]:
+    """WTForms choices from ``(value, label)`` pairs or a ``{value: label}`` mapping."""
+    items = pairs.items() if isinstance(pairs, Mapping) else pairs
+    return [SelectChoice(value, label) for value, label in items]
 
 
 class MoneyField(Field):
@@ -91,7 +95,7 @@ class MoneyField(Field):
         if not self.raw.strip():
             return
         try:
-            parsed = parse_amount(self.raw, self.currency, _locale())
+            parsed = parse_amount(self.raw, self.currency, current_locale())
         except MoneyInputError as error:
             raise ValidationError(error.message) from None
         self.data, self.rounded = parsed.money.amount, parsed.rounded
@@ -107,7 +111,7 @@ class MoneyField(Field):
             return self.raw
         if self.data is None:
             return ""
-        return plain_amount(Money(int(self.data), self.currency), _locale())
+        return plain_amount(Money(int(self.data), self.currency), current_locale())
 
 
 def plain_amount(value: Money, locale: str) -> str:

@@ -1,6 +1,7 @@
 """Language, currency and time zone of the current visitor."""
 
 from flask import current_app, g, has_request_context, request, session
+from flask_babel import get_locale
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from markupsafe import escape
@@ -12,6 +13,16 @@ LazyString.__html__ = lambda self: str(escape(str(self)))
 
 LANG_SESSION_KEY = "lang"
 CURRENCY_SESSION_KEY = "currency"
+
+
+def current_locale() -> str:
+    """The language code this request is answered in (``"id"``, ``"en"``); ``"id"`` outside one."""
+    return str(get_locale() or "id")
+
+
+def user_locale(user: object) -> str:
+    """The language ``user`` reads e-mails and notices in: their preference, else Indonesian."""
+    return getattr(user, "preferred_language", None) or "id"
 
 
 def select_locale() -> str:
@@ -26,7 +37,7 @@ def select_locale() -> str:
     remembered = session.get(LANG_SESSION_KEY)
     if remembered in languages:
         return str(remembered)
-    user = _user()
+    user = _signed_in_user()
     if user is not None and user.preferred_language in languages:
         return user.preferred_language
     return browser_language()
@@ -51,7 +62,7 @@ def browser_language() -> str:
 
 
 def select_timezone() -> str:
-    user = _user()
+    user = _signed_in_user()
     if user is not None and getattr(user, "timezone", None):
         return user.timezone
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
@@ -69,13 +80,13 @@ def select_currency() -> str:
         return asked
     chosen = session.get(CURRENCY_SESSION_KEY)
     if chosen not in currencies:
-        user = _user()
+        user = _signed_in_user()
         chosen = getattr(user, "preferred_currency", None) if user else None
     g.currency = chosen if chosen in currencies else "IDR"
     return g.currency
 
 
-def _user():
+def _signed_in_user():
     try:
         if current_user and current_user.is_authenticated:
             return current_user

@@ -109,7 +109,7 @@ def inspect_upload(
                 )
             )
         width, height = image.size  # before draft() shrinks it
-        _load(image, (max(1, width // 8), max(1, height // 8)))
+        _decode_pixels(image, (max(1, width // 8), max(1, height // 8)))
         if _orientation(image) in (5, 6, 7, 8):
             width, height = height, width
     return PreparedImage(width=width, height=height, format=fmt or "")
@@ -121,7 +121,7 @@ def render_variants(data: bytes, widths=VARIANT_WIDTHS) -> dict[int, bytes]:
     A variant is ``width`` pixels wide (or the photo's own width if smaller) and at most
     ``MAX_ASPECT`` times as tall.
     """
-    return _render(data, {width: (width, width * MAX_ASPECT) for width in widths})
+    return _render_variant(data, {width: (width, width * MAX_ASPECT) for width in widths})
 
 
 def process_logo(data: bytes, sizes=LOGO_SIZES) -> dict[int, bytes]:
@@ -134,7 +134,7 @@ def process_logo(data: bytes, sizes=LOGO_SIZES) -> dict[int, bytes]:
                     px=min(sizes),
                 )
             )
-    return _render(data, {size: (size, size) for size in sizes})
+    return _render_variant(data, {size: (size, size) for size in sizes})
 
 
 def variant_key(content: bytes, width: int, prefix: str = "p") -> str:
@@ -151,7 +151,7 @@ def _open(data: bytes) -> Image.Image:
     """Parse the header only: format, size, bomb checks. Nothing is decoded yet."""
     image: Image.Image | None
     try:
-        image = _parse(data)
+        image = _open_image(data)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise _too_many_pixels() from exc
     except Exception as exc:  # any parser failure on untrusted bytes means "not a photo"
@@ -159,7 +159,7 @@ def _open(data: bytes) -> Image.Image:
         # pixels may be fine, so try once more without the EXIF segment.
         stripped = _without_exif(data)
         try:
-            image = _parse(stripped) if stripped else None
+            image = _open_image(stripped) if stripped else None
         except Exception:  # the first error is the one to report
             image = None
         if image is None:
@@ -172,7 +172,7 @@ def _open(data: bytes) -> Image.Image:
     return image
 
 
-def _parse(data: bytes) -> Image.Image:
+def _open_image(data: bytes) -> Image.Image:
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         return Image.open(io.BytesIO(data), formats=PARSERS)
@@ -196,7 +196,7 @@ def _without_exif(data: bytes) -> bytes | None:
     return b"".join(kept) + data[position:] if dropped else None
 
 
-def _load(image: Image.Image, draft_size: tuple[int, int] | None) -> None:
+def _decode_pixels(image: Image.Image, draft_size: tuple[int, int] | None) -> None:
     """Decode the pixels (JPEG: scaled down in the DCT domain to at least ``draft_size``)."""
     try:
         if draft_size and image.format in ("JPEG", "MPO"):
@@ -232,7 +232,7 @@ def _orientation(image: Image.Image) -> int:
 # Rendering
 
 
-def _render(data: bytes, boxes: dict[int, tuple[int, int]]) -> dict[int, bytes]:
+def _render_variant(data: bytes, boxes: dict[int, tuple[int, int]]) -> dict[int, bytes]:
     """Decode once at the scale of the largest box, then derive every variant from larger ones.
 
     Each step drops the previous image as soon as the next exists. For a JPEG, peak memory is a
@@ -249,7 +249,7 @@ def _render(data: bytes, boxes: dict[int, tuple[int, int]]) -> dict[int, bytes]:
     swap = orientation in (5, 6, 7, 8)
     upright = image.size[::-1] if swap else image.size
     largest = _fit(upright, boxes[order[0]])
-    _load(image, _draft_request(largest[::-1] if swap else largest))
+    _decode_pixels(image, _draft_request(largest[::-1] if swap else largest))
     image = _normalize_mode(image)
     if orientation != 1:
         image = image.transpose(_TRANSPOSE[orientation])

@@ -30,6 +30,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import InvalidTransition
+from trading_house.core.sql import in_list
 from trading_house.core.tx import changed_rows
 from trading_house.extensions import db
 
@@ -90,7 +91,7 @@ class Lifecycle:
 
 def status_check(statuses: Iterable[str], column: str = "status") -> str:
     """SQL for a CHECK constraint that ``column`` holds one of ``statuses`` (a StrEnum works)."""
-    return f"{column} IN ({', '.join(repr(str(s)) for s in statuses)})"
+    return in_list(column, statuses)
 
 
 def lifecycle_of(obj: Any) -> Lifecycle:

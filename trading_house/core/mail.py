@@ -2,7 +2,6 @@
 
 import logging
 import smtplib
-from datetime import timedelta
 from email.message import EmailMessage
 from typing import Protocol
 
@@ -55,7 +54,7 @@ def deliver_pending(limit: int = 50) -> int:
     remaining = limit
     max_attempts = current_app.config["MAIL_MAX_ATTEMPTS"]
     while remaining > 0:
-        batch = claim_due(OutboxEmail, min(CLAIM_BATCH, remaining), timeout=_claim_timeout())
+        batch = claim_due(OutboxEmail, min(CLAIM_BATCH, remaining))
         if not batch:
             break
         remaining -= len(batch)
@@ -69,10 +68,6 @@ def deliver_pending(limit: int = 50) -> int:
                 if mark_sent(OutboxEmail, message):
                     sent += 1
     return sent
-
-
-def _claim_timeout() -> timedelta:
-    return timedelta(seconds=int(current_app.config.get("OUTBOX_CLAIM_TIMEOUT", 900)))
 
 
 def _send(message: OutboxEmail) -> None:

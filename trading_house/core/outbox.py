@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, TypeVar, cast
 
+from flask import current_app, has_app_context
 from sqlalchemy import Table, and_, or_, select, update
 from sqlalchemy.orm import Session
 
@@ -87,7 +88,9 @@ def _lifecycle(model: Any):
     return lifecycle
 
 
-def _event(lifecycle, row_id: int, from_status: str, to_status: str, reason: str | None = None):
+def _outbox_event(
+    lifecycle, row_id: int, from_status: str, to_status: str, reason: str | None = None
+):
     from trading_house.core.models import StatusEvent
 
     return (
@@ -112,12 +115,19 @@ def _due(model: Any, now, timeout: timedelta):
     )
 
 
+def claim_timeout() -> timedelta:
+    """How long a claimed row stays taken before another sender may retry it: the
+    ``OUTBOX_CLAIM_TIMEOUT`` setting (seconds), 15 minutes without one."""
+    seconds = current_app.config.get("OUTBOX_CLAIM_TIMEOUT") if has_app_context() else None
+    return timedelta(seconds=int(seconds)) if seconds else DEFAULT_CLAIM_TIMEOUT
+
+
 def claim_due(model: type[T], limit: int = 10, *, timeout: timedelta | None = None) -> list[T]:
     """Claim up to ``limit`` due rows of ``model`` (oldest first) and return them, detached.
 
     The claim is committed before this returns. Each returned row carries its ``claim_token``.
     """
-    timeout = timeout or DEFAULT_CLAIM_TIMEOUT
+    timeout = timeout or claim_timeout()
     now = utcnow()
     token = secrets.token_hex(16)
     m: Any = model
@@ -139,7 +149,9 @@ def claim_due(model: type[T], limit: int = 10, *, timeout: timedelta | None = No
                     .execution_options(synchronize_session=False)
                 ).all()
                 for row_id in lapsed:
-                    session.execute(_event(lifecycle, row_id, "sending", "pending", "claim lapsed"))
+                    session.execute(
+                        _outbox_event(lifecycle, row_id, "sending", "pending", "claim lapsed")
+                    )
                 due = and_(m.status == "pending", m.next_attempt_at <= now)
                 picked = select(m.id).where(due).order_by(m.id).limit(limit)
             if session.get_bind().dialect.name == "postgresql":
@@ -155,7 +167,7 @@ def claim_due(model: type[T], limit: int = 10, *, timeout: timedelta | None = No
             rows = session.scalars(select(m).where(m.claim_token == token).order_by(m.id)).all()
             if lifecycle is not None:
                 for row in rows:
-                    session.execute(_event(lifecycle, row.id, "pending", "sending"))
+                    session.execute(_outbox_event(lifecycle, row.id, "pending", "sending"))
         session.expunge_all()
     return list(rows)
 
@@ -192,7 +204,7 @@ def finish(
         if executor.execute(statement).rowcount != 1:
             return False
         if lifecycle is not None:
-            executor.execute(_event(lifecycle, row.id, "sending", status, reason))
+            executor.execute(_outbox_event(lifecycle, row.id, "sending", status, reason))
         return True
 
     if session is not None:

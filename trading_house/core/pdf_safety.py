@@ -96,14 +96,15 @@ def _inspect(data: bytes) -> None:
         raise _Refused(NO_PAGES)
     count = 0
     for obj in _every_object(reader, data):
-        count += 1 + _check(obj, reader)
+        count += 1 + _check_object(obj, reader)
         if count > MAX_OBJECTS:
             raise _Refused(TOO_COMPLEX)
 
 
 def _every_object(reader: PdfReader, data: bytes) -> Iterator:
     """The trailer, each object listed in the cross-reference data, then each object found in
-    the bytes (skipping those just read at the same place); object streams are opened by _check."""
+    the bytes (skipping those just read at the same place); object streams are opened by
+    _check_object."""
     yield reader.trailer
     listed: set[int] = set()
     for generation, entries in list(reader.xref.items()):
@@ -128,7 +129,7 @@ def _skip_whitespace(stream: io.BytesIO) -> None:
         stream.seek(-1, 1)
 
 
-def _check(obj, reader: PdfReader) -> int:
+def _check_object(obj, reader: PdfReader) -> int:
     """Walk one object's direct contents (indirect ones are visited on their own); returns how
     many objects of object streams it opened on the way."""
     stack, opened = [obj], 0

@@ -31,7 +31,7 @@ def _region(region: str | None) -> str:
     return code if code in phonenumbers.SUPPORTED_REGIONS else "ID"
 
 
-def _parse(text: str, region: str | None) -> phonenumbers.PhoneNumber:
+def _parse_number(text: str, region: str | None) -> phonenumbers.PhoneNumber:
     region = _region(region)
     cleaned = (text or "").strip()
     if any(char.isalpha() for char in cleaned):  # phonenumbers would read 0812-ABCD as 0812-2223
@@ -51,12 +51,12 @@ def _parse(text: str, region: str | None) -> phonenumbers.PhoneNumber:
 
 def normalize_phone(text: str, region: str | None = "ID") -> str:
     """The E.164 form of ``text`` (``+6281234567890``); raises :class:`PhoneError`."""
-    return phonenumbers.format_number(_parse(text, region), PhoneNumberFormat.E164)
+    return phonenumbers.format_number(_parse_number(text, region), PhoneNumberFormat.E164)
 
 
 def normalize_mobile(text: str, region: str | None = "ID") -> str:
     """Like :func:`normalize_phone`, but a landline is refused (WhatsApp needs a mobile)."""
-    number = _parse(text, region)
+    number = _parse_number(text, region)
     if phonenumbers.number_type(number) not in _MOBILE_TYPES:
         raise PhoneError(_l("Enter a mobile number: WhatsApp does not work on a landline."))
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)

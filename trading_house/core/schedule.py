@@ -169,7 +169,9 @@ def job_lock(name: str, node: str) -> Iterator[bool]:
 # --- running -------------------------------------------------------------------------------
 
 
-def run_job(job: Job, *, slot: datetime | None = None, node: str | None = None) -> Outcome:
+def run_scheduled_job(
+    job: Job, *, slot: datetime | None = None, node: str | None = None
+) -> Outcome:
     """Run ``job`` under its lock; with ``slot``, only if that slot was not taken yet."""
     node = node or node_name()
     table = _jobs_table()
@@ -226,8 +228,8 @@ def run_due(now: datetime | None = None, *, node: str | None = None) -> list[Out
         slot = slot_of(job, now)
         taken = last.get(job.name)
         if taken is not None and _utc(taken) >= slot:
-            continue  # the cheap check; run_job checks again under the lock
-        outcomes.append(run_job(job, slot=slot, node=node))
+            continue  # the cheap check; run_scheduled_job checks again
+        outcomes.append(run_scheduled_job(job, slot=slot, node=node))
     return outcomes
 
 

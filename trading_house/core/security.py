@@ -67,7 +67,7 @@ def set_security_headers(response: Response) -> Response:
     return response
 
 
-def _signed_in() -> bool:
+def _has_session_cookie() -> bool:
     """A signed-in browser, read from the cookies (no database query, even for a 404)."""
     remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
     return "_user_id" in session or remember in request.cookies
@@ -79,7 +79,9 @@ def is_private(response: Response) -> bool:
     if request.endpoint in PUBLIC_FILE_ENDPOINTS or request.blueprint == "api":
         return False  # the API never looks at the session: its answers are the same for all
     return (
-        request.blueprint == "accounts" or "Content-Disposition" in response.headers or _signed_in()
+        request.blueprint == "accounts"
+        or "Content-Disposition" in response.headers
+        or _has_session_cookie()
     )
 
 

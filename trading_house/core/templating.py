@@ -6,21 +6,17 @@ from typing import Any
 from babel import Locale
 from babel.numbers import parse_pattern
 from flask import Flask, current_app, g, request, url_for
-from flask_babel import format_date, format_datetime, get_locale, gettext, ngettext
+from flask_babel import format_date, format_datetime, gettext, ngettext
 from markupsafe import Markup
 from werkzeug.routing import BuildError
 
 from trading_house.core.countries import country_name
 from trading_house.core.fragments import cached_fragment
-from trading_house.core.i18n import select_currency
+from trading_house.core.i18n import current_locale, select_currency
 from trading_house.core.labels import status_label
 from trading_house.core.money import _CODE_THEN_DIGIT, EXPONENTS, Money
 from trading_house.core.phones import format_national, whatsapp_chat_url, whatsapp_share_url
 from trading_house.core.urls import public_url
-
-
-def current_locale() -> str:
-    return str(get_locale() or "id")
 
 
 def money(value: Money | None) -> str:

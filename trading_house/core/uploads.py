@@ -148,7 +148,7 @@ def store_document(
         _lock_quota(enterprise_id)
     document = Document(
         storage_key=key,
-        filename=_clean_name(filename, kind.extension),
+        filename=_safe_filename(filename, kind.extension),
         content_type=kind.content_type,
         size_bytes=len(data),
         sha256=digest,
@@ -170,7 +170,7 @@ def naming_the_file(exc: UploadRejected, filename: str, field: str) -> UploadRej
     return UploadRejected(_l("%(file)s: %(reason)s", file=name, reason=exc.message), field=field)
 
 
-def _clean_name(filename: str, extension: str) -> str:
+def _safe_filename(filename: str, extension: str) -> str:
     stem = "".join(c for c in (filename or "file").rsplit(".", 1)[0] if c.isalnum() or c in "-_ ")
     return f"{(stem.strip() or 'file')[:80]}.{extension}"
 
@@ -329,7 +329,7 @@ def document_response(document: Document) -> Response:
             url = private_storage().presigned_url(
                 document.storage_key,
                 expires=int(current_app.config.get("S3_PRESIGN_SECONDS") or 60),
-                filename=_clean_name(document.filename, extension),
+                filename=_safe_filename(document.filename, extension),
                 content_type=content_type or "application/octet-stream",
             )
             if url is not None:  # an object store: the browser fetches that one key from it
@@ -352,7 +352,7 @@ def document_response(document: Document) -> Response:
         io.BytesIO(data),
         mimetype=content_type or "application/octet-stream",
         as_attachment=True,
-        download_name=_clean_name(document.filename, extension),
+        download_name=_safe_filename(document.filename, extension),
         etag=False,
         max_age=0,
     )

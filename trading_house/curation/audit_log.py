@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from trading_house.catalog.models import Product
 from trading_house.core.pagination import Page, count_rows, page_count
+from trading_house.core.spreadsheets import formula_safe
 from trading_house.curation.models import DECISIONS, Review
 from trading_house.extensions import db
 
@@ -65,7 +66,7 @@ def parse_audit_filters(args) -> AuditFilters:
     )
 
 
-def _query(filters: AuditFilters):
+def _matching_reviews(filters: AuditFilters):
     stmt = select(Review)
     if filters.decision:
         stmt = stmt.where(Review.decision == filters.decision)
@@ -90,7 +91,7 @@ def _with_details(stmt):
 
 
 def audit_page(filters: AuditFilters, page: int) -> Page:
-    stmt = _query(filters)
+    stmt = _matching_reviews(filters)
     total = count_rows(stmt)
     pages = page_count(total, PER_PAGE)
     page = min(page, pages)
@@ -117,12 +118,6 @@ def curators_in_log() -> list[tuple[int, str]]:
     )
 
 
-def _safe(value) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas: neutralise them."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _iso(moment: datetime | None) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds") if moment else ""
 
@@ -137,7 +132,7 @@ def csv_rows(filters: AuditFilters, batch: int = 500):
     while True:
         reviews = list(
             db.session.scalars(
-                _with_details(_query(filters).where(Review.id > last_id))
+                _with_details(_matching_reviews(filters).where(Review.id > last_id))
                 .order_by(Review.id)
                 .limit(batch)
             ).unique()
@@ -156,18 +151,18 @@ def csv_rows(filters: AuditFilters, batch: int = 500):
                 [
                     r.id,
                     _iso(r.created_at),
-                    _safe(r.curator.email),
-                    _safe(r.curator.display_name),
+                    formula_safe(r.curator.email),
+                    formula_safe(r.curator.display_name),
                     r.decision,
                     r.product_id,
-                    _safe(r.product.sku),
-                    _safe(r.product.name_indonesian),
-                    _safe(r.product.enterprise.name),
+                    formula_safe(r.product.sku),
+                    formula_safe(r.product.name_indonesian),
+                    formula_safe(r.product.enterprise.name),
                     r.revision.number if r.revision else "",
                     r.content_version,
                     ";".join(r.reason_codes or []),
-                    _safe(r.feedback),
-                    _safe(json.dumps(r.field_notes or {}, ensure_ascii=False)),
+                    formula_safe(r.feedback),
+                    formula_safe(json.dumps(r.field_notes or {}, ensure_ascii=False)),
                     _iso(r.submitted_at),
                     waited,
                 ]

@@ -13,6 +13,7 @@ from sqlalchemy import delete, or_, select, update
 
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError, NotFound
+from trading_house.core.sql import dialect_name
 from trading_house.core.tx import changed_rows
 from trading_house.curation.models import Claim
 from trading_house.curation.settings import curation_settings
@@ -94,7 +95,7 @@ def claims_by_product(product_ids) -> dict[int, Claim]:
 
 
 def _insert_ignoring_conflict(**values):
-    if db.session.get_bind().dialect.name == "postgresql":
+    if dialect_name() == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
         return (

@@ -67,7 +67,7 @@ def save_documents(
         if kind is None or kind not in IDENTITY_KINDS:
             raise DomainError(_l("Choose which document this is."), field="kind")
         kept = sum(1 for row in rows if row.kind == kind and row not in removing)
-        _check_identity_file_count(kind, kept + len(uploads))
+        _check_document_files(kind, kept + len(uploads))
     documents = [row.document for row in removing]
     for row in removing:
         db.session.delete(row)
@@ -76,7 +76,7 @@ def save_documents(
         _add(enterprise, chosen, data, filename, actor)
     db.session.flush()
     if uploads:  # again, now that this upload holds the enterprise's lock (two tabs)
-        _check_identity_file_count(chosen, _count(enterprise.id, chosen))
+        _check_document_files(chosen, _count(enterprise.id, chosen))
     for document in documents:
         release_document(document)
 
@@ -116,7 +116,7 @@ def _count(enterprise_id: int, kind: str) -> int:
     )
 
 
-def _check_identity_file_count(kind: str, total: int) -> None:
+def _check_document_files(kind: str, total: int) -> None:
     if total > MAX_FILES_PER_KIND:
         raise DomainError(
             _l(

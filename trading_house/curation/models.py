@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from trading_house.core.clock import utcnow
 from trading_house.core.lifecycle import CanMove, StatusIs
 from trading_house.core.models import TimestampMixin, UTCDateTime
+from trading_house.core.sql import in_list
 from trading_house.curation.status import (
     OPEN_REVISION_STATUSES,
     REVISION_LIFECYCLE,
@@ -42,15 +43,11 @@ REASON_SCOPES = ("any", "changes_requested", "rejected", "suspended")
 IDENTITY_KINDS = ("nib", "npwp")
 
 
-def _in(values) -> str:
-    return ", ".join(f"'{v}'" for v in values)
-
-
 class ReasonCode(TimestampMixin, Model):
     """A reason a curator can tick, maintained by admins, worded in both languages."""
 
     __tablename__ = "curation_reason_codes"
-    __table_args__ = (CheckConstraint(f"applies_to IN ({_in(REASON_SCOPES)})", name="scope_known"),)
+    __table_args__ = (CheckConstraint(in_list("applies_to", REASON_SCOPES), name="scope_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Stable short code stored in reviews (``photos_quality``); never reused for another meaning.
@@ -97,7 +94,7 @@ class ProductRevision(TimestampMixin, Model):
     __tablename__ = "product_revisions"
     LIFECYCLE = REVISION_LIFECYCLE
     __table_args__ = (
-        CheckConstraint(f"status IN ({_in(REVISION_STATUSES)})", name="status_known"),
+        CheckConstraint(in_list("status", REVISION_STATUSES), name="status_known"),
         CheckConstraint("version >= 1", name="version_positive"),
         UniqueConstraint("product_id", "number", name="uq_product_revisions_product_number"),
         # At most one open revision per listing, also under concurrent saves.
@@ -105,8 +102,8 @@ class ProductRevision(TimestampMixin, Model):
             "uq_product_revisions_one_open",
             "product_id",
             unique=True,
-            sqlite_where=text(f"status IN ({_in(OPEN_REVISION_STATUSES)})"),
-            postgresql_where=text(f"status IN ({_in(OPEN_REVISION_STATUSES)})"),
+            sqlite_where=text(in_list("status", OPEN_REVISION_STATUSES)),
+            postgresql_where=text(in_list("status", OPEN_REVISION_STATUSES)),
         ),
     )
 
@@ -152,7 +149,7 @@ class RevisionEvent(Model):
 
     __tablename__ = "product_revision_events"
     __table_args__ = (
-        CheckConstraint(f"to_status IN ({_in(REVISION_STATUSES)})", name="to_status_known"),
+        CheckConstraint(in_list("to_status", REVISION_STATUSES), name="to_status_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -173,7 +170,7 @@ class Review(Model):
 
     __tablename__ = "curation_reviews"
     __table_args__ = (
-        CheckConstraint(f"decision IN ({_in(DECISIONS)})", name="decision_known"),
+        CheckConstraint(in_list("decision", DECISIONS), name="decision_known"),
         Index("ix_curation_reviews_curator_created", "curator_id", "created_at"),
     )
 
@@ -259,7 +256,7 @@ class IdentityDocument(Model):
     """The NIB or NPWP certificate an enterprise uploaded for its legal-identity check."""
 
     __tablename__ = "curation_identity_documents"
-    __table_args__ = (CheckConstraint(f"kind IN ({_in(IDENTITY_KINDS)})", name="kind_known"),)
+    __table_args__ = (CheckConstraint(in_list("kind", IDENTITY_KINDS), name="kind_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enterprise_id: Mapped[int] = mapped_column(

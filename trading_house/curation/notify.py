@@ -1,7 +1,6 @@
 """Telling the enterprise: an in-app notification and an e-mail (outbox) per member, each in the
 member's preferred language; and the SME inbox (list, unread count, mark as read)."""
 
-from flask import current_app, has_request_context, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
@@ -10,6 +9,7 @@ from trading_house.core.clock import utcnow
 from trading_house.core.mail import queue_email
 from trading_house.core.pagination import Page, count_rows, page_count
 from trading_house.core.tx import changed_rows
+from trading_house.core.urls import public_url
 from trading_house.curation.content import FIELD_LABELS
 from trading_house.curation.models import Notification
 from trading_house.curation.settings import reason_labels
@@ -52,7 +52,7 @@ def decision_made(product, review) -> int:
     kind = review.decision
     if kind == "approved" and review.revision_id is not None:
         kind = "revision_approved"
-    url = _absolute_url("catalog.edit_product", product_id=product.id)
+    url = public_url("catalog.edit_product", product_id=product.id)
     count = 0
     for user in members_of(product.enterprise_id):
         locale = user.preferred_language if user.preferred_language in ("id", "en") else "id"
@@ -95,7 +95,7 @@ def decision_made(product, review) -> int:
 
 def identity_decided(enterprise: Enterprise, verified: bool, note: str | None) -> int:
     kind = "identity_verified" if verified else "identity_rejected"
-    url = _absolute_url("enterprises.dashboard")
+    url = public_url("enterprises.dashboard")
     count = 0
     for user in members_of(enterprise.id):
         locale = user.preferred_language if user.preferred_language in ("id", "en") else "id"
@@ -136,7 +136,7 @@ def unread_count(user) -> int:
     )
 
 
-def inbox(user, page: int) -> Page:
+def notification_inbox(user, page: int) -> Page:
     stmt = select(Notification).where(Notification.user_id == user.id)
     total = count_rows(stmt)
     pages = page_count(total, PER_PAGE)
@@ -160,7 +160,7 @@ def recent(user, enterprise_id: int, limit: int = 5) -> list[Notification]:
     )
 
 
-def mark_read(user, notification_id: int | None = None) -> int:
+def mark_notifications_read(user, notification_id: int | None = None) -> int:
     """Mark one (or, without an id, every) notification of ``user`` as read."""
     stmt = update(Notification).where(
         Notification.user_id == user.id, Notification.read_at.is_(None)
@@ -172,11 +172,3 @@ def mark_read(user, notification_id: int | None = None) -> int:
             stmt.values(read_at=utcnow()).execution_options(synchronize_session=False)
         )
     )
-
-
-def _absolute_url(endpoint: str, **values) -> str:
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    base = current_app.config.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
-    with current_app.test_request_context(base_url=base):
-        return url_for(endpoint, _external=True, **values)

@@ -11,22 +11,17 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from trading_house.accounts.policies import is_admin, is_signed_in, is_staff, require_admin  # noqa: F401
 from trading_house.catalog.models import Category, Product
+from trading_house.catalog.policies import managed_product  # noqa: F401 - the catalog's scoping
 from trading_house.core.errors import NotFound, PermissionDenied
 from trading_house.enterprises.models import Membership
 from trading_house.extensions import db
 
 
-def _authenticated(user) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False))
-
-
 def is_reviewer(user) -> bool:
-    return _authenticated(user) and user.has_role("curator", "admin")
-
-
-def is_admin(user) -> bool:
-    return _authenticated(user) and user.has_role("admin")
+    """Curators and administrators (the trading house's staff) review listings."""
+    return is_staff(user)
 
 
 def require_reviewer(user) -> None:
@@ -34,14 +29,9 @@ def require_reviewer(user) -> None:
         raise PermissionDenied(_l("Only curators and administrators review listings."))
 
 
-def require_admin(user) -> None:
-    if not is_admin(user):
-        raise PermissionDenied(_l("Only administrators can do that."))
-
-
 def belongs_to(user, enterprise_id: int) -> bool:
     """True when ``user`` is a member (owner or staff) of the enterprise."""
-    if not _authenticated(user):
+    if not is_signed_in(user):
         return False
     return (
         db.session.scalar(
@@ -95,10 +85,3 @@ def reviewable_product(user, product_id) -> Product:
     if product is None:
         raise NotFound(_l("This product does not exist."))
     return product
-
-
-def managed_product(user, product_id) -> Product:
-    """A listing of one of the user's enterprises (the catalog's scoping); else NotFound."""
-    from trading_house.catalog.policies import managed_product as catalog_managed_product
-
-    return catalog_managed_product(user, product_id)

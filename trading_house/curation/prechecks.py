@@ -18,7 +18,7 @@ from trading_house.catalog.rules import (
     MIN_PHOTOS,
     category_rules,
 )
-from trading_house.core.templating import current_locale
+from trading_house.core.i18n import current_locale
 from trading_house.curation.content import content_of, field_label
 
 #: Text fields scanned for contact details.

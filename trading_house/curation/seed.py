@@ -15,6 +15,7 @@ from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy import func, select, update
 
 from trading_house.accounts.models import User
+from trading_house.accounts.services import find_user_by_email
 from trading_house.catalog import services as catalog
 from trading_house.catalog.models import Category, Product, ProductEvent
 from trading_house.catalog.photos import add_photo
@@ -181,7 +182,7 @@ def seed_demo() -> None:
     ensure_default_reasons()
     if db.session.scalar(select(func.count(Review.id))):
         return  # already seeded
-    curator = _user("kurator@rumahdagang.id")
+    curator = find_user_by_email("kurator@rumahdagang.id")
     enterprises = list(db.session.scalars(select(Enterprise).order_by(Enterprise.id)))
     if curator is None or len(enterprises) < 3:
         log.warning("curation demo needs the accounts, enterprises and catalog seeds first")
@@ -231,10 +232,6 @@ def seed_demo() -> None:
     )
     _identity_documents()
     db.session.flush()
-
-
-def _user(email: str) -> User | None:
-    return db.session.scalar(select(User).where(User.email == email))
 
 
 def _owner(enterprise: Enterprise) -> User | None:

@@ -144,7 +144,7 @@ def decide_listing(
             revisions.set_revision_status(revision, decision, actor=curator, note=feedback)
     else:
         lifecycle.set_status(product, decision, actor=curator, note=feedback)
-    review = _record_review(
+    review = _record_review_event(
         product, revision, curator, decision, codes, feedback, notes, current, snapshot, since
     )
     claims.release(product.id)
@@ -160,7 +160,7 @@ def suspend_listing(
     _lock(product)
     codes, feedback, _notes = _clean_reasons(SUSPEND, reasons, feedback, None)
     lifecycle.set_status(product, lifecycle.SUSPENDED, actor=curator, note=feedback)
-    review = _record_review(
+    review = _record_review_event(
         product, None, curator, SUSPEND, codes, feedback, {}, content.fingerprint(product)
     )
     notify.decision_made(product, review)
@@ -173,7 +173,7 @@ def reinstate_listing(product: Product, *, curator, feedback: str | None = None)
     _lock(product)
     feedback = (feedback or "").strip()[:MAX_FEEDBACK] or None
     lifecycle.set_status(product, lifecycle.APPROVED, actor=curator, note=feedback)
-    review = _record_review(
+    review = _record_review_event(
         product, None, curator, REINSTATE, [], feedback, {}, content.fingerprint(product)
     )
     notify.decision_made(product, review)
@@ -201,7 +201,7 @@ def latest_feedback(product: Product) -> Review | None:
     )
 
 
-def _record_review(
+def _record_review_event(
     product, revision, curator, decision, codes, feedback, notes, version, snapshot=None, since=None
 ) -> Review:
     """Append the immutable decision row (it is never updated afterwards)."""

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from trading_house.catalog import services as catalog
 from trading_house.catalog import status as lifecycle
 from trading_house.catalog.models import Product
-from trading_house.core.templating import current_locale
+from trading_house.core.i18n import current_locale
 from trading_house.curation import claims, notify, policies, prechecks, revisions, services
 from trading_house.curation.blueprint import bp
 from trading_house.curation.content import FIELD_LABELS, content_of, field_label, normalise

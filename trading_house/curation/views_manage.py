@@ -135,7 +135,7 @@ def withdraw_revision(product_id: int):
 @bp.get("/business/inbox")
 @login_required
 def inbox():
-    page = notify.inbox(current_user, parse_page(request.args.get("page")))
+    page = notify.notification_inbox(current_user, parse_page(request.args.get("page")))
     return render_template("curation/inbox.html", page=page)
 
 
@@ -144,5 +144,5 @@ def inbox():
 def mark_read():
     notification_id = request.form.get("id", type=int)
     with unit_of_work():
-        notify.mark_read(current_user, notification_id)
+        notify.mark_notifications_read(current_user, notification_id)
     return redirect(safe_next(request.form.get("go"), url_for("curation.inbox")))

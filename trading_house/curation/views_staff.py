@@ -10,8 +10,8 @@ from trading_house.catalog import services as catalog
 from trading_house.catalog.models import Category
 from trading_house.catalog.services import category_tree
 from trading_house.core.clock import utcnow
+from trading_house.core.i18n import current_locale
 from trading_house.core.pagination import parse_page
-from trading_house.core.templating import current_locale
 from trading_house.core.uow import unit_of_work
 from trading_house.curation import (
     claims,

@@ -26,10 +26,10 @@ def _logo_keys() -> dict[str, set[str]]:
     """Every stored size of every enterprise logo (public media)."""
     from sqlalchemy import select
 
-    from trading_house.enterprises.logos import SIZES, variant_key
+    from trading_house.enterprises.logos import SIZES, logo_variant_key
     from trading_house.enterprises.models import Enterprise
     from trading_house.extensions import db
 
     logos = select(Enterprise.logo_key).where(Enterprise.logo_key.is_not(None))
     prefixes = [prefix for prefix in db.session.scalars(logos) if prefix]
-    return {"public": {variant_key(prefix, size) for prefix in prefixes for size in SIZES}}
+    return {"public": {logo_variant_key(prefix, size) for prefix in prefixes for size in SIZES}}

@@ -58,14 +58,14 @@ class ProfileForm(FlaskForm):
     )
     #: Typed in any Indonesian form, kept in E.164, shown back as 0812-3456-7890.
     phone = PhoneField(
-        _l("Phone"), validators=[Optional(), _normalized(identity.normalize_phone)], region="ID"
+        _l("Phone"), validators=[Optional(), _normalized(identity.indonesian_phone)], region="ID"
     )
     contact_email = EmailField(
         _l("Contact e-mail"),
         validators=[
             Optional(),
             Length(max=254, message=TOO_LONG),
-            _normalized(identity.normalize_email),
+            _normalized(identity.checked_email),
         ],
     )
     story_indonesian = TextAreaField(
@@ -119,7 +119,7 @@ class ProfileForm(FlaskForm):
             raise ValidationError(_l("Enter a year between 1900 and now."))
 
     def profile_values(self) -> dict:
-        """The typed values, as the ``update_profile`` service takes them."""
+        """The typed values, as the ``update_enterprise_profile`` service takes them."""
         from trading_house.enterprises.services import PROFILE_FIELDS
 
         return {name: getattr(self, name).data for name in PROFILE_FIELDS}
@@ -131,6 +131,6 @@ class InviteForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Enter the e-mail address of the person to invite.")),
             Length(max=254, message=TOO_LONG),
-            _normalized(identity.normalize_email),
+            _normalized(identity.checked_email),
         ],
     )

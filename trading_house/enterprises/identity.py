@@ -59,7 +59,7 @@ def normalize_npwp(value: str | None) -> str | None:
     return text
 
 
-def normalize_phone(value: str | None) -> str | None:
+def indonesian_phone(value: str | None) -> str | None:
     """An Indonesian phone number in E.164 (``core/phones``): 0812-3456-7890, +62 411 123456,
     (0411) 85… all become +62…; a foreign number is refused (the business is in Sulawesi)."""
     text = (value or "").strip()
@@ -77,7 +77,7 @@ def normalize_phone(value: str | None) -> str | None:
     return e164
 
 
-def normalize_email(value: str | None, *, field: str = "email") -> str | None:
+def checked_email(value: str | None, *, field: str = "email") -> str | None:
     """An e-mail address, lower-cased; the domain is not looked up (no network)."""
     text = (value or "").strip()
     if not text:

@@ -82,7 +82,7 @@ def store_logo(data: bytes) -> str:
     prefix = f"logos/{digest[:2]}/{digest}"
     storage = public_storage()
     for size, content in variants.items():
-        key = variant_key(prefix, size)
+        key = logo_variant_key(prefix, size)
         if storage.exists(key):
             continue
         storage.save(key, content)
@@ -90,7 +90,7 @@ def store_logo(data: bytes) -> str:
     return prefix
 
 
-def variant_key(prefix: str, size: int) -> str:
+def logo_variant_key(prefix: str, size: int) -> str:
     return f"{prefix}-{size}.webp"
 
 
@@ -100,4 +100,4 @@ def logo_url(enterprise, size: int = 128, *, external: bool = False) -> str | No
     if not prefix:
         return None
     size = min(SIZES, key=lambda s: (s < size, abs(s - size)))
-    return media_url(variant_key(prefix, size), external=external)
+    return media_url(logo_variant_key(prefix, size), external=external)

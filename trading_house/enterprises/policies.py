@@ -5,7 +5,7 @@ enterprise's id is a 404 everywhere.
 """
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from trading_house.core.errors import NotFound, PermissionDenied
 from trading_house.enterprises.models import Enterprise, Membership
@@ -16,6 +16,11 @@ def _user_id(user) -> int | None:
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     return getattr(user, "id", None)
+
+
+def member_enterprise_ids(user) -> Select:
+    """A subquery of the enterprises ``user`` belongs to (empty for anonymous visitors)."""
+    return select(Membership.enterprise_id).where(Membership.user_id == _user_id(user))
 
 
 def user_enterprises(user) -> list[Enterprise]:

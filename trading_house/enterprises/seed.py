@@ -99,7 +99,7 @@ def _seed_enterprise(index: int, spec: Any, admin) -> None:
             )
 
 
-def _initials(name: str) -> str:
+def _business_initials(name: str) -> str:
     skip = {"pt", "cv", "ud", "koperasi", "kelompok", "&", "dan", "produsen"}
     words = [w for w in name.replace("'", "").split() if w.lower() not in skip]
     return "".join(w[0] for w in words[:2]).upper() or "RD"
@@ -114,7 +114,11 @@ def _draw_logo(name: str, colour: tuple[int, int, int]) -> bytes:
     draw.ellipse((40, 40, size - 40, size - 40), outline=(245, 225, 180, 255), width=10)
     font = ImageFont.load_default(size=190)
     draw.text(
-        (size / 2, size / 2), _initials(name), fill=(255, 248, 230, 255), font=font, anchor="mm"
+        (size / 2, size / 2),
+        _business_initials(name),
+        fill=(255, 248, 230, 255),
+        font=font,
+        anchor="mm",
     )
     buffer = io.BytesIO()
     image.save(buffer, "PNG")

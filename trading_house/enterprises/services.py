@@ -1,58 +1,34 @@
 """Enterprise use cases: create, edit the profile, manage the team."""
 
-import re
-import unicodedata
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from trading_house.core import audit
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError, InvalidTransition
 from trading_house.core.labels import status_label
 from trading_house.core.phones import is_e164
+from trading_house.core.slugs import unique_slug
 from trading_house.enterprises.identity import (
     InvalidValue,
     check_legal_form,
     check_regency,
-    normalize_email,
+    checked_email,
+    indonesian_phone,
     normalize_nib,
     normalize_npwp,
-    normalize_phone,
 )
 from trading_house.enterprises.logos import store_logo
 from trading_house.enterprises.models import Enterprise, Membership
 from trading_house.extensions import db
 
 
-def slugify(text: str) -> str:
-    """ASCII, lower-case, hyphen-separated; never empty."""
-    normalized = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", normalized.lower()).strip("-")
-    return slug[:150].strip("-") or "usaha"
-
-
-def unique_slug(name: str, *, exclude_id: int | None = None) -> str:
-    """A slug from ``name`` that no other enterprise uses (``-2``, ``-3``… appended)."""
-    base = slugify(name)
-    query = select(Enterprise.slug).where(Enterprise.slug.like(f"{base}%"))
-    if exclude_id is not None:
-        query = query.where(Enterprise.id != exclude_id)
-    taken = set(db.session.scalars(query))
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
-
-
 def create_enterprise(owner, *, name: str, legal_form: str, regency_code: str) -> Enterprise:
     """Create an enterprise with ``owner`` as its owner member (flushes, never commits)."""
     enterprise = Enterprise(
         name=name.strip(),
-        slug=unique_slug(name),
+        slug=unique_slug(Enterprise, name, fallback="usaha"),
         legal_form=legal_form,
         regency_code=regency_code,
         verification_status="unverified",
@@ -84,7 +60,9 @@ PROFILE_FIELDS = (
 )
 
 
-def update_profile(enterprise: Enterprise, *, actor, logo: bytes | None = None, **fields):
+def update_enterprise_profile(
+    enterprise: Enterprise, *, actor, logo: bytes | None = None, **fields
+):
     """Change the profile (and the logo when given); invalid input changes nothing.
 
     Every value is checked before anything is written, so a bad NIB never leaves a new logo
@@ -127,9 +105,9 @@ def clean_profile(fields: dict) -> dict:
         elif name == "npwp":
             value = normalize_npwp(value)
         elif name == "phone":
-            value = normalize_phone(value)
+            value = indonesian_phone(value)
         elif name == "contact_email":
-            value = normalize_email(value, field=name)
+            value = checked_email(value, field=name)
         elif name == "founded_year":
             value = _check_int(
                 value, name, 1900, utcnow().year, _l("Enter a year between 1900 and now.")

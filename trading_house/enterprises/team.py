@@ -2,19 +2,19 @@
 
 from datetime import timedelta
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired
 from sqlalchemy import func, select
 
-from trading_house.accounts.emails import public_url
 from trading_house.accounts.models import User
 from trading_house.accounts.services import set_roles
 from trading_house.core import audit
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError, NotFound, PermissionDenied
 from trading_house.core.mail import queue_email
-from trading_house.enterprises.identity import InvalidValue, normalize_email
+from trading_house.core.signing import signed_serializer
+from trading_house.core.urls import public_url
+from trading_house.enterprises.identity import InvalidValue, checked_email
 from trading_house.enterprises.models import Enterprise, Invitation, Membership
 from trading_house.enterprises.policies import require_owner
 from trading_house.extensions import db
@@ -60,18 +60,14 @@ def invitation_expires_at(invitation: Invitation):
     return invitation.created_at + INVITATION_LIFETIME
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
-
-
 def invitation_token(invitation: Invitation) -> str:
-    return _serializer().dumps({"invitation": invitation.id, "email": invitation.email})
+    return signed_serializer(_SALT).dumps({"invitation": invitation.id, "email": invitation.email})
 
 
 def invite_staff(enterprise: Enterprise, email: str, *, actor, locale: str = "id") -> Invitation:
     """The owner invites a person by e-mail; the e-mail carries a signed, expiring link."""
     require_owner(actor, enterprise)
-    address = normalize_email(email)
+    address = checked_email(email)
     if address is None:
         raise InvalidValue(_l("Enter the e-mail address of the person to invite."), field="email")
     already_member = db.session.scalar(
@@ -123,7 +119,9 @@ def revoke_invitation(enterprise: Enterprise, invitation_id, *, actor) -> Invita
 def load_invitation(token: str) -> Invitation:
     """The invitation behind a link, or ``InvitationInvalid`` saying what is wrong with it."""
     try:
-        payload = _serializer().loads(token, max_age=int(INVITATION_LIFETIME.total_seconds()))
+        payload = signed_serializer(_SALT).loads(
+            token, max_age=int(INVITATION_LIFETIME.total_seconds())
+        )
     except SignatureExpired:
         raise InvitationInvalid(
             _l("This invitation has expired. Ask the owner to send you a new one.")

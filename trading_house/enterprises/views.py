@@ -8,7 +8,6 @@ from flask_login import current_user, login_required
 
 from trading_house.core.errors import PermissionDenied
 from trading_house.core.templating import current_locale
-from trading_house.core.tx import commit, rollback
 from trading_house.core.uow import unit_of_work
 from trading_house.enterprises import services, team
 from trading_house.enterprises.forms import InviteForm, ProfileForm
@@ -73,7 +72,7 @@ def edit_profile(enterprise):
         upload = form.logo.data
         logo = upload.read() if upload and getattr(upload, "filename", "") else None
         with unit_of_work(form) as work:
-            services.update_profile(
+            services.update_enterprise_profile(
                 enterprise, actor=current_user, logo=logo, **form.profile_values()
             )
         if work.failed:
@@ -186,7 +185,7 @@ def accept_invitation(token: str):
     try:
         invitation = team.load_invitation(token)
     except team.InvitationInvalid as exc:
-        return render_template("enterprises/invitation_invalid.html", message=exc.message), 400
+        return _invitation_refused(exc, 400)
     if not current_user.is_authenticated:
         flash(
             _(
@@ -208,14 +207,17 @@ def accept_invitation(token: str):
 @bp.post("/invitations/<token>")
 @login_required
 def confirm_invitation(token: str):
+    """Join the team; a link that is not (or no longer) valid, or is someone else's, says why."""
     try:
-        membership = team.accept_invitation(token, current_user)
-        commit()
-    except team.InvitationInvalid as exc:
-        rollback()
-        return render_template("enterprises/invitation_invalid.html", message=exc.message), 400
-    except PermissionDenied as exc:
-        rollback()
-        return render_template("enterprises/invitation_invalid.html", message=exc.message), 403
+        with unit_of_work(category=None) as work:
+            membership = team.accept_invitation(token, current_user)
+    except PermissionDenied as exc:  # sent to another address: rolled back, shown as a 403
+        return _invitation_refused(exc, 403)
+    if work.error is not None:
+        return _invitation_refused(work.error, 400)
     flash(_("Welcome to the team of %(name)s.", name=membership.enterprise.name), "success")
     return redirect(url_for("enterprises.dashboard"))
+
+
+def _invitation_refused(error, status: int):
+    return render_template("enterprises/invitation_invalid.html", message=error.message), status

@@ -18,7 +18,7 @@ def inquiries() -> None:
 
 @inquiries.command("expire")
 @with_appcontext
-def expire() -> None:
+def expire_quotations() -> None:
     """Mark quotations past their validity date as expired."""
     from trading_house.inquiries.quotations import expire_due_quotations
 

@@ -24,7 +24,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from trading_house.catalog.models import EXPORT_UNITS
-from trading_house.core.forms import MoneyField
+from trading_house.core.forms import MoneyField, select_choices
 from trading_house.core.money import Money
 from trading_house.core.templating import current_locale
 from trading_house.inquiries.models import MAX_MESSAGE_LENGTH
@@ -42,18 +42,13 @@ _QTY = [
 ]
 
 
-def options(pairs) -> list[SelectChoice]:
-    """WTForms choices from (value, label) pairs."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-def _currencies():
-    return options((c, c) for c in current_app.config["CURRENCIES"])
+def _currency_choices():
+    return select_choices((c, c) for c in current_app.config["CURRENCIES"])
 
 
 def _incoterms(blank: str | None = None):
     choices = [(code, label) for code, label in INCOTERMS.items()]
-    return options(([("", blank)] if blank else []) + choices)
+    return select_choices(([("", blank)] if blank else []) + choices)
 
 
 class PriceConfirmation:
@@ -97,9 +92,9 @@ class _TradeFields(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.target_currency.choices = _currencies()
+        self.target_currency.choices = _currency_choices()
         blank = [("", _l("Choose a country…"))]
-        self.destination.choices = options(blank + country_choices(current_locale()))
+        self.destination.choices = select_choices(blank + country_choices(current_locale()))
 
 
 class InquiryForm(_TradeFields):
@@ -145,7 +140,9 @@ class BuyingRequestForm(_TradeFields):
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.incoterm.choices = _incoterms(_l("No preference"))
-        self.category_id.choices = options([(0, _l("Choose a category…"))] + list(categories))
+        self.category_id.choices = select_choices(
+            [(0, _l("Choose a category…"))] + list(categories)
+        )
 
 
 class MessageForm(FlaskForm):
@@ -197,13 +194,13 @@ class QuotationForm(PriceConfirmation, FlaskForm):
 
     def __init__(self, *args, products=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.currency.choices = _currencies()
+        self.currency.choices = _currency_choices()
         self.incoterm.choices = _incoterms()
-        self.payment_terms.choices = options(PAYMENT_TERMS.items())
+        self.payment_terms.choices = select_choices(PAYMENT_TERMS.items())
         if products is None:
             del self.product_id
         else:
-            self.product_id.choices = options(products)
+            self.product_id.choices = select_choices(products)
             self.product_id.validators = [InputRequired(_l("Choose a product."))]
 
 
@@ -237,8 +234,8 @@ class SampleOfferForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.currency.choices = _currencies()
-        self.shipping_paid_by.choices = options(SHIPPING_PAYERS.items())
+        self.currency.choices = _currency_choices()
+        self.shipping_paid_by.choices = select_choices(SHIPPING_PAYERS.items())
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -288,7 +285,7 @@ class PoolStartForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.currency.choices = _currencies()
+        self.currency.choices = _currency_choices()
 
 
 class PoolTermsForm(FlaskForm):
@@ -309,7 +306,9 @@ class PoolTermsForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.incoterm.choices = _incoterms(_l("Not set yet"))
-        self.payment_terms.choices = options([("", _l("Not set yet")), *PAYMENT_TERMS.items()])
+        self.payment_terms.choices = select_choices(
+            [("", _l("Not set yet")), *PAYMENT_TERMS.items()]
+        )
 
 
 #: Currency signs and codes other than the rupiah's, as people type them before or after a price.
@@ -350,7 +349,7 @@ class PoolLineForm(RupiahPoolPrice, PriceConfirmation, FlaskForm):
 
     def __init__(self, *args, products=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.product_id.choices = options(products)
+        self.product_id.choices = select_choices(products)
 
 
 class PoolAnswerForm(RupiahPoolPrice, PriceConfirmation, FlaskForm):

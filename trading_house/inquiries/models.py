@@ -20,8 +20,16 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trading_house.core.clock import utcnow
+from trading_house.core.lifecycle import CanMove, StatusIs, status_check
 from trading_house.core.models import TimestampMixin, UTCDateTime
+from trading_house.core.sql import in_list
 from trading_house.extensions import Model
+from trading_house.inquiries.status import (
+    BUYING_REQUEST_LIFECYCLE,
+    INQUIRY_LIFECYCLE,
+    InquiryStatus,
+    RequestStatus,
+)
 
 if TYPE_CHECKING:
     from trading_house.accounts.models import User
@@ -31,16 +39,11 @@ if TYPE_CHECKING:
 
 
 INQUIRY_KINDS = ("product", "request", "pooled")
-INQUIRY_STATUSES = ("open", "quoted", "accepted", "declined", "closed")
-REQUEST_STATUSES = ("open", "routed", "closed")
+INQUIRY_STATUSES = tuple(s.value for s in InquiryStatus)
 SENDER_ROLES = ("buyer", "enterprise", "staff", "system")
 MESSAGE_KINDS = ("text", "quotation", "sample", "event")
 MAX_MESSAGE_LENGTH = 5000
 MAX_ATTACHMENTS = 3
-
-
-def _in(column: str, values) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class Inquiry(TimestampMixin, Model):
@@ -48,8 +51,8 @@ class Inquiry(TimestampMixin, Model):
 
     __tablename__ = "inquiries"
     __table_args__ = (
-        CheckConstraint(_in("status", INQUIRY_STATUSES), name="status_known"),
-        CheckConstraint(_in("kind", INQUIRY_KINDS), name="kind_known"),
+        CheckConstraint(status_check(InquiryStatus), name="status_known"),
+        CheckConstraint(in_list("kind", INQUIRY_KINDS), name="kind_known"),
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("target_price IS NULL OR target_price >= 0", name="target_price_positive"),
         CheckConstraint(
@@ -81,7 +84,7 @@ class Inquiry(TimestampMixin, Model):
     #: Incoterms 2020 code (see terms.INCOTERMS); optional for buying requests.
     incoterm: Mapped[str | None] = mapped_column(String(3))
     date_needed: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=InquiryStatus.OPEN, index=True)
     #: First message or quotation from the seller's side (response-time statistics).
     first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_message_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
@@ -97,22 +100,19 @@ class Inquiry(TimestampMixin, Model):
         back_populates="inquiry", cascade="all, delete-orphan"
     )
 
-    TRANSITIONS = {
-        "open": frozenset({"quoted", "closed"}),
-        "quoted": frozenset({"accepted", "declined", "closed"}),
-        "declined": frozenset({"quoted", "closed"}),
-        "accepted": frozenset({"closed"}),
-        "closed": frozenset({"open"}),
-    }
-    EVENT_SUBJECT = "inquiry"
+    LIFECYCLE = INQUIRY_LIFECYCLE
+    is_open = StatusIs(InquiryStatus.OPEN)
+    is_quoted = StatusIs(InquiryStatus.QUOTED)
+    is_accepted = StatusIs(InquiryStatus.ACCEPTED)
+    is_closed = StatusIs(InquiryStatus.CLOSED)
+    can_close = CanMove(InquiryStatus.CLOSED)
+    can_reopen = CanMove(InquiryStatus.OPEN)
+    #: A new quotation may be sent (the thread is neither closed nor accepted).
+    can_quote = StatusIs(InquiryStatus.OPEN, InquiryStatus.QUOTED, InquiryStatus.DECLINED)
 
     @property
     def is_pooled(self) -> bool:
         return self.kind == "pooled"
-
-    @property
-    def is_closed(self) -> bool:
-        return self.status == "closed"
 
     def __repr__(self) -> str:
         return f"<Inquiry {self.id} {self.status}>"
@@ -123,8 +123,8 @@ class Message(Model):
 
     __tablename__ = "inquiry_messages"
     __table_args__ = (
-        CheckConstraint(_in("sender_role", SENDER_ROLES), name="sender_role_known"),
-        CheckConstraint(_in("kind", MESSAGE_KINDS), name="kind_known"),
+        CheckConstraint(in_list("sender_role", SENDER_ROLES), name="sender_role_known"),
+        CheckConstraint(in_list("kind", MESSAGE_KINDS), name="kind_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -174,7 +174,7 @@ class Participant(Model):
     __tablename__ = "inquiry_participants"
     __table_args__ = (
         UniqueConstraint("inquiry_id", "user_id", name="uq_inquiry_participants_inquiry_user"),
-        CheckConstraint(_in("role", ("buyer", "enterprise", "staff")), name="role_known"),
+        CheckConstraint(in_list("role", ("buyer", "enterprise", "staff")), name="role_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -216,7 +216,7 @@ class BuyingRequest(TimestampMixin, Model):
 
     __tablename__ = "buying_requests"
     __table_args__ = (
-        CheckConstraint(_in("status", REQUEST_STATUSES), name="status_known"),
+        CheckConstraint(status_check(RequestStatus), name="status_known"),
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("target_price IS NULL OR target_price >= 0", name="target_price_positive"),
     )
@@ -234,7 +234,7 @@ class BuyingRequest(TimestampMixin, Model):
     destination_country: Mapped[str] = mapped_column(String(2))
     incoterm: Mapped[str | None] = mapped_column(String(3))
     date_needed: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=RequestStatus.OPEN, index=True)
 
     buyer: Mapped["User"] = relationship()  # noqa: F821
     category: Mapped["Category"] = relationship()  # noqa: F821
@@ -243,12 +243,10 @@ class BuyingRequest(TimestampMixin, Model):
     )
     inquiries: Mapped[list[Inquiry]] = relationship(back_populates="buying_request")
 
-    TRANSITIONS = {
-        "open": frozenset({"routed", "closed"}),
-        "routed": frozenset({"closed"}),
-        "closed": frozenset({"open"}),
-    }
-    EVENT_SUBJECT = "buying_request"
+    LIFECYCLE = BUYING_REQUEST_LIFECYCLE
+    is_closed = StatusIs(RequestStatus.CLOSED)
+    is_open = StatusIs(RequestStatus.OPEN)
+    can_close = CanMove(RequestStatus.CLOSED)
 
 
 class RequestRoute(Model):

@@ -6,17 +6,18 @@ from sqlalchemy import select
 from trading_house.core import audit
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError, NotFound, PermissionDenied
+from trading_house.core.lifecycle import transition
 from trading_house.extensions import db
 from trading_house.inquiries import notify, policies
 from trading_house.inquiries.models import Block, Inquiry, InquirySettings, Message, Report
 from trading_house.inquiries.services import MAX_REASON_LENGTH, check_text, system_notice
-from trading_house.inquiries.status import transition
+from trading_house.inquiries.status import InquiryStatus
 
 
 def close_thread(user, inquiry: Inquiry, *, note: str = "") -> Inquiry:
     """A curator closes a thread: nobody can write or quote in it until it is reopened."""
-    policies.require_staff(user)
-    transition(inquiry, "closed", actor=user, note=note or None)
+    policies.require_staff_or_not_found(user)
+    transition(inquiry, InquiryStatus.CLOSED, actor=user, reason=note or None)
     now = utcnow()
     for report in _open_reports(inquiry):
         report.resolved_at, report.resolved_by_id = now, user.id
@@ -26,8 +27,8 @@ def close_thread(user, inquiry: Inquiry, *, note: str = "") -> Inquiry:
 
 
 def reopen_thread(user, inquiry: Inquiry) -> Inquiry:
-    policies.require_staff(user)
-    transition(inquiry, "open", actor=user)
+    policies.require_staff_or_not_found(user)
+    transition(inquiry, InquiryStatus.OPEN, actor=user)
     system_notice(inquiry, user, "reopened", role="staff")
     return inquiry
 
@@ -61,7 +62,7 @@ def report_thread(user, inquiry: Inquiry, reason: str) -> Report:
 
 
 def resolve_report(user, report: Report) -> Report:
-    policies.require_staff(user)
+    policies.require_staff_or_not_found(user)
     if report.resolved_at is None:
         report.resolved_at, report.resolved_by_id = utcnow(), user.id
         db.session.flush()
@@ -70,7 +71,7 @@ def resolve_report(user, report: Report) -> Report:
 
 def block_sender(user, inquiry: Inquiry, target_user_id: int, *, reason: str = "") -> Block:
     """A curator blocks someone who wrote in this thread from sending anything more."""
-    policies.require_staff(user)
+    policies.require_staff_or_not_found(user)
     writers = set(
         db.session.scalars(
             select(Message.sender_id).where(
@@ -98,7 +99,7 @@ def block_sender(user, inquiry: Inquiry, target_user_id: int, *, reason: str = "
 
 
 def unblock(user, block_id: int) -> None:
-    policies.require_staff(user)
+    policies.require_staff_or_not_found(user)
     block = db.session.get(Block, block_id)
     if block is not None:
         audit.record("inquiry.sender_unblocked", actor=user, subject=block.user)

@@ -1,29 +1,19 @@
 """E-mails of this area, through the outbox, each in its recipient's language with a link back."""
 
-from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from trading_house.accounts.models import User, UserRole
 from trading_house.core.mail import queue_email
+from trading_house.core.urls import public_url
 from trading_house.enterprises.models import Membership
 from trading_house.extensions import db
 from trading_house.inquiries.models import Inquiry, Message, Participant
 from trading_house.notifications.services import Email, notify
 
 
-def absolute_url(endpoint: str, **values) -> str:
-    """A full link for an e-mail (works in requests, CLI commands and jobs alike)."""
-    try:
-        path = url_for(endpoint, **values)
-    except RuntimeError:
-        with current_app.test_request_context():
-            path = url_for(endpoint, **values)
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
-
-
 def thread_url(inquiry: Inquiry) -> str:
-    return absolute_url("inquiries.thread", inquiry_id=inquiry.id)
+    return public_url("inquiries.thread", inquiry_id=inquiry.id)
 
 
 def enterprise_members(enterprise_id: int | None) -> list[User]:

@@ -9,8 +9,10 @@ API) loads threads through :func:`visible_inquiries` / :func:`get_inquiry`.
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, false, or_, select
 
+from trading_house.accounts.policies import is_staff
 from trading_house.core.errors import NotFound, PermissionDenied
 from trading_house.enterprises.models import Membership
+from trading_house.enterprises.policies import member_enterprise_ids
 from trading_house.extensions import db
 from trading_house.inquiries.models import Block, BuyingRequest, Inquiry, RequestRoute
 from trading_house.inquiries.quotation_models import PoolLine, Quotation, SampleRequest
@@ -22,15 +24,6 @@ def _uid(user) -> int | None:
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     return getattr(user, "id", None)
-
-
-def is_staff(user) -> bool:
-    return _uid(user) is not None and user.is_staff
-
-
-def member_enterprise_ids(user) -> Select:
-    """A subquery of the enterprises ``user`` belongs to."""
-    return select(Membership.enterprise_id).where(Membership.user_id == _uid(user))
 
 
 def visible_inquiries(user) -> Select:
@@ -117,7 +110,8 @@ def require_seller(user, inquiry: Inquiry) -> None:
         raise PermissionDenied(_l("Only the seller can do this."))
 
 
-def require_staff(user) -> None:
+def require_staff_or_not_found(user) -> None:
+    """Staff pages and actions of inquiries: for anyone else they do not exist (404, not 403)."""
     if not is_staff(user):
         raise NotFound(_l("This page does not exist."))
 
@@ -158,7 +152,7 @@ def get_buying_request(user, request_id, *, open_to_category: bool) -> BuyingReq
     )
     if mine & routed:
         return request
-    if open_to_category and request.status != "closed":
+    if open_to_category and not request.is_closed:
         from trading_house.inquiries.queries import enterprises_in_category
 
         if mine & set(enterprises_in_category(request.category_id)):

@@ -19,8 +19,10 @@ from trading_house.catalog.models import Product
 from trading_house.core import audit
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError
+from trading_house.core.lifecycle import record_creation, transition
 from trading_house.core.money import EXPONENTS, MAX_AMOUNT, Money, convert_idr
 from trading_house.core.rates import rate_table
+from trading_house.core.urls import public_url
 from trading_house.extensions import db
 from trading_house.inquiries import notify, policies
 from trading_house.inquiries.models import BuyingRequest, Inquiry
@@ -33,15 +35,16 @@ from trading_house.inquiries.quotation_models import (
     QuotationLine,
 )
 from trading_house.inquiries.quotations import check_quotation_terms, create_quotation
-from trading_house.inquiries.services import MAX_REASON_LENGTH, add_message, check_quantity
+from trading_house.inquiries.rfq import open_request_thread
+from trading_house.inquiries.services import MAX_REASON_LENGTH, check_trade_quantity
 from trading_house.inquiries.signals import pool_line_joining
-from trading_house.inquiries.status import record_creation, transition
+from trading_house.inquiries.status import PoolLineStatus, PoolStatus
 from trading_house.inquiries.terms import INCOTERMS, trading_today
 
 
 def start_pool(curator, request: BuyingRequest, *, currency: str, margin_bp: int) -> Pool:
-    policies.require_staff(curator)
-    if request.status == "closed":
+    policies.require_staff_or_not_found(curator)
+    if request.is_closed:
         raise DomainError(_l("This buying request is closed."))
     if currency not in EXPONENTS:
         raise DomainError(_l("Choose a currency from the list."), field="currency")
@@ -52,7 +55,7 @@ def start_pool(curator, request: BuyingRequest, *, currency: str, margin_bp: int
         currency=currency,
         margin_bp=margin_bp,
         incoterm=request.incoterm,
-        status="draft",
+        status=PoolStatus.DRAFT,
     )
     db.session.add(pool)
     record_creation(pool, actor=curator)
@@ -64,8 +67,8 @@ def _check_margin(margin_bp) -> None:
         raise DomainError(_l("Enter a margin between 0 and 100 %."), field="margin")
 
 
-def _require_draft(pool: Pool) -> None:
-    if pool.status != "draft":
+def _require_draft_pool(pool: Pool) -> None:
+    if not pool.is_draft:
         raise DomainError(_l("This pooled quotation was already sent or cancelled."))
 
 
@@ -81,8 +84,8 @@ def update_pool_terms(
     payment_terms: str | None,
     notes: str = "",
 ) -> Pool:
-    policies.require_staff(curator)
-    _require_draft(pool)
+    policies.require_staff_or_not_found(curator)
+    _require_draft_pool(pool)
     _check_margin(margin_bp)
     if incoterm is not None and incoterm not in INCOTERMS:
         raise DomainError(_l("Choose one of the Incoterms 2020 rules."), field="incoterm")
@@ -113,14 +116,14 @@ def add_pool_line(
     """Ask an enterprise for a quantity of one of its published products at a proposed net
     price per unit in whole rupiah (a price far from the listed one needs ``price_confirmed``,
     as for quotations)."""
-    policies.require_staff(curator)
-    _require_draft(pool)
+    policies.require_staff_or_not_found(curator)
+    _require_draft_pool(pool)
     product = db.session.scalar(
         select(Product).where(Product.id == (product_id or 0), Product.status == "approved")
     )
     if product is None:
         raise DomainError(_l("Choose a published product."), field="product_id")
-    check_quantity(quantity)
+    check_trade_quantity(quantity)
     unit_cost = _check_unit_cost(unit_cost)
     require_plausible(
         product,
@@ -138,7 +141,7 @@ def add_pool_line(
         quantity=quantity,
         unit=product.export_unit,
         unit_cost=unit_cost,
-        status="requested",
+        status=PoolLineStatus.REQUESTED,
     )
     db.session.add(line)
     record_creation(line, actor=curator)
@@ -149,7 +152,7 @@ def add_pool_line(
         line=line,
         pool=pool,
         product=product,
-        link=notify.absolute_url("inquiries.pool_lines"),
+        link=public_url("inquiries.pool_lines"),
     )
     return line
 
@@ -161,9 +164,9 @@ def _check_unit_cost(unit_cost) -> int:
 
 
 def withdraw_pool_line(curator, line: PoolLine) -> PoolLine:
-    policies.require_staff(curator)
-    _require_draft(line.pool)
-    transition(line, "withdrawn", actor=curator)
+    policies.require_staff_or_not_found(curator)
+    _require_draft_pool(line.pool)
+    transition(line, PoolLineStatus.WITHDRAWN, actor=curator)
     return line
 
 
@@ -181,20 +184,20 @@ def answer_pool_line(
     rupiah (what it is paid: no commission is deducted from pooled lines), or declines (a price
     far from its listed one needs ``price_confirmed``)."""
     policies.get_pool_line(user, line.id)  # NotFound unless it is one of the user's lines
-    _require_draft(line.pool)
+    _require_draft_pool(line.pool)
     note = (note or "").strip()[:MAX_REASON_LENGTH]
     if not confirm:
         transition(
             line,
-            "declined",
+            PoolLineStatus.DECLINED,
             actor=user,
-            note=note or None,
+            reason=note or None,
             answer_note=note,
             answered_by_id=user.id,
             answered_at=utcnow(),
         )
     else:
-        quantity = check_quantity(quantity)
+        quantity = check_trade_quantity(quantity)
         unit_cost = _check_unit_cost(unit_cost)
         # The rating may have dropped since the line was asked for.
         pool_line_joining.send(line.pool, enterprise_id=line.enterprise_id, field="quantity")
@@ -207,7 +210,7 @@ def answer_pool_line(
         )
         transition(
             line,
-            "confirmed",
+            PoolLineStatus.CONFIRMED,
             actor=user,
             confirmed_quantity=quantity,
             confirmed_unit_cost=unit_cost,
@@ -220,7 +223,7 @@ def answer_pool_line(
         _l("An enterprise answered your pooled quotation request"),
         "inquiry_pool_answer",
         line=line,
-        link=notify.absolute_url("inquiries.pool_detail", pool_id=line.pool_id),
+        link=public_url("inquiries.pool_detail", pool_id=line.pool_id),
     )
     return line
 
@@ -249,12 +252,12 @@ def buyer_prices(net_idr: int, currency: str, margin_bp: int) -> tuple[int, int]
 
 def send_pool(curator, pool: Pool):
     """Send the buyer ONE quotation from the trading house, built from the confirmed lines."""
-    policies.require_staff(curator)
-    _require_draft(pool)
+    policies.require_staff_or_not_found(curator)
+    _require_draft_pool(pool)
     active = pool.active_lines
     if not active:
         raise DomainError(_l("Add at least one confirmed line first."))
-    if any(line.status != "confirmed" for line in active):
+    if any(not line.is_confirmed for line in active):
         raise DomainError(
             _l("Every enterprise must confirm its line before the quotation is sent.")
         )
@@ -275,7 +278,7 @@ def send_pool(curator, pool: Pool):
             field=missing[0],
         )
     request = pool.buying_request
-    if request.status == "closed":
+    if request.is_closed:
         raise DomainError(_l("This buying request is closed."))
     lines = []
     for i, line in enumerate(active):
@@ -312,9 +315,9 @@ def send_pool(curator, pool: Pool):
         payment_terms=pool.payment_terms,
     )
     inquiry = pooled_thread(request)
-    if inquiry.status == "closed":
+    if inquiry.is_closed:
         raise DomainError(_l("This conversation is closed."))
-    if inquiry.status == "accepted":
+    if inquiry.is_accepted:
         raise DomainError(_l("The buyer already accepted a quotation in this conversation."))
     quotation = create_quotation(
         curator,
@@ -333,7 +336,7 @@ def send_pool(curator, pool: Pool):
         margin_bp=pool.margin_bp,
         role="staff",
     )
-    transition(pool, "sent", actor=curator, quotation_id=quotation.id)
+    transition(pool, PoolStatus.SENT, actor=curator, quotation_id=quotation.id)
     audit.record("pool.sent", actor=curator, subject=pool, quotation=quotation.number)
     return quotation
 
@@ -345,29 +348,12 @@ def pooled_thread(request: BuyingRequest) -> Inquiry:
     )
     if inquiry is not None:
         return inquiry
-    inquiry = Inquiry(
-        kind="pooled",
-        buyer_id=request.buyer_id,
-        enterprise_id=None,
-        buying_request_id=request.id,
-        subject=request.title,
-        quantity=request.quantity,
-        unit=request.unit,
-        target_price=request.target_price,
-        target_currency=request.target_currency,
-        destination_country=request.destination_country,
-        incoterm=request.incoterm,
-        date_needed=request.date_needed,
-        status="open",
-    )
-    db.session.add(inquiry)
-    record_creation(inquiry)
-    add_message(inquiry, request.buyer, "buyer", request.description)
+    inquiry, _first = open_request_thread(request, kind="pooled", enterprise_id=None, actor=None)
     db.session.flush()
     return inquiry
 
 
 def cancel_pool(curator, pool: Pool) -> Pool:
-    policies.require_staff(curator)
-    transition(pool, "cancelled", actor=curator)
+    policies.require_staff_or_not_found(curator)
+    transition(pool, PoolStatus.CANCELLED, actor=curator)
     return pool

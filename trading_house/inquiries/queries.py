@@ -22,6 +22,7 @@ from trading_house.inquiries.models import (
     RequestRoute,
 )
 from trading_house.inquiries.policies import member_enterprise_ids
+from trading_house.inquiries.status import RequestStatus
 
 RESPONSE_WINDOW = timedelta(days=90)
 BOXES = ("buyer", "enterprise", "staff")
@@ -98,7 +99,7 @@ class InboxRow:
     reported: bool
 
 
-def inbox(
+def inbox_page(
     user, box: str, *, state: str | None = None, reported: bool = False, page=1, per_page=25
 ) -> Page:
     """One page of the user's threads in ``box`` (staff box: every thread), newest first."""
@@ -245,7 +246,10 @@ def requests_for_enterprises(user, *, open_to_category: bool) -> list[BuyingRequ
             )
         )
         conditions.append(
-            and_(BuyingRequest.status != "closed", BuyingRequest.category_id.in_(categories))
+            and_(
+                BuyingRequest.status != RequestStatus.CLOSED,
+                BuyingRequest.category_id.in_(categories),
+            )
         )
     return list(
         db.session.scalars(

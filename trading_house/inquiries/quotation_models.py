@@ -6,9 +6,21 @@ from typing import TYPE_CHECKING
 from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from trading_house.core.lifecycle import CanMove, StatusIs, status_check
 from trading_house.core.models import TimestampMixin, UTCDateTime
 from trading_house.core.money import Money
+from trading_house.core.sql import in_list
 from trading_house.extensions import Model
+from trading_house.inquiries.status import (
+    POOL_LIFECYCLE,
+    POOL_LINE_LIFECYCLE,
+    QUOTATION_LIFECYCLE,
+    SAMPLE_LIFECYCLE,
+    PoolLineStatus,
+    PoolStatus,
+    QuotationStatus,
+    SampleStatus,
+)
 
 if TYPE_CHECKING:
     from trading_house.accounts.models import User
@@ -17,11 +29,7 @@ if TYPE_CHECKING:
     from trading_house.inquiries.models import BuyingRequest, Inquiry
 
 
-QUOTATION_STATUSES = ("sent", "accepted", "declined", "expired", "superseded")
 QUOTATION_KINDS = ("enterprise", "pooled")
-SAMPLE_STATUSES = ("requested", "offered", "accepted", "declined", "cancelled")
-POOL_STATUSES = ("draft", "sent", "cancelled")
-POOL_LINE_STATUSES = ("requested", "confirmed", "declined", "withdrawn")
 PAYMENT_TERM_CODES = ("bank_transfer", "letter_of_credit", "card")
 INCOTERM_CODES = ("EXW", "FCA", "CPT", "CIP", "DAP", "DPU", "DDP", "FAS", "FOB", "CFR", "CIF")
 SHIPPING_PAYER_CODES = ("buyer", "enterprise")
@@ -29,19 +37,15 @@ SHIPPING_PAYER_CODES = ("buyer", "enterprise")
 MAX_MARGIN_BP = 10_000
 
 
-def _in(column: str, values) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
 class Quotation(TimestampMixin, Model):
     """A priced offer in a thread. A newer one supersedes the previous one still open."""
 
     __tablename__ = "quotations"
     __table_args__ = (
-        CheckConstraint(_in("status", QUOTATION_STATUSES), name="status_known"),
-        CheckConstraint(_in("kind", QUOTATION_KINDS), name="kind_known"),
-        CheckConstraint(_in("payment_terms", PAYMENT_TERM_CODES), name="payment_terms_known"),
-        CheckConstraint(_in("incoterm", INCOTERM_CODES), name="incoterm_known"),
+        CheckConstraint(status_check(QuotationStatus), name="status_known"),
+        CheckConstraint(in_list("kind", QUOTATION_KINDS), name="kind_known"),
+        CheckConstraint(in_list("payment_terms", PAYMENT_TERM_CODES), name="payment_terms_known"),
+        CheckConstraint(in_list("incoterm", INCOTERM_CODES), name="incoterm_known"),
         CheckConstraint("lead_time_days >= 0", name="lead_time_not_negative"),
         CheckConstraint(f"margin_bp >= 0 AND margin_bp <= {MAX_MARGIN_BP}", name="margin_range"),
         CheckConstraint("moq IS NULL OR moq > 0", name="moq_positive"),
@@ -71,7 +75,7 @@ class Quotation(TimestampMixin, Model):
     notes: Mapped[str] = mapped_column(Text, default="")
     #: The trading house's margin on pooled quotations (basis points over the suppliers' cost).
     margin_bp: Mapped[int] = mapped_column(default=0)
-    status: Mapped[str] = mapped_column(String(16), default="sent", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=QuotationStatus.SENT, index=True)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decline_reason: Mapped[str | None] = mapped_column(Text)
@@ -85,10 +89,11 @@ class Quotation(TimestampMixin, Model):
         back_populates="quotation", cascade="all, delete-orphan", order_by="QuotationLine.position"
     )
 
-    TRANSITIONS = {
-        "sent": frozenset({"accepted", "declined", "expired", "superseded"}),
-    }
-    EVENT_SUBJECT = "quotation"
+    LIFECYCLE = QUOTATION_LIFECYCLE
+    is_sent = StatusIs(QuotationStatus.SENT)
+    is_accepted = StatusIs(QuotationStatus.ACCEPTED)
+    is_declined = StatusIs(QuotationStatus.DECLINED)
+    can_accept = CanMove(QuotationStatus.ACCEPTED)
 
     @property
     def is_pooled(self) -> bool:
@@ -164,11 +169,11 @@ class SampleRequest(TimestampMixin, Model):
 
     __tablename__ = "sample_requests"
     __table_args__ = (
-        CheckConstraint(_in("status", SAMPLE_STATUSES), name="status_known"),
+        CheckConstraint(status_check(SampleStatus), name="status_known"),
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("price IS NULL OR price >= 0", name="price_not_negative"),
         CheckConstraint(
-            "shipping_paid_by IS NULL OR " + _in("shipping_paid_by", SHIPPING_PAYER_CODES),
+            "shipping_paid_by IS NULL OR " + in_list("shipping_paid_by", SHIPPING_PAYER_CODES),
             name="shipping_paid_by_known",
         ),
     )
@@ -180,7 +185,7 @@ class SampleRequest(TimestampMixin, Model):
     quantity: Mapped[int] = mapped_column()
     unit: Mapped[str] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(16), default="requested", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=SampleStatus.REQUESTED, index=True)
     #: Total price of the sample lot in minor units of ``currency``; 0 means free.
     price: Mapped[int | None] = mapped_column(BigInteger)
     currency: Mapped[str | None] = mapped_column(String(3))
@@ -195,11 +200,15 @@ class SampleRequest(TimestampMixin, Model):
     inquiry: Mapped["Inquiry"] = relationship()  # noqa: F821
     product: Mapped["Product"] = relationship()  # noqa: F821
 
-    TRANSITIONS = {
-        "requested": frozenset({"offered", "declined", "cancelled"}),
-        "offered": frozenset({"accepted", "declined", "cancelled"}),
-    }
-    EVENT_SUBJECT = "sample"
+    LIFECYCLE = SAMPLE_LIFECYCLE
+    is_requested = StatusIs(SampleStatus.REQUESTED)
+    is_offered = StatusIs(SampleStatus.OFFERED)
+    is_accepted = StatusIs(SampleStatus.ACCEPTED)
+    #: Still waiting for an answer (requested or offered): the buyer may cancel it.
+    is_pending = StatusIs(SampleStatus.REQUESTED, SampleStatus.OFFERED)
+    can_offer = CanMove(SampleStatus.OFFERED)
+    can_accept = CanMove(SampleStatus.ACCEPTED)
+    can_cancel = CanMove(SampleStatus.CANCELLED)
 
     @property
     def is_free(self) -> bool:
@@ -217,7 +226,7 @@ class Pool(TimestampMixin, Model):
 
     __tablename__ = "quotation_pools"
     __table_args__ = (
-        CheckConstraint(_in("status", POOL_STATUSES), name="status_known"),
+        CheckConstraint(status_check(PoolStatus), name="status_known"),
         CheckConstraint(f"margin_bp >= 0 AND margin_bp <= {MAX_MARGIN_BP}", name="margin_range"),
         CheckConstraint("lead_time_days IS NULL OR lead_time_days >= 0", name="lead_time_ok"),
     )
@@ -234,7 +243,7 @@ class Pool(TimestampMixin, Model):
     valid_until: Mapped[date | None] = mapped_column(Date)
     payment_terms: Mapped[str | None] = mapped_column(String(24))
     notes: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=PoolStatus.DRAFT, index=True)
     #: The quotation sent to the buyer from this pool.
     quotation_id: Mapped[int | None] = mapped_column(ForeignKey("quotations.id"))
 
@@ -244,12 +253,12 @@ class Pool(TimestampMixin, Model):
         back_populates="pool", cascade="all, delete-orphan", order_by="PoolLine.id"
     )
 
-    TRANSITIONS = {"draft": frozenset({"sent", "cancelled"})}
-    EVENT_SUBJECT = "pool"
+    LIFECYCLE = POOL_LIFECYCLE
+    is_draft = StatusIs(PoolStatus.DRAFT)
 
     @property
     def active_lines(self) -> list["PoolLine"]:
-        return [line for line in self.lines if line.status in ("requested", "confirmed")]
+        return [line for line in self.lines if line.is_active]
 
 
 class PoolLine(TimestampMixin, Model):
@@ -257,7 +266,7 @@ class PoolLine(TimestampMixin, Model):
 
     __tablename__ = "quotation_pool_lines"
     __table_args__ = (
-        CheckConstraint(_in("status", POOL_LINE_STATUSES), name="status_known"),
+        CheckConstraint(status_check(PoolLineStatus), name="status_known"),
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("unit_cost >= 0", name="unit_cost_not_negative"),
         CheckConstraint(
@@ -284,7 +293,7 @@ class PoolLine(TimestampMixin, Model):
     #: exactly what it is paid (the trading house's margin replaces the commission).
     confirmed_quantity: Mapped[int | None] = mapped_column()
     confirmed_unit_cost: Mapped[int | None] = mapped_column(BigInteger)
-    status: Mapped[str] = mapped_column(String(16), default="requested", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=PoolLineStatus.REQUESTED, index=True)
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: The enterprise's comment when it answered.
@@ -294,12 +303,11 @@ class PoolLine(TimestampMixin, Model):
     enterprise: Mapped["Enterprise"] = relationship()  # noqa: F821
     product: Mapped["Product"] = relationship()  # noqa: F821
 
-    TRANSITIONS = {
-        "requested": frozenset({"confirmed", "declined", "withdrawn"}),
-        "confirmed": frozenset({"withdrawn"}),
-        "declined": frozenset({"withdrawn"}),
-    }
-    EVENT_SUBJECT = "pool_line"
+    LIFECYCLE = POOL_LINE_LIFECYCLE
+    is_requested = StatusIs(PoolLineStatus.REQUESTED)
+    is_confirmed = StatusIs(PoolLineStatus.CONFIRMED)
+    is_active = StatusIs(PoolLineStatus.REQUESTED, PoolLineStatus.CONFIRMED)
+    can_withdraw = CanMove(PoolLineStatus.WITHDRAWN)
 
     @property
     def confirmed_net_total_idr(self) -> int | None:

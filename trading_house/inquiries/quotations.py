@@ -17,6 +17,7 @@ from trading_house.catalog.models import Product
 from trading_house.core import audit
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError, InvalidTransition
+from trading_house.core.lifecycle import StaleTransition, record_creation, transition
 from trading_house.core.money import EXPONENTS, MAX_AMOUNT, Money
 from trading_house.extensions import db
 from trading_house.inquiries import notify, policies
@@ -29,12 +30,12 @@ from trading_house.inquiries.quotation_models import (
 )
 from trading_house.inquiries.services import (
     MAX_REASON_LENGTH,
-    check_quantity,
     check_text,
+    check_trade_quantity,
     system_notice,
 )
 from trading_house.inquiries.signals import order_number_from, quotation_accepted
-from trading_house.inquiries.status import StaleTransition, record_creation, transition
+from trading_house.inquiries.status import InquiryStatus, QuotationStatus
 from trading_house.inquiries.terms import INCOTERMS, trading_today
 
 MAX_LEAD_TIME_DAYS = 730
@@ -43,7 +44,9 @@ MAX_SAMPLE_QUANTITY = 1000
 
 class QuotationExpired(InvalidTransition):
     """The buyer tried to accept after the validity date; the quotation is now marked expired
-    (the caller commits that change before showing the message)."""
+    (``keep_changes``: the unit of work commits that mark before showing the message)."""
+
+    keep_changes = True
 
 
 @dataclass
@@ -74,7 +77,7 @@ def check_quotation_terms(
         raise DomainError(_l("Choose a currency from the list."), field="currency")
     if not isinstance(unit_price, int) or unit_price <= 0 or unit_price > MAX_AMOUNT:
         raise DomainError(_l("Enter a unit price above zero."), field="unit_price")
-    check_quantity(quantity)
+    check_trade_quantity(quantity)
     if moq is not None and (moq < 1 or moq > quantity):
         raise DomainError(
             _l("The MOQ must be at least 1 and not above the quoted quantity."), field="moq"
@@ -182,9 +185,9 @@ def issue_quotation(
 
 
 def _require_quotable(inquiry: Inquiry) -> None:
-    if inquiry.status == "closed":
+    if inquiry.is_closed:
         raise DomainError(_l("This conversation is closed."))
-    if inquiry.status == "accepted":
+    if inquiry.is_accepted:
         raise DomainError(_l("The buyer already accepted a quotation in this conversation."))
 
 
@@ -207,8 +210,8 @@ def create_quotation(user, inquiry: Inquiry, *, lines, role: str, **fields) -> Q
         select(Quotation).where(Quotation.inquiry_id == inquiry.id).order_by(Quotation.id)
     ).all()
     for old in previous:
-        if old.status == "sent":
-            transition(old, "superseded", actor=user)
+        if old.is_sent:
+            transition(old, QuotationStatus.SUPERSEDED, actor=user)
     quotation = Quotation(
         inquiry_id=inquiry.id, revision=len(previous) + 1, issued_by_id=user.id, **fields
     )
@@ -217,8 +220,8 @@ def create_quotation(user, inquiry: Inquiry, *, lines, role: str, **fields) -> Q
     db.session.flush()
     quotation.number = f"Q-{quotation.created_at.year}-{quotation.id:06d}"
     record_creation(quotation, actor=user)
-    if inquiry.status in ("open", "declined"):
-        transition(inquiry, "quoted", actor=user)
+    if inquiry.status in (InquiryStatus.OPEN, InquiryStatus.DECLINED):
+        transition(inquiry, InquiryStatus.QUOTED, actor=user)
     system_notice(inquiry, user, "quotation_sent", role=role, kind="quotation", quotation=quotation)
     notify.send(
         [inquiry.buyer],
@@ -242,25 +245,31 @@ def accept_quotation(quotation: Quotation, buyer) -> Acceptance:
     """The buyer accepts. Exactly one acceptance (and one order) however often this runs."""
     inquiry = quotation.inquiry
     policies.require_buyer(buyer, inquiry)
-    if quotation.status == "accepted":
+    if quotation.is_accepted:
         return Acceptance(quotation, quotation.order_number, already=True)
-    if quotation.status == "sent" and is_past_validity(quotation):
-        transition(quotation, "expired", actor=None, note="validity date passed")
+    if quotation.is_sent and is_past_validity(quotation):
+        transition(quotation, QuotationStatus.EXPIRED, actor=None, reason="validity date passed")
         raise QuotationExpired(
             _l(
                 "This quotation expired on %(date)s and can no longer be accepted.",
                 date=quotation.valid_until.isoformat(),
             )
         )
-    if quotation.status == "sent" and inquiry.status != "quoted":
+    if quotation.is_sent and not inquiry.is_quoted:
         raise DomainError(_l("This conversation is closed."))
     try:
-        transition(quotation, "accepted", actor=buyer, decided_at=utcnow(), decided_by_id=buyer.id)
+        transition(
+            quotation,
+            QuotationStatus.ACCEPTED,
+            actor=buyer,
+            decided_at=utcnow(),
+            decided_by_id=buyer.id,
+        )
     except StaleTransition:
-        if quotation.status == "accepted":  # the other click won: same outcome, one order
+        if quotation.is_accepted:  # the other click won: same outcome, one order
             return Acceptance(quotation, quotation.order_number, already=True)
         raise
-    transition(inquiry, "accepted", actor=buyer)
+    transition(inquiry, InquiryStatus.ACCEPTED, actor=buyer)
     system_notice(inquiry, buyer, "quotation_accepted", role="buyer", quotation=quotation)
     audit.record("quotation.accepted", actor=buyer, subject=quotation)
     number = order_number_from(quotation_accepted.send(quotation, buyer=buyer))
@@ -285,15 +294,15 @@ def decline_quotation(quotation: Quotation, buyer, reason: str) -> Quotation:
     reason = check_text(reason, field="reason", maximum=MAX_REASON_LENGTH)
     transition(
         quotation,
-        "declined",
+        QuotationStatus.DECLINED,
         actor=buyer,
-        note=reason,
+        reason=reason,
         decided_at=utcnow(),
         decided_by_id=buyer.id,
         decline_reason=reason,
     )
-    if inquiry.status == "quoted":
-        transition(inquiry, "declined", actor=buyer, note=reason)
+    if inquiry.is_quoted:
+        transition(inquiry, InquiryStatus.DECLINED, actor=buyer, reason=reason)
     system_notice(inquiry, buyer, "quotation_declined", role="buyer", quotation=quotation)
     notify.send(
         notify.enterprise_members(inquiry.enterprise_id) + notify.curators(),
@@ -309,12 +318,14 @@ def decline_quotation(quotation: Quotation, buyer, reason: str) -> Quotation:
 def expire_due_quotations() -> int:
     """Mark sent quotations past their validity date as expired (a daily job or CLI)."""
     due = db.session.scalars(
-        select(Quotation).where(Quotation.status == "sent", Quotation.valid_until < trading_today())
+        select(Quotation).where(
+            Quotation.status == QuotationStatus.SENT, Quotation.valid_until < trading_today()
+        )
     ).all()
     expired = 0
     for quotation in due:
         try:
-            transition(quotation, "expired", note="validity date passed")
+            transition(quotation, QuotationStatus.EXPIRED, reason="validity date passed")
             expired += 1
         except InvalidTransition:
             continue  # changed meanwhile

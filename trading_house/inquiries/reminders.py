@@ -16,6 +16,7 @@ from sqlalchemy import select
 from trading_house.extensions import db
 from trading_house.inquiries.models import Quotation
 from trading_house.inquiries.notify import thread_url
+from trading_house.inquiries.status import QuotationStatus
 from trading_house.inquiries.terms import trading_today
 from trading_house.notifications.services import Email, claim_reminder, notify
 
@@ -31,7 +32,7 @@ def remind_expiring_quotations(today: date | None = None) -> int:
     due = db.session.scalars(
         select(Quotation)
         .where(
-            Quotation.status == "sent",
+            Quotation.status == QuotationStatus.SENT,
             Quotation.valid_until >= today,
             Quotation.valid_until <= today + timedelta(days=days),
         )

@@ -13,6 +13,8 @@ from sqlalchemy import select
 
 from trading_house.catalog.models import Category
 from trading_house.core.errors import DomainError, NotFound
+from trading_house.core.lifecycle import record_creation, transition
+from trading_house.core.urls import public_url
 from trading_house.enterprises.models import Enterprise
 from trading_house.enterprises.policies import member_enterprise
 from trading_house.extensions import db
@@ -21,12 +23,12 @@ from trading_house.inquiries.models import BuyingRequest, Inquiry, RequestRoute
 from trading_house.inquiries.queries import enterprises_in_category, settings
 from trading_house.inquiries.services import (
     add_message,
-    check_quantity,
     check_target_price,
     check_text,
+    check_trade_quantity,
     check_trade_terms,
 )
-from trading_house.inquiries.status import record_creation, transition
+from trading_house.inquiries.status import InquiryStatus, RequestStatus
 
 
 def post_request(
@@ -49,7 +51,7 @@ def post_request(
         raise DomainError(_l("Choose a category from the list."), field="category_id")
     title = check_text(title, field="title", minimum=3, maximum=200)
     description = check_text(description, field="description", minimum=10)
-    check_quantity(quantity, unit)
+    check_trade_quantity(quantity, unit)
     check_trade_terms(
         destination_country=destination_country,
         incoterm=incoterm,
@@ -71,7 +73,7 @@ def post_request(
         date_needed=date_needed,
         target_price=target_price,
         target_currency=target_currency if target_price is not None else None,
-        status="open",
+        status=RequestStatus.OPEN,
     )
     db.session.add(request)
     record_creation(request, actor=buyer)
@@ -80,15 +82,15 @@ def post_request(
         _l("New buying request: %(title)s", title=request.title),
         "inquiry_request_new",
         request=request,
-        link=notify.absolute_url("inquiries.request_detail", request_id=request.id),
+        link=public_url("inquiries.request_detail", request_id=request.id),
     )
     return request
 
 
 def route_request(curator, request: BuyingRequest, enterprise_ids) -> list[Inquiry]:
     """A curator shows the request to enterprises: each gets a thread with the buyer."""
-    policies.require_staff(curator)
-    if request.status == "closed":
+    policies.require_staff_or_not_found(curator)
+    if request.is_closed:
         raise DomainError(_l("This buying request is closed."))
     ids = sorted({int(i) for i in enterprise_ids or ()})
     if not ids:
@@ -98,8 +100,8 @@ def route_request(curator, request: BuyingRequest, enterprise_ids) -> list[Inqui
         raise DomainError(_l("Choose enterprises from the list."), field="enterprise_ids")
     routes = [_open_route(request, e, routed_by=curator) for e in enterprises]
     threads = [t for t in routes if t is not None]
-    if request.status == "open" and threads:
-        transition(request, "routed", actor=curator)
+    if request.is_open and threads:
+        transition(request, RequestStatus.ROUTED, actor=curator)
     return threads
 
 
@@ -108,7 +110,7 @@ def take_up_request(user, request: BuyingRequest, enterprise_id) -> Inquiry:
     if not settings().open_requests_to_category:
         raise NotFound(_l("This buying request does not exist."))
     enterprise = member_enterprise(user, enterprise_id)
-    if request.status == "closed":
+    if request.is_closed:
         raise DomainError(_l("This buying request is closed."))
     if enterprise.id not in enterprises_in_category(request.category_id):
         raise NotFound(_l("This buying request does not exist."))
@@ -122,8 +124,8 @@ def take_up_request(user, request: BuyingRequest, enterprise_id) -> Inquiry:
         return existing.inquiry
     inquiry = _open_route(request, enterprise, routed_by=None)
     assert inquiry is not None  # no route to this enterprise yet: checked just above
-    if request.status == "open":
-        transition(request, "routed", actor=user, note="taken up by an enterprise")
+    if request.is_open:
+        transition(request, RequestStatus.ROUTED, actor=user, reason="taken up by an enterprise")
     return inquiry
 
 
@@ -136,24 +138,9 @@ def _open_route(request: BuyingRequest, enterprise: Enterprise, *, routed_by) ->
     )
     if exists:
         return None
-    inquiry = Inquiry(
-        kind="request",
-        buyer_id=request.buyer_id,
-        enterprise_id=enterprise.id,
-        buying_request_id=request.id,
-        subject=request.title,
-        quantity=request.quantity,
-        unit=request.unit,
-        target_price=request.target_price,
-        target_currency=request.target_currency,
-        destination_country=request.destination_country,
-        incoterm=request.incoterm,
-        date_needed=request.date_needed,
-        status="open",
+    inquiry, first = open_request_thread(
+        request, kind="request", enterprise_id=enterprise.id, actor=routed_by
     )
-    db.session.add(inquiry)
-    record_creation(inquiry, actor=routed_by)
-    first = add_message(inquiry, request.buyer, "buyer", request.description)
     db.session.add(
         RequestRoute(
             buying_request_id=request.id,
@@ -174,9 +161,34 @@ def _open_route(request: BuyingRequest, enterprise: Enterprise, *, routed_by) ->
     return inquiry
 
 
+def open_request_thread(request: BuyingRequest, *, kind: str, enterprise_id: int | None, actor):
+    """A thread about ``request`` with one enterprise (``kind="request"``) or with the trading
+    house (``kind="pooled"``, no enterprise), opened with the buyer's description; returns the
+    thread and that first message."""
+    inquiry = Inquiry(
+        kind=kind,
+        buyer_id=request.buyer_id,
+        enterprise_id=enterprise_id,
+        buying_request_id=request.id,
+        subject=request.title,
+        quantity=request.quantity,
+        unit=request.unit,
+        target_price=request.target_price,
+        target_currency=request.target_currency,
+        destination_country=request.destination_country,
+        incoterm=request.incoterm,
+        date_needed=request.date_needed,
+        status=InquiryStatus.OPEN,
+    )
+    db.session.add(inquiry)
+    record_creation(inquiry, actor=actor)
+    first = add_message(inquiry, request.buyer, "buyer", request.description)
+    return inquiry, first
+
+
 def close_request(user, request: BuyingRequest) -> BuyingRequest:
     """The buyer (or a curator) closes a request: no new routes or pools."""
     if request.buyer_id != user.id:
-        policies.require_staff(user)
-    transition(request, "closed", actor=user)
+        policies.require_staff_or_not_found(user)
+    transition(request, RequestStatus.CLOSED, actor=user)
     return request

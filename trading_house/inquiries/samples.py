@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError, PermissionDenied
+from trading_house.core.lifecycle import StaleTransition, record_creation, transition
 from trading_house.core.money import EXPONENTS, MAX_AMOUNT
 from trading_house.extensions import db
 from trading_house.inquiries import notify, policies
@@ -15,7 +16,7 @@ from trading_house.inquiries.quotation_models import SHIPPING_PAYER_CODES, Sampl
 from trading_house.inquiries.quotations import Acceptance
 from trading_house.inquiries.services import MAX_REASON_LENGTH, check_text, system_notice
 from trading_house.inquiries.signals import order_number_from, sample_accepted
-from trading_house.inquiries.status import StaleTransition, record_creation, transition
+from trading_house.inquiries.status import SampleStatus
 
 MAX_SAMPLE_QUANTITY = 1000
 
@@ -37,7 +38,7 @@ def request_sample(buyer, inquiry: Inquiry, *, quantity: int, note: str = "", no
     pending = db.session.scalar(
         select(SampleRequest.id).where(
             SampleRequest.inquiry_id == inquiry.id,
-            SampleRequest.status.in_(("requested", "offered")),
+            SampleRequest.status.in_((SampleStatus.REQUESTED, SampleStatus.OFFERED)),
         )
     )
     if pending:
@@ -75,7 +76,7 @@ def offer_sample(
         raise DomainError(_l("Choose who pays shipping."), field="shipping_paid_by")
     transition(
         sample,
-        "offered",
+        SampleStatus.OFFERED,
         actor=user,
         price=price,
         currency=currency,
@@ -96,12 +97,12 @@ def accept_sample(sample: SampleRequest, buyer) -> Acceptance:
     """The buyer accepts the sample offer; it becomes a small order (once)."""
     inquiry = sample.inquiry
     policies.require_buyer(buyer, inquiry)
-    if sample.status == "accepted":
+    if sample.is_accepted:
         return Acceptance(sample, sample.order_number, already=True)
     try:
-        transition(sample, "accepted", actor=buyer, decided_at=utcnow())
+        transition(sample, SampleStatus.ACCEPTED, actor=buyer, decided_at=utcnow())
     except StaleTransition:
-        if sample.status == "accepted":
+        if sample.is_accepted:
             return Acceptance(sample, sample.order_number, already=True)
         raise
     message = system_notice(
@@ -118,12 +119,18 @@ def accept_sample(sample: SampleRequest, buyer) -> Acceptance:
 def decline_sample(user, sample: SampleRequest, reason: str) -> SampleRequest:
     """The seller declines a request, or the buyer declines an offer; a reason is required."""
     side = policies.side_of(user, sample.inquiry)
-    allowed = {"requested": ("enterprise",), "offered": ("buyer",)}.get(sample.status, ())
-    if side is None or side not in allowed:
+    seller_declines = side == "enterprise" and sample.is_requested
+    buyer_declines = side == "buyer" and sample.is_offered
+    if side is None or not (seller_declines or buyer_declines):
         raise PermissionDenied(_l("You cannot decline this sample request."))
     reason = check_text(reason, field="reason", maximum=MAX_REASON_LENGTH)
     transition(
-        sample, "declined", actor=user, note=reason, decline_reason=reason, decided_at=utcnow()
+        sample,
+        SampleStatus.DECLINED,
+        actor=user,
+        reason=reason,
+        decline_reason=reason,
+        decided_at=utcnow(),
     )
     message = system_notice(
         sample.inquiry, user, "sample_declined", role=side, kind="sample", sample=sample
@@ -134,7 +141,7 @@ def decline_sample(user, sample: SampleRequest, reason: str) -> SampleRequest:
 
 def cancel_sample(buyer, sample: SampleRequest) -> SampleRequest:
     policies.require_buyer(buyer, sample.inquiry)
-    transition(sample, "cancelled", actor=buyer, decided_at=utcnow())
+    transition(sample, SampleStatus.CANCELLED, actor=buyer, decided_at=utcnow())
     system_notice(
         sample.inquiry, buyer, "sample_cancelled", role="buyer", kind="sample", sample=sample
     )

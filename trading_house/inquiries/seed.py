@@ -11,6 +11,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from trading_house.accounts.models import User
+from trading_house.accounts.services import find_user_by_email
 from trading_house.catalog.models import Product
 from trading_house.core import clock
 from trading_house.core.money import Money
@@ -22,10 +23,6 @@ from trading_house.inquiries.models import Inquiry
 from trading_house.inquiries.terms import trading_today
 
 log = logging.getLogger(__name__)
-
-
-def _user(email: str) -> User | None:
-    return db.session.scalar(select(User).where(User.email == email))
 
 
 def _seller(product: Product) -> User | None:
@@ -54,8 +51,11 @@ def _products() -> list[Product]:
 
 
 def seed_demo() -> None:
-    kenji, sanne = _user("importer@rumahdagang.id"), _user("buyer2@rumahdagang.id")
-    curator = _user("kurator@rumahdagang.id")
+    kenji, sanne = (
+        find_user_by_email("importer@rumahdagang.id"),
+        find_user_by_email("buyer2@rumahdagang.id"),
+    )
+    curator = find_user_by_email("kurator@rumahdagang.id")
     products = _products()
     if not kenji or not sanne or len(products) < 2:
         return

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from trading_house.catalog.models import EXPORT_UNITS
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError, NotFound, PermissionDenied
+from trading_house.core.lifecycle import record_creation
 from trading_house.core.money import EXPONENTS
 from trading_house.core.uploads import UploadRejected, store_document
 from trading_house.extensions import db
@@ -25,7 +26,7 @@ from trading_house.inquiries.models import (
     Message,
     Participant,
 )
-from trading_house.inquiries.status import record_creation
+from trading_house.inquiries.status import InquiryStatus
 from trading_house.inquiries.terms import INCOTERMS, is_country, trading_today
 
 MAX_QUANTITY = 10**9
@@ -35,7 +36,7 @@ MAX_REASON_LENGTH = 2000
 # --- shared checks (the forms and the JSON API end up here) ---------------------------------
 
 
-def check_quantity(quantity, unit: str | None = None, *, field: str = "quantity") -> int:
+def check_trade_quantity(quantity, unit: str | None = None, *, field: str = "quantity") -> int:
     """``quantity`` if it is a whole number from 1 to ``MAX_QUANTITY`` (else a DomainError)."""
     if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 1:
         raise DomainError(_l("Enter a whole number of at least 1."), field=field)
@@ -107,7 +108,7 @@ def start_inquiry(
         raise DomainError(_l("This product is not available."))
     if product.enterprise_id in set(db.session.scalars(policies.member_enterprise_ids(buyer))):
         raise PermissionDenied(_l("You cannot send an inquiry to your own business."))
-    check_quantity(quantity, unit)
+    check_trade_quantity(quantity, unit)
     if product.export_moq and unit != product.export_unit:
         raise DomainError(
             _l("Quantities for this product are in %(unit)s.", unit=product.export_unit),
@@ -140,7 +141,7 @@ def start_inquiry(
         destination_country=destination_country,
         incoterm=incoterm,
         date_needed=date_needed,
-        status="open",
+        status=InquiryStatus.OPEN,
     )
     db.session.add(inquiry)
     record_creation(inquiry, actor=buyer)
@@ -259,7 +260,7 @@ def _mark(user, inquiry: Inquiry, role: str, message_id: int) -> Participant:
     return participant
 
 
-def mark_read(user, inquiry: Inquiry) -> None:
+def mark_thread_read(user, inquiry: Inquiry) -> None:
     """The user has seen the thread up to its latest message (a POST from the thread page)."""
     side = policies.side_of(user, inquiry)
     if side is None:
@@ -283,6 +284,6 @@ def is_participant(user, inquiry: Inquiry) -> bool:
 
 def join(user, inquiry: Inquiry) -> Participant:
     """A curator or admin joins a thread: they get its e-mails and an unread count."""
-    policies.require_staff(user)
+    policies.require_staff_or_not_found(user)
     latest = db.session.scalar(select(func.max(Message.id)).where(Message.inquiry_id == inquiry.id))
     return _mark(user, inquiry, "staff", latest or 0)

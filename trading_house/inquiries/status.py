@@ -1,6 +1,4 @@
-"""Lifecycles of this area and the ONE function that moves any of them (DESIGN.md §4).
-
-Each model carries its table as ``TRANSITIONS`` (from status -> allowed next statuses):
+"""Lifecycles of this area (DESIGN.md §4), moved by ``core.lifecycle.transition``:
 
     Inquiry        open ─► quoted ─► accepted | declined ;  declined ─► quoted
                    any ─► closed ─► open (curators)
@@ -10,90 +8,165 @@ Each model carries its table as ``TRANSITIONS`` (from status -> allowed next sta
     Pool           draft ─► sent | cancelled
     PoolLine       requested ─► confirmed | declined ; any ─► withdrawn
 
-The write is a compare-and-set (``UPDATE … SET status = :to WHERE id = :id AND status = :from``)
-with the row count checked, so two requests racing for the same move (a double click on
-"Accept", two tabs, two workers) cannot both win, on SQLite and on PostgreSQL alike: on
-PostgreSQL the second UPDATE waits for the first transaction's row lock and then matches no
-row; SQLite serialises writers.
+``transition`` writes the new status with a compare-and-set UPDATE, so two requests racing for
+the same move (a double click on "Accept", two tabs, two workers) cannot both win; every move of
+this area is recorded in the area's own history, ``inquiry_events`` (:func:`record_event`).
 """
 
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
-from sqlalchemy.orm.attributes import set_committed_value
+from enum import StrEnum
 
-from trading_house.core.errors import InvalidTransition
 from trading_house.core.labels import STATUS_LABELS
-from trading_house.core.tx import changed_rows
+from trading_house.core.lifecycle import (
+    Lifecycle,
+    StaleTransition,
+    can_transition,
+    lifecycle_of,
+    record_creation,
+    transition,
+)
 from trading_house.extensions import db
-from trading_house.inquiries.models import InquiryEvent
+
+__all__ = [
+    "BUYING_REQUEST_LIFECYCLE",
+    "INQUIRY_LIFECYCLE",
+    "POOL_LIFECYCLE",
+    "POOL_LINE_LIFECYCLE",
+    "QUOTATION_LIFECYCLE",
+    "SAMPLE_LIFECYCLE",
+    "InquiryStatus",
+    "PoolLineStatus",
+    "PoolStatus",
+    "QuotationStatus",
+    "RequestStatus",
+    "SampleStatus",
+    "StaleTransition",
+    "can_transition",
+    "record_creation",
+    "record_event",
+    "transition",
+]
 
 
-class StaleTransition(InvalidTransition):
-    """Someone else changed the status first (the object now shows the new status)."""
+class InquiryStatus(StrEnum):
+    OPEN = "open"
+    QUOTED = "quoted"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    CLOSED = "closed"
 
 
-def can_transition(obj, to: str) -> bool:
-    return to in obj.TRANSITIONS.get(obj.status, frozenset())
+class RequestStatus(StrEnum):
+    OPEN = "open"
+    ROUTED = "routed"
+    CLOSED = "closed"
 
 
-def _not_allowed(current: str):
-    # Lazy all the way: this may run outside a request (jobs, CLI), where no locale is chosen yet.
-    return _l(
-        "This is not possible any more: its status is now “%(status)s”.",
-        status=STATUS_LABELS.get(current, current),
-    )
+class QuotationStatus(StrEnum):
+    SENT = "sent"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    SUPERSEDED = "superseded"
 
 
-def transition(obj, to: str, *, actor=None, note: str | None = None, **changes) -> InquiryEvent:
-    """Move ``obj`` to status ``to`` (and set ``changes`` in the same UPDATE); append its event.
-
-    Raises ``InvalidTransition`` when the table forbids the move, and ``StaleTransition`` when
-    another transaction moved the row first.
-    """
-    current = obj.status
-    if not can_transition(obj, to):
-        raise InvalidTransition(_not_allowed(current))
-    model = type(obj)
-    db.session.flush()
-    result = db.session.execute(
-        update(model)
-        .where(model.id == obj.id, model.status == current)
-        .values(status=to, **changes)
-        .execution_options(synchronize_session=False)
-    )
-    if changed_rows(result) != 1:
-        db.session.refresh(obj)
-        raise StaleTransition(_not_allowed(obj.status))
-    set_committed_value(obj, "status", to)
-    for key, value in changes.items():
-        set_committed_value(obj, key, value)
-    if hasattr(model, "updated_at"):
-        db.session.expire(obj, ["updated_at"])
-    return _event(obj, current, to, actor=actor, note=note)
+class SampleStatus(StrEnum):
+    REQUESTED = "requested"
+    OFFERED = "offered"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
 
 
-def record_creation(obj, *, actor=None, note: str | None = None) -> InquiryEvent:
-    """The first event of a new object (from nothing to its initial status)."""
-    db.session.flush()
-    return _event(obj, None, obj.status, actor=actor, note=note)
+class PoolStatus(StrEnum):
+    DRAFT = "draft"
+    SENT = "sent"
+    CANCELLED = "cancelled"
 
 
-def _event(obj, from_status, to_status, *, actor, note) -> InquiryEvent:
+class PoolLineStatus(StrEnum):
+    REQUESTED = "requested"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
+def record_event(obj, from_status, to_status, *, actor, reason, data):
+    """The area's own event row (``inquiry_events``), on the thread's timeline when it has one."""
+    from trading_house.inquiries.models import InquiryEvent
+
+    subject = lifecycle_of(obj).name
     event = InquiryEvent(
-        subject_type=obj.EVENT_SUBJECT,
+        subject_type=subject,
         subject_id=obj.id,
-        inquiry_id=_thread_id(obj),
+        inquiry_id=obj.id if subject == "inquiry" else getattr(obj, "inquiry_id", None),
         actor_id=getattr(actor, "id", None),
         from_status=from_status,
         to_status=to_status,
-        note=(note or None),
+        note=(reason or None),
     )
     db.session.add(event)
     db.session.flush()
     return event
 
 
-def _thread_id(obj) -> int | None:
-    if obj.EVENT_SUBJECT == "inquiry":
-        return obj.id
-    return getattr(obj, "inquiry_id", None)
+def _area_lifecycle(name: str, statuses: type[StrEnum], table) -> Lifecycle:
+    return Lifecycle(
+        name=name,
+        statuses=statuses,
+        table=table,
+        record=record_event,
+        labels={s.value: STATUS_LABELS[s.value] for s in statuses},
+    )
+
+
+_I = InquiryStatus
+INQUIRY_LIFECYCLE = _area_lifecycle(
+    "inquiry",
+    InquiryStatus,
+    {
+        _I.OPEN: (_I.QUOTED, _I.CLOSED),
+        _I.QUOTED: (_I.ACCEPTED, _I.DECLINED, _I.CLOSED),
+        _I.DECLINED: (_I.QUOTED, _I.CLOSED),
+        _I.ACCEPTED: (_I.CLOSED,),
+        _I.CLOSED: (_I.OPEN,),
+    },
+)
+
+_R = RequestStatus
+BUYING_REQUEST_LIFECYCLE = _area_lifecycle(
+    "buying_request",
+    RequestStatus,
+    {_R.OPEN: (_R.ROUTED, _R.CLOSED), _R.ROUTED: (_R.CLOSED,), _R.CLOSED: (_R.OPEN,)},
+)
+
+_Q = QuotationStatus
+QUOTATION_LIFECYCLE = _area_lifecycle(
+    "quotation",
+    QuotationStatus,
+    {_Q.SENT: (_Q.ACCEPTED, _Q.DECLINED, _Q.EXPIRED, _Q.SUPERSEDED)},
+)
+
+_S = SampleStatus
+SAMPLE_LIFECYCLE = _area_lifecycle(
+    "sample",
+    SampleStatus,
+    {
+        _S.REQUESTED: (_S.OFFERED, _S.DECLINED, _S.CANCELLED),
+        _S.OFFERED: (_S.ACCEPTED, _S.DECLINED, _S.CANCELLED),
+    },
+)
+
+POOL_LIFECYCLE = _area_lifecycle(
+    "pool", PoolStatus, {PoolStatus.DRAFT: (PoolStatus.SENT, PoolStatus.CANCELLED)}
+)
+
+_L = PoolLineStatus
+POOL_LINE_LIFECYCLE = _area_lifecycle(
+    "pool_line",
+    PoolLineStatus,
+    {
+        _L.REQUESTED: (_L.CONFIRMED, _L.DECLINED, _L.WITHDRAWN),
+        _L.CONFIRMED: (_L.WITHDRAWN,),
+        _L.DECLINED: (_L.WITHDRAWN,),
+    },
+)

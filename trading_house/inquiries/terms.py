@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 # The one country list lives in core; these names are part of the trade vocabulary's interface.
+from trading_house.core.clock import business_today
 from trading_house.core.countries import country_choices, country_name, is_country  # noqa: F401
 
 #: The eleven Incoterms 2020 rules, in the ICC's order (any mode first, then sea and inland water).
@@ -45,10 +46,5 @@ def shipping_payer_label(code: str | None) -> str:
     return str(SHIPPING_PAYERS.get(code or "", code or ""))
 
 
-def trading_today():
-    """Today's date at the trading house (Asia/Makassar): validity dates end at its midnight."""
-    from zoneinfo import ZoneInfo
-
-    from trading_house.core.clock import utcnow
-
-    return utcnow().astimezone(ZoneInfo("Asia/Makassar")).date()
+#: Today's date at the trading house: validity dates end at its midnight (``core/clock``).
+trading_today = business_today

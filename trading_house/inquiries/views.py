@@ -4,6 +4,9 @@ Quotations and samples: ``views_quotes.py``; buying requests: ``views_rfq.py``; 
 ``views_pools.py``; moderation: ``views_moderation.py`` (all add routes to this blueprint).
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from flask import (
     abort,
     current_app,
@@ -24,7 +27,7 @@ from trading_house.core.errors import DomainError, NotFound, PermissionDenied
 from trading_house.core.money import Money
 from trading_house.core.pagination import parse_page
 from trading_house.core.templating import current_locale
-from trading_house.core.tx import commit, rollback
+from trading_house.core.uow import Work, show_error, unit_of_work
 from trading_house.core.uploads import document_response, limit_uploads
 from trading_house.extensions import db, limiter
 from trading_house.inquiries import policies, queries, services, terms
@@ -39,6 +42,7 @@ from trading_house.inquiries.forms import (
     SampleRequestForm,
 )
 from trading_house.inquiries.models import INQUIRY_STATUSES, Attachment, Message, Participant
+from trading_house.inquiries.price_check import PriceNeedsConfirmation
 from trading_house.inquiries.quotation_models import Quotation, SampleRequest
 from trading_house.inquiries.quotations import is_past_validity
 
@@ -51,7 +55,7 @@ def _user_key() -> str:
     return f"ip:{get_remote_address()}"
 
 
-def _limit(key: str, default: str):
+def _configured_limit(key: str, default: str):
     return lambda: current_app.config.get(key, default)
 
 
@@ -59,13 +63,13 @@ def send_limits(view):
     """Everything that sends something to another person shares one budget per user and per IP."""
     view = limit_uploads(view)  # attachments also count against the upload budget
     view = limiter.shared_limit(
-        _limit("INQUIRY_SEND_LIMIT_IP", "60 per hour"),
+        _configured_limit("INQUIRY_SEND_LIMIT_IP", "60 per hour"),
         scope="inquiries-send-ip",
         key_func=get_remote_address,
         methods=["POST"],
     )(view)
     return limiter.shared_limit(
-        _limit("INQUIRY_SEND_LIMIT_USER", "5 per minute; 30 per hour; 100 per day"),
+        _configured_limit("INQUIRY_SEND_LIMIT_USER", "5 per minute; 30 per hour; 100 per day"),
         scope="inquiries-send-user",
         key_func=_user_key,
         methods=["POST"],
@@ -75,13 +79,36 @@ def send_limits(view):
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def apply_error(form, exc: DomainError) -> None:
-    """Show a domain error next to its field (or at the top), keeping what the user typed."""
-    field = getattr(form, exc.field, None) if exc.field and form is not None else None
-    if field is not None:
-        field.errors = [*field.errors, str(exc.message)]
+@contextmanager
+def inquiry_work(form=None) -> Iterator[Work]:
+    """The unit of work of this area's views (``core/uow.py``), shown the way its pages need.
+
+    A domain error goes next to the form field it names, else into a flash message (the thread
+    page holds several small forms); a price that needs confirming asks for it on the form. A
+    refusal (``PermissionDenied``) is rolled back and flashed too, so that a view on a visible
+    thread can go back to it (:func:`refused`) instead of answering 403.
+    """
+    work = Work()
+    try:
+        with unit_of_work(form, category=None) as work:
+            yield work
+    except PermissionDenied as error:  # unit_of_work rolled it back
+        work.error = error
+    if work.error is not None:
+        _show(work.error, form)
+
+
+def refused(work: Work) -> bool:
+    return isinstance(work.error, PermissionDenied)
+
+
+def _show(error: DomainError, form) -> None:
+    if isinstance(error, PriceNeedsConfirmation) and form is not None:
+        form.ask_to_confirm(error.warning)
+    elif form is not None and error.field and getattr(form, error.field, None) is not None:
+        show_error(error, form)
     else:
-        flash(str(exc.message), "danger")
+        show_error(error)
 
 
 def uploaded(field_name: str = "attachments") -> list[tuple[str, bytes]]:
@@ -99,31 +126,17 @@ def back_to(inquiry, anchor: str | None = None):
     return redirect(url_for("inquiries.thread", inquiry_id=inquiry.id, _anchor=anchor))
 
 
-def refuse(inquiry, exc: DomainError):
-    """A visible thread, but this action is not possible: say why on the thread page."""
-    rollback()
-    flash(str(exc.message), "danger")
-    return back_to(inquiry)
-
-
 @bp.app_template_global()
 def inquiry_unread_count() -> int:
     return queries.unread_threads(current_user)
 
 
-@bp.app_template_global()
-def median_first_response_hours(enterprise):
-    return queries.median_first_response_hours(enterprise)
-
-
-@bp.app_template_global()
-def inquiry_state_counts(enterprise) -> dict:
-    return queries.enterprise_state_counts(enterprise)
-
-
-@bp.app_template_global()
-def notice_text(code: str) -> str:
-    return services.notice_text(code)
+bp.add_app_template_global(queries.median_first_response_hours)
+bp.add_app_template_global(queries.enterprise_state_counts, "inquiry_state_counts")
+bp.add_app_template_global(services.notice_text)
+bp.add_app_template_global(terms.incoterm_label)
+bp.add_app_template_global(terms.payment_terms_label)
+bp.add_app_template_global(terms.shipping_payer_label)
 
 
 @bp.app_template_global()
@@ -132,21 +145,6 @@ def money_of(amount, currency):
     if amount is None or not currency:
         return None
     return Money(int(amount), currency)
-
-
-@bp.app_template_global()
-def incoterm_label(code) -> str:
-    return terms.incoterm_label(code)
-
-
-@bp.app_template_global()
-def payment_terms_label(code) -> str:
-    return terms.payment_terms_label(code)
-
-
-@bp.app_template_global()
-def shipping_payer_label(code) -> str:
-    return terms.shipping_payer_label(code)
 
 
 @bp.app_template_global()
@@ -170,7 +168,7 @@ def inbox():
     state = request.args.get("state")
     state = state if state in INQUIRY_STATUSES else None
     reported = request.args.get("reported") == "1" and box == "staff"
-    page = queries.inbox(
+    page = queries.inbox_page(
         current_user, box, state=state, reported=reported, page=parse_page(request.args.get("page"))
     )
     enterprises = []
@@ -222,7 +220,7 @@ def new_inquiry(product_id: int):
             product=product.name_for(current_locale()),
         )
     if form.validate_on_submit():
-        try:
+        with inquiry_work(form) as work:
             inquiry = services.start_inquiry(
                 current_user,
                 product,
@@ -238,11 +236,7 @@ def new_inquiry(product_id: int):
                 locale=current_locale(),
                 sample_quantity=form.sample_quantity.data,
             )
-            commit()
-        except DomainError as exc:
-            rollback()
-            apply_error(form, exc)
-        else:
+        if work.done:
             flash(_("Your inquiry was sent. The seller will answer here."), "success")
             return back_to(inquiry)
     status = 422 if form.is_submitted() else 200
@@ -324,7 +318,7 @@ def post_message(inquiry_id: int):
     inquiry = thread_or_404(inquiry_id)
     form = MessageForm()
     if form.validate_on_submit():
-        try:
+        with inquiry_work(form) as work:
             message = services.post_message(
                 current_user,
                 inquiry,
@@ -332,14 +326,10 @@ def post_message(inquiry_id: int):
                 attachments=uploaded(),
                 locale=current_locale(),
             )
-            commit()
-        except PermissionDenied as exc:
-            return refuse(inquiry, exc)
-        except DomainError as exc:
-            rollback()
-            apply_error(form, exc)
-        else:
+        if work.done:
             return back_to(inquiry, anchor=f"m{message.id}")
+        if refused(work):
+            return back_to(inquiry)
     return render_thread(inquiry, status=422, message_form=form)
 
 
@@ -348,8 +338,8 @@ def post_message(inquiry_id: int):
 def mark_read(inquiry_id: int):
     """Called by the thread page's script (or its no-script button): no writes on GET."""
     inquiry = thread_or_404(inquiry_id)
-    services.mark_read(current_user, inquiry)
-    commit()
+    with unit_of_work():
+        services.mark_thread_read(current_user, inquiry)
     if request.accept_mimetypes.best == "application/json" or request.is_json:
         return {"unread": queries.unread_threads(current_user)}
     return back_to(inquiry)
@@ -359,9 +349,10 @@ def mark_read(inquiry_id: int):
 @login_required
 def join(inquiry_id: int):
     inquiry = thread_or_404(inquiry_id)
-    services.join(current_user, inquiry)
-    commit()
-    flash(_("You joined this conversation; you will get its e-mails."), "success")
+    with unit_of_work() as work:
+        services.join(current_user, inquiry)
+    if work.done:
+        flash(_("You joined this conversation; you will get its e-mails."), "success")
     return back_to(inquiry)
 
 

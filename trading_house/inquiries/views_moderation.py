@@ -6,8 +6,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from trading_house.core.errors import DomainError, PermissionDenied
-from trading_house.core.tx import commit, rollback
+from trading_house.core.uow import unit_of_work
 from trading_house.extensions import db
 from trading_house.inquiries import moderation as moderation_services
 from trading_house.inquiries import queries
@@ -15,9 +14,9 @@ from trading_house.inquiries.blueprint import bp
 from trading_house.inquiries.forms import BlockForm, CloseForm, ReasonForm, SettingsForm
 from trading_house.inquiries.models import Block, Report
 from trading_house.inquiries.views import (
-    apply_error,
     back_to,
-    refuse,
+    inquiry_work,
+    refused,
     render_thread,
     thread_or_404,
 )
@@ -30,16 +29,12 @@ def report(inquiry_id: int):
     inquiry = thread_or_404(inquiry_id)
     form = ReasonForm()
     if form.validate_on_submit():
-        try:
+        with inquiry_work(form) as work:
             moderation_services.report_thread(current_user, inquiry, form.reason.data)
-            commit()
-        except PermissionDenied as exc:
-            return refuse(inquiry, exc)
-        except DomainError as exc:
-            rollback()
-            apply_error(form, exc)
-        else:
+        if work.done:
             flash(_("Thank you. The trading house will look at this conversation."), "success")
+            return back_to(inquiry)
+        if refused(work):
             return back_to(inquiry)
     return render_thread(inquiry, status=422, report_form=form)
 
@@ -52,12 +47,10 @@ def close(inquiry_id: int):
         abort(404)
     form = CloseForm()
     form.validate_on_submit()
-    try:
+    with inquiry_work() as work:
         moderation_services.close_thread(current_user, inquiry, note=form.note.data or "")
-        commit()
-    except DomainError as exc:
-        return refuse(inquiry, exc)
-    flash(_("The conversation is closed."), "success")
+    if work.done:
+        flash(_("The conversation is closed."), "success")
     return back_to(inquiry)
 
 
@@ -67,12 +60,10 @@ def reopen(inquiry_id: int):
     inquiry = thread_or_404(inquiry_id)
     if not current_user.is_staff:
         abort(404)
-    try:
+    with inquiry_work() as work:
         moderation_services.reopen_thread(current_user, inquiry)
-        commit()
-    except DomainError as exc:
-        return refuse(inquiry, exc)
-    flash(_("The conversation is open again."), "success")
+    if work.done:
+        flash(_("The conversation is open again."), "success")
     return back_to(inquiry)
 
 
@@ -87,14 +78,12 @@ def block(inquiry_id: int):
         target = int(form.user_id.data or 0)
     except ValueError:
         target = 0
-    try:
+    with inquiry_work() as work:
         moderation_services.block_sender(
             current_user, inquiry, target, reason=form.reason.data or ""
         )
-        commit()
-    except DomainError as exc:
-        return refuse(inquiry, exc)
-    flash(_("The sender is blocked: they can no longer send inquiries or messages."), "success")
+    if work.done:
+        flash(_("The sender is blocked: they can no longer send inquiries or messages."), "success")
     return back_to(inquiry)
 
 
@@ -118,9 +107,10 @@ def resolve_report(report_id: int):
     report = db.session.get(Report, report_id)
     if report is None:
         abort(404)
-    moderation_services.resolve_report(current_user, report)
-    commit()
-    flash(_("The report is marked as handled."), "success")
+    with unit_of_work() as work:
+        moderation_services.resolve_report(current_user, report)
+    if work.done:
+        flash(_("The report is marked as handled."), "success")
     return redirect(url_for("inquiries.moderation"))
 
 
@@ -128,9 +118,10 @@ def resolve_report(report_id: int):
 @login_required
 def unblock(block_id: int):
     _staff_only()
-    moderation_services.unblock(current_user, block_id)
-    commit()
-    flash(_("The sender may write again."), "success")
+    with unit_of_work() as work:
+        moderation_services.unblock(current_user, block_id)
+    if work.done:
+        flash(_("The sender may write again."), "success")
     return redirect(url_for("inquiries.moderation"))
 
 
@@ -142,10 +133,11 @@ def settings():
     row = queries.settings()
     form = SettingsForm(obj=row)
     if form.validate_on_submit():
-        moderation_services.save_settings(
-            current_user, open_requests_to_category=form.open_requests_to_category.data
-        )
-        commit()
-        flash(_("Settings saved."), "success")
-        return redirect(url_for("inquiries.settings"))
+        with unit_of_work(form) as work:
+            moderation_services.save_settings(
+                current_user, open_requests_to_category=form.open_requests_to_category.data
+            )
+        if work.done:
+            flash(_("Settings saved."), "success")
+            return redirect(url_for("inquiries.settings"))
     return render_template("inquiries/settings.html", form=form)

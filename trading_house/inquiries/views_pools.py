@@ -12,7 +12,6 @@ from trading_house.catalog.models import Product
 from trading_house.core.errors import DomainError, NotFound
 from trading_house.core.money import Money
 from trading_house.core.templating import current_locale
-from trading_house.core.tx import commit, rollback
 from trading_house.enterprises.models import Enterprise
 from trading_house.extensions import db
 from trading_house.inquiries import policies, pools, queries
@@ -23,9 +22,8 @@ from trading_house.inquiries.forms import (
     PoolStartForm,
     PoolTermsForm,
 )
-from trading_house.inquiries.price_check import PriceNeedsConfirmation
 from trading_house.inquiries.quotation_models import Pool, PoolLine
-from trading_house.inquiries.views import apply_error
+from trading_house.inquiries.views import inquiry_work
 from trading_house.inquiries.views_rfq import (
     _margin_bp,
     _render_request,
@@ -42,18 +40,14 @@ def start_pool(request_id: int):
     buying_request = _request_or_404(request_id)
     form = PoolStartForm()
     if form.validate_on_submit():
-        try:
+        with inquiry_work(form) as work:
             pool = pools.start_pool(
                 current_user,
                 buying_request,
                 currency=form.currency.data,
                 margin_bp=_margin_bp(form.margin.data),
             )
-            commit()
-        except DomainError as exc:
-            rollback()
-            apply_error(form, exc)
-        else:
+        if work.done:
             return redirect(url_for("inquiries.pool_detail", pool_id=pool.id))
     return _render_request(buying_request, status=422, pool_form=form)
 
@@ -103,7 +97,7 @@ def _render_pool(pool: Pool, status=200, terms_form=None, line_form=None):
         preview = [
             (line, pools.buyer_prices(line.confirmed_unit_cost or 0, pool.currency, margin)[1])
             for line in pool.lines
-            if line.status == "confirmed"
+            if line.is_confirmed
         ]
         rate_missing = False
     except DomainError:  # no exchange rate for the pool's currency yet: no preview
@@ -134,7 +128,7 @@ def pool_terms(pool_id: int):
     pool = _pool_or_404(pool_id)
     form = PoolTermsForm()
     if form.validate_on_submit():
-        try:
+        with inquiry_work(form) as work:
             pools.update_pool_terms(
                 current_user,
                 pool,
@@ -146,11 +140,7 @@ def pool_terms(pool_id: int):
                 payment_terms=form.payment_terms.data or None,
                 notes=form.notes.data or "",
             )
-            commit()
-        except DomainError as exc:
-            rollback()
-            apply_error(form, exc)
-        else:
+        if work.done:
             flash(_("Terms saved."), "success")
             return redirect(url_for("inquiries.pool_detail", pool_id=pool_id))
     return _render_pool(pool, status=422, terms_form=form)
@@ -163,7 +153,7 @@ def pool_add_line(pool_id: int):
     choices, _products = _pool_products(pool)
     form = PoolLineForm(products=choices)
     if form.validate_on_submit():
-        try:
+        with inquiry_work(form) as work:
             pools.add_pool_line(
                 current_user,
                 pool,
@@ -172,14 +162,7 @@ def pool_add_line(pool_id: int):
                 unit_cost=form.unit_cost.data,
                 price_confirmed=form.price_confirmed(form.unit_cost.money),
             )
-            commit()
-        except PriceNeedsConfirmation as exc:
-            rollback()
-            form.ask_to_confirm(exc.warning)
-        except DomainError as exc:
-            rollback()
-            apply_error(form, exc)
-        else:
+        if work.done:
             flash(_("Line added; the enterprise was asked to confirm it."), "success")
             return redirect(url_for("inquiries.pool_detail", pool_id=pool_id))
     return _render_pool(pool, status=422, line_form=form)
@@ -192,12 +175,8 @@ def pool_withdraw_line(pool_id: int, line_id: int):
     line = db.session.get(PoolLine, line_id)
     if line is None or line.pool_id != pool.id:
         abort(404)
-    try:
+    with inquiry_work():
         pools.withdraw_pool_line(current_user, line)
-        commit()
-    except DomainError as exc:
-        rollback()
-        flash(str(exc.message), "danger")
     return redirect(url_for("inquiries.pool_detail", pool_id=pool_id))
 
 
@@ -205,12 +184,9 @@ def pool_withdraw_line(pool_id: int, line_id: int):
 @login_required
 def pool_send(pool_id: int):
     pool = _pool_or_404(pool_id)
-    try:
+    with inquiry_work() as work:
         quotation = pools.send_pool(current_user, pool)
-        commit()
-    except DomainError as exc:
-        rollback()
-        flash(str(exc.message), "danger")
+    if not work.done:
         return redirect(url_for("inquiries.pool_detail", pool_id=pool_id))
     flash(_("The pooled quotation was sent to the buyer."), "success")
     return redirect(url_for("inquiries.thread", inquiry_id=quotation.inquiry_id))
@@ -220,12 +196,8 @@ def pool_send(pool_id: int):
 @login_required
 def pool_cancel(pool_id: int):
     pool = _pool_or_404(pool_id)
-    try:
+    with inquiry_work():
         pools.cancel_pool(current_user, pool)
-        commit()
-    except DomainError as exc:
-        rollback()
-        flash(str(exc.message), "danger")
     return redirect(url_for("inquiries.request_detail", request_id=pool.buying_request_id))
 
 
@@ -253,7 +225,7 @@ def _render_pool_lines(answered: PoolLine | None = None, form=None, status=200):
             formdata=None, data={"quantity": line.quantity, "unit_cost": line.unit_cost}
         )
         for line in lines
-        if line.status == "requested"
+        if line.is_requested
     }
     if answered is not None:
         forms[answered.id] = form
@@ -280,7 +252,7 @@ def pool_answer(line_id: int):
     confirm = request.form.get("decision") != "decline"
     if not form.validate_on_submit():
         return _render_pool_lines(line, form, status=422)
-    try:
+    with inquiry_work(form) as work:
         pools.answer_pool_line(
             current_user,
             line,
@@ -290,14 +262,7 @@ def pool_answer(line_id: int):
             note=form.note.data or "",
             price_confirmed=form.price_confirmed(form.unit_cost.money),
         )
-        commit()
-    except PriceNeedsConfirmation as exc:
-        rollback()
-        form.ask_to_confirm(exc.warning)
-        return _render_pool_lines(line, form, status=422)
-    except DomainError as exc:
-        rollback()
-        apply_error(form, exc)
+    if not work.done:
         return _render_pool_lines(line, form, status=422)
     flash(_("Thank you, your answer was sent to the trading house."), "success")
     return redirect(url_for("inquiries.pool_lines"))

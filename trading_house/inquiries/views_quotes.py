@@ -8,9 +8,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from trading_house.catalog.models import Product
-from trading_house.core.errors import DomainError, NotFound, PermissionDenied
+from trading_house.core.errors import NotFound, PermissionDenied
 from trading_house.core.templating import current_locale, has_endpoint
-from trading_house.core.tx import commit, rollback
 from trading_house.extensions import db
 from trading_house.inquiries import policies, quotations, samples
 from trading_house.inquiries.blueprint import bp
@@ -20,13 +19,12 @@ from trading_house.inquiries.forms import (
     SampleOfferForm,
     SampleRequestForm,
 )
-from trading_house.inquiries.price_check import PriceNeedsConfirmation
 from trading_house.inquiries.quotation_models import Quotation
 from trading_house.inquiries.terms import trading_today
 from trading_house.inquiries.views import (
-    apply_error,
     back_to,
-    refuse,
+    inquiry_work,
+    refused,
     render_thread,
     send_limits,
     thread_or_404,
@@ -111,7 +109,7 @@ def new_quotation(inquiry_id: int):
     if not form.is_submitted():
         _prefill(form, inquiry)
     if form.validate_on_submit():
-        try:
+        with inquiry_work(form) as work:
             quotations.issue_quotation(
                 current_user,
                 inquiry,
@@ -128,14 +126,7 @@ def new_quotation(inquiry_id: int):
                 product_id=form.product_id.data if "product_id" in form else None,
                 price_confirmed=form.price_confirmed(form.unit_price.money),
             )
-            commit()
-        except PriceNeedsConfirmation as exc:
-            rollback()
-            form.ask_to_confirm(exc.warning)
-        except DomainError as exc:
-            rollback()
-            apply_error(form, exc)
-        else:
+        if work.done:
             flash(_("Your quotation was sent to the buyer."), "success")
             return back_to(inquiry, anchor="quotations")
     status = 422 if form.is_submitted() else 200
@@ -150,15 +141,11 @@ def new_quotation(inquiry_id: int):
 def accept_quotation(quotation_id: int):
     quotation = _quotation_or_404(quotation_id)
     inquiry = quotation.inquiry
-    try:
+    with inquiry_work() as work:  # an expired quotation keeps its "expired" mark
         result = quotations.accept_quotation(quotation, current_user)
-        commit()
-    except quotations.QuotationExpired as exc:
-        commit()  # keep the "expired" mark that the attempt revealed
-        flash(str(exc.message), "danger")
-        return back_to(inquiry, anchor="quotations")
-    except DomainError as exc:
-        return refuse(inquiry, exc)
+    if not work.done:
+        expired = isinstance(work.error, quotations.QuotationExpired)
+        return back_to(inquiry, anchor="quotations" if expired else None)
     if result.already:
         flash(_("This quotation was already accepted."), "info")
     else:
@@ -208,19 +195,15 @@ def request_sample(inquiry_id: int):
     inquiry = thread_or_404(inquiry_id)
     form = SampleRequestForm()
     if form.validate_on_submit():
-        try:
+        with inquiry_work(form) as work:
             samples.request_sample(
                 current_user, inquiry, quantity=form.sample_quantity.data, note=form.note.data
             )
-            commit()
-        except PermissionDenied as exc:
-            return refuse(inquiry, exc)
-        except DomainError as exc:
-            rollback()
-            apply_error(form, exc)
-        else:
+        if work.done:
             flash(_("Your sample request was sent."), "success")
             return back_to(inquiry, anchor="samples")
+        if refused(work):
+            return back_to(inquiry)
     return render_thread(inquiry, status=422, sample_form=form)
 
 
@@ -231,7 +214,7 @@ def offer_sample(sample_id: int):
     inquiry = sample.inquiry
     form = SampleOfferForm()
     if form.validate_on_submit():
-        try:
+        with inquiry_work(form) as work:
             samples.offer_sample(
                 current_user,
                 sample,
@@ -239,15 +222,11 @@ def offer_sample(sample_id: int):
                 currency=form.currency.data,
                 shipping_paid_by=form.shipping_paid_by.data,
             )
-            commit()
-        except PermissionDenied as exc:
-            return refuse(inquiry, exc)
-        except DomainError as exc:
-            rollback()
-            apply_error(form, exc)
-        else:
+        if work.done:
             flash(_("Your sample offer was sent to the buyer."), "success")
             return back_to(inquiry, anchor="samples")
+        if refused(work):
+            return back_to(inquiry)
     return render_thread(inquiry, status=422, offer_form=form)
 
 
@@ -256,11 +235,10 @@ def offer_sample(sample_id: int):
 def accept_sample(sample_id: int):
     sample = _sample_or_404(sample_id)
     inquiry = sample.inquiry
-    try:
+    with inquiry_work() as work:
         result = samples.accept_sample(sample, current_user)
-        commit()
-    except DomainError as exc:
-        return refuse(inquiry, exc)
+    if not work.done:
+        return back_to(inquiry)
     if result.already:
         flash(_("This sample offer was already accepted."), "info")
     else:
@@ -285,27 +263,23 @@ def _decline(inquiry, decline, done: str, *, anchor: str):
     form = ReasonForm()
     if not form.validate_on_submit():
         return render_thread(inquiry, status=422, decline_form=form)
-    try:
+    with inquiry_work(form) as work:
         decline(form.reason.data)
-        commit()
-    except DomainError as exc:
-        if not exc.field:
-            return refuse(inquiry, exc)
-        rollback()
-        apply_error(form, exc)
-        return render_thread(inquiry, status=422, decline_form=form)
-    flash(done, "success")
-    return back_to(inquiry, anchor=anchor)
+    if work.done:
+        flash(done, "success")
+        return back_to(inquiry, anchor=anchor)
+    if work.error is None or not work.error.field:
+        return back_to(inquiry)
+    return render_thread(inquiry, status=422, decline_form=form)
 
 
 @bp.post("/samples/<int:sample_id>/cancel")
 @login_required
 def cancel_sample(sample_id: int):
     sample = _sample_or_404(sample_id)
-    try:
+    with inquiry_work() as work:
         samples.cancel_sample(current_user, sample)
-        commit()
-    except DomainError as exc:
-        return refuse(sample.inquiry, exc)
+    if not work.done:
+        return back_to(sample.inquiry)
     flash(_("Your sample request was cancelled."), "success")
     return back_to(sample.inquiry, anchor="samples")

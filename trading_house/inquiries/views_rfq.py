@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from trading_house.catalog.models import Category, Product
-from trading_house.core.errors import DomainError, NotFound
+from trading_house.core.errors import NotFound
+from trading_house.core.forms import select_choices
 from trading_house.core.pagination import parse_page
 from trading_house.core.templating import current_locale
-from trading_house.core.tx import commit, rollback
 from trading_house.enterprises.models import Enterprise
 from trading_house.enterprises.policies import user_enterprises
 from trading_house.extensions import db
@@ -22,11 +22,11 @@ from trading_house.inquiries.forms import (
     BuyingRequestForm,
     PoolStartForm,
     RouteForm,
-    options,
 )
 from trading_house.inquiries.models import BuyingRequest, RequestRoute
 from trading_house.inquiries.quotation_models import Pool
-from trading_house.inquiries.views import apply_error, bp, send_limits
+from trading_house.inquiries.status import RequestStatus
+from trading_house.inquiries.views import bp, inquiry_work, send_limits
 
 
 def _staff_only():
@@ -45,7 +45,7 @@ def _request_or_404(request_id: int) -> BuyingRequest:
         abort(404)
 
 
-def _category_choices():
+def _request_categories():
     locale = current_locale()
     categories = db.session.scalars(select(Category).order_by(Category.position, Category.id))
     return [(c.id, c.name_for(locale)) for c in categories]
@@ -94,14 +94,14 @@ def _prefill_from_product(form) -> None:
 @login_required
 @send_limits
 def new_request():
-    form = BuyingRequestForm(categories=_category_choices())
+    form = BuyingRequestForm(categories=_request_categories())
     if not form.is_submitted():
         form.target_currency.data = current_user.preferred_currency or "USD"
         if current_user.country:
             form.destination.data = current_user.country
         _prefill_from_product(form)
     if form.validate_on_submit():
-        try:
+        with inquiry_work(form) as work:
             buying_request = rfq.post_request(
                 current_user,
                 category_id=form.category_id.data,
@@ -115,11 +115,7 @@ def new_request():
                 target_price=form.target_price.data,
                 target_currency=form.target_currency.data,
             )
-            commit()
-        except DomainError as exc:
-            rollback()
-            apply_error(form, exc)
-        else:
+        if work.done:
             flash(
                 _("Your buying request was posted. The trading house will find suppliers for it."),
                 "success",
@@ -136,7 +132,7 @@ def requests():
     staff_page = None
     if current_user.is_staff:
         status = request.args.get("status")
-        status = status if status in ("open", "routed", "closed") else None
+        status = status if status in tuple(RequestStatus) else None
         staff_page = queries.requests_for_staff(status, page=parse_page(request.args.get("page")))
     return render_template(
         "inquiries/requests.html",
@@ -170,7 +166,7 @@ def _render_request(buying_request, status=200, route_form=None, pool_form=None)
     if not is_staff and buying_request.buyer_id != current_user.id:
         routes = [r for r in routes if r.enterprise_id in my_ids]  # never other suppliers' threads
     takers = []
-    if queries.settings().open_requests_to_category and buying_request.status != "closed":
+    if queries.settings().open_requests_to_category and not buying_request.is_closed:
         in_category = set(queries.enterprises_in_category(buying_request.category_id))
         routed = {r.enterprise_id for r in routes}
         takers = [e for e in my_enterprises if e.id in in_category and e.id not in routed]
@@ -180,7 +176,9 @@ def _render_request(buying_request, status=200, route_form=None, pool_form=None)
     pooled_thread = None
     if is_staff:
         candidates = queries.routable_enterprises(buying_request)
-        route_form.enterprise_ids.choices = options((e.id, e.name) for e, _match in candidates)
+        route_form.enterprise_ids.choices = select_choices(
+            (e.id, e.name) for e, _match in candidates
+        )
         pools = db.session.scalars(
             select(Pool).where(Pool.buying_request_id == buying_request.id).order_by(Pool.id)
         ).all()
@@ -214,17 +212,13 @@ def route_request(request_id: int):
     _staff_only()
     buying_request = _request_or_404(request_id)
     form = RouteForm()
-    form.enterprise_ids.choices = options(
+    form.enterprise_ids.choices = select_choices(
         (e.id, e.name) for e in db.session.scalars(select(Enterprise)).all()
     )
     if form.validate_on_submit():
-        try:
+        with inquiry_work(form) as work:
             threads = rfq.route_request(current_user, buying_request, form.enterprise_ids.data)
-            commit()
-        except DomainError as exc:
-            rollback()
-            apply_error(form, exc)
-        else:
+        if work.done:
             flash(_("Routed to %(n)s enterprise(s).", n=len(threads)), "success")
             return redirect(url_for("inquiries.request_detail", request_id=request_id))
     return _render_request(buying_request, status=422, route_form=form)
@@ -234,16 +228,11 @@ def route_request(request_id: int):
 @login_required
 def take_up_request(request_id: int):
     buying_request = _request_or_404(request_id)
-    try:
+    with inquiry_work() as work:  # NotFound (not open to this enterprise) answers 404
         inquiry = rfq.take_up_request(
             current_user, buying_request, request.form.get("enterprise_id")
         )
-        commit()
-    except NotFound:
-        abort(404)
-    except DomainError as exc:
-        rollback()
-        flash(str(exc.message), "danger")
+    if not work.done:
         return redirect(url_for("inquiries.request_detail", request_id=request_id))
     return redirect(url_for("inquiries.thread", inquiry_id=inquiry.id))
 
@@ -254,12 +243,8 @@ def close_request(request_id: int):
     buying_request = _request_or_404(request_id)
     if buying_request.buyer_id != current_user.id and not current_user.is_staff:
         abort(403)
-    try:
+    with inquiry_work() as work:
         rfq.close_request(current_user, buying_request)
-        commit()
-    except DomainError as exc:
-        rollback()
-        flash(str(exc.message), "danger")
-    else:
+    if work.done:
         flash(_("The buying request is closed."), "success")
     return redirect(url_for("inquiries.request_detail", request_id=request_id))

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from trading_house.core.clock import utcnow
 from trading_house.core.lifecycle import Lifecycle, status_check
 from trading_house.core.models import ClaimableMixin, TimestampMixin, UTCDateTime
+from trading_house.core.sql import in_list
 from trading_house.extensions import Model
 
 if TYPE_CHECKING:
@@ -51,10 +52,6 @@ MESSAGE_LIFECYCLE = Lifecycle(
 )
 #: How far a message got (early webhook statuses are applied in this order).
 STATUS_RANK = {"pending": 0, "sending": 1, "sent": 2, "delivered": 3, "read": 4, "failed": 5}
-
-
-def _in(values) -> str:
-    return ", ".join(f"'{value}'" for value in values)
 
 
 class WhatsAppNumber(TimestampMixin, Model):
@@ -120,7 +117,7 @@ class NotificationPreference(Model):
     __tablename__ = "notification_preferences"
     __table_args__ = (
         UniqueConstraint("user_id", "event", name="one_per_event"),
-        CheckConstraint(f"channel IN ({_in(CHANNELS)})", name="channel_known"),
+        CheckConstraint(in_list("channel", CHANNELS), name="channel_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

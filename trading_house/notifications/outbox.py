@@ -20,7 +20,6 @@ webhook) is sent once by e-mail instead, unless the person already gets that eve
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -113,10 +112,6 @@ def _send_after_commit() -> None:
 # --- sending -----------------------------------------------------------------------------------
 
 
-def _claim_timeout() -> timedelta:
-    return timedelta(seconds=int(current_app.config.get("OUTBOX_CLAIM_TIMEOUT", 900)))
-
-
 def send_due(limit: int = 50, client: WhatsAppClient | None = None) -> int:
     """Send due messages; returns how many the API accepted. Safe to run from many processes."""
     if not is_configured():
@@ -124,7 +119,7 @@ def send_due(limit: int = 50, client: WhatsAppClient | None = None) -> int:
     sent = 0
     remaining = limit
     while remaining > 0:
-        batch = claim_due(WhatsAppMessage, min(CLAIM_BATCH, remaining), timeout=_claim_timeout())
+        batch = claim_due(WhatsAppMessage, min(CLAIM_BATCH, remaining))
         if not batch:
             break
         remaining -= len(batch)

@@ -41,7 +41,7 @@ def _channel_on() -> None:
         raise DomainError(_l("WhatsApp notifications are not available on this site yet."))
 
 
-def _hash(number: WhatsAppNumber, code: str) -> str:
+def _code_digest(number: WhatsAppNumber, code: str) -> str:
     key = current_app.config["SECRET_KEY"].encode()
     message = f"{number.user_id}:{number.phone_e164}:{code}".encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()
@@ -90,7 +90,7 @@ def send_code(user, number: WhatsAppNumber | None = None) -> WhatsAppNumber:
     if number.codes_in_window >= CODES_PER_HOUR:
         raise DomainError(_l("Too many codes were sent to this number. Try again in an hour."))
     code = f"{secrets.randbelow(10**6):06d}"
-    number.code_hash = _hash(number, code)
+    number.code_hash = _code_digest(number, code)
     number.code_expires_at = now + CODE_LIFETIME
     number.code_attempts = 0
     number.code_sent_at = now
@@ -113,7 +113,7 @@ def confirm_code(user, code: str) -> WhatsAppNumber:
     if number.code_expires_at is None or utcnow() >= number.code_expires_at:
         raise DomainError(_l("This code has expired. Ask for a new code."), field="code")
     typed = "".join((code or "").split())
-    if not hmac.compare_digest(_hash(number, typed), number.code_hash):
+    if not hmac.compare_digest(_code_digest(number, typed), number.code_hash):
         number.code_attempts += 1
         db.session.flush()
         left = MAX_ATTEMPTS - number.code_attempts

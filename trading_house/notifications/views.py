@@ -8,11 +8,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
-from trading_house.core.errors import InvalidTransition
 from trading_house.core.phones import format_national
-from trading_house.core.tx import commit, rollback
 from trading_house.core.uow import unit_of_work
-from trading_house.extensions import csrf, limiter
+from trading_house.extensions import csrf, db, limiter
 from trading_house.notifications import services, verification
 from trading_house.notifications.blueprint import bp
 from trading_house.notifications.client import is_configured
@@ -32,7 +30,7 @@ log = logging.getLogger(__name__)
 WEBHOOK_MAX_BYTES = 64 * 1024
 
 
-def _page(status: int = 200, **forms):
+def _render_settings(status: int = 200, **forms):
     user = current_user
     forms.setdefault("phone_form", PhoneForm())
     forms.setdefault("code_form", CodeForm())
@@ -73,14 +71,15 @@ def whatsapp_channel_on() -> bool:
     return is_configured()
 
 
-def _back():
+def _to_settings():
+    """After a change on the settings page, back to it (the outcome is flashed)."""
     return redirect(url_for("notifications.settings"))
 
 
 @bp.get("/account/notifications")
 @login_required
 def settings():
-    return _page()
+    return _render_settings()
 
 
 @bp.post("/account/whatsapp/number")
@@ -89,13 +88,13 @@ def settings():
 def set_number():
     form = PhoneForm()
     if not form.validate():
-        return _page(422, phone_form=form)
+        return _render_settings(422, phone_form=form)
     with unit_of_work(form) as work:
         verification.set_number(current_user, form.phone.data)
     if work.done:
         flash(_("We sent a code to your WhatsApp. Type it below."), "success")
-        return _back()
-    return _page(422, phone_form=form)
+        return _to_settings()
+    return _render_settings(422, phone_form=form)
 
 
 @bp.post("/account/whatsapp/resend")
@@ -106,7 +105,7 @@ def resend_code():
         verification.send_code(current_user)
     if work.done:
         flash(_("We sent a new code to your WhatsApp."), "success")
-    return _back()
+    return _to_settings()
 
 
 @bp.post("/account/whatsapp/verify")
@@ -115,13 +114,13 @@ def resend_code():
 def confirm_code():
     form = CodeForm()
     if not form.validate():
-        return _page(422, code_form=form)
+        return _render_settings(422, code_form=form)
     with unit_of_work(form) as work:
         verification.confirm_code(current_user, form.code.data)
     if work.done:
         flash(_("Your WhatsApp number is verified."), "success")
-        return _back()
-    return _page(422, code_form=form)
+        return _to_settings()
+    return _render_settings(422, code_form=form)
 
 
 @bp.post("/account/whatsapp/opt-in")
@@ -129,13 +128,13 @@ def confirm_code():
 def opt_in():
     form = OptInForm()
     if not form.validate():
-        return _page(422, opt_in_form=form)
+        return _render_settings(422, opt_in_form=form)
     with unit_of_work(form) as work:
         services.opt_in(current_user, ip_address=request.remote_addr)
     if work.done:
         flash(_("WhatsApp notifications are on. Choose below which ones you want."), "success")
-        return _back()
-    return _page(422, opt_in_form=form)
+        return _to_settings()
+    return _render_settings(422, opt_in_form=form)
 
 
 @bp.post("/account/whatsapp/opt-out")
@@ -145,7 +144,7 @@ def opt_out():
         services.opt_out(current_user, ip_address=request.remote_addr)
     if work.done:
         flash(_("WhatsApp notifications are off. You get e-mail instead."), "info")
-    return _back()
+    return _to_settings()
 
 
 @bp.post("/account/whatsapp/remove")
@@ -155,7 +154,7 @@ def remove_number():
         verification.remove_number(current_user)
     if work.done:
         flash(_("Your WhatsApp number was removed."), "info")
-    return _back()
+    return _to_settings()
 
 
 @bp.post("/account/notifications")
@@ -168,7 +167,7 @@ def save_preferences():
         whatsapp=is_configured(),
     )
     if not form.validate():
-        return _page(422, preferences=form)
+        return _render_settings(422, preferences=form)
     choices = {
         event.key: form[field_name(event.key)].data for event in offered_events(current_user)
     }
@@ -176,8 +175,8 @@ def save_preferences():
         services.set_preferences(current_user, choices)
     if work.done:
         flash(_("Your notification choices are saved."), "success")
-        return _back()
-    return _page(422, preferences=form)
+        return _to_settings()
+    return _render_settings(422, preferences=form)
 
 
 # --- Meta's webhook ------------------------------------------------------------------------------
@@ -222,12 +221,14 @@ def webhook():
     if not isinstance(payload, dict):
         return {"error": "invalid payload"}, 400
     for _attempt in range(2):
+        # Another delivery of the same events (IntegrityError), or another status of the same
+        # message (InvalidTransition), committed first: rolled back, look again at what it did.
         try:
-            outcomes = handle_payload(payload)
-            commit()
+            with unit_of_work(category=None) as work:
+                outcomes = handle_payload(payload)
+                db.session.flush()  # a duplicate row fails here, inside the unit of work
+        except IntegrityError:
+            continue
+        if work.done:
             return {"received": True, "outcomes": outcomes}
-        except (IntegrityError, InvalidTransition):
-            # Another delivery of the same events, or another status of the same message,
-            # committed first: look again at what it committed.
-            rollback()
     return {"error": "conflict, retry"}, 409

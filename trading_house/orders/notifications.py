@@ -4,13 +4,14 @@ Events people choose a channel for (placed, paid, shipped, a paid order to fulfi
 ``notifications.notify``: e-mail as before, WhatsApp for those who chose it.
 """
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from trading_house.accounts.models import User
+from trading_house.core.i18n import user_locale
 from trading_house.core.mail import queue_email
 from trading_house.core.money import Money
+from trading_house.core.urls import public_url
 from trading_house.enterprises.models import Membership
 from trading_house.extensions import db
 from trading_house.notifications.services import Email, notify
@@ -24,11 +25,7 @@ BUYER_MAILS = {
 
 
 def order_url(order) -> str:
-    return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/orders/{order.number}"
-
-
-def _locale(user) -> str:
-    return getattr(user, "preferred_language", None) or "id"
+    return public_url("orders.order_detail", number=order.number)
 
 
 #: E-mail template → the event people choose a channel for (``notifications/events.py``).
@@ -48,7 +45,11 @@ def _buyer_mail(order, template: str, subject, **context) -> None:
     event = BUYER_EVENTS.get(template)
     if event is None:
         queue_email(
-            buyer.email, Subject(subject, number=order.number), template, _locale(buyer), **context
+            buyer.email,
+            Subject(subject, number=order.number),
+            template,
+            user_locale(buyer),
+            **context,
         )
         return
     notify(
@@ -57,7 +58,7 @@ def _buyer_mail(order, template: str, subject, **context) -> None:
         email=Email(Subject(subject, number=order.number), template, **context),
         link=url,
         number=order.number,
-        total=total.format(_locale(buyer)),
+        total=total.format(user_locale(buyer)),
     )
 
 
@@ -125,8 +126,7 @@ def _enterprise_mail(fulfilment) -> None:
         .join(Membership, Membership.user_id == User.id)
         .where(Membership.enterprise_id == fulfilment.enterprise_id, User.active.is_(True))
     ).all()
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    url = f"{base}/orders/fulfilments/{fulfilment.id}"
+    url = public_url("orders.fulfilment_detail", fulfilment_id=fulfilment.id)
     for member in members:
         notify(
             member,

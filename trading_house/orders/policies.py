@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from trading_house.core.errors import NotFound
 from trading_house.enterprises.models import Membership
+from trading_house.enterprises.policies import member_enterprise_ids
 from trading_house.extensions import db
 from trading_house.orders.models import Fulfilment, Order
 
@@ -46,10 +47,9 @@ def buyer_orders(user):
     return select(Order).where(Order.buyer_id == user.id).order_by(Order.id.desc())
 
 
-def member_enterprise_ids(user) -> list[int]:
-    return list(
-        db.session.scalars(select(Membership.enterprise_id).where(Membership.user_id == user.id))
-    )
+def enterprise_ids_of(user) -> list[int]:
+    """The ids of the enterprises ``user`` belongs to, as a list (empty: none)."""
+    return list(db.session.scalars(member_enterprise_ids(user)))
 
 
 def member_fulfilment(user, fulfilment_id) -> Fulfilment:

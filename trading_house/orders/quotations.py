@@ -22,7 +22,7 @@ from trading_house.orders.models import Order
 from trading_house.orders.status import transition
 
 
-def to_idr(amount_minor: int, currency: str) -> int:
+def rupiah_at_current_rate(amount_minor: int, currency: str) -> int:
     """Minor units of ``currency`` → whole rupiah at the admin-set rate (settlement)."""
     micro = rate_table().get(currency)
     if currency != "IDR" and not micro:
@@ -76,7 +76,7 @@ def order_from_quotation(quotation, buyer) -> Order:
         # (Pooled quotations sent before net rupiah prices settle at their cost converted now.)
         settlement = qline.net_idr
         if settlement is None:
-            settlement = to_idr(qline.unit_cost, quotation.currency)
+            settlement = rupiah_at_current_rate(qline.unit_cost, quotation.currency)
         line = add_line(
             order,
             qline.product,
@@ -116,7 +116,7 @@ def order_from_sample(sample, buyer) -> Order:
         product,
         1,
         Money(price, currency),
-        to_idr(price, currency),
+        rupiah_at_current_rate(price, currency),
         "en",
         name=f"{product.name_for('en')} - sample ({sample.quantity} {sample.unit})",
         enterprise_id=sample.inquiry.enterprise_id,

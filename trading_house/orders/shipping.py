@@ -227,10 +227,12 @@ def zone_for(country: str, region: str) -> ShippingZone | None:
 def options_for(country: str, region: str, weight_grams: int, locale: str):
     """Shipping options for an address and a parcel weight (empty when nothing ships there)."""
     with force_locale(locale):  # labels in the buyer's language, even outside a request
-        return _options(zone_for(country, region), weight_grams, locale)
+        return _zone_options(zone_for(country, region), weight_grams, locale)
 
 
-def _options(zone: ShippingZone | None, weight_grams: int, locale: str) -> list[ShippingOption]:
+def _zone_options(
+    zone: ShippingZone | None, weight_grams: int, locale: str
+) -> list[ShippingOption]:
     if zone is None:
         return []
     if zone.quoted:

@@ -34,7 +34,7 @@ def fulfilment_counts(enterprise) -> dict[str, int]:
 @bp.get("/orders/fulfilments")
 @login_required
 def fulfilments():
-    ids = policies.member_enterprise_ids(current_user)
+    ids = policies.enterprise_ids_of(current_user)
     if not ids:
         abort(404)
     status = request.args.get("status", "")

@@ -12,3 +12,10 @@ def load_blueprint():
     from trading_house.payments.blueprint import bp
 
     return bp
+
+
+def register(registry) -> None:
+    from trading_house.payments.milestone_cards import part_rows
+
+    # The order page lists the parts of an order paid in milestones, with "Pay by card".
+    registry.add_template_filter("milestone_parts", part_rows)

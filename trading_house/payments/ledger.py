@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from flask_babel import LazyString, get_locale
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -31,8 +31,10 @@ from sqlalchemy.exc import IntegrityError
 from trading_house.catalog.models import Category
 from trading_house.core.clock import business_date, utcnow
 from trading_house.core.errors import DomainError, InvalidTransition
+from trading_house.core.i18n import current_locale
 from trading_house.core.money import Money, to_idr
 from trading_house.core.rates import rate_table
+from trading_house.core.spreadsheets import formula_safe
 from trading_house.extensions import db
 from trading_house.orders.models import CommissionRate, Fulfilment, Order, OrderLine
 from trading_house.payments.models import (
@@ -120,7 +122,44 @@ def record_sale(order: Order) -> None:
     house["buyers"] = value_idr(order, order.total_minor)
     house["shipping"] = value_idr(order, order.shipping_minor)
     _balance_with_fx(house, enterprises_net)
+    # An order paid in parts: only what arrived is the buyers' money; the rest is still due.
+    received = value_idr(order, _received_minor(order))
+    house["receivable"] = house["buyers"] - received
+    house["buyers"] = received
     _house_entries(order, "sale", house)
+    db.session.flush()
+
+
+def _received_minor(order: Order) -> int:
+    """What the buyer has paid when the sale is booked: all of it, except for an order paid in
+    milestones (the parts paid so far)."""
+    from trading_house.payments.milestone_models import PaymentMilestone
+
+    paid_parts = db.session.scalars(
+        select(PaymentMilestone.amount_minor).where(
+            PaymentMilestone.order_id == order.id, PaymentMilestone.status == "paid"
+        )
+    ).all()
+    if order.payment_method != "milestones" or not paid_parts:
+        return order.total_minor
+    return sum(paid_parts)
+
+
+def record_part_received(order: Order, amount_minor: int) -> None:
+    """A later part of an order paid in milestones arrived: the buyers' money grows by it and
+    what is still due from the buyer shrinks by as much (the sale was booked at the first
+    part; the enterprises' side does not move)."""
+    received = value_idr(order, amount_minor)
+    for account, amount in (("buyers", received), ("receivable", -received)):
+        db.session.add(
+            HouseLedgerEntry(
+                account=account,
+                kind="sale",
+                order_id=order.id,
+                amount_idr=amount,
+                note=order.number,
+            )
+        )
     db.session.flush()
 
 
@@ -128,7 +167,7 @@ def _balance_with_fx(house: dict[str, int], enterprises_net: int) -> None:
     """What the buyer's money is worth in rupiah beyond everything booked is the exchange-rate
     difference (the rate moved between quotation and order; conversion rounding)."""
     booked = enterprises_net + sum(
-        v for k, v in house.items() if k not in ("buyers", "fx_difference")
+        v for k, v in house.items() if k not in ("buyers", "fx_difference", "receivable")
     )
     house["fx_difference"] = house["buyers"] - booked
 
@@ -332,7 +371,7 @@ def balance(enterprise_id: int) -> Balance:
 
 def in_locale(amount: Money) -> LazyString:
     """Money formatted when the message is shown, in the reader's locale."""
-    return LazyString(lambda: amount.format(str(get_locale() or "id")))
+    return LazyString(lambda: amount.format(current_locale()))
 
 
 class PayoutConflict(InvalidTransition):
@@ -436,12 +475,17 @@ class Books:
     paid_out_idr: int
 
     @property
+    def receivable_idr(self) -> int:
+        """Still due from buyers: the parts of orders paid in milestones not yet paid."""
+        return int(self.house.get("receivable", 0))
+
+    @property
     def house_idr(self) -> int:
-        return sum(v for k, v in self.house.items() if k != "buyers")
+        return sum(v for k, v in self.house.items() if k not in ("buyers", "receivable"))
 
     @property
     def difference(self) -> int:
-        return self.buyers_idr - self.enterprises_idr - self.house_idr
+        return self.buyers_idr + self.receivable_idr - self.enterprises_idr - self.house_idr
 
     @property
     def cash_idr(self) -> int:
@@ -562,7 +606,7 @@ def ledger_csv(enterprise_id: int) -> str:
                 business_date(entry.created_at).isoformat(),  # the trading house's date
                 entry.kind,
                 number or "",
-                _csv_safe(entry.note),
+                formula_safe(entry.note),
                 entry.quantity,
                 gross,
                 commission,
@@ -572,11 +616,6 @@ def ledger_csv(enterprise_id: int) -> str:
             )
         )
     return out.getvalue()
-
-
-def _csv_safe(text: str) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas: neutralise them."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def set_commission(category_id: int | None, rate_percent, *, actor) -> CommissionRate:

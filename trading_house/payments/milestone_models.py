@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trading_house.core.lifecycle import CanMove, Lifecycle, StatusIs, status_check
@@ -90,3 +90,84 @@ class PaymentMilestone(TimestampMixin, Model):
     @property
     def due_when_label(self) -> str:
         return str(DUE_WHEN_LABELS.get(self.due_when, self.due_when))
+
+
+CARD_ATTEMPT_STATUSES = ("pending", "succeeded", "failed", "expired", "needs_refund")
+
+
+class MilestoneCardAttempt(TimestampMixin, Model):
+    """One Stripe Checkout Session for one part. Our idempotency key (part + attempt) makes a
+    retried request get the same session; the session id ties Stripe's webhook to the part.
+
+    ``needs_refund``: the money arrived for a part already paid (a second tab's session): the
+    trading house refunds it, as for a whole order paid twice."""
+
+    __tablename__ = "milestone_card_attempts"
+    __table_args__ = (
+        UniqueConstraint("milestone_id", "attempt", name="uq_milestone_card_attempts_attempt"),
+        CheckConstraint(status_check(CARD_ATTEMPT_STATUSES), name="status_known"),
+        CheckConstraint("amount_minor > 0", name="amount_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    milestone_id: Mapped[int] = mapped_column(
+        ForeignKey("payment_milestones.id", ondelete="CASCADE"), index=True
+    )
+    attempt: Mapped[int] = mapped_column()
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    idempotency_key: Mapped[str] = mapped_column(String(80), unique=True)
+    stripe_session_id: Mapped[str | None] = mapped_column(String(255), unique=True)
+    checkout_url: Mapped[str | None] = mapped_column(Text)
+    payment_intent: Mapped[str | None] = mapped_column(String(255))
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome: Mapped[str] = mapped_column(String(200), default="")
+
+    milestone: Mapped[PaymentMilestone] = relationship()
+
+
+MILESTONE_REFUND_STATUSES = ("pending", "succeeded", "failed", "to_transfer")
+MILESTONE_REFUND_LABELS = {
+    "pending": _l("Waiting for Stripe"),
+    "succeeded": _l("Refunded"),
+    "failed": _l("Stripe refused: refund it by hand"),
+    "to_transfer": _l("To transfer back"),
+}
+
+
+class MilestoneRefund(TimestampMixin, Model):
+    """The share of one refund taken from one paid part: a card part goes back through Stripe
+    (``pending`` until Stripe answers), a transfer part is sent back by the trading house's
+    staff (``to_transfer``, the manual task, as for refunds of orders paid by transfer)."""
+
+    __tablename__ = "milestone_refunds"
+    __table_args__ = (
+        CheckConstraint(status_check(MILESTONE_REFUND_STATUSES), name="status_known"),
+        CheckConstraint("amount_minor > 0", name="amount_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    refund_id: Mapped[int] = mapped_column(ForeignKey("refunds.id"), index=True)
+    milestone_id: Mapped[int] = mapped_column(ForeignKey("payment_milestones.id"), index=True)
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    method: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    idempotency_key: Mapped[str | None] = mapped_column(String(80), unique=True)
+    stripe_refund_id: Mapped[str | None] = mapped_column(String(255), unique=True)
+    payment_intent: Mapped[str | None] = mapped_column(String(255))
+
+    milestone: Mapped[PaymentMilestone] = relationship()
+
+    @property
+    def is_card(self) -> bool:
+        return self.method == "card"
+
+    @property
+    def is_settled(self) -> bool:
+        return self.status == "succeeded"
+
+    @property
+    def status_label(self) -> str:
+        return str(MILESTONE_REFUND_LABELS.get(self.status, self.status))

@@ -11,9 +11,10 @@
 """
 
 import secrets
+from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from trading_house.accounts.policies import require_staff
 from trading_house.core.errors import DomainError
@@ -22,14 +23,16 @@ from trading_house.core.money import Money
 from trading_house.extensions import db
 from trading_house.orders.models import Order
 from trading_house.orders.status import transition as order_transition
-from trading_house.payments import ledger
+from trading_house.payments import ledger, stripe_provider
 from trading_house.payments.milestone_models import (
     DUE_WHEN,
     MILESTONE_METHODS,
+    MilestoneCardAttempt,
+    MilestoneRefund,
     MilestoneStatus,
     PaymentMilestone,
 )
-from trading_house.payments.models import Payment
+from trading_house.payments.models import Payment, Refund
 
 
 class MilestoneError(DomainError):
@@ -97,10 +100,26 @@ def confirm(milestone: PaymentMilestone, *, actor, method: str, received_referen
         raise MilestoneError(
             _l("Give the bank or card reference of the payment."), field="received_reference"
         )
-    order = milestone.order
-    earlier = [m for m in milestones_of(order) if m.position < milestone.position and m.is_due]
-    if earlier:
+    if milestone.order.status in ("cancelled", "refunded"):
+        raise MilestoneError(_l("This order is closed: its parts can no longer be paid."))
+    if earlier_due(milestone):
         raise MilestoneError(_l("Record the earlier parts first."))
+    return record_paid(milestone, actor=actor, method=method, received_reference=received_reference)
+
+
+def earlier_due(milestone: PaymentMilestone) -> list[PaymentMilestone]:
+    """Parts before this one that are still due (they are paid first)."""
+    return [
+        m for m in milestones_of(milestone.order) if m.position < milestone.position and m.is_due
+    ]
+
+
+def record_paid(
+    milestone: PaymentMilestone, *, actor, method: str, received_reference: str
+) -> PaymentMilestone:
+    """The one way a part becomes paid (staff confirming it, or Stripe's webhook): the
+    compare-and-set move due → paid, then the order released and the money booked."""
+    order = milestone.order
     transition(
         milestone,
         MilestoneStatus.PAID,
@@ -108,12 +127,14 @@ def confirm(milestone: PaymentMilestone, *, actor, method: str, received_referen
         reason=received_reference[:80],
         method=method,
         received_reference=received_reference[:80],
-        confirmed_by_id=actor.id,
+        confirmed_by_id=getattr(actor, "id", None),
     )
     if order.status == "pending_payment":
         # The deposit: the enterprises may start; the sale is booked once, now.
         order_transition(order, "paid", actor=actor, note=f"milestone {milestone.position} paid")
         ledger.record_sale(order)
+    else:
+        ledger.record_part_received(order, milestone.amount_minor)
     return milestone
 
 
@@ -125,3 +146,128 @@ def unpaid_before_shipment(order: Order) -> list[PaymentMilestone]:
     if paid_in_full:
         return []
     return [m for m in milestones_of(order) if m.is_due and m.due_when == "before_shipment"]
+
+
+# --- Refunds of orders paid in milestones ----------------------------------------------------
+
+
+def refunded_from(part: PaymentMilestone) -> int:
+    """What was already refunded from this part."""
+    return int(
+        db.session.scalar(
+            select(func.coalesce(func.sum(MilestoneRefund.amount_minor), 0)).where(
+                MilestoneRefund.milestone_id == part.id,
+                MilestoneRefund.status != "failed",
+            )
+        )
+        or 0
+    )
+
+
+def refund_from_parts(order: Order, refund: Refund) -> list[MilestoneRefund]:
+    """Take ``refund`` from the paid parts, the latest first: a part paid through Stripe goes
+    back through Stripe (``pending`` until :func:`send_part_refund`), any other part is sent
+    back by the trading house's staff (``to_transfer``, as refunds of transfers are)."""
+    paid = [p for p in reversed(milestones_of(order)) if p.is_paid]
+    left = {p.id: p.amount_minor - refunded_from(p) for p in paid}
+    if refund.amount_minor > sum(left.values()):
+        raise MilestoneError(
+            _l(
+                "Only %(paid)s of this order has been paid so far: a refund cannot be more.",
+                paid=ledger.in_locale(Money(sum(left.values()), order.currency)),
+            )
+        )
+    shares, remaining = [], refund.amount_minor
+    for part in paid:
+        take = min(left[part.id], remaining)
+        if take <= 0:
+            continue
+        remaining -= take
+        shares.append(_share(part, refund, take))
+    db.session.add_all(shares)
+    db.session.flush()
+    return shares
+
+
+def _share(part: PaymentMilestone, refund: Refund, amount: int) -> MilestoneRefund:
+    intent = _stripe_intent(part)
+    share = MilestoneRefund(
+        refund_id=refund.id,
+        milestone_id=part.id,
+        amount_minor=amount,
+        currency=part.currency,
+        method="card" if intent else "bank_transfer",
+        status="pending" if intent else "to_transfer",
+        payment_intent=intent,
+    )
+    if intent:
+        share.idempotency_key = f"rd-{part.reference}-refund-{refund.id}"
+    return share
+
+
+def _stripe_intent(part: PaymentMilestone) -> str | None:
+    """The payment intent of a part paid through our Stripe session (a card payment typed in by
+    staff has no intent we know of: it goes back by hand)."""
+    if part.method != "card":
+        return None
+    return db.session.scalar(
+        select(MilestoneCardAttempt.payment_intent).where(
+            MilestoneCardAttempt.milestone_id == part.id,
+            MilestoneCardAttempt.status == "succeeded",
+            MilestoneCardAttempt.payment_intent == part.received_reference,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class PartRefund:
+    """A card share as plain values for ``stripe_provider.ask_refund``."""
+
+    share_id: int
+    payment_id: str
+    payment_intent: str
+    amount: Money
+    key: str
+
+
+def send_part_refund(share_id: int) -> None:
+    """Job after the commit: send a card share to Stripe (no transaction open meanwhile) and
+    keep its answer; the same key makes a resend safe."""
+    share = db.session.get(MilestoneRefund, share_id)
+    if share is None or share.status != "pending" or share.stripe_refund_id:
+        return
+    assert share.payment_intent is not None and share.idempotency_key is not None
+    card = PartRefund(
+        share.id,
+        f"milestone-{share.milestone_id}",
+        share.payment_intent,
+        Money(share.amount_minor, share.currency),
+        share.idempotency_key,
+    )
+    db.session.commit()  # nothing open while Stripe answers
+    answer = stripe_provider.ask_refund(card)
+    if isinstance(answer, DomainError):
+        values = {"status": "failed"}
+    else:
+        stripe_id, status = answer
+        values = {"status": "succeeded", "stripe_refund_id": stripe_id}
+        if status != "succeeded":
+            values["status"] = "pending"
+    db.session.execute(
+        update(MilestoneRefund)
+        .where(MilestoneRefund.id == share_id, MilestoneRefund.stripe_refund_id.is_(None))
+        .values(**values)
+    )
+    db.session.commit()
+
+
+def refunds_of(order: Order) -> list[MilestoneRefund]:
+    """Every share of the order's refunds, for staff (what went back by card, what to send)."""
+    return list(
+        db.session.scalars(
+            select(MilestoneRefund)
+            .join(PaymentMilestone, PaymentMilestone.id == MilestoneRefund.milestone_id)
+            .where(PaymentMilestone.order_id == order.id)
+            .order_by(MilestoneRefund.id)
+        )
+    )

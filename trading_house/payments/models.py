@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trading_house.core.clock import utcnow
 from trading_house.core.models import TimestampMixin, UTCDateTime
+from trading_house.core.sql import in_list
 from trading_house.extensions import Model
 
 if TYPE_CHECKING:
@@ -32,13 +33,9 @@ PAYMENT_STATUSES = ("pending", "proof_submitted", "succeeded", "failed", "cancel
 PROVIDERS = ("bank_transfer", "stripe")
 LEDGER_KINDS = ("sale", "refund", "payout")
 #: The trading house's own accounts (see ``HouseLedgerEntry``).
-HOUSE_ACCOUNTS = ("buyers", "commission", "margin", "fx_difference", "shipping")
+HOUSE_ACCOUNTS = ("buyers", "commission", "margin", "fx_difference", "shipping", "receivable")
 #: When a sold line may be paid out to its enterprise: once shipped, or once delivered.
 PAYABLE_AFTER = ("shipped", "delivered")
-
-
-def _in(values) -> str:
-    return ", ".join(f"'{v}'" for v in values)
 
 
 class Payment(TimestampMixin, Model):
@@ -46,8 +43,8 @@ class Payment(TimestampMixin, Model):
 
     __tablename__ = "payments"
     __table_args__ = (
-        CheckConstraint(f"status IN ({_in(PAYMENT_STATUSES)})", name="status_known"),
-        CheckConstraint(f"provider IN ({_in(PROVIDERS)})", name="provider_known"),
+        CheckConstraint(in_list("status", PAYMENT_STATUSES), name="status_known"),
+        CheckConstraint(in_list("provider", PROVIDERS), name="provider_known"),
         CheckConstraint("amount_minor >= 0", name="amount_not_negative"),
         CheckConstraint("received_minor >= 0", name="received_not_negative"),
     )
@@ -112,7 +109,7 @@ class TransferReceipt(Model):
 
     __tablename__ = "transfer_receipts"
     __table_args__ = (
-        CheckConstraint(f"kind IN ({_in(TRANSFER_KINDS)})", name="kind_known"),
+        CheckConstraint(in_list("kind", TRANSFER_KINDS), name="kind_known"),
         CheckConstraint("amount_minor > 0", name="amount_positive"),
         CheckConstraint("received_total_minor >= 0 AND due_minor >= 0", name="totals_not_negative"),
         CheckConstraint(
@@ -174,7 +171,8 @@ class Refund(TimestampMixin, Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
-    payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id"))
+    #: NULL for orders with no single payment: paid in milestones, or on net terms.
+    payment_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"))
     amount_minor: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
     reason: Mapped[str] = mapped_column(Text, default="")
@@ -240,7 +238,7 @@ class LedgerEntry(Model):
 
     __tablename__ = "ledger_entries"
     __table_args__ = (
-        CheckConstraint(f"kind IN ({_in(LEDGER_KINDS)})", name="kind_known"),
+        CheckConstraint(in_list("kind", LEDGER_KINDS), name="kind_known"),
         CheckConstraint(
             "gross_idr >= 0 AND commission_idr >= 0 AND net_idr >= 0", name="money_not_negative"
         ),
@@ -281,7 +279,7 @@ class HouseLedgerEntry(Model):
 
     __tablename__ = "house_ledger_entries"
     __table_args__ = (
-        CheckConstraint(f"account IN ({_in(HOUSE_ACCOUNTS)})", name="account_known"),
+        CheckConstraint(in_list("account", HOUSE_ACCOUNTS), name="account_known"),
         CheckConstraint("kind IN ('sale', 'refund')", name="kind_known"),
         Index("ix_house_ledger_entries_account_created", "account", "created_at"),
     )
@@ -305,7 +303,7 @@ class PayoutSettings(Model):
 
     __tablename__ = "payout_settings"
     __table_args__ = (
-        CheckConstraint(f"payable_after IN ({_in(PAYABLE_AFTER)})", name="payable_after_known"),
+        CheckConstraint(in_list("payable_after", PAYABLE_AFTER), name="payable_after_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

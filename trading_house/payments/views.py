@@ -18,11 +18,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from trading_house.accounts.policies import admin_page_guard
 from trading_house.core.errors import DomainError, InvalidTransition, NotFound
 from trading_house.core.templating import current_locale
 from trading_house.core.tx import commit, rollback
 from trading_house.core.uploads import document_response, limit_uploads
-from trading_house.extensions import csrf, db, limiter, login_manager
+from trading_house.extensions import csrf, db, limiter
 from trading_house.orders import policies as order_policies
 from trading_house.orders.models import Order
 from trading_house.payments import receivers, services, stripe_provider, webhooks
@@ -181,16 +182,9 @@ def stripe_webhook():
 # --- Trading-house screens -------------------------------------------------------------------
 
 
-def require_admin() -> None:
-    if not current_user.is_authenticated:
-        abort(login_manager.unauthorized())
-    if not current_user.has_role("admin"):
-        abort(403)
-
-
 @bp.get("/admin/transfers")
 def transfers():
-    require_admin()
+    admin_page_guard()
     waiting = db.session.scalars(
         select(Payment)
         .join(Order, Order.id == Payment.order_id)
@@ -222,7 +216,7 @@ def _admin_order(number: str) -> Order:
 @bp.route("/admin/orders/<number>/confirm", methods=["GET", "POST"])
 def confirm_transfer(number: str):
     """Record a transfer that arrived: amount, proof or reason (a short or over payment shows)."""
-    require_admin()
+    admin_page_guard()
     order = _admin_order(number)
     form = ConfirmTransferForm(order)
     if form.validate_on_submit():
@@ -255,7 +249,7 @@ def confirm_transfer(number: str):
 @fresh_login_required
 def return_money(number: str):
     """Record money sent back to the buyer (an overpayment, or a cancelled order's transfer)."""
-    require_admin()
+    admin_page_guard()
     order = _admin_order(number)
     form = ReturnMoneyForm(order)
     if form.validate_on_submit():
@@ -307,7 +301,7 @@ def _transfer_page(order: Order, *, form=None, return_form=None):
 @bp.get("/admin/receipts/<int:receipt_id>/proof")
 def receipt_proof(receipt_id: int):
     """The proof kept with a recorded transfer (the buyer's or one staff uploaded)."""
-    require_admin()
+    admin_page_guard()
     receipt = db.session.get(TransferReceipt, receipt_id)
     if receipt is None or receipt.proof is None:
         abort(404)
@@ -316,7 +310,7 @@ def receipt_proof(receipt_id: int):
 
 @bp.post("/admin/orders/<number>/reject")
 def reject_proof(number: str):
-    require_admin()
+    admin_page_guard()
     order = _admin_order(number)
     form = RejectProofForm()
     try:
@@ -335,7 +329,7 @@ def reject_proof(number: str):
 @bp.route("/admin/orders/<number>/refund", methods=["GET", "POST"])
 @fresh_login_required
 def refund(number: str):
-    require_admin()
+    admin_page_guard()
     order = _admin_order(number)
     form = RefundForm()
     typed, errors = {}, {}
@@ -376,7 +370,7 @@ def refund(number: str):
 @fresh_login_required
 def refund_all(number: str):
     """Cancel a paid order: refund everything (stock of what never left returns)."""
-    require_admin()
+    admin_page_guard()
     order = _admin_order(number)
     reason = (request.form.get("reason") or "").strip() or _("Cancelled by the trading house")
     _refund(order, quantities=None, reason=reason)

@@ -38,7 +38,7 @@ def admin_dispute(dispute_id: int):
     form.outcome.choices = [SelectChoice(k, v) for k, v in DISPUTE_OUTCOMES.items()]
     if form.validate_on_submit():
         with unit_of_work(form) as work:
-            disputes.decide(
+            disputes.decide_dispute(
                 dispute,
                 actor=current_user,
                 outcome=form.outcome.data,

@@ -6,6 +6,7 @@ from flask_login import current_user, fresh_login_required, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
 
+from trading_house.accounts.policies import admin_page_guard
 from trading_house.catalog.models import Category
 from trading_house.core.errors import DomainError, NotFound
 from trading_house.core.templating import current_locale
@@ -17,12 +18,11 @@ from trading_house.orders.models import CommissionRate
 from trading_house.payments import ledger, services
 from trading_house.payments.blueprint import bp
 from trading_house.payments.forms import CommissionForm, PayoutForm, PayoutRuleForm
-from trading_house.payments.views import require_admin
 
 
 @bp.get("/admin/ledger")
 def ledger_overview(rule_form=None, status: int = 200):
-    require_admin()
+    admin_page_guard()
     balances = ledger.balances()
     enterprises = db.session.scalars(
         select(Enterprise).where(Enterprise.id.in_(list(balances))).order_by(Enterprise.name)
@@ -41,7 +41,7 @@ def ledger_overview(rule_form=None, status: int = 200):
 @fresh_login_required
 def payout_rule():
     """When lines may be paid out: once shipped, or once the buyer received them."""
-    require_admin()
+    admin_page_guard()
     form = PayoutRuleForm()
     if not form.validate_on_submit():
         return ledger_overview(rule_form=form, status=422)
@@ -60,7 +60,7 @@ def _enterprise(enterprise_id: int) -> Enterprise:
 
 @bp.get("/admin/ledger/<int:enterprise_id>")
 def enterprise_ledger(enterprise_id: int, form=None, status: int = 200):
-    require_admin()
+    admin_page_guard()
     enterprise = _enterprise(enterprise_id)
     return render_template(
         "payments/ledger_detail.html",
@@ -76,7 +76,7 @@ def enterprise_ledger(enterprise_id: int, form=None, status: int = 200):
 @bp.post("/admin/ledger/<int:enterprise_id>/payouts")
 @fresh_login_required
 def record_payout(enterprise_id: int):
-    require_admin()
+    admin_page_guard()
     enterprise = _enterprise(enterprise_id)
     form = PayoutForm()
     if not form.validate_on_submit():
@@ -101,7 +101,7 @@ def record_payout(enterprise_id: int):
 
 @bp.get("/admin/ledger/<int:enterprise_id>.csv")
 def ledger_csv(enterprise_id: int):
-    require_admin()
+    admin_page_guard()
     enterprise = _enterprise(enterprise_id)
     return _csv(enterprise)
 
@@ -145,7 +145,7 @@ def my_ledger_csv(enterprise_id: int):
 
 @bp.route("/admin/commission", methods=["GET", "POST"])
 def commission():
-    require_admin()
+    admin_page_guard()
     locale = current_locale()
     categories = db.session.scalars(select(Category).order_by(Category.name_english)).all()
     form = CommissionForm()

@@ -6,11 +6,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from trading_house.accounts.policies import staff_required
-from trading_house.core.errors import NotFound
+from trading_house.core.errors import DomainError, NotFound
+from trading_house.core.templating import current_locale
+from trading_house.core.tx import commit, rollback
 from trading_house.core.uow import unit_of_work
 from trading_house.extensions import db
 from trading_house.orders import policies as order_policies
-from trading_house.payments import milestones
+from trading_house.payments import milestone_cards, milestones
 from trading_house.payments.blueprint import bp
 from trading_house.payments.forms import MilestonePaidForm, MilestonePlanForm
 from trading_house.payments.milestone_models import PaymentMilestone
@@ -40,11 +42,67 @@ def order_milestones(number: str):
     )
 
 
+def _milestone(milestone_id: int) -> PaymentMilestone:
+    milestone = db.session.get(PaymentMilestone, milestone_id)
+    if milestone is None:
+        abort(404)
+    return milestone
+
+
+@bp.post("/milestones/<int:milestone_id>/card")
+@login_required
+def pay_part_by_card(milestone_id: int):
+    """The buyer pays one part by card: the attempt is committed before Stripe hears of it,
+    Stripe is asked with no transaction open, its answer kept in a short transaction."""
+    milestone = _milestone(milestone_id)
+    number = _visible_order(milestone.order.number).number
+    back = url_for("payments.order_milestones", number=number)
+    try:
+        checkout = milestone_cards.prepare(milestone, actor=current_user, locale=current_locale())
+        commit()
+        if checkout.checkout_url is None:
+            checkout = milestone_cards.ask_stripe(checkout)
+            milestone_cards.record_reply(checkout)
+            commit()
+    except NotFound:
+        rollback()
+        abort(404)
+    except DomainError as exc:
+        rollback()
+        flash(str(exc.message), "danger")
+        return redirect(back)
+    if checkout.error is not None:
+        flash(str(checkout.error), "danger")
+        return redirect(back)
+    assert checkout.checkout_url is not None  # Stripe answered with its session
+    return redirect(checkout.checkout_url, code=303)
+
+
+@bp.get("/milestones/<int:milestone_id>/card/return")
+@login_required
+def part_card_return(milestone_id: int):
+    """Stripe sends the buyer back here. This proves nothing: only the webhook marks paid."""
+    milestone = _milestone(milestone_id)
+    order = _visible_order(milestone.order.number)
+    if milestone.is_due:
+        flash(
+            _(
+                "Thank you. We are waiting for Stripe to confirm the payment of part %(n)s; "
+                "this page will show it as paid in a moment.",
+                n=milestone.position,
+            ),
+            "info",
+        )
+    return redirect(url_for("payments.order_milestones", number=order.number))
+
+
 def _staff_page(order, *, plan_form=None, paid_form=None, status=200):
     return render_template(
         "payments/admin/milestones.html",
         order=order,
         parts=milestones.milestones_of(order),
+        to_refund=milestone_cards.to_refund(order),
+        shares=milestones.refunds_of(order),
         plan_form=plan_form or MilestonePlanForm(),
         paid_form=paid_form or MilestonePaidForm(),
     ), status

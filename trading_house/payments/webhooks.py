@@ -22,6 +22,7 @@ from trading_house.extensions import db
 from trading_house.orders.cart import add_item, get_or_create_cart
 from trading_house.orders.fulfilment import cancel
 from trading_house.orders.status import add_event
+from trading_house.payments import milestone_cards
 from trading_house.payments.models import Payment, StripeEvent
 from trading_house.payments.services import mark_paid, set_payment_status
 
@@ -50,6 +51,10 @@ def handle_event(event) -> str:
         record.outcome = "ignored"
         return record.outcome
     session = event.data.object
+    part = milestone_cards.handle_session(event.type, session)  # a milestone's own session
+    if part is not None:
+        record.order_id, record.outcome = part
+        return record.outcome
     payment = _payment_for(session)
     if payment is None:
         record.outcome = "unknown session"

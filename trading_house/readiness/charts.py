@@ -29,14 +29,14 @@ def _svg(title: str, height: int, body: list[str]) -> Markup:
     return Markup(head + "".join(body) + "</svg>")  # noqa: S704 - every text is escaped
 
 
-def _text(x, y, value, anchor="start", size=LABEL_SIZE, fill="#24292f") -> str:
+def _svg_text(x, y, value, anchor="start", size=LABEL_SIZE, fill="#24292f") -> str:
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" '
         f'fill="{fill}" font-family="sans-serif">{escape(str(value))}</text>'
     )
 
 
-def _short(label: str) -> str:
+def _shortened(label: str) -> str:
     label = str(label)
     return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
 
@@ -50,7 +50,7 @@ def _legend(series: list[tuple[str, str]], y: float) -> list[str]:
     parts, x = [], LABEL_WIDTH
     for name, fill in series:
         parts.append(f'<rect x="{x}" y="{y - 9}" width="10" height="10" fill="{fill}"/>')
-        parts.append(_text(x + 14, y, name))
+        parts.append(_svg_text(x + 14, y, name))
         x += 28 + 9 * len(str(name))
     return parts
 
@@ -64,7 +64,7 @@ def stacked_bars(title: str, labels: list[str], series: list[tuple[str, str, lis
     body = _legend([(n, f) for n, f, _ in series], 16)
     for row, label in enumerate(labels):
         y = TOP + row * (BAR_HEIGHT + GAP)
-        body.append(_text(LABEL_WIDTH - 6, y + BAR_HEIGHT - 6, _short(label), "end"))
+        body.append(_svg_text(LABEL_WIDTH - 6, y + BAR_HEIGHT - 6, _shortened(label), "end"))
         x = float(LABEL_WIDTH)
         for name, fill, values in series:
             width = span * values[row] / top
@@ -75,7 +75,7 @@ def stacked_bars(title: str, labels: list[str], series: list[tuple[str, str, lis
                     "</rect>"
                 )
             x += width
-        body.append(_text(x + 4, y + BAR_HEIGHT - 6, totals[row], size=VALUE_SIZE, fill=AXIS))
+        body.append(_svg_text(x + 4, y + BAR_HEIGHT - 6, totals[row], size=VALUE_SIZE, fill=AXIS))
     return _svg(title, height, body)
 
 
@@ -98,8 +98,8 @@ def stacked_columns(
     body.append(
         f'<line x1="{left}" y1="{bottom}" x2="{WIDTH - 10}" y2="{bottom}" stroke="{AXIS}"/>'
     )
-    body.append(_text(left - 4, TOP + 10, top, "end", VALUE_SIZE, AXIS))
-    body.append(_text(left - 4, bottom, 0, "end", VALUE_SIZE, AXIS))
+    body.append(_svg_text(left - 4, TOP + 10, top, "end", VALUE_SIZE, AXIS))
+    body.append(_svg_text(left - 4, bottom, 0, "end", VALUE_SIZE, AXIS))
     for col, label in enumerate(labels):
         x = left + col * step + step * 0.15
         width = step * 0.7
@@ -113,5 +113,7 @@ def stacked_columns(
                     f'fill="{fill}"><title>{escape(label)}: {escape(name)} {values[col]}</title>'
                     "</rect>"
                 )
-        body.append(_text(x + width / 2, bottom + 16, label, "middle", _column_size(count), AXIS))
+        body.append(
+            _svg_text(x + width / 2, bottom + 16, label, "middle", _column_size(count), AXIS)
+        )
     return _svg(title, height, body)

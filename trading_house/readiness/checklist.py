@@ -19,7 +19,7 @@ from trading_house.core.errors import DomainError, InvalidTransition, NotFound
 from trading_house.core.lifecycle import transition
 from trading_house.core.tx import changed_rows
 from trading_house.extensions import db
-from trading_house.readiness.formats import NUMBER_FORMATS
+from trading_house.readiness.formats import NUMBER_FORMATS, as_int
 from trading_house.readiness.models import (
     PILLARS,
     SCOPES,
@@ -87,25 +87,17 @@ def all_templates() -> list[ChecklistTemplate]:
 
 
 def get_template(template_id) -> ChecklistTemplate:
-    template = db.session.get(ChecklistTemplate, as_id(template_id))
+    template = db.session.get(ChecklistTemplate, as_int(template_id))
     if template is None:
         raise NotFound(_l("This checklist version does not exist."))
     return template
 
 
 def get_item(item_id) -> ChecklistItem:
-    item = db.session.get(ChecklistItem, as_id(item_id))
+    item = db.session.get(ChecklistItem, as_int(item_id))
     if item is None:
         raise NotFound(_l("This checklist item does not exist."))
     return item
-
-
-def as_id(value) -> int:
-    """A row id from a URL or form value; 0 (no row) for anything that is not a number."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
 
 
 def readiness_settings() -> ReadinessSettings:
@@ -165,14 +157,14 @@ def start_draft(*, actor) -> ChecklistTemplate:
     return draft
 
 
-def _require_draft(template: ChecklistTemplate) -> None:
+def _require_draft_template(template: ChecklistTemplate) -> None:
     if not template.is_draft:
         raise InvalidTransition(_l("Only a draft version can be changed."))
 
 
 def save_item(template: ChecklistTemplate, data: dict, item: ChecklistItem | None = None):
     """Add an item to a draft, or change one of its items."""
-    _require_draft(template)
+    _require_draft_template(template)
     if item is not None and item.template_id != template.id:
         raise NotFound(_l("This checklist item does not exist."))
     code = (data.get("code") or "").strip().lower()
@@ -215,7 +207,7 @@ def save_item(template: ChecklistTemplate, data: dict, item: ChecklistItem | Non
 
 
 def delete_item(item: ChecklistItem) -> None:
-    _require_draft(item.template)
+    _require_draft_template(item.template)
     db.session.delete(item)
     db.session.flush()
 
@@ -230,7 +222,7 @@ class PublishResult:
 
 def publish(template: ChecklistTemplate, *, actor, notes: str = "") -> PublishResult:
     """Make a draft the current version, carrying answers to unchanged items by code."""
-    _require_draft(template)
+    _require_draft_template(template)
     if not template.items:
         raise DomainError(_l("A checklist version needs at least one item."))
     result = PublishResult(template=template)

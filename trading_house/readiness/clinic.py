@@ -13,7 +13,7 @@ from trading_house.catalog.models import Product
 from trading_house.core import audit
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError
-from trading_house.core.templating import current_locale
+from trading_house.core.i18n import current_locale
 from trading_house.enterprises.models import Enterprise
 from trading_house.extensions import db
 from trading_house.readiness.formats import local_today

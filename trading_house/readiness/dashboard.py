@@ -10,14 +10,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from trading_house.catalog.models import Category, Product
-from trading_house.core.clock import utcnow
+from trading_house.core.clock import business_zone, utcnow
 from trading_house.enterprises.models import Enterprise
 from trading_house.enterprises.regions import regency_name
 from trading_house.extensions import db
@@ -43,10 +41,6 @@ class Table:
     headers: list[str]
     rows: list[list] = field(default_factory=list)
     summary: dict = field(default_factory=dict)
-
-
-def _zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Asia/Makassar"))
 
 
 def _grade_table(name, title, first_header, counts: dict[Any, Counter], label) -> Table:
@@ -123,7 +117,7 @@ def products_by_category(locale: str = "id") -> Table:
 
 def month_starts(months: int, now: datetime | None = None) -> list[date]:
     """The first day of each of the last ``months`` local months, oldest first."""
-    today = (now or utcnow()).astimezone(_zone()).date()
+    today = (now or utcnow()).astimezone(business_zone()).date()
     year, month = today.year, today.month
     starts = []
     for _i in range(months):
@@ -137,7 +131,7 @@ def _next_month(start: date) -> date:
 
 
 def _local_instant(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=_zone()).astimezone(UTC)
+    return datetime(day.year, day.month, day.day, tzinfo=business_zone()).astimezone(UTC)
 
 
 def grades_over_time(months: int = 12) -> Table:
@@ -240,7 +234,7 @@ def time_to_export_ready() -> Table:
         _("Time from first submission to export-ready"),
         [_("Enterprise"), _("Regency"), _("First submission"), _("Export-ready"), _("Days")],
     )
-    zone = _zone()
+    zone = business_zone()
     for eid, ready in sorted(first_ready.items(), key=lambda kv: kv[1]):
         submitted = first_submission.get(eid)
         if submitted is None or ready < submitted:
@@ -267,7 +261,7 @@ def time_to_export_ready() -> Table:
 def clinic_activity(months: int = 12) -> Table:
     """Sessions, enterprises coached and follow-ups per month of the session."""
     starts = month_starts(months)
-    today = utcnow().astimezone(_zone()).date()
+    today = utcnow().astimezone(business_zone()).date()
     sessions = db.session.scalars(
         select(ClinicSession).where(ClinicSession.held_on >= starts[0])
     ).all()

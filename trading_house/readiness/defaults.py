@@ -24,7 +24,7 @@ CATEGORY_KEYS = {
 }
 
 
-def _item(
+def _default_item(
     code,
     scope,
     pillar,
@@ -66,7 +66,7 @@ def _item(
 
 # fmt: off
 ENTERPRISE_ITEMS = [
-    _item("ent.nib", "enterprise", "legal", 10, mandatory=True, document=True, number="nib",
+    _default_item("ent.nib", "enterprise", "legal", 10, mandatory=True, document=True, number="nib",
           days=1, cost=0, body="OSS RBA — Ministry of Investment/BKPM (Kementerian Investasi/BKPM)",
           en=("Business identification number (NIB)",
               "The NIB is the business licence identity issued through the OSS RBA system (oss.go.id) of the Ministry of Investment/BKPM. It also serves as your customs access and exporter identity, so buyers, banks, forwarders and Customs all ask for it. Register online at oss.go.id; the regency's DPMPTSP office or the clinic can help. Typical time: one day. Cost: free.",
@@ -74,7 +74,7 @@ ENTERPRISE_ITEMS = [
           id_=("Nomor Induk Berusaha (NIB)",
                "NIB adalah identitas perizinan berusaha yang diterbitkan melalui sistem OSS RBA (oss.go.id) Kementerian Investasi/BKPM. NIB juga berlaku sebagai akses kepabeanan dan identitas eksportir, sehingga pembeli, bank, forwarder dan Bea Cukai selalu memintanya. Daftar daring di oss.go.id; DPMPTSP kabupaten/kota atau klinik dapat membantu. Waktu: sekitar satu hari. Biaya: gratis.",
                "Daftarkan atau perbarui usaha Anda di oss.go.id lalu unggah sertifikat NIB.")),
-    _item("ent.npwp", "enterprise", "legal", 8, mandatory=True, document=True, number="npwp",
+    _default_item("ent.npwp", "enterprise", "legal", 8, mandatory=True, document=True, number="npwp",
           days=1, cost=0, body="Directorate General of Taxes — DJP (Direktorat Jenderal Pajak)",
           en=("Tax number (NPWP)",
               "The NPWP identifies the business (or its owner) for tax. It is needed for the export declaration (PEB), for invoices and for a business bank account. Register at the nearest tax office (KPP) or online at pajak.go.id; individuals now use the 16-digit NIK-based number. Typical time: one day. Cost: free.",
@@ -82,7 +82,7 @@ ENTERPRISE_ITEMS = [
           id_=("Nomor Pokok Wajib Pajak (NPWP)",
                "NPWP adalah identitas wajib pajak usaha (atau pemiliknya). NPWP diperlukan untuk Pemberitahuan Ekspor Barang (PEB), faktur dan rekening usaha. Daftar di KPP terdekat atau daring di pajak.go.id; orang pribadi kini memakai NPWP 16 digit berbasis NIK. Waktu: satu hari. Biaya: gratis.",
                "Unggah kartu NPWP atau Surat Keterangan Terdaftar (SKT).")),
-    _item("ent.legal_entity", "enterprise", "legal", 5, document=True, days=14, cost=1_500_000,
+    _default_item("ent.legal_entity", "enterprise", "legal", 5, document=True, days=14, cost=1_500_000,
           body="Notary and Ministry of Law (AHU Online); cooperatives: Ministry of Cooperatives",
           en=("Legal entity deed",
               "A deed of establishment approved by the Ministry of Law (AHU Online) — or, for a cooperative, its legal-entity decree — shows buyers whom they contract with. A micro business can register a PT Perorangan online at ahu.go.id without a notary. Typical time: one to three weeks. Cost: from about Rp 50,000 (PT Perorangan) to a few million rupiah with a notary.",
@@ -90,7 +90,7 @@ ENTERPRISE_ITEMS = [
           id_=("Akta pendirian badan usaha",
                "Akta pendirian yang disahkan Kementerian Hukum (AHU Online) — atau, untuk koperasi, SK badan hukum koperasi — menunjukkan kepada pembeli dengan siapa mereka berkontrak. Usaha mikro dapat mendaftarkan PT Perorangan daring di ahu.go.id tanpa notaris. Waktu: satu sampai tiga minggu. Biaya: mulai sekitar Rp 50.000 (PT Perorangan) hingga beberapa juta rupiah melalui notaris.",
                "Unggah akta dan SK pengesahannya, atau tanyakan kepada klinik bentuk badan usaha yang cocok.")),
-    _item("ent.trademark", "enterprise", "legal", 5, document=True, number="trademark", days=30,
+    _default_item("ent.trademark", "enterprise", "legal", 5, document=True, number="trademark", days=30,
           cost=500_000, body="Directorate General of Intellectual Property — DJKI (Kementerian Hukum)",
           en=("Registered trademark",
               "A registered brand protects you when your product sells abroad, and distributors often ask for it. Apply online at merek.dgip.go.id (DJKI); the reduced fee for micro and small businesses is Rp 500,000 per class. The application number comes at once and counts here; registration takes about a year. The Madrid Protocol, filed through DJKI, extends it abroad.",
@@ -98,7 +98,7 @@ ENTERPRISE_ITEMS = [
           id_=("Merek terdaftar",
                "Merek terdaftar melindungi Anda saat produk dijual di luar negeri, dan distributor sering memintanya. Ajukan daring di merek.dgip.go.id (DJKI); tarif untuk usaha mikro dan kecil Rp 500.000 per kelas. Nomor permohonan langsung terbit dan sudah dihitung di sini; pendaftaran memakan waktu sekitar satu tahun. Protokol Madrid melalui DJKI memperluas perlindungan ke luar negeri.",
                "Ajukan merek Anda di merek.dgip.go.id dan unggah tanda terima permohonan atau sertifikatnya.")),
-    _item("ent.capacity", "enterprise", "capacity", 8, mandatory=True, document=True, days=7,
+    _default_item("ent.capacity", "enterprise", "capacity", 8, mandatory=True, document=True, days=7,
           cost=0, body="Your own records, checked by a curator; Dinas Koperasi dan UKM can assist",
           en=("Documented production capacity",
               "Importers need to know how much you can make each month and how reliably. Keep a record of monthly output for the last six months, your equipment, workers and raw-material sources, and sign a capacity statement; the clinic has a template. Typical time: one week. Cost: none.",
@@ -106,7 +106,7 @@ ENTERPRISE_ITEMS = [
           id_=("Kapasitas produksi terdokumentasi",
                "Importir perlu tahu berapa banyak yang dapat Anda produksi setiap bulan dan seberapa andal. Catat produksi bulanan enam bulan terakhir, peralatan, tenaga kerja dan sumber bahan baku, lalu tanda tangani surat pernyataan kapasitas; klinik menyediakan formatnya. Waktu: satu minggu. Biaya: tidak ada.",
                "Isi surat pernyataan kapasitas dari klinik dengan data produksi enam bulan dan unggah.")),
-    _item("ent.continuity", "enterprise", "capacity", 4, document=True, days=21, cost=0,
+    _default_item("ent.continuity", "enterprise", "capacity", 4, document=True, days=21, cost=0,
           body="Supplier agreements; farmer groups or cooperatives",
           en=("Raw-material supply and business continuity",
               "Repeat export orders need steady supply. Written agreements with suppliers or farmer groups, a second source for key materials and a plan for the rainy season or gaps between harvests show buyers you can deliver again. Typical time: two to four weeks. Cost: none.",
@@ -114,7 +114,7 @@ ENTERPRISE_ITEMS = [
           id_=("Pasokan bahan baku dan keberlanjutan usaha",
                "Pesanan ekspor berulang membutuhkan pasokan yang stabil. Perjanjian tertulis dengan pemasok atau kelompok tani, sumber cadangan untuk bahan utama dan rencana menghadapi musim hujan atau jeda panen menunjukkan kepada pembeli bahwa Anda dapat mengirim lagi. Waktu: dua sampai empat minggu. Biaya: tidak ada.",
                "Unggah perjanjian pemasok atau surat dari kelompok tani atau koperasi Anda.")),
-    _item("ent.bank_fx", "enterprise", "commercial", 6, document=True, number="bank_account",
+    _default_item("ent.bank_fx", "enterprise", "commercial", 6, document=True, number="bank_account",
           days=3, cost=1_000_000,
           body="A foreign-exchange bank (bank devisa), e.g. BRI, BNI, Bank Mandiri, Bank Sulselbar",
           en=("Bank account that can receive foreign currency",
@@ -123,7 +123,7 @@ ENTERPRISE_ITEMS = [
           id_=("Rekening bank yang dapat menerima valuta asing",
                "Pembeli luar negeri membayar dengan transfer (TT) atau L/C dalam dolar AS atau mata uang lain. Rekening giro di bank devisa yang memiliki kode SWIFT dapat menerimanya; devisa hasil ekspor (DHE) dilaporkan sesuai aturan Bank Indonesia. Bila rumah dagang mengekspor atas nama Anda (grade B), rumah dagang yang menerima pembayaran. Waktu: dua sampai tiga hari. Biaya: setoran awal sekitar Rp 500.000–1.000.000.",
                "Buka rekening giro USD di bank devisa dan unggah surat keterangan rekening dari bank.")),
-    _item("ent.english_contact", "enterprise", "commercial", 5, days=0, cost=0,
+    _default_item("ent.english_contact", "enterprise", "commercial", 5, days=0, cost=0,
           body="Your team; the clinic's business-English sessions",
           en=("A contact who can correspond in English",
               "Buyers write in English and expect an answer within one or two working days. Name a person — staff or family — who reads and writes business English and can answer inquiries and quotations on this marketplace. The clinic runs free business-English sessions. Typical time: at once if someone is available, otherwise about three months of training.",
@@ -131,7 +131,7 @@ ENTERPRISE_ITEMS = [
           id_=("Kontak yang dapat berkorespondensi dalam bahasa Inggris",
                "Pembeli menulis dalam bahasa Inggris dan mengharapkan balasan dalam satu atau dua hari kerja. Tunjuk satu orang — karyawan atau keluarga — yang dapat membaca dan menulis bahasa Inggris bisnis serta membalas permintaan dan penawaran di marketplace ini. Klinik menyelenggarakan sesi bahasa Inggris bisnis gratis. Waktu: langsung jika ada orangnya, jika tidak sekitar tiga bulan pelatihan.",
                "Tulis nama, e-mail dan tingkat kemampuan bahasa Inggris kontak tersebut pada catatan.")),
-    _item("ent.export_experience", "enterprise", "commercial", 4, document=True, days=90, cost=0,
+    _default_item("ent.export_experience", "enterprise", "commercial", 4, document=True, days=90, cost=0,
           body="Customs (DJBC) export declaration (PEB), or the intermediary exporter's papers",
           en=("Export experience",
               "Earlier shipments — your own or through a trader — reassure a buyer. Evidence is an export declaration (PEB) from Customs (DJBC), a commercial invoice with its bill of lading, or a letter from the exporter who shipped your goods. No experience yet is fine: the trading house can ship on your behalf (grade B).",

@@ -9,13 +9,13 @@ SME already holds it (a verified answer to the linked checklist item).
 import re
 from dataclasses import dataclass
 
-from babel import Locale
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
 from trading_house.catalog.models import Category, Product
+from trading_house.core.countries import country_name
 from trading_house.core.errors import DomainError, NotFound
+from trading_house.core.i18n import current_locale
 from trading_house.extensions import db
 from trading_house.readiness.models import MARKETS, DestinationRule
 from trading_house.readiness.scoring import ScoringContext, load_answers
@@ -70,14 +70,6 @@ def markets_for(country_code: str | None) -> list[str]:
     if len(code) != 2 or not code.isalpha() or code == "ID":
         return []
     return ["all"] + [m for m, countries in MARKET_COUNTRIES.items() if code in countries]
-
-
-def country_name(code: str, locale: str | None = None) -> str:
-    locale = locale or str(get_locale() or "id")
-    try:
-        return Locale.parse(locale).territories.get(code.upper(), code.upper())
-    except (ValueError, TypeError):
-        return code.upper()
 
 
 def destination_choices(locale: str | None = None) -> list[tuple[str, str]]:
@@ -167,7 +159,7 @@ def required_documents(
     product: Product, country_code: str, locale: str | None = None
 ) -> list[RequiredDocument]:
     """The documents a shipment of ``product`` to ``country_code`` needs, and what is held."""
-    locale = locale or str(get_locale() or "id")
+    locale = locale or current_locale()
     rules = matching_rules(product, country_code)
     if not rules:
         return []

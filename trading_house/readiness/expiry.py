@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 
 from trading_house.core.clock import utcnow
 from trading_house.core.tx import changed_rows
+from trading_house.core.urls import public_url
 from trading_house.extensions import db
 from trading_house.notifications.services import Email, notify
 from trading_house.readiness import verified
@@ -22,7 +23,6 @@ from trading_house.readiness.lifecycle import EXPIRED, VERIFIED, transition
 from trading_house.readiness.models import ClinicFollowUp, ReadinessAnswer
 from trading_house.readiness.scoring import refresh_all_grades
 from trading_house.readiness.services import notify_members
-from trading_house.readiness.urls import absolute_url
 
 REMINDER_DAYS = (60, 30)
 
@@ -41,15 +41,15 @@ def refresh() -> RefreshResult:
     """Do everything that depends on the date; idempotent."""
     result = RefreshResult()
     today = local_today()
-    result.expired = expire_lapsed(today)
-    result.reminders_60, result.reminders_30 = send_reminders(today)
+    result.expired = expire_and_notify(today)
+    result.reminders_60, result.reminders_30 = send_expiry_reminders(today)
     result.follow_ups_closed = verified.close_satisfied_follow_ups()
     result.overdue_flagged = flag_overdue_follow_ups(today)
     result.grades_changed = refresh_all_grades()
     return result
 
 
-def expire_lapsed(today) -> int:
+def expire_and_notify(today) -> int:
     """Verified documents whose certificate ended before today expire everywhere at once.
 
     The one record of each (``verified.py``) ends with every answer showing it and the identity
@@ -87,7 +87,7 @@ def expire_lapsed(today) -> int:
     return len(lapsed)
 
 
-def send_reminders(today) -> tuple[int, int]:
+def send_expiry_reminders(today) -> tuple[int, int]:
     """Reminders 60 and 30 days before a verified certificate ends, each sent once."""
     horizon = today + timedelta(days=max(REMINDER_DAYS))
     candidates = db.session.scalars(
@@ -104,7 +104,7 @@ def send_reminders(today) -> tuple[int, int]:
     for answer in candidates:
         days_left = (answer.expires_on - today).days
         window = 30 if days_left <= 30 else 60
-        if not _claim(answer, window):
+        if not _claim_reminder(answer, window):
             continue
         notify_members(
             answer.enterprise,
@@ -119,7 +119,7 @@ def send_reminders(today) -> tuple[int, int]:
     return sent[60], sent[30]
 
 
-def _claim(answer: ReadinessAnswer, window: int) -> bool:
+def _claim_reminder(answer: ReadinessAnswer, window: int) -> bool:
     """Mark the reminder as sent unless someone already did (the guard against duplicates)."""
     column = ReadinessAnswer.reminded_30_at if window == 30 else ReadinessAnswer.reminded_60_at
     now = utcnow()
@@ -162,7 +162,7 @@ def flag_overdue_follow_ups(today) -> int:
             continue
         curator = follow_up.session.curator
         enterprise = follow_up.session.enterprise
-        url = absolute_url("readiness.clinic", enterprise_id=follow_up.session.enterprise_id)
+        url = public_url("readiness.clinic", enterprise_id=follow_up.session.enterprise_id)
         notify(
             curator,
             "clinic.follow_up_due",
@@ -182,9 +182,9 @@ def flag_overdue_follow_ups(today) -> int:
 
 def _answer_url(answer: ReadinessAnswer) -> str:
     if answer.product_id:
-        return absolute_url(
+        return public_url(
             "readiness.assess_product",
             enterprise_id=answer.enterprise_id,
             product_id=answer.product_id,
         )
-    return absolute_url("readiness.assess_enterprise", enterprise_id=answer.enterprise_id)
+    return public_url("readiness.assess_enterprise", enterprise_id=answer.enterprise_id)

@@ -2,13 +2,10 @@
 
 import re
 from dataclasses import dataclass
-from datetime import date
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from trading_house.core.clock import utcnow
+from trading_house.core.clock import business_today
 
 
 @dataclass(frozen=True)
@@ -89,7 +86,13 @@ def number_is_valid(value: str, format_key: str | None) -> bool:
     return spec.pattern.fullmatch(value) is not None
 
 
-def local_today() -> date:
-    """Today's date where the trading house is (certificates lapse at local midnight)."""
-    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Asia/Makassar"))
-    return utcnow().astimezone(zone).date()
+#: Today's date at the trading house: the one clock, ``core.clock.business_today``.
+local_today = business_today
+
+
+def as_int(value) -> int:
+    """An id or number from a form or URL; 0 (matches nothing) for anything else."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0

@@ -7,7 +7,7 @@ from flask import g, request
 from flask_babel import format_date
 from flask_login import current_user
 
-from trading_house.core.templating import current_locale
+from trading_house.core.i18n import current_locale
 from trading_house.readiness.blueprint import bp
 from trading_house.readiness.clinic import NOT_CASH, open_follow_ups, sessions_for, topic_label
 from trading_house.readiness.destinations import (

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 from trading_house.core.clock import utcnow
 from trading_house.core.lifecycle import CanMove, StatusIs
 from trading_house.core.models import TimestampMixin, UTCDateTime
+from trading_house.core.sql import in_list
 from trading_house.extensions import Model, db
 from trading_house.readiness.status import (
     ANSWER_LIFECYCLE,
@@ -84,16 +85,12 @@ def _pick(english: str | None, indonesian: str | None, locale: str) -> tuple[str
     return (indonesian, "id") if indonesian or not english else (english, "en")
 
 
-def _in(values) -> str:
-    return ", ".join(f"'{v}'" for v in values)
-
-
 class ChecklistTemplate(TimestampMixin, Model):
     """One version of the checklist. Exactly one is ``published`` (current) at a time."""
 
     __tablename__ = "readiness_templates"
     LIFECYCLE = TEMPLATE_LIFECYCLE
-    __table_args__ = (CheckConstraint(f"status IN ({_in(TEMPLATE_STATES)})", name="status_known"),)
+    __table_args__ = (CheckConstraint(in_list("status", TEMPLATE_STATES), name="status_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(unique=True)
@@ -139,8 +136,8 @@ class ChecklistItem(TimestampMixin, Model):
     __tablename__ = "readiness_items"
     __table_args__ = (
         UniqueConstraint("template_id", "code", name="uq_readiness_items_template_code"),
-        CheckConstraint(f"scope IN ({_in(SCOPES)})", name="scope_known"),
-        CheckConstraint(f"pillar IN ({_in(PILLARS)})", name="pillar_known"),
+        CheckConstraint(in_list("scope", SCOPES), name="scope_known"),
+        CheckConstraint(in_list("pillar", PILLARS), name="pillar_known"),
         CheckConstraint("weight BETWEEN 1 AND 10", name="weight_range"),
         CheckConstraint("typical_cost_idr IS NULL OR typical_cost_idr >= 0", name="cost_positive"),
         CheckConstraint("typical_days IS NULL OR typical_days >= 0", name="days_positive"),
@@ -222,7 +219,7 @@ class ReadinessAnswer(TimestampMixin, Model):
     __tablename__ = "readiness_answers"
     LIFECYCLE = ANSWER_LIFECYCLE
     __table_args__ = (
-        CheckConstraint(f"state IN ({_in(ANSWER_STATES)})", name="state_known"),
+        CheckConstraint(in_list("state", ANSWER_STATES), name="state_known"),
         Index(
             "uq_readiness_answers_enterprise_item",
             "item_id",
@@ -308,8 +305,8 @@ class VerifiedDocument(TimestampMixin, Model):
 
     __tablename__ = "readiness_verified_documents"
     __table_args__ = (
-        CheckConstraint(f"state IN ({_in(VERIFIED_DOCUMENT_STATES)})", name="state_known"),
-        CheckConstraint(f"source IN ({_in(VERIFIED_DOCUMENT_SOURCES)})", name="source_known"),
+        CheckConstraint(in_list("state", VERIFIED_DOCUMENT_STATES), name="state_known"),
+        CheckConstraint(in_list("source", VERIFIED_DOCUMENT_SOURCES), name="source_known"),
         Index(
             "ix_readiness_verified_documents_subject",
             "enterprise_id",
@@ -347,7 +344,7 @@ class ReadinessAnswerEvent(Model):
     """Append-only: one state change of an answer (who, when, from, to, why)."""
 
     __tablename__ = "readiness_answer_events"
-    __table_args__ = (CheckConstraint(f"to_state IN ({_in(ANSWER_STATES)})", name="state_known"),)
+    __table_args__ = (CheckConstraint(in_list("to_state", ANSWER_STATES), name="state_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     answer_id: Mapped[int] = mapped_column(
@@ -402,7 +399,7 @@ class EnterpriseGrade(Model):
     """Cache of the derived grade (recomputed from answers; never the source of truth)."""
 
     __tablename__ = "readiness_enterprise_grades"
-    __table_args__ = (CheckConstraint(f"grade IN ({_in(GRADES)})", name="grade_known"),)
+    __table_args__ = (CheckConstraint(in_list("grade", GRADES), name="grade_known"),)
 
     enterprise_id: Mapped[int] = mapped_column(
         ForeignKey("enterprises.id", ondelete="CASCADE"), primary_key=True
@@ -416,7 +413,7 @@ class ProductGrade(Model):
     """Cache of a product's derived grade; the catalog's ``export_ready`` filter reads it."""
 
     __tablename__ = "readiness_product_grades"
-    __table_args__ = (CheckConstraint(f"grade IN ({_in(GRADES)})", name="grade_known"),)
+    __table_args__ = (CheckConstraint(in_list("grade", GRADES), name="grade_known"),)
 
     product_id: Mapped[int] = mapped_column(
         ForeignKey("products.id", ondelete="CASCADE"), primary_key=True
@@ -433,7 +430,7 @@ class GradeChange(Model):
     """Append-only history of derived grades (change over time, time to export-ready)."""
 
     __tablename__ = "readiness_grade_changes"
-    __table_args__ = (CheckConstraint(f"to_grade IN ({_in(GRADES)})", name="grade_known"),)
+    __table_args__ = (CheckConstraint(in_list("to_grade", GRADES), name="grade_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enterprise_id: Mapped[int] = mapped_column(
@@ -456,7 +453,7 @@ class DestinationRule(TimestampMixin, Model):
     """
 
     __tablename__ = "readiness_destination_rules"
-    __table_args__ = (CheckConstraint(f"market IN ({_in(MARKETS)})", name="market_known"),)
+    __table_args__ = (CheckConstraint(in_list("market", MARKETS), name="market_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     market: Mapped[str] = mapped_column(String(16), index=True)

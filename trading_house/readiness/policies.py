@@ -10,38 +10,24 @@ Anything a user may not see is a 404; a visible page whose action is not theirs 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from trading_house.accounts.policies import (  # noqa: F401 - the shared role checks, also as policies.*
+    is_admin,
+    is_signed_in,
+    is_staff,
+    require_admin,
+    require_staff,
+)
 from trading_house.catalog.models import Product
 from trading_house.core.errors import NotFound, PermissionDenied
 from trading_house.enterprises.models import Enterprise, Membership
 from trading_house.enterprises.policies import member_enterprise
 from trading_house.extensions import db
+from trading_house.readiness.formats import as_int
 from trading_house.readiness.models import ClinicFollowUp, ReadinessAnswer
 
 
-def _authenticated(user) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False))
-
-
-def is_staff(user) -> bool:
-    return _authenticated(user) and user.has_role("curator", "admin")
-
-
-def is_admin(user) -> bool:
-    return _authenticated(user) and user.has_role("admin")
-
-
-def require_staff(user) -> None:
-    if not is_staff(user):
-        raise PermissionDenied(_l("Only curators and administrators can do that."))
-
-
-def require_admin(user) -> None:
-    if not is_admin(user):
-        raise PermissionDenied(_l("Only administrators can do that."))
-
-
 def is_member(user, enterprise_id: int) -> bool:
-    if not _authenticated(user):
+    if not is_signed_in(user):
         return False
     return bool(
         db.session.scalar(
@@ -55,7 +41,7 @@ def is_member(user, enterprise_id: int) -> bool:
 def viewable_enterprise(user, enterprise_id) -> Enterprise:
     """The enterprise for its members and for staff; NotFound for everyone else."""
     if is_staff(user):
-        enterprise = db.session.get(Enterprise, _int(enterprise_id))
+        enterprise = db.session.get(Enterprise, as_int(enterprise_id))
         if enterprise is None:
             raise NotFound(_l("This business does not exist."))
         return enterprise
@@ -67,7 +53,7 @@ def editable_enterprise(user, enterprise_id) -> Enterprise:
     try:
         return member_enterprise(user, enterprise_id)
     except NotFound:
-        if is_staff(user) and db.session.get(Enterprise, _int(enterprise_id)) is not None:
+        if is_staff(user) and db.session.get(Enterprise, as_int(enterprise_id)) is not None:
             raise PermissionDenied(
                 _l("Only the business's own members answer its checklist.")
             ) from None
@@ -78,7 +64,7 @@ def enterprise_product(enterprise: Enterprise, product_id) -> Product:
     """One of this enterprise's products; another enterprise's product is a 404."""
     product = db.session.scalar(
         select(Product).where(
-            Product.id == _int(product_id), Product.enterprise_id == enterprise.id
+            Product.id == as_int(product_id), Product.enterprise_id == enterprise.id
         )
     )
     if product is None:
@@ -88,7 +74,7 @@ def enterprise_product(enterprise: Enterprise, product_id) -> Product:
 
 def viewable_answer(user, answer_id) -> ReadinessAnswer:
     """An answer (and its private evidence): the enterprise's members, curators and admins."""
-    answer = db.session.get(ReadinessAnswer, _int(answer_id))
+    answer = db.session.get(ReadinessAnswer, as_int(answer_id))
     if answer is None or not (is_staff(user) or is_member(user, answer.enterprise_id)):
         raise NotFound(_l("This document does not exist."))
     return answer
@@ -99,7 +85,7 @@ def reviewable_answer(user, answer_id) -> ReadinessAnswer:
     require_staff(user)
     answer = db.session.scalar(
         select(ReadinessAnswer)
-        .where(ReadinessAnswer.id == _int(answer_id))
+        .where(ReadinessAnswer.id == as_int(answer_id))
         .with_for_update(of=ReadinessAnswer)
     )
     if answer is None:
@@ -109,16 +95,9 @@ def reviewable_answer(user, answer_id) -> ReadinessAnswer:
 
 def follow_up_for(user, follow_up_id) -> ClinicFollowUp:
     """A clinic follow-up: its enterprise's members and staff may mark it done."""
-    follow_up = db.session.get(ClinicFollowUp, _int(follow_up_id))
+    follow_up = db.session.get(ClinicFollowUp, as_int(follow_up_id))
     if follow_up is None or not (
         is_staff(user) or is_member(user, follow_up.session.enterprise_id)
     ):
         raise NotFound(_l("This follow-up does not exist."))
     return follow_up
-
-
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0

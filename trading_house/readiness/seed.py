@@ -64,7 +64,7 @@ def seed_demo() -> None:
                 )
             ):
                 continue
-            _seed_enterprise(enterprise, profile, ctx, curator, rng, now, today)
+            _seed_readiness_of(enterprise, profile, ctx, curator, rng, now, today)
             if curator is not None and profile in ("C", "D"):
                 _seed_clinic(enterprise, curator, now, today)
     finally:
@@ -97,7 +97,7 @@ def _enterprises_with_products() -> list[Enterprise]:
     return list(rows)
 
 
-def _key(result: ItemResult) -> tuple:
+def _result_key(result: ItemResult) -> tuple:
     return (result.item.id, result.product_id)
 
 
@@ -113,30 +113,30 @@ def _choose(results, fixed: set, target: str, ctx, today, leave_one_out=False, f
 
     def grade(chosen):
         trial = [
-            ItemResult(r.item, _VERIFIED if _key(r) in chosen else None, today, r.product_id)
+            ItemResult(r.item, _VERIFIED if _result_key(r) in chosen else None, today, r.product_id)
             for r in results
         ]
         return assess(trial, ctx.settings).grade
 
-    free = [r for r in results if _key(r) not in fixed and _key(r) not in frozen]
+    free = [r for r in results if _result_key(r) not in fixed and _result_key(r) not in frozen]
     chosen = set(fixed)
     if target == "A":
-        return chosen | {_key(r) for r in free}
+        return chosen | {_result_key(r) for r in free}
     if target == "D":
-        return chosen | {_key(r) for r in free[:1]}
-    mandatory = [_key(r) for r in free if r.item.mandatory]
+        return chosen | {_result_key(r) for r in free[:1]}
+    mandatory = [_result_key(r) for r in free if r.item.mandatory]
     chosen |= set(mandatory[:-1] if leave_one_out else mandatory)
     for result in sorted((r for r in free if not r.item.mandatory), key=lambda r: r.item.weight):
         if grade(chosen) == target:
             break
-        trial = chosen | {_key(result)}
+        trial = chosen | {_result_key(result)}
         if target == "B" and grade(trial) == "A":
             continue
         chosen = trial
     return chosen
 
 
-def _seed_enterprise(enterprise, profile, ctx, curator, rng, now, today) -> None:
+def _seed_readiness_of(enterprise, profile, ctx, curator, rng, now, today) -> None:
     outcome = assess_enterprise_all(enterprise, ctx)
     products = {
         p.id: p
@@ -144,7 +144,7 @@ def _seed_enterprise(enterprise, profile, ctx, curator, rng, now, today) -> None
     }
     ent_results = outcome.enterprise_results
     verified = _choose(ent_results, set(), profile, ctx, today, leave_one_out=profile == "C")
-    enterprise_keys = {_key(r) for r in ent_results}
+    enterprise_keys = {_result_key(r) for r in ent_results}
     all_results = list(ent_results)
     for product_id, assessment in outcome.products.items():
         if products[product_id].status == "archived":
@@ -160,13 +160,13 @@ def _seed_enterprise(enterprise, profile, ctx, curator, rng, now, today) -> None
     answers = []
     owner = next((m.user for m in enterprise.members if m.role == "owner"), None)
     for result in all_results:
-        verify = _key(result) in verified
+        verify = _result_key(result) in verified
         if not verify and rng.random() < 0.75:
             continue  # still missing
         # verified answers were sent long ago; the rest wait in the queue for a few days
         days_ago = submitted_days - rng.randint(0, 4) if verify else rng.randint(2, 12)
         clock.freeze(now - timedelta(days=days_ago))
-        answer = _answer(enterprise, result, products, documents, today, rng)
+        answer = _seed_answer(enterprise, result, products, documents, today, rng)
         transition(answer, SUBMITTED, actor=owner)
         answers.append((answer, verify))
     db.session.flush()
@@ -187,7 +187,7 @@ def _seed_enterprise(enterprise, profile, ctx, curator, rng, now, today) -> None
     clock.freeze(None)
 
 
-def _answer(enterprise, result, products, documents, today, rng) -> ReadinessAnswer:
+def _seed_answer(enterprise, result, products, documents, today, rng) -> ReadinessAnswer:
     item = result.item
     product = products.get(result.product_id) if result.product_id else None
     answer = ReadinessAnswer(

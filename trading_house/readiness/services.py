@@ -21,12 +21,14 @@ from trading_house.core.uploads import (
     release_document,
     store_document,
 )
+from trading_house.core.urls import public_url
 from trading_house.enterprises.models import Enterprise, Membership
 from trading_house.extensions import db
 from trading_house.notifications.services import Email, notify
 from trading_house.readiness import checklist, destinations
 from trading_house.readiness.formats import (
     NUMBER_FORMATS,
+    as_int,
     local_today,
     normalise_number,
     number_is_valid,
@@ -46,7 +48,6 @@ from trading_house.readiness.scoring import (
     refresh_all_grades,
     refresh_enterprise_grades,
 )
-from trading_house.readiness.urls import absolute_url
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 EVIDENCE_KINDS = ("pdf", "jpeg", "png")
@@ -76,7 +77,7 @@ def save_answer(
     Refuses items of another checklist version, products of another enterprise, malformed
     certificate numbers and expiry dates in the past, before anything is written.
     """
-    item = _current_item(item_id)
+    item = _current_item_by_id(item_id)
     product = None
     if item.scope == "product":
         product = enterprise_product(enterprise, product_id)
@@ -129,9 +130,9 @@ def save_answer(
     return answer
 
 
-def _current_item(item_id) -> ChecklistItem:
+def _current_item_by_id(item_id) -> ChecklistItem:
     template = checklist.current_template()
-    item = db.session.get(ChecklistItem, checklist.as_id(item_id))
+    item = db.session.get(ChecklistItem, as_int(item_id))
     if item is None or template is None:
         raise NotFound(_l("This checklist item does not exist."))
     if item.template_id != template.id:
@@ -191,14 +192,14 @@ def _change_evidence(answer: ReadinessAnswer, enterprise: Enterprise, data: Answ
     removed = [d for d in answer.documents if d.id in ticked]
     if not removed and not data.uploads:
         return False
-    _check_evidence_file_count(len(answer.documents) - len(removed) + len(data.uploads))
+    _check_answer_files(len(answer.documents) - len(removed) + len(data.uploads))
     for document in removed:
         answer.documents.remove(document)
     for upload in data.uploads:
         answer.documents.append(_store_evidence(upload, enterprise, actor))
     db.session.flush()
     if data.uploads:  # again, now that this upload holds the enterprise's lock (two tabs)
-        _check_evidence_file_count(
+        _check_answer_files(
             db.session.scalar(
                 select(func.count())
                 .select_from(evidence_files)
@@ -211,7 +212,7 @@ def _change_evidence(answer: ReadinessAnswer, enterprise: Enterprise, data: Answ
     return True
 
 
-def _check_evidence_file_count(total: int) -> None:
+def _check_answer_files(total: int) -> None:
     if total > MAX_FILES_PER_ANSWER:
         raise DomainError(
             _l(
@@ -371,7 +372,7 @@ def review_answer(answer: ReadinessAnswer, decision: str, *, actor, note: str | 
     if decision == VERIFIED and answer.expires_on and answer.expires_on < local_today():
         raise DomainError(_l("This certificate has expired: reject it and ask for the renewal."))
     transition(answer, decision, actor=actor, note=note or None)
-    url = absolute_url("readiness.overview", enterprise_id=answer.enterprise_id)
+    url = public_url("readiness.overview", enterprise_id=answer.enterprise_id)
     if decision == REJECTED:
         notify_members(
             answer.enterprise,

@@ -105,7 +105,7 @@ def on_verified(answer: ReadinessAnswer, *, actor, document: VerifiedDocument | 
             source="checklist",
             actor=actor,
         )
-        _satisfy_related(document, actor=actor)
+        _apply_verification(document, actor=actor)
     answer.verified_document_id = document.id
     return document
 
@@ -165,7 +165,7 @@ def record_existing_identities() -> int:
     return count
 
 
-def _current_item_coded(code: str) -> ChecklistItem | None:
+def _current_item_by_code(code: str) -> ChecklistItem | None:
     template = checklist.current_template()
     if template is None:
         return None
@@ -174,7 +174,7 @@ def _current_item_coded(code: str) -> ChecklistItem | None:
 
 def _verify_answer(enterprise: Enterprise, code: str, document: VerifiedDocument, files, *, actor):
     """Make the enterprise's answer to ``code`` show ``document`` (creating it if needed)."""
-    item = _current_item_coded(code)
+    item = _current_item_by_code(code)
     if item is None:
         return None
     answer = db.session.scalar(
@@ -203,7 +203,7 @@ def _verify_answer(enterprise: Enterprise, code: str, document: VerifiedDocument
     return answer
 
 
-def _satisfy_related(document: VerifiedDocument, *, actor) -> None:
+def _apply_verification(document: VerifiedDocument, *, actor) -> None:
     """Everything a new verification satisfies besides its own answer."""
     if document.item_code in IDENTITY_ITEMS.values() and document.product_id is None:
         _grant_identity_badge(document.enterprise_id, actor=actor)

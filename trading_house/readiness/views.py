@@ -19,7 +19,7 @@ from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
 
 from trading_house.core.errors import NotFound
-from trading_house.core.templating import current_locale
+from trading_house.core.i18n import current_locale
 from trading_house.core.uow import unit_of_work
 from trading_house.core.uploads import document_response, limit_uploads, rate_limited_page
 from trading_house.enterprises.policies import current_enterprise

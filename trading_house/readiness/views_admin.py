@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from trading_house.catalog.models import Category
-from trading_house.core.templating import current_locale
+from trading_house.core.i18n import current_locale
 from trading_house.core.uow import unit_of_work
 from trading_house.extensions import db
 from trading_house.readiness import checklist, destinations, policies, services

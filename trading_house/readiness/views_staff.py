@@ -8,8 +8,8 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from trading_house.core.clock import utcnow
+from trading_house.core.i18n import current_locale
 from trading_house.core.pagination import Page, count_rows, parse_page
-from trading_house.core.templating import current_locale
 from trading_house.core.uow import unit_of_work
 from trading_house.enterprises.models import Enterprise
 from trading_house.enterprises.regions import REGENCIES, regency_choices

@@ -5,15 +5,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from trading_house.accounts.models import User
+from trading_house.core.i18n import user_locale
 from trading_house.core.mail import queue_email
 from trading_house.core.urls import public_url
 from trading_house.enterprises.models import Membership
 from trading_house.extensions import db
 from trading_house.reviews.models import Review
-
-
-def _locale(user) -> str:
-    return getattr(user, "preferred_language", None) or "id"
 
 
 def review_written(review: Review) -> None:
@@ -27,7 +24,7 @@ def review_written(review: Review) -> None:
             user.email,
             _l("A buyer reviewed %(product)s", product=review.line.name),
             "review_written",
-            locale=_locale(user),
+            locale=user_locale(user),
             user=user,
             review=review,
             link=public_url("reviews.my_reviews"),
@@ -40,7 +37,7 @@ def review_answered(review: Review) -> None:
         buyer.email,
         _l("%(name)s answered your review", name=review.enterprise.name),
         "review_answered",
-        locale=_locale(buyer),
+        locale=user_locale(buyer),
         user=buyer,
         review=review,
         link=public_url("orders.order_detail", number=review.line.order.number),

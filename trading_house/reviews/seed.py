@@ -36,7 +36,7 @@ SURABAYA = Address(
 )
 
 
-def _demo_user(email: str) -> User | None:
+def _seed_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email))
 
 
@@ -69,7 +69,7 @@ def _delivered_order(buyer: User, product: Product, admin: User, key: str) -> Or
 def seed_demo() -> None:
     if db.session.scalar(select(func.count(Review.id))):
         return
-    buyer, admin = _demo_user("buyer2@rumahdagang.id"), _demo_user("admin@rumahdagang.id")
+    buyer, admin = _seed_user("buyer2@rumahdagang.id"), _seed_user("admin@rumahdagang.id")
     if buyer is None or admin is None:
         log.warning("demo buyer2@ or admin@ missing; no demo reviews")
         return

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from trading_house.core.uow import unit_of_work
-from trading_house.orders.policies import member_enterprise_ids
+from trading_house.orders.policies import enterprise_ids_of
 from trading_house.reviews import policies, queries, services
 from trading_house.reviews.blueprint import bp
 from trading_house.reviews.forms import ASPECT_LABELS, AnswerForm
@@ -14,7 +14,7 @@ from trading_house.reviews.forms import ASPECT_LABELS, AnswerForm
 @bp.get("/manage/reviews")
 @login_required
 def my_reviews():
-    ids = member_enterprise_ids(current_user)
+    ids = enterprise_ids_of(current_user)
     if not ids:
         abort(404)
     return render_template(
@@ -36,7 +36,7 @@ def answer_review(review_id: int):
         if work.done:
             flash(_("Your answer is published under the review."), "success")
             return redirect(url_for("reviews.my_reviews"))
-    ids = member_enterprise_ids(current_user)
+    ids = enterprise_ids_of(current_user)
     return (
         render_template(
             "reviews/manage.html",

@@ -11,6 +11,7 @@ def register(registry) -> None:
     from trading_house.core.registry import NavLink
     from trading_house.supervision import plan_settings
     from trading_house.supervision.cases_policies import on_open_case_team
+    from trading_house.supervision.documents import score_filter
 
     registry.add_nav(
         NavLink(
@@ -31,6 +32,7 @@ def register(registry) -> None:
     registry.add_nav(
         NavLink("supervision.plan", _l("Supervision"), roles=("examiner", "admin"), order=57)
     )
+    registry.add_template_filter("score", score_filter)
     # The team of an open special inspection reads the cooperative's records.
     add_records_access_hook(on_open_case_team)
     # "Pooled export deals require at least …" (inquiries.signals.pool_line_joining).

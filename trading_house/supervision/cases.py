@@ -41,7 +41,7 @@ from trading_house.supervision.plan_models import Complaint
 MAX_TEXT = 10_000
 
 
-def _text(value: str | None, field: str, message, limit: int = MAX_TEXT) -> str:
+def _clean_text(value: str | None, field: str, message, limit: int = MAX_TEXT) -> str:
     value = (value or "").strip()
     if not value:
         raise DomainError(message, field=field)
@@ -50,7 +50,7 @@ def _text(value: str | None, field: str, message, limit: int = MAX_TEXT) -> str:
     return value
 
 
-def _not_future(day: date | None, field: str, message) -> date:
+def _past_date(day: date | None, field: str, message) -> date:
     if day is None:
         raise DomainError(message, field=field)
     if day > business_today():
@@ -65,9 +65,9 @@ def log_complaint(
     policies.require_division(actor)
     complaint = Complaint(
         cooperative_id=cooperative.id,
-        received_on=_not_future(received_on, "received_on", _l("Enter the date received.")),
-        source=_text(source, "source", _l("Say who complained."), 200),
-        summary=_text(summary, "summary", _l("Summarise the complaint.")),
+        received_on=_past_date(received_on, "received_on", _l("Enter the date received.")),
+        source=_clean_text(source, "source", _l("Say who complained."), 200),
+        summary=_clean_text(summary, "summary", _l("Summarise the complaint.")),
         logged_by_id=actor.id,
     )
     db.session.add(complaint)
@@ -147,7 +147,7 @@ def open_case(
 def add_member(case: SpecialCase, user_id: int | None, *, actor) -> CaseMember:
     """Seat an examiner (signs) or a clinic expert — a curator — (advises) on the team."""
     policies.require_sign(actor, case)
-    _require_open(case)
+    _require_open_case(case)
     user = db.session.get(User, user_id or 0)
     if user is None or not user.active or not user.has_role("examiner", "curator"):
         raise DomainError(_l("Choose an examiner or a clinic expert."), field="user_id")
@@ -161,7 +161,7 @@ def add_member(case: SpecialCase, user_id: int | None, *, actor) -> CaseMember:
     return member
 
 
-def _require_open(case: SpecialCase) -> None:
+def _require_open_case(case: SpecialCase) -> None:
     if not case.is_open:
         raise DomainError(_l("This special inspection is closed."))
 
@@ -176,12 +176,12 @@ def add_finding(
 ) -> CaseFinding:
     """A finding in one of the three tracks, with an optional evidence file (PDF, JPEG, PNG)."""
     policies.require_work(actor, case)
-    _require_open(case)
+    _require_open_case(case)
     if track not in Track.__members__.values():
         raise DomainError(_l("Choose organisation, business or finance."), field="track")
     finding = CaseFinding(
         track=track,
-        text=_text(text, "text", _l("Describe the finding.")),
+        text=_clean_text(text, "text", _l("Describe the finding.")),
         created_by_id=actor.id,
     )
     if evidence is not None:
@@ -203,7 +203,7 @@ def add_recommendation(
     case: SpecialCase, *, track: str, text: str, owner: str, due_on: date | None, actor
 ) -> CaseRecommendation:
     policies.require_work(actor, case)
-    _require_open(case)
+    _require_open_case(case)
     if track not in Track.__members__.values():
         raise DomainError(_l("Choose organisation, business or finance."), field="track")
     if due_on is None:
@@ -212,8 +212,8 @@ def add_recommendation(
         raise DomainError(_l("The deadline cannot be in the past."), field="due_on")
     recommendation = CaseRecommendation(
         track=track,
-        text=_text(text, "text", _l("Write the recommendation.")),
-        owner=_text(owner, "owner", _l("Say who must carry it out."), 200),
+        text=_clean_text(text, "text", _l("Write the recommendation.")),
+        owner=_clean_text(owner, "owner", _l("Say who must carry it out."), 200),
         due_on=due_on,
         status=RecommendationStatus.OPEN,
     )
@@ -225,7 +225,7 @@ def add_recommendation(
 
 def move_recommendation(recommendation: CaseRecommendation, to: str, *, actor):
     policies.require_work(actor, recommendation.case)
-    _require_open(recommendation.case)
+    _require_open_case(recommendation.case)
     if to not in RecommendationStatus.__members__.values():
         raise DomainError(_l("Choose a status from the list."))
     return transition(recommendation, to, actor=actor)
@@ -234,9 +234,9 @@ def move_recommendation(recommendation: CaseRecommendation, to: str, *, actor):
 def agree_recovery(case: SpecialCase, *, plan: str, agreed_on: date | None, actor) -> SpecialCase:
     """Record the recovery plan agreed with the board; the case moves to recovery (once)."""
     policies.require_sign(actor, case)
-    _require_open(case)
-    case.recovery_plan = _text(plan, "plan", _l("Write the recovery plan."))
-    case.recovery_agreed_on = _not_future(
+    _require_open_case(case)
+    case.recovery_plan = _clean_text(plan, "plan", _l("Write the recovery plan."))
+    case.recovery_agreed_on = _past_date(
         agreed_on, "agreed_on", _l("Enter the date the plan was agreed.")
     )
     if case.recovery_agreed_on < case.opened_on:
@@ -252,7 +252,7 @@ def agree_recovery(case: SpecialCase, *, plan: str, agreed_on: date | None, acto
 
 def plan_visit(case: SpecialCase, *, planned_on: date | None, actor) -> CaseVisit:
     policies.require_work(actor, case)
-    _require_open(case)
+    _require_open_case(case)
     if planned_on is None:
         raise DomainError(_l("Enter the date of the visit."), field="planned_on")
     visit = CaseVisit(
@@ -265,8 +265,8 @@ def plan_visit(case: SpecialCase, *, planned_on: date | None, actor) -> CaseVisi
 
 def record_visit(visit: CaseVisit, *, visited_on: date | None, notes: str, actor) -> CaseVisit:
     policies.require_work(actor, visit.case)
-    visit.visited_on = _not_future(visited_on, "visited_on", _l("Enter the date of the visit."))
-    visit.notes = _text(notes, "notes", _l("Write what you saw."))
+    visit.visited_on = _past_date(visited_on, "visited_on", _l("Enter the date of the visit."))
+    visit.notes = _clean_text(notes, "notes", _l("Write what you saw."))
     db.session.flush()
     return visit
 
@@ -281,7 +281,7 @@ def next_sanction(case: SpecialCase) -> SanctionStep | None:
 def apply_next_sanction(case: SpecialCase, *, note: str, actor) -> CaseSanction:
     """Apply the next step of the ladder: never skip a step, never apply one twice."""
     policies.require_sign(actor, case)
-    _require_open(case)
+    _require_open_case(case)
     step = next_sanction(case)
     if step is None:
         raise DomainError(_l("Every step of the sanction ladder has been applied."))
@@ -291,7 +291,7 @@ def apply_next_sanction(case: SpecialCase, *, note: str, actor) -> CaseSanction:
         title=step.title,
         applied_on=business_today(),
         applied_by_id=actor.id,
-        note=_text(note, "note", _l("Give the grounds for the sanction.")),
+        note=_clean_text(note, "note", _l("Give the grounds for the sanction.")),
     )
     case.sanctions.append(sanction)
     # The unique (case, position) constraint stops a double click from applying it twice.
@@ -302,7 +302,7 @@ def apply_next_sanction(case: SpecialCase, *, note: str, actor) -> CaseSanction:
 
 def close_case(case: SpecialCase, *, note: str, actor) -> SpecialCase:
     policies.require_sign(actor, case)
-    note = _text(note, "note", _l("Say why the case is closed."))
+    note = _clean_text(note, "note", _l("Say why the case is closed."))
     transition(case, CaseStatus.CLOSED, actor=actor, reason=note, closing_note=note)
     return case
 
@@ -314,7 +314,7 @@ def start_examination(case: SpecialCase, *, actor):
     from trading_house.supervision.models import ExaminationKind
 
     policies.require_sign(actor, case)
-    _require_open(case)
+    _require_open_case(case)
     exam = open_examination(
         case.cooperative,
         year=business_today().year - 1,

@@ -7,17 +7,18 @@ from wtforms import DateField, SelectField, SelectMultipleField, StringField, Te
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from trading_house.core.forms import select_choices
 from trading_house.readiness.clinic import TOPIC_LABELS
 from trading_house.readiness.models import CLINIC_TOPICS
 from trading_house.supervision.case_models import TRACK_LABELS, TRIGGER_LABELS
-from trading_house.supervision.plan_forms import _optional_int, options
+from trading_house.supervision.plan_forms import _optional_int
 
 TEXT = Length(max=10_000)
 
 
 class OpenCaseForm(FlaskForm):
     cooperative_id = SelectField(_l("Cooperative"), coerce=_optional_int, validate_choice=False)
-    trigger = SelectField(_l("Trigger"), choices=options(TRIGGER_LABELS.items()))
+    trigger = SelectField(_l("Trigger"), choices=select_choices(TRIGGER_LABELS.items()))
     complaint_id = SelectField(
         _l("Complaint (for a complaint trigger)"), coerce=_optional_int, validate_choice=False
     )
@@ -31,13 +32,13 @@ class MemberForm(FlaskForm):
 
 
 class FindingForm(FlaskForm):
-    track = SelectField(_l("Track"), choices=options(TRACK_LABELS.items()))
+    track = SelectField(_l("Track"), choices=select_choices(TRACK_LABELS.items()))
     text = TextAreaField(_l("Finding"), validators=[DataRequired(), TEXT])
     evidence = FileField(_l("Evidence (PDF, JPEG or PNG; optional)"))
 
 
 class RecommendationForm(FlaskForm):
-    track = SelectField(_l("Track"), choices=options(TRACK_LABELS.items()))
+    track = SelectField(_l("Track"), choices=select_choices(TRACK_LABELS.items()))
     text = TextAreaField(_l("Recommendation"), validators=[DataRequired(), TEXT])
     owner = StringField(_l("Carried out by"), validators=[DataRequired(), Length(max=200)])
     due_on = DateField(_l("Deadline"), validators=[InputRequired()])
@@ -75,6 +76,6 @@ class MultiCheckboxField(SelectMultipleField):
 class ClinicForm(FlaskForm):
     held_on = DateField(_l("Date of the session"), validators=[InputRequired()])
     topics = MultiCheckboxField(
-        _l("Topics"), choices=options((t, TOPIC_LABELS[t]) for t in CLINIC_TOPICS)
+        _l("Topics"), choices=select_choices((t, TOPIC_LABELS[t]) for t in CLINIC_TOPICS)
     )
     advice = TextAreaField(_l("Advice given"), validators=[DataRequired(), Length(max=5000)])

@@ -7,6 +7,7 @@ import secrets
 from datetime import date, timedelta
 
 import segno
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,6 +19,7 @@ from trading_house.core.clock import business_today, utcnow
 from trading_house.core.errors import DomainError
 from trading_house.core.urls import public_url
 from trading_house.extensions import db
+from trading_house.supervision.documents import long_date, number, office_identity
 from trading_house.supervision.labels import predicate_label
 from trading_house.supervision.models import PREDICATES, Examination, HealthCertificate
 
@@ -141,7 +143,7 @@ def qr_png(url: str) -> bytes:
 
 def certificate_pdf(certificate: HealthCertificate) -> bytes:
     """The certificate in Indonesian, with a QR code to its public verification page."""
-    from trading_house.trade_documents.pdf import DocumentPDF, day
+    from trading_house.trade_documents.pdf import DocumentPDF
 
     cooperative = certificate.cooperative
     url = verification_url(certificate)
@@ -149,6 +151,7 @@ def certificate_pdf(certificate: HealthCertificate) -> bytes:
         pdf = DocumentPDF(
             _("Cooperative health certificate"),
             footer=_("Check this certificate at %(url)s", url=url),
+            identity=office_identity(),
         )
         pdf.paragraph(_("Number: %(number)s", number=certificate.number), bold=True, size=10)
         pdf.ln(2)
@@ -169,9 +172,9 @@ def certificate_pdf(certificate: HealthCertificate) -> bytes:
                 (_("Legal entity number"), getattr(cooperative, "legal_entity_number", "") or ""),
                 (_("Cooperative ID number (NIK)"), getattr(cooperative, "nik", "") or ""),
                 (_("Address"), getattr(cooperative, "address", "") or ""),
-                (_("Score"), f"{certificate.examination.total_score}"),
-                (_("Issued on"), day(certificate.issued_on)),
-                (_("Valid until"), day(certificate.valid_until)),
+                (_("Score"), number(certificate.examination.total_score)),
+                (_("Issued on"), long_date(certificate.issued_on)),
+                (_("Valid until"), long_date(certificate.valid_until)),
             ],
             label_width=55,
         )
@@ -187,4 +190,20 @@ def certificate_pdf(certificate: HealthCertificate) -> bytes:
                 "certificate is still valid, has expired or was revoked."
             ),
         )
+        _signature(pdf, certificate, top=y + 44)
         return pdf.bytes()
+
+
+def _signature(pdf, certificate: HealthCertificate, *, top: float) -> None:
+    """Place, date, the signatory's title, room to sign and the name, on the right."""
+    config = current_app.config
+    column = 80
+    pdf.set_xy(pdf.w - pdf.r_margin - column, top)
+    pdf.set_font("body", "", 9.5)
+    lines = [
+        f"{config['SUPERVISION_OFFICE_CITY']}, {long_date(certificate.issued_on)}",
+        config["SUPERVISION_SIGNATORY_TITLE"],
+        "\n\n\n",
+        config["SUPERVISION_SIGNATORY_NAME"] or "(" + "." * 40 + ")",
+    ]
+    pdf.multi_cell(column, 5, "\n".join(lines), align="C")

@@ -33,7 +33,7 @@ MAX_DRAFT_ID = 64
 MAX_REVISION = 10**9
 
 
-def statement_for(exam: Examination):
+def submitted_statement_for(exam: Examination):
     """The cooperative's statement of the examined year (submitted ones only), or None."""
     from trading_house.cooperatives.models import FinancialStatement, StatementStatus
 
@@ -50,7 +50,7 @@ def refresh_ratios(exam: Examination) -> dict[str, Decimal | None]:
     """Fill the ratio items from the statement: computed, never typed."""
     from trading_house.cooperatives.ratios import ratios_for
 
-    statement = statement_for(exam)
+    statement = submitted_statement_for(exam)
     ratios = ratios_for(statement) if statement is not None else {}
     for answer in exam.answers:
         if answer.item.is_ratio:
@@ -329,7 +329,7 @@ def finalise(
         raise DomainError(
             _l("Verify every question before finalising (%(count)s left).", count=len(unanswered))
         )
-    if statement_for(exam) is None:
+    if submitted_statement_for(exam) is None:
         raise DomainError(
             _l(
                 "There is no submitted financial statement for %(year)s: the ratios cannot be "

@@ -29,6 +29,7 @@ from trading_house.cooperatives.ratios import RATIO_KEYS
 from trading_house.core.clock import business_today, utcnow
 from trading_house.core.lifecycle import CanMove, Lifecycle, StatusIs, status_check
 from trading_house.core.models import TimestampMixin, UTCDateTime
+from trading_house.core.sql import in_list
 from trading_house.extensions import Model
 
 if TYPE_CHECKING:
@@ -123,10 +124,6 @@ EXAMINATION_LIFECYCLE = Lifecycle(
 )
 
 
-def _in(values) -> str:
-    return ", ".join(f"'{value}'" for value in values)
-
-
 class WorksheetTemplate(TimestampMixin, Model):
     """One version of a worksheet. At most one version of each kind is published at a time."""
 
@@ -135,7 +132,7 @@ class WorksheetTemplate(TimestampMixin, Model):
     __table_args__ = (
         UniqueConstraint("kind", "version", name="uq_worksheet_templates_kind_version"),
         CheckConstraint(status_check(TemplateStatus), name="status_known"),
-        CheckConstraint(f"kind IN ({_in(WorksheetKind)})", name="kind_known"),
+        CheckConstraint(in_list("kind", WorksheetKind), name="kind_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -187,10 +184,10 @@ class WorksheetItem(Model):
     __tablename__ = "worksheet_items"
     __table_args__ = (
         UniqueConstraint("template_id", "code", name="uq_worksheet_items_template_code"),
-        CheckConstraint(f"aspect IN ({_in(ASPECTS)})", name="aspect_known"),
-        CheckConstraint(f"kind IN ({_in(ItemKind)})", name="kind_known"),
+        CheckConstraint(in_list("aspect", ASPECTS), name="aspect_known"),
+        CheckConstraint(in_list("kind", ItemKind), name="kind_known"),
         CheckConstraint(
-            f"ratio_key IS NULL OR ratio_key IN ({_in(RATIO_KEYS)})", name="ratio_key_known"
+            f"ratio_key IS NULL OR {in_list('ratio_key', RATIO_KEYS)}", name="ratio_key_known"
         ),
         CheckConstraint("(kind = 'ratio') = (ratio_key IS NOT NULL)", name="ratio_has_key"),
         CheckConstraint("weight BETWEEN 0 AND 100", name="weight_range"),
@@ -236,9 +233,9 @@ class Examination(TimestampMixin, Model):
     LIFECYCLE = EXAMINATION_LIFECYCLE
     __table_args__ = (
         CheckConstraint(status_check(ExaminationStatus), name="status_known"),
-        CheckConstraint(f"kind IN ({_in(ExaminationKind)})", name="kind_known"),
+        CheckConstraint(in_list("kind", ExaminationKind), name="kind_known"),
         CheckConstraint(
-            f"predicate IS NULL OR predicate IN ({_in(PREDICATES)})", name="predicate_known"
+            f"predicate IS NULL OR {in_list('predicate', PREDICATES)}", name="predicate_known"
         ),
         CheckConstraint(
             "total_score IS NULL OR (total_score >= 0 AND total_score <= 100)", name="score_range"
@@ -308,10 +305,10 @@ class ExaminationAnswer(TimestampMixin, Model):
     __table_args__ = (
         UniqueConstraint("examination_id", "item_id", name="uq_examination_answers_item"),
         CheckConstraint(
-            f"answer IS NULL OR answer IN ({_in(YES_NO_ANSWERS)})", name="answer_known"
+            f"answer IS NULL OR {in_list('answer', YES_NO_ANSWERS)}", name="answer_known"
         ),
         CheckConstraint(
-            f"self_answer IS NULL OR self_answer IN ({_in(YES_NO_ANSWERS)})",
+            f"self_answer IS NULL OR {in_list('self_answer', YES_NO_ANSWERS)}",
             name="self_answer_known",
         ),
         CheckConstraint("score IS NULL OR score BETWEEN 1 AND 4", name="score_range"),
@@ -382,7 +379,7 @@ class HealthCertificate(Model):
     __tablename__ = "health_certificates"
     __table_args__ = (
         CheckConstraint("valid_until >= issued_on", name="valid_after_issue"),
-        CheckConstraint(f"predicate IN ({_in(PREDICATES[:2])})", name="predicate_certifiable"),
+        CheckConstraint(in_list("predicate", PREDICATES[:2]), name="predicate_certifiable"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

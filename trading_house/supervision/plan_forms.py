@@ -2,17 +2,13 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from trading_house.core.forms import select_choices
 from trading_house.supervision.case_models import SANCTION_KIND_LABELS
 from trading_house.supervision.labels import PREDICATE_LABELS
 from trading_house.supervision.plan_models import MAX_CAPACITY
-
-
-def options(pairs) -> list[SelectChoice]:
-    """``[(value, label), …]`` as WTForms choices."""
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def _optional_int(value):
@@ -43,7 +39,7 @@ class ComplaintForm(FlaskForm):
 class SettingsForm(FlaskForm):
     pool_min_predicate = SelectField(
         _l("Pooled export deals require at least"),
-        choices=options(
+        choices=select_choices(
             [
                 ("", _l("No requirement")),
                 ("cukup_sehat", PREDICATE_LABELS["cukup_sehat"]),
@@ -54,7 +50,7 @@ class SettingsForm(FlaskForm):
 
 
 class SanctionStepForm(FlaskForm):
-    kind = SelectField(_l("Kind"), choices=options(SANCTION_KIND_LABELS.items()))
+    kind = SelectField(_l("Kind"), choices=select_choices(SANCTION_KIND_LABELS.items()))
     title = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     response_days = IntegerField(
         _l("Days to respond"), validators=[Optional(), NumberRange(0, 365)], default=30

@@ -6,9 +6,9 @@ uncovered) and one open special inspection with findings, recommendations and a 
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from trading_house.accounts.models import User
+from trading_house.accounts.services import find_user_by_email
 from trading_house.cooperatives.models import Cooperative, HealthPredicate
 from trading_house.core.clock import business_today
 from trading_house.extensions import db
@@ -16,18 +16,14 @@ from trading_house.supervision import cases, plan, plan_settings, risk
 from trading_house.supervision.plan_models import SupervisionPlan
 
 
-def _user(email: str) -> User | None:
-    return db.session.scalar(select(User).where(func.lower(User.email) == email))
-
-
 def seed_plan_demo() -> None:
     today = business_today()
     if db.session.scalar(select(SupervisionPlan.id).limit(1)) is not None:
         return  # seeded already
-    admin = _user("admin@rumahdagang.id")
-    examiner = _user("pengawas@rumahdagang.id")
-    second = _user("pengawas2@rumahdagang.id")
-    expert = _user("kurator@rumahdagang.id")
+    admin = find_user_by_email("admin@rumahdagang.id")
+    examiner = find_user_by_email("pengawas@rumahdagang.id")
+    second = find_user_by_email("pengawas2@rumahdagang.id")
+    expert = find_user_by_email("kurator@rumahdagang.id")
     cooperatives = list(db.session.scalars(select(Cooperative).order_by(Cooperative.id)))
     if admin is None or examiner is None or not cooperatives:
         return

@@ -163,7 +163,7 @@ def _examiners(case: SpecialCase) -> list[User]:
     ]
 
 
-def _claim(model, row_id: int) -> bool:
+def _claim_reminder_slot(model, row_id: int) -> bool:
     result = db.session.execute(
         update(model)
         .where(model.id == row_id, model.overdue_notified_at.is_(None))
@@ -189,7 +189,7 @@ def remind_overdue_recommendations(today: date) -> int:
     ).all()
     sent = 0
     for recommendation in rows:
-        if not _claim(CaseRecommendation, recommendation.id):
+        if not _claim_reminder_slot(CaseRecommendation, recommendation.id):
             continue
         case = recommendation.case
         for examiner in _examiners(case):
@@ -222,7 +222,7 @@ def remind_overdue_visits(today: date) -> int:
     ).all()
     sent = 0
     for visit in rows:
-        if not _claim(CaseVisit, visit.id):
+        if not _claim_reminder_slot(CaseVisit, visit.id):
             continue
         case = visit.case
         people = [visit.examiner] if visit.examiner is not None else _examiners(case)

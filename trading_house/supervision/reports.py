@@ -4,6 +4,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from trading_house.supervision import scoring
+from trading_house.supervision.documents import long_date, number, office_identity
 from trading_house.supervision.labels import aspect_label, predicate_label
 from trading_house.supervision.models import Examination
 
@@ -13,13 +14,11 @@ SIGNATURE_SPACE = "\n\n\n\n"
 
 def _answer_text(answer) -> str:
     if answer.item.is_ratio:
-        return str(answer.value) if answer.value is not None else _("cannot be computed")
+        return number(answer.value) if answer.value is not None else _("cannot be computed")
     return {"yes": _("Yes"), "no": _("No")}.get(answer.answer or "", "-")
 
 
 def _identity(pdf, exam: Examination) -> None:
-    from trading_house.trade_documents.pdf import day
-
     cooperative = exam.cooperative
     pdf.fields(
         [
@@ -37,7 +36,7 @@ def _identity(pdf, exam: Examination) -> None:
                 ),
             ),
             (_("Examiner"), exam.examiner.display_name if exam.examiner else "-"),
-            (_("Visit"), f"{day(exam.visited_on)} · {exam.visit_place or '-'}"),
+            (_("Visit"), f"{long_date(exam.visited_on)} · {exam.visit_place or '-'}"),
         ],
         label_width=50,
     )
@@ -52,13 +51,14 @@ def report_pdf(exam: Examination) -> bytes:
         pdf = DocumentPDF(
             _("Cooperative health examination report %(year)s", year=exam.year),
             footer=exam.cooperative.name,
+            identity=office_identity(),
         )
         _identity(pdf, exam)
         pdf.section(_("Result"))
         pdf.paragraph(
             _(
                 "Total score %(score)s of 100: %(predicate)s",
-                score=exam.total_score if exam.total_score is not None else "-",
+                score=number(exam.total_score),
                 predicate=predicate_label(exam.predicate),
             ),
             bold=True,
@@ -75,7 +75,7 @@ def report_pdf(exam: Examination) -> bytes:
                 [
                     aspect_label(a),
                     str(sum(w for w, _s in pairs)),
-                    str(scoring.total_score(pairs) or "-"),
+                    number(scoring.total_score(pairs)),
                 ]
                 for a, pairs in aspects.items()
             ],
@@ -109,18 +109,20 @@ def report_pdf(exam: Examination) -> bytes:
 
 def minutes_pdf(exam: Examination) -> bytes:
     """Berita acara: where, when and by whom the examination was done, and its result."""
-    from trading_house.trade_documents.pdf import DocumentPDF, day
+    from trading_house.trade_documents.pdf import DocumentPDF
 
     with force_locale("id"):
         pdf = DocumentPDF(
-            _("Minutes of the cooperative health examination"), footer=exam.cooperative.name
+            _("Minutes of the cooperative health examination"),
+            footer=exam.cooperative.name,
+            identity=office_identity(),
         )
         pdf.paragraph(
             _(
                 "On %(date)s at %(place)s, a health examination of the cooperative below was "
                 "carried out for financial year %(year)s by the cooperative examiner named "
                 "below, with the worksheet %(worksheet)s version %(version)s.",
-                date=day(exam.visited_on),
+                date=long_date(exam.visited_on),
                 place=exam.visit_place or "-",
                 year=exam.year,
                 worksheet=exam.template.name,
@@ -136,7 +138,7 @@ def minutes_pdf(exam: Examination) -> bytes:
         pdf.paragraph(
             _(
                 "Total score %(score)s of 100: %(predicate)s",
-                score=exam.total_score if exam.total_score is not None else "-",
+                score=number(exam.total_score),
                 predicate=predicate_label(exam.predicate),
             ),
             bold=True,

@@ -143,7 +143,7 @@ class _Facts:
     complaints: dict = field(default_factory=dict)  # coop -> count
 
 
-def _load(ids: list[int] | None, today: date, first_year: int) -> _Facts:
+def _load_facts(ids: list[int] | None, today: date, first_year: int) -> _Facts:
     facts = _Facts()
     rat_query = select(RatRecord).where(RatRecord.year >= first_year)
     statement_query = select(FinancialStatement).where(FinancialStatement.year >= first_year - 2)
@@ -176,7 +176,7 @@ def assess_risks(
     else:
         ids = [c.id for c in cooperatives]
     year = last_due_year(today)
-    facts = _load(ids, today, year - 1)
+    facts = _load_facts(ids, today, year - 1)
     return {c.id: _assess(c, facts, year, today) for c in cooperatives}
 
 

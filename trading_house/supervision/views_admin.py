@@ -142,7 +142,7 @@ def admin_worksheet_confirm(worksheet_id: int):
     template = _template(worksheet_id)
     if ConfirmForm().validate_on_submit():
         with unit_of_work() as work:
-            worksheets.confirm(template, actor=current_user)
+            worksheets.confirm_worksheet(template, actor=current_user)
         if work.done:
             flash(_("Confirmed against the regulations."), "success")
     return redirect(url_for("supervision.admin_worksheet", worksheet_id=template.id))

@@ -14,6 +14,7 @@ from trading_house.cooperatives.models import Cooperative
 from trading_house.core import uploads
 from trading_house.core.clock import business_today
 from trading_house.core.errors import NotFound
+from trading_house.core.forms import select_choices
 from trading_house.core.uow import unit_of_work
 from trading_house.extensions import db
 from trading_house.supervision import cases
@@ -33,7 +34,6 @@ from trading_house.supervision.cases_forms import (
     VisitRecordForm,
 )
 from trading_house.supervision.cases_policies import NOT_FOUND
-from trading_house.supervision.plan_forms import options
 from trading_house.supervision.plan_models import Complaint
 
 
@@ -54,7 +54,7 @@ def case_list():
 
 
 def _open_form_choices(form: OpenCaseForm) -> None:
-    form.cooperative_id.choices = options(
+    form.cooperative_id.choices = select_choices(
         [("", "—")]
         + [
             (c.id, c.name)
@@ -63,7 +63,7 @@ def _open_form_choices(form: OpenCaseForm) -> None:
             )
         ]
     )
-    form.complaint_id.choices = options(
+    form.complaint_id.choices = select_choices(
         [("", "—")]
         + [
             (c.id, f"{c.cooperative.name} — {c.received_on.isoformat()} — {c.source}")
@@ -112,7 +112,9 @@ def _team_choices(case: SpecialCase) -> list[tuple]:
         .order_by(User.display_name)
         .distinct()
     ).all()
-    return options([("", "—")] + [(u.id, u.display_name) for u in people if u.id not in seated])
+    return select_choices(
+        [("", "—")] + [(u.id, u.display_name) for u in people if u.id not in seated]
+    )
 
 
 def _detail(case: SpecialCase, status: int = 200, **failed):

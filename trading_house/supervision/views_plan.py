@@ -12,6 +12,7 @@ from trading_house.accounts.policies import require_admin
 from trading_house.cooperatives.models import Cooperative
 from trading_house.core.clock import business_today
 from trading_house.core.errors import NotFound
+from trading_house.core.forms import select_choices
 from trading_house.core.pagination import Page, parse_page
 from trading_house.core.uow import unit_of_work
 from trading_house.extensions import db
@@ -28,7 +29,6 @@ from trading_house.supervision.plan_forms import (
     ComplaintForm,
     SanctionStepForm,
     SettingsForm,
-    options,
 )
 from trading_house.supervision.plan_models import Complaint, PlanEntry
 from trading_house.supervision.risk import reason_text
@@ -54,7 +54,9 @@ def _year() -> int:
 
 
 def _examiner_choices() -> list[tuple]:
-    return options([("", _("Uncovered"))] + [(u.id, u.display_name) for u in plans.examiners()])
+    return select_choices(
+        [("", _("Uncovered"))] + [(u.id, u.display_name) for u in plans.examiners()]
+    )
 
 
 @bp.get("/rencana", endpoint="plan")
@@ -184,7 +186,7 @@ def set_capacity(user_id: int):
 
 def _cooperative_choices() -> list[tuple]:
     rows = db.session.execute(select(Cooperative.id, Cooperative.name).order_by(Cooperative.name))
-    return options([("", "—")] + [(cid, name) for cid, name in rows])
+    return select_choices([("", "—")] + [(cid, name) for cid, name in rows])
 
 
 @bp.get("/pengaduan", endpoint="complaints")

@@ -105,7 +105,7 @@ def start_draft(template: WorksheetTemplate, *, actor) -> WorksheetTemplate:
     return copy
 
 
-def _require_draft(template: WorksheetTemplate) -> None:
+def _require_draft_worksheet(template: WorksheetTemplate) -> None:
     if not template.is_draft:
         raise DomainError(_l("Only a draft version can be changed: start a new version first."))
 
@@ -147,7 +147,7 @@ def update_item(
     actor,
 ) -> WorksheetItem:
     """Change an item's weight (and a ratio item's bands) in a draft version."""
-    _require_draft(template)
+    _require_draft_worksheet(template)
     if item.template_id != template.id:
         raise DomainError(_l("This item belongs to another version."))
     if weight is None or not 0 <= weight <= 100:
@@ -174,7 +174,7 @@ def update_item(
 
 def update_cutoffs(template: WorksheetTemplate, cutoffs: dict, *, actor) -> None:
     """Set the predicate cut-offs (0–100, strictly falling from Sehat down)."""
-    _require_draft(template)
+    _require_draft_worksheet(template)
     values = []
     for predicate in PREDICATES[:-1]:
         value = cutoffs.get(predicate)
@@ -203,7 +203,7 @@ def publish(template: WorksheetTemplate, *, actor) -> None:
     """Publish a draft (its weights must add up to 100); the published one of its kind retires.
 
     Examinations keep the version they started with."""
-    _require_draft(template)
+    _require_draft_worksheet(template)
     total = sum(item.weight for item in template.items)
     if total != 100:
         raise DomainError(
@@ -223,7 +223,7 @@ def publish(template: WorksheetTemplate, *, actor) -> None:
     )
 
 
-def confirm(template: WorksheetTemplate, *, actor) -> None:
+def confirm_worksheet(template: WorksheetTemplate, *, actor) -> None:
     """An admin confirms the version matches the regulations (no longer "to confirm")."""
     if template.is_retired:
         raise DomainError(_l("A retired version cannot be confirmed."))

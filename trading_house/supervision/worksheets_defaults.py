@@ -37,7 +37,7 @@ def _yes(aspect, code, weight, text_id, text_en, source, self_assessable=True):
     }
 
 
-def _ratio(aspect, code, weight, key, better, limits, text_id, text_en, source):
+def _ratio_item(aspect, code, weight, key, better, limits, text_id, text_en, source):
     return {
         "aspect": aspect,
         "code": code,
@@ -153,7 +153,7 @@ KKPKK_ITEMS = [
         f"{PERMEN}; {JUKNIS} A.III",
     ),
     # Profil risiko (15): inherent risk and the quality of risk management.
-    _ratio(
+    _ratio_item(
         PR,
         "pr.npl",
         5,
@@ -164,7 +164,7 @@ KKPKK_ITEMS = [
         "Non-performing loans to loans granted.",
         f"{JUKNIS} B.I.1",
     ),
-    _ratio(
+    _ratio_item(
         PR,
         "pr.ldr",
         3,
@@ -192,7 +192,7 @@ KKPKK_ITEMS = [
         f"{PERMEN}; {JUKNIS} B.II",
     ),
     # Kinerja keuangan (40): profitability, efficiency, liquidity, reporting.
-    _ratio(
+    _ratio_item(
         KK,
         "kk.roa",
         10,
@@ -203,7 +203,7 @@ KKPKK_ITEMS = [
         "Return on assets: surplus to total assets.",
         f"{JUKNIS} C.I",
     ),
-    _ratio(
+    _ratio_item(
         KK,
         "kk.bopo",
         10,
@@ -214,7 +214,7 @@ KKPKK_ITEMS = [
         "Efficiency: operating costs to revenue.",
         f"{JUKNIS} C.I",
     ),
-    _ratio(
+    _ratio_item(
         KK,
         "kk.liquidity",
         10,
@@ -242,7 +242,7 @@ KKPKK_ITEMS = [
         f"{UU} Pasal 45; {JUKNIS} C.III",
     ),
     # Permodalan (15): capital adequacy and how it is managed.
-    _ratio(
+    _ratio_item(
         PM,
         "pm.equity",
         6,
@@ -253,7 +253,7 @@ KKPKK_ITEMS = [
         "Own equity to total assets.",
         f"{JUKNIS} D.I",
     ),
-    _ratio(
+    _ratio_item(
         PM,
         "pm.leverage",
         5,
@@ -275,7 +275,7 @@ KKPKK_ITEMS = [
 ]
 
 LEGACY_ITEMS = [
-    _ratio(
+    _ratio_item(
         "permodalan",
         "ksp.equity",
         8,
@@ -286,7 +286,7 @@ LEGACY_ITEMS = [
         "Own equity to total assets.",
         f"{PERDEP} Lampiran, aspek permodalan",
     ),
-    _ratio(
+    _ratio_item(
         "permodalan",
         "ksp.leverage",
         7,
@@ -297,7 +297,7 @@ LEGACY_ITEMS = [
         "Liabilities to own equity.",
         f"{PERDEP} Lampiran, aspek permodalan",
     ),
-    _ratio(
+    _ratio_item(
         "kualitas_aktiva_produktif",
         "ksp.npl",
         15,
@@ -308,7 +308,7 @@ LEGACY_ITEMS = [
         "Non-performing loans to loans granted.",
         f"{PERDEP} Lampiran, aspek KAP",
     ),
-    _ratio(
+    _ratio_item(
         "kualitas_aktiva_produktif",
         "ksp.ldr",
         10,
@@ -359,7 +359,7 @@ LEGACY_ITEMS = [
         "Liquidity management: a written cash policy.",
         f"{PERDEP} Lampiran, aspek manajemen",
     ),
-    _ratio(
+    _ratio_item(
         "efisiensi",
         "ksp.bopo",
         10,
@@ -370,7 +370,7 @@ LEGACY_ITEMS = [
         "Operating costs to revenue.",
         f"{PERDEP} Lampiran, aspek efisiensi",
     ),
-    _ratio(
+    _ratio_item(
         "likuiditas",
         "ksp.current",
         15,
@@ -381,7 +381,7 @@ LEGACY_ITEMS = [
         "Current assets to current liabilities.",
         f"{PERDEP} Lampiran, aspek likuiditas",
     ),
-    _ratio(
+    _ratio_item(
         "kemandirian_pertumbuhan",
         "ksp.roa",
         10,

@@ -20,7 +20,13 @@ from flask_babel import lazy_gettext as _l
 
 from trading_house.core.countries import country_name
 from trading_house.core.phones import format_national
-from trading_house.trade_documents.pdf import DocumentPDF, day, kilograms, money, quantity
+from trading_house.trade_documents.pdf import (
+    DocumentPDF,
+    day,
+    kilograms,
+    money_text,
+    quantity,
+)
 from trading_house.trade_documents.sales import (
     address_lines,
     bank_fields,
@@ -173,8 +179,8 @@ def commercial_invoice_pdf(consignment, consignee: Consignee, locale: str = "en"
                     origin_text(line.origin_regency_code),
                     f"{quantity(line.remaining_quantity, locale)} {line.unit}",
                     kilograms(net, locale),
-                    money(line.unit_price_minor, currency, locale),
-                    money(line.unit_price_minor * line.remaining_quantity, currency, locale),
+                    money_text(line.unit_price_minor, currency, locale),
+                    money_text(line.unit_price_minor * line.remaining_quantity, currency, locale),
                 )
             )
         pdf.grid(
@@ -200,7 +206,7 @@ def commercial_invoice_pdf(consignment, consignee: Consignee, locale: str = "en"
                     "",
                     "",
                     currency,
-                    money(consignee.total_minor, currency, locale),
+                    money_text(consignee.total_minor, currency, locale),
                 )
             ],
         )

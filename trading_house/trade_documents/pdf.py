@@ -62,7 +62,7 @@ def printable(text) -> str:
     return "".join(out)
 
 
-def money(amount: int, currency: str, locale: str) -> str:
+def money_text(amount: int, currency: str, locale: str) -> str:
     return Money(int(amount), currency).format(locale)
 
 

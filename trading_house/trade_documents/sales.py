@@ -14,7 +14,13 @@ from trading_house.core.phones import format_national
 from trading_house.enterprises.regions import regency_name
 from trading_house.inquiries.terms import incoterm_label, payment_terms_label
 from trading_house.orders.shipping import PROVINCES
-from trading_house.trade_documents.pdf import DocumentPDF, day, kilograms, money, quantity
+from trading_house.trade_documents.pdf import (
+    DocumentPDF,
+    day,
+    kilograms,
+    money_text,
+    quantity,
+)
 
 
 def origin_text(regency_code: str | None) -> str:
@@ -111,8 +117,8 @@ def proforma_pdf(quotation, *, locale: str = "en") -> bytes:
                 line.hs_code or "-",
                 origin_text(line.origin_regency_code),
                 f"{quantity(line.quantity, locale)} {line.unit}",
-                money(line.unit_price, currency, locale),
-                money(line.amount.amount, currency, locale),
+                money_text(line.unit_price, currency, locale),
+                money_text(line.amount.amount, currency, locale),
             )
             for index, line in enumerate(quotation.lines, start=1)
         ]
@@ -130,7 +136,15 @@ def proforma_pdf(quotation, *, locale: str = "en") -> bytes:
             (8, 52, 18, 34, 20, 27, 31),
             ("RIGHT", "LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT"),
             footer=[
-                ("", _("Total"), "", "", "", "", money(quotation.total.amount, currency, locale))
+                (
+                    "",
+                    _("Total"),
+                    "",
+                    "",
+                    "",
+                    "",
+                    money_text(quotation.total.amount, currency, locale),
+                )
             ],
         )
         terms = [
@@ -192,24 +206,40 @@ def invoice_pdf(order, locale: str = "en") -> bytes:
                 line.hs_code or "-",
                 origin_text(line.origin_regency_code),
                 f"{quantity(line.quantity, locale)} {line.unit}",
-                money(line.unit_price_minor, currency, locale),
-                money(line.line_total_minor, currency, locale),
+                money_text(line.unit_price_minor, currency, locale),
+                money_text(line.line_total_minor, currency, locale),
             )
             for line in order.lines
         ]
         shipping = (
             _("to be quoted")
             if order.shipping_quote_pending
-            else money(order.shipping_minor, currency, locale)
+            else money_text(order.shipping_minor, currency, locale)
         )
         footer = [
-            ("", "", "", "", "", _("Subtotal"), money(order.subtotal_minor, currency, locale)),
+            (
+                "",
+                "",
+                "",
+                "",
+                "",
+                _("Subtotal"),
+                money_text(order.subtotal_minor, currency, locale),
+            ),
             ("", "", "", "", "", order.shipping_service or _("Shipping"), shipping),
-            ("", "", "", "", "", _("Total"), money(order.total_minor, currency, locale)),
+            ("", "", "", "", "", _("Total"), money_text(order.total_minor, currency, locale)),
         ]
         if order.refunded_minor:
             footer += [
-                ("", "", "", "", "", _("Refunded"), money(order.refunded_minor, currency, locale)),
+                (
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    _("Refunded"),
+                    money_text(order.refunded_minor, currency, locale),
+                ),
                 (
                     "",
                     "",
@@ -217,7 +247,7 @@ def invoice_pdf(order, locale: str = "en") -> bytes:
                     "",
                     "",
                     _("Net after refunds"),
-                    money(order.total_minor - order.refunded_minor, currency, locale),
+                    money_text(order.total_minor - order.refunded_minor, currency, locale),
                 ),
             ]
         pdf.grid(

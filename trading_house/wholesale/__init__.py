@@ -18,6 +18,14 @@ def load_blueprint():
 
 
 def register(registry) -> None:
-    from trading_house.core.registry import NavLink
+    from trading_house.core.registry import NavLink, Panel
+    from trading_house.wholesale import invoices, panels
 
     registry.add_nav(NavLink("wholesale.home", _l("Wholesale"), roles=("buyer",), order=75))
+    registry.add_panel(
+        "product",
+        Panel("wholesale", "wholesale/_product_price.html", panels.product_panel, order=1),
+    )
+    # Orders on net terms read "On net terms — invoice … due …", not "Paid" (orders/_badge.html).
+    registry.add_template_filter("net_terms", invoices.terms_status)
+    invoices.connect()  # credits the invoice when a dispute refunds an order on terms

@@ -7,7 +7,6 @@ from wtforms import (
     DecimalField,
     HiddenField,
     IntegerField,
-    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -17,18 +16,14 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from trading_house.core.countries import country_choices
-from trading_house.core.forms import MoneyField
+from trading_house.core.forms import MoneyField, select_choices
 from trading_house.wholesale.models import API_SCOPES, MEMBER_ROLE_LABELS, NET_TERMS
 
 MAX_CREDIT_IDR = 10**13
 
 
-def _choices(pairs) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
 def net_terms_choices():
-    return _choices(
+    return select_choices(
         [(0, _l("No net terms: pay before shipping"))]
         + [(days, _l("Net %(days)s days", days=days)) for days in NET_TERMS if days]
     )
@@ -52,7 +47,7 @@ class ApplyForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.country.choices = _choices([("", _l("Choose a country…")), *country_choices()])
+        self.country.choices = select_choices([("", _l("Choose a country…")), *country_choices()])
 
 
 class DecisionForm(FlaskForm):
@@ -69,7 +64,7 @@ class DecisionForm(FlaskForm):
 
     def __init__(self, groups, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.group_id.choices = _choices(
+        self.group_id.choices = select_choices(
             [(0, _l("No group"))] + [(group.id, group.name) for group in groups]
         )
         self.net_terms_days.choices = net_terms_choices()
@@ -134,7 +129,7 @@ class MemberForm(FlaskForm):
         _l("Colleague's e-mail address"),
         validators=[DataRequired(_l("Give an e-mail address.")), Email(_l("Check the address."))],
     )
-    role = SelectField(_l("Role"), choices=_choices(MEMBER_ROLE_LABELS.items()))
+    role = SelectField(_l("Role"), choices=select_choices(MEMBER_ROLE_LABELS.items()))
 
 
 class InvoicePaidForm(FlaskForm):
@@ -161,7 +156,7 @@ class ApiKeyForm(FlaskForm):
     )
     scopes = SelectMultipleField(
         _l("May read"),
-        choices=_choices(API_SCOPES.items()),
+        choices=select_choices(API_SCOPES.items()),
         option_widget=CheckboxInput(),
         widget=ListWidget(prefix_label=False),
     )

@@ -1,21 +1,26 @@
 """Invoices of orders on net terms: payment recorded by the trading house, reminders by a
-scheduled command (``flask wholesale remind``)."""
+scheduled command (``flask wholesale remind``), credit notes for refunds decided on such an
+order (a dispute), and what the order pages say instead of "Paid" (:func:`terms_status`)."""
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 
-from trading_house.core.clock import business_today
+from trading_house.core.clock import business_date, business_today
 from trading_house.core.errors import DomainError, NotFound
 from trading_house.core.lifecycle import transition
 from trading_house.core.mail import queue_email
+from trading_house.core.money import Money
 from trading_house.core.tx import changed_rows
 from trading_house.core.urls import public_url
 from trading_house.extensions import db
+from trading_house.payments.ledger import in_locale
 from trading_house.wholesale import policies
+from trading_house.wholesale.invoice_models import InvoiceCredit
 from trading_house.wholesale.models import Invoice, InvoiceStatus, MemberRole
-from trading_house.wholesale.ordering import release_credit
+from trading_house.wholesale.ordering import NET_TERMS_METHOD, invoice_of, release_credit
 
 #: Remind this many days before the due date, and again every so many days while it is open.
 REMIND_BEFORE_DAYS = 3
@@ -44,8 +49,127 @@ def mark_paid(invoice: Invoice, *, actor, reference: str) -> Invoice:
         reason=reference[:80],
         payment_reference=reference[:80],
     )
-    release_credit(invoice.organisation_id, invoice.amount_idr)
+    # Credit notes gave their share of the credit back already.
+    release_credit(invoice.organisation_id, balance_idr(invoice))
     return invoice
+
+
+def credited_idr(invoice: Invoice) -> int:
+    """What credit notes took off the invoice while it was open."""
+    return int(
+        db.session.scalar(
+            select(func.coalesce(func.sum(InvoiceCredit.amount_idr), 0)).where(
+                InvoiceCredit.invoice_id == invoice.id, InvoiceCredit.kind == "credited"
+            )
+        )
+        or 0
+    )
+
+
+def balance_idr(invoice: Invoice) -> int:
+    """What the organisation still owes on the invoice (its amount less credit notes)."""
+    return invoice.amount_idr - credited_idr(invoice)
+
+
+def credits_of(invoice: Invoice) -> list[InvoiceCredit]:
+    return list(
+        db.session.scalars(
+            select(InvoiceCredit)
+            .where(InvoiceCredit.invoice_id == invoice.id)
+            .order_by(InvoiceCredit.id)
+        )
+    )
+
+
+def credit_for_refund(order, *, refund, actor, **_extra) -> InvoiceCredit | None:
+    """A refund decided on an order on net terms (``payments.disputes.refund_on_terms``):
+    while the invoice is open it gets a credit line (the balance due shrinks, the credit is
+    given back; credited in full it is void); once paid, the money goes back to the buyer by
+    transfer, the way it was paid (staff send it; the credit line records it)."""
+    if order.payment_method != NET_TERMS_METHOD:
+        return None
+    invoice = invoice_of(order)
+    if invoice is None or invoice.status == InvoiceStatus.VOID:
+        raise DomainError(_l("This order's invoice is void: there is nothing to refund."))
+    amount = refund.amount_minor  # orders on terms are in rupiah
+    if invoice.is_open:
+        balance = balance_idr(invoice)
+        if amount > balance:
+            raise DomainError(
+                _l(
+                    "Only %(balance)s is still open on invoice %(number)s.",
+                    balance=in_locale(Money(balance, "IDR")),
+                    number=invoice.number,
+                )
+            )
+        credit = InvoiceCredit(
+            invoice_id=invoice.id, refund_id=refund.id, amount_idr=amount, kind="credited"
+        )
+        db.session.add(credit)
+        db.session.flush()
+        release_credit(invoice.organisation_id, amount)
+        if amount == balance:
+            transition(invoice, InvoiceStatus.VOID, actor=actor, reason="credited in full")
+        return credit
+    credit = InvoiceCredit(
+        invoice_id=invoice.id,
+        refund_id=refund.id,
+        amount_idr=amount,
+        kind="returned",
+        note=f"to return by transfer (paid with {invoice.payment_reference})"[:1000],
+    )
+    db.session.add(credit)
+    db.session.flush()
+    return credit
+
+
+def connect() -> None:
+    from trading_house.payments.disputes import refund_on_terms
+
+    refund_on_terms.connect(credit_for_refund, weak=False)
+
+
+@dataclass(frozen=True)
+class TermsStatus:
+    """What an order on net terms shows instead of "Paid" (``templates/wholesale/_terms.html``)."""
+
+    state: str
+    invoice: Invoice
+    balance_idr: int
+    paid_on: date | None
+    #: The order is only "paid" because it was invoiced: show the invoice instead.
+    replaces_status: bool
+
+    @property
+    def is_paid(self) -> bool:
+        return self.state == "paid"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.state == "overdue"
+
+    @property
+    def is_credited(self) -> bool:
+        return self.state == "void"
+
+
+def terms_status(order) -> TermsStatus | None:
+    """For the order pages (a template filter): the invoice state of an order on net terms,
+    or None for any other order."""
+    if getattr(order, "payment_method", None) != NET_TERMS_METHOD:
+        return None
+    invoice = invoice_of(order)
+    if invoice is None:
+        return None
+    if invoice.is_paid:
+        state = "paid"
+    elif invoice.status == InvoiceStatus.VOID:
+        state = "void"
+    else:
+        state = "overdue" if invoice.is_overdue_on(business_today()) else "open"
+    paid_on = business_date(invoice.paid_at) if invoice.paid_at else None
+    invoiced_only = order.status == "paid"
+    return TermsStatus(state, invoice, balance_idr(invoice), paid_on, invoiced_only)
 
 
 def due_for_reminder(today=None) -> list[Invoice]:

@@ -26,7 +26,7 @@ def create_key(
     organisation: BuyerOrganisation, *, actor_member, name: str, scopes: list[str]
 ) -> tuple[ApiKey, str]:
     """A new key; returns it with the full key text, which is never stored or shown again."""
-    policies.require_owner(actor_member)
+    policies.require_organisation_owner(actor_member)
     if not organisation.is_approved:
         raise DomainError(_l("Only an approved organisation can use the partner API."))
     name = (name or "").strip()
@@ -53,7 +53,7 @@ def create_key(
 
 
 def revoke_key(organisation: BuyerOrganisation, *, actor_member, key_id: int) -> ApiKey:
-    policies.require_owner(actor_member)
+    policies.require_organisation_owner(actor_member)
     key = db.session.scalar(
         select(ApiKey).where(ApiKey.id == key_id, ApiKey.organisation_id == organisation.id)
     )

@@ -324,3 +324,6 @@ class ApiKey(TimestampMixin, Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+from trading_house.wholesale.invoice_models import InvoiceCredit  # noqa: E402,F401

@@ -91,7 +91,7 @@ def _priced_lines(organisation, quantities: dict[int, int], locale: str):
             continue
         price = pricing.price_for(organisation, product, quantity)
         try:
-            pricing.check_quantity(price, quantity, product.name_for(locale))
+            pricing.check_case_quantity(price, quantity, product.name_for(locale))
         except DomainError as error:
             problems.append(str(error.message))
             continue
@@ -114,7 +114,7 @@ def place_order(
 ) -> tuple[Order, bool]:
     """An organisation's order at its prices; on net terms it is invoiced and goes straight to
     the enterprises for shipping. Returns (order, created)."""
-    member = policies.membership_of(user)
+    member = policies.organisation_membership(user)
     organisation = policies.approved_organisation_of(user)
     if organisation is None:
         raise DomainError(_l("Your organisation is not approved for wholesale (yet)."))

@@ -12,7 +12,7 @@ from trading_house.extensions import db
 from trading_house.wholesale.models import BuyerOrganisation, MemberRole, OrganisationMember
 
 
-def membership_of(user) -> OrganisationMember | None:
+def organisation_membership(user) -> OrganisationMember | None:
     """The user's membership of a buyer organisation (a user belongs to one at most)."""
     if not is_signed_in(user):
         return None
@@ -22,7 +22,7 @@ def membership_of(user) -> OrganisationMember | None:
 
 
 def organisation_of(user) -> BuyerOrganisation | None:
-    member = membership_of(user)
+    member = organisation_membership(user)
     return member.organisation if member is not None else None
 
 
@@ -54,7 +54,7 @@ def require_invoice_right(member: OrganisationMember | None) -> None:
         raise PermissionDenied(_l("Only the organisation's owners and accountants see invoices."))
 
 
-def require_owner(member: OrganisationMember | None) -> None:
+def require_organisation_owner(member: OrganisationMember | None) -> None:
     if not can_manage_members(member):
         raise PermissionDenied(_l("Only an owner of the organisation can manage its members."))
 

@@ -97,7 +97,7 @@ def price_for(organisation: BuyerOrganisation, product: Product, quantity: int) 
     raise NotFound(_l("This product is not on your wholesale price list."))
 
 
-def check_quantity(price: WholesalePrice, quantity: int, name: str) -> None:
+def check_case_quantity(price: WholesalePrice, quantity: int, name: str) -> None:
     """Whole cases, and at least the minimum."""
     if quantity < price.min_quantity:
         raise DomainError(
@@ -200,7 +200,7 @@ def set_item(
     return item
 
 
-def remove_item(price_list: PriceList, *, actor, item_id: int) -> None:
+def remove_price_list_item(price_list: PriceList, *, actor, item_id: int) -> None:
     policies.require_wholesale_admin(actor)
     item = next((i for i in price_list.items if i.id == item_id), None)
     if item is None:

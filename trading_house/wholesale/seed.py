@@ -86,7 +86,7 @@ def seed_demo() -> None:
             min_quantity=pack * 2,
         )
 
-    shop = services.apply(
+    shop = services.apply_for_organisation(
         owner,
         name=ORGANISATION_NAME,
         tax_number="01.234.567.8-614.000",
@@ -104,7 +104,7 @@ def seed_demo() -> None:
         credit_limit_idr=50_000_000,
         note="Visited in Surabaya, November 2026.",
     )
-    services.apply(
+    services.apply_for_organisation(
         applicant,
         name="CV Kerajinan Kulit Sidoarjo",
         tax_number="02.345.678.9-617.000",

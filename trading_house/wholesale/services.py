@@ -23,11 +23,11 @@ from trading_house.wholesale.models import (
 )
 
 
-def apply(
+def apply_for_organisation(
     user, *, name: str, tax_number: str, country: str, city: str, address: str, about: str
 ) -> BuyerOrganisation:
     """A signed-in buyer applies for wholesale on behalf of a business (and becomes its owner)."""
-    if policies.membership_of(user) is not None:
+    if policies.organisation_membership(user) is not None:
         raise DomainError(_l("You already belong to a buyer organisation."))
     name, tax_number = (name or "").strip(), _tax_number(tax_number)
     if len(name) < 2:
@@ -110,13 +110,15 @@ def reject(organisation: BuyerOrganisation, *, actor, note: str) -> BuyerOrganis
     return organisation
 
 
-def suspend(organisation: BuyerOrganisation, *, actor, note: str = "") -> BuyerOrganisation:
+def suspend_organisation(
+    organisation: BuyerOrganisation, *, actor, note: str = ""
+) -> BuyerOrganisation:
     policies.require_wholesale_admin(actor)
     transition(organisation, OrganisationStatus.SUSPENDED, actor=actor, reason=note or None)
     return organisation
 
 
-def reinstate(organisation: BuyerOrganisation, *, actor) -> BuyerOrganisation:
+def reinstate_organisation(organisation: BuyerOrganisation, *, actor) -> BuyerOrganisation:
     policies.require_wholesale_admin(actor)
     transition(organisation, OrganisationStatus.APPROVED, actor=actor, reason="reinstated")
     return organisation
@@ -179,11 +181,11 @@ def create_group(*, actor, name: str, description: str = "") -> BuyerGroup:
     return group
 
 
-def add_member(
+def add_organisation_member(
     organisation: BuyerOrganisation, *, actor_member, email: str, role: str
 ) -> OrganisationMember:
     """An owner adds a colleague (who already has an account) with a role."""
-    policies.require_owner(actor_member)
+    policies.require_organisation_owner(actor_member)
     if role not in set(MemberRole):
         raise DomainError(_l("Choose a role from the list."), field="role")
     user = find_user_by_email(email)
@@ -192,7 +194,7 @@ def add_member(
             _l("No account uses this e-mail address. Ask your colleague to sign up first."),
             field="email",
         )
-    if policies.membership_of(user) is not None:
+    if policies.organisation_membership(user) is not None:
         raise DomainError(_l("This person already belongs to a buyer organisation."), field="email")
     member = OrganisationMember(user_id=user.id, role=role)
     organisation.members.append(member)
@@ -200,8 +202,10 @@ def add_member(
     return member
 
 
-def remove_member(organisation: BuyerOrganisation, *, actor_member, member_id: int) -> None:
-    policies.require_owner(actor_member)
+def remove_organisation_member(
+    organisation: BuyerOrganisation, *, actor_member, member_id: int
+) -> None:
+    policies.require_organisation_owner(actor_member)
     member = next((m for m in organisation.members if m.id == member_id), None)
     if member is None:
         raise NotFound(_l("No such member."))

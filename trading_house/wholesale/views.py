@@ -22,7 +22,7 @@ MAX_QUANTITY = 10**7
 @login_required
 def home():
     """Apply, or see the organisation's status, terms, credit and recent orders."""
-    member = policies.membership_of(current_user)
+    member = policies.organisation_membership(current_user)
     if member is None:
         return render_template("wholesale/home.html", member=None, form=ApplyForm())
     organisation = member.organisation
@@ -43,7 +43,7 @@ def apply():
     form = ApplyForm()
     if form.validate_on_submit():
         with unit_of_work(form) as work:
-            services.apply(
+            services.apply_for_organisation(
                 current_user,
                 name=form.name.data,
                 tax_number=form.tax_number.data,
@@ -59,7 +59,7 @@ def apply():
 
 
 def _approved_member():
-    member = policies.membership_of(current_user)
+    member = policies.organisation_membership(current_user)
     if member is None or not member.organisation.is_approved:
         abort(404)
     return member
@@ -144,7 +144,7 @@ def place_order():
 @bp.route("/wholesale/invoices")
 @login_required
 def invoices():
-    member = policies.membership_of(current_user)
+    member = policies.organisation_membership(current_user)
     if not policies.can_see_invoices(member):
         abort(404)
     organisation = member.organisation
@@ -159,13 +159,13 @@ def invoices():
 @bp.route("/wholesale/members", methods=["GET", "POST"])
 @login_required
 def members():
-    member = policies.membership_of(current_user)
+    member = policies.organisation_membership(current_user)
     if not policies.can_manage_members(member):
         abort(404)
     form = MemberForm()
     if form.validate_on_submit():
         with unit_of_work(form) as work:
-            services.add_member(
+            services.add_organisation_member(
                 member.organisation,
                 actor_member=member,
                 email=form.email.data,
@@ -183,11 +183,13 @@ def members():
 @bp.route("/wholesale/members/<int:member_id>/remove", methods=["POST"])
 @login_required
 def remove_member(member_id: int):
-    member = policies.membership_of(current_user)
+    member = policies.organisation_membership(current_user)
     if not policies.can_manage_members(member):
         abort(404)
     with unit_of_work() as work:
-        services.remove_member(member.organisation, actor_member=member, member_id=member_id)
+        services.remove_organisation_member(
+            member.organisation, actor_member=member, member_id=member_id
+        )
     if work.done:
         flash(_("The member was removed."), "success")
     return redirect(url_for("wholesale.members"))
@@ -197,7 +199,7 @@ def remove_member(member_id: int):
 @login_required
 def api_keys():
     """Owners make and revoke the organisation's partner API keys; a new key is shown once."""
-    member = policies.membership_of(current_user)
+    member = policies.organisation_membership(current_user)
     if not policies.can_manage_members(member):
         abort(404)
     form = ApiKeyForm()
@@ -231,7 +233,7 @@ def api_keys():
 @bp.route("/wholesale/api-keys/<int:key_id>/revoke", methods=["POST"])
 @login_required
 def revoke_api_key(key_id: int):
-    member = policies.membership_of(current_user)
+    member = policies.organisation_membership(current_user)
     if not policies.can_manage_members(member):
         abort(404)
     with unit_of_work() as work:

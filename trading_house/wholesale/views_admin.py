@@ -126,9 +126,9 @@ def admin_suspend(organisation_id: int):
     organisation = services.get_organisation(organisation_id)
     with unit_of_work() as work:
         if organisation.is_suspended:
-            services.reinstate(organisation, actor=current_user)
+            services.reinstate_organisation(organisation, actor=current_user)
         else:
-            services.suspend(organisation, actor=current_user)
+            services.suspend_organisation(organisation, actor=current_user)
     if work.done:
         flash(_("Saved."), "success")
     return redirect(url_for("wholesale.admin_organisation", organisation_id=organisation.id))
@@ -258,7 +258,7 @@ def admin_price_list_item(price_list_id: int):
 def admin_price_list_remove(price_list_id: int, price_item_id: int):
     price_list = _price_list(price_list_id)
     with unit_of_work() as work:
-        pricing.remove_item(price_list, actor=current_user, item_id=price_item_id)
+        pricing.remove_price_list_item(price_list, actor=current_user, item_id=price_item_id)
     if work.done:
         flash(_("The product was taken off the price list."), "success")
     return redirect(url_for("wholesale.admin_price_list", price_list_id=price_list.id))

@@ -12,13 +12,13 @@ node (``flask storage migrate`` says so), and one more run picks up files upload
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import select
 
+from trading_house.core.digests import sha256_hex
 from trading_house.core.storage import backend_pair
 from trading_house.core.storage.base import StorageUnavailable
 
@@ -37,10 +37,6 @@ class CopyReport:
     by_tree: dict[str, int] = field(default_factory=dict)
 
 
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def _same(store, key: str, size: int, digest: str) -> bool:
     """Does ``store`` hold exactly these bytes at ``key``? Size first (cheap), then the
     SHA-256 recorded at upload, else read back and hashed."""
@@ -49,7 +45,7 @@ def _same(store, key: str, size: int, digest: str) -> bool:
         return False
     if info.sha256 is not None:
         return info.sha256 == digest
-    return _sha256(store.read(key)) == digest
+    return sha256_hex(store.read(key)) == digest
 
 
 def copy_all(
@@ -70,7 +66,7 @@ def copy_all(
                     data = origin.read(key)
                 except FileNotFoundError:
                     continue  # deleted since it was listed
-                digest = _sha256(data)
+                digest = sha256_hex(data)
                 if _same(destination, key, len(data), digest):
                     report.already_there += 1
                     continue
