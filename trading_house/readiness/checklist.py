@@ -139,7 +139,7 @@ update_settings = update_readiness_settings
 # --- drafts and items ------------------------------------------------------------------------
 
 
-def start_draft(*, actor) -> ChecklistTemplate:
+def start_checklist_draft(*, actor) -> ChecklistTemplate:
     """The open draft, or a new one copied from the current version."""
     draft = draft_template()
     if draft is not None:
@@ -220,7 +220,7 @@ class PublishResult:
     changed_codes: list[str] = field(default_factory=list)
 
 
-def publish(template: ChecklistTemplate, *, actor, notes: str = "") -> PublishResult:
+def publish_checklist(template: ChecklistTemplate, *, actor, notes: str = "") -> PublishResult:
     """Make a draft the current version, carrying answers to unchanged items by code."""
     _require_draft_template(template)
     if not template.items:
@@ -312,3 +312,8 @@ def load_default_template(*, actor=None) -> ChecklistTemplate | None:
         db.session.add(ReadinessSettings(id=1, **DEFAULT_SETTINGS))
     db.session.flush()
     return template
+
+
+# The old names (tests).
+start_draft = start_checklist_draft
+publish = publish_checklist

@@ -94,7 +94,7 @@ class ChecklistTemplate(TimestampMixin, Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(unique=True)
-    #: Changed only through ``core.lifecycle.transition`` (``checklist.publish``).
+    #: Changed only through ``core.lifecycle.transition`` (``checklist.publish_checklist``).
     status: Mapped[str] = mapped_column(String(16), default=TemplateStatus.DRAFT)
     #: What changed in this version, for admins.
     notes: Mapped[str] = mapped_column(Text, default="")

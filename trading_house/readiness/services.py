@@ -430,7 +430,7 @@ def notify_members(
 
 def publish_template(template, *, actor, notes: str = ""):
     """Publish a draft version and regrade everyone against it."""
-    result = checklist.publish(template, actor=actor, notes=notes)
+    result = checklist.publish_checklist(template, actor=actor, notes=notes)
     refresh_all_grades()
     return result
 

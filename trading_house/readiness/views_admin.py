@@ -39,7 +39,7 @@ def admin_templates():
 def admin_start_draft():
     policies.require_admin(current_user)
     with unit_of_work() as work:
-        draft = checklist.start_draft(actor=current_user)
+        draft = checklist.start_checklist_draft(actor=current_user)
     if not work.done:
         return redirect(url_for("readiness.admin_templates"))
     flash(_("Draft version %(v)s is open for changes.", v=draft.version), "info")
