@@ -8,4 +8,16 @@ area's ``__init__.py``, called by ``create_app``.
 
 from flask import Blueprint
 
+from trading_house.core.errors import PermissionDenied
+from trading_house.core.tx import rollback
+from trading_house.core.views import render_error
+
 bp = Blueprint("curation", __name__)
+
+
+@bp.errorhandler(PermissionDenied)
+def _forbidden_with_reason(exc):
+    """Curation's 403 page says why (e.g. "you cannot review your own business's listing");
+    a ``NotFound`` gets the app's 404 page."""
+    rollback()
+    return render_error(403, str(exc.message))

@@ -16,7 +16,7 @@ from trading_house.core.errors import DomainError, NotFound
 from trading_house.core.sql import dialect_name
 from trading_house.core.tx import changed_rows
 from trading_house.curation.models import Claim
-from trading_house.curation.settings import get_settings
+from trading_house.curation.settings import curation_settings
 from trading_house.extensions import db
 
 
@@ -40,7 +40,7 @@ def holds(product_id: int, curator) -> bool:
 def claim(product_id: int, curator) -> Claim:
     """Take (or extend) the claim on a listing; ClaimTaken if another curator holds it."""
     now = utcnow()
-    expires = now + timedelta(minutes=get_settings().claim_minutes)
+    expires = now + timedelta(minutes=curation_settings().claim_minutes)
     taken = changed_rows(
         db.session.execute(
             update(Claim)

@@ -195,3 +195,7 @@ def readable_document(user, document_id) -> Document:
     ):
         raise NotFound(_l("This document does not exist."))
     return row.document
+
+
+#: The old name (tests).
+decide = decide_identity

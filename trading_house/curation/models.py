@@ -18,8 +18,14 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trading_house.core.clock import utcnow
+from trading_house.core.lifecycle import CanMove, StatusIs
 from trading_house.core.models import TimestampMixin, UTCDateTime
 from trading_house.core.sql import in_list
+from trading_house.curation.status import (
+    OPEN_REVISION_STATUSES,
+    REVISION_LIFECYCLE,
+    RevisionStatus,
+)
 from trading_house.extensions import Model
 
 if TYPE_CHECKING:
@@ -28,17 +34,8 @@ if TYPE_CHECKING:
     from trading_house.core.models import Document
 
 
-#: Lifecycle of a proposed change to a published listing (see revisions.py).
-REVISION_STATUSES = (
-    "pending",
-    "changes_requested",
-    "approved",
-    "rejected",
-    "withdrawn",
-    "auto_approved",
-)
-#: A revision in one of these states is "open": at most one per product.
-OPEN_REVISION_STATUSES = ("pending", "changes_requested")
+#: Lifecycle of a proposed change to a published listing (see status.py and revisions.py).
+REVISION_STATUSES = tuple(RevisionStatus)
 #: What a curator decided (every row of ``curation_reviews`` is one of these).
 DECISIONS = ("approved", "changes_requested", "rejected", "suspended", "reinstated")
 #: Which decisions a reason code is offered for.
@@ -95,6 +92,7 @@ class ProductRevision(TimestampMixin, Model):
     """Proposed content for a published listing; buyers see the product row until approval."""
 
     __tablename__ = "product_revisions"
+    LIFECYCLE = REVISION_LIFECYCLE
     __table_args__ = (
         CheckConstraint(in_list("status", REVISION_STATUSES), name="status_known"),
         CheckConstraint("version >= 1", name="version_positive"),
@@ -115,7 +113,8 @@ class ProductRevision(TimestampMixin, Model):
     )
     #: 1, 2, 3… per listing, for people ("revision 3").
     number: Mapped[int] = mapped_column()
-    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    #: Changed only through ``core.lifecycle.transition`` (``revisions.move_revision``).
+    status: Mapped[str] = mapped_column(String(20), default=RevisionStatus.PENDING, index=True)
     #: Proposed field values and tiers (see content.py for the shape).
     data: Mapped[dict] = mapped_column(JSON)
     #: The published content it was made from, for the side-by-side difference.
@@ -135,9 +134,10 @@ class ProductRevision(TimestampMixin, Model):
         back_populates="revision", cascade="all, delete-orphan", order_by="RevisionEvent.id"
     )
 
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_REVISION_STATUSES
+    is_open = StatusIs(*OPEN_REVISION_STATUSES)
+    is_pending = StatusIs(RevisionStatus.PENDING)
+    is_changes_requested = StatusIs(RevisionStatus.CHANGES_REQUESTED)
+    can_withdraw = CanMove(RevisionStatus.WITHDRAWN)
 
     @property
     def version_token(self) -> str:

@@ -19,29 +19,26 @@ from trading_house.catalog.models import Category, Product
 from trading_house.core import audit
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError, InvalidTransition
-from trading_house.core.labels import status_label
+from trading_house.core.lifecycle import record_creation, transition
 from trading_house.curation import content, prechecks
-from trading_house.curation.models import OPEN_REVISION_STATUSES, ProductRevision, RevisionEvent
-from trading_house.curation.settings import get_settings
+from trading_house.curation.models import ProductRevision, RevisionEvent
+from trading_house.curation.settings import curation_settings
+from trading_house.curation.status import (
+    FIRST_STATUSES,
+    OPEN_REVISION_STATUSES,
+    REVISION_LIFECYCLE,
+    RevisionStatus,
+)
 from trading_house.extensions import db
 
-PENDING = "pending"
-CHANGES_REQUESTED = "changes_requested"
-APPROVED = "approved"
-REJECTED = "rejected"
-WITHDRAWN = "withdrawn"
-AUTO_APPROVED = "auto_approved"
+# The old names, for callers outside curation.
+PENDING = RevisionStatus.PENDING
+CHANGES_REQUESTED = RevisionStatus.CHANGES_REQUESTED
+APPROVED = RevisionStatus.APPROVED
+REJECTED = RevisionStatus.REJECTED
+WITHDRAWN = RevisionStatus.WITHDRAWN
+AUTO_APPROVED = RevisionStatus.AUTO_APPROVED
 
-#: from status -> the statuses it may move to (None: a new revision).
-TRANSITIONS: dict[str | None, frozenset[str]] = {
-    None: frozenset({PENDING, AUTO_APPROVED}),
-    PENDING: frozenset({APPROVED, CHANGES_REQUESTED, REJECTED, WITHDRAWN}),
-    CHANGES_REQUESTED: frozenset({PENDING, WITHDRAWN}),
-    APPROVED: frozenset(),
-    REJECTED: frozenset(),
-    WITHDRAWN: frozenset(),
-    AUTO_APPROVED: frozenset(),
-}
 #: Fields that may change without review, within the admin's limits.
 FAST_FIELDS = frozenset({"retail_price_idr", "tiers"})
 
@@ -62,32 +59,47 @@ class EditResult:
     stock_applied: bool = False
 
 
-def set_revision_status(revision: ProductRevision, to: str, *, actor, note=None) -> RevisionEvent:
-    """The one transition function of revisions: check the table, set, append the event."""
-    current = revision.status
-    if to not in TRANSITIONS.get(current, frozenset()):
+def move_revision(revision: ProductRevision, to: str, *, actor, note=None) -> RevisionEvent:
+    """Move a revision through its lifecycle (compare-and-set, with its event row).
+
+    Raises ``InvalidTransition`` for a move the table does not allow, and ``StaleTransition``
+    when another request moved the revision first.
+    """
+    if not REVISION_LIFECYCLE.can(revision.status, to):
         raise InvalidTransition(
             _l(
                 "Proposed changes that are “%(current)s” cannot become “%(target)s”.",
-                current=status_label(current or "draft"),
-                target=status_label(to),
+                current=REVISION_LIFECYCLE.label(revision.status),
+                target=REVISION_LIFECYCLE.label(to),
             )
         )
-    event = RevisionEvent(
-        revision=revision,
-        actor_id=getattr(actor, "id", None),
-        from_status=current,
-        to_status=to,
-        note=note or None,
+    return transition(revision, to, actor=actor, reason=note)
+
+
+#: The old name, for callers outside this module.
+set_revision_status = move_revision
+
+
+def _new_revision(product: Product, status: str, data: dict, base: dict, *, actor, note=None):
+    """A new revision in its first status (pending or auto-approved), with its creation event."""
+    if status not in FIRST_STATUSES:
+        raise ValueError(status)
+    now = utcnow()
+    revision = ProductRevision(
+        product_id=product.id,
+        number=_next_number(product.id),
+        status=status,
+        data=data,
+        base_data=base,
+        base_updated_at=product.updated_at,
+        created_by_id=getattr(actor, "id", None),
+        version=1,
+        submitted_at=now if status == PENDING else None,
+        decided_at=now if status == AUTO_APPROVED else None,
     )
-    revision.status = to
-    if to in (APPROVED, REJECTED, AUTO_APPROVED):
-        revision.decided_at = utcnow()
-    if to == PENDING:
-        revision.submitted_at = utcnow()
-    db.session.add(event)
-    db.session.flush()
-    return event
+    db.session.add(revision)
+    record_creation(revision, actor=actor, reason=note)
+    return revision
 
 
 def open_revision(product_id: int) -> ProductRevision | None:
@@ -129,7 +141,7 @@ def save_published_edit(product: Product, data: dict, *, actor) -> EditResult:
     if product.status not in catalog.PUBLISHED:
         raise InvalidTransition(_l("Only a published listing gets revisions."))
     catalog.check_product_data(product.enterprise_id, data, product_id=product.id)
-    settings = get_settings()
+    settings = curation_settings()
     published = content.content_of(product)
     proposed = content.normalise(data)
     changed = content.changed_fields(published, proposed)
@@ -147,7 +159,7 @@ def save_published_edit(product: Product, data: dict, *, actor) -> EditResult:
     if revision is None and stock_free and _within_limits(published, proposed, changed, settings):
         return EditResult("published", _auto_approve(product, published, proposed, changed, actor))
     if revision is not None and not changed and stock_free:
-        set_revision_status(revision, WITHDRAWN, actor=actor, note="reverted")
+        move_revision(revision, WITHDRAWN, actor=actor, note="reverted")
         return EditResult("withdrawn", revision, stock_applied)
 
     category = db.session.get(Category, proposed["category_id"])
@@ -159,35 +171,24 @@ def save_published_edit(product: Product, data: dict, *, actor) -> EditResult:
         stored["stock"] = new_stock
     base = dict(published, stock=product.stock)
     if revision is None:
-        revision = ProductRevision(
-            product_id=product.id,
-            number=_next_number(product.id),
-            status=None,
-            data=stored,
-            base_data=base,
-            base_updated_at=product.updated_at,
-            created_by_id=getattr(actor, "id", None),
-            version=1,
-        )
-        db.session.add(revision)
-        set_revision_status(revision, PENDING, actor=actor)
+        revision = _new_revision(product, PENDING, stored, base, actor=actor)
     else:
         revision.data = stored
         revision.base_data = base
         revision.base_updated_at = product.updated_at
         revision.version += 1
         if revision.status == CHANGES_REQUESTED:
-            set_revision_status(revision, PENDING, actor=actor, note="resubmitted")
+            move_revision(revision, PENDING, actor=actor, note="resubmitted")
     db.session.flush()
     return EditResult("review", revision, stock_applied)
 
 
 def withdraw(revision: ProductRevision, *, actor) -> None:
     """The SME discards its proposed changes; the published version stays as it is."""
-    set_revision_status(revision, WITHDRAWN, actor=actor)
+    move_revision(revision, WITHDRAWN, actor=actor)
 
 
-def apply(revision: ProductRevision, *, actor) -> None:
+def apply_revision(revision: ProductRevision, *, actor) -> None:
     """Approval: write the revision into the product row buyers see (same transaction)."""
     product = revision.product
     data = {k: v for k, v in revision.data.items() if k != "stock"}
@@ -195,7 +196,7 @@ def apply(revision: ProductRevision, *, actor) -> None:
     catalog.apply_content(product, data)
     if "stock" in revision.data:
         _apply_stock_delta(product, revision.data["stock"] - revision.base_data.get("stock", 0))
-    set_revision_status(revision, APPROVED, actor=actor)
+    move_revision(revision, APPROVED, actor=actor)
 
 
 def _within_limits(published: dict, proposed: dict, changed: list[str], settings) -> bool:
@@ -216,18 +217,9 @@ def _within_limits(published: dict, proposed: dict, changed: list[str], settings
 
 
 def _auto_approve(product, published, proposed, changed, actor) -> ProductRevision:
-    revision = ProductRevision(
-        product_id=product.id,
-        number=_next_number(product.id),
-        status=None,
-        data=proposed,
-        base_data=published,
-        base_updated_at=product.updated_at,
-        created_by_id=getattr(actor, "id", None),
-        version=1,
+    revision = _new_revision(
+        product, AUTO_APPROVED, proposed, published, actor=actor, note="within limits"
     )
-    db.session.add(revision)
-    set_revision_status(revision, AUTO_APPROVED, actor=actor, note="within limits")
     data = dict(proposed)
     data["tiers"] = [tuple(t) for t in proposed["tiers"]]
     catalog.apply_content(product, data)
@@ -254,3 +246,7 @@ def _next_number(product_id: int) -> int:
         select(func.max(ProductRevision.number)).where(ProductRevision.product_id == product_id)
     )
     return (current or 0) + 1
+
+
+#: The old name (tests).
+apply = apply_revision

@@ -223,7 +223,7 @@ def seed_demo() -> None:
     for key in ("approved", "revised", "suspended"):
         _decide(made[key], curator, "approved", [], None, {})
     _propose_revision(made["revised"])
-    services.suspend(
+    services.suspend_listing(
         made["suspended"],
         curator=curator,
         reasons=["buyer_complaints"],
@@ -301,7 +301,7 @@ def _backdate_submission(product: Product, *, days: int = 0, hours: int = 0) -> 
 def _decide(product, curator, decision, reasons, feedback, notes) -> None:
     _backdate_submission(product, days=2)
     _revision, version = services.review_target(product)
-    services.decide(
+    services.decide_listing(
         product,
         curator=curator,
         decision=decision,

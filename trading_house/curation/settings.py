@@ -94,7 +94,7 @@ DEFAULT_REASONS = (
 )
 
 
-def get_settings() -> CurationSettings:
+def curation_settings() -> CurationSettings:
     """The settings row, or an unsaved row with the defaults (no write on a GET)."""
     row = db.session.get(CurationSettings, SETTINGS_ID)
     if row is None:
@@ -104,7 +104,7 @@ def get_settings() -> CurationSettings:
     return row
 
 
-def update_settings(*, price_change_percent, stock_change_limit, claim_minutes, actor):
+def update_curation_settings(*, price_change_percent, stock_change_limit, claim_minutes, actor):
     """Save the limits (admins); each value is range-checked here for every caller."""
     if not isinstance(price_change_percent, int) or not 0 <= price_change_percent <= 100:
         raise DomainError(_l("Enter a percentage from 0 to 100."), field="price_change_percent")
@@ -228,3 +228,8 @@ def ensure_default_reasons() -> int:
         created += 1
     db.session.flush()
     return created
+
+
+# The old names (tests and callers outside curation).
+get_settings = curation_settings
+update_settings = update_curation_settings

@@ -4,7 +4,8 @@ Pages live in ``views_staff.py`` (curators), ``views_manage.py`` (businesses),
 ``views_identity.py`` (legal identity) and ``views_admin.py`` (admins), on this blueprint.
 """
 
-from flask_babel import get_locale
+from dataclasses import dataclass
+
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,45 +13,28 @@ from sqlalchemy import select
 from trading_house.catalog import services as catalog
 from trading_house.catalog import status as lifecycle
 from trading_house.catalog.models import Product
-from trading_house.core.errors import NotFound, PermissionDenied
-from trading_house.core.tx import rollback
-from trading_house.core.views import render_error
+from trading_house.core.i18n import current_locale
 from trading_house.curation import claims, notify, policies, prechecks, revisions, services
 from trading_house.curation.blueprint import bp
 from trading_house.curation.content import FIELD_LABELS, content_of, field_label, normalise
 from trading_house.curation.identity import documents_of
-from trading_house.curation.models import OPEN_REVISION_STATUSES, ProductRevision
+from trading_house.curation.models import ProductRevision
 from trading_house.curation.settings import reason_codes
+from trading_house.curation.status import OPEN_REVISION_STATUSES
 from trading_house.extensions import db
 
 
 @bp.record_once
-def _plug_into_catalog(state) -> None:
+def _guard_submissions(state) -> None:
     """No listing is sent for review with blocking pre-check problems, by any route."""
     catalog.register_submit_check(services.precheck_guard)
-
-
-@bp.errorhandler(NotFound)
-def _not_found(exc):
-    rollback()
-    return render_error(404)
-
-
-@bp.errorhandler(PermissionDenied)
-def _forbidden(exc):
-    rollback()
-    return render_error(403, str(exc.message))
-
-
-def _locale() -> str:
-    return str(get_locale() or "id")
 
 
 def feedback_view(review) -> dict | None:
     """A decision as the SME reads it: reasons in their language, notes by field."""
     if review is None:
         return None
-    locale = _locale()
+    locale = current_locale()
     codes = {r.code: r for r in reason_codes()}
     by_field: dict[str, list[str]] = {}
     general = []
@@ -71,11 +55,55 @@ def feedback_view(review) -> dict | None:
     }
 
 
+@dataclass(frozen=True)
+class ListingStage:
+    """What curation's pages ask about a listing's status: predicates, not status strings."""
+
+    status: str
+
+    @property
+    def can_send(self) -> bool:
+        """A draft, or a listing the curator sent back: its business may send it for review."""
+        return self.status in (lifecycle.DRAFT, lifecycle.CHANGES_REQUESTED)
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == lifecycle.SUBMITTED
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == lifecycle.REJECTED
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == lifecycle.APPROVED
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.status == lifecycle.SUSPENDED
+
+    @property
+    def is_published(self) -> bool:
+        """On the shop window or taken off it for a while (its content was approved)."""
+        return self.status in catalog.PUBLISHED
+
+    @property
+    def has_feedback(self) -> bool:
+        """The curator said what to change or why not."""
+        return self.status in (lifecycle.CHANGES_REQUESTED, lifecycle.REJECTED, lifecycle.SUSPENDED)
+
+
+@bp.app_template_global()
+def curation_listing(product) -> ListingStage:
+    return ListingStage(str(product.status))
+
+
 @bp.app_template_global()
 def curation_submit_box(product) -> dict:
     """What the SME's edit page shows about review: pre-checks, status, feedback, revision."""
-    revision = revisions.open_revision(product.id) if product.status in catalog.PUBLISHED else None
-    if product.status in catalog.PUBLISHED:
+    stage = curation_listing(product)
+    revision = revisions.open_revision(product.id) if stage.is_published else None
+    if stage.is_published:
         report = None
         if revision is not None:
             report = prechecks.check_listing(
@@ -85,17 +113,14 @@ def curation_submit_box(product) -> dict:
         report = prechecks.check_product(product)
     latest = services.latest_feedback(product)
     show_feedback = latest is not None and (
-        product.status in (lifecycle.CHANGES_REQUESTED, lifecycle.REJECTED, lifecycle.SUSPENDED)
-        or (revision is not None and revision.status == revisions.CHANGES_REQUESTED)
+        stage.has_feedback or (revision is not None and revision.is_changes_requested)
     )
     return {
         "report": report,
         "revision": revision,
         "feedback": feedback_view(latest) if show_feedback else None,
         "reviews": services.reviews_of(product.id),
-        "since": services.waiting_since(product, None)
-        if product.status == lifecycle.SUBMITTED
-        else None,
+        "since": services.waiting_since(product, None) if stage.is_waiting else None,
     }
 
 
@@ -107,7 +132,14 @@ def curation_dashboard(enterprise) -> dict:
             select(Product)
             .where(
                 Product.enterprise_id == enterprise.id,
-                Product.status.in_(("submitted", "changes_requested", "rejected", "suspended")),
+                Product.status.in_(
+                    (
+                        lifecycle.SUBMITTED,
+                        lifecycle.CHANGES_REQUESTED,
+                        lifecycle.REJECTED,
+                        lifecycle.SUSPENDED,
+                    )
+                ),
             )
             .order_by(Product.updated_at.desc())
             .limit(20)
@@ -115,7 +147,7 @@ def curation_dashboard(enterprise) -> dict:
     )
     open_revisions = list(
         db.session.execute(
-            select(Product, ProductRevision.status)
+            select(Product, ProductRevision)
             .join(ProductRevision, ProductRevision.product_id == Product.id)
             .where(
                 Product.enterprise_id == enterprise.id,
@@ -142,8 +174,9 @@ def curation_product_notice(product) -> dict:
     member = policies.belongs_to(current_user, product.enterprise_id)
     if not staff and not member:
         return {}
-    revision = revisions.open_revision(product.id) if product.status in catalog.PUBLISHED else None
-    unpublished = product.status in (lifecycle.DRAFT, lifecycle.CHANGES_REQUESTED)
+    stage = curation_listing(product)
+    revision = revisions.open_revision(product.id) if stage.is_published else None
+    unpublished = stage.can_send
     return {
         "staff": staff,
         "can_review": staff and not member,

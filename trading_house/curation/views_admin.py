@@ -99,11 +99,11 @@ def delete_reason(reason_id: int):
 @bp.route("/curation/admin/settings", methods=["GET", "POST"])
 @login_required
 def limits():
-    current = settings.get_settings()
+    current = settings.curation_settings()
     form = SettingsForm(obj=current)
     if form.validate_on_submit():
         with unit_of_work(form) as work:
-            settings.update_settings(
+            settings.update_curation_settings(
                 price_change_percent=form.price_change_percent.data,
                 stock_change_limit=form.stock_change_limit.data,
                 claim_minutes=form.claim_minutes.data,

@@ -10,9 +10,8 @@ from flask_login import current_user, login_required
 from trading_house.catalog import services as catalog
 from trading_house.catalog.forms import ProductForm
 from trading_house.catalog.rules import format_hs_code
-from trading_house.core.errors import DomainError
 from trading_house.core.pagination import parse_page
-from trading_house.core.tx import commit, rollback
+from trading_house.core.uow import unit_of_work
 from trading_house.core.urls import safe_next
 from trading_house.curation import notify, policies, revisions, services
 from trading_house.curation.blueprint import bp
@@ -27,16 +26,9 @@ def _back_to_edit(product_id: int):
 def submit_listing(product_id: int):
     """Send for review, unless the pre-checks find blocking problems (then they are listed)."""
     product = policies.managed_product(current_user, product_id)
-    try:
+    with unit_of_work() as work:
         services.submit_listing(product, actor=current_user)
-        commit()
-    except services.PrecheckBlocked as exc:
-        rollback()
-        flash(str(exc.message), "danger")
-    except DomainError as exc:
-        rollback()
-        flash(str(exc.message), "danger")
-    else:
+    if work.done:
         flash(_("Sent for review. We will let you know."), "success")
         return redirect(url_for("catalog.my_products"))
     return _back_to_edit(product_id)
@@ -46,13 +38,9 @@ def submit_listing(product_id: int):
 @login_required
 def withdraw_listing(product_id: int):
     product = policies.managed_product(current_user, product_id)
-    try:
+    with unit_of_work() as work:
         services.withdraw_listing(product, actor=current_user)
-        commit()
-    except DomainError as exc:
-        rollback()
-        flash(str(exc.message), "danger")
-    else:
+    if work.done:
         flash(_("Taken back from review. It is a draft again."), "info")
     return _back_to_edit(product_id)
 
@@ -61,13 +49,9 @@ def withdraw_listing(product_id: int):
 @login_required
 def reopen_listing(product_id: int):
     product = policies.managed_product(current_user, product_id)
-    try:
+    with unit_of_work() as work:
         services.reopen_listing(product, actor=current_user)
-        commit()
-    except DomainError as exc:
-        rollback()
-        flash(str(exc.message), "danger")
-    else:
+    if work.done:
         flash(_("The listing is a draft again: rework it and send it once more."), "info")
     return _back_to_edit(product_id)
 
@@ -96,31 +80,26 @@ def edit_published(product_id: int):
         if filled and len(form.tiers.entries) < form.tiers.max_entries:
             form.tiers.append_entry()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             result = revisions.save_published_edit(product, form.product_data(), actor=current_user)
-            commit()
-        except revisions.PrecheckFailed as exc:
-            rollback()
-            form.form_errors.append(str(exc.message))
-            for problem in exc.report.blocking:
-                target = getattr(form, problem.field, None)
-                if target is not None:
-                    target.errors = [*target.errors, str(problem.message)]
-                else:
-                    form.form_errors.append(f"{problem.field_label}: {problem.message}")
-        except DomainError as exc:
-            rollback()
-            target = getattr(form, exc.field, None) if exc.field else None
-            if target is not None:
-                target.errors = [*target.errors, str(exc.message)]
-            else:
-                form.form_errors.append(str(exc.message))
-        else:
+        if work.done:
             flash(_outcome_message(result), "success")
             return redirect(url_for("curation.edit_published", product_id=product_id))
+        if isinstance(work.error, revisions.PrecheckFailed):
+            _mark_problems(form, work.error.report)
     return render_template(
         "catalog/manage/form.html", form=form, enterprise=product.enterprise, product=product
     ), (422 if form.errors else 200)
+
+
+def _mark_problems(form, report) -> None:
+    """Each blocking pre-check problem next to its field (or above the form)."""
+    for problem in report.blocking:
+        target = getattr(form, problem.field, None)
+        if target is not None:
+            target.errors = [*target.errors, str(problem.message)]
+        else:
+            form.form_errors.append(f"{problem.field_label}: {problem.message}")
 
 
 def _outcome_message(result) -> str:
@@ -146,13 +125,9 @@ def withdraw_revision(product_id: int):
     if revision is None:
         flash(_("There are no proposed changes to withdraw."), "info")
         return _back_to_edit(product_id)
-    try:
+    with unit_of_work() as work:
         revisions.withdraw(revision, actor=current_user)
-        commit()
-    except DomainError as exc:
-        rollback()
-        flash(str(exc.message), "danger")
-    else:
+    if work.done:
         flash(_("Your proposed changes were withdrawn; buyers see the published version."), "info")
     return _back_to_edit(product_id)
 
@@ -168,6 +143,6 @@ def inbox():
 @login_required
 def mark_read():
     notification_id = request.form.get("id", type=int)
-    notify.mark_notifications_read(current_user, notification_id)
-    commit()
+    with unit_of_work():
+        notify.mark_notifications_read(current_user, notification_id)
     return redirect(safe_next(request.form.get("go"), url_for("curation.inbox")))

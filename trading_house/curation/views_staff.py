@@ -2,7 +2,7 @@
 the dashboard."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_timedelta, get_locale
+from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -10,6 +10,7 @@ from trading_house.catalog import services as catalog
 from trading_house.catalog.models import Category
 from trading_house.catalog.services import category_tree
 from trading_house.core.clock import utcnow
+from trading_house.core.i18n import current_locale
 from trading_house.core.pagination import parse_page
 from trading_house.core.uow import unit_of_work
 from trading_house.curation import (
@@ -27,10 +28,6 @@ from trading_house.curation.forms import NOTE_FIELDS, DecisionForm, ReinstateFor
 from trading_house.curation.settings import reason_codes, reasons_for
 from trading_house.enterprises.regions import regency_choices
 from trading_house.extensions import db
-
-
-def _locale() -> str:
-    return str(get_locale() or "id")
 
 
 def _reviewer_only() -> None:
@@ -122,7 +119,7 @@ def review(product_id: int, form=None, status: int = 200):
     """One screen: photos, both texts, pre-checks, the business, the difference, the decision."""
     product = policies.reviewable_product(current_user, product_id)
     revision, version = services.review_target(product)
-    locale = _locale()
+    locale = current_locale()
     category = product.category
     if revision is not None:
         proposed = content.normalise(revision.data)
@@ -169,12 +166,12 @@ def review(product_id: int, form=None, status: int = 200):
 def decide(product_id: int):
     product = policies.reviewable_product(current_user, product_id)
     form = DecisionForm()
-    form.set_reasons(reason_codes(active_only=True), _locale())
+    form.set_reasons(reason_codes(active_only=True), current_locale())
     if not form.validate():
         return review(product_id, form=form, status=422)
     notes = {name: request.form.get(f"note_{name}", "") for name in NOTE_FIELDS}
     with unit_of_work(form) as work:
-        services.decide(
+        services.decide_listing(
             product,
             curator=current_user,
             decision=form.decision.data,
@@ -216,10 +213,10 @@ def claim_next_after(product_id: int):
 def suspend(product_id: int):
     product = policies.reviewable_product(current_user, product_id)
     form = SuspendForm()
-    form.set_reasons(reasons_for("suspended"), _locale())
+    form.set_reasons(reasons_for("suspended"), current_locale())
     if form.validate():
         with unit_of_work() as work:
-            services.suspend(
+            services.suspend_listing(
                 product,
                 curator=current_user,
                 reasons=form.reasons.data or [],
@@ -237,7 +234,7 @@ def reinstate(product_id: int):
     form = ReinstateForm()
     if form.validate():
         with unit_of_work() as work:
-            services.reinstate(product, curator=current_user, feedback=form.feedback.data)
+            services.reinstate_listing(product, curator=current_user, feedback=form.feedback.data)
         if work.done:
             flash(_("The listing is back on sale."), "success")
     return redirect(url_for("curation.review", product_id=product_id))
@@ -251,6 +248,6 @@ def dashboard_page():
     days = days if days in dashboard.PERIODS else 90
     return render_template(
         "curation/dashboard.html",
-        stats=dashboard.summary(days, _locale()),
+        stats=dashboard.summary(days, current_locale()),
         periods=dashboard.PERIODS,
     )

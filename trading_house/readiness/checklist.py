@@ -16,6 +16,7 @@ from trading_house.catalog.models import Category
 from trading_house.core import audit
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError, InvalidTransition, NotFound
+from trading_house.core.lifecycle import transition
 from trading_house.core.tx import changed_rows
 from trading_house.extensions import db
 from trading_house.readiness.formats import NUMBER_FORMATS, as_int
@@ -27,6 +28,7 @@ from trading_house.readiness.models import (
     ReadinessAnswer,
     ReadinessSettings,
 )
+from trading_house.readiness.status import TemplateStatus
 
 DEFAULT_SETTINGS = {
     "grade_a_min": 80,
@@ -66,7 +68,7 @@ def current_template() -> ChecklistTemplate | None:
     """The published version SMEs answer (None before the first one is loaded)."""
     return db.session.scalar(
         select(ChecklistTemplate)
-        .where(ChecklistTemplate.status == "published")
+        .where(ChecklistTemplate.status == TemplateStatus.PUBLISHED)
         .order_by(ChecklistTemplate.version.desc())
         .limit(1)
     )
@@ -74,7 +76,7 @@ def current_template() -> ChecklistTemplate | None:
 
 def draft_template() -> ChecklistTemplate | None:
     return db.session.scalar(
-        select(ChecklistTemplate).where(ChecklistTemplate.status == "draft").limit(1)
+        select(ChecklistTemplate).where(ChecklistTemplate.status == TemplateStatus.DRAFT).limit(1)
     )
 
 
@@ -98,12 +100,12 @@ def get_item(item_id) -> ChecklistItem:
     return item
 
 
-def get_settings() -> ReadinessSettings:
+def readiness_settings() -> ReadinessSettings:
     """The stored settings, or the defaults (never written on read)."""
     return db.session.get(ReadinessSettings, 1) or ReadinessSettings(id=1, **DEFAULT_SETTINGS)
 
 
-def update_settings(values: dict, *, actor) -> ReadinessSettings:
+def update_readiness_settings(values: dict, *, actor) -> ReadinessSettings:
     """Store thresholds and pillar weights; the caller recomputes the cached grades."""
     a, b, c = (int(values[k]) for k in ("grade_a_min", "grade_b_min", "grade_c_min"))
     if not 0 <= c < b < a <= 100:
@@ -129,16 +131,21 @@ def update_settings(values: dict, *, actor) -> ReadinessSettings:
     return settings
 
 
+# The old names (tests and callers outside readiness).
+get_settings = readiness_settings
+update_settings = update_readiness_settings
+
+
 # --- drafts and items ------------------------------------------------------------------------
 
 
-def start_draft(*, actor) -> ChecklistTemplate:
+def start_checklist_draft(*, actor) -> ChecklistTemplate:
     """The open draft, or a new one copied from the current version."""
     draft = draft_template()
     if draft is not None:
         return draft
     version = (db.session.scalar(select(func.max(ChecklistTemplate.version))) or 0) + 1
-    draft = ChecklistTemplate(version=version, status="draft", notes="")
+    draft = ChecklistTemplate(version=version, status=TemplateStatus.DRAFT, notes="")
     db.session.add(draft)
     current = current_template()
     for item in current.items if current else []:
@@ -151,7 +158,7 @@ def start_draft(*, actor) -> ChecklistTemplate:
 
 
 def _require_draft_template(template: ChecklistTemplate) -> None:
-    if template.status != "draft":
+    if not template.is_draft:
         raise InvalidTransition(_l("Only a draft version can be changed."))
 
 
@@ -213,16 +220,21 @@ class PublishResult:
     changed_codes: list[str] = field(default_factory=list)
 
 
-def publish(template: ChecklistTemplate, *, actor, notes: str = "") -> PublishResult:
+def publish_checklist(template: ChecklistTemplate, *, actor, notes: str = "") -> PublishResult:
     """Make a draft the current version, carrying answers to unchanged items by code."""
     _require_draft_template(template)
     if not template.items:
         raise DomainError(_l("A checklist version needs at least one item."))
     result = PublishResult(template=template)
     previous = current_template()
+    if notes:
+        template.notes = notes
+    # The draft first: of two admins publishing it at once, the second is told (compare-and-set).
+    transition(
+        template, TemplateStatus.PUBLISHED, actor=actor, published_by_id=getattr(actor, "id", None)
+    )
     if previous is not None:
-        previous.status = "retired"
-        db.session.flush()
+        transition(previous, TemplateStatus.RETIRED, actor=actor)
         old_by_code = {i.code: i for i in previous.items}
         for item in template.items:
             old = old_by_code.get(item.code)
@@ -240,12 +252,6 @@ def publish(template: ChecklistTemplate, *, actor, notes: str = "") -> PublishRe
             result.kept_answers += changed_rows(moved) or 0
         # The bulk UPDATE bypassed the identity map: reload answers from the database.
         db.session.expire_all()
-    template.status = "published"
-    template.published_at = utcnow()
-    template.published_by_id = getattr(actor, "id", None)
-    if notes:
-        template.notes = notes
-    db.session.flush()
     audit.record(
         "readiness.template_published",
         actor=actor,
@@ -290,7 +296,7 @@ def load_default_template(*, actor=None) -> ChecklistTemplate | None:
         return None
     template = ChecklistTemplate(
         version=1,
-        status="published",
+        status=TemplateStatus.PUBLISHED,
         notes="Default checklist (Indonesian export practice).",
         published_at=utcnow(),
         published_by_id=getattr(actor, "id", None),
@@ -306,3 +312,8 @@ def load_default_template(*, actor=None) -> ChecklistTemplate | None:
         db.session.add(ReadinessSettings(id=1, **DEFAULT_SETTINGS))
     db.session.flush()
     return template
+
+
+# The old names (tests).
+start_draft = start_checklist_draft
+publish = publish_checklist

@@ -31,6 +31,7 @@ from trading_house.readiness.models import (
     ReadinessAnswerEvent,
 )
 from trading_house.readiness.scoring import ScoringContext, assess_all
+from trading_house.readiness.status import AnswerStatus
 
 
 @dataclass
@@ -216,7 +217,7 @@ def time_to_export_ready() -> Table:
         db.session.execute(
             select(ReadinessAnswer.enterprise_id, func.min(ReadinessAnswerEvent.created_at))
             .join(ReadinessAnswerEvent, ReadinessAnswerEvent.answer_id == ReadinessAnswer.id)
-            .where(ReadinessAnswerEvent.to_state == "submitted")
+            .where(ReadinessAnswerEvent.to_state == AnswerStatus.SUBMITTED)
             .group_by(ReadinessAnswer.enterprise_id)
         ).all()
     )

@@ -93,6 +93,24 @@ class RequiredDocument:
     #: The short legal source (regulation, article, annex) shown to the SME.
     legal_source: str = ""
 
+    @property
+    def is_held(self) -> bool:
+        return self.status == "held"
+
+    @property
+    def is_in_progress(self) -> bool:
+        """Answered, and waiting for (or saved before) a curator's verification."""
+        return self.status == "in_progress"
+
+    @property
+    def is_per_shipment(self) -> bool:
+        """Issued for each shipment: nothing to hold in advance."""
+        return self.status == "per_shipment"
+
+    @property
+    def is_missing(self) -> bool:
+        return self.status == "missing"
+
 
 def matching_rules(product: Product, country_code: str) -> list[DestinationRule]:
     markets = markets_for(country_code)

@@ -56,7 +56,7 @@ def expire_and_notify(today) -> int:
     badge it supported; a verified answer without a record (none after the verify-once
     migration) is expired on its own.
     """
-    lapsed = verified.expire_lapsed(today)
+    lapsed = verified.end_lapsed_records(today)
     legacy = db.session.scalars(
         select(ReadinessAnswer)
         .where(

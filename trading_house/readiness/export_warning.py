@@ -67,9 +67,7 @@ def export_warning(
         country_name=country_name(code, locale),
         missing_items=[r.item.title_for(locale) for r in assessment.mandatory_missing],
         missing_documents=[
-            d
-            for d in required_documents(product, code, locale)
-            if d.status in ("missing", "in_progress")
+            d for d in required_documents(product, code, locale) if d.is_missing or d.is_in_progress
         ],
     )
 

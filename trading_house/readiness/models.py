@@ -17,12 +17,19 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from trading_house.core.clock import utcnow
+from trading_house.core.lifecycle import CanMove, StatusIs
 from trading_house.core.models import TimestampMixin, UTCDateTime
 from trading_house.core.sql import in_list
 from trading_house.extensions import Model, db
+from trading_house.readiness.status import (
+    ANSWER_LIFECYCLE,
+    TEMPLATE_LIFECYCLE,
+    AnswerStatus,
+    TemplateStatus,
+)
 
 if TYPE_CHECKING:
     from trading_house.accounts.models import User
@@ -34,8 +41,8 @@ if TYPE_CHECKING:
 SCOPES = ("enterprise", "product")
 #: The four weighted sub-scores.
 PILLARS = ("legal", "capacity", "product", "commercial")
-TEMPLATE_STATES = ("draft", "published", "retired")
-ANSWER_STATES = ("missing", "declared", "submitted", "verified", "rejected", "expired")
+TEMPLATE_STATES = tuple(TemplateStatus)
+ANSWER_STATES = tuple(AnswerStatus)
 GRADES = ("A", "B", "C", "D")
 EXPORT_READY_GRADES = ("A", "B")
 #: Destination markets (single countries or groups) that rules are written for.
@@ -82,11 +89,13 @@ class ChecklistTemplate(TimestampMixin, Model):
     """One version of the checklist. Exactly one is ``published`` (current) at a time."""
 
     __tablename__ = "readiness_templates"
+    LIFECYCLE = TEMPLATE_LIFECYCLE
     __table_args__ = (CheckConstraint(in_list("status", TEMPLATE_STATES), name="status_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(unique=True)
-    status: Mapped[str] = mapped_column(String(16), default="draft")
+    #: Changed only through ``core.lifecycle.transition`` (``checklist.publish_checklist``).
+    status: Mapped[str] = mapped_column(String(16), default=TemplateStatus.DRAFT)
     #: What changed in this version, for admins.
     notes: Mapped[str] = mapped_column(Text, default="")
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -97,6 +106,11 @@ class ChecklistTemplate(TimestampMixin, Model):
         cascade="all, delete-orphan",
         order_by="(ChecklistItem.scope, ChecklistItem.position, ChecklistItem.id)",
     )
+
+    is_draft = StatusIs(TemplateStatus.DRAFT)
+    is_published = StatusIs(TemplateStatus.PUBLISHED)
+    is_retired = StatusIs(TemplateStatus.RETIRED)
+    can_publish = CanMove(TemplateStatus.PUBLISHED)
 
 
 item_categories = Table(
@@ -203,6 +217,7 @@ class ReadinessAnswer(TimestampMixin, Model):
     """An enterprise's answer to one item, for itself or for one of its products."""
 
     __tablename__ = "readiness_answers"
+    LIFECYCLE = ANSWER_LIFECYCLE
     __table_args__ = (
         CheckConstraint(in_list("state", ANSWER_STATES), name="state_known"),
         Index(
@@ -234,7 +249,12 @@ class ReadinessAnswer(TimestampMixin, Model):
     product_id: Mapped[int | None] = mapped_column(
         ForeignKey("products.id", ondelete="CASCADE"), index=True
     )
-    state: Mapped[str] = mapped_column(String(16), default="missing", index=True)
+    #: The column is named ``state``; changed only through ``lifecycle.move_answer``.
+    status: Mapped[str] = mapped_column(
+        "state", String(16), default=AnswerStatus.MISSING, index=True
+    )
+    #: The name the readiness code has always used.
+    state: Mapped[str] = synonym("status")
     #: The SME's own statement (e.g. the English-speaking contact, the export price).
     note: Mapped[str] = mapped_column(Text, default="")
     certificate_number: Mapped[str | None] = mapped_column(String(60))
@@ -269,6 +289,10 @@ class ReadinessAnswer(TimestampMixin, Model):
         passive_deletes=True,
         order_by="ReadinessAnswerEvent.id",
     )
+
+    is_submitted = StatusIs(AnswerStatus.SUBMITTED)
+    is_verified = StatusIs(AnswerStatus.VERIFIED)
+    can_verify = CanMove(AnswerStatus.VERIFIED)
 
 
 class VerifiedDocument(TimestampMixin, Model):

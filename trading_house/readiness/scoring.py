@@ -26,7 +26,7 @@ from trading_house.catalog.models import Category, Product
 from trading_house.core.clock import utcnow
 from trading_house.enterprises.models import Enterprise
 from trading_house.extensions import db
-from trading_house.readiness.checklist import current_template, get_settings
+from trading_house.readiness.checklist import current_template, readiness_settings
 from trading_house.readiness.formats import local_today
 from trading_house.readiness.models import (
     EXPORT_READY_GRADES,
@@ -157,7 +157,7 @@ class ScoringContext:
             template=template,
             enterprise_items=[i for i in items if i.scope == "enterprise"],
             product_items=[i for i in items if i.scope == "product"],
-            settings=get_settings(),
+            settings=readiness_settings(),
             today=local_today(),
             category_parent=parents,
         )

@@ -35,6 +35,7 @@ from trading_house.readiness.formats import (
 )
 from trading_house.readiness.lifecycle import (
     DECLARED,
+    MISSING,
     REJECTED,
     SUBMITTED,
     VERIFIED,
@@ -110,7 +111,7 @@ def save_answer(
             item=item,
             enterprise_id=enterprise.id,
             product_id=product.id if product else None,
-            state="missing",
+            state=MISSING,
         )
         db.session.add(answer)
     if answer.expires_on != expires_on:
@@ -429,13 +430,13 @@ def notify_members(
 
 def publish_template(template, *, actor, notes: str = ""):
     """Publish a draft version and regrade everyone against it."""
-    result = checklist.publish(template, actor=actor, notes=notes)
+    result = checklist.publish_checklist(template, actor=actor, notes=notes)
     refresh_all_grades()
     return result
 
 
 def change_settings(values: dict, *, actor):
-    settings = checklist.update_settings(values, actor=actor)
+    settings = checklist.update_readiness_settings(values, actor=actor)
     refresh_all_grades()
     return settings
 

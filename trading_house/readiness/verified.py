@@ -9,8 +9,8 @@ answer. Both write one :class:`VerifiedDocument`; from it
 * destination rules read the answer (``destinations.required_documents``),
 * clinic follow-ups pointing at the item close themselves.
 
-When its certificate lapses, :func:`expire_lapsed` ends the record and, in the same transaction,
-every answer that shows it and the identity badge it supported.
+When its certificate lapses, :func:`end_lapsed_records` ends the record and, in the same
+transaction, every answer that shows it and the identity badge it supported.
 """
 
 from datetime import date
@@ -25,7 +25,7 @@ from trading_house.enterprises.services import VERIFICATION_TRANSITIONS, set_ver
 from trading_house.extensions import db
 from trading_house.readiness import checklist
 from trading_house.readiness.formats import normalise_number
-from trading_house.readiness.lifecycle import EXPIRED, SUBMITTED, VERIFIED, transition
+from trading_house.readiness.lifecycle import EXPIRED, MISSING, SUBMITTED, VERIFIED, transition
 from trading_house.readiness.models import (
     ChecklistItem,
     ClinicFollowUp,
@@ -186,7 +186,7 @@ def _verify_answer(enterprise: Enterprise, code: str, document: VerifiedDocument
     )
     if answer is None:
         answer = ReadinessAnswer(
-            item=item, enterprise_id=enterprise.id, product_id=None, state="missing"
+            item=item, enterprise_id=enterprise.id, product_id=None, state=MISSING
         )
         db.session.add(answer)
     if item.needs_number and document.number:
@@ -279,7 +279,7 @@ def close_satisfied_follow_ups() -> int:
     return closed
 
 
-def expire_lapsed(today: date) -> list[ReadinessAnswer]:
+def end_lapsed_records(today: date) -> list[ReadinessAnswer]:
     """End every valid record whose certificate ended before ``today``, everywhere at once.
 
     Returns the answers that became expired (their members are told by the caller).

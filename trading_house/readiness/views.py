@@ -18,11 +18,10 @@ from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
 
-from trading_house.core.errors import NotFound, PermissionDenied
-from trading_house.core.tx import rollback
+from trading_house.core.errors import NotFound
+from trading_house.core.i18n import current_locale
 from trading_house.core.uow import unit_of_work
 from trading_house.core.uploads import document_response, limit_uploads, rate_limited_page
-from trading_house.core.views import render_error
 from trading_house.enterprises.policies import current_enterprise
 from trading_house.extensions import login_manager
 from trading_house.readiness import policies, services
@@ -39,7 +38,7 @@ from trading_house.readiness.scoring import (
 
 
 @bp.record_once
-def _plug_into_catalog(state) -> None:
+def _offer_export_ready_filter(state) -> None:
     """The catalog's and the API's ``export_ready=true`` filter reads the readiness grades."""
     try:
         from trading_house.catalog.queries import register_export_ready_condition
@@ -53,18 +52,6 @@ def _signed_in():
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     return None
-
-
-@bp.errorhandler(NotFound)
-def _not_found(exc):
-    rollback()
-    return render_error(404)
-
-
-@bp.errorhandler(PermissionDenied)
-def _forbidden(exc):
-    rollback()
-    return render_error(403)
 
 
 bp.register_error_handler(RateLimitExceeded, rate_limited_page)
@@ -169,7 +156,7 @@ def save_answer(enterprise_id: int, item_id: int):
         with unit_of_work(form, flash_form_errors=True) as work:
             answer = services.save_answer(enterprise, item_id, product_id, data, actor=current_user)
         if work.done:
-            if answer.state == "submitted":
+            if answer.is_submitted:
                 flash(_("Saved and sent to a curator for verification."), "success")
             else:
                 flash(_("Saved. Send it for verification when it is complete."), "success")
@@ -213,20 +200,16 @@ def evidence(answer_id: int):
 
 def _report_locale(enterprise) -> str:
     """The SME's language: a member's own choice, else the owner's preferred language."""
-    from flask_babel import get_locale
-
     if policies.is_member(current_user, enterprise.id):
-        return str(get_locale() or "id")
+        return current_locale()
     owner = next((m.user for m in enterprise.members if m.role == "owner"), None)
     return (owner.preferred_language if owner else None) or "id"
 
 
 @bp.get("/e/<int:enterprise_id>/gaps")
 def gap_report(enterprise_id: int):
-    from flask_babel import get_locale
-
     enterprise = policies.viewable_enterprise(current_user, enterprise_id)
-    report = build_gap_report(enterprise, str(get_locale() or "id"))
+    report = build_gap_report(enterprise, current_locale())
     return render_template("readiness/gap_report.html", enterprise=enterprise, report=report)
 
 

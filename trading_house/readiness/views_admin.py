@@ -1,12 +1,12 @@
 """Admin pages: checklist versions and items, grade thresholds, destination rules."""
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from trading_house.catalog.models import Category
+from trading_house.core.i18n import current_locale
 from trading_house.core.uow import unit_of_work
 from trading_house.extensions import db
 from trading_house.readiness import checklist, destinations, policies, services
@@ -16,7 +16,7 @@ from trading_house.readiness.forms import ItemForm, PublishForm, RuleForm, Setti
 
 def _category_choices() -> list[tuple[int, str]]:
     """Top-level categories, each followed by its children (marked with a dash)."""
-    locale = str(get_locale() or "id")
+    locale = current_locale()
     categories = list(db.session.scalars(select(Category).order_by(Category.position, Category.id)))
     result = []
     for top in (c for c in categories if c.parent_id is None):
@@ -39,7 +39,7 @@ def admin_templates():
 def admin_start_draft():
     policies.require_admin(current_user)
     with unit_of_work() as work:
-        draft = checklist.start_draft(actor=current_user)
+        draft = checklist.start_checklist_draft(actor=current_user)
     if not work.done:
         return redirect(url_for("readiness.admin_templates"))
     flash(_("Draft version %(v)s is open for changes.", v=draft.version), "info")
@@ -142,7 +142,7 @@ def admin_item_delete(item_id: int):
 @bp.route("/admin/settings", methods=["GET", "POST"])
 def admin_settings():
     policies.require_admin(current_user)
-    form = SettingsForm(obj=checklist.get_settings())
+    form = SettingsForm(obj=checklist.readiness_settings())
     if form.validate_on_submit():
         values = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
         with unit_of_work(form) as work:

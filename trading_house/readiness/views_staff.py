@@ -2,12 +2,13 @@
 enterprise list and the provincial dashboard."""
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_timedelta, get_locale
+from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
 from trading_house.core.clock import utcnow
+from trading_house.core.i18n import current_locale
 from trading_house.core.pagination import Page, count_rows, parse_page
 from trading_house.core.uow import unit_of_work
 from trading_house.enterprises.models import Enterprise
@@ -19,12 +20,9 @@ from trading_house.readiness.formats import local_today
 from trading_house.readiness.forms import ClinicSessionForm, ReviewForm
 from trading_house.readiness.grades import GRADE_FILLS
 from trading_house.readiness.models import GRADES, EnterpriseGrade
+from trading_house.readiness.status import AnswerStatus
 
 PER_PAGE = 50
-
-
-def _locale() -> str:
-    return str(get_locale() or "id")
 
 
 @bp.get("/verification")
@@ -84,11 +82,18 @@ def review(answer_id: int):
     enterprise_id = answer.enterprise_id
     form = ReviewForm(prefix=f"r{answer_id}")
     if form.validate():
-        decision = "verified" if form.verify.data else "rejected" if form.reject.data else ""
+        decision = (
+            AnswerStatus.VERIFIED
+            if form.verify.data
+            else AnswerStatus.REJECTED
+            if form.reject.data
+            else ""
+        )
         with unit_of_work(form, flash_form_errors=True) as work:
             services.review_answer(answer, decision, actor=current_user, note=form.note.data)
         if work.done:
-            message = _("Verified.") if decision == "verified" else _("Rejected with your note.")
+            verified = decision == AnswerStatus.VERIFIED
+            message = _("Verified.") if verified else _("Rejected with your note.")
             flash(message, "success")
             return redirect(url_for("readiness.verify_enterprise", enterprise_id=enterprise_id))
     return verify_enterprise(enterprise_id, forms={answer_id: form}, status=400)
@@ -136,7 +141,7 @@ def clinic_page(enterprise_id: int):
     form = ClinicSessionForm() if is_staff else None
     if form is not None:
         targets = [("", _("— none (closed by hand) —"))] + clinic.follow_up_targets(
-            enterprise, str(get_locale() or "id")
+            enterprise, current_locale()
         )
         for entry in form.follow_ups:
             entry.form.item.choices = targets
@@ -188,7 +193,7 @@ def follow_up_done(follow_up_id: int):
 def provincial_dashboard():
     """The provincial office's numbers with SVG charts; every table downloads."""
     policies.require_staff(current_user)
-    locale = _locale()
+    locale = current_locale()
     tables = {name: build(locale) for name, build in dashboard.TABLES.items()}
     return render_template(
         "readiness/dashboard.html", tables=tables, charts=_charts(tables), grades=GRADES
@@ -230,7 +235,7 @@ def dashboard_export(name: str, fmt: str):
     build = dashboard.TABLES.get(name)
     if build is None or fmt not in ("csv", "xlsx"):
         abort(404)
-    table = build(_locale())
+    table = build(current_locale())
     stamp = local_today().isoformat()
     if fmt == "csv":
         body, mimetype = exports.to_csv(table), "text/csv; charset=utf-8"
