@@ -30,6 +30,12 @@ MIN_SIZE = 500
 
 
 def _wants_gzip() -> bool:
+    """Whether the client takes gzip. A plain list (``gzip, deflate, br``: what browsers send)
+    is read without parsing; one with weights (``gzip;q=0``) the full way."""
+    header = request.headers.get("Accept-Encoding", "")
+    if ";" not in header:
+        tokens = {token.strip().lower() for token in header.split(",")}
+        return "gzip" in tokens or "*" in tokens
     return request.accept_encodings["gzip"] > 0
 
 
