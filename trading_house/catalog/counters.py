@@ -75,7 +75,7 @@ def _counts():
 
 def refresh(session: Session | None = None) -> None:
     """Rebuild the counters inside the current transaction (also after bulk inserts)."""
-    session = session or db.session
+    session = session if session is not None else db.session()
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("LOCK TABLE catalog_counters IN EXCLUSIVE MODE"))
     session.execute(delete(CatalogCounter))
