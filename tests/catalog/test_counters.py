@@ -127,3 +127,38 @@ def test_count_for_without_counters_asks_the_caller_to_count(shop, app, client):
         db.session.commit()
     # The page counts the products itself then.
     assert shown_total(client, "") == 3
+
+
+def test_two_transactions_at_once_both_count(shop, app):
+    """PostgreSQL: two transactions unpublish two products at the same time (both flushed before
+    either commits); the counters end up counting both changes (the rebuild locks the table
+    against the other writer). SQLite has one writer at a time and cannot run this."""
+    import threading
+
+    from sqlalchemy.orm import Session
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("two concurrent writers need PostgreSQL")
+    _admin, _coffee, _silk, _toraja, _sengkang, ids = shop
+    both_flushed = threading.Barrier(2, timeout=20)
+    errors = []
+
+    def unpublish(product_id: int) -> None:
+        try:
+            with app.app_context(), Session(db.engine) as session:
+                product = session.get(Product, product_id)
+                product.status = "suspended"  # what the lifecycle writes; no event row needed
+                session.flush()
+                both_flushed.wait()
+                session.commit()
+        except Exception as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=unpublish, args=(pid,)) for pid in (ids[0], ids[2])]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    assert_counters_true()
+    assert count_for() == 1
