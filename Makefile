@@ -74,6 +74,7 @@ bench: setup ## Run the benchmarks (they print ratios; see bench/README.md)
 	$(BIN)/python bench/checkout.py
 	$(BIN)/python bench/catalog_page.py
 	$(BIN)/python bench/product_page.py
+	$(BIN)/python bench/middleware.py
 
 clean: ## Remove the virtualenvs and caches
 	rm -rf $(VENV) $(PROD_VENV) .pytest_cache .ruff_cache

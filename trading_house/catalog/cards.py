@@ -20,13 +20,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
+from babel.numbers import get_decimal_symbol
 from flask import url_for
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from markupsafe import Markup, escape
-from sqlalchemy import Select, String, cast, select
+from sqlalchemy import Select, String, cast, column, func, select, table
 from sqlalchemy.orm import aliased
 
 from config import Config
@@ -38,7 +40,7 @@ from trading_house.enterprises.models import Enterprise
 from trading_house.extensions import db
 
 #: Bump when the card markup below changes, so cached cards of the old markup are not served.
-MARKUP_VERSION = "2"
+MARKUP_VERSION = "3"
 #: Cards are versioned, so the lifetime only bounds how long unused entries stay around.
 CARD_TTL = 6 * 3600
 #: A phone gets the 400 px variant even on a density-3 screen: twice the density of a ~190 px
@@ -90,6 +92,10 @@ class CardData:
     variants: dict | None
     sample_available: bool = False
     lead_time_days: int | None = None
+    #: Published reviews of the product and the sum of their four aspect stars (see
+    #: :func:`rating_tenths`); 0 and 0 without reviews.
+    review_count: int = 0
+    review_stars: int = 0
 
     @classmethod
     def from_product(cls, product: Product) -> CardData:
@@ -112,6 +118,99 @@ class CardData:
 
 
 # --- queries ----------------------------------------------------------------------------------
+
+
+#: The reviews table, named here because the catalog may not import the reviews area (which
+#: imports the catalog). A review counts on a card while it is published; the four aspects
+#: (1–5 stars each) make its overall rating, as in ``reviews/queries.py``.
+_REVIEWS = table(
+    "reviews",
+    column("product_id"),
+    column("status"),
+    column("quality"),
+    column("accuracy"),
+    column("packaging"),
+    column("communication"),
+    column("updated_at"),
+)
+PUBLISHED_REVIEW = "published"  # reviews.models.ReviewStatus.PUBLISHED
+ASPECT_COUNT = 4
+
+
+def _review_aggregate(value):
+    return (
+        select(value)
+        .where(_REVIEWS.c.product_id == Product.id, _REVIEWS.c.status == PUBLISHED_REVIEW)
+        .correlate(Product)
+        .scalar_subquery()
+    )
+
+
+#: How many published reviews a product has, and the sum of all their aspect stars: what its
+#: card's "4.6 ★ (12)" is made of. In the card keys too, so a new, edited or hidden review
+#: changes the card's version and the next request shows it.
+REVIEW_COUNT = _review_aggregate(func.count()).label("review_count")
+REVIEW_STARS = _review_aggregate(
+    func.coalesce(
+        func.sum(
+            _REVIEWS.c.quality
+            + _REVIEWS.c.accuracy
+            + _REVIEWS.c.packaging
+            + _REVIEWS.c.communication
+        ),
+        0,
+    )
+).label("review_stars")
+
+
+@dataclass(frozen=True, slots=True)
+class Rating:
+    """What a card or a product page says about the reviews: ``short`` ("4,6 ★ (12)") is
+    shown, ``spoken`` ("4,6 of 5 stars, 12 reviews") is for screen readers."""
+
+    short: str
+    spoken: str
+
+
+def rating(count: int, stars: int, locale: str) -> Rating | None:
+    """The rating of ``count`` published reviews with ``stars`` aspect stars in all, in
+    ``locale`` (its decimal sign); None without reviews."""
+    tenths = rating_tenths(count, stars)
+    if tenths is None:
+        return None
+    average = f"{tenths // 10}{_decimal_sign(locale)}{tenths % 10}"
+    spoken = ngettext(
+        "%(stars)s of 5 stars, %(num)d review",
+        "%(stars)s of 5 stars, %(num)d reviews",
+        count,
+        stars=average,
+    )
+    return Rating(f"{average} ★ ({count})", spoken)
+
+
+@lru_cache(maxsize=8)
+def _decimal_sign(locale: str) -> str:
+    return get_decimal_symbol(locale)
+
+
+#: When any review of the product last changed (any status): the product page shows their text
+#: and answers, so its cached copy must follow them.
+REVIEWS_CHANGED = (
+    select(cast(func.max(_REVIEWS.c.updated_at), String))
+    .where(_REVIEWS.c.product_id == Product.id)
+    .correlate(Product)
+    .scalar_subquery()
+    .label("reviews_changed")
+)
+
+
+def rating_tenths(count: int, stars: int) -> int | None:
+    """The average overall rating in tenths of a star (46 for 4.6), rounded half up; None
+    without reviews."""
+    if not count:
+        return None
+    whole = ASPECT_COUNT * count
+    return (stars * 20 + whole) // (2 * whole)
 
 
 # Built once: a fresh alias per request would defeat SQLAlchemy's compiled-statement cache.
@@ -143,6 +242,8 @@ def card_keys_statement(stmt: Select) -> Select:
             cast(enterprise.updated_at, String).label("enterprise_version"),
             photo.id.label("photo_id"),
             cast(photo.updated_at, String).label("photo_version"),
+            REVIEW_COUNT,
+            REVIEW_STARS,
             maintain_column_froms=False,
         )
         .join(enterprise, enterprise.id == Product.enterprise_id)
@@ -152,8 +253,11 @@ def card_keys_statement(stmt: Select) -> Select:
 
 def to_keys(rows) -> list[CardKey]:
     return [
-        CardKey(pid, f"{updated}|{enterprise_updated}|{photo_id}|{photo_updated}")
-        for pid, updated, enterprise_updated, photo_id, photo_updated in rows
+        CardKey(
+            pid,
+            f"{updated}|{enterprise_updated}|{photo_id}|{photo_updated}|{reviews}:{stars}",
+        )
+        for pid, updated, enterprise_updated, photo_id, photo_updated, reviews, stars in rows
     ]
 
 
@@ -188,6 +292,8 @@ def load_card_data(ids: list[int]) -> dict[int, CardData]:
             _MAIN_PHOTO.variants,
             Product.sample_available,
             Product.lead_time_days,
+            REVIEW_COUNT,
+            REVIEW_STARS,
         )
         .join(_MAKER, _MAKER.id == Product.enterprise_id)
         .outerjoin(_MAIN_PHOTO, _MAIN_PHOTO.id == _MAIN_PHOTO_ID)
@@ -209,6 +315,8 @@ def load_card_data(ids: list[int]) -> dict[int, CardData]:
             variants,
             sample,
             lead,
+            reviews,
+            stars,
         ) = row
         data[pid] = CardData(
             pid,
@@ -224,6 +332,8 @@ def load_card_data(ids: list[int]) -> dict[int, CardData]:
             variants,
             bool(sample),
             lead,
+            int(reviews or 0),
+            int(stars or 0),
         )
     return data
 
@@ -306,6 +416,13 @@ class CardRenderer:
             trust.append(f'<span class="badge text-bg-light border">{days}</span>')
         if trust:
             moq += f'<div class="small mt-1" data-testid="trust-badges">{" ".join(trust)}</div>'
+        stars = rating(card.review_count, card.review_stars, self.locale)
+        if stars is not None:
+            moq = (
+                '<div class="small" data-testid="product-rating">'
+                f'<span aria-hidden="true">{escape(stars.short)}</span>'
+                f'<span class="visually-hidden">{escape(stars.spoken)}</span></div>' + moq
+            )
         return (
             '<div class="col">\n'
             '    <article class="card h-100 product-card" data-testid="product-card">\n'

@@ -241,3 +241,7 @@ class ProductEvent(Model):
 
     product: Mapped[Product] = relationship(back_populates="events")
     actor: Mapped["User | None"] = relationship()  # noqa: F821
+
+
+# The maintained counts per facet (their model and the hooks that keep them with every commit).
+from trading_house.catalog import counters as _counters  # noqa: E402, F401

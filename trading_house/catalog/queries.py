@@ -502,6 +502,25 @@ def _plain_page(sort: str) -> Select:
     return stmt
 
 
+def _maintained_count(filters: CatalogFilters) -> int | None:
+    """The count of an unfiltered catalog or of one facet (a category, a regency, verified
+    makers) from ``catalog_counters`` (``catalog/counters.py``); None for other filters."""
+    from dataclasses import replace
+
+    from trading_house.catalog import counters
+
+    plain = CatalogFilters(sort=filters.sort)
+    if filters == plain:
+        return counters.count_for()
+    if filters == replace(plain, category_id=filters.category_id):
+        return counters.count_for(category_id=filters.category_id)
+    if filters == replace(plain, regency_code=filters.regency_code):
+        return counters.count_for(regency=filters.regency_code)
+    if filters == replace(plain, verified=True):
+        return counters.count_for(verified=True)
+    return None
+
+
 def _remembered_count(filters: CatalogFilters, count: Select) -> int:
     """The number of published products matching ``filters`` (no search text), from the cache
     when it has it. Any commit that adds, changes or removes a product starts a new
@@ -512,7 +531,12 @@ def _remembered_count(filters: CatalogFilters, count: Select) -> int:
     args = "&".join(f"{k}={v}" for k, v in sorted(filters.to_args().items()) if k != "sort")
     digest = hashlib.sha256(args.encode()).hexdigest()[:24]
     key = f"catalog:count:{generation(CATALOG_GENERATION)}:{digest}"
-    return cache.get_or_set(key, lambda: db.session.scalar(count), ttl=COUNT_TTL)
+    return cache.get_or_set(key, lambda: _count(filters, count), ttl=COUNT_TTL)
+
+
+def _count(filters: CatalogFilters, count: Select) -> int:
+    maintained = _maintained_count(filters)
+    return maintained if maintained is not None else (db.session.scalar(count) or 0)
 
 
 def _page(total: int, page: int, per_page: int, clamp: bool, load, max_pages=None) -> Page:

@@ -94,17 +94,12 @@ def catalog_status_counts(enterprise) -> dict[str, int]:
 def catalog_home() -> dict:
     """What the home page shows: the category tree, featured and newest published products."""
     public = queries.published_products()
-    featured = db.session.scalars(
-        queries.with_card_data(public.where(Product.featured.is_(True)))
-        .order_by(Product.published_at.desc(), Product.id.desc())
-        .limit(HOME_FEATURED)
-    ).unique()
-    newest = db.session.scalars(
-        queries.with_card_data(public)
-        .order_by(Product.published_at.desc(), Product.id.desc())
-        .limit(HOME_NEWEST)
-    ).unique()
-    return {"tree": category_tree(), "featured": list(featured), "newest": list(newest)}
+    newest_first = (Product.published_at.desc(), Product.id.desc())
+    featured = cards.card_keys(
+        public.where(Product.featured.is_(True)).order_by(*newest_first).limit(HOME_FEATURED)
+    )
+    newest = cards.card_keys(public.order_by(*newest_first).limit(HOME_NEWEST))
+    return {"tree": category_tree(), "featured": featured, "newest": newest}
 
 
 @bp.app_template_filter("hs_code")
@@ -250,10 +245,13 @@ def product_detail(slug: str):
     parts = (tuple(version), tuple(related), generation("fragment-group:product-stats"))
 
     def render() -> str:
+        from trading_house.core.templating import current_locale
+
         product = db.session.scalar(
             _with_page_data(queries.published_products().where(Product.id == version.id))
         )
-        return render_product(product, preview=False, related=related)
+        stars = cards.rating(version.review_count, version.review_stars, current_locale())
+        return render_product(product, preview=False, related=related, rating=stars)
 
     return public_page(cached_page(parts, render))
 
@@ -286,6 +284,10 @@ _PAGE_VERSION = (
         .correlate(Product)
         .scalar_subquery()
         .label("tiers"),
+        # The header's rating and the reviews shown below (a new answer or a hidden review).
+        cards.REVIEW_COUNT,
+        cards.REVIEW_STARS,
+        cards.REVIEWS_CHANGED,
     )
     .join(Enterprise, Enterprise.id == Product.enterprise_id)
     .where(Product.status == ProductStatus.APPROVED)
@@ -312,8 +314,15 @@ def _related(product_id: int, category_id: int) -> list:
     return cards.card_keys(_related_products(product_id, category_id))
 
 
-def render_product(product: Product, *, preview: bool, related: list | None = None):
-    """The product page (also the owner's and the admin's preview of an unpublished listing)."""
+def render_product(
+    product: Product,
+    *,
+    preview: bool,
+    related: list | None = None,
+    rating: cards.Rating | None = None,
+):
+    """The product page (also the owner's and the admin's preview of an unpublished listing);
+    ``rating`` of the published reviews, shown under the name when given."""
     if related is None:
         related = _related(product.id, product.category_id)
     return render_template(
@@ -321,6 +330,7 @@ def render_product(product: Product, *, preview: bool, related: list | None = No
         product=product,
         related=related,
         preview=preview,
+        rating=rating,
         can_publish=can_publish(current_user),
     )
 

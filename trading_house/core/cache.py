@@ -98,12 +98,15 @@ class RedisGuard:
             return True
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 class LocalCache:
     """In-process entries with a lifetime; bounded, dropping the oldest when full."""
 
     def __init__(self, max_entries: int = 8192):
         self.max_entries = max_entries
-        self._data: OrderedDict[str, tuple[float, str]] = OrderedDict()
+        self._data: OrderedDict[str, tuple[float, Any, bool]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, key: str) -> Any:
@@ -111,17 +114,20 @@ class LocalCache:
             entry = self._data.get(key)
             if entry is None:
                 return MISSING
-            expires, raw = entry
+            expires, raw, encoded = entry
             if expires < time.monotonic():
                 del self._data[key]
                 return MISSING
-        return json.loads(raw)
+        return json.loads(raw) if encoded else raw
 
     def set(self, key: str, value: Any, ttl: float) -> None:
         # Stored as JSON like in Redis: callers get a fresh copy and the same types either way.
-        raw = json.dumps(value)
+        # Text and numbers are immutable and come back the same from JSON: kept as they are, so
+        # a cached page (60 KB of HTML) is not decoded again on every hit.
+        encoded = type(value) not in _PLAIN
+        raw = json.dumps(value) if encoded else value
         with self._lock:
-            self._data[key] = (time.monotonic() + ttl, raw)
+            self._data[key] = (time.monotonic() + ttl, raw, encoded)
             self._data.move_to_end(key)
             while len(self._data) > self.max_entries:
                 self._data.popitem(last=False)

@@ -8,6 +8,8 @@ never touched.
 """
 
 import gzip
+import hashlib
+from collections import OrderedDict
 
 from flask import Flask, Response, current_app, request
 
@@ -27,9 +29,36 @@ COMPRESSIBLE = frozenset(
 )
 #: Below this, gzip's header costs more than it saves.
 MIN_SIZE = 500
+#: Bodies at least this large are remembered compressed, by their hash: an anonymous page
+#: served from the page cache is the same bytes for every visitor, and hashing it costs a
+#: fifth of compressing it again (issue #18).
+REMEMBER_FROM = 8_000
+REMEMBERED = 128
+_compressed: OrderedDict[bytes, bytes] = OrderedDict()
+
+
+def gzipped(body: bytes) -> bytes:
+    """``body`` gzipped (level 6, no timestamp: the same bytes each time)."""
+    if len(body) < REMEMBER_FROM:
+        return gzip.compress(body, compresslevel=6, mtime=0)
+    digest = hashlib.blake2b(body, digest_size=16).digest()
+    packed = _compressed.get(digest)
+    if packed is None:
+        packed = _compressed[digest] = gzip.compress(body, compresslevel=6, mtime=0)
+        if len(_compressed) > REMEMBERED:
+            _compressed.popitem(last=False)
+    else:
+        _compressed.move_to_end(digest)
+    return packed
 
 
 def _wants_gzip() -> bool:
+    """Whether the client takes gzip. A plain list (``gzip, deflate, br``: what browsers send)
+    is read without parsing; one with weights (``gzip;q=0``) the full way."""
+    header = request.headers.get("Accept-Encoding", "")
+    if ";" not in header:
+        tokens = {token.strip().lower() for token in header.split(",")}
+        return "gzip" in tokens or "*" in tokens
     return request.accept_encodings["gzip"] > 0
 
 
@@ -63,7 +92,7 @@ def compress_response(response: Response) -> Response:
     if len(body) < MIN_SIZE:
         response.set_data(body)
         return response
-    response.set_data(gzip.compress(body, compresslevel=6, mtime=0))
+    response.set_data(gzipped(body))
     response.headers["Content-Encoding"] = "gzip"
     # The compressed bytes differ from the file's: a weak validator keeps 304s working.
     etag, weak = response.get_etag()

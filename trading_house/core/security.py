@@ -3,6 +3,7 @@ caching rule for private pages, and the audit of refused requests."""
 
 import logging
 from datetime import timedelta
+from functools import lru_cache
 
 from flask import Flask, Response, current_app, request, session
 from flask_login import current_user
@@ -34,15 +35,6 @@ CSP = "; ".join(
 )
 
 
-def _csp(config) -> str:
-    """The policy, with the CDN or bucket that serves public photos (object storage) allowed
-    as an image source."""
-    from trading_house.core.storage import media_origin
-
-    origin = media_origin(config)
-    return CSP.replace("img-src 'self' data:", f"img-src 'self' data: {origin}") if origin else CSP
-
-
 #: Files that are the same for everyone (content-hashed photos, CSS, JS): cacheable.
 PUBLIC_FILE_ENDPOINTS = frozenset({"static", "bootstrap.static", "core.media"})
 PRIVATE = "private, no-store"
@@ -52,19 +44,38 @@ FORBIDDEN_AUDIT_EVERY = timedelta(minutes=1)
 
 
 def set_security_headers(response: Response) -> Response:
+    """The headers below, unless the view set its own: the existing names are read once and
+    the list is built once per configuration (this runs on every request)."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", _csp(current_app.config))
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(), microphone=()")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    config = current_app.config
-    if config["ENV_NAME"] == "production" and not config.get("LOCAL_TRIAL"):
-        headers.setdefault(
-            "Strict-Transport-Security", f"max-age={config['HSTS_SECONDS']}; includeSubDomains"
-        )
+    present = {key.lower() for key in headers.keys()}
+    for name, value in _security_headers(_header_settings(current_app.config)):
+        if name.lower() not in present:
+            headers.add(name, value)
     return response
+
+
+def _header_settings(config) -> tuple:
+    from trading_house.core.storage import media_origin
+
+    hsts = config["ENV_NAME"] == "production" and not config.get("LOCAL_TRIAL")
+    return media_origin(config), config["HSTS_SECONDS"] if hsts else None
+
+
+@lru_cache(maxsize=8)
+def _security_headers(settings: tuple) -> tuple[tuple[str, str], ...]:
+    origin, hsts_seconds = settings
+    csp = CSP.replace("img-src 'self' data:", f"img-src 'self' data: {origin}") if origin else CSP
+    headers = [
+        ("Content-Security-Policy", csp),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "strict-origin-when-cross-origin"),
+        ("Permissions-Policy", "camera=(self), geolocation=(), microphone=()"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    ]
+    if hsts_seconds is not None:
+        headers.append(("Strict-Transport-Security", f"max-age={hsts_seconds}; includeSubDomains"))
+    return tuple(headers)
 
 
 def _has_session_cookie() -> bool:
