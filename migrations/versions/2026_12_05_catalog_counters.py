@@ -5,14 +5,14 @@ commit that changed a product or an enterprise; this revision creates it and fil
 products as they are.
 
 Revision ID: i18_catalog_counters
-Revises: i15_bilingual_fields
+Revises: i17_milestone_card
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i18_catalog_counters"
-down_revision = "i15_bilingual_fields"
+down_revision = "i17_milestone_card"
 branch_labels = None
 depends_on = None
 
