@@ -16,9 +16,11 @@ down_revision = "i17_milestone_card"
 branch_labels = None
 depends_on = None
 
+#: Nothing for an empty catalog (no "all" row: the catalog counts until the first change builds
+#: the counters), so a freshly migrated database stays empty for `flask restore`.
 FILL = """
 INSERT INTO catalog_counters (facet, value, count)
-SELECT 'all', '', count(id) FROM products WHERE status = 'approved'
+SELECT 'all', '', count(id) FROM products WHERE status = 'approved' HAVING count(id) > 0
 UNION ALL
 SELECT 'category', CAST(category_id AS VARCHAR(32)), count(id) FROM products
  WHERE status = 'approved' GROUP BY category_id
@@ -30,7 +32,7 @@ SELECT 'regency', COALESCE(p.origin_regency_code, e.regency_code), count(p.id)
 UNION ALL
 SELECT 'verified', '1', count(p.id)
   FROM products p JOIN enterprises e ON e.id = p.enterprise_id
- WHERE p.status = 'approved' AND e.verification_status = 'verified'
+ WHERE p.status = 'approved' AND e.verification_status = 'verified' HAVING count(p.id) > 0
 """
 
 

@@ -15,6 +15,8 @@ from trading_house.reviews import services
 
 @pytest.fixture
 def shop(app, factory):
+    # What cards show, not when a buyer may review: no hold after delivery here.
+    app.config["PAYOUT_HOLD_DAYS"] = 0
     return Shop(factory)
 
 

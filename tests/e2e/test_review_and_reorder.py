@@ -1,6 +1,6 @@
-"""A buyer whose coffee was delivered reviews it (stars, text, photo) from the order page, sees
-the review on the product page, then reorders the same order at today's (higher) price and
-finds it in the cart — in a real browser, on a phone and a desktop screen."""
+"""A buyer whose coffee was delivered confirms it arrived, reviews it (stars, text, photo) from
+the order page, sees the review on the product page, then reorders the same order at today's
+(higher) price and finds it in the cart — in a real browser, on a phone and a desktop screen."""
 
 import io
 
@@ -34,6 +34,10 @@ def test_buyer_reviews_a_delivered_order_and_reorders_it(
 
     sign_in(page, buyer)
     page.goto(f"/orders/{order.number}")
+    # Reviews come after the buyer says the goods arrived (payment protection's hold).
+    assert page.locator("[data-testid=write-review]").count() == 0
+    assert "Confirm you received it first" in page.inner_text("body")
+    page.click("[data-testid=confirm-receipt]")
     page.click("[data-testid=write-review]")
     for aspect, stars in (("quality", 5), ("accuracy", 4), ("packaging", 5), ("communication", 4)):
         page.check(f"input[name={aspect}][value='{stars}']")

@@ -443,6 +443,8 @@ ROUTES = {
     "payments.order_milestones": R("buyer-only-owned", 200, 404, also=("curator", "admin")),
     "payments.admin_milestones": R("staff", 200, 422),
     "payments.admin_milestone_paid": R("staff", 302, 404, 422),
+    "payments.pay_part_by_card": R("buyer-only-owned", 302, 404),
+    "payments.part_card_return": R("buyer-only-owned", 200, 302, 404),
     # --- wholesale (a signed-in account outside an organisation: the apply form or 404) ----
     "wholesale.home": R("buyer"),
     "wholesale.apply": R("buyer", 200, 302, 422),

@@ -11,6 +11,7 @@ from trading_house.catalog.models import Product
 from trading_house.extensions import db
 from trading_house.orders import cart as carts
 from trading_house.orders.checkout import place_order
+from trading_house.orders.disputes import confirm_receipt
 from trading_house.orders.fulfilment import deliver, ship
 from trading_house.orders.models import Order
 from trading_house.orders.shipping import Address, options_for, parcel_weight
@@ -63,6 +64,7 @@ def _delivered_order(buyer: User, product: Product, admin: User, key: str) -> Or
     for fulfilment in order.fulfilments:
         ship(fulfilment, actor=admin, courier="JNE", tracking_number=f"JNE77{key}")
         deliver(fulfilment, actor=admin)
+        confirm_receipt(order, fulfilment, actor=buyer)  # reviews come after receipt
     return order
 
 
