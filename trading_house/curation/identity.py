@@ -20,6 +20,7 @@ from trading_house.core.uploads import (
 )
 from trading_house.curation import notify, policies
 from trading_house.curation.models import IDENTITY_KINDS, IdentityDocument
+from trading_house.curation.status import VerificationStatus
 from trading_house.enterprises.models import Enterprise
 from trading_house.enterprises.policies import require_owner
 from trading_house.enterprises.services import set_verification_status
@@ -137,7 +138,7 @@ def pending_enterprises() -> list[Enterprise]:
     return list(
         db.session.scalars(
             select(Enterprise)
-            .where(Enterprise.verification_status == "pending")
+            .where(Enterprise.verification_status == VerificationStatus.PENDING)
             .order_by(Enterprise.updated_at, Enterprise.id)
         )
     )
@@ -150,7 +151,10 @@ def decide_identity(enterprise: Enterprise, *, curator, verified: bool, note: st
     if not verified and not note:
         raise DomainError(_l("Say what is wrong, so the business can fix it."), field="note")
     set_verification_status(
-        enterprise, "verified" if verified else "rejected", actor=curator, note=note
+        enterprise,
+        VerificationStatus.VERIFIED if verified else VerificationStatus.REJECTED,
+        actor=curator,
+        note=note,
     )
     if verified:
         _verify_once(enterprise, curator)
