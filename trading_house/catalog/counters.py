@@ -89,7 +89,7 @@ def _counts():
     )
 
 
-def refresh(session: Session | None = None) -> None:
+def rebuild_counters(session: Session | None = None) -> None:
     """Rebuild the counters inside the current transaction (also after bulk inserts)."""
     session = session if session is not None else db.session()
     if session.get_bind().dialect.name == "postgresql":
@@ -155,9 +155,9 @@ def _refresh_before_commit(session: Session) -> None:
     if not session.info.get(_DIRTY):
         session.flush()  # the pending changes decide (after_flush above)
     if session.info.pop(_DIRTY, False):
-        refresh(session)
+        rebuild_counters(session)
 
 
 @event.listens_for(Session, "after_soft_rollback")
-def _forget(session: Session, previous_transaction) -> None:
+def _forget_dirty(session: Session, previous_transaction) -> None:
     session.info.pop(_DIRTY, None)

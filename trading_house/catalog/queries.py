@@ -449,7 +449,7 @@ def browse(
             ids = found.ids(n, skip)
             return card_queries.card_keys_by_ids(ids) if cards else _by_ids(ids, tiers)
 
-        return _page(found.total, page, per_page, clamp, by_ids, max_pages)
+        return _product_page(found.total, page, per_page, clamp, by_ids, max_pages)
 
     stmt = apply_filters(published_products(), filters)
     ordering = _ordering(filters.sort)
@@ -482,7 +482,7 @@ def browse(
         query = with_card_data(stmt, tiers=tiers).order_by(*ordering).limit(limit).offset(offset)
         return list(db.session.scalars(query).unique())
 
-    return _page(total, page, per_page, clamp, load, max_pages)
+    return _product_page(total, page, per_page, clamp, load, max_pages)
 
 
 def _page_by_ids(stmt: Select, ordering: list, limit, offset, matches=None) -> Select:
@@ -544,15 +544,15 @@ def _remembered_count(filters: CatalogFilters, count: Select) -> int:
     args = "&".join(f"{k}={v}" for k, v in sorted(filters.to_args().items()) if k != "sort")
     digest = hashlib.sha256(args.encode()).hexdigest()[:24]
     key = f"catalog:count:{generation(CATALOG_GENERATION)}:{digest}"
-    return cache.get_or_set(key, lambda: _count(filters, count), ttl=COUNT_TTL)
+    return cache.get_or_set(key, lambda: _matching_count(filters, count), ttl=COUNT_TTL)
 
 
-def _count(filters: CatalogFilters, count: Select) -> int:
+def _matching_count(filters: CatalogFilters, count: Select) -> int:
     maintained = _maintained_count(filters)
     return maintained if maintained is not None else (db.session.scalar(count) or 0)
 
 
-def _page(total: int, page: int, per_page: int, clamp: bool, load, max_pages=None) -> Page:
+def _product_page(total: int, page: int, per_page: int, clamp: bool, load, max_pages=None) -> Page:
     pages = page_count(total, per_page)
     if max_pages is not None:
         pages = min(pages, max_pages)

@@ -77,7 +77,7 @@ def save_documents(
         _add(enterprise, chosen, data, filename, actor)
     db.session.flush()
     if uploads:  # again, now that this upload holds the enterprise's lock (two tabs)
-        _check_document_files(chosen, _count(enterprise.id, chosen))
+        _check_document_files(chosen, _document_file_count(enterprise.id, chosen))
     for document in documents:
         release_document(document)
 
@@ -106,7 +106,7 @@ def _add(enterprise: Enterprise, kind: str, data: bytes, filename: str, actor) -
     )
 
 
-def _count(enterprise_id: int, kind: str) -> int:
+def _document_file_count(enterprise_id: int, kind: str) -> int:
     return (
         db.session.scalar(
             select(func.count(IdentityDocument.id)).where(
