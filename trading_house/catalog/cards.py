@@ -36,8 +36,10 @@ from trading_house.catalog.models import Product, ProductPhoto
 from trading_house.catalog.photos import PLACEHOLDER
 from trading_house.catalog.status import ProductStatus
 from trading_house.core.cache import current_cache, invalidate_rows_on_commit
+from trading_house.curation.status import VerificationStatus
 from trading_house.enterprises.models import Enterprise
 from trading_house.extensions import db
+from trading_house.reviews.models import ReviewStatus
 
 #: Bump when the card markup below changes, so cached cards of the old markup are not served.
 MARKUP_VERSION = "3"
@@ -133,7 +135,7 @@ _REVIEWS = table(
     column("communication"),
     column("updated_at"),
 )
-PUBLISHED_REVIEW = "published"  # reviews.models.ReviewStatus.PUBLISHED
+PUBLISHED_REVIEW = ReviewStatus.PUBLISHED
 ASPECT_COUNT = 4
 
 
@@ -327,7 +329,7 @@ def load_card_data(ids: list[int]) -> dict[int, CardData]:
             moq,
             unit,
             ent_name,
-            status == "verified",
+            status == VerificationStatus.VERIFIED,
             alt,
             variants,
             bool(sample),

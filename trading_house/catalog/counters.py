@@ -21,6 +21,8 @@ rare next to the reads of the catalog.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from sqlalchemy import (
     Integer,
     String,
@@ -38,12 +40,24 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from trading_house.catalog.models import Category, Product
+from trading_house.catalog.status import ProductStatus
+from trading_house.curation.status import VerificationStatus
 from trading_house.enterprises.models import Enterprise
 from trading_house.extensions import Model, db
 
 _DIRTY = "rumahdagang.catalog_counters_dirty"
-PUBLISHED = "approved"  # catalog.status.ProductStatus.APPROVED
-VERIFIED = "verified"
+PUBLISHED = ProductStatus.APPROVED
+VERIFIED = VerificationStatus.VERIFIED
+
+
+class Facet(StrEnum):
+    """The rows of ``catalog_counters``: all products, per category, per regency, and the
+    products of verified businesses (one row, value "1")."""
+
+    ALL = "all"
+    CATEGORY = "category"
+    REGENCY = "regency"
+    VERIFIED = "verified"
 
 
 class CatalogCounter(Model):
@@ -60,20 +74,22 @@ def _counts():
     regency = func.coalesce(Product.origin_regency_code, Enterprise.regency_code)
     by_maker = select(Product.id).join(Enterprise, Enterprise.id == Product.enterprise_id)
     return union_all(
-        select(literal("all"), literal(""), func.count(Product.id)).where(published),
-        select(literal("category"), Product.category_id.cast(String), func.count(Product.id))
+        select(literal(Facet.ALL.value), literal(""), func.count(Product.id)).where(published),
+        select(
+            literal(Facet.CATEGORY.value), Product.category_id.cast(String), func.count(Product.id)
+        )
         .where(published)
         .group_by(Product.category_id),
-        by_maker.with_only_columns(literal("regency"), regency, func.count(Product.id))
+        by_maker.with_only_columns(literal(Facet.REGENCY.value), regency, func.count(Product.id))
         .where(published, regency.is_not(None))
         .group_by(regency),
-        by_maker.with_only_columns(literal("verified"), literal("1"), func.count(Product.id)).where(
-            published, Enterprise.verification_status == VERIFIED
-        ),
+        by_maker.with_only_columns(
+            literal(Facet.VERIFIED.value), literal("1"), func.count(Product.id)
+        ).where(published, Enterprise.verification_status == VERIFIED),
     )
 
 
-def refresh(session: Session | None = None) -> None:
+def rebuild_counters(session: Session | None = None) -> None:
     """Rebuild the counters inside the current transaction (also after bulk inserts)."""
     session = session if session is not None else db.session()
     if session.get_bind().dialect.name == "postgresql":
@@ -89,25 +105,27 @@ def count_for(
 ) -> int | None:
     """Published products in one facet (or all of them with no argument): one indexed read of
     a few rows. None when the counters were never built (then the caller counts)."""
-    wanted = [CatalogCounter.facet == "all"]
+    wanted = [CatalogCounter.facet == Facet.ALL]
     if category_id is not None:
         children = select(Category.id.cast(String)).where(
             or_(Category.id == category_id, Category.parent_id == category_id)
         )
-        wanted.append(and_(CatalogCounter.facet == "category", CatalogCounter.value.in_(children)))
+        wanted.append(
+            and_(CatalogCounter.facet == Facet.CATEGORY, CatalogCounter.value.in_(children))
+        )
     elif regency is not None:
-        wanted.append(and_(CatalogCounter.facet == "regency", CatalogCounter.value == regency))
+        wanted.append(and_(CatalogCounter.facet == Facet.REGENCY, CatalogCounter.value == regency))
     elif verified:
-        wanted.append(and_(CatalogCounter.facet == "verified", CatalogCounter.value == "1"))
+        wanted.append(and_(CatalogCounter.facet == Facet.VERIFIED, CatalogCounter.value == "1"))
     rows = db.session.execute(
         select(CatalogCounter.facet, CatalogCounter.count).where(or_(*wanted))
     ).all()
-    total = next((count for facet, count in rows if facet == "all"), None)
+    total = next((count for facet, count in rows if facet == Facet.ALL), None)
     if total is None:
         return None
     if len(wanted) == 1:
         return total
-    return sum(count for facet, count in rows if facet != "all")
+    return sum(count for facet, count in rows if facet != Facet.ALL)
 
 
 # --- kept in the same transaction -------------------------------------------------------------
@@ -137,9 +155,9 @@ def _refresh_before_commit(session: Session) -> None:
     if not session.info.get(_DIRTY):
         session.flush()  # the pending changes decide (after_flush above)
     if session.info.pop(_DIRTY, False):
-        refresh(session)
+        rebuild_counters(session)
 
 
 @event.listens_for(Session, "after_soft_rollback")
-def _forget(session: Session, previous_transaction) -> None:
+def _forget_dirty(session: Session, previous_transaction) -> None:
     session.info.pop(_DIRTY, None)

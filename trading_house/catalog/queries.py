@@ -28,6 +28,7 @@ Query arguments understood by :func:`parse_filters` (the catalog page and ``/api
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
+from enum import StrEnum
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -41,11 +42,26 @@ from trading_house.core.money import EXPONENTS
 from trading_house.core.money_input import MoneyInputError, parse_money
 from trading_house.core.pagination import Page, page_count
 from trading_house.core.rates import convert
+from trading_house.curation.status import VerificationStatus
 from trading_house.enterprises.models import Enterprise
 from trading_house.enterprises.regions import REGENCIES
 from trading_house.extensions import db
 
 SORTS = ("relevance", "newest", "price_asc", "price_desc")
+
+
+class YesNoFilter(StrEnum):
+    """The yes/no query arguments ("1" or nothing), e.g. "only products of verified businesses"."""
+
+    IN_STOCK = "in_stock"
+    SAMPLE = "sample"
+    EXPORT_READY = "export_ready"
+    VERIFIED = "verified"
+    HALAL = "halal"
+
+
+#: The ``CatalogFilters`` field of a yes/no argument, where its name differs.
+YES_NO_FIELDS = {YesNoFilter.SAMPLE: "sample_available"}
 #: Query-argument names, as the page and the API use them.
 FILTER_ARGS = (
     "q",
@@ -54,12 +70,12 @@ FILTER_ARGS = (
     "regency",
     "min_price",
     "max_price",
-    "in_stock",
+    YesNoFilter.IN_STOCK,
     "max_moq",
-    "sample",
-    "export_ready",
-    "verified",
-    "halal",
+    YesNoFilter.SAMPLE,
+    YesNoFilter.EXPORT_READY,
+    YesNoFilter.VERIFIED,
+    YesNoFilter.HALAL,
     "max_lead_time",
     "min_rating",
     "coop_health",
@@ -129,18 +145,18 @@ class CatalogFilters:
             "regency": self.regency_code,
             "min_price": self.min_price_idr,
             "max_price": self.max_price_idr,
-            "in_stock": "1" if self.in_stock else None,
+            YesNoFilter.IN_STOCK: "1" if self.in_stock else None,
             "max_moq": self.max_moq,
-            "sample": "1" if self.sample_available else None,
-            "export_ready": "1" if self.export_ready else None,
-            "verified": "1" if self.verified else None,
-            "halal": "1" if self.halal else None,
+            YesNoFilter.SAMPLE: "1" if self.sample_available else None,
+            YesNoFilter.EXPORT_READY: "1" if self.export_ready else None,
+            YesNoFilter.VERIFIED: "1" if self.verified else None,
+            YesNoFilter.HALAL: "1" if self.halal else None,
             "max_lead_time": self.max_lead_time,
             "min_rating": self.min_rating,
             "coop_health": self.coop_health,
             "sort": self.sort if self.sort != "relevance" else None,
         }
-        return {k: str(v) for k, v in args.items() if v not in (None, "")}
+        return {str(k): str(v) for k, v in args.items() if v not in (None, "")}
 
 
 def published_products() -> Select[Product]:
@@ -276,13 +292,8 @@ def parse_filters(args: Mapping) -> tuple[CatalogFilters, dict[str, str]]:
         else:
             errors["coop_health"] = _("Choose a cooperative health predicate from the list.")
 
-    for name, field in (
-        ("in_stock", "in_stock"),
-        ("sample", "sample_available"),
-        ("export_ready", "export_ready"),
-        ("verified", "verified"),
-        ("halal", "halal"),
-    ):
+    for yes_no in YesNoFilter:
+        name, field = yes_no.value, YES_NO_FIELDS.get(yes_no, yes_no.value)
         flag = _bool(arg(name))
         if flag is None:
             errors[name] = _("Choose yes or no.")
@@ -336,7 +347,9 @@ def apply_filters(stmt: Select, filters: CatalogFilters) -> Select:
     if filters.verified:
         stmt = stmt.where(
             Product.enterprise_id.in_(
-                select(Enterprise.id).where(Enterprise.verification_status == "verified")
+                select(Enterprise.id).where(
+                    Enterprise.verification_status == VerificationStatus.VERIFIED
+                )
             )
         )
     if filters.halal and "halal" in _trust_conditions:
@@ -436,7 +449,7 @@ def browse(
             ids = found.ids(n, skip)
             return card_queries.card_keys_by_ids(ids) if cards else _by_ids(ids, tiers)
 
-        return _page(found.total, page, per_page, clamp, by_ids, max_pages)
+        return _product_page(found.total, page, per_page, clamp, by_ids, max_pages)
 
     stmt = apply_filters(published_products(), filters)
     ordering = _ordering(filters.sort)
@@ -469,7 +482,7 @@ def browse(
         query = with_card_data(stmt, tiers=tiers).order_by(*ordering).limit(limit).offset(offset)
         return list(db.session.scalars(query).unique())
 
-    return _page(total, page, per_page, clamp, load, max_pages)
+    return _product_page(total, page, per_page, clamp, load, max_pages)
 
 
 def _page_by_ids(stmt: Select, ordering: list, limit, offset, matches=None) -> Select:
@@ -531,15 +544,15 @@ def _remembered_count(filters: CatalogFilters, count: Select) -> int:
     args = "&".join(f"{k}={v}" for k, v in sorted(filters.to_args().items()) if k != "sort")
     digest = hashlib.sha256(args.encode()).hexdigest()[:24]
     key = f"catalog:count:{generation(CATALOG_GENERATION)}:{digest}"
-    return cache.get_or_set(key, lambda: _count(filters, count), ttl=COUNT_TTL)
+    return cache.get_or_set(key, lambda: _matching_count(filters, count), ttl=COUNT_TTL)
 
 
-def _count(filters: CatalogFilters, count: Select) -> int:
+def _matching_count(filters: CatalogFilters, count: Select) -> int:
     maintained = _maintained_count(filters)
     return maintained if maintained is not None else (db.session.scalar(count) or 0)
 
 
-def _page(total: int, page: int, per_page: int, clamp: bool, load, max_pages=None) -> Page:
+def _product_page(total: int, page: int, per_page: int, clamp: bool, load, max_pages=None) -> Page:
     pages = page_count(total, per_page)
     if max_pages is not None:
         pages = min(pages, max_pages)

@@ -61,15 +61,9 @@ HOME_NEWEST = 12
 # --- template helpers (registered app-wide by this blueprint) -----------------------------
 
 
-@bp.app_template_global()
-def photo_url(photo, width: int = 800) -> str:
-    """``{{ photo_url(product.main_photo, 400) }}``: a variant URL or the placeholder."""
-    return photos.photo_url(photo, width)
-
-
-@bp.app_template_global()
-def photo_srcset(photo) -> str:
-    return photos.photo_srcset(photo)
+# ``{{ photo_url(product.main_photo, 400) }}``: a variant URL or the placeholder.
+bp.add_app_template_global(photos.photo_url, "photo_url")
+bp.add_app_template_global(photos.photo_srcset, "photo_srcset")
 
 
 @bp.app_template_global()

@@ -11,11 +11,12 @@ from trading_house.catalog.models import Category
 from trading_house.core.clock import utcnow
 from trading_house.curation import queue
 from trading_house.curation.models import Review
+from trading_house.curation.status import Decision
 from trading_house.extensions import db
 
 PERIODS = (30, 90, 365)
 #: Decisions on content (suspensions and reinstatements are not reviews of a submission).
-CONTENT_DECISIONS = ("approved", "changes_requested", "rejected")
+CONTENT_DECISIONS = (Decision.APPROVED, Decision.CHANGES_REQUESTED, Decision.REJECTED)
 
 
 @dataclass
@@ -77,7 +78,7 @@ def summary(days: int, locale: str) -> dict:
         "days": days,
         "queue_size": queue.queue_size(),
         "decisions": len(rows),
-        "approved": sum(1 for r in rows if r.decision == "approved"),
+        Decision.APPROVED: sum(1 for r in rows if r.decision == Decision.APPROVED),
         "median_wait": percentile(waits, 0.5),
         "p90_wait": percentile(waits, 0.9),
         "by_category": _rates(rows, "category", locale),
@@ -105,7 +106,7 @@ def _rates(rows, by: str, locale: str) -> list[Rate]:
             labels[key] = regency_name(key) if row.regency_code else "?"
         approved_total = counts.setdefault(key, [0, 0])
         approved_total[1] += 1
-        if row.decision == "approved":
+        if row.decision == Decision.APPROVED:
             approved_total[0] += 1
     rates = [Rate(k, labels[k], a, t) for k, (a, t) in counts.items()]
     return sorted(rates, key=lambda r: (-r.total, r.label))

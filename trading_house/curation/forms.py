@@ -19,17 +19,18 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from trading_house.catalog.forms import WholeNumberField
 from trading_house.curation.content import FIELD_LABELS
 from trading_house.curation.models import IDENTITY_KINDS, REASON_SCOPES
+from trading_house.curation.status import Decision
 
 DECISION_LABELS = {
-    "approved": _l("Approve and publish"),
-    "changes_requested": _l("Request changes"),
-    "rejected": _l("Reject"),
+    Decision.APPROVED: _l("Approve and publish"),
+    Decision.CHANGES_REQUESTED: _l("Request changes"),
+    Decision.REJECTED: _l("Reject"),
 }
 SCOPE_LABELS = {
     "any": _l("Any decision"),
-    "changes_requested": _l("Request changes only"),
-    "rejected": _l("Reject only"),
-    "suspended": _l("Suspension"),
+    Decision.CHANGES_REQUESTED: _l("Request changes only"),
+    Decision.REJECTED: _l("Reject only"),
+    Decision.SUSPENDED: _l("Suspension"),
 }
 #: Fields a curator can write a note next to (the product form's fields and the photos).
 NOTE_FIELDS = (

@@ -20,6 +20,7 @@ from trading_house.core.uploads import (
 )
 from trading_house.curation import notify, policies
 from trading_house.curation.models import IDENTITY_KINDS, IdentityDocument
+from trading_house.curation.status import VerificationStatus
 from trading_house.enterprises.models import Enterprise
 from trading_house.enterprises.policies import require_owner
 from trading_house.enterprises.services import set_verification_status
@@ -76,7 +77,7 @@ def save_documents(
         _add(enterprise, chosen, data, filename, actor)
     db.session.flush()
     if uploads:  # again, now that this upload holds the enterprise's lock (two tabs)
-        _check_document_files(chosen, _count(enterprise.id, chosen))
+        _check_document_files(chosen, _document_file_count(enterprise.id, chosen))
     for document in documents:
         release_document(document)
 
@@ -105,7 +106,7 @@ def _add(enterprise: Enterprise, kind: str, data: bytes, filename: str, actor) -
     )
 
 
-def _count(enterprise_id: int, kind: str) -> int:
+def _document_file_count(enterprise_id: int, kind: str) -> int:
     return (
         db.session.scalar(
             select(func.count(IdentityDocument.id)).where(
@@ -137,7 +138,7 @@ def pending_enterprises() -> list[Enterprise]:
     return list(
         db.session.scalars(
             select(Enterprise)
-            .where(Enterprise.verification_status == "pending")
+            .where(Enterprise.verification_status == VerificationStatus.PENDING)
             .order_by(Enterprise.updated_at, Enterprise.id)
         )
     )
@@ -150,7 +151,10 @@ def decide_identity(enterprise: Enterprise, *, curator, verified: bool, note: st
     if not verified and not note:
         raise DomainError(_l("Say what is wrong, so the business can fix it."), field="note")
     set_verification_status(
-        enterprise, "verified" if verified else "rejected", actor=curator, note=note
+        enterprise,
+        VerificationStatus.VERIFIED if verified else VerificationStatus.REJECTED,
+        actor=curator,
+        note=note,
     )
     if verified:
         _verify_once(enterprise, curator)

@@ -24,6 +24,7 @@ from trading_house.core.sql import in_list
 from trading_house.curation.status import (
     OPEN_REVISION_STATUSES,
     REVISION_LIFECYCLE,
+    Decision,
     RevisionStatus,
 )
 from trading_house.extensions import Model
@@ -37,9 +38,9 @@ if TYPE_CHECKING:
 #: Lifecycle of a proposed change to a published listing (see status.py and revisions.py).
 REVISION_STATUSES = tuple(RevisionStatus)
 #: What a curator decided (every row of ``curation_reviews`` is one of these).
-DECISIONS = ("approved", "changes_requested", "rejected", "suspended", "reinstated")
+DECISIONS = tuple(Decision)
 #: Which decisions a reason code is offered for.
-REASON_SCOPES = ("any", "changes_requested", "rejected", "suspended")
+REASON_SCOPES = ("any", Decision.CHANGES_REQUESTED, Decision.REJECTED, Decision.SUSPENDED)
 IDENTITY_KINDS = ("nib", "npwp")
 
 

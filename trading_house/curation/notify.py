@@ -1,6 +1,8 @@
 """Telling the enterprise: an in-app notification and an e-mail (outbox) per member, each in the
 member's preferred language; and the SME inbox (list, unread count, mark as read)."""
 
+from enum import StrEnum
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
@@ -17,22 +19,37 @@ from trading_house.enterprises.models import Enterprise, Membership
 from trading_house.extensions import db
 from trading_house.notifications.services import Email, notify
 
+
+class NoticeKind(StrEnum):
+    """What a notice in the SME inbox is about (``Notification.kind``): a curator's decision
+    (the same words as ``status.Decision``), an approved revision, or the identity check."""
+
+    APPROVED = "approved"
+    REVISION_APPROVED = "revision_approved"
+    CHANGES_REQUESTED = "changes_requested"
+    REJECTED = "rejected"
+    SUSPENDED = "suspended"
+    REINSTATED = "reinstated"
+    IDENTITY_VERIFIED = "identity_verified"
+    IDENTITY_REJECTED = "identity_rejected"
+
+
 SUBJECTS = {
-    "approved": _l("Your listing is published"),
-    "revision_approved": _l("Your changes are published"),
-    "changes_requested": _l("The curator asks for changes to your listing"),
-    "rejected": _l("Your listing was not accepted"),
-    "suspended": _l("Your listing is suspended"),
-    "reinstated": _l("Your listing is back on sale"),
-    "identity_verified": _l("Your business is verified"),
-    "identity_rejected": _l("We could not verify your business"),
+    NoticeKind.APPROVED: _l("Your listing is published"),
+    NoticeKind.REVISION_APPROVED: _l("Your changes are published"),
+    NoticeKind.CHANGES_REQUESTED: _l("The curator asks for changes to your listing"),
+    NoticeKind.REJECTED: _l("Your listing was not accepted"),
+    NoticeKind.SUSPENDED: _l("Your listing is suspended"),
+    NoticeKind.REINSTATED: _l("Your listing is back on sale"),
+    NoticeKind.IDENTITY_VERIFIED: _l("Your business is verified"),
+    NoticeKind.IDENTITY_REJECTED: _l("We could not verify your business"),
 }
 PER_PAGE = 30
 #: Decisions people choose a channel for (``notifications/events.py``); the others are e-mailed.
 DECISION_EVENTS = {
-    "approved": "listing.approved",
-    "revision_approved": "listing.approved",
-    "changes_requested": "listing.changes_requested",
+    NoticeKind.APPROVED: "listing.approved",
+    NoticeKind.REVISION_APPROVED: "listing.approved",
+    NoticeKind.CHANGES_REQUESTED: "listing.changes_requested",
 }
 
 
@@ -50,8 +67,8 @@ def members_of(enterprise_id: int) -> list[User]:
 def decision_made(product, review) -> int:
     """Notify every member of the listing's enterprise of a curator's decision."""
     kind = review.decision
-    if kind == "approved" and review.revision_id is not None:
-        kind = "revision_approved"
+    if kind == NoticeKind.APPROVED and review.revision_id is not None:
+        kind = NoticeKind.REVISION_APPROVED
     url = public_url("catalog.edit_product", product_id=product.id)
     count = 0
     for user in members_of(product.enterprise_id):
@@ -94,7 +111,7 @@ def decision_made(product, review) -> int:
 
 
 def identity_decided(enterprise: Enterprise, verified: bool, note: str | None) -> int:
-    kind = "identity_verified" if verified else "identity_rejected"
+    kind = NoticeKind.IDENTITY_VERIFIED if verified else NoticeKind.IDENTITY_REJECTED
     url = public_url("enterprises.dashboard")
     count = 0
     for user in members_of(enterprise.id):

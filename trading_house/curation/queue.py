@@ -11,10 +11,12 @@ from sqlalchemy import Integer, cast, func, null, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from trading_house.catalog.models import Category, Product, ProductEvent
+from trading_house.catalog.status import ProductStatus
 from trading_house.core.clock import utcnow
 from trading_house.core.pagination import Page, count_rows, page_count
 from trading_house.curation.claims import claims_by_product
 from trading_house.curation.models import Claim, ProductRevision
+from trading_house.curation.status import RevisionStatus
 from trading_house.enterprises.models import Enterprise, Membership
 from trading_house.enterprises.regions import REGENCIES
 from trading_house.extensions import db
@@ -104,7 +106,9 @@ def _items():
     """(product_id, revision_id, since) of everything waiting, as one subquery."""
     submitted_at = (
         select(func.max(ProductEvent.created_at))
-        .where(ProductEvent.product_id == Product.id, ProductEvent.to_status == "submitted")
+        .where(
+            ProductEvent.product_id == Product.id, ProductEvent.to_status == ProductStatus.SUBMITTED
+        )
         .correlate(Product)
         .scalar_subquery()
     )
@@ -112,7 +116,7 @@ def _items():
         Product.id.label("product_id"),
         cast(null(), Integer).label("revision_id"),
         submitted_at.label("since"),
-    ).where(Product.status == "submitted")
+    ).where(Product.status == ProductStatus.SUBMITTED)
     revised = (
         select(
             ProductRevision.product_id,
@@ -120,7 +124,10 @@ def _items():
             ProductRevision.submitted_at.label("since"),
         )
         .join(Product, Product.id == ProductRevision.product_id)
-        .where(ProductRevision.status == "pending", Product.status.in_(("approved", "suspended")))
+        .where(
+            ProductRevision.status == RevisionStatus.PENDING,
+            Product.status.in_((ProductStatus.APPROVED, ProductStatus.SUSPENDED)),
+        )
     )
     return union_all(new, revised).subquery("queue")
 

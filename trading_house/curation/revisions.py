@@ -10,6 +10,7 @@ is stored as a target and applied as a difference when the revision is approved.
 """
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select, update
@@ -51,10 +52,18 @@ class PrecheckFailed(DomainError):
         self.report = report
 
 
+class EditOutcome(StrEnum):
+    """What became of an SME's edit of a published listing (not a status)."""
+
+    REVIEW = "review"  # sent to the curators
+    PUBLISHED = "published"  # applied at once (within the limits)
+    WITHDRAWN = "withdrawn"  # the open revision was taken back (the edit reverted it)
+    UNCHANGED = "unchanged"
+
+
 @dataclass
 class EditResult:
-    #: "review" (sent to the curators), "published" (applied at once), "withdrawn", "unchanged"
-    outcome: str
+    outcome: EditOutcome
     revision: ProductRevision | None = None
     stock_applied: bool = False
 
@@ -155,12 +164,14 @@ def save_published_edit(product: Product, data: dict, *, actor) -> EditResult:
     if stock_delta and stock_free:
         stock_applied = _apply_stock_delta(product, stock_delta)
     if revision is None and not changed and stock_free:
-        return EditResult("unchanged", stock_applied=stock_applied)
+        return EditResult(EditOutcome.UNCHANGED, stock_applied=stock_applied)
     if revision is None and stock_free and _within_limits(published, proposed, changed, settings):
-        return EditResult("published", _auto_approve(product, published, proposed, changed, actor))
+        return EditResult(
+            EditOutcome.PUBLISHED, _auto_approve(product, published, proposed, changed, actor)
+        )
     if revision is not None and not changed and stock_free:
         move_revision(revision, WITHDRAWN, actor=actor, note="reverted")
-        return EditResult("withdrawn", revision, stock_applied)
+        return EditResult(EditOutcome.WITHDRAWN, revision, stock_applied)
 
     category = db.session.get(Category, proposed["category_id"])
     report = prechecks.check_listing(proposed, product.photos, category)
@@ -180,7 +191,7 @@ def save_published_edit(product: Product, data: dict, *, actor) -> EditResult:
         if revision.status == CHANGES_REQUESTED:
             move_revision(revision, PENDING, actor=actor, note="resubmitted")
     db.session.flush()
-    return EditResult("review", revision, stock_applied)
+    return EditResult(EditOutcome.REVIEW, revision, stock_applied)
 
 
 def withdraw(revision: ProductRevision, *, actor) -> None:

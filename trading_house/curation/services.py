@@ -5,6 +5,8 @@ its transition table with an event, notifies the enterprise and gives the claim 
 the caller's transaction. Services flush, never commit.
 """
 
+from enum import StrEnum
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -15,14 +17,23 @@ from trading_house.core.errors import DomainError, InvalidTransition
 from trading_house.curation import claims, content, notify, policies, prechecks, revisions
 from trading_house.curation.models import DECISIONS, ProductRevision, Review
 from trading_house.curation.settings import reasons_for
+from trading_house.curation.status import Decision
 from trading_house.extensions import db
 
-APPROVE = "approved"
-REQUEST_CHANGES = "changes_requested"
-REJECT = "rejected"
-SUSPEND = "suspended"
-REINSTATE = "reinstated"
+APPROVE = Decision.APPROVED
+REQUEST_CHANGES = Decision.CHANGES_REQUESTED
+REJECT = Decision.REJECTED
+SUSPEND = Decision.SUSPENDED
+REINSTATE = Decision.REINSTATED
 MAX_FEEDBACK = 4000
+
+
+class HistoryNote(StrEnum):
+    """The note on a listing's history row for a move the enterprise made (not a status)."""
+
+    WITHDRAWN = "withdrawn"  # taken back from the queue (submitted → draft)
+
+
 MAX_NOTE = 1000
 
 
@@ -68,7 +79,7 @@ def withdraw_listing(product: Product, *, actor) -> None:
     """The SME takes a waiting listing back to change it (submitted → draft)."""
     if product.status != lifecycle.SUBMITTED:
         raise InvalidTransition(_l("This listing is not waiting for review."))
-    lifecycle.set_status(product, lifecycle.DRAFT, actor=actor, note="withdrawn")
+    lifecycle.set_status(product, lifecycle.DRAFT, actor=actor, note=HistoryNote.WITHDRAWN)
     claims.release(product.id)
 
 

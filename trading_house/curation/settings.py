@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from trading_house.core import audit
 from trading_house.core.errors import DomainError, NotFound
 from trading_house.curation.models import REASON_SCOPES, CurationSettings, ReasonCode, Review
+from trading_house.curation.status import Decision
 from trading_house.extensions import db
 
 SETTINGS_ID = 1
@@ -68,28 +69,28 @@ DEFAULT_REASONS = (
         "Produk tidak boleh dijual (dilindungi, berbahaya atau ilegal)",
         "The product may not be sold (protected, dangerous or illegal)",
         None,
-        "rejected",
+        Decision.REJECTED,
     ),
     (
         "not_local",
         "Bukan produk UMKM Sulawesi Selatan",
         "Not a product of a South Sulawesi SME",
         None,
-        "rejected",
+        Decision.REJECTED,
     ),
     (
         "buyer_complaints",
         "Keluhan pembeli tentang mutu atau pengiriman",
         "Buyer complaints about quality or delivery",
         None,
-        "suspended",
+        Decision.SUSPENDED,
     ),
     (
         "misleading",
         "Informasi produk menyesatkan",
         "Misleading product information",
         None,
-        "suspended",
+        Decision.SUSPENDED,
     ),
 )
 

@@ -28,6 +28,26 @@ class RevisionStatus(StrEnum):
     AUTO_APPROVED = "auto_approved"
 
 
+class Decision(StrEnum):
+    """What a curator decided (one per row of ``curation_reviews``): not a status."""
+
+    APPROVED = "approved"
+    CHANGES_REQUESTED = "changes_requested"
+    REJECTED = "rejected"
+    SUSPENDED = "suspended"
+    REINSTATED = "reinstated"
+
+
+class VerificationStatus(StrEnum):
+    """``Enterprise.verification_status``: where the check of a business's legal identity
+    stands (curators decide it, ``enterprises.services.set_verification_status`` moves it)."""
+
+    UNVERIFIED = "unverified"
+    PENDING = "pending"
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+
+
 #: A revision in one of these statuses is "open": at most one per product.
 OPEN_REVISION_STATUSES = (RevisionStatus.PENDING, RevisionStatus.CHANGES_REQUESTED)
 #: The statuses a revision is created in.

@@ -20,7 +20,7 @@ from trading_house.curation.content import FIELD_LABELS, content_of, field_label
 from trading_house.curation.identity import documents_of
 from trading_house.curation.models import ProductRevision
 from trading_house.curation.settings import reason_codes
-from trading_house.curation.status import OPEN_REVISION_STATUSES
+from trading_house.curation.status import OPEN_REVISION_STATUSES, Decision
 from trading_house.extensions import db
 
 
@@ -187,12 +187,12 @@ def curation_product_notice(product) -> dict:
     }
 
 
-DECISION_LABELS = {
-    "approved": _l("Approved"),
-    "changes_requested": _l("Changes requested"),
-    "rejected": _l("Rejected"),
-    "suspended": _l("Suspended"),
-    "reinstated": _l("Reinstated"),
+DECISION_LABELS: dict[str, object] = {
+    Decision.APPROVED: _l("Approved"),
+    Decision.CHANGES_REQUESTED: _l("Changes requested"),
+    Decision.REJECTED: _l("Rejected"),
+    Decision.SUSPENDED: _l("Suspended"),
+    Decision.REINSTATED: _l("Reinstated"),
 }
 
 

@@ -103,14 +103,14 @@ def _mark_problems(form, report) -> None:
 
 
 def _outcome_message(result) -> str:
-    if result.outcome == "review":
+    if result.outcome == revisions.EditOutcome.REVIEW:
         return _(
             "Your changes were sent for review. Buyers see the published version until a "
             "curator approves them."
         )
-    if result.outcome == "published":
+    if result.outcome == revisions.EditOutcome.PUBLISHED:
         return _("Published: the change is within the limits that need no review.")
-    if result.outcome == "withdrawn":
+    if result.outcome == revisions.EditOutcome.WITHDRAWN:
         return _("Your proposed changes were withdrawn; buyers see the published version.")
     if result.stock_applied:
         return _("Stock updated.")

@@ -26,6 +26,7 @@ from trading_house.curation import (
 from trading_house.curation.blueprint import bp
 from trading_house.curation.forms import NOTE_FIELDS, DecisionForm, ReinstateForm, SuspendForm
 from trading_house.curation.settings import reason_codes, reasons_for
+from trading_house.curation.status import Decision
 from trading_house.enterprises.regions import regency_choices
 from trading_house.extensions import db
 
@@ -151,7 +152,7 @@ def review(product_id: int, form=None, status: int = 200):
         reasons_by_code={r.code: r for r in reason_codes()},
         scopes={r.code: r.applies_to for r in reason_codes()},
         suspend_form=SuspendForm(formdata=None),
-        suspend_reasons=reasons_for("suspended"),
+        suspend_reasons=reasons_for(Decision.SUSPENDED),
         reinstate_form=ReinstateForm(formdata=None),
         published=product.status in catalog.PUBLISHED,
         enterprise_grade=queue.enterprise_grade(product.enterprise_id),
@@ -213,7 +214,7 @@ def claim_next_after(product_id: int):
 def suspend(product_id: int):
     product = policies.reviewable_product(current_user, product_id)
     form = SuspendForm()
-    form.set_reasons(reasons_for("suspended"), current_locale())
+    form.set_reasons(reasons_for(Decision.SUSPENDED), current_locale())
     if form.validate():
         with unit_of_work() as work:
             services.suspend_listing(

@@ -8,6 +8,7 @@ SME already holds it (a verified answer to the linked checklist item).
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
@@ -19,6 +20,7 @@ from trading_house.core.i18n import current_locale
 from trading_house.extensions import db
 from trading_house.readiness.models import MARKETS, DestinationRule
 from trading_house.readiness.scoring import ScoringContext, load_answers
+from trading_house.readiness.status import AnswerStatus
 
 #: BTKI 2022, Indonesia's tariff book, classifies goods with 8 digits.
 BTKI_DIGITS = 8
@@ -60,8 +62,21 @@ MARKET_LABELS = {
 }
 
 
+class Holding(StrEnum):
+    """Whether the SME holds a document a shipment needs (``RequiredDocument.status``)."""
+
+    HELD = "held"
+    IN_PROGRESS = "in_progress"
+    MISSING = "missing"
+    PER_SHIPMENT = "per_shipment"  # issued for each shipment: nothing to hold in advance
+
+
 #: A checklist answer's state → the required document's status.
-ITEM_STATE_TO_DOCUMENT = {"verified": "held", "submitted": "in_progress", "declared": "in_progress"}
+ITEM_STATE_TO_DOCUMENT: dict[str, str] = {
+    AnswerStatus.VERIFIED: Holding.HELD,
+    AnswerStatus.SUBMITTED: Holding.IN_PROGRESS,
+    AnswerStatus.DECLARED: Holding.IN_PROGRESS,
+}
 
 
 def markets_for(country_code: str | None) -> list[str]:
@@ -95,21 +110,21 @@ class RequiredDocument:
 
     @property
     def is_held(self) -> bool:
-        return self.status == "held"
+        return self.status == Holding.HELD
 
     @property
     def is_in_progress(self) -> bool:
         """Answered, and waiting for (or saved before) a curator's verification."""
-        return self.status == "in_progress"
+        return self.status == Holding.IN_PROGRESS
 
     @property
     def is_per_shipment(self) -> bool:
         """Issued for each shipment: nothing to hold in advance."""
-        return self.status == "per_shipment"
+        return self.status == Holding.PER_SHIPMENT
 
     @property
     def is_missing(self) -> bool:
-        return self.status == "missing"
+        return self.status == Holding.MISSING
 
 
 def matching_rules(product: Product, country_code: str) -> list[DestinationRule]:
@@ -169,10 +184,10 @@ def required_documents(
         if rule.document_code in documents:
             continue
         if rule.item_code:
-            state = states.get(rule.item_code, "missing")
-            status = ITEM_STATE_TO_DOCUMENT.get(state, "missing")
+            state = states.get(rule.item_code, AnswerStatus.MISSING)
+            status = ITEM_STATE_TO_DOCUMENT.get(state, Holding.MISSING)
         else:
-            status = "per_shipment" if rule.per_shipment else "missing"
+            status = Holding.PER_SHIPMENT if rule.per_shipment else Holding.MISSING
         documents[rule.document_code] = RequiredDocument(
             code=rule.document_code,
             title=rule.title_for(locale),
@@ -203,7 +218,8 @@ def _states_by_code(product: Product) -> dict[str, str]:
         if product_id not in (None, product.id):
             continue
         lapsed = answer.expires_on is not None and answer.expires_on < ctx.today
-        state = "expired" if answer.state == "verified" and lapsed else answer.state
+        expired = answer.state == AnswerStatus.VERIFIED and lapsed
+        state = AnswerStatus.EXPIRED if expired else answer.state
         states[answer.item.code] = state
     return states
 

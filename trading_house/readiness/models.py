@@ -28,6 +28,7 @@ from trading_house.readiness.status import (
     ANSWER_LIFECYCLE,
     TEMPLATE_LIFECYCLE,
     AnswerStatus,
+    DocumentState,
     TemplateStatus,
 )
 
@@ -61,7 +62,7 @@ MARKETS = (
 )
 #: A verified document's life: valid until its expiry date (then expired) or until a newer
 #: verification of the same document replaces it (superseded).
-VERIFIED_DOCUMENT_STATES = ("valid", "expired", "superseded")
+VERIFIED_DOCUMENT_STATES = tuple(DocumentState)
 #: Where the one verification was made: the identity page or a checklist answer.
 VERIFIED_DOCUMENT_SOURCES = ("identity", "checklist")
 CLINIC_TOPICS = (
@@ -326,7 +327,7 @@ class VerifiedDocument(TimestampMixin, Model):
     number: Mapped[str | None] = mapped_column(String(60))
     #: Last day it is valid; NULL: does not lapse (NIB, NPWP, halal while the recipe holds).
     expires_on: Mapped[date | None] = mapped_column(Date, index=True)
-    state: Mapped[str] = mapped_column(String(16), default="valid", index=True)
+    state: Mapped[str] = mapped_column(String(16), default=DocumentState.VALID, index=True)
     source: Mapped[str] = mapped_column(String(16), default="checklist")
     verified_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -337,7 +338,7 @@ class VerifiedDocument(TimestampMixin, Model):
 
     @property
     def is_valid(self) -> bool:
-        return self.state == "valid"
+        return self.state == DocumentState.VALID
 
 
 class ReadinessAnswerEvent(Model):

@@ -39,6 +39,7 @@ from trading_house.readiness.models import (
     ReadinessAnswer,
     ReadinessSettings,
 )
+from trading_house.readiness.status import AnswerStatus
 
 #: Products in these statuses still count for the enterprise-level category applicability.
 INACTIVE_PRODUCT_STATUSES = ("archived",)
@@ -60,14 +61,14 @@ class ItemResult:
     def state(self) -> str:
         """The state a person should see (a lapsed verified certificate shows as expired)."""
         if self.answer is None:
-            return "missing"
-        if self.answer.state == "verified" and self.lapsed:
-            return "expired"
+            return AnswerStatus.MISSING
+        if self.answer.state == AnswerStatus.VERIFIED and self.lapsed:
+            return AnswerStatus.EXPIRED
         return self.answer.state
 
     @property
     def counts(self) -> bool:
-        return self.state == "verified"
+        return self.state == AnswerStatus.VERIFIED
 
 
 @dataclass

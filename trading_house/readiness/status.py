@@ -40,6 +40,15 @@ class TemplateStatus(StrEnum):
     RETIRED = "retired"
 
 
+class DocumentState(StrEnum):
+    """A verified document's life (``VerifiedDocument.state``): valid until its expiry date
+    (then expired) or until a newer verification of the same document replaces it."""
+
+    VALID = "valid"
+    EXPIRED = "expired"
+    SUPERSEDED = "superseded"
+
+
 ANSWER_LABELS: dict[str, Any] = {
     AnswerStatus.MISSING: _l("Missing"),
     AnswerStatus.DECLARED: _l("Saved, not sent"),

@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from trading_house.core.clock import utcnow
+from trading_house.curation.status import VerificationStatus
 from trading_house.enterprises.models import Enterprise
 from trading_house.enterprises.services import VERIFICATION_TRANSITIONS, set_verification_status
 from trading_house.extensions import db
@@ -33,6 +34,7 @@ from trading_house.readiness.models import (
     ReadinessAnswer,
     VerifiedDocument,
 )
+from trading_house.readiness.status import DocumentState
 
 #: Identity-page document kind -> the checklist item code it answers.
 IDENTITY_ITEMS = {"nib": "ent.nib", "npwp": "ent.npwp"}
@@ -51,7 +53,7 @@ def valid_document(
             VerifiedDocument.product_id == product_id
             if product_id
             else VerifiedDocument.product_id.is_(None),
-            VerifiedDocument.state == "valid",
+            VerifiedDocument.state == DocumentState.VALID,
         )
         .order_by(VerifiedDocument.id.desc())
         .limit(1)
@@ -72,7 +74,7 @@ def _record_verification(
     now = utcnow()
     previous = valid_document(enterprise_id, item_code, product_id)
     if previous is not None:
-        previous.state = "superseded"
+        previous.state = DocumentState.SUPERSEDED
         previous.ended_at = now
     document = VerifiedDocument(
         enterprise_id=enterprise_id,
@@ -113,8 +115,8 @@ def on_verified(answer: ReadinessAnswer, *, actor, document: VerifiedDocument | 
 def on_expired(answer: ReadinessAnswer) -> None:
     """An answer expired: its record ends too (when it was the only place showing it)."""
     document = answer.verified_document
-    if document is not None and document.state == "valid":
-        document.state = "expired"
+    if document is not None and document.state == DocumentState.VALID:
+        document.state = DocumentState.EXPIRED
         document.ended_at = utcnow()
 
 
@@ -152,7 +154,7 @@ def record_existing_identities() -> int:
     count = 0
     businesses = db.session.scalars(
         select(Enterprise)
-        .where(Enterprise.verification_status == "verified")
+        .where(Enterprise.verification_status == VerificationStatus.VERIFIED)
         .order_by(Enterprise.id)
     ).all()
     for enterprise in businesses:
@@ -217,18 +219,20 @@ def _digits(value: str | None) -> str:
 def _grant_identity_badge(enterprise_id: int, *, actor) -> bool:
     """Verified NIB and NPWP answers matching the profile give the identity badge too."""
     enterprise = db.session.get(Enterprise, enterprise_id)
-    if enterprise is None or enterprise.verification_status == "verified":
+    if enterprise is None or enterprise.verification_status == VerificationStatus.VERIFIED:
         return False
     for kind, code in IDENTITY_ITEMS.items():
         record = valid_document(enterprise_id, code)
         profile = _digits(getattr(enterprise, kind, None))
         if record is None or not profile or _digits(record.number) != profile:
             return False
-    if "verified" not in VERIFICATION_TRANSITIONS.get(enterprise.verification_status, set()):
+    if VerificationStatus.VERIFIED not in VERIFICATION_TRANSITIONS.get(
+        enterprise.verification_status, set()
+    ):
         return False
     set_verification_status(
         enterprise,
-        "verified",
+        VerificationStatus.VERIFIED,
         actor=actor,
         note=str(_l("NIB and NPWP verified as checklist items.")),
     )
@@ -287,7 +291,7 @@ def end_lapsed_records(today: date) -> list[ReadinessAnswer]:
     lapsed = db.session.scalars(
         select(VerifiedDocument)
         .where(
-            VerifiedDocument.state == "valid",
+            VerifiedDocument.state == DocumentState.VALID,
             VerifiedDocument.expires_on.is_not(None),
             VerifiedDocument.expires_on < today,
         )
@@ -297,7 +301,7 @@ def end_lapsed_records(today: date) -> list[ReadinessAnswer]:
     expired: list[ReadinessAnswer] = []
     now = utcnow()
     for document in lapsed:
-        document.state = "expired"
+        document.state = DocumentState.EXPIRED
         document.ended_at = now
         note = f"certificate valid until {document.expires_on}"  # a date (the query says so)
         answers = db.session.scalars(
@@ -313,7 +317,12 @@ def end_lapsed_records(today: date) -> list[ReadinessAnswer]:
             expired.append(answer)
         if document.item_code in IDENTITY_ITEMS.values() and document.product_id is None:
             enterprise = db.session.get(Enterprise, document.enterprise_id)
-            if enterprise is not None and enterprise.verification_status == "verified":
-                set_verification_status(enterprise, "unverified", actor=None, note=note)
+            if (
+                enterprise is not None
+                and enterprise.verification_status == VerificationStatus.VERIFIED
+            ):
+                set_verification_status(
+                    enterprise, VerificationStatus.UNVERIFIED, actor=None, note=note
+                )
     db.session.flush()
     return expired
