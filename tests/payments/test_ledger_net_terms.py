@@ -83,3 +83,13 @@ def test_crediting_an_open_invoice_in_full_leaves_nothing_due(app, login, wholes
     books = _books(order)
     assert (books.buyers_idr, books.receivable_idr, books.enterprises_idr) == (0, 0, 0)
     assert books.difference == 0
+
+
+def test_the_ledger_page_shows_an_open_invoice_as_still_due(app, login, wholesale):  # noqa: F811
+    _on_terms(wholesale)
+    staff = app.test_client()
+    login(wholesale.admin, target=staff)
+    page = staff.get("/payments/admin/ledger?lang=en").get_data(as_text=True)
+    assert "Still due from buyers (milestone parts, open invoices)" in page
+    assert 'data-testid="account-receivable"' in page
+    assert "The books balance." in page

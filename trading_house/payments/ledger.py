@@ -12,6 +12,11 @@ shipping and the exchange-rate difference, so that to the rupiah
 (see :func:`books`). Refunds take back exactly what they undo: commission and margin are
 recomputed on what remains, so refunding everything returns them to the last rupiah.
 
+Money still due from buyers is the house's ``receivable`` account: the later parts of an order
+paid in milestones, and an order on net terms from its invoice until it is paid (the payment
+moves receivable → buyers; a credit note on the open invoice reduces the receivable, while a
+refund after payment is money returned to the buyer).
+
 Payouts are recorded by an admin and cover only lines that have shipped (or, as the admin
 sets, that the buyer received), never more than the enterprise is owed; two admins paying
 the same enterprise at once record one payout (``Payout.sequence``).
