@@ -121,7 +121,7 @@ def credit_for_refund(order, *, refund, actor, **_extra) -> InvoiceCredit | None
     if invoice is None or invoice.status == InvoiceStatus.VOID:
         raise DomainError(_l("This order's invoice is void: there is nothing to refund."))
     amount = refund.amount_minor  # orders on terms are in rupiah
-    if invoice.is_open:
+    if _hold_open(invoice):
         balance = balance_idr(invoice)
         if amount > balance:
             raise DomainError(
@@ -150,6 +150,20 @@ def credit_for_refund(order, *, refund, actor, **_extra) -> InvoiceCredit | None
     db.session.add(credit)
     db.session.flush()
     return credit
+
+
+def _hold_open(invoice: Invoice) -> bool:
+    """Lock the invoice while it is open, or see that it is paid: a payment recorded at the
+    same moment waits for this credit note (and pays the balance after it), or came first
+    (the refund is then money returned). False when the invoice is no longer open."""
+    result = db.session.execute(
+        update(Invoice)
+        .where(Invoice.id == invoice.id, Invoice.status == InvoiceStatus.OPEN)
+        .values(status=InvoiceStatus.OPEN)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(invoice)
+    return changed_rows(result) == 1
 
 
 def connect() -> None:
