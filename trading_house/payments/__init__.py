@@ -16,6 +16,9 @@ def load_blueprint():
 
 def register(registry) -> None:
     from trading_house.payments.milestone_cards import part_rows
+    from trading_house.payments.milestones import balance_due
 
     # The order page lists the parts of an order paid in milestones, with "Pay by card".
     registry.add_template_filter("milestone_parts", part_rows)
+    # Order badges: "Deposit paid — balance … due before shipment" until every part is paid.
+    registry.add_template_filter("milestone_balance", balance_due)

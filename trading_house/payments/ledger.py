@@ -12,6 +12,11 @@ shipping and the exchange-rate difference, so that to the rupiah
 (see :func:`books`). Refunds take back exactly what they undo: commission and margin are
 recomputed on what remains, so refunding everything returns them to the last rupiah.
 
+Money still due from buyers is the house's ``receivable`` account: the later parts of an order
+paid in milestones, and an order on net terms from its invoice until it is paid (the payment
+moves receivable → buyers; a credit note on the open invoice reduces the receivable, while a
+refund after payment is money returned to the buyer).
+
 Payouts are recorded by an admin and cover only lines that have shipped (or, as the admin
 sets, that the buyer received), never more than the enterprise is owed; two admins paying
 the same enterprise at once record one payout (``Payout.sequence``).
@@ -48,6 +53,8 @@ from trading_house.payments.models import (
 )
 
 DEFAULT_COMMISSION_BP = 1000
+#: The payment method of orders on net terms (``wholesale/ordering.py``): invoiced, paid later.
+NET_TERMS = "net_terms"
 
 
 def commission_bp_for(category_id: int | None) -> int:
@@ -123,7 +130,8 @@ def record_sale(order: Order) -> None:
     house["buyers"] = value_idr(order, order.total_minor)
     house["shipping"] = value_idr(order, order.shipping_minor)
     _balance_with_fx(house, enterprises_net)
-    # An order paid in parts: only what arrived is the buyers' money; the rest is still due.
+    # An order paid in parts or on net terms: only what arrived is the buyers' money; the rest
+    # is still due from the buyer (receivable).
     received = value_idr(order, _received_minor(order))
     house["receivable"] = house["buyers"] - received
     house["buyers"] = received
@@ -133,9 +141,11 @@ def record_sale(order: Order) -> None:
 
 def _received_minor(order: Order) -> int:
     """What the buyer has paid when the sale is booked: all of it, except for an order paid in
-    milestones (the parts paid so far)."""
+    milestones (the parts paid so far) and an order on net terms (nothing: it is invoiced)."""
     from trading_house.payments.milestone_models import PaymentMilestone
 
+    if order.payment_method == NET_TERMS:
+        return 0
     paid_parts = db.session.scalars(
         select(PaymentMilestone.amount_minor).where(
             PaymentMilestone.order_id == order.id, PaymentMilestone.status == "paid"
@@ -147,9 +157,9 @@ def _received_minor(order: Order) -> int:
 
 
 def record_part_received(order: Order, amount_minor: int) -> None:
-    """A later part of an order paid in milestones arrived: the buyers' money grows by it and
-    what is still due from the buyer shrinks by as much (the sale was booked at the first
-    part; the enterprises' side does not move)."""
+    """A later part of an order paid in milestones (or the payment of a net-terms invoice)
+    arrived: the buyers' money grows by it and what is still due from the buyer shrinks by as
+    much (the sale was booked already; the enterprises' side does not move)."""
     received = value_idr(order, amount_minor)
     for account, amount in (("buyers", received), ("receivable", -received)):
         db.session.add(
@@ -248,14 +258,30 @@ def record_house_refund(order: Order, refund, *, shipping_minor: int = 0) -> Non
     house["buyers"] = value_idr(order, refund.amount_minor)
     house["shipping"] = value_idr(order, shipping_minor)
     _balance_with_fx(house, int(enterprises_back or 0))
+    if _credited_on_invoice(refund):
+        # A credit note on an open invoice: the money never arrived, what is due shrinks.
+        house["receivable"], house["buyers"] = house["buyers"], 0
     # commission and margin were booked line by line already
     _house_entries(
         order,
         "refund",
-        {k: house[k] for k in ("buyers", "shipping", "fx_difference")},
+        {k: house[k] for k in ("buyers", "receivable", "shipping", "fx_difference")},
         refund=refund,
     )
     db.session.flush()
+
+
+def _credited_on_invoice(refund) -> bool:
+    """The refund is a credit note on a net-terms invoice still open (not money returned)."""
+    from trading_house.wholesale.invoice_models import InvoiceCredit
+
+    return bool(
+        db.session.scalar(
+            select(InvoiceCredit.id).where(
+                InvoiceCredit.refund_id == refund.id, InvoiceCredit.kind == "credited"
+            )
+        )
+    )
 
 
 @dataclass
@@ -480,7 +506,8 @@ class Books:
 
     @property
     def receivable_idr(self) -> int:
-        """Still due from buyers: the parts of orders paid in milestones not yet paid."""
+        """Still due from buyers: the parts of orders paid in milestones not yet paid and the
+        open net-terms invoices (less their credit notes)."""
         return int(self.house.get("receivable", 0))
 
     @property

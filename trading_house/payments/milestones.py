@@ -49,6 +49,40 @@ def milestones_of(order: Order) -> list[PaymentMilestone]:
     )
 
 
+@dataclass(frozen=True)
+class BalanceDue:
+    """What an order paid in milestones shows instead of "Paid" while a later part is due
+    (``templates/payments/_milestone_badge.html``, the ``milestone_balance`` filter)."""
+
+    order: Order
+    balance_minor: int
+    #: When the first unpaid part is due: before_shipment or against_documents.
+    due_when: str
+    #: The order is "paid" only because the deposit arrived: show the balance instead.
+    replaces_status: bool
+
+    @property
+    def is_against_documents(self) -> bool:
+        return self.due_when == "against_documents"
+
+
+def balance_due(order) -> BalanceDue | None:
+    """The balance still due on an order paid in milestones once its deposit is paid; None
+    for any other order, before the deposit, and once every part is paid."""
+    if getattr(order, "payment_method", None) != "milestones":
+        return None
+    parts = milestones_of(order)
+    unpaid = [part for part in parts if not part.is_paid]
+    if not unpaid or len(unpaid) == len(parts):
+        return None
+    return BalanceDue(
+        order,
+        sum(part.amount_minor for part in unpaid),
+        unpaid[0].due_when,
+        order.status == "paid",
+    )
+
+
 def plan(order: Order, parts: list[tuple[int, str]], *, actor) -> list[PaymentMilestone]:
     """Split an unpaid order into parts: ``[(percent_bp, due_when), …]`` adding up to 100 %."""
     require_staff(actor)

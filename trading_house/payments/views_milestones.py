@@ -6,9 +6,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from trading_house.accounts.policies import staff_required
-from trading_house.core.errors import DomainError, NotFound
+from trading_house.core.errors import NotFound
 from trading_house.core.templating import current_locale
-from trading_house.core.tx import commit, rollback
 from trading_house.core.uow import unit_of_work
 from trading_house.extensions import db
 from trading_house.orders import policies as order_policies
@@ -57,20 +56,16 @@ def pay_part_by_card(milestone_id: int):
     milestone = _milestone(milestone_id)
     number = _visible_order(milestone.order.number).number
     back = url_for("payments.order_milestones", number=number)
-    try:
+    with unit_of_work() as work:  # 1. claim: the attempt, under our idempotency key
         checkout = milestone_cards.prepare(milestone, actor=current_user, locale=current_locale())
-        commit()
-        if checkout.checkout_url is None:
-            checkout = milestone_cards.ask_stripe(checkout)
-            milestone_cards.record_reply(checkout)
-            commit()
-    except NotFound:
-        rollback()
-        abort(404)
-    except DomainError as exc:
-        rollback()
-        flash(str(exc.message), "danger")
+    if not work.done:
         return redirect(back)
+    if checkout.checkout_url is None:
+        checkout = milestone_cards.ask_stripe(checkout)  # 2. no transaction open meanwhile
+        with unit_of_work() as work:  # 3. record Stripe's answer
+            milestone_cards.record_reply(checkout)
+        if not work.done:
+            return redirect(back)
     if checkout.error is not None:
         flash(str(checkout.error), "danger")
         return redirect(back)

@@ -28,4 +28,6 @@ def register(registry) -> None:
     )
     # Orders on net terms read "On net terms — invoice … due …", not "Paid" (orders/_badge.html).
     registry.add_template_filter("net_terms", invoices.terms_status)
+    # Invoice pages: the amount, its credit notes and the balance still due.
+    registry.add_template_filter("invoice_account", invoices.account_of)
     invoices.connect()  # credits the invoice when a dispute refunds an order on terms

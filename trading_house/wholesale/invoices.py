@@ -16,6 +16,7 @@ from trading_house.core.money import Money
 from trading_house.core.tx import changed_rows
 from trading_house.core.urls import public_url
 from trading_house.extensions import db
+from trading_house.payments import ledger
 from trading_house.payments.ledger import in_locale
 from trading_house.wholesale import policies
 from trading_house.wholesale.invoice_models import InvoiceCredit
@@ -50,7 +51,10 @@ def mark_paid(invoice: Invoice, *, actor, reference: str) -> Invoice:
         payment_reference=reference[:80],
     )
     # Credit notes gave their share of the credit back already.
-    release_credit(invoice.organisation_id, balance_idr(invoice))
+    due = balance_idr(invoice)
+    release_credit(invoice.organisation_id, due)
+    # The house ledger: what was receivable on the invoice is now the buyers' money.
+    ledger.record_part_received(invoice.order, due)
     return invoice
 
 
@@ -81,6 +85,31 @@ def credits_of(invoice: Invoice) -> list[InvoiceCredit]:
     )
 
 
+@dataclass(frozen=True)
+class InvoiceAccount:
+    """An invoice as its pages show it: the amount, each credit line, what is still due
+    (``templates/wholesale/_invoice_amount.html``, the ``invoice_account`` filter)."""
+
+    invoice: Invoice
+    credits: list[InvoiceCredit]
+
+    @property
+    def credited_idr(self) -> int:
+        return sum(credit.amount_idr for credit in self.credits if credit.kind == "credited")
+
+    @property
+    def balance_idr(self) -> int:
+        return self.invoice.amount_idr - self.credited_idr
+
+    @property
+    def is_credited_in_full(self) -> bool:
+        return self.invoice.status == InvoiceStatus.VOID
+
+
+def account_of(invoice: Invoice) -> InvoiceAccount:
+    return InvoiceAccount(invoice, credits_of(invoice))
+
+
 def credit_for_refund(order, *, refund, actor, **_extra) -> InvoiceCredit | None:
     """A refund decided on an order on net terms (``payments.disputes.refund_on_terms``):
     while the invoice is open it gets a credit line (the balance due shrinks, the credit is
@@ -92,7 +121,7 @@ def credit_for_refund(order, *, refund, actor, **_extra) -> InvoiceCredit | None
     if invoice is None or invoice.status == InvoiceStatus.VOID:
         raise DomainError(_l("This order's invoice is void: there is nothing to refund."))
     amount = refund.amount_minor  # orders on terms are in rupiah
-    if invoice.is_open:
+    if _hold_open(invoice):
         balance = balance_idr(invoice)
         if amount > balance:
             raise DomainError(
@@ -121,6 +150,20 @@ def credit_for_refund(order, *, refund, actor, **_extra) -> InvoiceCredit | None
     db.session.add(credit)
     db.session.flush()
     return credit
+
+
+def _hold_open(invoice: Invoice) -> bool:
+    """Lock the invoice while it is open, or see that it is paid: a payment recorded at the
+    same moment waits for this credit note (and pays the balance after it), or came first
+    (the refund is then money returned). False when the invoice is no longer open."""
+    result = db.session.execute(
+        update(Invoice)
+        .where(Invoice.id == invoice.id, Invoice.status == InvoiceStatus.OPEN)
+        .values(status=InvoiceStatus.OPEN)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(invoice)
+    return changed_rows(result) == 1
 
 
 def connect() -> None:
