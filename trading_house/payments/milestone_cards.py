@@ -1,8 +1,9 @@
 """The buyer pays one part of a milestone order by card (Stripe Checkout), the way a whole order
 is paid (``stripe_provider``): three short steps with no transaction open while Stripe answers
-(:func:`prepare` records the attempt under our idempotency key and is committed, :func:`ask_stripe`,
-:func:`record_reply`), and only a verified webhook marks the part paid (:func:`handle_session`),
-through the same compare-and-set as a staff confirmation (``milestones.record_paid``).
+(:func:`prepare_part_checkout` records the attempt under our idempotency key and is committed,
+:func:`ask_stripe`, :func:`record_part_reply`), and only a verified webhook marks the part paid
+(:func:`handle_session`), through the same compare-and-set as a staff confirmation
+(``milestones.record_paid``).
 
 A part is paid once: money arriving for a part already paid (a second tab's session, a webhook
 racing a staff confirmation) is recorded as ``needs_refund`` with a note on the order, as a
@@ -76,7 +77,9 @@ class PartCheckout:
     error: Any = None
 
 
-def prepare(milestone: PaymentMilestone, *, actor, locale: str = "id") -> PartCheckout:
+def prepare_part_checkout(
+    milestone: PaymentMilestone, *, actor, locale: str = "id"
+) -> PartCheckout:
     """Step 1, its own transaction: the attempt with our key, or the open session to reuse."""
     order = milestone.order
     if order.buyer_id != getattr(actor, "id", None):
@@ -171,6 +174,9 @@ def _part_session_params(milestone, attempt, amount: Money, expires: int, locale
         locale=locale,
     )
 
+
+#: The name the milestone views call for step 1.
+prepare = prepare_part_checkout
 
 #: Step 2, with no database transaction open: the same call as for a whole order.
 ask_stripe = stripe_provider.ask_stripe

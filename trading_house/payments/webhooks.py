@@ -22,7 +22,7 @@ from trading_house.core.money import Money
 from trading_house.extensions import db
 from trading_house.orders.cart import add_item, get_or_create_cart
 from trading_house.orders.fulfilment import cancel
-from trading_house.orders.status import add_event
+from trading_house.orders.status import OrderKind, add_event
 from trading_house.payments import milestone_cards
 from trading_house.payments.models import Payment, StripeEvent
 from trading_house.payments.services import mark_paid, set_payment_status
@@ -164,7 +164,7 @@ def _paying_another_way(order, failed: Payment) -> bool:
 def _back_to_cart(order) -> None:
     """What the buyer expects after a failed card payment: the same items ready to check out
     again. Quotation and sample orders have no cart; a product sold out meanwhile is skipped."""
-    if order.kind != "retail":
+    if order.kind != OrderKind.RETAIL:
         return
     cart = get_or_create_cart(user=order.buyer)
     for line in order.lines:
