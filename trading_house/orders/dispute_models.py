@@ -8,7 +8,7 @@ the line is open.
 
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
@@ -45,9 +45,9 @@ class DisputeStatus(StrEnum):
 DISPUTE_LIFECYCLE = Lifecycle(
     name="order_dispute",
     statuses=DisputeStatus,
-    table={"open": ("decided",), "decided": ()},
-    stamps={"decided": "decided_at"},
-    labels={"open": _l("Open"), "decided": _l("Decided")},
+    table={DisputeStatus.OPEN: (DisputeStatus.DECIDED,), DisputeStatus.DECIDED: ()},
+    stamps={DisputeStatus.DECIDED: "decided_at"},
+    labels={DisputeStatus.OPEN: _l("Open"), DisputeStatus.DECIDED: _l("Decided")},
 )
 
 DISPUTE_REASONS = {
@@ -55,11 +55,22 @@ DISPUTE_REASONS = {
     "damaged": _l("Damaged"),
     "short": _l("Fewer units than ordered"),
 }
-DISPUTE_OUTCOMES = {
-    "refund": _l("Full refund of the line"),
-    "partial_refund": _l("Refund of some units"),
-    "replacement": _l("Replacement by the seller"),
-    "rejected": _l("No refund: the claim is not upheld"),
+
+
+class DisputeOutcome(StrEnum):
+    """How the trading house decided a dispute (not a status)."""
+
+    REFUND = "refund"
+    PARTIAL_REFUND = "partial_refund"
+    REPLACEMENT = "replacement"
+    REJECTED = "rejected"
+
+
+DISPUTE_OUTCOMES: dict[str, Any] = {
+    DisputeOutcome.REFUND: _l("Full refund of the line"),
+    DisputeOutcome.PARTIAL_REFUND: _l("Refund of some units"),
+    DisputeOutcome.REPLACEMENT: _l("Replacement by the seller"),
+    DisputeOutcome.REJECTED: _l("No refund: the claim is not upheld"),
 }
 
 
@@ -103,8 +114,8 @@ class Dispute(TimestampMixin, Model):
     line: Mapped["OrderLine"] = relationship()  # noqa: F821
     evidence: Mapped["Document | None"] = relationship()  # noqa: F821
 
-    is_open = StatusIs("open")
-    can_decide = CanMove("decided")
+    is_open = StatusIs(DisputeStatus.OPEN)
+    can_decide = CanMove(DisputeStatus.DECIDED)
 
     @property
     def reason_label(self) -> str:

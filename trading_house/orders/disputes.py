@@ -16,15 +16,21 @@ from trading_house.core.errors import DomainError, NotFound
 from trading_house.core.lifecycle import record_creation
 from trading_house.core.uploads import store_document
 from trading_house.extensions import db
-from trading_house.orders.dispute_models import DISPUTE_REASONS, Dispute, ReceiptConfirmation
+from trading_house.orders.dispute_models import (
+    DISPUTE_REASONS,
+    Dispute,
+    DisputeStatus,
+    ReceiptConfirmation,
+)
 from trading_house.orders.models import Fulfilment, Order, OrderEvent, OrderLine
+from trading_house.orders.status import FulfilmentStatus
 
 EVIDENCE_TYPES = ("pdf", "jpeg", "png")
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 
 #: Fulfilment statuses in which the buyer may confirm receipt or report a problem.
-RECEIVABLE = ("shipped", "delivered")
+RECEIVABLE = (FulfilmentStatus.SHIPPED, FulfilmentStatus.DELIVERED)
 
 
 def can_confirm_receipt(fulfilment: Fulfilment) -> bool:
@@ -34,7 +40,7 @@ def can_confirm_receipt(fulfilment: Fulfilment) -> bool:
 
 def is_disputable(line: OrderLine) -> bool:
     """The line's shipment arrived (disputes need a delivered line)."""
-    return line.fulfilment.status == "delivered"
+    return line.fulfilment.is_delivered
 
 
 def window_days() -> int:
@@ -68,7 +74,7 @@ def open_dispute(
     if order.buyer_id != actor.id:
         raise NotFound(_l("Order not found."))
     fulfilment = line.fulfilment
-    if fulfilment.status != "delivered" or fulfilment.delivered_at is None:
+    if not fulfilment.is_delivered or fulfilment.delivered_at is None:
         raise DomainError(_l("A line can be disputed once it is delivered."))
     if utcnow() > fulfilment.delivered_at + timedelta(days=window_days()):
         raise DomainError(
@@ -89,7 +95,7 @@ def open_dispute(
         reason=reason,
         quantity=quantity,
         description=description[:4000],
-        status="open",
+        status=DisputeStatus.OPEN,
     )
     if evidence is not None:
         data, filename = evidence
@@ -162,7 +168,7 @@ def open_disputes(limit: int = 200) -> list[Dispute]:
     return list(
         db.session.scalars(
             select(Dispute)
-            .where(Dispute.status == "open")
+            .where(Dispute.status == DisputeStatus.OPEN)
             .order_by(Dispute.created_at)
             .limit(limit)
         )

@@ -311,6 +311,7 @@ class Fulfilment(TimestampMixin, Model):
     )
 
     is_shipped = StatusIs(FulfilmentStatus.SHIPPED)
+    is_delivered = StatusIs(FulfilmentStatus.DELIVERED)
     can_pack = CanMove(FulfilmentStatus.PACKED)
     can_ship = CanMove(FulfilmentStatus.SHIPPED)
     can_deliver = CanMove(FulfilmentStatus.DELIVERED)

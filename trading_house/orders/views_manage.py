@@ -13,14 +13,22 @@ from trading_house.orders import policies
 from trading_house.orders.blueprint import bp
 from trading_house.orders.forms import ShipForm
 from trading_house.orders.models import Fulfilment, Order
-from trading_house.orders.status import FULFILMENT_STATUSES, OrderStatus
+from trading_house.orders.status import FULFILMENT_STATUSES, FulfilmentStatus, OrderStatus
 
 PER_PAGE = 20
+#: The shipments the SME dashboard card counts, in the order they move.
+DASHBOARD_STATUSES = (
+    FulfilmentStatus.PENDING,
+    FulfilmentStatus.PACKED,
+    FulfilmentStatus.SHIPPED,
+    FulfilmentStatus.DELIVERED,
+)
 
 
 @bp.app_template_global()
 def fulfilment_counts(enterprise) -> dict[str, int]:
-    """Fulfilments of paid orders by status, for the SME dashboard card."""
+    """Fulfilments of paid orders by status (those on the SME dashboard card, in order; none
+    when there are none)."""
     rows = db.session.execute(
         select(Fulfilment.status, func.count(Fulfilment.id))
         .join(Order, Order.id == Fulfilment.order_id)
@@ -29,7 +37,8 @@ def fulfilment_counts(enterprise) -> dict[str, int]:
         )
         .group_by(Fulfilment.status)
     )
-    return dict(rows.all())
+    found = dict(rows.all())
+    return {status: found[status] for status in DASHBOARD_STATUSES if found.get(status)}
 
 
 @bp.get("/orders/fulfilments")

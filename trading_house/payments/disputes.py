@@ -26,10 +26,17 @@ from trading_house.core.errors import DomainError, InvalidTransition
 from trading_house.core.lifecycle import transition
 from trading_house.core.tx import after_commit
 from trading_house.extensions import db
-from trading_house.orders.dispute_models import DISPUTE_OUTCOMES, Dispute
+from trading_house.orders.dispute_models import (
+    DISPUTE_OUTCOMES,
+    Dispute,
+    DisputeOutcome,
+    DisputeStatus,
+)
 from trading_house.orders.models import Order, OrderEvent
 from trading_house.payments import milestones, receivers, services
+from trading_house.payments.milestone_models import MilestoneRefundStatus
 from trading_house.payments.models import Refund
+from trading_house.payments.status import RefundStatus
 
 #: ``refund_on_terms.send(order, refund=record, actor=user)``: a refund of an order on net terms
 #: was recorded (its lines and ledger follow); the receiver credits the invoice or refuses with
@@ -48,9 +55,9 @@ def decide_dispute(dispute: Dispute, *, actor, outcome: str, note: str, refund_q
     if len(note) < 5:
         raise DomainError(_l("Explain the decision to both sides in a sentence."), field="note")
     line = dispute.line
-    if outcome == "refund":
+    if outcome == DisputeOutcome.REFUND:
         refund_quantity = min(dispute.quantity, line.remaining_quantity)
-    elif outcome == "partial_refund":
+    elif outcome == DisputeOutcome.PARTIAL_REFUND:
         if not 1 <= refund_quantity <= min(dispute.quantity, line.remaining_quantity):
             raise DomainError(
                 _l(
@@ -63,7 +70,7 @@ def decide_dispute(dispute: Dispute, *, actor, outcome: str, note: str, refund_q
         refund_quantity = 0
     transition(
         dispute,
-        "decided",
+        DisputeStatus.DECIDED,
         actor=actor,
         reason=outcome,
         outcome=outcome,
@@ -95,7 +102,7 @@ def refund_units(order: Order, quantities: dict[int, int], *, reason: str, actor
     record = _refund_record(order, quantities, reason=reason, actor=actor)
     if order.payment_method == MILESTONES:
         for share in milestones.refund_from_parts(order, record):
-            if share.is_card and share.status == "pending":
+            if share.is_card and share.status == MilestoneRefundStatus.PENDING:
                 after_commit(milestones.send_part_refund, share.id)
     else:
         answers = refund_on_terms.send(order, refund=record, actor=actor)
@@ -127,7 +134,7 @@ def _refund_record(order: Order, quantities, *, reason: str, actor) -> Refund:
         amount_minor=amount,
         currency=order.currency,
         reason=(reason or "")[:1000],
-        status="succeeded",
+        status=RefundStatus.SUCCEEDED,
         created_by_id=getattr(actor, "id", None),
         idempotency_key=f"rd-{order.number}-refund-{sequence}",
         lines=lines,

@@ -1,19 +1,19 @@
 """The buyer pays one part of a milestone order by card (Stripe Checkout), the way a whole order
 is paid (``stripe_provider``): three short steps with no transaction open while Stripe answers
-(:func:`prepare` records the attempt under our idempotency key and is committed, :func:`ask_stripe`,
-:func:`record_reply`), and only a verified webhook marks the part paid (:func:`handle_session`),
-through the same compare-and-set as a staff confirmation (``milestones.record_paid``).
+(:func:`prepare_part_checkout` records the attempt under our idempotency key and is committed,
+:func:`ask_stripe`, :func:`record_part_reply`), and only a verified webhook marks the part paid
+(:func:`handle_session`), through the same compare-and-set as a staff confirmation
+(``milestones.record_paid``).
 
 A part is paid once: money arriving for a part already paid (a second tab's session, a webhook
 racing a staff confirmation) is recorded as ``needs_refund`` with a note on the order, as a
 whole order paid twice is. A failed or expired session leaves the part due.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import stripe
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -22,15 +22,22 @@ from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError, NotFound
 from trading_house.core.money import Money
 from trading_house.extensions import db
-from trading_house.orders.status import add_event
+from trading_house.orders.status import OrderStatus, add_event
 from trading_house.payments import milestones, stripe_provider
-from trading_house.payments.milestone_models import MilestoneCardAttempt, PaymentMilestone
+from trading_house.payments.milestone_models import (
+    CardAttemptStatus,
+    MilestoneCardAttempt,
+    PaymentMilestone,
+)
 from trading_house.payments.services import AlreadyDone, write_or_conflict
+from trading_house.payments.stripe_provider import stripe_field
 
 #: Orders whose parts can no longer be paid.
-CLOSED_ORDERS = ("cancelled", "refunded")
+CLOSED_ORDERS = (OrderStatus.CANCELLED, OrderStatus.REFUNDED)
 #: A card attempt started this recently is in flight (another tab); older ones died.
 ATTEMPT_IN_FLIGHT = timedelta(minutes=2)
+#: A part's last card attempt the buyer is told about.
+SHOWN_FAILURES = (CardAttemptStatus.FAILED, CardAttemptStatus.EXPIRED)
 #: How long a part's Checkout Session stays open.
 SESSION_HOURS = 23
 
@@ -70,7 +77,9 @@ class PartCheckout:
     error: Any = None
 
 
-def prepare(milestone: PaymentMilestone, *, actor, locale: str = "id") -> PartCheckout:
+def prepare_part_checkout(
+    milestone: PaymentMilestone, *, actor, locale: str = "id"
+) -> PartCheckout:
     """Step 1, its own transaction: the attempt with our key, or the open session to reuse."""
     order = milestone.order
     if order.buyer_id != getattr(actor, "id", None):
@@ -85,7 +94,7 @@ def prepare(milestone: PaymentMilestone, *, actor, locale: str = "id") -> PartCh
         return PartCheckout(
             existing.id, order.number, existing.idempotency_key, {}, existing.checkout_url
         )
-    _retire_unanswered(milestone)
+    _retire_unanswered_part(milestone)
     number = 1 + (
         db.session.scalar(
             select(func.count(MilestoneCardAttempt.id)).where(
@@ -100,7 +109,7 @@ def prepare(milestone: PaymentMilestone, *, actor, locale: str = "id") -> PartCh
     attempt = MilestoneCardAttempt(
         milestone_id=milestone.id,
         attempt=number,
-        status="pending",
+        status=CardAttemptStatus.PENDING,
         amount_minor=amount.amount,
         currency=amount.currency,
         idempotency_key=key,
@@ -109,7 +118,7 @@ def prepare(milestone: PaymentMilestone, *, actor, locale: str = "id") -> PartCh
     db.session.add(attempt)
     # Two tabs starting at once take the same attempt number: the second stops here.
     write_or_conflict(STARTING_ALREADY)
-    params = _session_params(milestone, attempt, amount, expires, locale)
+    params = _part_session_params(milestone, attempt, amount, expires, locale)
     return PartCheckout(attempt.id, order.number, key, params)
 
 
@@ -119,7 +128,7 @@ def open_attempt(milestone: PaymentMilestone) -> MilestoneCardAttempt | None:
         select(MilestoneCardAttempt)
         .where(
             MilestoneCardAttempt.milestone_id == milestone.id,
-            MilestoneCardAttempt.status == "pending",
+            MilestoneCardAttempt.status == CardAttemptStatus.PENDING,
             MilestoneCardAttempt.stripe_session_id.is_not(None),
         )
         .order_by(MilestoneCardAttempt.id.desc())
@@ -131,88 +140,67 @@ def open_attempt(milestone: PaymentMilestone) -> MilestoneCardAttempt | None:
     return attempt
 
 
-def _retire_unanswered(milestone: PaymentMilestone) -> None:
+def _retire_unanswered_part(milestone: PaymentMilestone) -> None:
     """An attempt Stripe never answered: in flight (refuse), or interrupted (retire it)."""
     for attempt in db.session.scalars(
         select(MilestoneCardAttempt).where(
             MilestoneCardAttempt.milestone_id == milestone.id,
-            MilestoneCardAttempt.status == "pending",
+            MilestoneCardAttempt.status == CardAttemptStatus.PENDING,
             MilestoneCardAttempt.stripe_session_id.is_(None),
         )
     ):
         if attempt.created_at > utcnow() - ATTEMPT_IN_FLIGHT:
             raise AlreadyDone(STARTING_ALREADY)
-        attempt.status = "failed"
+        attempt.status = CardAttemptStatus.FAILED
         attempt.outcome = "Stripe never answered"
 
 
-def _session_params(milestone, attempt, amount: Money, expires: int, locale: str) -> dict:
+def _part_session_params(milestone, attempt, amount: Money, expires: int, locale: str) -> Any:
     order = milestone.order
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     metadata = {
         "order_number": order.number,
         "milestone_id": str(milestone.id),
         "milestone_attempt_id": str(attempt.id),
     }
-    return {
-        "mode": "payment",
-        "client_reference_id": order.number,
-        "customer_email": order.buyer.email,
-        "locale": stripe_provider.STRIPE_LOCALES.get(locale, "auto"),
-        "line_items": [
-            {
-                "quantity": 1,
-                "price_data": {
-                    "currency": amount.currency.lower(),
-                    "unit_amount": amount.stripe_amount(),
-                    "product_data": {
-                        "name": f"Rumah Dagang {order.number} ({milestone.position}: "
-                        f"{milestone.reference})"
-                    },
-                },
-            }
-        ],
-        "metadata": metadata,
-        "payment_intent_data": {"metadata": metadata},
-        "success_url": f"{base}/payments/milestones/{milestone.id}/card/return"
-        "?session_id={CHECKOUT_SESSION_ID}",
-        "cancel_url": f"{base}/payments/orders/{order.number}/milestones",
-        "expires_at": expires,
-    }
+    return stripe_provider.checkout_params(
+        order,
+        amount,
+        name=f"Rumah Dagang {order.number} ({milestone.position}: {milestone.reference})",
+        metadata=metadata,
+        intent_metadata=metadata,
+        success_path=f"/payments/milestones/{milestone.id}/card/return",
+        cancel_path=f"/payments/orders/{order.number}/milestones",
+        expires=expires,
+        locale=locale,
+    )
 
 
-def ask_stripe(checkout: PartCheckout) -> PartCheckout:
-    """Step 2, with no database transaction open."""
-    try:
-        session = stripe_provider.client().v1.checkout.sessions.create(
-            params=checkout.params, options={"idempotency_key": checkout.key}
-        )
-    except (stripe.StripeError, stripe_provider.StripeUnavailable) as exc:
-        current_app.logger.warning("stripe checkout for %s failed: %s", checkout.key, exc)
-        return replace(
-            checkout,
-            error=_l(
-                "Card payment could not be started. Please try again or pay by bank transfer."
-            ),
-        )
-    return replace(checkout, checkout_url=session.url, session_id=session.id)
+#: The name the milestone views call for step 1.
+prepare = prepare_part_checkout
+
+#: Step 2, with no database transaction open: the same call as for a whole order.
+ask_stripe = stripe_provider.ask_stripe
 
 
-def record_reply(checkout: PartCheckout) -> MilestoneCardAttempt:
+def record_part_reply(checkout: PartCheckout) -> MilestoneCardAttempt:
     """Step 3, a short transaction: keep Stripe's session on the attempt, or its failure."""
     attempt = db.session.get(MilestoneCardAttempt, checkout.attempt_id)
     if attempt is None:
         raise NotFound(_l("This page does not exist."))
-    if attempt.status != "pending" or attempt.stripe_session_id:
+    if attempt.status != CardAttemptStatus.PENDING or attempt.stripe_session_id:
         return attempt  # answered already (a retried request)
     if checkout.error is not None:
-        attempt.status = "failed"
+        attempt.status = CardAttemptStatus.FAILED
         attempt.outcome = "Stripe refused or could not be reached"
     else:
         attempt.stripe_session_id = checkout.session_id
         attempt.checkout_url = checkout.checkout_url
     write_or_conflict(STARTING_ALREADY)
     return attempt
+
+
+#: The name the milestone views call.
+record_reply = record_part_reply
 
 
 # --- Stripe's webhook --------------------------------------------------------------------------
@@ -228,14 +216,14 @@ def handle_session(event_type: str, session) -> tuple[int, str] | None:
         return None
     milestone = attempt.milestone
     if event_type == "checkout.session.async_payment_failed":
-        outcome = _failed(attempt, "failed")
+        outcome = _part_failed(attempt, CardAttemptStatus.FAILED)
     elif event_type == "checkout.session.expired":
-        outcome = _failed(attempt, "expired")
+        outcome = _part_failed(attempt, CardAttemptStatus.EXPIRED)
     elif event_type == "checkout.session.async_payment_succeeded" or (
-        _field(session, "payment_status") in ("paid", "no_payment_required")
+        stripe_field(session, "payment_status") in stripe_provider.MONEY_RECEIVED
     ):
-        outcome = _succeeded(attempt, session)
-    elif attempt.status != "pending":
+        outcome = _part_succeeded(attempt, session)
+    elif attempt.status != CardAttemptStatus.PENDING:
         outcome = f"already {attempt.status}"
     else:
         outcome = "awaiting payment"
@@ -246,7 +234,7 @@ def handle_session(event_type: str, session) -> tuple[int, str] | None:
 def _retired_attempt(session) -> MilestoneCardAttempt | None:
     """A session Stripe made while we never heard its answer (the attempt was retired): found
     by our metadata, so money paid through it is never lost."""
-    metadata = _field(session, "metadata") or {}
+    metadata = stripe_field(session, "metadata") or {}
     attempt_id = metadata["milestone_attempt_id"] if "milestone_attempt_id" in metadata else None
     if not str(attempt_id or "").isdigit():
         return None
@@ -257,13 +245,9 @@ def _retired_attempt(session) -> MilestoneCardAttempt | None:
     return attempt
 
 
-def _field(obj, name: str):
-    return obj[name] if name in obj else None
-
-
-def _failed(attempt: MilestoneCardAttempt, status: str) -> str:
+def _part_failed(attempt: MilestoneCardAttempt, status: CardAttemptStatus) -> str:
     """The part stays due: the buyer sees why on the milestones page and may pay again."""
-    if attempt.status != "pending":
+    if attempt.status != CardAttemptStatus.PENDING:
         return f"ignored ({attempt.status})"
     attempt.status = status
     attempt.outcome = f"card payment {status}"
@@ -272,29 +256,29 @@ def _failed(attempt: MilestoneCardAttempt, status: str) -> str:
     return f"{status}, part still due"
 
 
-def _succeeded(attempt: MilestoneCardAttempt, session) -> str:
-    if attempt.status in ("succeeded", "needs_refund"):
+def _part_succeeded(attempt: MilestoneCardAttempt, session) -> str:
+    if attempt.status in (CardAttemptStatus.SUCCEEDED, CardAttemptStatus.NEEDS_REFUND):
         return "already paid"
-    if attempt.status == "expired":
+    if attempt.status == CardAttemptStatus.EXPIRED:
         return "payment already expired"
     # pending, or failed (retired unanswered, yet the buyer paid through it): the money is here.
     expected = Money(attempt.amount_minor, attempt.currency)
     milestone = attempt.milestone
     order = milestone.order
-    if _field(session, "amount_total") != expected.stripe_amount() or (
-        (_field(session, "currency") or "").upper() != attempt.currency
+    if stripe_field(session, "amount_total") != expected.stripe_amount() or (
+        (stripe_field(session, "currency") or "").upper() != attempt.currency
     ):
         add_event(order, "payment", note=f"milestone {milestone.position}: Stripe amount mismatch")
         return "amount mismatch"
-    intent = _field(session, "payment_intent") or session.id
+    intent = stripe_field(session, "payment_intent") or session.id
     attempt.payment_intent = intent
     if milestone.is_due and order.status not in CLOSED_ORDERS:
-        attempt.status = "succeeded"
+        attempt.status = CardAttemptStatus.SUCCEEDED
         # A concurrent confirmation of the same part makes this a StaleTransition: the webhook
         # view rolls back and handles the event again, which then lands below.
         milestones.record_paid(milestone, actor=None, method="card", received_reference=intent)
         return "part paid"
-    attempt.status = "needs_refund"
+    attempt.status = CardAttemptStatus.NEEDS_REFUND
     attempt.outcome = "paid for a part already paid or closed: refund it"
     add_event(
         order,
@@ -314,7 +298,7 @@ def last_failure(milestone: PaymentMilestone) -> MilestoneCardAttempt | None:
         .where(MilestoneCardAttempt.milestone_id == milestone.id)
         .order_by(MilestoneCardAttempt.id.desc())
     )
-    if attempt is not None and attempt.status in ("failed", "expired"):
+    if attempt is not None and attempt.status in SHOWN_FAILURES:
         return attempt
     return None
 
@@ -327,7 +311,7 @@ def to_refund(order) -> list[MilestoneCardAttempt]:
             .join(PaymentMilestone, PaymentMilestone.id == MilestoneCardAttempt.milestone_id)
             .where(
                 PaymentMilestone.order_id == order.id,
-                MilestoneCardAttempt.status == "needs_refund",
+                MilestoneCardAttempt.status == CardAttemptStatus.NEEDS_REFUND,
             )
         )
     )

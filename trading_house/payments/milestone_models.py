@@ -6,7 +6,7 @@ shipment or against documents), each part a payment by bank transfer or card.
 
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
@@ -31,9 +31,17 @@ class MilestoneStatus(StrEnum):
 MILESTONE_LIFECYCLE = Lifecycle(
     name="payment_milestone",
     statuses=MilestoneStatus,
-    table={"due": ("paid", "cancelled"), "paid": (), "cancelled": ()},
-    stamps={"paid": "paid_at"},
-    labels={"due": _l("Due"), "paid": _l("Paid"), "cancelled": _l("Cancelled")},
+    table={
+        MilestoneStatus.DUE: (MilestoneStatus.PAID, MilestoneStatus.CANCELLED),
+        MilestoneStatus.PAID: (),
+        MilestoneStatus.CANCELLED: (),
+    },
+    stamps={MilestoneStatus.PAID: "paid_at"},
+    labels={
+        MilestoneStatus.DUE: _l("Due"),
+        MilestoneStatus.PAID: _l("Paid"),
+        MilestoneStatus.CANCELLED: _l("Cancelled"),
+    },
 )
 
 #: When a part falls due.
@@ -79,9 +87,9 @@ class PaymentMilestone(TimestampMixin, Model):
 
     order: Mapped["Order"] = relationship()  # noqa: F821
 
-    is_due = StatusIs("due")
-    is_paid = StatusIs("paid")
-    can_pay = CanMove("paid")
+    is_due = StatusIs(MilestoneStatus.DUE)
+    is_paid = StatusIs(MilestoneStatus.PAID)
+    can_pay = CanMove(MilestoneStatus.PAID)
 
     @property
     def status_label(self) -> str:
@@ -92,7 +100,17 @@ class PaymentMilestone(TimestampMixin, Model):
         return str(DUE_WHEN_LABELS.get(self.due_when, self.due_when))
 
 
-CARD_ATTEMPT_STATUSES = ("pending", "succeeded", "failed", "expired", "needs_refund")
+class CardAttemptStatus(StrEnum):
+    """Where one Stripe Checkout Session for a part stands (not a lifecycle of its own)."""
+
+    PENDING = "pending"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    EXPIRED = "expired"
+    NEEDS_REFUND = "needs_refund"
+
+
+CARD_ATTEMPT_STATUSES = tuple(CardAttemptStatus)
 
 
 class MilestoneCardAttempt(TimestampMixin, Model):
@@ -114,7 +132,7 @@ class MilestoneCardAttempt(TimestampMixin, Model):
         ForeignKey("payment_milestones.id", ondelete="CASCADE"), index=True
     )
     attempt: Mapped[int] = mapped_column()
-    status: Mapped[str] = mapped_column(String(12), default="pending")
+    status: Mapped[str] = mapped_column(String(12), default=CardAttemptStatus.PENDING)
     amount_minor: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
     idempotency_key: Mapped[str] = mapped_column(String(80), unique=True)
@@ -127,12 +145,21 @@ class MilestoneCardAttempt(TimestampMixin, Model):
     milestone: Mapped[PaymentMilestone] = relationship()
 
 
-MILESTONE_REFUND_STATUSES = ("pending", "succeeded", "failed", "to_transfer")
-MILESTONE_REFUND_LABELS = {
-    "pending": _l("Waiting for Stripe"),
-    "succeeded": _l("Refunded"),
-    "failed": _l("Stripe refused: refund it by hand"),
-    "to_transfer": _l("To transfer back"),
+class MilestoneRefundStatus(StrEnum):
+    """Where the refund of one part's share stands (not a lifecycle of its own)."""
+
+    PENDING = "pending"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    TO_TRANSFER = "to_transfer"
+
+
+MILESTONE_REFUND_STATUSES = tuple(MilestoneRefundStatus)
+MILESTONE_REFUND_LABELS: dict[str, Any] = {
+    MilestoneRefundStatus.PENDING: _l("Waiting for Stripe"),
+    MilestoneRefundStatus.SUCCEEDED: _l("Refunded"),
+    MilestoneRefundStatus.FAILED: _l("Stripe refused: refund it by hand"),
+    MilestoneRefundStatus.TO_TRANSFER: _l("To transfer back"),
 }
 
 
@@ -153,7 +180,7 @@ class MilestoneRefund(TimestampMixin, Model):
     amount_minor: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
     method: Mapped[str] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(12), default="pending")
+    status: Mapped[str] = mapped_column(String(12), default=MilestoneRefundStatus.PENDING)
     idempotency_key: Mapped[str | None] = mapped_column(String(80), unique=True)
     stripe_refund_id: Mapped[str | None] = mapped_column(String(255), unique=True)
     payment_intent: Mapped[str | None] = mapped_column(String(255))
@@ -166,7 +193,7 @@ class MilestoneRefund(TimestampMixin, Model):
 
     @property
     def is_settled(self) -> bool:
-        return self.status == "succeeded"
+        return self.status == MilestoneRefundStatus.SUCCEEDED
 
     @property
     def status_label(self) -> str:

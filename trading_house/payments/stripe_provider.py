@@ -14,7 +14,8 @@ back from Stripe instead of a second one. Tests inject a fake HTTP client throug
 
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 import stripe
 from flask import current_app
@@ -27,6 +28,7 @@ from trading_house.core.money import Money
 from trading_house.extensions import db
 from trading_house.orders.status import add_event
 from trading_house.payments.models import Payment
+from trading_house.payments.status import PaymentStatus, RefundStatus
 
 if TYPE_CHECKING:
     from stripe.params.checkout import SessionCreateParams
@@ -39,6 +41,18 @@ from trading_house.payments.services import (
 )
 
 STRIPE_LOCALES = {"id": "id", "en": "en"}
+
+
+class SessionPayment(StrEnum):
+    """Stripe's ``payment_status`` of a Checkout Session (Stripe's words, not a status of ours)."""
+
+    PAID = "paid"
+    UNPAID = "unpaid"
+    NO_PAYMENT_REQUIRED = "no_payment_required"
+
+
+#: A completed session whose money has arrived.
+MONEY_RECEIVED = (SessionPayment.PAID, SessionPayment.NO_PAYMENT_REQUIRED)
 
 
 class StripeUnavailable(DomainError):
@@ -54,6 +68,11 @@ def client() -> stripe.StripeClient:
         http_client=current_app.extensions.get("stripe_http_client"),
         max_network_retries=2,
     )
+
+
+def stripe_field(obj, name: str):
+    """A field of a Stripe object, or None (StripeObject has no ``get``)."""
+    return obj[name] if name in obj else None
 
 
 def _base_url() -> str:
@@ -78,7 +97,7 @@ def open_session(order) -> Payment | None:
         .where(
             Payment.order_id == order.id,
             Payment.provider == "stripe",
-            Payment.status == "pending",
+            Payment.status == PaymentStatus.PENDING,
             Payment.stripe_session_id.is_not(None),
         )
         .order_by(Payment.id.desc())
@@ -145,7 +164,7 @@ def prepare_checkout(order, *, locale: str = "id") -> CheckoutAttempt:
     payment = Payment(
         order_id=order.id,
         provider="stripe",
-        status="pending",
+        status=PaymentStatus.PENDING,
         amount_minor=total.amount,
         received_minor=0,
         currency=total.currency,
@@ -173,18 +192,44 @@ def _retire_unanswered(order) -> None:
         select(Payment).where(
             Payment.order_id == order.id,
             Payment.provider == "stripe",
-            Payment.status == "pending",
+            Payment.status == PaymentStatus.PENDING,
             Payment.stripe_session_id.is_(None),
         )
     ):
         if payment.created_at > utcnow() - ATTEMPT_IN_FLIGHT:
             raise AlreadyDone(STARTING_ALREADY)
-        set_payment_status(payment, "failed", reason="Stripe never answered")
+        set_payment_status(payment, PaymentStatus.FAILED, reason="Stripe never answered")
 
 
 def _session_params(
     order, payment: Payment, total: Money, expires: int, locale: str
 ) -> "SessionCreateParams":
+    return checkout_params(
+        order,
+        total,
+        name=f"Rumah Dagang {order.number}",
+        metadata={"order_number": order.number, "payment_id": str(payment.id)},
+        intent_metadata={"order_number": order.number},
+        success_path=f"/payments/orders/{order.number}/card/return",
+        cancel_path=f"/orders/{order.number}",
+        expires=expires,
+        locale=locale,
+    )
+
+
+def checkout_params(
+    order,
+    amount: Money,
+    *,
+    name: str,
+    metadata: dict[str, str],
+    intent_metadata: dict[str, str],
+    success_path: str,
+    cancel_path: str,
+    expires: int,
+    locale: str,
+) -> "SessionCreateParams":
+    """A Checkout Session for one amount of an order (the whole order, or one part of it)."""
     return {
         "mode": "payment",
         "client_reference_id": order.number,
@@ -194,29 +239,44 @@ def _session_params(
             {
                 "quantity": 1,
                 "price_data": {
-                    "currency": total.currency.lower(),
-                    "unit_amount": total.stripe_amount(),
-                    "product_data": {"name": f"Rumah Dagang {order.number}"},
+                    "currency": amount.currency.lower(),
+                    "unit_amount": amount.stripe_amount(),
+                    "product_data": {"name": name},
                 },
             }
         ],
-        "metadata": {"order_number": order.number, "payment_id": str(payment.id)},
-        "payment_intent_data": {"metadata": {"order_number": order.number}},
-        "success_url": f"{_base_url()}/payments/orders/{order.number}/card/return"
-        "?session_id={CHECKOUT_SESSION_ID}",
-        "cancel_url": f"{_base_url()}/orders/{order.number}",
+        "metadata": metadata,
+        "payment_intent_data": {"metadata": intent_metadata},
+        "success_url": f"{_base_url()}{success_path}?session_id={{CHECKOUT_SESSION_ID}}",
+        "cancel_url": f"{_base_url()}{cancel_path}",
         "expires_at": expires,
     }
 
 
-def ask_stripe(attempt: CheckoutAttempt) -> CheckoutAttempt:
+class SessionRequest(Protocol):
+    """What :func:`ask_stripe` needs of an attempt (a whole order's or a part's): a frozen
+    dataclass with these fields and ``checkout_url``, ``session_id``, ``error``."""
+
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def params(self) -> Any: ...
+
+
+Attempt = TypeVar("Attempt", bound=SessionRequest)
+
+
+def ask_stripe(attempt: Attempt) -> Attempt:
     """Step 2, with no database transaction open: Stripe may be slow, other writers go on."""
     try:
         session = client().v1.checkout.sessions.create(
             params=attempt.params, options={"idempotency_key": attempt.key}
         )
     except (stripe.StripeError, StripeUnavailable) as exc:
-        current_app.logger.warning("stripe checkout for %s failed: %s", attempt.order_number, exc)
+        current_app.logger.warning("stripe checkout for %s failed: %s", attempt.key, exc)
         return replace(
             attempt,
             error=_l(
@@ -231,11 +291,11 @@ def record_reply(attempt: CheckoutAttempt, *, actor) -> Payment:
     payment = db.session.get(Payment, attempt.payment_id)
     if payment is None:
         raise NotFound(_l("This page does not exist."))
-    if payment.status != "pending" or payment.stripe_session_id:
+    if payment.status != PaymentStatus.PENDING or payment.stripe_session_id:
         return payment  # answered already (a retried request)
     order = payment.order
     if attempt.error is not None:
-        set_payment_status(payment, "failed", reason=str(attempt.error))
+        set_payment_status(payment, PaymentStatus.FAILED, reason=str(attempt.error))
     else:
         payment.stripe_session_id = attempt.session_id
         payment.checkout_url = attempt.checkout_url
@@ -264,4 +324,4 @@ def ask_refund(card):
         return StripeUnavailable(
             _l("Stripe did not accept the refund: %(error)s", error=exc.user_message or "")
         )
-    return refund.id, refund.status or "pending"
+    return refund.id, refund.status or RefundStatus.PENDING

@@ -11,6 +11,7 @@ the buyer's cart) instead of holding the stock until the expiry job runs.
 """
 
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -21,10 +22,22 @@ from trading_house.core.money import Money
 from trading_house.extensions import db
 from trading_house.orders.cart import add_item, get_or_create_cart
 from trading_house.orders.fulfilment import cancel
-from trading_house.orders.status import add_event
+from trading_house.orders.status import OrderKind, add_event
 from trading_house.payments import milestone_cards
 from trading_house.payments.models import Payment, StripeEvent
 from trading_house.payments.services import mark_paid, set_payment_status
+from trading_house.payments.status import PaymentStatus
+from trading_house.payments.stripe_provider import MONEY_RECEIVED, stripe_field
+
+
+class Outcome(StrEnum):
+    """What a whole order's card payment event did (kept on the event row for staff)."""
+
+    PAID = "paid"
+    ALREADY_PAID = "already paid"
+    AMOUNT_MISMATCH = "amount mismatch"
+    NEEDS_REFUND = "needs refund"
+
 
 HANDLED = (
     "checkout.session.completed",
@@ -63,23 +76,18 @@ def handle_event(event) -> str:
     if event.type == "checkout.session.async_payment_failed":
         record.outcome = _failed(payment, "async payment failed")
     elif event.type == "checkout.session.expired":
-        record.outcome = _failed(payment, "session expired", to="cancelled")
+        record.outcome = _failed(payment, "session expired", to=PaymentStatus.CANCELLED)
     elif event.type == "checkout.session.async_payment_succeeded" or (
-        _field(session, "payment_status") in ("paid", "no_payment_required")
+        stripe_field(session, "payment_status") in MONEY_RECEIVED
     ):
         record.outcome = _succeeded(payment, session)
-    elif payment.status == "succeeded":  # "completed" arriving after the async success
-        record.outcome = "already paid"
+    elif payment.status == PaymentStatus.SUCCEEDED:  # "completed" arriving after the async success
+        record.outcome = Outcome.ALREADY_PAID
     else:  # completed, but the money is still on its way (bank debits): wait for async events
         record.outcome = "awaiting payment"
         add_event(payment.order, "payment", note="card payment processing", payment_id=payment.id)
     db.session.flush()
     return record.outcome
-
-
-def _field(obj, name: str):
-    """A field of a Stripe object, or None (StripeObject has no ``get``)."""
-    return obj[name] if name in obj else None
 
 
 def _payment_for(session) -> Payment | None:
@@ -90,23 +98,23 @@ def _payment_for(session) -> Payment | None:
 
 
 def _succeeded(payment: Payment, session) -> str:
-    if payment.status == "succeeded":
-        return "already paid"
-    if payment.status not in ("pending", "proof_submitted"):
+    if payment.status == PaymentStatus.SUCCEEDED:
+        return Outcome.ALREADY_PAID
+    if payment.status not in (PaymentStatus.PENDING, PaymentStatus.PROOF_SUBMITTED):
         return f"payment already {payment.status}"
     expected = Money(payment.amount_minor, payment.currency)
-    if _field(session, "amount_total") != expected.stripe_amount() or (
-        (_field(session, "currency") or "").upper() != payment.currency
+    if stripe_field(session, "amount_total") != expected.stripe_amount() or (
+        (stripe_field(session, "currency") or "").upper() != payment.currency
     ):
         add_event(payment.order, "payment", note="Stripe amount mismatch", payment_id=payment.id)
-        return "amount mismatch"
-    payment.stripe_payment_intent = _field(session, "payment_intent")
+        return Outcome.AMOUNT_MISMATCH
+    payment.stripe_payment_intent = stripe_field(session, "payment_intent")
     payment.received_minor = payment.amount_minor
-    set_payment_status(payment, "succeeded")
+    set_payment_status(payment, PaymentStatus.SUCCEEDED)
     order = payment.order
-    if order.status == "pending_payment":
+    if order.is_pending_payment:
         mark_paid(order, payment)
-        return "paid"
+        return Outcome.PAID
     # Paid after the order expired or was paid another way: staff must refund it.
     add_event(
         order,
@@ -114,19 +122,19 @@ def _succeeded(payment: Payment, session) -> str:
         note="card payment received for an order that is not awaiting payment: refund it",
         payment_id=payment.id,
     )
-    return "needs refund"
+    return Outcome.NEEDS_REFUND
 
 
-def _failed(payment: Payment, reason: str, *, to: str = "failed") -> str:
+def _failed(payment: Payment, reason: str, *, to: PaymentStatus = PaymentStatus.FAILED) -> str:
     """The card payment failed or its session expired: the payment fails and, unless the buyer
     is paying another way, the order is cancelled at once in the same transaction, its stock
     released and its items put back in the buyer's cart to try again."""
-    if payment.status != "pending":
+    if payment.status != PaymentStatus.PENDING:
         return f"ignored ({payment.status})"
     set_payment_status(payment, to, reason=reason)
     add_event(payment.order, "payment", note=reason, payment_id=payment.id)
     order = payment.order
-    if order.status != "pending_payment" or _paying_another_way(order, payment):
+    if not order.is_pending_payment or _paying_another_way(order, payment):
         return to
     buyer = order.buyer
     with force_locale(buyer.preferred_language or "id"):  # a webhook has no visitor's language
@@ -144,9 +152,9 @@ def _paying_another_way(order, failed: Payment) -> bool:
                 Payment.order_id == order.id,
                 Payment.id != failed.id,
                 or_(
-                    Payment.status == "proof_submitted",
+                    Payment.status == PaymentStatus.PROOF_SUBMITTED,
                     Payment.received_minor > 0,
-                    (Payment.provider == "stripe") & (Payment.status == "pending"),
+                    (Payment.provider == "stripe") & (Payment.status == PaymentStatus.PENDING),
                 ),
             )
         )
@@ -156,7 +164,7 @@ def _paying_another_way(order, failed: Payment) -> bool:
 def _back_to_cart(order) -> None:
     """What the buyer expects after a failed card payment: the same items ready to check out
     again. Quotation and sample orders have no cart; a product sold out meanwhile is skipped."""
-    if order.kind != "retail":
+    if order.kind != OrderKind.RETAIL:
         return
     cart = get_or_create_cart(user=order.buyer)
     for line in order.lines:
