@@ -13,7 +13,8 @@ from trading_house.core.models import AuditEntry, ExchangeRate
 from trading_house.core.money_input import MoneyInputError, parse_number
 from trading_house.core.pagination import Page, page_count
 from trading_house.core.rates import set_rate
-from trading_house.enterprises.models import VERIFICATION_STATES, Enterprise, Membership
+from trading_house.enterprises.models import Enterprise, Membership
+from trading_house.enterprises.status import VERIFICATION_STATES, VerificationStatus
 from trading_house.extensions import db
 
 PER_PAGE = 25
@@ -170,7 +171,7 @@ def list_enterprises(*, q: str | None = None, status: str | None = None, page: i
     query = (
         select(Enterprise)
         .where(*conditions)
-        .order_by(Enterprise.verification_status != "pending", Enterprise.name)
+        .order_by(Enterprise.verification_status != VerificationStatus.PENDING, Enterprise.name)
     )
     count = select(func.count(Enterprise.id)).where(*conditions)
     return _page(query, count, page)
