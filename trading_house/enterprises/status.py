@@ -5,6 +5,8 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from trading_house.core.labels import register_status_labels
+
 
 class VerificationStatus(StrEnum):
     UNVERIFIED = "unverified"
@@ -33,6 +35,8 @@ VERIFICATION_LABELS: dict[str, Any] = {
     VerificationStatus.VERIFIED: _l("Verified"),
     VerificationStatus.REJECTED: _l("Rejected"),
 }
+
+register_status_labels(VERIFICATION_LABELS)
 
 
 def verification_label(status: str) -> str:
