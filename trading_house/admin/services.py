@@ -24,7 +24,7 @@ RATE_CURRENCIES = ("USD", "EUR", "SGD", "MYR", "JPY", "CNY", "AUD", "SAR")
 MAX_IDR_PER_UNIT = Decimal(1_000_000)
 
 
-def _page(query, count_query, page: int, per_page: int = PER_PAGE) -> Page:
+def _admin_list_page(query, count_query, page: int, per_page: int = PER_PAGE) -> Page:
     total = db.session.scalar(count_query) or 0
     pages = page_count(total, per_page)
     page = min(max(page, 1), pages)
@@ -53,7 +53,7 @@ def search_users(q: str | None = None, role: str | None = None, page: int = 1) -
         conditions.append(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
     query = select(User).where(*conditions).order_by(User.id.desc())
     count = select(func.count(User.id)).where(*conditions)
-    return _page(query, count, page)
+    return _admin_list_page(query, count, page)
 
 
 def get_user(user_id: int) -> User | None:
@@ -93,7 +93,7 @@ def audit_entries(
         conditions.append(AuditEntry.subject_id == subject.id)
     query = select(AuditEntry).where(*conditions).order_by(AuditEntry.id.desc())
     count = select(func.count(AuditEntry.id)).where(*conditions)
-    return _page(query, count, page)
+    return _admin_list_page(query, count, page)
 
 
 def users_by_id(ids) -> dict[int, User]:
@@ -174,4 +174,4 @@ def list_enterprises(*, q: str | None = None, status: str | None = None, page: i
         .order_by(Enterprise.verification_status != VerificationStatus.PENDING, Enterprise.name)
     )
     count = select(func.count(Enterprise.id)).where(*conditions)
-    return _page(query, count, page)
+    return _admin_list_page(query, count, page)
