@@ -58,7 +58,7 @@ def _limits_switched_off() -> bool:
     return not current_app.config.get("RATELIMIT_ENABLED", True)
 
 
-def _configured_limit(key: str, default: str):
+def _account_rate_limit(key: str, default: str):
     """The rate limit in the app's setting ``key`` (read per request), else ``default``."""
     return lambda: current_app.config.get(key, default)
 
@@ -109,12 +109,12 @@ def _remember_language(user) -> None:
 
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(
-    _configured_limit("ACCOUNTS_REGISTER_LIMIT_IP", "10 per hour; 30 per day"),
+    _account_rate_limit("ACCOUNTS_REGISTER_LIMIT_IP", "10 per hour; 30 per day"),
     key_func=get_remote_address,
     methods=["POST"],
 )
 @limiter.limit(
-    _configured_limit("ACCOUNTS_REGISTER_LIMIT_EMAIL", "3 per hour"),
+    _account_rate_limit("ACCOUNTS_REGISTER_LIMIT_EMAIL", "3 per hour"),
     key_func=_by_email("register"),
     methods=["POST"],
     deduct_when=_redirected,
@@ -180,7 +180,7 @@ def _create_enterprise_of(user, form) -> None:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(
-    _configured_limit("ACCOUNTS_LOGIN_LIMIT_IP", "20 per minute; 200 per hour"),
+    _account_rate_limit("ACCOUNTS_LOGIN_LIMIT_IP", "20 per minute; 200 per hour"),
     key_func=get_remote_address,
     methods=["POST"],
 )
@@ -230,7 +230,7 @@ def logout():
 
 @bp.route("/login/link", methods=["GET", "POST"])
 @limiter.limit(
-    _configured_limit("ACCOUNTS_LINK_LIMIT_IP", "5 per 15 minutes; 20 per day"),
+    _account_rate_limit("ACCOUNTS_LINK_LIMIT_IP", "5 per 15 minutes; 20 per day"),
     key_func=get_remote_address,
     methods=["POST"],
 )
@@ -294,7 +294,7 @@ def use_sign_in_link(token: str):
 
 @bp.route("/reauthenticate", methods=["GET", "POST"])
 @limiter.limit(
-    _configured_limit("ACCOUNTS_LOGIN_LIMIT_IP", "20 per minute; 200 per hour"),
+    _account_rate_limit("ACCOUNTS_LOGIN_LIMIT_IP", "20 per minute; 200 per hour"),
     key_func=get_remote_address,
     methods=["POST"],
 )
@@ -369,7 +369,7 @@ def confirm_email(token: str):
 
 
 @bp.post("/verify/resend")
-@limiter.limit(_configured_limit("ACCOUNTS_RESEND_LIMIT", "5 per hour"), key_func=_by_user_or_ip)
+@limiter.limit(_account_rate_limit("ACCOUNTS_RESEND_LIMIT", "5 per hour"), key_func=_by_user_or_ip)
 def resend_verification():
     form = ResendVerificationForm()
     if current_user.is_authenticated:
@@ -401,12 +401,12 @@ def resend_verification():
 
 @bp.route("/reset-password", methods=["GET", "POST"])
 @limiter.limit(
-    _configured_limit("ACCOUNTS_RESET_LIMIT_IP", "5 per 15 minutes; 20 per day"),
+    _account_rate_limit("ACCOUNTS_RESET_LIMIT_IP", "5 per 15 minutes; 20 per day"),
     key_func=get_remote_address,
     methods=["POST"],
 )
 @limiter.limit(
-    _configured_limit("ACCOUNTS_RESET_LIMIT_EMAIL", "3 per hour"),
+    _account_rate_limit("ACCOUNTS_RESET_LIMIT_EMAIL", "3 per hour"),
     key_func=_by_email("reset"),
     methods=["POST"],
 )

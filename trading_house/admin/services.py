@@ -13,7 +13,8 @@ from trading_house.core.models import AuditEntry, ExchangeRate
 from trading_house.core.money_input import MoneyInputError, parse_number
 from trading_house.core.pagination import Page, page_count
 from trading_house.core.rates import set_rate
-from trading_house.enterprises.models import VERIFICATION_STATES, Enterprise, Membership
+from trading_house.enterprises.models import Enterprise, Membership
+from trading_house.enterprises.status import VERIFICATION_STATES, VerificationStatus
 from trading_house.extensions import db
 
 PER_PAGE = 25
@@ -23,7 +24,7 @@ RATE_CURRENCIES = ("USD", "EUR", "SGD", "MYR", "JPY", "CNY", "AUD", "SAR")
 MAX_IDR_PER_UNIT = Decimal(1_000_000)
 
 
-def _page(query, count_query, page: int, per_page: int = PER_PAGE) -> Page:
+def _admin_list_page(query, count_query, page: int, per_page: int = PER_PAGE) -> Page:
     total = db.session.scalar(count_query) or 0
     pages = page_count(total, per_page)
     page = min(max(page, 1), pages)
@@ -52,7 +53,7 @@ def search_users(q: str | None = None, role: str | None = None, page: int = 1) -
         conditions.append(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
     query = select(User).where(*conditions).order_by(User.id.desc())
     count = select(func.count(User.id)).where(*conditions)
-    return _page(query, count, page)
+    return _admin_list_page(query, count, page)
 
 
 def get_user(user_id: int) -> User | None:
@@ -92,7 +93,7 @@ def audit_entries(
         conditions.append(AuditEntry.subject_id == subject.id)
     query = select(AuditEntry).where(*conditions).order_by(AuditEntry.id.desc())
     count = select(func.count(AuditEntry.id)).where(*conditions)
-    return _page(query, count, page)
+    return _admin_list_page(query, count, page)
 
 
 def users_by_id(ids) -> dict[int, User]:
@@ -170,7 +171,7 @@ def list_enterprises(*, q: str | None = None, status: str | None = None, page: i
     query = (
         select(Enterprise)
         .where(*conditions)
-        .order_by(Enterprise.verification_status != "pending", Enterprise.name)
+        .order_by(Enterprise.verification_status != VerificationStatus.PENDING, Enterprise.name)
     )
     count = select(func.count(Enterprise.id)).where(*conditions)
-    return _page(query, count, page)
+    return _admin_list_page(query, count, page)

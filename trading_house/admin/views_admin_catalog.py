@@ -9,13 +9,13 @@ from trading_house.admin import services
 from trading_house.admin.blueprint import bp
 from trading_house.admin.forms import CategoryForm, RateForm
 from trading_house.core.errors import NotFound
-from trading_house.core.labels import status_label
 from trading_house.core.pagination import parse_page
 from trading_house.core.templating import current_locale
 from trading_house.core.uow import unit_of_work
 from trading_house.core.urls import safe_next
-from trading_house.enterprises.models import VERIFICATION_STATES, Enterprise
+from trading_house.enterprises.models import Enterprise
 from trading_house.enterprises.services import set_verification_status
+from trading_house.enterprises.status import VERIFICATION_STATES, verification_label
 from trading_house.extensions import db
 
 # --- Exchange rates ------------------------------------------------------------------------------
@@ -185,7 +185,7 @@ def set_enterprise_verification(enterprise_id: int):
         set_verification_status(enterprise, to, actor=current_user, note=note)
     if work.done:
         flash(
-            _("%(name)s is now: %(status)s.", name=enterprise.name, status=status_label(to)),
+            _("%(name)s is now: %(status)s.", name=enterprise.name, status=verification_label(to)),
             "success",
         )
     return redirect(safe_next(request.form.get("next"), url_for("admin.enterprises")))

@@ -5,6 +5,7 @@ from copy import deepcopy
 
 from flask import current_app
 
+from trading_house.api.fields import Field
 from trading_house.catalog.queries import (
     FILTER_ARGS,
     MAX_MOQ,
@@ -88,7 +89,7 @@ SCHEMAS = {
             "slug": STRING,
             "name": STRING,
             "regency": _nullable(_ref("Regency")),
-            "verified": {"type": "boolean"},
+            Field.VERIFIED: {"type": "boolean"},
         }
     ),
     "WholesaleTier": _object(
@@ -165,7 +166,7 @@ SCHEMAS = {
             "slug": STRING,
             "name": STRING,
             "regency": _nullable(_ref("Regency")),
-            "verified": {"type": "boolean"},
+            Field.VERIFIED: {"type": "boolean"},
             "legal_form": {"type": "string", "enum": ["koperasi", "pt", "cv", "ud", "perorangan"]},
             "story_indonesian": STRING,
             "story_english": STRING,
@@ -255,8 +256,8 @@ def query_parameters() -> dict[str, dict]:
         ),
         "sample": _query_parameter("sample", "Only products with samples.", BOOLEAN),
         "export_ready": _query_parameter("export_ready", "Only export-ready products.", BOOLEAN),
-        "verified": _query_parameter(
-            "verified", "Only products of identity-verified enterprises.", BOOLEAN
+        Field.VERIFIED: _query_parameter(
+            Field.VERIFIED, "Only products of identity-verified enterprises.", BOOLEAN
         ),
         "halal": _query_parameter(
             "halal", "Only products with a valid verified halal certificate.", BOOLEAN

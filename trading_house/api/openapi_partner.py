@@ -2,6 +2,7 @@
 reads with its API key (``wholesale/keys.py``): its orders, invoices and price-listed catalog."""
 
 from trading_house.api.openapi import NOT_MODIFIED, _problem, _ref
+from trading_house.wholesale.models import InvoiceStatus
 
 INT = {"type": "integer"}
 TEXT = {"type": "string"}
@@ -62,7 +63,7 @@ SCHEMAS = {
         "properties": {
             "number": TEXT,
             "order_number": TEXT,
-            "status": {"type": "string", "enum": ["open", "paid", "void"]},
+            "status": {"type": "string", "enum": [str(status) for status in InvoiceStatus]},
             "currency": {"type": "string", "const": "IDR"},
             "amount_minor": INT,
             "issued_on": {"type": "string", "format": "date"},

@@ -5,6 +5,7 @@ inert for HTML anyway. URLs are absolute so partners can use them as they are, a
 ``PUBLIC_BASE_URL``, never on the request's Host header (answers are cached and shared).
 """
 
+from trading_house.api.fields import Field
 from trading_house.catalog.models import Category, Product, ProductPhoto
 from trading_house.core.i18n import current_locale
 from trading_house.core.money import EXPONENTS, Money
@@ -74,7 +75,7 @@ def enterprise_ref(enterprise: Enterprise) -> dict:
         "slug": enterprise.slug,
         "name": enterprise.name,
         "regency": regency(enterprise.regency_code),
-        "verified": enterprise.is_verified,
+        Field.VERIFIED: enterprise.is_verified,
     }
 
 

@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import InvalidTransition
-from trading_house.core.labels import STATUS_LABELS
+from trading_house.core.labels import register_status_labels
 
 # ``record_creation`` writes the first row of a listing's history; ``can_transition`` asks the
 # table. Both are the core's own, importable from here as before.
@@ -85,8 +85,18 @@ PRODUCT_LIFECYCLE = Lifecycle(
     ProductStatus,
     TRANSITIONS,
     record=_record_event,
-    labels={status: STATUS_LABELS[status] for status in ProductStatus},
+    labels={
+        DRAFT: _l("Draft"),
+        SUBMITTED: _l("Waiting for review"),
+        APPROVED: _l("Published"),
+        CHANGES_REQUESTED: _l("Changes requested"),
+        REJECTED: _l("Rejected"),
+        ARCHIVED: _l("Archived"),
+        SUSPENDED: _l("Suspended"),
+    },
 )
+# "published" (a review, a readiness page) reads like an approved listing.
+register_status_labels({**PRODUCT_LIFECYCLE.labels, "published": _l("Published")})
 
 
 @PRODUCT_LIFECYCLE.on_change

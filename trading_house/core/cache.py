@@ -384,7 +384,7 @@ def _invalidate(session: Session) -> None:
 
 
 @event.listens_for(Session, "after_soft_rollback")
-def _forget(session: Session, previous_transaction) -> None:
+def _drop_pending_invalidations(session: Session, previous_transaction) -> None:
     session.info.pop(_PENDING, None)
 
 

@@ -21,6 +21,7 @@ import hmac
 import logging
 import os
 import time
+from enum import StrEnum
 
 from flask import Flask, Response, current_app, request
 from prometheus_client import (
@@ -113,6 +114,16 @@ def _remember_endpoint(response):
 # --- read at scrape time ---------------------------------------------------------------------
 
 
+class QueueState(StrEnum):
+    """The job registries of an RQ queue (labels of the queue gauge)."""
+
+    QUEUED = "queued"
+    STARTED = "started"
+    SCHEDULED = "scheduled"
+    DEFERRED = "deferred"
+    FAILED = "failed"
+
+
 def _queue_states(app: Flask) -> dict[str, int] | None:
     from trading_house.core.cache import redis_client
 
@@ -123,11 +134,11 @@ def _queue_states(app: Flask) -> dict[str, int] | None:
 
     queue = Queue(app.config.get("RQ_QUEUE", "default"), connection=client)
     return {
-        "queued": queue.count,
-        "started": queue.started_job_registry.count,
-        "scheduled": queue.scheduled_job_registry.count,
-        "deferred": queue.deferred_job_registry.count,
-        "failed": queue.failed_job_registry.count,
+        QueueState.QUEUED: queue.count,
+        QueueState.STARTED: queue.started_job_registry.count,
+        QueueState.SCHEDULED: queue.scheduled_job_registry.count,
+        QueueState.DEFERRED: queue.deferred_job_registry.count,
+        QueueState.FAILED: queue.failed_job_registry.count,
     }
 
 

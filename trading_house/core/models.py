@@ -6,6 +6,7 @@ from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from trading_house.core.clock import utcnow
+from trading_house.core.outbox import OutboxStatus
 from trading_house.extensions import Model, db
 
 
@@ -64,7 +65,7 @@ class ClaimableMixin:
     """
 
     #: pending | sending | sent | failed (kept, never deleted).
-    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=OutboxStatus.PENDING, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_error: Mapped[str | None] = mapped_column(Text)

@@ -42,6 +42,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from enum import StrEnum
 from typing import Any, TypeVar, cast
 
 from flask import current_app, has_app_context
@@ -51,6 +52,17 @@ from sqlalchemy.orm import Session
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import InvalidTransition
 from trading_house.extensions import db
+
+
+class OutboxStatus(StrEnum):
+    """Where an outbox row is (``ClaimableMixin.status``); an area's outbox with a lifecycle may
+    add statuses of its own (a refused WhatsApp message)."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
 
 T = TypeVar("T")
 
@@ -110,8 +122,8 @@ def _outbox_event(
 
 def _due(model: Any, now, timeout: timedelta):
     return or_(
-        and_(model.status == "pending", model.next_attempt_at <= now),
-        and_(model.status == "sending", model.claimed_at < now - timeout),
+        and_(model.status == OutboxStatus.PENDING, model.next_attempt_at <= now),
+        and_(model.status == OutboxStatus.SENDING, model.claimed_at < now - timeout),
     )
 
 
@@ -133,7 +145,7 @@ def claim_due(model: type[T], limit: int = 10, *, timeout: timedelta | None = No
     m: Any = model
     due = _due(m, now, timeout)
     picked = select(m.id).where(due).order_by(m.id).limit(limit)
-    claim = update(m).values(status="sending", claim_token=token, claimed_at=now)
+    claim = update(m).values(status=OutboxStatus.SENDING, claim_token=token, claimed_at=now)
     claim = claim.execution_options(synchronize_session=False)
     lifecycle = _lifecycle(m)
     with Session(db.engine, expire_on_commit=False) as session:
@@ -143,16 +155,22 @@ def claim_due(model: type[T], limit: int = 10, *, timeout: timedelta | None = No
                 # on SQLite this takes the write lock, so the claim below cannot dead-lock).
                 lapsed = session.scalars(
                     update(m)
-                    .where(m.status == "sending", m.claimed_at < now - timeout)
-                    .values(status="pending", claim_token=None)
+                    .where(m.status == OutboxStatus.SENDING, m.claimed_at < now - timeout)
+                    .values(status=OutboxStatus.PENDING, claim_token=None)
                     .returning(m.id)
                     .execution_options(synchronize_session=False)
                 ).all()
                 for row_id in lapsed:
                     session.execute(
-                        _outbox_event(lifecycle, row_id, "sending", "pending", "claim lapsed")
+                        _outbox_event(
+                            lifecycle,
+                            row_id,
+                            OutboxStatus.SENDING,
+                            OutboxStatus.PENDING,
+                            "claim lapsed",
+                        )
                     )
-                due = and_(m.status == "pending", m.next_attempt_at <= now)
+                due = and_(m.status == OutboxStatus.PENDING, m.next_attempt_at <= now)
                 picked = select(m.id).where(due).order_by(m.id).limit(limit)
             if session.get_bind().dialect.name == "postgresql":
                 # Two statements: inside ``UPDATE … WHERE id IN (SELECT … LIMIT)`` PostgreSQL
@@ -167,7 +185,9 @@ def claim_due(model: type[T], limit: int = 10, *, timeout: timedelta | None = No
             rows = session.scalars(select(m).where(m.claim_token == token).order_by(m.id)).all()
             if lifecycle is not None:
                 for row in rows:
-                    session.execute(_outbox_event(lifecycle, row.id, "pending", "sending"))
+                    session.execute(
+                        _outbox_event(lifecycle, row.id, OutboxStatus.PENDING, OutboxStatus.SENDING)
+                    )
         session.expunge_all()
     return list(rows)
 
@@ -189,13 +209,17 @@ def finish(
     """
     lifecycle = _lifecycle(model)
     if lifecycle is not None:
-        if not lifecycle.can("sending", status):
+        if not lifecycle.can(OutboxStatus.SENDING, status):
             raise InvalidTransition(f"{lifecycle.name}: sending → {status} is not allowed")
         if status in lifecycle.stamps:
             values.setdefault(lifecycle.stamps[status], utcnow())
     statement = (
         update(model)
-        .where(model.id == row.id, model.claim_token == row.claim_token, model.status == "sending")
+        .where(
+            model.id == row.id,
+            model.claim_token == row.claim_token,
+            model.status == OutboxStatus.SENDING,
+        )
         .values(status=status, claim_token=None, **values)
         .execution_options(synchronize_session=False)
     )
@@ -204,7 +228,7 @@ def finish(
         if executor.execute(statement).rowcount != 1:
             return False
         if lifecycle is not None:
-            executor.execute(_outbox_event(lifecycle, row.id, "sending", status, reason))
+            executor.execute(_outbox_event(lifecycle, row.id, OutboxStatus.SENDING, status, reason))
         return True
 
     if session is not None:
@@ -215,7 +239,7 @@ def finish(
 
 def mark_sent(model: Any, row: Any, *, session: Any = None, **values) -> bool:
     values.setdefault("sent_at", utcnow())
-    return finish(model, row, "sent", session=session, last_error=None, **values)
+    return finish(model, row, OutboxStatus.SENT, session=session, last_error=None, **values)
 
 
 def release_failed(
@@ -236,7 +260,7 @@ def release_failed(
     return finish(
         model,
         row,
-        "failed" if failed else "pending",
+        OutboxStatus.FAILED if failed else OutboxStatus.PENDING,
         session=session,
         reason=error[:2000],
         attempts=attempts,

@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from typing import cast
 
 import click
@@ -69,10 +70,20 @@ SCHEDULE: tuple[Job, ...] = (
     ),  # cooperatives: RAT/statement deadlines, overdue follow-ups
 )
 
-RAN = "ran"
-FAILED = "failed"
-BUSY = "already running elsewhere"
-DONE = "already done"
+
+class JobResult(StrEnum):
+    """How one run of a scheduled job ended (an outcome, not a status of a lifecycle)."""
+
+    RAN = "ran"
+    FAILED = "failed"
+    BUSY = "already running elsewhere"
+    DONE = "already done"
+
+
+RAN = JobResult.RAN
+FAILED = JobResult.FAILED
+BUSY = JobResult.BUSY
+DONE = JobResult.DONE
 
 
 @dataclass

@@ -1,5 +1,7 @@
 """``flask storage migrate --to s3|local`` and ``flask storage verify`` (see storage/migrate.py)."""
 
+from enum import StrEnum
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -90,6 +92,13 @@ def verify_command(delete_orphans: bool, older_than: int) -> None:
         raise click.exceptions.Exit(1)
 
 
+class Finding(StrEnum):
+    """What ``storage verify`` found wrong with a stored file."""
+
+    MISSING = "missing"
+    ORPHANED = "orphaned"
+
+
 def _print_verify(report, *, active: bool = True) -> None:
     label = f"{report.backend}{' (in use)' if active else ''}"
     if report.error:
@@ -98,7 +107,7 @@ def _print_verify(report, *, active: bool = True) -> None:
     missing = sum(len(keys) for keys in report.missing.values())
     orphaned = sum(len(keys) for keys in report.orphaned.values())
     click.echo(f"{label}: {missing} missing, {orphaned} orphaned")
-    for kind, found in (("missing", report.missing), ("orphaned", report.orphaned)):
+    for kind, found in ((Finding.MISSING, report.missing), (Finding.ORPHANED, report.orphaned)):
         for tree, keys in found.items():
             for key in keys:
                 click.echo(f"  {kind} {tree} {key}")

@@ -7,6 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trading_house.core.models import TimestampMixin, UTCDateTime
+from trading_house.enterprises.status import VerificationStatus
 from trading_house.extensions import Model
 
 if TYPE_CHECKING:
@@ -14,7 +15,6 @@ if TYPE_CHECKING:
 
 
 LEGAL_FORMS = ("koperasi", "pt", "cv", "ud", "perorangan")
-VERIFICATION_STATES = ("unverified", "pending", "verified", "rejected")
 MEMBER_ROLES = ("owner", "staff")
 
 
@@ -53,7 +53,9 @@ class Enterprise(TimestampMixin, Model):
     export_experience: Mapped[str | None] = mapped_column(Text)
     founded_year: Mapped[int | None] = mapped_column()
     employees: Mapped[int | None] = mapped_column()
-    verification_status: Mapped[str] = mapped_column(String(16), default="unverified")
+    verification_status: Mapped[str] = mapped_column(
+        String(16), default=VerificationStatus.UNVERIFIED
+    )
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
@@ -62,12 +64,20 @@ class Enterprise(TimestampMixin, Model):
     )
 
     @property
+    def is_pending(self) -> bool:
+        return self.verification_status == VerificationStatus.PENDING
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.verification_status == VerificationStatus.REJECTED
+
+    @property
     def is_cooperative(self) -> bool:
         return self.legal_form == "koperasi"
 
     @property
     def is_verified(self) -> bool:
-        return self.verification_status == "verified"
+        return self.verification_status == VerificationStatus.VERIFIED
 
     def __repr__(self) -> str:
         return f"<Enterprise {self.id} {self.slug}>"

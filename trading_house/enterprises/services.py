@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from trading_house.core import audit
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError, InvalidTransition
-from trading_house.core.labels import status_label
 from trading_house.core.phones import is_e164
 from trading_house.core.slugs import unique_slug
 from trading_house.enterprises.identity import (
@@ -21,6 +20,11 @@ from trading_house.enterprises.identity import (
 )
 from trading_house.enterprises.logos import store_logo
 from trading_house.enterprises.models import Enterprise, Membership
+from trading_house.enterprises.status import (
+    VERIFICATION_TRANSITIONS,
+    VerificationStatus,
+    verification_label,
+)
 from trading_house.extensions import db
 
 
@@ -31,7 +35,7 @@ def create_enterprise(owner, *, name: str, legal_form: str, regency_code: str) -
         slug=unique_slug(Enterprise, name, fallback="usaha"),
         legal_form=legal_form,
         regency_code=regency_code,
-        verification_status="unverified",
+        verification_status=VerificationStatus.UNVERIFIED,
     )
     enterprise.members = [Membership(user_id=owner.id, role="owner")]
     db.session.add(enterprise)
@@ -173,14 +177,6 @@ def profile_completeness(enterprise: Enterprise) -> Completeness:
 
 # --- Verification of the legal identity ----------------------------------------------------------
 
-#: Allowed moves of ``Enterprise.verification_status``.
-VERIFICATION_TRANSITIONS = {
-    "unverified": {"pending", "verified"},
-    "pending": {"verified", "rejected", "unverified"},
-    "rejected": {"pending", "verified"},
-    "verified": {"unverified"},
-}
-
 
 def set_verification_status(enterprise: Enterprise, to: str, *, actor, note: str | None = None):
     """The one transition function for verification; the audit entry is its event row."""
@@ -189,15 +185,15 @@ def set_verification_status(enterprise: Enterprise, to: str, *, actor, note: str
         raise InvalidTransition(
             _l(
                 "The verification cannot go from “%(current)s” to “%(to)s”.",
-                current=status_label(current),
-                to=status_label(to),
+                current=verification_label(current),
+                to=verification_label(to),
             )
         )
     enterprise.verification_status = to
-    if to == "verified":
+    if to == VerificationStatus.VERIFIED:
         enterprise.verified_at = utcnow()
         enterprise.verified_by_id = getattr(actor, "id", None)
-    elif current == "verified":
+    elif current == VerificationStatus.VERIFIED:
         enterprise.verified_at = None
         enterprise.verified_by_id = None
     audit.record(
@@ -216,4 +212,4 @@ def request_verification(enterprise: Enterprise, *, actor) -> Enterprise:
     """The owner asks the trading house to check the NIB and NPWP."""
     if not enterprise.nib or not enterprise.npwp:
         raise DomainError(_l("Fill in the NIB and the NPWP before asking for verification."))
-    return set_verification_status(enterprise, "pending", actor=actor)
+    return set_verification_status(enterprise, VerificationStatus.PENDING, actor=actor)

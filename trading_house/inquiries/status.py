@@ -15,7 +15,9 @@ this area is recorded in the area's own history, ``inquiry_events`` (:func:`reco
 
 from enum import StrEnum
 
-from trading_house.core.labels import STATUS_LABELS
+from flask_babel import lazy_gettext as _l
+
+from trading_house.core.labels import register_status_labels
 from trading_house.core.lifecycle import (
     Lifecycle,
     StaleTransition,
@@ -109,13 +111,33 @@ def record_event(obj, from_status, to_status, *, actor, reason, data):
     return event
 
 
+#: Labels of every inquiry-area status (buying requests, quotations, samples, pooled quotations).
+LABELS = {
+    "draft": _l("Draft"),
+    "open": _l("Open"),
+    "quoted": _l("Quoted"),
+    "accepted": _l("Accepted"),
+    "declined": _l("Declined"),
+    "closed": _l("Closed"),
+    "cancelled": _l("Cancelled"),
+    "routed": _l("Routed"),
+    "sent": _l("Sent"),
+    "expired": _l("Expired"),
+    "superseded": _l("Superseded"),
+    "requested": _l("Requested"),
+    "offered": _l("Offered"),
+    "confirmed": _l("Confirmed"),
+    "withdrawn": _l("Withdrawn"),
+}
+
+
 def _area_lifecycle(name: str, statuses: type[StrEnum], table) -> Lifecycle:
     return Lifecycle(
         name=name,
         statuses=statuses,
         table=table,
         record=record_event,
-        labels={s.value: STATUS_LABELS[s.value] for s in statuses},
+        labels=register_status_labels({s.value: LABELS[s.value] for s in statuses}),
     )
 
 

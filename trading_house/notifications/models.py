@@ -51,7 +51,14 @@ MESSAGE_LIFECYCLE = Lifecycle(
     stamps={"sent": "sent_at", "failed": "failed_at"},
 )
 #: How far a message got (early webhook statuses are applied in this order).
-STATUS_RANK = {"pending": 0, "sending": 1, "sent": 2, "delivered": 3, "read": 4, "failed": 5}
+STATUS_RANK: dict[str, int] = {
+    MessageStatus.PENDING: 0,
+    MessageStatus.SENDING: 1,
+    MessageStatus.SENT: 2,
+    MessageStatus.DELIVERED: 3,
+    MessageStatus.READ: 4,
+    MessageStatus.FAILED: 5,
+}
 
 
 class WhatsAppNumber(TimestampMixin, Model):
@@ -158,7 +165,7 @@ class WhatsAppMessage(ClaimableMixin, TimestampMixin, Model):
     #: (``core/outbox.py``); each move is a ``status_events`` row, so every attempt and its error
     #: are kept. (attempts, next_attempt_at, last_error, sent_at, claim_token, claimed_at: the
     #: claim's columns, ``ClaimableMixin``.)
-    status: Mapped[str] = mapped_column(String(12), default="pending")
+    status: Mapped[str] = mapped_column(String(12), default=MessageStatus.PENDING)
     #: The ``wamid`` the Cloud API gave the message.
     provider_message_id: Mapped[str | None] = mapped_column(String(128), unique=True)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -177,7 +184,7 @@ class WhatsAppMessage(ClaimableMixin, TimestampMixin, Model):
         from trading_house.notifications.outbox import UNGATED_EVENTS
 
         return (
-            self.status == "failed"
+            self.status == MessageStatus.FAILED
             and self.resent_as_id is None
             and (self.event not in UNGATED_EVENTS)
         )

@@ -31,7 +31,7 @@ from trading_house.core.outbox import claim_due, finish, mark_sent, release_fail
 from trading_house.core.tx import after_commit, changed_rows, commit
 from trading_house.extensions import db
 from trading_house.notifications.client import WhatsAppClient, WhatsAppError, is_configured
-from trading_house.notifications.models import WhatsAppMessage, WhatsAppNumber
+from trading_house.notifications.models import MessageStatus, WhatsAppMessage, WhatsAppNumber
 from trading_house.notifications.templates import TEMPLATES
 
 log = logging.getLogger(__name__)
@@ -61,19 +61,19 @@ def queue_whatsapp(
         language=_language(user),
         parameters=[str(value) for value in values],
         link_path=urlsplit(link).path[:500] if link else None,
-        status="pending",
+        status=MessageStatus.PENDING,
     )
     problem = _refusal(message, number)
     template = TEMPLATES.get(template_name)
     if problem:
-        message.status = "refused"
+        message.status = MessageStatus.REFUSED
         message.last_error = problem
         if template is not None and template.has_secret:
             message.parameters = [SCRUBBED] * len(message.parameters)
         log.warning("whatsapp %s to user %s refused: %s", template_name, user.id, problem)
     db.session.add(message)
     db.session.flush()
-    if message.status == "pending":
+    if message.status == MessageStatus.PENDING:
         _send_after_commit()
     return message
 
@@ -145,7 +145,7 @@ def _send_one(claimed: WhatsAppMessage, client: WhatsAppClient) -> bool:
         finish(
             WhatsAppMessage,
             claimed,
-            "refused",
+            MessageStatus.REFUSED,
             session=db.session,
             reason=problem,
             last_error=problem,
@@ -213,7 +213,7 @@ def mark_failed(message: WhatsAppMessage, error: str) -> None:
     from trading_house.core.lifecycle import transition
 
     _scrub(message)
-    transition(message, "failed", reason=error[:2000], last_error=error[:2000])
+    transition(message, MessageStatus.FAILED, reason=error[:2000], last_error=error[:2000])
     fall_back_to_email(message)
 
 

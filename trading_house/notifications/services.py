@@ -30,6 +30,7 @@ from trading_house.notifications.client import is_configured
 from trading_house.notifications.events import DEFAULT_CHANNEL, EVENTS
 from trading_house.notifications.models import (
     CHANNELS,
+    MessageStatus,
     NotificationPreference,
     ReminderSent,
     WhatsAppConsent,
@@ -130,7 +131,7 @@ def notify(user, event: str, *, email: Email | None = None, link: str | None = N
             message = queue_whatsapp(
                 user, event, EVENTS[event].template, _values(event, link, params), link=link
             )
-            sent.whatsapp = message.status == "pending"
+            sent.whatsapp = message.status == MessageStatus.PENDING
         if not sent.whatsapp:
             wants_email = True  # WhatsApp cannot carry it: e-mail instead of nothing
     if wants_email and email is not None:

@@ -38,7 +38,7 @@ def staff_resend(whatsapp_message_id: int):
     with unit_of_work() as work:
         new = resend(message, actor=current_user)
     if work.done:
-        if new.status == "refused":
+        if new.status == MessageStatus.REFUSED:
             flash(
                 _("Not sent again: %(reason)s", reason=new.last_error or ""),
                 "warning",

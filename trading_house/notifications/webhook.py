@@ -27,6 +27,7 @@ from trading_house.core.phones import PhoneError, normalize_phone
 from trading_house.extensions import db
 from trading_house.notifications.models import (
     STATUS_RANK,
+    MessageStatus,
     WhatsAppMessage,
     WhatsAppNumber,
     WhatsAppReply,
@@ -38,7 +39,12 @@ log = logging.getLogger(__name__)
 
 STOP_WORDS = {"STOP", "BERHENTI", "UNSUBSCRIBE", "STOP ALL"}
 #: Statuses we record; others ("deleted", "warning") are acknowledged and ignored.
-KNOWN_STATUSES = ("sent", "delivered", "read", "failed")
+KNOWN_STATUSES = (
+    MessageStatus.SENT,
+    MessageStatus.DELIVERED,
+    MessageStatus.READ,
+    MessageStatus.FAILED,
+)
 
 
 def signature_ok(raw_body: bytes, header: str | None, app_secret: str) -> bool:
@@ -118,7 +124,9 @@ def _error_text(status: dict) -> str | None:
     if not errors:
         return None
     first = errors[0] or {}
-    return f"{first.get('code')}: {first.get('title') or first.get('message') or 'failed'}"
+    return (
+        f"{first.get('code')}: {first.get('title') or first.get('message') or MessageStatus.FAILED}"
+    )
 
 
 def apply_status(
@@ -129,19 +137,19 @@ def apply_status(
 
     at = at or utcnow()
     # The times are kept even when the status cannot move (a "delivered" after "read").
-    if name == "delivered" and message.delivered_at is None:
+    if name == MessageStatus.DELIVERED and message.delivered_at is None:
         message.delivered_at = at
-    if name == "read":
+    if name == MessageStatus.READ:
         message.read_at = message.read_at or at
         message.delivered_at = message.delivered_at or at
     if not can_transition(message, name):
-        if name == "failed":
+        if name == MessageStatus.FAILED:
             return "ignored: already " + message.status
         db.session.flush()
         return f"kept {message.status}"
-    if name == "failed":
+    if name == MessageStatus.FAILED:
         mark_failed(message, error or "failed (webhook)")
-        return "failed"
+        return MessageStatus.FAILED
     transition(message, name, reason="webhook")
     return name
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from trading_house.core import lifecycle
 from trading_house.core.errors import InvalidTransition
-from trading_house.core.labels import STATUS_LABELS, status_label
+from trading_house.core.labels import register_status_labels, status_label
 
 
 class OrderStatus(StrEnum):
@@ -151,8 +151,23 @@ def _notify_status(order, current: str, to: str, *, actor=None) -> None:
     order_status_changed(order, current, to)
 
 
+#: Labels of the order and fulfilment statuses.
+LABELS = {
+    "pending": _l("Pending"),
+    "pending_payment": _l("Awaiting payment"),
+    "paid": _l("Paid"),
+    "processing": _l("Processing"),
+    "packed": _l("Packed"),
+    "shipped": _l("Shipped"),
+    "delivered": _l("Delivered"),
+    "completed": _l("Completed"),
+    "cancelled": _l("Cancelled"),
+    "refunded": _l("Refunded"),
+}
+
+
 def _labels(statuses) -> dict[str, object]:
-    return {s.value: STATUS_LABELS[s.value] for s in statuses if s.value in STATUS_LABELS}
+    return dict(register_status_labels({s.value: LABELS[s.value] for s in statuses}))
 
 
 ORDER_LIFECYCLE = lifecycle.Lifecycle(
