@@ -228,7 +228,7 @@ def register_contributions(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from trading_house.core.views import register_error_pages
+    from trading_house.core.error_pages import register_error_pages
 
     register_error_pages(app)
 

@@ -14,7 +14,7 @@ from trading_house.core.errors import InvalidTransition
 from trading_house.core.models import OutboxEmail
 from trading_house.extensions import db
 from trading_house.orders.models import Order, OrderEvent
-from trading_house.orders.status import ORDER_TRANSITIONS, transition
+from trading_house.orders.status import ORDER_TRANSITIONS, transition_order
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def test_every_illegal_move_is_refused(ctx, shop, buyer):
     for target in ("shipped", "delivered", "completed", "refunded", "processing"):
         assert target not in ORDER_TRANSITIONS["pending_payment"]
         with pytest.raises(InvalidTransition):
-            transition(order, target)
+            transition_order(order, target)
     assert order.status == "pending_payment"
 
 

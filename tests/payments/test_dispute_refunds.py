@@ -228,7 +228,7 @@ def test_a_refund_on_an_open_invoice_is_a_credit_note_and_frees_the_credit(
     assert _refund_entries(order) == 2
     assert ledger.books([order.id]).difference == 0
     # Paying the invoice (its balance) frees the rest of the credit, never more.
-    invoices.mark_paid(invoice, actor=wholesale.admin, reference="BCA 0512-7781")
+    invoices.mark_invoice_paid(invoice, actor=wholesale.admin, reference="BCA 0512-7781")
     db.session.commit()
     assert _credit_used(wholesale) == 0
 
@@ -253,7 +253,9 @@ def test_a_refund_after_the_invoice_was_paid_goes_back_by_transfer(
     wholesale,  # noqa: F811
 ):
     order = _on_terms(wholesale)
-    invoices.mark_paid(ordering.invoice_of(order), actor=wholesale.admin, reference="BCA 99")
+    invoices.mark_invoice_paid(
+        ordering.invoice_of(order), actor=wholesale.admin, reference="BCA 99"
+    )
     db.session.commit()
     response, _staff = _decide(
         app, login, wholesale.admin, _dispute(order, wholesale.owner), "refund"

@@ -52,7 +52,7 @@ def test_issue_partial_credit_then_pay_balances_at_every_step(app, login, wholes
     assert "buyers" not in _accounts(order, "refund")  # no money "returned" that never came
 
     invoice = ordering.invoice_of(db.session.get(Order, order.id))
-    invoices.mark_paid(invoice, actor=wholesale.admin, reference="BCA 0512-7781")
+    invoices.mark_invoice_paid(invoice, actor=wholesale.admin, reference="BCA 0512-7781")
     db.session.commit()
     paid = _books(order)
     assert (paid.buyers_idr, paid.receivable_idr) == (10 * UNIT, 0)
@@ -62,7 +62,9 @@ def test_issue_partial_credit_then_pay_balances_at_every_step(app, login, wholes
 
 def test_a_refund_after_payment_is_money_returned(app, login, wholesale):  # noqa: F811
     order = _on_terms(wholesale)
-    invoices.mark_paid(ordering.invoice_of(order), actor=wholesale.admin, reference="BCA 99")
+    invoices.mark_invoice_paid(
+        ordering.invoice_of(order), actor=wholesale.admin, reference="BCA 99"
+    )
     db.session.commit()
     assert (_books(order).buyers_idr, _books(order).receivable_idr) == (12 * UNIT, 0)
     response, _staff = _decide(

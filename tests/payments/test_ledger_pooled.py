@@ -142,7 +142,7 @@ def assert_books_balance(order_ids=None) -> ledger.Books:
         )
     ).all()
     received = sum(
-        to_idr(Money(o.total_minor - o.refunded_minor, o.currency), ledger.order_rate(o))
+        to_idr(Money(o.total_minor - o.refunded_minor, o.currency), ledger.valuation_rate(o))
         for o in orders
     )
     # each refund is valued on its own, so compare at most one rupiah of rounding per refund

@@ -31,7 +31,9 @@ def test_a_credit_note_racing_the_payment_keeps_the_books_whole(app, wholesale):
 
     def pay():
         admin = db.session.get(User, admin_id)
-        invoices.mark_paid(db.session.get(Invoice, invoice_id), actor=admin, reference="BCA 77")
+        invoices.mark_invoice_paid(
+            db.session.get(Invoice, invoice_id), actor=admin, reference="BCA 77"
+        )
         return "paid"
 
     results = _run_together(app, [credit, pay])

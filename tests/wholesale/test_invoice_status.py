@@ -66,7 +66,7 @@ def test_a_paid_invoice_shows_the_day_it_was_paid_and_indonesian_reads_too(
 ):
     order = _order(wholesale)
     invoice = ordering.invoice_of(order)
-    invoices.mark_paid(invoice, actor=wholesale.admin, reference="BCA 0512-7781")
+    invoices.mark_invoice_paid(invoice, actor=wholesale.admin, reference="BCA 0512-7781")
     db.session.commit()
     for where, page in _pages(app, login, wholesale, order).items():
         assert 'data-status="terms_paid"' in page, where

@@ -72,7 +72,7 @@ def database_unavailable_response():
     """A friendly 503 that needs nothing from the database (not even the signed-in user)."""
     from flask import current_app, g, make_response, render_template
 
-    from trading_house.core.views import ERROR_MESSAGES, render_error, wants_json
+    from trading_house.core.error_pages import ERROR_MESSAGES, render_error, wants_json
     from trading_house.extensions import login_manager
 
     # Flask-Login would load the user from the database the first time a template asks.
@@ -91,3 +91,27 @@ def database_unavailable_response():
     response.status_code = 503
     response.headers["Retry-After"] = "30"
     return response
+
+
+def health_report() -> tuple[dict[str, str], int]:
+    """The health check: 200 when the database answers, 503 when it does not. The file store is
+    reported too (``storage``: ok / down): without it pages still work (photos show a
+    placeholder, uploads are refused politely), so a node is not taken out of the load balancer
+    for it."""
+    from flask import current_app
+    from sqlalchemy import text
+
+    from trading_house.core.storage import StorageUnavailable, public_storage
+    from trading_house.extensions import db
+
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:
+        db.session.rollback()
+        return {"status": "unavailable", "database": "down"}, 503
+    try:
+        public_storage().check()
+    except StorageUnavailable:
+        current_app.logger.warning("health check: the file store does not answer")
+        return {"status": "degraded", "database": "ok", "storage": "down"}, 200
+    return {"status": "ok", "database": "ok", "storage": "ok"}, 200

@@ -345,7 +345,7 @@ def document_response(document: Document) -> Response:
     except (OSError, ValueError):
         raise NotFound() from None
     except StorageUnavailable:
-        from trading_house.core.views import render_error
+        from trading_house.core.error_pages import render_error
 
         return current_app.make_response(render_error(503, STORE_UNAVAILABLE))
     response = send_file(
@@ -397,7 +397,7 @@ def limit_uploads(view):
 
 def rate_limited_page(exc):
     """Error handler for blueprints with upload routes: the 429 page says why and how long."""
-    from trading_house.core.views import render_error
+    from trading_house.core.error_pages import render_error
 
     limit = getattr(exc, "limit", None)
     if limit is None or getattr(limit, "scope", None) != UPLOAD_LIMIT_SCOPE:

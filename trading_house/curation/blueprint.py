@@ -8,9 +8,9 @@ area's ``__init__.py``, called by ``create_app``.
 
 from flask import Blueprint
 
+from trading_house.core.error_pages import render_error
 from trading_house.core.errors import PermissionDenied
 from trading_house.core.tx import rollback
-from trading_house.core.views import render_error
 
 bp = Blueprint("curation", __name__)
 

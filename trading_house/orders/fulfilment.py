@@ -21,8 +21,8 @@ from trading_house.orders.status import (
     FulfilmentStatus,
     OrderStatus,
     add_event,
-    transition,
     transition_fulfilment,
+    transition_order,
 )
 
 #: How far an order has come along its fulfilments (it only moves forward).
@@ -93,17 +93,17 @@ def _follow(order: Order, actor) -> None:
     if order.status not in PROGRESS or PROGRESS.index(target) <= PROGRESS.index(order.status):
         return
     if target == OrderStatus.PROCESSING:
-        transition(order, OrderStatus.PROCESSING, actor=actor)
+        transition_order(order, OrderStatus.PROCESSING, actor=actor)
         return
     if order.status in (OrderStatus.PAID, OrderStatus.PROCESSING):
-        transition(order, OrderStatus.SHIPPED, actor=actor)
+        transition_order(order, OrderStatus.SHIPPED, actor=actor)
     if target == OrderStatus.DELIVERED:
-        transition(order, OrderStatus.DELIVERED, actor=actor)
+        transition_order(order, OrderStatus.DELIVERED, actor=actor)
 
 
 def complete(order: Order, *, actor) -> Order:
     """The buyer (or staff) confirms everything arrived."""
-    return transition(order, OrderStatus.COMPLETED, actor=actor)
+    return transition_order(order, OrderStatus.COMPLETED, actor=actor)
 
 
 def cancel(order: Order, *, actor, reason: str = "") -> Order:
@@ -112,7 +112,7 @@ def cancel(order: Order, *, actor, reason: str = "") -> Order:
     if not order.is_pending_payment:
         raise InvalidTransition(_l("A paid order is cancelled by refunding it."))
     release_unshipped(order, actor=actor)
-    return transition(order, OrderStatus.CANCELLED, actor=actor, note=(reason or "")[:500])
+    return transition_order(order, OrderStatus.CANCELLED, actor=actor, note=(reason or "")[:500])
 
 
 def release_unshipped(order: Order, *, actor, fulfilments=None) -> None:

@@ -19,7 +19,7 @@ from trading_house.core.rates import rate_table
 from trading_house.extensions import db
 from trading_house.orders.checkout import add_line, finish_order, new_order, next_number
 from trading_house.orders.models import Order
-from trading_house.orders.status import OrderKind, OrderStatus, transition
+from trading_house.orders.status import OrderKind, OrderStatus, transition_order
 
 
 def settlement_idr(amount_minor: int, currency: str) -> int:
@@ -124,7 +124,7 @@ def order_from_sample(sample, buyer) -> Order:
     line.unit = "lot"
     finish_order(order, actor=buyer)
     if order.total_minor == 0 and not order.shipping_quote_pending:
-        transition(order, OrderStatus.PAID, actor=buyer, note="free sample")
+        transition_order(order, OrderStatus.PAID, actor=buyer, note="free sample")
     return order
 
 

@@ -209,7 +209,7 @@ def sql_in(values) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
-def transition(order, to: str, *, actor=None, note: str = "", **data):
+def transition_order(order, to: str, *, actor=None, note: str = "", **data):
     """Move ``order`` to ``to`` (``core.lifecycle.transition``): a ``status`` event with
     ``note`` and ``data``, the buyer told. Returns the order."""
     _refuse_unless(

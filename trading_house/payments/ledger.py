@@ -77,7 +77,7 @@ def _percent_idr(amount: int, bp: int) -> int:
     return Money(amount, "IDR").percent(bp).amount
 
 
-def order_rate(order: Order) -> int | None:
+def valuation_rate(order: Order) -> int | None:
     """The rate the order's money is valued at in rupiah (None for rupiah orders)."""
     if order.currency == "IDR":
         return None
@@ -86,7 +86,7 @@ def order_rate(order: Order) -> int | None:
 
 def value_idr(order: Order, amount_minor: int) -> int:
     """Whole rupiah for ``amount_minor`` of the order's currency, at the order's rate."""
-    return to_idr(Money(amount_minor, order.currency), order_rate(order))
+    return to_idr(Money(amount_minor, order.currency), valuation_rate(order))
 
 
 def margin_idr(line: OrderLine, quantity: int) -> int:

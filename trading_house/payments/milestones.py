@@ -22,7 +22,7 @@ from trading_house.core.lifecycle import transition
 from trading_house.core.money import Money
 from trading_house.extensions import db
 from trading_house.orders.models import Order
-from trading_house.orders.status import transition as order_transition
+from trading_house.orders.status import transition_order
 from trading_house.payments import ledger, stripe_provider
 from trading_house.payments.milestone_models import (
     DUE_WHEN,
@@ -165,7 +165,7 @@ def record_paid(
     )
     if order.status == "pending_payment":
         # The deposit: the enterprises may start; the sale is booked once, now.
-        order_transition(order, "paid", actor=actor, note=f"milestone {milestone.position} paid")
+        transition_order(order, "paid", actor=actor, note=f"milestone {milestone.position} paid")
         ledger.record_sale(order)
     else:
         ledger.record_part_received(order, milestone.amount_minor)
@@ -217,13 +217,13 @@ def refund_from_parts(order: Order, refund: Refund) -> list[MilestoneRefund]:
         if take <= 0:
             continue
         remaining -= take
-        shares.append(_share(part, refund, take))
+        shares.append(_refund_share(part, refund, take))
     db.session.add_all(shares)
     db.session.flush()
     return shares
 
 
-def _share(part: PaymentMilestone, refund: Refund, amount: int) -> MilestoneRefund:
+def _refund_share(part: PaymentMilestone, refund: Refund, amount: int) -> MilestoneRefund:
     intent = _stripe_intent(part)
     share = MilestoneRefund(
         refund_id=refund.id,

@@ -29,8 +29,13 @@ from trading_house.orders.consignment import received_at_warehouse
 from trading_house.orders.fulfilment import release_unshipped
 from trading_house.orders.models import Order
 from trading_house.orders.notifications import Subject, order_url
-from trading_house.orders.status import ORDER_LIFECYCLE, FulfilmentStatus, OrderStatus, add_event
-from trading_house.orders.status import transition as order_transition
+from trading_house.orders.status import (
+    ORDER_LIFECYCLE,
+    FulfilmentStatus,
+    OrderStatus,
+    add_event,
+    transition_order,
+)
 from trading_house.payments import ledger
 from trading_house.payments.ledger import in_locale
 from trading_house.payments.models import (
@@ -403,7 +408,7 @@ def reject_proof(order: Order, *, actor, reason: str) -> Payment:
 
 def mark_paid(order: Order, payment: Payment, *, actor=None) -> Order:
     """The one way an order becomes paid; commission is recorded on its lines now."""
-    order_transition(
+    transition_order(
         order, OrderStatus.PAID, actor=actor, payment_id=payment.id, provider=payment.provider
     )
     ledger.record_sale(order)
@@ -672,7 +677,7 @@ def _close_emptied(order: Order, actor) -> None:
     release_unshipped(order, actor=actor, fulfilments=emptied)
     if all(line.remaining_quantity == 0 for line in order.lines):
         release_unshipped(order, actor=actor)
-        order_transition(order, OrderStatus.REFUNDED, actor=actor)
+        transition_order(order, OrderStatus.REFUNDED, actor=actor)
 
 
 def _refund_mail(order: Order, record: Refund) -> None:

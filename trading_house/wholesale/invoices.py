@@ -35,7 +35,7 @@ def get_invoice(invoice_id: int) -> Invoice:
     return invoice
 
 
-def mark_paid(invoice: Invoice, *, actor, reference: str) -> Invoice:
+def mark_invoice_paid(invoice: Invoice, *, actor, reference: str) -> Invoice:
     """The trading house received the transfer: the invoice is paid and its credit is free."""
     policies.require_wholesale_admin(actor)
     reference = (reference or "").strip()

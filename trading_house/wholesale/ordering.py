@@ -27,7 +27,7 @@ from trading_house.extensions import db
 from trading_house.orders import checkout
 from trading_house.orders.models import Order
 from trading_house.orders.notifications import order_placed
-from trading_house.orders.status import transition as order_transition
+from trading_house.orders.status import transition_order
 from trading_house.payments import ledger
 from trading_house.wholesale import policies, pricing
 from trading_house.wholesale.models import BuyerOrganisation, Invoice, OrganisationStatus
@@ -190,7 +190,7 @@ def issue_invoice(organisation: BuyerOrganisation, order: Order, *, actor) -> In
     db.session.add(invoice)
     db.session.flush()
     order.expires_at = None  # nothing to pay before shipping: the invoice is due instead
-    order_transition(
+    transition_order(
         order,
         "paid",
         actor=actor,

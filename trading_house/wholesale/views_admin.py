@@ -285,7 +285,9 @@ def admin_invoice_paid(invoice_id: int):
     form = InvoicePaidForm()
     if form.validate_on_submit():
         with unit_of_work(form) as work:
-            invoice_service.mark_paid(invoice, actor=current_user, reference=form.reference.data)
+            invoice_service.mark_invoice_paid(
+                invoice, actor=current_user, reference=form.reference.data
+            )
         if work.done:
             flash(
                 _("Invoice %(number)s is paid; the credit is free again.", number=invoice.number),
