@@ -110,7 +110,7 @@ def test_east_java_shop_reorders_on_net_terms_and_confirms_the_monthly_draft(
 ):
     width = viewport["width"]
     _admin, owner, coffee = _east_java_shop(factory, width, "-reorder")
-    past, _created = ordering.place_order(
+    past, _created = ordering.place_wholesale_order(
         owner,
         quantities={coffee.id: 12},
         on_terms=True,

@@ -157,7 +157,7 @@ def test_nobody_else_sees_or_confirms_a_draft(kopi, factory, client, login):
 
 
 def _wholesale_order(wholesale):  # noqa: F811
-    order, _ = ordering.place_order(
+    order, _ = ordering.place_wholesale_order(
         wholesale.owner,
         quantities={wholesale.shop.coffee.id: 12},
         on_terms=True,

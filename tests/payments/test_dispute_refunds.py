@@ -191,7 +191,7 @@ def test_replacement_and_rejection_move_no_money_on_a_milestone_order(
 
 
 def _on_terms(wholesale, quantity=12):  # noqa: F811
-    order, _created = ordering.place_order(
+    order, _created = ordering.place_wholesale_order(
         wholesale.owner,
         quantities={wholesale.shop.coffee.id: quantity},
         on_terms=True,

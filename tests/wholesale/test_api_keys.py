@@ -52,7 +52,7 @@ def test_keys_need_a_name_and_a_scope_and_only_owners_make_them(app, wholesale, 
 
 
 def test_the_partner_reads_its_own_orders_invoices_and_prices(app, wholesale, client):
-    ordering.place_order(
+    ordering.place_wholesale_order(
         wholesale.owner,
         quantities={wholesale.shop.coffee.id: 12},
         on_terms=True,

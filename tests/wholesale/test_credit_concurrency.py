@@ -31,7 +31,7 @@ def test_concurrent_orders_on_terms_never_pass_the_credit_limit(app, factory, wh
     def job_for(user_id):
         def job():
             user = db.session.get(User, user_id)
-            order, _created = ordering.place_order(
+            order, _created = ordering.place_wholesale_order(
                 user,
                 quantities={coffee_id: 12},
                 on_terms=True,

@@ -10,7 +10,7 @@ from trading_house.wholesale import invoices, ordering
 
 
 def _order(wholesale):
-    order, _created = ordering.place_order(
+    order, _created = ordering.place_wholesale_order(
         wholesale.owner,
         quantities={wholesale.shop.coffee.id: 12},
         on_terms=True,

@@ -14,7 +14,7 @@ from trading_house.wholesale.models import BuyerOrganisation, Invoice
 
 
 def _order(wholesale, quantity=12, user=None):
-    order, _created = ordering.place_order(
+    order, _created = ordering.place_wholesale_order(
         user or wholesale.owner,
         quantities={wholesale.shop.coffee.id: quantity},
         on_terms=True,
@@ -66,7 +66,7 @@ def test_the_credit_limit_refuses_an_order_that_would_pass_it(app, wholesale, lo
 
 def test_the_same_form_twice_is_one_order(app, wholesale):
     same = key()
-    first, created = ordering.place_order(
+    first, created = ordering.place_wholesale_order(
         wholesale.owner,
         quantities={wholesale.shop.coffee.id: 12},
         on_terms=True,
@@ -74,7 +74,7 @@ def test_the_same_form_twice_is_one_order(app, wholesale):
         locale="en",
     )
     db.session.commit()
-    again, created_again = ordering.place_order(
+    again, created_again = ordering.place_wholesale_order(
         wholesale.owner,
         quantities={wholesale.shop.coffee.id: 12},
         on_terms=True,

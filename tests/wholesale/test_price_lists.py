@@ -104,7 +104,7 @@ def test_nonsense_quantities_are_a_clear_message(app, wholesale, login, client):
 
 
 def test_an_order_up_front_is_charged_at_the_group_price(app, wholesale):
-    order, created = ordering.place_order(
+    order, created = ordering.place_wholesale_order(
         wholesale.owner,
         quantities={wholesale.shop.coffee.id: 12},
         on_terms=False,

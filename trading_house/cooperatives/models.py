@@ -370,10 +370,10 @@ class FinancialStatement(TimestampMixin, Model):
 
     cooperative: Mapped[Cooperative] = relationship(back_populates="statements")
 
-    is_draft = StatusIs("draft")
-    is_submitted = StatusIs("submitted")
-    can_submit = CanMove("submitted")
-    can_reopen = CanMove("draft")
+    is_draft = StatusIs(StatementStatus.DRAFT)
+    is_submitted = StatusIs(StatementStatus.SUBMITTED)
+    can_submit = CanMove(StatementStatus.SUBMITTED)
+    can_reopen = CanMove(StatementStatus.DRAFT)
 
     @property
     def current_assets(self) -> int:

@@ -3,6 +3,7 @@ history, and each year's RAT state."""
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
@@ -84,17 +85,25 @@ def last_rat_years(cooperative_ids: list[int]) -> dict[int, int]:
     return dict(rows.all())
 
 
+class RatState(StrEnum):
+    """How a year's annual members' meeting (RAT) went: not a status of a lifecycle."""
+
+    HELD = "held"
+    LATE = "late"
+    MISSED = "missed"
+    DUE = "due"  # the deadline has not passed yet
+
+
 @dataclass(frozen=True)
 class RatYear:
     year: int
     record: RatRecord | None
 
     @property
-    def state(self) -> str:
-        """held | late | missed | due (the deadline has not passed yet)."""
+    def state(self) -> RatState:
         if self.record is not None:
-            return "late" if self.record.is_late else "held"
-        return "missed" if date(self.year + 1, 6, 30) < business_today() else "due"
+            return RatState.LATE if self.record.is_late else RatState.HELD
+        return RatState.MISSED if date(self.year + 1, 6, 30) < business_today() else RatState.DUE
 
 
 def rat_years(cooperative: Cooperative, years: int = 4) -> list[RatYear]:

@@ -3,7 +3,8 @@
 Who pays what:
 - A purchaser of an approved wholesale organisation orders at the organisation's price list,
   in whole cases, on net terms when the organisation has them (credit limit taken atomically),
-  through ``wholesale.ordering.place_order`` — the same service as the wholesale order form.
+  through ``wholesale.ordering.place_wholesale_order`` — the same service as the wholesale
+  order form.
 - Any other buyer orders at the listed price for the quantity (the cart's price), shipped to the
   last order's address by the same service, paid the same way; the order waits for payment and
   the order page (the payment page) comes next. Stock, MOQ, unpaid-order limits, numbering and
@@ -133,7 +134,7 @@ def place(
         raise DomainError(_l("Enter a quantity for at least one product."))
     terms = terms_for(buyer)
     if terms.wholesale:
-        return ordering.place_order(
+        return ordering.place_wholesale_order(
             buyer,
             quantities=quantities,
             on_terms=on_terms and terms.net_terms,

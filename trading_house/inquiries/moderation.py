@@ -10,7 +10,12 @@ from trading_house.core.lifecycle import transition
 from trading_house.extensions import db
 from trading_house.inquiries import notify, policies
 from trading_house.inquiries.models import Block, Inquiry, InquirySettings, Message, Report
-from trading_house.inquiries.services import MAX_REASON_LENGTH, check_text, system_notice
+from trading_house.inquiries.services import (
+    MAX_REASON_LENGTH,
+    NoticeCode,
+    check_text,
+    system_notice,
+)
 from trading_house.inquiries.status import InquiryStatus
 
 
@@ -21,7 +26,7 @@ def close_thread(user, inquiry: Inquiry, *, note: str = "") -> Inquiry:
     now = utcnow()
     for report in _open_reports(inquiry):
         report.resolved_at, report.resolved_by_id = now, user.id
-    system_notice(inquiry, user, "closed", role="staff")
+    system_notice(inquiry, user, NoticeCode.CLOSED, role="staff")
     audit.record("inquiry.closed", actor=user, subject=inquiry, note=note)
     return inquiry
 
@@ -29,7 +34,7 @@ def close_thread(user, inquiry: Inquiry, *, note: str = "") -> Inquiry:
 def reopen_thread(user, inquiry: Inquiry) -> Inquiry:
     policies.require_staff_or_not_found(user)
     transition(inquiry, InquiryStatus.OPEN, actor=user)
-    system_notice(inquiry, user, "reopened", role="staff")
+    system_notice(inquiry, user, NoticeCode.REOPENED, role="staff")
     return inquiry
 
 

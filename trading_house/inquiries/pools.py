@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from trading_house.accounts.models import User
 from trading_house.catalog.models import Product
+from trading_house.catalog.status import ProductStatus
 from trading_house.core import audit
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError
@@ -119,7 +120,9 @@ def add_pool_line(
     policies.require_staff_or_not_found(curator)
     _require_draft_pool(pool)
     product = db.session.scalar(
-        select(Product).where(Product.id == (product_id or 0), Product.status == "approved")
+        select(Product).where(
+            Product.id == (product_id or 0), Product.status == ProductStatus.APPROVED
+        )
     )
     if product is None:
         raise DomainError(_l("Choose a published product."), field="product_id")

@@ -181,6 +181,7 @@ def median_first_response_hours(enterprise) -> float | None:
 def enterprises_in_category(category_id: int) -> list[int]:
     """Enterprises with a published product in the category (or one of its children)."""
     from trading_house.catalog.models import Category, Product
+    from trading_house.catalog.status import ProductStatus
 
     categories = select(Category.id).where(
         or_(Category.id == category_id, Category.parent_id == category_id)
@@ -188,7 +189,7 @@ def enterprises_in_category(category_id: int) -> list[int]:
     return list(
         db.session.scalars(
             select(Product.enterprise_id)
-            .where(Product.status == "approved", Product.category_id.in_(categories))
+            .where(Product.status == ProductStatus.APPROVED, Product.category_id.in_(categories))
             .distinct()
         )
     )
@@ -228,11 +229,12 @@ def requests_for_enterprises(user, *, open_to_category: bool) -> list[BuyingRequ
     ]
     if open_to_category:
         from trading_house.catalog.models import Category, Product
+        from trading_house.catalog.status import ProductStatus
 
         parent = aliased(Category)
         product_categories = (
             select(Product.category_id)
-            .where(Product.status == "approved", Product.enterprise_id.in_(mine))
+            .where(Product.status == ProductStatus.APPROVED, Product.enterprise_id.in_(mine))
             .subquery()
         )
         categories = select(Category.id).where(

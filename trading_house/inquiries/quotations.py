@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from trading_house.catalog.models import Product
+from trading_house.catalog.status import ProductStatus
 from trading_house.core import audit
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError, InvalidTransition
@@ -30,6 +31,7 @@ from trading_house.inquiries.quotation_models import (
 )
 from trading_house.inquiries.services import (
     MAX_REASON_LENGTH,
+    NoticeCode,
     check_text,
     check_trade_quantity,
     system_notice,
@@ -196,7 +198,7 @@ def _enterprise_product(enterprise_id: int, product_id) -> Product:
         select(Product).where(
             Product.id == (product_id or 0),
             Product.enterprise_id == enterprise_id,
-            Product.status == "approved",
+            Product.status == ProductStatus.APPROVED,
         )
     )
     if product is None:
@@ -222,7 +224,9 @@ def create_quotation(user, inquiry: Inquiry, *, lines, role: str, **fields) -> Q
     record_creation(quotation, actor=user)
     if inquiry.status in (InquiryStatus.OPEN, InquiryStatus.DECLINED):
         transition(inquiry, InquiryStatus.QUOTED, actor=user)
-    system_notice(inquiry, user, "quotation_sent", role=role, kind="quotation", quotation=quotation)
+    system_notice(
+        inquiry, user, NoticeCode.QUOTATION_SENT, role=role, kind="quotation", quotation=quotation
+    )
     notify.send(
         [inquiry.buyer],
         _l("Quotation %(number)s: %(subject)s", number=quotation.number, subject=inquiry.subject),
@@ -270,7 +274,7 @@ def accept_quotation(quotation: Quotation, buyer) -> Acceptance:
             return Acceptance(quotation, quotation.order_number, already=True)
         raise
     transition(inquiry, InquiryStatus.ACCEPTED, actor=buyer)
-    system_notice(inquiry, buyer, "quotation_accepted", role="buyer", quotation=quotation)
+    system_notice(inquiry, buyer, NoticeCode.QUOTATION_ACCEPTED, role="buyer", quotation=quotation)
     audit.record("quotation.accepted", actor=buyer, subject=quotation)
     number = order_number_from(quotation_accepted.send(quotation, buyer=buyer))
     if number:
@@ -303,7 +307,7 @@ def decline_quotation(quotation: Quotation, buyer, reason: str) -> Quotation:
     )
     if inquiry.is_quoted:
         transition(inquiry, InquiryStatus.DECLINED, actor=buyer, reason=reason)
-    system_notice(inquiry, buyer, "quotation_declined", role="buyer", quotation=quotation)
+    system_notice(inquiry, buyer, NoticeCode.QUOTATION_DECLINED, role="buyer", quotation=quotation)
     notify.send(
         notify.enterprise_members(inquiry.enterprise_id) + notify.curators(),
         _l("Quotation %(number)s declined", number=quotation.number),

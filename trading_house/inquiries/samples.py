@@ -14,7 +14,12 @@ from trading_house.inquiries import notify, policies
 from trading_house.inquiries.models import Inquiry
 from trading_house.inquiries.quotation_models import SHIPPING_PAYER_CODES, SampleRequest
 from trading_house.inquiries.quotations import Acceptance
-from trading_house.inquiries.services import MAX_REASON_LENGTH, check_text, system_notice
+from trading_house.inquiries.services import (
+    MAX_REASON_LENGTH,
+    NoticeCode,
+    check_text,
+    system_notice,
+)
 from trading_house.inquiries.signals import order_number_from, sample_accepted
 from trading_house.inquiries.status import SampleStatus
 
@@ -54,7 +59,7 @@ def request_sample(buyer, inquiry: Inquiry, *, quantity: int, note: str = "", no
     db.session.add(sample)
     record_creation(sample, actor=buyer)
     message = system_notice(
-        inquiry, buyer, "sample_requested", role="buyer", kind="sample", sample=sample
+        inquiry, buyer, NoticeCode.SAMPLE_REQUESTED, role="buyer", kind="sample", sample=sample
     )
     if notify_seller:
         notify.new_message(message)
@@ -87,7 +92,7 @@ def offer_sample(
     if inquiry.first_response_at is None:
         inquiry.first_response_at = utcnow()
     message = system_notice(
-        inquiry, user, "sample_offered", role="enterprise", kind="sample", sample=sample
+        inquiry, user, NoticeCode.SAMPLE_OFFERED, role="enterprise", kind="sample", sample=sample
     )
     notify.new_message(message)
     return sample
@@ -106,7 +111,7 @@ def accept_sample(sample: SampleRequest, buyer) -> Acceptance:
             return Acceptance(sample, sample.order_number, already=True)
         raise
     message = system_notice(
-        inquiry, buyer, "sample_accepted", role="buyer", kind="sample", sample=sample
+        inquiry, buyer, NoticeCode.SAMPLE_ACCEPTED, role="buyer", kind="sample", sample=sample
     )
     number = order_number_from(sample_accepted.send(sample, buyer=buyer))
     if number:
@@ -133,7 +138,7 @@ def decline_sample(user, sample: SampleRequest, reason: str) -> SampleRequest:
         decided_at=utcnow(),
     )
     message = system_notice(
-        sample.inquiry, user, "sample_declined", role=side, kind="sample", sample=sample
+        sample.inquiry, user, NoticeCode.SAMPLE_DECLINED, role=side, kind="sample", sample=sample
     )
     notify.new_message(message)
     return sample
@@ -143,6 +148,11 @@ def cancel_sample(buyer, sample: SampleRequest) -> SampleRequest:
     policies.require_buyer(buyer, sample.inquiry)
     transition(sample, SampleStatus.CANCELLED, actor=buyer, decided_at=utcnow())
     system_notice(
-        sample.inquiry, buyer, "sample_cancelled", role="buyer", kind="sample", sample=sample
+        sample.inquiry,
+        buyer,
+        NoticeCode.SAMPLE_CANCELLED,
+        role="buyer",
+        kind="sample",
+        sample=sample,
     )
     return sample

@@ -6,11 +6,14 @@ requests (``rfq.py``), pooled quotations (``pools.py``), moderation (``moderatio
 """
 
 from datetime import date
+from enum import StrEnum
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from trading_house.catalog.models import EXPORT_UNITS
+from trading_house.catalog.status import ProductStatus
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError, NotFound, PermissionDenied
 from trading_house.core.lifecycle import record_creation
@@ -104,7 +107,7 @@ def start_inquiry(
 ) -> Inquiry:
     """A buyer asks an enterprise for a quotation on one of its published products."""
     policies.require_can_send(buyer)
-    if product is None or product.status != "approved":
+    if product is None or product.status != ProductStatus.APPROVED:
         raise DomainError(_l("This product is not available."))
     if product.enterprise_id in set(db.session.scalars(policies.member_enterprise_ids(buyer))):
         raise PermissionDenied(_l("You cannot send an inquiry to your own business."))
@@ -219,18 +222,33 @@ def post_message(user, inquiry: Inquiry, body: str, *, attachments=(), locale="e
     return message
 
 
-#: Codes of the notices a thread shows (rendered in each reader's language).
-NOTICES = {
-    "closed": _l("The trading house closed this conversation."),
-    "reopened": _l("The trading house reopened this conversation."),
-    "quotation_sent": _l("A quotation was sent."),
-    "quotation_accepted": _l("The buyer accepted the quotation."),
-    "quotation_declined": _l("The buyer declined the quotation."),
-    "sample_requested": _l("The buyer asked for a sample."),
-    "sample_offered": _l("The seller offered a sample."),
-    "sample_accepted": _l("The buyer accepted the sample offer."),
-    "sample_declined": _l("The sample request was declined."),
-    "sample_cancelled": _l("The buyer cancelled the sample request."),
+class NoticeCode(StrEnum):
+    """Codes of the notices a thread shows (not statuses: what happened)."""
+
+    CLOSED = "closed"
+    REOPENED = "reopened"
+    QUOTATION_SENT = "quotation_sent"
+    QUOTATION_ACCEPTED = "quotation_accepted"
+    QUOTATION_DECLINED = "quotation_declined"
+    SAMPLE_REQUESTED = "sample_requested"
+    SAMPLE_OFFERED = "sample_offered"
+    SAMPLE_ACCEPTED = "sample_accepted"
+    SAMPLE_DECLINED = "sample_declined"
+    SAMPLE_CANCELLED = "sample_cancelled"
+
+
+#: The text of each notice (rendered in each reader's language).
+NOTICES: dict[str, LazyString] = {
+    NoticeCode.CLOSED: _l("The trading house closed this conversation."),
+    NoticeCode.REOPENED: _l("The trading house reopened this conversation."),
+    NoticeCode.QUOTATION_SENT: _l("A quotation was sent."),
+    NoticeCode.QUOTATION_ACCEPTED: _l("The buyer accepted the quotation."),
+    NoticeCode.QUOTATION_DECLINED: _l("The buyer declined the quotation."),
+    NoticeCode.SAMPLE_REQUESTED: _l("The buyer asked for a sample."),
+    NoticeCode.SAMPLE_OFFERED: _l("The seller offered a sample."),
+    NoticeCode.SAMPLE_ACCEPTED: _l("The buyer accepted the sample offer."),
+    NoticeCode.SAMPLE_DECLINED: _l("The sample request was declined."),
+    NoticeCode.SAMPLE_CANCELLED: _l("The buyer cancelled the sample request."),
 }
 
 
@@ -240,7 +258,7 @@ def notice_text(code: str) -> str:
 
 def system_notice(inquiry: Inquiry, actor, code: str, *, role: str, kind="event", **refs):
     """A line in the thread that records what happened (quotation sent, accepted, closed…)."""
-    return add_message(inquiry, actor, role, code, kind=kind, **refs)
+    return add_message(inquiry, actor, role, str(code), kind=kind, **refs)
 
 
 # --- reading and joining ---------------------------------------------------------------------

@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from trading_house.catalog.models import Product
+from trading_house.catalog.status import ProductStatus
 from trading_house.core.errors import DomainError, NotFound, PermissionDenied
 from trading_house.core.money import Money
 from trading_house.core.pagination import parse_page
@@ -195,7 +196,7 @@ def inbox():
 
 def _published_product(product_id: int) -> Product:
     product = db.session.scalar(
-        select(Product).where(Product.id == product_id, Product.status == "approved")
+        select(Product).where(Product.id == product_id, Product.status == ProductStatus.APPROVED)
     )
     if product is None:
         abort(404)

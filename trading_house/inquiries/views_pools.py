@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from trading_house.catalog.models import Product
+from trading_house.catalog.status import ProductStatus
 from trading_house.core.errors import DomainError, NotFound
 from trading_house.core.money import Money
 from trading_house.core.templating import current_locale
@@ -66,7 +67,7 @@ def _pool_products(pool: Pool):
     in_category = set(queries.enterprises_in_category(pool.buying_request.category_id))
     products = db.session.scalars(
         select(Product)
-        .where(Product.status == "approved")
+        .where(Product.status == ProductStatus.APPROVED)
         .options(selectinload(Product.enterprise))
         .order_by(Product.enterprise_id, Product.id)
     ).all()

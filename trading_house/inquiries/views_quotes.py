@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from trading_house.catalog.models import Product
+from trading_house.catalog.status import ProductStatus
 from trading_house.core.errors import NotFound, PermissionDenied
 from trading_house.core.templating import current_locale, has_endpoint
 from trading_house.extensions import db
@@ -101,7 +102,10 @@ def new_quotation(inquiry_id: int):
             (p.id, p.name_for(current_locale()))
             for p in db.session.scalars(
                 select(Product)
-                .where(Product.enterprise_id == inquiry.enterprise_id, Product.status == "approved")
+                .where(
+                    Product.enterprise_id == inquiry.enterprise_id,
+                    Product.status == ProductStatus.APPROVED,
+                )
                 .order_by(Product.name_english)
             )
         ]

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from trading_house.catalog.models import Category, Product
+from trading_house.catalog.status import ProductStatus
 from trading_house.core.errors import NotFound
 from trading_house.core.forms import select_choices
 from trading_house.core.pagination import parse_page
@@ -69,7 +70,9 @@ def _prefill_from_product(form) -> None:
     product_id = request.args.get("product", "")
     product = (
         db.session.scalar(
-            select(Product).where(Product.id == int(product_id), Product.status == "approved")
+            select(Product).where(
+                Product.id == int(product_id), Product.status == ProductStatus.APPROVED
+            )
         )
         if product_id.isdigit()
         else None

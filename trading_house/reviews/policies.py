@@ -21,6 +21,7 @@ from trading_house.extensions import db
 from trading_house.orders.dispute_models import Dispute, DisputeStatus, ReceiptConfirmation
 from trading_house.orders.disputes import RECEIVABLE, hold_days
 from trading_house.orders.models import OrderLine
+from trading_house.orders.status import FulfilmentStatus
 from trading_house.reviews.models import Review
 
 #: A review may be changed by its author for this long after it was written, then never.
@@ -79,7 +80,7 @@ def eligibility(user, line: OrderLine, now=None) -> Eligibility:
     if line.order.buyer_id != getattr(user, "id", None):
         return Eligibility(False, _l("Only the buyer of this order can review it."))
     if line.fulfilment.status not in RECEIVABLE:
-        if line.fulfilment.status == "cancelled":
+        if line.fulfilment.status == FulfilmentStatus.CANCELLED:
             return Eligibility(False, _l("This shipment was cancelled, so it cannot be reviewed."))
         return Eligibility(
             False, _l("You can review this product once its delivery has been confirmed.")

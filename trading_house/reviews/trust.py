@@ -7,6 +7,7 @@ a committed review forgets it at once (see ``register`` in the area's ``__init__
 """
 
 from datetime import timedelta
+from enum import StrEnum
 
 from sqlalchemy import ColumnElement, and_, column, func, select, table
 
@@ -29,6 +30,22 @@ SHIPPING_WINDOW = timedelta(days=365)
 HALAL_ITEM = "prod.halal"
 
 
+class TrustFact(StrEnum):
+    """The keys of the trust panel (plain strings in the cached JSON)."""
+
+    VERIFIED = "verified"
+    DOCUMENTS = "documents"
+    RESPONSE_HOURS = "response_hours"
+    SHIPPED = "shipped"
+    ON_TIME_PERCENT = "on_time_percent"
+    ORDERS_COMPLETED = "orders_completed"
+    YEARS = "years"
+    SINCE_YEAR = "since_year"
+    REVIEWS = "reviews"
+    RATING = "rating"
+    ASPECTS = "aspects"
+
+
 def trust_panel(enterprise: Enterprise) -> dict:
     """The trust panel's numbers for ``enterprise`` (from the cache when it has them)."""
     key = f"trust:{generation(TRUST_GENERATION)}:{enterprise.id}"
@@ -42,17 +59,17 @@ def compute_trust(enterprise: Enterprise) -> dict:
     summary = queries.enterprise_summary(enterprise.id)
     since = enterprise.created_at or utcnow()
     return {
-        "verified": enterprise.is_verified,
-        "documents": _documents(enterprise.id),
-        "response_hours": median_first_response_hours(enterprise),
-        "shipped": shipped,
-        "on_time_percent": round(100 * on_time / shipped) if shipped else None,
-        "orders_completed": _completed(enterprise.id),
-        "years": max(0, (business_today() - since.date()).days // 365),
-        "since_year": since.year,
-        "reviews": summary.count,
-        "rating": summary.overall,
-        "aspects": summary.aspects,
+        TrustFact.VERIFIED: enterprise.is_verified,
+        TrustFact.DOCUMENTS: _documents(enterprise.id),
+        TrustFact.RESPONSE_HOURS: median_first_response_hours(enterprise),
+        TrustFact.SHIPPED: shipped,
+        TrustFact.ON_TIME_PERCENT: round(100 * on_time / shipped) if shipped else None,
+        TrustFact.ORDERS_COMPLETED: _completed(enterprise.id),
+        TrustFact.YEARS: max(0, (business_today() - since.date()).days // 365),
+        TrustFact.SINCE_YEAR: since.year,
+        TrustFact.REVIEWS: summary.count,
+        TrustFact.RATING: summary.overall,
+        TrustFact.ASPECTS: summary.aspects,
     }
 
 

@@ -173,10 +173,10 @@ class SpecialCase(TimestampMixin, Model):
         back_populates="case", cascade="all, delete-orphan", order_by="CaseSanction.position"
     )
 
-    is_open = StatusIs("diagnosis", "recovery")
-    is_closed = StatusIs("closed")
-    can_agree_recovery = CanMove("recovery")
-    can_close = CanMove("closed")
+    is_open = StatusIs(CaseStatus.DIAGNOSIS, CaseStatus.RECOVERY)
+    is_closed = StatusIs(CaseStatus.CLOSED)
+    can_agree_recovery = CanMove(CaseStatus.RECOVERY)
+    can_close = CanMove(CaseStatus.CLOSED)
 
     @property
     def status_label(self) -> str:
@@ -267,12 +267,12 @@ class CaseRecommendation(TimestampMixin, Model):
 
     case: Mapped[SpecialCase] = relationship(back_populates="recommendations")
 
-    is_done = StatusIs("done")
-    is_settled = StatusIs("done", "dropped")
-    can_start = CanMove("in_progress")
-    can_finish = CanMove("done")
-    can_drop = CanMove("dropped")
-    can_reopen = CanMove("open")
+    is_done = StatusIs(RecommendationStatus.DONE)
+    is_settled = StatusIs(RecommendationStatus.DONE, RecommendationStatus.DROPPED)
+    can_start = CanMove(RecommendationStatus.IN_PROGRESS)
+    can_finish = CanMove(RecommendationStatus.DONE)
+    can_drop = CanMove(RecommendationStatus.DROPPED)
+    can_reopen = CanMove(RecommendationStatus.OPEN)
 
     @property
     def status_label(self) -> str:

@@ -98,15 +98,17 @@ def examined_this_year() -> Table:
     total = examined = 0
     for regency, count, rated in sorted(rows, key=lambda r: regency_name(r[0]).lower()):
         rated = int(rated or 0)
-        table.rows.append([regency_name(regency) or regency, count, rated, _share(rated, count)])
+        table.rows.append(
+            [regency_name(regency) or regency, count, rated, _percent_of(rated, count)]
+        )
         total += count
         examined += rated
-    table.rows.append([_("Total"), total, examined, _share(examined, total)])
-    table.summary = {"total": total, "examined": examined, "share": _share(examined, total)}
+    table.rows.append([_("Total"), total, examined, _percent_of(examined, total)])
+    table.summary = {"total": total, "examined": examined, "share": _percent_of(examined, total)}
     return table
 
 
-def _share(part: int, whole: int) -> int:
+def _percent_of(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 
 

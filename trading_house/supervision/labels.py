@@ -3,6 +3,8 @@
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
+from trading_house.supervision.models import CertificateState
+
 PREDICATE_LABELS = {
     "sehat": _l("Sehat"),
     "cukup_sehat": _l("Cukup Sehat"),
@@ -33,9 +35,9 @@ WORKSHEET_LABELS = {
 }
 EXAMINATION_KIND_LABELS = {"routine": _l("Routine"), "special": _l("Special")}
 CERTIFICATE_STATE_LABELS = {
-    "valid": _l("Valid"),
-    "expired": _l("Expired"),
-    "revoked": _l("Revoked"),
+    CertificateState.VALID: _l("Valid"),
+    CertificateState.EXPIRED: _l("Expired"),
+    CertificateState.REVOKED: _l("Revoked"),
 }
 RATIO_LABELS = {
     "current_ratio": _l("Current ratio"),

@@ -62,6 +62,14 @@ class ExaminationKind(StrEnum):
     SPECIAL = "special"
 
 
+class CertificateState(StrEnum):
+    """Whether a health certificate holds today (computed, not a stored status)."""
+
+    VALID = "valid"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+
+
 class ExaminationStatus(StrEnum):
     SELF_ASSESSMENT = "self_assessment"
     SUBMITTED = "submitted"
@@ -402,25 +410,25 @@ class HealthCertificate(Model):
     examination: Mapped[Examination] = relationship(back_populates="certificate")
 
     @property
-    def state(self) -> str:
-        """valid, expired or revoked (revocation wins)."""
+    def state(self) -> "CertificateState":
+        """Revocation wins over expiry."""
         if self.revoked_at is not None:
-            return "revoked"
+            return CertificateState.REVOKED
         if self.valid_until < business_today():
-            return "expired"
-        return "valid"
+            return CertificateState.EXPIRED
+        return CertificateState.VALID
 
     @property
     def is_valid(self) -> bool:
-        return self.state == "valid"
+        return self.state == CertificateState.VALID
 
     @property
     def is_expired(self) -> bool:
-        return self.state == "expired"
+        return self.state == CertificateState.EXPIRED
 
     @property
     def is_revoked(self) -> bool:
-        return self.state == "revoked"
+        return self.state == CertificateState.REVOKED
 
 
 from trading_house.supervision.case_models import (  # noqa: E402, F401 - special cases

@@ -1,6 +1,7 @@
 """Special inspection pages: the list, opening a case, and one page per case where the team
 diagnoses, recommends, agrees the recovery plan, visits and applies sanctions."""
 
+from enum import StrEnum
 from typing import Any
 
 from flask import flash, redirect, render_template, url_for
@@ -117,23 +118,36 @@ def _team_choices(case: SpecialCase) -> list[tuple]:
     )
 
 
-def _detail(case: SpecialCase, status: int = 200, **failed):
+class CaseForm(StrEnum):
+    """The forms of a case page, by name (the template reads ``forms.<name>``)."""
+
+    MEMBER = "member"
+    FINDING = "finding"
+    RECOMMENDATION = "recommendation"
+    RECOVERY = "recovery"
+    VISIT = "visit"
+    RECORD_VISIT = "record_visit"
+    SANCTION = "sanction"
+    CLOSE = "close"
+
+
+def _case_page(case: SpecialCase, status: int = 200, **failed):
     forms: dict[str, Any] = {
-        "member": MemberForm(formdata=None),
-        "finding": FindingForm(formdata=None),
-        "recommendation": RecommendationForm(formdata=None),
-        "recovery": RecoveryForm(
+        CaseForm.MEMBER: MemberForm(formdata=None),
+        CaseForm.FINDING: FindingForm(formdata=None),
+        CaseForm.RECOMMENDATION: RecommendationForm(formdata=None),
+        CaseForm.RECOVERY: RecoveryForm(
             formdata=None,
             plan=case.recovery_plan,
             agreed_on=case.recovery_agreed_on or business_today(),
         ),
-        "visit": VisitPlanForm(formdata=None),
-        "record_visit": VisitRecordForm(formdata=None, visited_on=business_today()),
-        "sanction": NoteForm(formdata=None),
-        "close": NoteForm(formdata=None),
+        CaseForm.VISIT: VisitPlanForm(formdata=None),
+        CaseForm.RECORD_VISIT: VisitRecordForm(formdata=None, visited_on=business_today()),
+        CaseForm.SANCTION: NoteForm(formdata=None),
+        CaseForm.CLOSE: NoteForm(formdata=None),
     }
     forms.update(failed)
-    forms["member"].user_id.choices = _team_choices(case)
+    forms[CaseForm.MEMBER].user_id.choices = _team_choices(case)
     return (
         render_template(
             "supervision/cases/detail.html",
@@ -153,7 +167,7 @@ def _detail(case: SpecialCase, status: int = 200, **failed):
 @bp.get("/kasus/<int:case_id>")
 @login_required
 def case_detail(case_id: int):
-    return _detail(policies.get_case(current_user, case_id))
+    return _case_page(policies.get_case(current_user, case_id))
 
 
 def _post(case: SpecialCase, key: str, form, action, message: str):
@@ -164,7 +178,7 @@ def _post(case: SpecialCase, key: str, form, action, message: str):
         if work.done:
             flash(message, "success")
             return redirect(url_for("supervision.case_detail", case_id=case.id))
-    return _detail(case, 422, **{key: form})
+    return _case_page(case, 422, **{key: form})
 
 
 @bp.post("/kasus/<int:case_id>/tim")
@@ -176,7 +190,7 @@ def add_member(case_id: int):
     form.user_id.choices = _team_choices(case)
     return _post(
         case,
-        "member",
+        CaseForm.MEMBER,
         form,
         lambda: cases.add_member(case, form.user_id.data, actor=current_user),
         _("Added to the team."),
@@ -200,7 +214,7 @@ def add_finding(case_id: int):
             case, track=form.track.data, text=form.text.data, evidence=evidence, actor=current_user
         )
 
-    return _post(case, "finding", form, action, _("Finding recorded."))
+    return _post(case, CaseForm.FINDING, form, action, _("Finding recorded."))
 
 
 @bp.get("/kasus/<int:case_id>/temuan/<int:finding_id>/bukti")
@@ -221,7 +235,7 @@ def add_recommendation(case_id: int):
     form = RecommendationForm()
     return _post(
         case,
-        "recommendation",
+        CaseForm.RECOMMENDATION,
         form,
         lambda: cases.add_recommendation(
             case,
@@ -291,7 +305,7 @@ def agree_recovery(case_id: int):
     form = RecoveryForm()
     return _post(
         case,
-        "recovery",
+        CaseForm.RECOVERY,
         form,
         lambda: cases.agree_recovery(
             case, plan=form.plan.data, agreed_on=form.agreed_on.data, actor=current_user
@@ -308,7 +322,7 @@ def plan_visit(case_id: int):
     form = VisitPlanForm()
     return _post(
         case,
-        "visit",
+        CaseForm.VISIT,
         form,
         lambda: cases.plan_visit(case, planned_on=form.planned_on.data, actor=current_user),
         _("Visit planned."),
@@ -324,7 +338,7 @@ def record_visit(case_id: int, visit_id: int):
     form = VisitRecordForm()
     return _post(
         case,
-        "record_visit",
+        CaseForm.RECORD_VISIT,
         form,
         lambda: cases.record_visit(
             visit, visited_on=form.visited_on.data, notes=form.notes.data, actor=current_user
@@ -341,7 +355,7 @@ def apply_sanction(case_id: int):
     form = NoteForm()
     return _post(
         case,
-        "sanction",
+        CaseForm.SANCTION,
         form,
         lambda: cases.apply_next_sanction(case, note=form.note.data, actor=current_user),
         _("Sanction applied."),
@@ -370,7 +384,7 @@ def close_case(case_id: int):
     form = NoteForm()
     return _post(
         case,
-        "close",
+        CaseForm.CLOSE,
         form,
         lambda: cases.close_case(case, note=form.note.data, actor=current_user),
         _("Special inspection closed."),

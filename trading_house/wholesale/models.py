@@ -133,13 +133,13 @@ class BuyerOrganisation(TimestampMixin, Model):
         order_by="OrganisationMember.id",
     )
 
-    is_applied = StatusIs("applied")
-    is_approved = StatusIs("approved")
-    is_rejected = StatusIs("rejected")
-    is_suspended = StatusIs("suspended")
-    can_approve = CanMove("approved")
-    can_reject = CanMove("rejected")
-    can_suspend = CanMove("suspended")
+    is_applied = StatusIs(OrganisationStatus.APPLIED)
+    is_approved = StatusIs(OrganisationStatus.APPROVED)
+    is_rejected = StatusIs(OrganisationStatus.REJECTED)
+    is_suspended = StatusIs(OrganisationStatus.SUSPENDED)
+    can_approve = CanMove(OrganisationStatus.APPROVED)
+    can_reject = CanMove(OrganisationStatus.REJECTED)
+    can_suspend = CanMove(OrganisationStatus.SUSPENDED)
 
     @property
     def status_label(self) -> str:
@@ -276,9 +276,9 @@ class Invoice(TimestampMixin, Model):
     organisation: Mapped[BuyerOrganisation] = relationship()
     order: Mapped["Order"] = relationship()  # noqa: F821
 
-    is_open = StatusIs("open")
-    is_paid = StatusIs("paid")
-    can_mark_paid = CanMove("paid")
+    is_open = StatusIs(InvoiceStatus.OPEN)
+    is_paid = StatusIs(InvoiceStatus.PAID)
+    can_mark_paid = CanMove(InvoiceStatus.PAID)
 
     @property
     def status_label(self) -> str:

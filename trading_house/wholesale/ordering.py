@@ -27,10 +27,15 @@ from trading_house.extensions import db
 from trading_house.orders import checkout
 from trading_house.orders.models import Order
 from trading_house.orders.notifications import order_placed
-from trading_house.orders.status import transition_order
+from trading_house.orders.status import OrderStatus, transition_order
 from trading_house.payments import ledger
 from trading_house.wholesale import policies, pricing
-from trading_house.wholesale.models import BuyerOrganisation, Invoice, OrganisationStatus
+from trading_house.wholesale.models import (
+    BuyerOrganisation,
+    Invoice,
+    InvoiceStatus,
+    OrganisationStatus,
+)
 
 NET_TERMS_METHOD = "net_terms"
 
@@ -106,7 +111,7 @@ def _priced_lines(organisation, quantities: dict[int, int], locale: str):
     return lines
 
 
-def place_order(
+def place_wholesale_order(
     user,
     *,
     quantities: dict[int, int],
@@ -185,14 +190,14 @@ def issue_invoice(organisation: BuyerOrganisation, order: Order, *, actor) -> In
         amount_idr=order.total_minor,
         issued_on=today,
         due_on=today + timedelta(days=organisation.net_terms_days),
-        status="open",
+        status=InvoiceStatus.OPEN,
     )
     db.session.add(invoice)
     db.session.flush()
     order.expires_at = None  # nothing to pay before shipping: the invoice is due instead
     transition_order(
         order,
-        "paid",
+        OrderStatus.PAID,
         actor=actor,
         note=f"net terms: invoice {invoice.number}",
         invoice=invoice.number,

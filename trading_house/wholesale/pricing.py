@@ -15,6 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from trading_house.catalog.models import Product
+from trading_house.catalog.status import ProductStatus
 from trading_house.core.errors import DomainError, NotFound
 from trading_house.core.money import Money
 from trading_house.extensions import db
@@ -74,7 +75,10 @@ def catalog(organisation: BuyerOrganisation | None) -> list[WholesalePrice]:
         items = db.session.scalars(
             select(PriceListItem)
             .join(Product, Product.id == PriceListItem.product_id)
-            .where(PriceListItem.price_list_id == price_list.id, Product.status == "approved")
+            .where(
+                PriceListItem.price_list_id == price_list.id,
+                Product.status == ProductStatus.APPROVED,
+            )
             .options(selectinload(PriceListItem.product).selectinload(Product.tiers))
         ).all()
         for item in items:

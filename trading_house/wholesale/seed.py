@@ -116,7 +116,7 @@ def seed_demo() -> None:
     db.session.flush()
     if products:
         first = pricing.price_for(shop, products[0], 1)
-        order, _created = ordering.place_order(
+        order, _created = ordering.place_wholesale_order(
             owner,
             quantities={products[0].id: first.min_quantity},
             on_terms=True,
@@ -139,7 +139,7 @@ def _milestone_demo(owner, admin, product) -> None:
     shop = policies.approved_organisation_of(owner)
     assert shop is not None  # approved in seed_demo
     price = pricing.price_for(shop, product, 1)
-    order, _created = ordering.place_order(
+    order, _created = ordering.place_wholesale_order(
         owner,
         quantities={product.id: price.min_quantity * 2},
         on_terms=False,

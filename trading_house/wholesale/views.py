@@ -111,7 +111,7 @@ def place_order():
     quantities, problems = _quantities(pricing.catalog(member.organisation))
     if form.validate_on_submit() and not problems:
         with unit_of_work(form) as work:
-            order, created = ordering.place_order(
+            order, created = ordering.place_wholesale_order(
                 current_user,
                 quantities=quantities,
                 on_terms=bool(form.on_terms.data),
