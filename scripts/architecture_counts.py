@@ -72,12 +72,22 @@ def _is_str_enum(node: ast.AST) -> bool:
 
 
 def _is_lifecycle_call(node: ast.AST) -> bool:
-    return isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Lifecycle"
+    return isinstance(node, ast.Call) and "Lifecycle" in (
+        getattr(node.func, "id", ""),
+        getattr(node.func, "attr", ""),
+    )
+
+
+def _builds_lifecycle(node: ast.AST) -> bool:
+    """A helper building lifecycles: ``_area_lifecycle("inquiry", InquiryStatus, …)``."""
+    if not isinstance(node, ast.Call):
+        return False
+    return "lifecycle" in getattr(node.func, "id", getattr(node.func, "attr", "")).lower()
 
 
 def lifecycle_statuses() -> set[str]:
-    """Every status value of a lifecycle: the members of each ``StrEnum`` given as
-    ``Lifecycle(statuses=…)``, wherever the enum is defined."""
+    """Every status value of a lifecycle: the members of each ``StrEnum`` given to
+    ``Lifecycle(…)`` or to a helper building lifecycles (wherever the enum is defined)."""
     enums: dict[str, set[str]] = {}
     used: set[str] = set()
     for path in python_files():
@@ -90,11 +100,10 @@ def lifecycle_statuses() -> set[str]:
                     for item in node.body
                     if isinstance(item, ast.Assign) and isinstance(item.value, ast.Constant)
                 )
-            if _is_lifecycle_call(node):
+            if _is_lifecycle_call(node) or _builds_lifecycle(node):
                 assert isinstance(node, ast.Call)
-                for keyword in node.keywords:
-                    if keyword.arg == "statuses" and isinstance(keyword.value, ast.Name):
-                        used.add(keyword.value.id)
+                arguments = [*node.args, *(keyword.value for keyword in node.keywords)]
+                used.update(arg.id for arg in arguments if isinstance(arg, ast.Name))
     return set().union(*(enums.get(name, set()) for name in used))
 
 

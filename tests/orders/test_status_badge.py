@@ -67,3 +67,10 @@ def test_the_badge_reads_in_indonesian(client, login, ctx, shop, buyer):
     page = client.get(f"/orders/{order.number}?lang=id").get_data(as_text=True)
     status = re.search(r'data-testid="order-status">(.*?)</div>', page, re.S).group(1)
     assert "Bukti pembayaran terkirim" in status
+
+
+def test_the_proof_status_orders_look_for_is_the_payments_one():
+    from trading_house.orders.status import PAYMENT_PROOF_SUBMITTED
+    from trading_house.payments.status import PaymentStatus
+
+    assert PAYMENT_PROOF_SUBMITTED == PaymentStatus.PROOF_SUBMITTED

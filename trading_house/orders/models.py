@@ -29,6 +29,7 @@ from trading_house.extensions import Model
 from trading_house.orders.status import (
     FULFILMENT_LIFECYCLE,
     ORDER_LIFECYCLE,
+    PAYMENT_PROOF_SUBMITTED,
     FulfilmentStatus,
     OrderKind,
     OrderStatus,
@@ -206,7 +207,7 @@ class Order(TimestampMixin, Model):
 _payments = table("payments", column("order_id"), column("status"), column("received_minor"))
 Order.proof_waiting = column_property(
     exists()
-    .where(_payments.c.order_id == Order.id, _payments.c.status == "proof_submitted")
+    .where(_payments.c.order_id == Order.id, _payments.c.status == PAYMENT_PROOF_SUBMITTED)
     .correlate_except(_payments)
 )
 Order.money_arrived = column_property(

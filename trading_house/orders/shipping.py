@@ -7,6 +7,7 @@ trading house quotes the cost after the order is placed, and payment waits for t
 
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -62,6 +63,13 @@ PROVINCES: dict[str, str] = {
 }
 #: Assumed for products without a weight, so shipping is never free by accident.
 DEFAULT_ITEM_WEIGHT_GRAMS = 500
+
+
+class OptionKey(StrEnum):
+    """Keys of shipping options that are not a rate row's id: ``QUOTED``, a zone the trading
+    house quotes after the order (no price yet)."""
+
+    QUOTED = "quoted"
 
 
 @dataclass(frozen=True)
@@ -238,7 +246,7 @@ def _zone_options(
     if zone.quoted:
         return [
             ShippingOption(
-                key="quoted",
+                key=OptionKey.QUOTED,
                 label=str(_l("Quoted by the trading house after you order")),
                 price_idr=None,
                 zone_id=zone.id,

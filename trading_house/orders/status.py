@@ -329,3 +329,9 @@ def _flush_or_conflict() -> None:
 CHANGED_MEANWHILE = _l(
     "The order was changed by someone else meanwhile. Please reload and try again."
 )
+
+
+#: The payment status orders look for ("a proof of transfer is being checked") without importing
+#: payments (payments imports orders, never the other way round); it is
+#: ``payments.status.PaymentStatus.PROOF_SUBMITTED`` (tests/orders/test_status_badge.py checks).
+PAYMENT_PROOF_SUBMITTED = "proof_submitted"

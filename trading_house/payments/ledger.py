@@ -142,13 +142,14 @@ def record_sale(order: Order) -> None:
 def _received_minor(order: Order) -> int:
     """What the buyer has paid when the sale is booked: all of it, except for an order paid in
     milestones (the parts paid so far) and an order on net terms (nothing: it is invoiced)."""
-    from trading_house.payments.milestone_models import PaymentMilestone
+    from trading_house.payments.milestone_models import MilestoneStatus, PaymentMilestone
 
     if order.payment_method == NET_TERMS:
         return 0
     paid_parts = db.session.scalars(
         select(PaymentMilestone.amount_minor).where(
-            PaymentMilestone.order_id == order.id, PaymentMilestone.status == "paid"
+            PaymentMilestone.order_id == order.id,
+            PaymentMilestone.status == MilestoneStatus.PAID,
         )
     ).all()
     if order.payment_method != "milestones" or not paid_parts:

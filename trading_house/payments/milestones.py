@@ -22,17 +22,20 @@ from trading_house.core.lifecycle import transition
 from trading_house.core.money import Money
 from trading_house.extensions import db
 from trading_house.orders.models import Order
-from trading_house.orders.status import transition_order
+from trading_house.orders.status import OrderStatus, transition_order
 from trading_house.payments import ledger, stripe_provider
 from trading_house.payments.milestone_models import (
     DUE_WHEN,
     MILESTONE_METHODS,
+    CardAttemptStatus,
     MilestoneCardAttempt,
     MilestoneRefund,
+    MilestoneRefundStatus,
     MilestoneStatus,
     PaymentMilestone,
 )
 from trading_house.payments.models import Payment, Refund
+from trading_house.payments.status import PaymentStatus
 
 
 class MilestoneError(DomainError):
@@ -79,14 +82,14 @@ def balance_due(order) -> BalanceDue | None:
         order,
         sum(part.amount_minor for part in unpaid),
         unpaid[0].due_when,
-        order.status == "paid",
+        order.status == OrderStatus.PAID,
     )
 
 
 def plan(order: Order, parts: list[tuple[int, str]], *, actor) -> list[PaymentMilestone]:
     """Split an unpaid order into parts: ``[(percent_bp, due_when), …]`` adding up to 100 %."""
     require_staff(actor)
-    if order.status != "pending_payment" or order.money_arrived:
+    if order.status != OrderStatus.PENDING_PAYMENT or order.money_arrived:
         raise MilestoneError(_l("Only an order with no money received yet can be split."))
     if milestones_of(order):
         raise MilestoneError(_l("This order is already split into milestones."))
@@ -134,7 +137,7 @@ def confirm(milestone: PaymentMilestone, *, actor, method: str, received_referen
         raise MilestoneError(
             _l("Give the bank or card reference of the payment."), field="received_reference"
         )
-    if milestone.order.status in ("cancelled", "refunded"):
+    if milestone.order.status in (OrderStatus.CANCELLED, OrderStatus.REFUNDED):
         raise MilestoneError(_l("This order is closed: its parts can no longer be paid."))
     if earlier_due(milestone):
         raise MilestoneError(_l("Record the earlier parts first."))
@@ -163,9 +166,11 @@ def record_paid(
         received_reference=received_reference[:80],
         confirmed_by_id=getattr(actor, "id", None),
     )
-    if order.status == "pending_payment":
+    if order.status == OrderStatus.PENDING_PAYMENT:
         # The deposit: the enterprises may start; the sale is booked once, now.
-        transition_order(order, "paid", actor=actor, note=f"milestone {milestone.position} paid")
+        transition_order(
+            order, OrderStatus.PAID, actor=actor, note=f"milestone {milestone.position} paid"
+        )
         ledger.record_sale(order)
     else:
         ledger.record_part_received(order, milestone.amount_minor)
@@ -175,7 +180,9 @@ def record_paid(
 def unpaid_before_shipment(order: Order) -> list[PaymentMilestone]:
     """Parts that must be paid before the goods leave (none when the order was paid in full)."""
     paid_in_full = db.session.scalar(
-        select(Payment.id).where(Payment.order_id == order.id, Payment.status == "succeeded")
+        select(Payment.id).where(
+            Payment.order_id == order.id, Payment.status == PaymentStatus.SUCCEEDED
+        )
     )
     if paid_in_full:
         return []
@@ -191,7 +198,7 @@ def refunded_from(part: PaymentMilestone) -> int:
         db.session.scalar(
             select(func.coalesce(func.sum(MilestoneRefund.amount_minor), 0)).where(
                 MilestoneRefund.milestone_id == part.id,
-                MilestoneRefund.status != "failed",
+                MilestoneRefund.status != MilestoneRefundStatus.FAILED,
             )
         )
         or 0
@@ -231,7 +238,7 @@ def _refund_share(part: PaymentMilestone, refund: Refund, amount: int) -> Milest
         amount_minor=amount,
         currency=part.currency,
         method="card" if intent else "bank_transfer",
-        status="pending" if intent else "to_transfer",
+        status=MilestoneRefundStatus.PENDING if intent else MilestoneRefundStatus.TO_TRANSFER,
         payment_intent=intent,
     )
     if intent:
@@ -247,7 +254,7 @@ def _stripe_intent(part: PaymentMilestone) -> str | None:
     return db.session.scalar(
         select(MilestoneCardAttempt.payment_intent).where(
             MilestoneCardAttempt.milestone_id == part.id,
-            MilestoneCardAttempt.status == "succeeded",
+            MilestoneCardAttempt.status == CardAttemptStatus.SUCCEEDED,
             MilestoneCardAttempt.payment_intent == part.received_reference,
         )
     )
@@ -268,7 +275,7 @@ def send_part_refund(share_id: int) -> None:
     """Job after the commit: send a card share to Stripe (no transaction open meanwhile) and
     keep its answer; the same key makes a resend safe."""
     share = db.session.get(MilestoneRefund, share_id)
-    if share is None or share.status != "pending" or share.stripe_refund_id:
+    if share is None or share.status != MilestoneRefundStatus.PENDING or share.stripe_refund_id:
         return
     assert share.payment_intent is not None and share.idempotency_key is not None
     card = PartRefund(
@@ -281,12 +288,12 @@ def send_part_refund(share_id: int) -> None:
     db.session.commit()  # nothing open while Stripe answers
     answer = stripe_provider.ask_refund(card)
     if isinstance(answer, DomainError):
-        values = {"status": "failed"}
+        values = {"status": MilestoneRefundStatus.FAILED}
     else:
         stripe_id, status = answer
-        values = {"status": "succeeded", "stripe_refund_id": stripe_id}
-        if status != "succeeded":
-            values["status"] = "pending"
+        values = {"status": MilestoneRefundStatus.SUCCEEDED, "stripe_refund_id": stripe_id}
+        if status != MilestoneRefundStatus.SUCCEEDED:
+            values["status"] = MilestoneRefundStatus.PENDING
     db.session.execute(
         update(MilestoneRefund)
         .where(MilestoneRefund.id == share_id, MilestoneRefund.stripe_refund_id.is_(None))

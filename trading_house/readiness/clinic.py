@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from trading_house.catalog.models import Product
+from trading_house.catalog.status import ProductStatus
 from trading_house.core import audit
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError
@@ -50,7 +51,7 @@ def follow_up_targets(enterprise: Enterprise, locale: str = "id") -> list[tuple[
     products = list(
         db.session.scalars(
             select(Product)
-            .where(Product.enterprise_id == enterprise.id, Product.status != "archived")
+            .where(Product.enterprise_id == enterprise.id, Product.status != ProductStatus.ARCHIVED)
             .order_by(Product.id)
         )
     )

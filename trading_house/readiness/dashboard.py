@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from trading_house.catalog.models import Category, Product
+from trading_house.catalog.status import ProductStatus
 from trading_house.core.clock import business_zone, utcnow
 from trading_house.enterprises.models import Enterprise
 from trading_house.enterprises.regions import regency_name
@@ -80,7 +81,7 @@ def _product_counts(key_column) -> list:
         .outerjoin(ProductGrade, ProductGrade.product_id == Product.id)
         .join(Enterprise, Enterprise.id == Product.enterprise_id)
         .join(Category, Category.id == Product.category_id)
-        .where(Product.status != "archived")
+        .where(Product.status != ProductStatus.ARCHIVED)
         .group_by(key_column, ProductGrade.grade)
     ).all()
     return [(key, grade or "D", n) for key, grade, n in rows]
@@ -182,7 +183,7 @@ def common_missing_items(locale: str = "id", limit: int = 10) -> Table:
     for _enterprise, products, outcome in assess_all(ctx):
         results = list(outcome.enterprise_results)
         for product in products:
-            if product.status != "archived":
+            if product.status != ProductStatus.ARCHIVED:
                 own = outcome.products[product.id].results
                 results += [r for r in own if r.product_id == product.id]
         for result in results:

@@ -12,6 +12,7 @@ from flask_babel import force_locale, format_date, gettext, ngettext
 from fpdf import FPDF
 
 from trading_house.catalog.models import Product
+from trading_house.catalog.status import ProductStatus
 from trading_house.core.clock import utcnow
 from trading_house.core.money import Money
 from trading_house.enterprises.models import Enterprise
@@ -124,7 +125,7 @@ def gap_report(enterprise: Enterprise, locale: str) -> GapReport:
     outcome = assess_enterprise_all(enterprise, ctx, products)
     sections = [GapSection(None, outcome.enterprise, _entries(outcome.enterprise_results))]
     for product in products:
-        if product.status == "archived":
+        if product.status == ProductStatus.ARCHIVED:
             continue
         assessment = outcome.products[product.id]
         own = [r for r in assessment.results if r.product_id == product.id]

@@ -23,6 +23,7 @@ from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import selectinload
 
 from trading_house.catalog.models import Category, Product
+from trading_house.catalog.status import ProductStatus
 from trading_house.core.clock import utcnow
 from trading_house.enterprises.models import Enterprise
 from trading_house.extensions import db
@@ -42,7 +43,7 @@ from trading_house.readiness.models import (
 from trading_house.readiness.status import AnswerStatus
 
 #: Products in these statuses still count for the enterprise-level category applicability.
-INACTIVE_PRODUCT_STATUSES = ("archived",)
+INACTIVE_PRODUCT_STATUSES = (ProductStatus.ARCHIVED,)
 
 
 @dataclass

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
 
+from trading_house.catalog.status import ProductStatus
 from trading_house.core.errors import NotFound
 from trading_house.core.i18n import current_locale
 from trading_house.core.uow import unit_of_work
@@ -79,7 +80,7 @@ def overview(enterprise_id: int):
         enterprise=enterprise,
         template=ctx.template,
         outcome=outcome,
-        products=[p for p in products if p.status != "archived"],
+        products=[p for p in products if p.status != ProductStatus.ARCHIVED],
         can_edit=policies.is_member(current_user, enterprise.id),
     )
 

@@ -4,6 +4,7 @@ order (a dispute), and what the order pages say instead of "Paid" (:func:`terms_
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select, update
@@ -16,6 +17,7 @@ from trading_house.core.money import Money
 from trading_house.core.tx import changed_rows
 from trading_house.core.urls import public_url
 from trading_house.extensions import db
+from trading_house.orders.status import OrderStatus
 from trading_house.payments import ledger
 from trading_house.payments.ledger import in_locale
 from trading_house.wholesale import policies
@@ -172,11 +174,20 @@ def connect() -> None:
     refund_on_terms.connect(credit_for_refund, weak=False)
 
 
+class TermsState(StrEnum):
+    """Where an order's invoice stands for the reader (overdue is open past its due date)."""
+
+    OPEN = "open"
+    OVERDUE = "overdue"
+    PAID = "paid"
+    CREDITED = "void"
+
+
 @dataclass(frozen=True)
 class TermsStatus:
     """What an order on net terms shows instead of "Paid" (``templates/wholesale/_terms.html``)."""
 
-    state: str
+    state: TermsState
     invoice: Invoice
     balance_idr: int
     paid_on: date | None
@@ -185,15 +196,15 @@ class TermsStatus:
 
     @property
     def is_paid(self) -> bool:
-        return self.state == "paid"
+        return self.state == TermsState.PAID
 
     @property
     def is_overdue(self) -> bool:
-        return self.state == "overdue"
+        return self.state == TermsState.OVERDUE
 
     @property
     def is_credited(self) -> bool:
-        return self.state == "void"
+        return self.state == TermsState.CREDITED
 
 
 def terms_status(order) -> TermsStatus | None:
@@ -205,13 +216,15 @@ def terms_status(order) -> TermsStatus | None:
     if invoice is None:
         return None
     if invoice.is_paid:
-        state = "paid"
+        state = TermsState.PAID
     elif invoice.status == InvoiceStatus.VOID:
-        state = "void"
+        state = TermsState.CREDITED
+    elif invoice.is_overdue_on(business_today()):
+        state = TermsState.OVERDUE
     else:
-        state = "overdue" if invoice.is_overdue_on(business_today()) else "open"
+        state = TermsState.OPEN
     paid_on = business_date(invoice.paid_at) if invoice.paid_at else None
-    invoiced_only = order.status == "paid"
+    invoiced_only = order.status == OrderStatus.PAID
     return TermsStatus(state, invoice, balance_idr(invoice), paid_on, invoiced_only)
 
 
