@@ -14,9 +14,9 @@ from trading_house.reviews import services
 
 
 @pytest.fixture
-def shop(app, factory):
+def shop(app, factory, monkeypatch):
     # What cards show, not when a buyer may review: no hold after delivery here.
-    app.config["PAYOUT_HOLD_DAYS"] = 0
+    monkeypatch.setitem(app.config, "PAYOUT_HOLD_DAYS", 0)
     return Shop(factory)
 
 

@@ -24,7 +24,7 @@ from trading_house.payments.models import LedgerEntry
 
 
 @pytest.fixture
-def delivered(app, factory, shop, buyer, admin):  # noqa: F811
+def delivered(app, factory, shop, buyer, admin, monkeypatch):  # noqa: F811
     order = place(buyer, [(shop.coffee, 4)])
     confirm_paid(db.session.get(Order, order.id), admin)
     db.session.commit()
@@ -34,7 +34,7 @@ def delivered(app, factory, shop, buyer, admin):  # noqa: F811
     ledger.set_payable_after("delivered", actor=admin)
     db.session.commit()
     # Without a hold, a delivered line is payable at once; the hold has its own test below.
-    app.config["PAYOUT_HOLD_DAYS"] = 0
+    monkeypatch.setitem(app.config, "PAYOUT_HOLD_DAYS", 0)
     return db.session.get(Order, order.id)
 
 
@@ -75,15 +75,12 @@ def test_an_open_dispute_holds_the_payout_and_a_refund_reverses_the_ledger(
     assert 0 < _released(delivered) < before
 
 
-def test_hold_days_wait_for_the_buyer_or_the_time(app, delivered, buyer):
-    app.config["PAYOUT_HOLD_DAYS"] = 7
-    try:
-        assert _released(delivered) == 0
-        disputes.confirm_receipt(delivered, delivered.fulfilments[0], actor=buyer)
-        db.session.commit()
-        assert _released(delivered) > 0
-    finally:
-        app.config.pop("PAYOUT_HOLD_DAYS")
+def test_hold_days_wait_for_the_buyer_or_the_time(app, delivered, buyer, monkeypatch):
+    monkeypatch.setitem(app.config, "PAYOUT_HOLD_DAYS", 7)
+    assert _released(delivered) == 0
+    disputes.confirm_receipt(delivered, delivered.fulfilments[0], actor=buyer)
+    db.session.commit()
+    assert _released(delivered) > 0
 
 
 def test_no_dispute_after_the_window(app, delivered, buyer):

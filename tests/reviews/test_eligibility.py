@@ -16,10 +16,10 @@ FIVE = services.Stars(5, 5, 4, 5)
 
 
 @pytest.fixture
-def shop(app, factory):
+def shop(app, factory, monkeypatch):
     # Who may review, not when: without a hold a delivered line may be reviewed at once (the
     # hold after delivery and the buyer's receipt are tested in test_review_after_receipt.py).
-    app.config["PAYOUT_HOLD_DAYS"] = 0
+    monkeypatch.setitem(app.config, "PAYOUT_HOLD_DAYS", 0)
     return Shop(factory)
 
 

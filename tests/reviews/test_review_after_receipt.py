@@ -21,12 +21,9 @@ HOLD = 7
 
 
 @pytest.fixture
-def shop(app, factory):
-    app.config["PAYOUT_HOLD_DAYS"] = HOLD
-    try:
-        yield Shop(factory)
-    finally:
-        app.config.pop("PAYOUT_HOLD_DAYS")
+def shop(app, factory, monkeypatch):
+    monkeypatch.setitem(app.config, "PAYOUT_HOLD_DAYS", HOLD)
+    return Shop(factory)
 
 
 def _text(response) -> str:
