@@ -95,3 +95,21 @@ def test_the_ledger_page_shows_an_open_invoice_as_still_due(app, login, wholesal
     assert "Still due from buyers (milestone parts, open invoices)" in page
     assert 'data-testid="account-receivable"' in page
     assert "The books balance." in page
+
+
+def test_a_bulk_order_is_paid_out_only_after_receipt_whatever_the_payout_rule(
+    app,
+    login,
+    wholesale,  # noqa: F811
+    monkeypatch,
+):
+    from trading_house.orders.disputes import confirm_receipt
+
+    monkeypatch.setitem(app.config, "PAYOUT_HOLD_DAYS", 7)
+    assert ledger.payable_after() == "shipped"  # retail lines are paid out once shipped
+    order = _on_terms(wholesale)  # shipped and delivered just now
+    enterprise_id = order.lines[0].enterprise_id
+    assert ledger.balance(enterprise_id).released_idr == 0  # delivered, not yet received
+    confirm_receipt(order, order.fulfilments[0], actor=wholesale.owner)
+    db.session.commit()
+    assert ledger.balance(enterprise_id).released_idr > 0

@@ -104,6 +104,12 @@ def test_the_admin_can_wait_for_delivery_before_paying_out(client, login, ctx, s
     fulfilment = db.session.get(Order, order.id).fulfilments[0]
     deliver(fulfilment, actor=admin)
     db.session.commit()
+    # Delivered, but within the hold after delivery: paid out once the buyer confirms receipt.
+    assert pay(client, shop.enterprise, "76500").status_code == 422
+    from trading_house.orders.disputes import confirm_receipt
+
+    confirm_receipt(db.session.get(Order, order.id), fulfilment, actor=buyer)
+    db.session.commit()
     assert pay(client, shop.enterprise, "76500").status_code == 302
 
 

@@ -17,7 +17,10 @@ STARS = {"quality": "5", "accuracy": "4", "packaging": "4", "communication": "5"
 
 
 @pytest.fixture
-def shop(app, factory):
+def shop(app, factory, monkeypatch):
+    # Pages and trust, not when a buyer may review: no hold after delivery here (the hold is
+    # tested in test_review_after_receipt.py).
+    monkeypatch.setitem(app.config, "PAYOUT_HOLD_DAYS", 0)
     return Shop(factory)
 
 

@@ -30,7 +30,7 @@ from datetime import date, timedelta
 from flask import current_app
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from trading_house.catalog.models import Category
@@ -55,6 +55,7 @@ from trading_house.payments.models import (
 DEFAULT_COMMISSION_BP = 1000
 #: The payment method of orders on net terms (``wholesale/ordering.py``): invoiced, paid later.
 NET_TERMS = "net_terms"
+MILESTONES = "milestones"
 
 
 def commission_bp_for(category_id: int | None) -> int:
@@ -152,7 +153,7 @@ def _received_minor(order: Order) -> int:
             PaymentMilestone.status == MilestoneStatus.PAID,
         )
     ).all()
-    if order.payment_method != "milestones" or not paid_parts:
+    if order.payment_method != MILESTONES or not paid_parts:
         return order.total_minor
     return sum(paid_parts)
 
@@ -350,21 +351,36 @@ def _released_statuses() -> tuple[str, ...]:
     return (shipped, delivered) if payable_after() == shipped else (delivered,)
 
 
+#: Bulk orders (paid in milestones or on net terms) are protected whatever the payout rule: a
+#: line is released once delivered and received by the buyer, or ``PAYOUT_HOLD_DAYS`` after
+#: delivery without a dispute (issue #17).
+PROTECTED_METHODS = (MILESTONES, NET_TERMS)
+
+
 def _protection() -> list:
     """Payment protection (``orders/dispute_models.py``): a line under an open dispute is never
-    released; once delivery is the rule, a delivered line waits until the buyer confirms
-    receipt or ``PAYOUT_HOLD_DAYS`` have passed since delivery."""
+    released; a bulk order's line, and any line once delivery is the rule, waits until the buyer
+    confirms receipt or ``PAYOUT_HOLD_DAYS`` have passed since delivery."""
     from trading_house.orders.dispute_models import Dispute, DisputeStatus, ReceiptConfirmation
     from trading_house.orders.disputes import hold_days
 
-    conditions = [
-        ~exists().where(Dispute.order_line_id == OrderLine.id, Dispute.status == DisputeStatus.OPEN)
-    ]
-    if payable_after() == FulfilmentStatus.DELIVERED and hold_days() > 0:
-        confirmed = exists().where(ReceiptConfirmation.fulfilment_id == Fulfilment.id)
-        waited = Fulfilment.delivered_at <= utcnow() - timedelta(days=hold_days())
-        conditions.append(or_(confirmed, waited))
-    return conditions
+    undisputed = ~exists().where(
+        Dispute.order_line_id == OrderLine.id, Dispute.status == DisputeStatus.OPEN
+    )
+    received = and_(
+        Fulfilment.status == FulfilmentStatus.DELIVERED,
+        or_(
+            exists().where(ReceiptConfirmation.fulfilment_id == Fulfilment.id),
+            Fulfilment.delivered_at <= utcnow() - timedelta(days=hold_days()),
+        ),
+    )
+    if payable_after() == FulfilmentStatus.DELIVERED:
+        return [undisputed, received]
+    bulk = exists().where(
+        Order.id == OrderLine.order_id, Order.payment_method.in_(PROTECTED_METHODS)
+    )
+    shipped = Fulfilment.status.in_(_released_statuses())
+    return [undisputed, or_(and_(bulk, received), and_(~bulk, shipped))]
 
 
 def balances(enterprise_ids=None) -> dict[int, Balance]:
@@ -381,7 +397,7 @@ def balances(enterprise_ids=None) -> dict[int, Balance]:
         select(LedgerEntry.enterprise_id, _earned(LedgerEntry.net_idr))
         .join(OrderLine, OrderLine.id == LedgerEntry.order_line_id)
         .join(Fulfilment, Fulfilment.id == OrderLine.fulfilment_id)
-        .where(Fulfilment.status.in_(_released_statuses()), *_protection())
+        .where(*_protection())
         .group_by(LedgerEntry.enterprise_id)
     )
     if enterprise_ids is not None:
