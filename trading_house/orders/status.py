@@ -209,55 +209,43 @@ def sql_in(values) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
+def _move(chosen: lifecycle.Lifecycle, obj, to: str, refusal, *, actor, note: str, data=None):
+    """Refuse a move the table forbids with the area's own words, then ``core.lifecycle``."""
+    _refuse_unless(chosen, obj, to, refusal)
+    with _conflict_refused():
+        lifecycle.transition(obj, to, actor=actor, reason=note, data=data)
+    return obj
+
+
 def transition_order(order, to: str, *, actor=None, note: str = "", **data):
     """Move ``order`` to ``to`` (``core.lifecycle.transition``): a ``status`` event with
     ``note`` and ``data``, the buyer told. Returns the order."""
-    _refuse_unless(
-        ORDER_LIFECYCLE,
-        order,
-        to,
-        _l(
-            "An order that is %(current)s cannot become %(to)s.",
-            current=status_label(order.status).lower(),
-            to=status_label(to).lower(),
-        ),
+    refusal = _l(
+        "An order that is %(current)s cannot become %(to)s.",
+        current=status_label(order.status).lower(),
+        to=status_label(to).lower(),
     )
-    with _conflict_refused():
-        lifecycle.transition(order, to, actor=actor, reason=note, data=data)
-    return order
+    return _move(ORDER_LIFECYCLE, order, to, refusal, actor=actor, note=note, data=data)
 
 
 def transition_fulfilment(fulfilment, to: str, *, actor=None, note: str = "", **data):
     """Move one enterprise's fulfilment along its own lifecycle, recording an order event."""
-    _refuse_unless(
-        FULFILMENT_LIFECYCLE,
-        fulfilment,
-        to,
-        _l(
-            "A shipment that is %(current)s cannot become %(to)s.",
-            current=status_label(fulfilment.status).lower(),
-            to=status_label(to).lower(),
-        ),
+    refusal = _l(
+        "A shipment that is %(current)s cannot become %(to)s.",
+        current=status_label(fulfilment.status).lower(),
+        to=status_label(to).lower(),
     )
-    with _conflict_refused():
-        lifecycle.transition(fulfilment, to, actor=actor, reason=note, data=data)
-    return fulfilment
+    return _move(FULFILMENT_LIFECYCLE, fulfilment, to, refusal, actor=actor, note=note, data=data)
 
 
 def transition_consignment(consignment, to: str, *, actor=None, note: str = ""):
     """Move a consignment along its lifecycle (an event on each of its orders)."""
-    _refuse_unless(
-        CONSIGNMENT_LIFECYCLE,
-        consignment,
-        to,
-        _l(
-            "A consignment that is %(current)s cannot become %(to)s.",
-            current=status_label(consignment.status).lower(),
-            to=status_label(to).lower(),
-        ),
+    refusal = _l(
+        "A consignment that is %(current)s cannot become %(to)s.",
+        current=status_label(consignment.status).lower(),
+        to=status_label(to).lower(),
     )
-    with _conflict_refused():
-        lifecycle.transition(consignment, to, actor=actor, reason=note)
+    _move(CONSIGNMENT_LIFECYCLE, consignment, to, refusal, actor=actor, note=note)
     return consignment
 
 
