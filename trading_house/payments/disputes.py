@@ -33,7 +33,7 @@ from trading_house.orders.dispute_models import (
     DisputeStatus,
 )
 from trading_house.orders.models import Order, OrderEvent
-from trading_house.payments import milestones, receivers, services
+from trading_house.payments import ledger, milestones, receivers, services
 from trading_house.payments.milestone_models import MilestoneRefundStatus
 from trading_house.payments.models import Refund
 from trading_house.payments.status import RefundStatus
@@ -43,8 +43,7 @@ from trading_house.payments.status import RefundStatus
 #: a ``DomainError``. Connected by the wholesale area (``wholesale/invoices.py``).
 refund_on_terms = Namespace().signal("refund-on-terms")
 
-NET_TERMS = "net_terms"
-MILESTONES = "milestones"
+NET_TERMS, MILESTONES = ledger.NET_TERMS, ledger.MILESTONES
 
 
 def decide_dispute(dispute: Dispute, *, actor, outcome: str, note: str, refund_quantity: int = 0):

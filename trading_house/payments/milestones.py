@@ -72,7 +72,7 @@ class BalanceDue:
 def balance_due(order) -> BalanceDue | None:
     """The balance still due on an order paid in milestones once its deposit is paid; None
     for any other order, before the deposit, and once every part is paid."""
-    if getattr(order, "payment_method", None) != "milestones":
+    if getattr(order, "payment_method", None) != ledger.MILESTONES:
         return None
     parts = milestones_of(order)
     unpaid = [part for part in parts if not part.is_paid]
@@ -122,7 +122,7 @@ def plan(order: Order, parts: list[tuple[int, str]], *, actor) -> list[PaymentMi
         db.session.add(milestone)
         created.append(milestone)
     order.expires_at = None  # a deposit plan replaces the short payment deadline
-    order.payment_method = "milestones"  # the order page shows the parts, not one transfer
+    order.payment_method = ledger.MILESTONES  # the order page shows the parts, not one transfer
     db.session.flush()
     return created
 
