@@ -170,7 +170,7 @@ def import_models() -> None:
 
 def register_extensions(app: Flask) -> None:
     from trading_house.core.compression import init_compression
-    from trading_house.core.i18n import select_locale, select_timezone
+    from trading_house.core.i18n import init_translations, select_locale, select_timezone
     from trading_house.core.security import init_security
     from trading_house.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 
@@ -192,6 +192,7 @@ def register_extensions(app: Flask) -> None:
         timezone_selector=select_timezone,
         default_translation_directories=str(ROOT / "trading_house" / "translations"),
     )
+    init_translations(app, babel)
     limiter.init_app(app)
     bootstrap.init_app(app)
     init_security(app)

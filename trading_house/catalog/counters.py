@@ -100,11 +100,17 @@ def rebuild_counters(session: Session | None = None) -> None:
     )
 
 
+#: The count of the unfiltered catalog, its most read row (a statement built once).
+_ALL = select(CatalogCounter.count).where(CatalogCounter.facet == Facet.ALL.value)
+
+
 def count_for(
     *, category_id: int | None = None, regency: str | None = None, verified: bool = False
 ) -> int | None:
     """Published products in one facet (or all of them with no argument): one indexed read of
     a few rows. None when the counters were never built (then the caller counts)."""
+    if category_id is None and regency is None and not verified:
+        return db.session.connection().execute(_ALL).scalar()
     wanted = [CatalogCounter.facet == Facet.ALL]
     if category_id is not None:
         children = select(Category.id.cast(String)).where(

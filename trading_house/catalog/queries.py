@@ -451,6 +451,11 @@ def browse(
 
         return _product_page(found.total, page, per_page, clamp, by_ids, max_pages)
 
+    if cards and found is None and filters == CatalogFilters(sort=filters.sort):
+        # The unfiltered catalog, the most visited page: its count from the counters, its page
+        # from a statement built once.
+        return _plain_catalog_page(filters, page, per_page, clamp)
+
     stmt = apply_filters(published_products(), filters)
     ordering = _ordering(filters.sort)
     matches = None
@@ -467,22 +472,34 @@ def browse(
     ):
         # (export readiness, halal certificates and ratings change with rows of other areas,
         # which are not watched here)
-        total = _remembered_count(filters, count)
+        total = _remembered_count(filters, lambda: count)
     else:
         total = db.session.scalar(count) or 0
 
-    plain = cards and found is None and filters == CatalogFilters(sort=filters.sort)
-
     def load(limit: int, offset: int) -> list:
-        if plain:  # the unfiltered catalog, the most visited page: a statement built once
-            rows = db.session.execute(_plain_page(filters.sort), {"lim": limit, "off": offset})
-            return card_queries.to_keys(rows)
         if cards:
             return card_queries.card_keys(_page_by_ids(stmt, ordering, limit, offset, matches))
         query = with_card_data(stmt, tiers=tiers).order_by(*ordering).limit(limit).offset(offset)
         return list(db.session.scalars(query).unique())
 
     return _product_page(total, page, per_page, clamp, load, max_pages)
+
+
+def _plain_catalog_page(filters: CatalogFilters, page: int, per_page: int, clamp: bool) -> Page:
+    from trading_house.catalog.cards import to_keys
+
+    total = _remembered_count(
+        filters,
+        lambda: published_products().with_only_columns(func.count(Product.id)).order_by(None),
+    )
+
+    def load(limit: int, offset: int) -> list:
+        rows = db.session.connection().execute(
+            _plain_page(filters.sort), {"lim": limit, "off": offset}
+        )
+        return to_keys(rows)
+
+    return _product_page(total, page, per_page, clamp, load, MAX_PAGES)
 
 
 def _page_by_ids(stmt: Select, ordering: list, limit, offset, matches=None) -> Select:
@@ -534,7 +551,7 @@ def _maintained_count(filters: CatalogFilters) -> int | None:
     return None
 
 
-def _remembered_count(filters: CatalogFilters, count: Select) -> int:
+def _remembered_count(filters: CatalogFilters, count: Callable[[], Select]) -> int:
     """The number of published products matching ``filters`` (no search text), from the cache
     when it has it. Any commit that adds, changes or removes a product starts a new
     generation of counts, so a count is never older than the last change this cache saw."""
@@ -547,9 +564,10 @@ def _remembered_count(filters: CatalogFilters, count: Select) -> int:
     return cache.get_or_set(key, lambda: _matching_count(filters, count), ttl=COUNT_TTL)
 
 
-def _matching_count(filters: CatalogFilters, count: Select) -> int:
+def _matching_count(filters: CatalogFilters, count: Callable[[], Select]) -> int:
+    """From the counters when they cover ``filters``, else ``count()``'s statement run."""
     maintained = _maintained_count(filters)
-    return maintained if maintained is not None else (db.session.scalar(count) or 0)
+    return maintained if maintained is not None else (db.session.scalar(count()) or 0)
 
 
 def _product_page(total: int, page: int, per_page: int, clamp: bool, load, max_pages=None) -> Page:

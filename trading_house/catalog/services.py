@@ -77,11 +77,17 @@ for _model in (Category, Product, ProductPhoto, Enterprise, ExchangeRate):
     invalidate_fragment_on_commit(_model, "home-showcase")
 
 
+#: The columns of a :class:`CategoryEntry`, parents before children, in display order.
+_CATEGORY_ROWS = select(
+    *(
+        getattr(Category, field)
+        for field in ("id", "parent_id", "slug", "name_indonesian", "name_english")
+    )
+).order_by(Category.parent_id.is_not(None), Category.position, Category.id)
+
+
 def _category_rows() -> list[dict]:
-    return [
-        {field: getattr(c, field) for field in CategoryEntry.__dataclass_fields__}
-        for c in all_categories()
-    ]
+    return [row._asdict() for row in db.session.connection().execute(_CATEGORY_ROWS)]
 
 
 def category_tree() -> list[tuple[CategoryEntry, list[CategoryEntry]]]:

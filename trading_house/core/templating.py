@@ -239,6 +239,26 @@ def url_with(**changes) -> str:
         return url_for("core.home", **args)
 
 
+#: URLs that depend only on the endpoint (and a static file's name) and the application root:
+#: the same on every page, so built once per process. Bounded: static file names and
+#: argument-less endpoints are a fixed set.
+_FIXED_URLS: dict[tuple, str] = {}
+
+
+def template_url_for(endpoint: str, **values: Any) -> str:
+    """Flask's ``url_for`` for templates, remembering the URLs of static files and of pages
+    without arguments (a page links to some thirty of them; building one costs ~15 µs)."""
+    if endpoint[0] == "." or (values and (len(values) > 1 or "filename" not in values)):
+        return url_for(endpoint, **values)
+    key = (request.root_path, endpoint, values.get("filename"))
+    url = _FIXED_URLS.get(key)
+    if url is None:
+        url = url_for(endpoint, **values)
+        if len(_FIXED_URLS) < 4096:
+            _FIXED_URLS[key] = url
+    return url
+
+
 def has_endpoint(name: str) -> bool:
     return name in current_app.view_functions
 
@@ -290,6 +310,7 @@ def init_templating(app: Flask) -> None:
         shown_currency=shown_currency,
         price_input_value=price_input_value,
         url_with=url_with,
+        url_for=template_url_for,
         money_echo=money_echo,
         typed_amount=typed_amount,
         money_about=money_about,
