@@ -24,7 +24,7 @@ class RequestDomain(Domain):
     def get_translations(self):
         babel_context = getattr(g, "_flask_babel", None) if has_app_context() else None
         locale = getattr(babel_context, "babel_locale", None)
-        if locale is None:
+        if babel_context is None or locale is None:
             return super().get_translations()
         remembered = getattr(babel_context, "request_translations", None)
         if remembered is not None and remembered[0] is locale:
@@ -44,7 +44,7 @@ def init_translations(app: Flask, babel) -> None:
     """Use :class:`RequestDomain` for Python code (``gettext``, lazy strings) and templates."""
     domain = RequestDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
     babel.domain_instance = domain
-    app.jinja_env.install_gettext_callables(
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # the i18n extension
         gettext=lambda s: domain.get_translations().ugettext(s),
         ngettext=lambda s, p, n: domain.get_translations().ungettext(s, p, n),
         pgettext=lambda c, s: domain.get_translations().upgettext(c, s),
