@@ -226,11 +226,13 @@ def browse():
 @bp.get("/p/<slug>")
 def product_detail(slug: str):
     """A published product; drafts and other unpublished listings are 404 for everyone."""
-    version = db.session.execute(_PAGE_VERSION_BY_SLUG, {"slug": slug}).first()
+    # Plain rows on the session's connection: no ORM work for a page served from the cache.
+    connection = db.session.connection()
+    version = connection.execute(_PAGE_VERSION_BY_SLUG, {"slug": slug}).first()
     if version is None:
         abort(404)
     related = cards.to_keys(
-        db.session.execute(
+        connection.execute(
             _RELATED_KEYS, {"product_id": version.id, "category_id": version.category_id}
         )
     )

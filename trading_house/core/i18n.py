@@ -34,10 +34,13 @@ class RequestDomain(Domain):
         return translations
 
 
-def _as_template_text(context, text: str):
-    # A message from our own catalogs is markup under autoescape, as in Jinja's i18n extension;
-    # the values put into it are escaped by ``%``.
-    return Markup(text) if context.eval_ctx.autoescape else text  # noqa: S704  # nosec B704
+def _as_template_text(context, text: str, variables: dict):
+    """A message from our own catalogs as Jinja's i18n extension gives it: markup under
+    autoescape, always formatted with ``variables`` (escaped by ``%``); a message without a
+    ``%`` is its own result, so it is not formatted."""
+    if context.eval_ctx.autoescape:
+        text = Markup(text)  # noqa: S704  # nosec B704
+    return text % variables if variables or "%" in text else text
 
 
 def init_translations(app: Flask, babel) -> None:
@@ -57,13 +60,13 @@ def init_translations(app: Flask, babel) -> None:
     @pass_context
     def gettext(context, string: str, **variables):
         text = domain.get_translations().ugettext(string)
-        return _as_template_text(context, text) % variables
+        return _as_template_text(context, text, variables)
 
     @pass_context
     def ngettext(context, singular: str, plural: str, num: int, **variables):
         variables.setdefault("num", num)
         text = domain.get_translations().ungettext(singular, plural, num)
-        return _as_template_text(context, text) % variables
+        return _as_template_text(context, text, variables)
 
     app.jinja_env.globals.update(gettext=gettext, ngettext=ngettext)
 
