@@ -3,6 +3,7 @@
 from functools import lru_cache
 from typing import Any
 
+import jinja2
 from babel import Locale
 from babel.numbers import parse_pattern
 from flask import Flask, current_app, g, request, url_for
@@ -289,7 +290,28 @@ def trading_house_whatsapp() -> str | None:
     return current_app.config.get("TRADING_HOUSE_WHATSAPP") or None
 
 
+class Template(jinja2.Template):
+    """Jinja's template, importing macros (``{% from … import … %}``) without the cost Jinja
+    pays on every import: it compares the importing page's global names with the macro file's
+    through a ``ChainMap``, ~100 slow lookups each time (six imports on a product page). When
+    the macro file has no globals of its own, the same comparison is one set operation on the
+    environment's globals; the result is the same."""
+
+    def _get_default_module(self, ctx=None):
+        if ctx is not None:
+            maps = getattr(self.globals, "maps", None)
+            if (
+                maps is not None
+                and maps[-1] is self.environment.globals
+                and not any(maps[:-1])
+                and not ctx.globals_keys - self.environment.globals.keys()
+            ):
+                ctx = None  # no global of the page is missing here: the cached module
+        return super()._get_default_module(ctx)
+
+
 def init_templating(app: Flask) -> None:
+    app.jinja_env.template_class = Template
     app.jinja_env.filters.update(
         money=money,
         idr=idr,
