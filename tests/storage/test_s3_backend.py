@@ -14,6 +14,7 @@ from tests.catalog.test_photos import upload
 from tests.readiness.conftest import pdf_bytes
 from tests.s3 import needs_s3, raw_client
 from trading_house.catalog.models import ProductPhoto
+from trading_house.core.clock import utcnow
 from trading_house.core.models import Document
 from trading_house.core.storage import media_url, private_storage, public_storage
 from trading_house.core.tx import commit, rollback
@@ -101,6 +102,33 @@ def test_a_photo_uploaded_in_the_app_lands_in_the_buckets_and_pages_link_the_buc
     )
     served = requests.get(bucket_url, timeout=5)
     assert Image.open(io.BytesIO(served.content)).format == "WEBP"
+
+
+def test_catalog_cards_and_the_product_page_link_photos_on_the_cdn(s3_app, factory, login):
+    """Cards are built from a URL prefix worked out once per page: it must be the CDN's (or
+    the bucket's), not the app's ``/media/`` route."""
+    app = s3_app(S3_PUBLIC_BASE_URL="https://cdn.rumahdagang.example.id/media/")
+    owner = factory.user("sme")
+    product = factory.product(factory.enterprise(owner), status="draft")
+    client = app.test_client()
+    login(owner, target=client)
+    assert upload(client, product.id, ("kopi.jpg", image_bytes(1600, 1200))).status_code == 302
+    with app.test_request_context():
+        photo = db.session.scalar(select(ProductPhoto).where(ProductPhoto.product_id == product.id))
+        cdn = "https://cdn.rumahdagang.example.id/media/"
+        variants = dict(photo.variants)
+        on_cdn = {"/catalog": cdn + variants["400"], "product": cdn + variants["800"]}
+        db.session.get(type(product), product.id).status = "approved"
+        db.session.get(type(product), product.id).published_at = utcnow()
+        commit()
+    visitor = app.test_client()
+    for page, which in (("/catalog", "/catalog"), (f"/p/{product.slug}", "product")):
+        html = visitor.get(page).get_data(as_text=True)
+        assert f'src="{on_cdn[which]}"' in html, page
+        # and no photo through the app (srcset and the OpenGraph image included)
+        assert "/media/p/" not in html.replace(cdn, ""), page
+    html = visitor.get(f"/p/{product.slug}").get_data(as_text=True)
+    assert f'<meta property="og:image" content="{cdn}{variants["1600"]}">' in html
 
 
 def test_documents_are_streamed_through_the_app_by_default(s3_app):

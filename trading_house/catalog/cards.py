@@ -19,7 +19,6 @@ every process, without relying on anyone deleting the entry. Only the missing ca
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -37,6 +36,7 @@ from trading_house.catalog.models import Product, ProductPhoto
 from trading_house.catalog.photos import PLACEHOLDER
 from trading_house.catalog.status import ProductStatus
 from trading_house.core.cache import current_cache, invalidate_rows_on_commit
+from trading_house.core.storage import media_url_builder
 from trading_house.curation.status import VerificationStatus
 from trading_house.enterprises.models import Enterprise
 from trading_house.extensions import db
@@ -50,8 +50,6 @@ CARD_TTL = 6 * 3600
 #: card is sharp, and a third of the bytes of the 800 px one (issue #15 weight budget).
 SIZES = "(min-width: 1200px) 16vw, (min-width: 768px) 25vw, (min-resolution: 2.5dppx) 130px, 50vw"
 _SLUG_SAFE = "-._~!$&'()*+,;=:@"
-_KEY_SAFE = _SLUG_SAFE + "/"
-_PLAIN_KEY = re.compile(r"[A-Za-z0-9/._-]+")
 
 
 def cache_keys_of(product_id: int | None) -> list[str]:
@@ -374,7 +372,7 @@ class CardRenderer:
         self.product_prefix, self.product_suffix = url_for(
             "catalog.product_detail", slug=marker
         ).split(marker)
-        self.media_prefix, self.media_suffix = url_for("core.media", key=marker).split(marker)
+        self.media_url = media_url_builder()
         self.placeholder = str(escape(url_for("static", filename=PLACEHOLDER)))
         verified = escape(gettext("Verified business"))
         self.verified = (
@@ -394,9 +392,7 @@ class CardRenderer:
         return label
 
     def media(self, key: str) -> str:
-        if not _PLAIN_KEY.fullmatch(key):  # content-hashed names never need quoting
-            key = quote(key, safe=_KEY_SAFE)
-        return escape(self.media_prefix + key + self.media_suffix)
+        return escape(self.media_url(key))
 
     def version(self, key: CardKey) -> str:
         return f"{key.version}|{self.rate}"

@@ -20,6 +20,7 @@ from trading_house.core.errors import DomainError
 from trading_house.core.images import inspect_upload, render_variants, variant_key
 from trading_house.core.storage import media_url, private_storage, public_storage
 from trading_house.core.tx import after_commit, delete_on_rollback
+from trading_house.core.urls import public_url
 from trading_house.extensions import db
 
 log = logging.getLogger(__name__)
@@ -136,15 +137,18 @@ def delete_photo_files(original_key: str, public_keys: list[str]) -> None:
             storage.delete(key)
 
 
-def photo_url(photo: ProductPhoto | None, width: int = 800) -> str:
+def photo_url(photo: ProductPhoto | None, width: int = 800, *, absolute: bool = False) -> str:
     """The URL of the variant closest to ``width`` (not smaller when possible), or a placeholder
-    while the variants are being rendered."""
+    while the variants are being rendered; ``absolute`` for OpenGraph tags (on the CDN when
+    there is one, else on ``PUBLIC_BASE_URL``)."""
     variants = (photo.variants or {}) if photo is not None else {}
     if not variants:
+        if absolute:
+            return public_url("static", filename=PLACEHOLDER)
         return url_for("static", filename=PLACEHOLDER)
     widths = sorted(int(w) for w in variants)
     chosen = next((w for w in widths if w >= width), widths[-1])
-    return media_url(variants[str(chosen)])
+    return media_url(variants[str(chosen)], absolute=absolute)
 
 
 def photo_srcset(photo: ProductPhoto | None) -> str:
