@@ -168,6 +168,30 @@ def test_catalog_lists_published_products_and_filters_by_parent_category(
     assert "Lipa sabbe" not in coffee_only
 
 
+def test_the_filter_form_keeps_the_chosen_category_and_regency(client, shop, categories, app):
+    from trading_house.catalog.models import Category
+
+    with app.app_context():
+        db.session.get(Category, categories["kopi-teh"]).name_english = "Coffee & <Tea>"
+        db.session.commit()
+    page = client.get("/catalog?lang=en&category=kopi-arabika&regency=7318").get_data(as_text=True)
+    group = re.search(r'<optgroup label="([^"]*)"><option value="kopi-teh">([^<]*)</option>', page)
+    assert group is not None
+    assert group.groups() == ("Coffee &amp; &lt;Tea&gt;", "All of Coffee &amp; &lt;Tea&gt;")
+    assert '<option value="kopi-arabika" selected>' in page
+    form = page[page.index('data-testid="filter-form"') :]
+    form = form[: form.index("</form>")]
+    assert re.findall(r"<option value=\"[^\"]*\" selected>", form) == [
+        '<option value="kopi-arabika" selected>',
+        '<option value="7318" selected>',
+        '<option value="relevance" selected>',
+    ]
+    assert '<option value="7318" selected>Tana Toraja</option>' in page
+    # Indonesian names of the same tree
+    page = client.get("/catalog?lang=id&category=kopi-teh").get_data(as_text=True)
+    assert '<option value="kopi-teh" selected>Semua ' in page
+
+
 def test_empty_results_suggest_removing_filters(client, shop):
     page = client.get("/catalog?lang=en&min_price=900000000").get_data(as_text=True)
     assert 'data-testid="empty-results"' in page

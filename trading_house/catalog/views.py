@@ -19,9 +19,10 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlalchemy import ColumnElement, String, bindparam, cast, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -70,6 +71,23 @@ bp.add_app_template_global(photos.photo_srcset, "photo_srcset")
 def product_cards(items) -> Markup:
     """The cards of a product grid (see ``catalog/cards.py``)."""
     return cards.render_cards(list(items))
+
+
+@bp.app_template_global()
+def category_options(tree, selected_id: int | None, locale: str) -> Markup:
+    """The catalog filter's categories: a group per top category, "All of <top>" first (the
+    value is the slug), then its children."""
+    every = gettext("All of %(name)s")
+    parts = []
+    for top, children in tree:
+        name = escape(top.name_for(locale))
+        parts.append(f'<optgroup label="{name}">')
+        for category, label in ((top, every % {"name": name}), *((c, None) for c in children)):
+            mark = " selected" if category.id == selected_id else ""
+            text = label if label is not None else escape(category.name_for(locale))
+            parts.append(f'<option value="{escape(category.slug)}"{mark}>{text}</option>')
+        parts.append("</optgroup>")
+    return Markup("".join(parts))  # noqa: S704  # nosec B704 - every value escaped above
 
 
 @bp.app_template_global()

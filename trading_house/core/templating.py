@@ -1,6 +1,7 @@
 """Template filters and globals: money in the visitor's currency, dates in their time zone."""
 
 from functools import lru_cache
+from html import escape as html_escape
 from typing import Any
 
 import jinja2
@@ -260,6 +261,20 @@ def template_url_for(endpoint: str, **values: Any) -> str:
     return url
 
 
+def select_options(choices, selected: Any = None) -> Markup:
+    """``<option>`` elements of ``(value, label)`` pairs, ``selected`` marked (compared as text):
+    long lists (24 regencies) in one loop of Python instead of a Jinja loop per option."""
+    chosen = "" if selected is None else str(selected)
+    parts = []
+    for value, label in choices:
+        value = str(value)
+        mark = " selected" if value == chosen else ""
+        parts.append(
+            f'<option value="{html_escape(value)}"{mark}>{html_escape(str(label))}</option>'
+        )
+    return Markup("".join(parts))  # noqa: S704  # nosec B704 - every value escaped above
+
+
 def has_endpoint(name: str) -> bool:
     return name in current_app.view_functions
 
@@ -333,6 +348,7 @@ def init_templating(app: Flask) -> None:
         price_input_value=price_input_value,
         url_with=url_with,
         url_for=template_url_for,
+        select_options=select_options,
         money_echo=money_echo,
         typed_amount=typed_amount,
         money_about=money_about,
