@@ -172,10 +172,13 @@ def register_extensions(app: Flask) -> None:
     from trading_house.core.compression import init_compression
     from trading_house.core.i18n import init_translations, select_locale, select_timezone
     from trading_house.core.security import init_security
+    from trading_house.core.write_stamp import init_write_stamp
     from trading_house.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 
     init_compression(app)  # first: it runs after every other after_request function
     db.init_app(app)
+    with app.app_context():
+        init_write_stamp(app, db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"

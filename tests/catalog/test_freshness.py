@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from tests.catalog.test_statement_counts import real_cache  # noqa: F401 - fixture
+from tests.catalog.test_statement_counts import real_cache, statements  # noqa: F401 - fixture
+from tests.production.conftest import REDIS_URL, make_app  # noqa: F401 - fixture
 from trading_house.catalog import photos
 from trading_house.catalog.models import Product, ProductPhoto
 from trading_house.core.rates import set_rate
@@ -155,6 +156,40 @@ def test_stock_changed_in_sql_is_seen_at_once(client, listing, app, real_cache):
         db.session.commit()
     page = client.get("/p/kopi-segar?lang=en").get_data(as_text=True)
     assert "In stock (3)" in page and "(7)" not in page
+
+
+@pytest.mark.parametrize("backend", ["local", "redis"])
+def test_a_write_in_another_process_is_seen_at_once(make_app, listing, backend):  # noqa: F811
+    """Two workers with their own app and cache (in-process caches are not shared; with Redis
+    they are): a page the first answers from its cache without a statement shows, on its very
+    next request, a price changed through the ORM and a stock changed by plain SQL in the
+    second."""
+    if backend == "redis" and not REDIS_URL:
+        pytest.skip("needs Redis: set REDIS_URL to run")
+    import uuid
+
+    from sqlalchemy import text
+
+    settings = {"CACHE_BACKEND": backend}
+    if backend == "redis":
+        settings.update(REDIS_URL=REDIS_URL, CACHE_KEY_PREFIX=f"rdtest:{uuid.uuid4().hex[:8]}:")
+    first, second = make_app(**settings), make_app(**settings)
+    change(first, listing[0], stock=9)
+    visitor = first.test_client()
+    urls = ("/p/kopi-segar?lang=en", "/catalog?lang=en")
+    for url in urls:
+        visitor.get(url)
+        assert statements(visitor, first, url) == [], "answered from the cache"
+    change(second, listing[0], retail_price_idr=123_400)
+    for url in urls:
+        assert any("123,400" in p for p in prices(visitor.get(url).get_data(as_text=True))), url
+    with second.app_context():
+        db.session.execute(text("UPDATE products SET stock = 4 WHERE id = :id"), {"id": listing[0]})
+        db.session.commit()
+    assert "In stock (4)" in visitor.get(urls[0]).get_data(as_text=True)
+    # and the unchanged catalog page is answered without a statement again
+    visitor.get(urls[1])
+    assert statements(visitor, first, urls[1]) == []
 
 
 def test_cached_product_page_carries_each_visitors_own_csrf_token(app, listing, real_cache):  # noqa: F811

@@ -5,23 +5,17 @@ The SME back office (``/business/products``) lives in ``views_manage.py`` (photo
 routes to this blueprint (``blueprint.py``).
 """
 
-import hashlib
-import hmac
 from datetime import datetime
 
 from flask import (
     abort,
     current_app,
-    g,
-    make_response,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 from sqlalchemy import ColumnElement, String, bindparam, cast, func, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -29,6 +23,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from trading_house.catalog import cards, photos, queries
 from trading_house.catalog.blueprint import bp
 from trading_house.catalog.models import Category, Product, ProductPhoto, WholesaleTier
+from trading_house.catalog.pages import anonymous_page, public_page
 from trading_house.catalog.policies import can_publish
 from trading_house.catalog.rules import format_hs_code
 from trading_house.catalog.services import category_tree, status_counts
@@ -128,146 +123,62 @@ def unit_label_filter(unit: str | None) -> str:
 
 # --- public pages ---------------------------------------------------------------------------
 
-#: How long nginx's micro-cache (``deploy/nginx``) may answer an anonymous page by itself.
-SHARED_CACHE_SECONDS = 5
-#: How long an anonymous catalog page is kept in the app cache (entries are version-checked).
-PAGE_TTL = 60
-
-
-def _personal() -> bool:
-    """Whether this visitor's page may hold something of theirs alone: signed in, or a flash
-    message waiting to be shown (reads the cookies only: no database query)."""
-    remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
-    return "_user_id" in session or remember in request.cookies or "_flashes" in session
-
-
-def _csrf_placeholder() -> str:
-    """What a cached page holds where the visitor's CSRF token goes (same in every process,
-    so pages can be shared through Redis; not guessable from the outside)."""
-    secret = str(current_app.secret_key or "").encode()
-    return "csrf-" + hmac.new(secret, b"cached-page-csrf", hashlib.sha256).hexdigest()[:32]
-
-
-def cached_page(parts: tuple, render) -> str:
-    """The page ``render()`` builds, kept for anonymous visitors under a key made of the URL,
-    language, currency and exchange rate, ``parts`` (the page's card keys: ids AND versions,
-    its count) and the catalog's generation (any committed product, enterprise or category
-    change starts a new one). A changed price, name, photo or rate changes a card version, so
-    the next request misses and renders afresh; nothing personal is ever cached."""
-    if _personal():
-        return render()
-    from trading_house.core.cache import current_cache
-    from trading_house.core.i18n import select_currency
-    from trading_house.core.rates import rate_table
-    from trading_house.core.templating import current_locale
-
-    currency = select_currency()
-    cache = current_cache()
-    identity = repr(
-        (
-            request.full_path,
-            current_locale(),
-            currency,
-            rate_table().get(currency) if currency != "IDR" else None,
-            generation(queries.CATALOG_GENERATION),
-            cards.MARKUP_VERSION,
-            parts,
-        )
-    )
-    key = "page:" + hashlib.sha256(identity.encode()).hexdigest()
-    html = cache.get(key)
-    placeholder = _csrf_placeholder()
-    if html is None:
-        # A form's CSRF token belongs to the visitor: render a placeholder (Flask-WTF hands
-        # out the token kept in ``g``), cache that, and put this visitor's token in below.
-        g.csrf_token = placeholder
-        try:
-            html = render()
-        finally:
-            g.pop("csrf_token", None)
-        cache.set(key, html, PAGE_TTL)
-    if placeholder in html:
-        html = html.replace(placeholder, generate_csrf())
-    return html
-
-
-def public_page(body: str):
-    """An anonymous catalog page: an ETag (``If-None-Match`` gives 304) and ``Cache-Control``
-    that lets a shared cache keep it for a few seconds.
-
-    Only when nothing in it belongs to one visitor: not signed in (those pages stay
-    ``private, no-store``, see ``core/security.py``), no flash message shown, and the session
-    not changed by this request (a new CSRF token or a remembered language means a
-    ``Set-Cookie`` for this visitor alone). A page with the visitor's CSRF token in a form is
-    ``private`` (their browser revalidates with the ETag). ``Vary`` names what else chooses
-    the page's language and currency.
-    """
-    response = make_response(body)
-    if _personal() or session.modified or request.method not in ("GET", "HEAD"):
-        return response
-    # A form on the page (add to cart) carries this visitor's CSRF token: their browser may
-    # revalidate its copy, no shared cache may keep it.
-    shared = "csrf_token" not in g
-    response.cache_control.public = shared
-    response.cache_control.private = None if shared else True  # None: no "private"
-    response.cache_control.max_age = 0
-    if shared:
-        response.cache_control.s_maxage = SHARED_CACHE_SECONDS
-    response.vary.update(("Cookie", "Accept-Language"))
-    response.add_etag()
-    return response.make_conditional(request)
-
 
 @bp.get("/catalog")
 def browse():
     filters, errors = queries.parse_filters(request.args)
-    page = queries.browse(
-        filters, parse_page(request.args.get("page")), per_page=PER_PAGE, cards=True
-    )
-    return public_page(
-        cached_page(
-            (page.total, page.page, tuple(page.items), tuple(errors.items())),
-            lambda: render_template(
-                "catalog/browse.html",
-                page=page,
-                filters=filters,
-                errors=errors,
-                tree=category_tree(),
-                regencies=regency_choices(),
-                sorts=queries.SORTS,
-                coop_health_filter=queries.has_trust_condition("coop_health"),
-            ),
+
+    def build():
+        page = queries.browse(
+            filters, parse_page(request.args.get("page")), per_page=PER_PAGE, cards=True
         )
-    )
+        parts = (page.total, page.page, tuple(page.items), tuple(errors.items()))
+        return parts, lambda: render_template(
+            "catalog/browse.html",
+            page=page,
+            filters=filters,
+            errors=errors,
+            tree=category_tree(),
+            regencies=regency_choices(),
+            sorts=queries.SORTS,
+            coop_health_filter=queries.has_trust_condition("coop_health"),
+        )
+
+    return public_page(anonymous_page(build))
 
 
 @bp.get("/p/<slug>")
 def product_detail(slug: str):
     """A published product; drafts and other unpublished listings are 404 for everyone."""
-    # Plain rows on the session's connection: no ORM work for a page served from the cache.
-    connection = db.session.connection()
-    version = connection.execute(_PAGE_VERSION_BY_SLUG, {"slug": slug}).first()
-    if version is None:
-        abort(404)
-    related = cards.to_keys(
-        connection.execute(
-            _RELATED_KEYS, {"product_id": version.id, "category_id": version.category_id}
+
+    def build():
+        # Plain rows on the session's connection: no ORM work for a page found in the cache.
+        connection = db.session.connection()
+        version = connection.execute(_PAGE_VERSION_BY_SLUG, {"slug": slug}).first()
+        if version is None:
+            abort(404)
+        related = cards.to_keys(
+            connection.execute(
+                _RELATED_KEYS, {"product_id": version.id, "category_id": version.category_id}
+            )
         )
-    )
-    # Everything the page shows that may change: the product (stock changes by SQL, without
-    # touching updated_at), its maker, photos, tiers, related cards and the statistics.
-    parts = (tuple(version), tuple(related), generation("fragment-group:product-stats"))
+        # Everything the page shows that may change: the product (stock changes by SQL,
+        # without touching updated_at), its maker, photos, tiers, related cards and the
+        # statistics.
+        parts = (tuple(version), tuple(related), generation("fragment-group:product-stats"))
 
-    def render() -> str:
-        from trading_house.core.templating import current_locale
+        def render() -> str:
+            from trading_house.core.templating import current_locale
 
-        product = db.session.scalar(
-            _with_page_data(queries.published_products().where(Product.id == version.id))
-        )
-        stars = cards.rating(version.review_count, version.review_stars, current_locale())
-        return render_product(product, preview=False, related=related, rating=stars)
+            product = db.session.scalar(
+                _with_page_data(queries.published_products().where(Product.id == version.id))
+            )
+            stars = cards.rating(version.review_count, version.review_stars, current_locale())
+            return render_product(product, preview=False, related=related, rating=stars)
 
-    return public_page(cached_page(parts, render))
+        return parts, render
+
+    return public_page(anonymous_page(build))
 
 
 def _versions(*parts) -> ColumnElement:

@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session
 log = logging.getLogger(__name__)
 
 MISSING = object()
-_EXTENSION_KEY = "rumahdagang.cache"
+_EXTENSION_KEY = CACHE_EXTENSION_KEY = "rumahdagang.cache"
 _REDIS_KEY = "rumahdagang.redis"
 
 
@@ -168,6 +168,14 @@ class NullCache:
     def clear_local(self) -> None:
         return None
 
+    def counter(self, key: str) -> int | None:
+        return None
+
+    def increment(self, key: str) -> None:
+        return None
+
+    client = None
+
     @property
     def backend(self) -> str:
         return "null"
@@ -182,6 +190,7 @@ class Cache:
         self.local = LocalCache()
         self.guard = RedisGuard("cache", retry_after)
         self._deleted_while_down: set[str] = set()
+        self._increments_while_down: set[str] = set()
 
     @property
     def backend(self) -> str:
@@ -198,12 +207,16 @@ class Cache:
         try:
             if self.guard.was_down and self._deleted_while_down:
                 self.client.delete(*(self.prefix + k for k in self._deleted_while_down))
+            if self.guard.was_down and self._increments_while_down:
+                for key in self._increments_while_down:
+                    self.client.incr(self.prefix + key)
             result = operation(self.client)
         except (RedisError, OSError) as exc:
             self.guard.failed(exc)
             return MISSING
         if self.guard.recovered():
             self._deleted_while_down.clear()
+            self._increments_while_down.clear()
             self.local.clear()
         return result
 
@@ -278,6 +291,24 @@ class Cache:
         if self._remote(write) is MISSING:
             for key, value in values.items():
                 self.local.set(key, value, ttl)
+
+    def counter(self, key: str) -> int | None:
+        """A counter kept in Redis only (0 before its first increment); None without Redis or
+        while it does not answer: a counter in one process's memory means nothing to others."""
+        raw = self._remote(lambda client: client.get(self.prefix + key))
+        if raw is MISSING:
+            return None
+        try:
+            return int(raw or 0)
+        except ValueError:
+            return None
+
+    def increment(self, key: str) -> None:
+        """Add one to :meth:`counter`; an increment Redis missed is sent when it answers again,
+        before any other command."""
+        done = self._remote(lambda client: client.incr(self.prefix + key))
+        if done is MISSING and self.client is not None:
+            self._increments_while_down.add(key)
 
     def get_or_set(self, key: str, producer: Callable[[], Any], ttl: float = 60) -> Any:
         """The cached value, or ``producer()``'s, stored for ``ttl`` seconds."""
