@@ -28,7 +28,7 @@ from babel.numbers import get_decimal_symbol
 from flask import url_for
 from flask_babel import gettext, ngettext
 from markupsafe import Markup, escape
-from sqlalchemy import Select, String, bindparam, cast, column, func, select, table, type_coerce
+from sqlalchemy import Select, String, bindparam, cast, column, func, select, table
 from sqlalchemy.orm import aliased
 
 from config import Config
@@ -291,7 +291,7 @@ _CARD_DATA = (
         _MAKER.name,
         _MAKER.verification_status,
         _MAIN_PHOTO.alt_text,
-        type_coerce(_MAIN_PHOTO.variants, String),
+        cast(_MAIN_PHOTO.variants, String),
         Product.sample_available,
         Product.lead_time_days,
         REVIEW_COUNT,
