@@ -121,6 +121,11 @@ def browser_language() -> str:
     return "en" if "en" in languages else default
 
 
+def _may_be_signed_in() -> bool:
+    remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    return "_user_id" in session or remember in request.cookies
+
+
 def select_timezone() -> str:
     user = _signed_in_user()
     if user is not None and getattr(user, "timezone", None):
@@ -147,6 +152,10 @@ def select_currency() -> str:
 
 
 def _signed_in_user():
+    if has_request_context() and not _may_be_signed_in():
+        # A visitor without a sign-in in their cookies: Flask-Login would only say so after
+        # hashing their address and browser (session protection) on every request.
+        return None
     try:
         if current_user and current_user.is_authenticated:
             return current_user
