@@ -9,6 +9,7 @@ SME already holds it (a verified answer to the linked checklist item).
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
@@ -88,9 +89,17 @@ def markets_for(country_code: str | None) -> list[str]:
 
 
 def destination_choices(locale: str | None = None) -> list[tuple[str, str]]:
+    """The destination countries (those of a market and the others asked for), by name in
+    ``locale`` (the visitor's by default)."""
+    return list(_destination_choices(locale or current_locale()))
+
+
+@cache
+def _destination_choices(locale: str) -> tuple[tuple[str, str], ...]:
+    # Fixed lists and Babel's names: the same for every page of a language.
     codes = {c for countries in MARKET_COUNTRIES.values() for c in countries}
     codes |= set(OTHER_COUNTRIES)
-    return sorted(((c, country_name(c, locale)) for c in codes), key=lambda pair: pair[1])
+    return tuple(sorted(((c, country_name(c, locale)) for c in codes), key=lambda pair: pair[1]))
 
 
 @dataclass
