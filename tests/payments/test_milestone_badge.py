@@ -75,3 +75,27 @@ def test_an_order_paid_in_full_keeps_its_usual_badge(app, ctx, login, shop, buye
     db.session.commit()
     pages = _pages(app, login, db.session.get(Order, order.id), buyer, admin, shop)
     assert all('data-status="balance_due"' not in page for page in pages.values())
+
+
+def test_order_lists_load_the_milestones_of_a_page_at_once(app, ctx, login, shop, buyer, admin):
+    """One query for the milestones of every order on the page, not one per order."""
+    from tests.catalog.test_queries_and_gets import recorded_sql
+
+    def statements(user, url, expected) -> int:
+        client = app.test_client()
+        login(user, target=client)
+        with recorded_sql(app) as seen:
+            page = client.get(f"{url}?lang=en").get_data(as_text=True)
+        assert page.count('data-status="balance_due"') == expected, url
+        return len(seen)
+
+    def deposit_paid_order():
+        order, (deposit, _balance) = _milestone_order(buyer, admin, shop, "before_shipment")
+        _by_transfer(deposit, admin)
+
+    deposit_paid_order()
+    urls = ((buyer, "/orders"), (admin, "/orders/admin"))
+    one = [statements(user, url, 1) for user, url in urls]
+    deposit_paid_order()
+    deposit_paid_order()
+    assert [statements(user, url, 3) for user, url in urls] == one

@@ -20,6 +20,7 @@ from trading_house.accounts.policies import require_staff
 from trading_house.core.errors import DomainError
 from trading_house.core.lifecycle import transition
 from trading_house.core.money import Money
+from trading_house.core.sql import rows_for_loaded
 from trading_house.extensions import db
 from trading_house.orders.models import Order
 from trading_house.orders.status import OrderStatus, transition_order
@@ -69,12 +70,31 @@ class BalanceDue:
         return self.due_when == "against_documents"
 
 
+def _in_milestones(order: Order) -> bool:
+    return order.payment_method == ledger.MILESTONES
+
+
+def _milestones_by_order(order_ids: list[int]) -> dict[int, list[PaymentMilestone]]:
+    parts: dict[int, list[PaymentMilestone]] = {}
+    rows = db.session.scalars(
+        select(PaymentMilestone)
+        .where(PaymentMilestone.order_id.in_(order_ids))
+        .order_by(PaymentMilestone.order_id, PaymentMilestone.position)
+    )
+    for part in rows:
+        parts.setdefault(part.order_id, []).append(part)
+    return parts
+
+
 def balance_due(order) -> BalanceDue | None:
     """The balance still due on an order paid in milestones once its deposit is paid; None
     for any other order, before the deposit, and once every part is paid."""
     if getattr(order, "payment_method", None) != ledger.MILESTONES:
         return None
-    parts = milestones_of(order)
+    parts = (
+        rows_for_loaded("milestones_of_orders", Order, _in_milestones, _milestones_by_order, order)
+        or []
+    )
     unpaid = [part for part in parts if not part.is_paid]
     if not unpaid or len(unpaid) == len(parts):
         return None

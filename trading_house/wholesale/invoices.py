@@ -14,6 +14,7 @@ from trading_house.core.errors import DomainError, NotFound
 from trading_house.core.lifecycle import transition
 from trading_house.core.mail import queue_email
 from trading_house.core.money import Money
+from trading_house.core.sql import rows_for_loaded
 from trading_house.core.tx import changed_rows
 from trading_house.core.urls import public_url
 from trading_house.extensions import db
@@ -207,14 +208,40 @@ class TermsStatus:
         return self.state == TermsState.CREDITED
 
 
+def _on_net_terms(order) -> bool:
+    return order.payment_method == NET_TERMS_METHOD
+
+
+def _invoices_by_order(order_ids: list[int]) -> dict[int, tuple[Invoice, int]]:
+    """{order id: (its invoice, the balance due on it)}: two queries for any number of orders."""
+    invoices = list(db.session.scalars(select(Invoice).where(Invoice.order_id.in_(order_ids))))
+    credited = dict(
+        db.session.execute(
+            select(InvoiceCredit.invoice_id, func.sum(InvoiceCredit.amount_idr))
+            .where(
+                InvoiceCredit.invoice_id.in_([invoice.id for invoice in invoices]),
+                InvoiceCredit.kind == "credited",
+            )
+            .group_by(InvoiceCredit.invoice_id)
+        ).all()
+    )
+    return {
+        invoice.order_id: (invoice, invoice.amount_idr - int(credited.get(invoice.id) or 0))
+        for invoice in invoices
+    }
+
+
 def terms_status(order) -> TermsStatus | None:
     """For the order pages (a template filter): the invoice state of an order on net terms,
     or None for any other order."""
     if getattr(order, "payment_method", None) != NET_TERMS_METHOD:
         return None
-    invoice = invoice_of(order)
-    if invoice is None:
+    found = rows_for_loaded(
+        "net_terms_invoices", type(order), _on_net_terms, _invoices_by_order, order
+    )
+    if found is None:
         return None
+    invoice, balance = found
     if invoice.is_paid:
         state = TermsState.PAID
     elif invoice.status == InvoiceStatus.VOID:
@@ -225,7 +252,7 @@ def terms_status(order) -> TermsStatus | None:
         state = TermsState.OPEN
     paid_on = business_date(invoice.paid_at) if invoice.paid_at else None
     invoiced_only = order.status == OrderStatus.PAID
-    return TermsStatus(state, invoice, balance_idr(invoice), paid_on, invoiced_only)
+    return TermsStatus(state, invoice, balance, paid_on, invoiced_only)
 
 
 def due_for_reminder(today=None) -> list[Invoice]:
