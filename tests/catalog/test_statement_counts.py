@@ -49,6 +49,14 @@ def test_product_page_takes_at_most_five_statements(client, factory, categories,
     # products' card keys; cold, the related cards' data and the statistics partials too.
     assert len(warm) <= 5, "\n\n".join(warm)
     assert len(cold) > len(warm)  # the cache really was used
+    # While nothing is written, the page costs no statement at all (``catalog/pages.py``);
+    # after a write anywhere, its versions are checked (two narrow statements) and the page
+    # is still the one in the cache.
+    assert warm == []
+    factory.user("buyer")
+    checked = statements(client, app, f"/p/{slug}")
+    assert len(checked) == 2, "\n\n".join(checked)
+    assert statements(client, app, f"/p/{slug}") == []
     # Another product of a richer page costs the same.
     assert len(statements(client, app, f"/p/{products[5].slug}")) == len(cold)
     assert len(statements(client, app, f"/p/{products[5].slug}")) == len(warm)
@@ -80,6 +88,7 @@ def test_catalog_page_statements_are_few_and_constant(
     # the cache and every card too.
     assert len(cold) <= 5, "\n\n".join(cold)
     assert len(warm) <= 3, "\n\n".join(warm)
+    assert warm == [], "nothing was written: the page is answered from the cache"
     make_products(factory, 60, categories, enterprises=3, photos=2, tiers=0)
     statements(client, app, f"/catalog{query}")
     assert len(statements(client, app, f"/catalog{query}")) == len(warm)
