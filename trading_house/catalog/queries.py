@@ -195,6 +195,19 @@ def _id_or_slug(model, value: str) -> int | None:
     return db.session.scalar(select(model.id).where(condition))
 
 
+def _category_id(value: str) -> int | None:
+    """The id of the category whose id or slug is ``value``, from the menu tree (cached: a
+    filtered catalog page in the cache costs no query to read its filter)."""
+    from trading_house.catalog.services import category_tree
+
+    value = value.strip()
+    for top, children in category_tree():
+        for category in (top, *children):
+            if value in (category.slug, str(category.id)):
+                return category.id
+    return None
+
+
 def _foreign_price_in_idr(text: str, currency: str) -> int | None:
     """A price bound typed in a buyer's currency (``price_currency``), in whole rupiah at the
     admin-set rate; None when it is not an amount or the currency has no rate."""
@@ -232,7 +245,7 @@ def parse_filters(args: Mapping) -> tuple[CatalogFilters, dict[str, str]]:
     values["q"] = q
 
     if arg("category").strip():
-        category_id = _id_or_slug(Category, arg("category"))
+        category_id = _category_id(arg("category"))
         if category_id is None:
             errors["category"] = _("This category does not exist.")
         values["category_id"] = category_id
