@@ -19,8 +19,10 @@ every process, without relying on anyone deleting the entry. Only the missing ca
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
+from html import escape as html_escape
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
@@ -43,13 +45,15 @@ from trading_house.extensions import db
 from trading_house.reviews.models import ReviewStatus
 
 #: Bump when the card markup below changes, so cached cards of the old markup are not served.
-MARKUP_VERSION = "3"
+MARKUP_VERSION = "4"
 #: Cards are versioned, so the lifetime only bounds how long unused entries stay around.
 CARD_TTL = 6 * 3600
 #: A phone gets the 400 px variant even on a density-3 screen: twice the density of a ~190 px
 #: card is sharp, and a third of the bytes of the 800 px one (issue #15 weight budget).
 SIZES = "(min-width: 1200px) 16vw, (min-width: 768px) 25vw, (min-resolution: 2.5dppx) 130px, 50vw"
 _SLUG_SAFE = "-._~!$&'()*+,;=:@"
+#: Slugs as ``core/slugs`` makes them: nothing to quote in a URL.
+_PLAIN_SLUG = re.compile(r"[a-z0-9-]+")
 
 
 def cache_keys_of(product_id: int | None) -> list[str]:
@@ -392,7 +396,7 @@ class CardRenderer:
         return label
 
     def media(self, key: str) -> str:
-        return escape(self.media_url(key))
+        return html_escape(self.media_url(key))
 
     def version(self, key: CardKey) -> str:
         return f"{key.version}|{self.rate}"
@@ -405,18 +409,19 @@ class CardRenderer:
             name = card.name_english or card.name_indonesian
         else:
             name = card.name_indonesian or card.name_english
-        name = escape(name)
-        href = escape(self.product_prefix + quote(card.slug, safe=_SLUG_SAFE) + self.product_suffix)
+        name = html_escape(name)
+        slug = card.slug if _PLAIN_SLUG.fullmatch(card.slug) else quote(card.slug, safe=_SLUG_SAFE)
+        href = html_escape(self.product_prefix + slug + self.product_suffix)
         variants = card.variants or {}
         if variants:
-            widths = sorted(int(w) for w in variants)
+            widths = sorted(map(int, variants))
             chosen = next((w for w in widths if w >= 400), widths[-1])
             src = self.media(variants[str(chosen)])
             srcset = ", ".join(f"{self.media(variants[str(w)])} {w}w" for w in widths)
             img_extra = f' srcset="{srcset}" sizes="{SIZES}"'
         else:
             src, img_extra = self.placeholder, ""
-        alt = escape(card.alt_text) if card.alt_text else name
+        alt = html_escape(card.alt_text) if card.alt_text else name
         moq = ""
         if card.export_moq:
             text = self.moq % {"qty": card.export_moq, "unit": self.unit(card.export_unit)}
@@ -433,8 +438,8 @@ class CardRenderer:
         if stars is not None:
             moq = (
                 '<div class="small" data-testid="product-rating">'
-                f'<span aria-hidden="true">{escape(stars.short)}</span>'
-                f'<span class="visually-hidden">{escape(stars.spoken)}</span></div>' + moq
+                f'<span aria-hidden="true">{html_escape(stars.short)}</span>'
+                f'<span class="visually-hidden">{html_escape(stars.spoken)}</span></div>' + moq
             )
         return (
             '<div class="col">\n'
@@ -448,9 +453,9 @@ class CardRenderer:
             '          <h3 class="card-title mb-1 text-break" data-testid="product-name">'
             f"{name}</h3>\n"
             '          <div class="fw-bold" data-testid="product-price">'
-            f"{escape(self.format_price(card.price_idr))}</div>\n"
+            f"{html_escape(self.format_price(card.price_idr))}</div>\n"
             '          <div class="small text-muted text-truncate">\n'
-            f"            {escape(card.enterprise_name)}"
+            f"            {html_escape(card.enterprise_name)}"
             f"{self.verified if card.verified else ''}\n"
             "          </div>\n"
             f"          {moq}\n"
