@@ -27,6 +27,7 @@ from flask_wtf.csrf import generate_csrf
 
 from trading_house.catalog import cards, queries
 from trading_house.core.cache import current_cache, generation
+from trading_house.core.i18n import may_be_signed_in
 from trading_house.core.write_stamp import write_stamp
 
 #: How long nginx's micro-cache (``deploy/nginx``) may answer an anonymous page by itself.
@@ -42,8 +43,7 @@ Build = Callable[[], tuple[tuple, Callable[[], str]]]
 def personal() -> bool:
     """Whether this visitor's page may hold something of theirs alone: signed in, or a flash
     message waiting to be shown (reads the cookies only: no database query)."""
-    remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
-    return "_user_id" in session or remember in request.cookies or "_flashes" in session
+    return may_be_signed_in() or "_flashes" in session
 
 
 @lru_cache(maxsize=8)

@@ -121,7 +121,9 @@ def browser_language() -> str:
     return "en" if "en" in languages else default
 
 
-def _may_be_signed_in() -> bool:
+def may_be_signed_in() -> bool:
+    """Whether this request's cookies carry a sign-in (a session with a user, or a remember-me
+    cookie); False means an anonymous visitor, known without loading anyone."""
     remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
     return "_user_id" in session or remember in request.cookies
 
@@ -152,7 +154,7 @@ def select_currency() -> str:
 
 
 def _signed_in_user():
-    if has_request_context() and not _may_be_signed_in():
+    if has_request_context() and not may_be_signed_in():
         # A visitor without a sign-in in their cookies: Flask-Login would only say so after
         # hashing their address and browser (session protection) on every request.
         return None
