@@ -24,3 +24,14 @@ class FreshContextClient(FlaskClient):
         if body is not None and hasattr(body, "close"):
             body.close()
         return response
+
+
+def page_as(app, login, user, url: str) -> tuple[str, int]:
+    """``url`` (in English) as ``user`` sees it, and how many SQL statements it took."""
+    from tests.catalog.test_queries_and_gets import recorded_sql
+
+    client = app.test_client()
+    login(user, target=client)
+    with recorded_sql(app) as seen:
+        page = client.get(f"{url}?lang=en").get_data(as_text=True)
+    return page, len(seen)

@@ -79,15 +79,12 @@ def test_an_order_paid_in_full_keeps_its_usual_badge(app, ctx, login, shop, buye
 
 def test_order_lists_load_the_milestones_of_a_page_at_once(app, ctx, login, shop, buyer, admin):
     """One query for the milestones of every order on the page, not one per order."""
-    from tests.catalog.test_queries_and_gets import recorded_sql
+    from tests.clients import page_as
 
     def statements(user, url, expected) -> int:
-        client = app.test_client()
-        login(user, target=client)
-        with recorded_sql(app) as seen:
-            page = client.get(f"{url}?lang=en").get_data(as_text=True)
+        page, count = page_as(app, login, user, url)
         assert page.count('data-status="balance_due"') == expected, url
-        return len(seen)
+        return count
 
     def deposit_paid_order():
         order, (deposit, _balance) = _milestone_order(buyer, admin, shop, "before_shipment")

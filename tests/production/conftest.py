@@ -107,3 +107,31 @@ def subprocess_env(app, **extra) -> dict:
     )
     env.update({key: str(value) for key, value in extra.items()})
     return env
+
+
+@pytest.fixture
+def cut_redis(redis_prefix):
+    """``(cache, other, proxy)``: a cache reaching Redis through a TCP proxy the test can cut
+    and restore (retrying after 0.2 s), and a second cache on Redis directly, both under this
+    test's own prefix."""
+    from redis import Redis
+    from redis.connection import parse_url
+
+    from tests.production.tcpproxy import TcpProxy
+    from trading_house.core.cache import Cache
+
+    target = parse_url(REDIS_URL)
+    proxy = TcpProxy(target.get("host", "127.0.0.1"), int(target.get("port", 6379)))
+    client = Redis(
+        host="127.0.0.1",
+        port=proxy.port,
+        db=int(target.get("db", 0)),
+        socket_connect_timeout=0.5,
+        socket_timeout=0.5,
+    )
+    cache = Cache(client, prefix=redis_prefix, retry_after=0.2)
+    other = Cache(Redis.from_url(REDIS_URL), prefix=redis_prefix)
+    try:
+        yield cache, other, proxy
+    finally:
+        proxy.close()

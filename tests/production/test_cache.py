@@ -5,7 +5,6 @@ import time
 from redis import Redis
 
 from tests.production.conftest import REDIS_URL, closed_port, needs_redis
-from tests.production.tcpproxy import TcpProxy
 from trading_house.core.cache import MISSING, Cache, LocalCache, current_cache
 from trading_house.core.rates import RATES_CACHE_KEY, rate_table, set_rate
 from trading_house.core.tx import commit
@@ -82,42 +81,27 @@ def test_two_processes_share_entries_through_redis(redis_prefix):
 
 
 @needs_redis
-def test_redis_going_away_and_coming_back(redis_prefix):
+def test_redis_going_away_and_coming_back(cut_redis):
     """Through a proxy we cut: the cache keeps answering in-process, then uses Redis again,
     and a key deleted during the outage is deleted in Redis too (no stale value comes back)."""
-    from redis.connection import parse_url
+    cache, other, proxy = cut_redis
+    cache.set("rates", {"USD": 1}, ttl=60)
+    assert other.get("rates") == {"USD": 1}
 
-    target = parse_url(REDIS_URL)
-    proxy = TcpProxy(target.get("host", "127.0.0.1"), int(target.get("port", 6379)))
-    try:
-        client = Redis(
-            host="127.0.0.1",
-            port=proxy.port,
-            db=int(target.get("db", 0)),
-            socket_connect_timeout=0.5,
-            socket_timeout=0.5,
-        )
-        cache = Cache(client, prefix=redis_prefix, retry_after=0.2)
-        other = Cache(Redis.from_url(REDIS_URL), prefix=redis_prefix)
-        cache.set("rates", {"USD": 1}, ttl=60)
-        assert other.get("rates") == {"USD": 1}
+    proxy.cut()
+    cache.delete("rates")  # an admin changed the rates while Redis was unreachable
+    assert cache.get("rates") is None
+    cache.set("tree", ["kopi"], ttl=60)
+    assert cache.get("tree") == ["kopi"], "served from this process"
+    assert other.get("tree") is None, "not in Redis"
 
-        proxy.cut()
-        cache.delete("rates")  # an admin changed the rates while Redis was unreachable
-        assert cache.get("rates") is None
-        cache.set("tree", ["kopi"], ttl=60)
-        assert cache.get("tree") == ["kopi"], "served from this process"
-        assert other.get("tree") is None, "not in Redis"
-
-        proxy.restore()
-        time.sleep(0.3)  # past retry_after
-        assert cache.get("rates") is None
-        assert other.get("rates") is None, "the delete made during the outage reached Redis"
-        cache.set("tree", ["kopi", "tenun"], ttl=60)
-        assert other.get("tree") == ["kopi", "tenun"]
-        assert cache.backend == "redis"
-    finally:
-        proxy.close()
+    proxy.restore()
+    time.sleep(0.3)  # past retry_after
+    assert cache.get("rates") is None
+    assert other.get("rates") is None, "the delete made during the outage reached Redis"
+    cache.set("tree", ["kopi", "tenun"], ttl=60)
+    assert other.get("tree") == ["kopi", "tenun"]
+    assert cache.backend == "redis"
 
 
 def test_the_category_tree_is_cached_and_dropped_when_a_category_changes(make_app):

@@ -6,13 +6,10 @@ not lost."""
 import time
 
 import pytest
-from redis import Redis
 from sqlalchemy import select, text
 
 from tests.production.conftest import REDIS_URL, needs_redis
-from tests.production.test_cache import TcpProxy
 from trading_house.catalog.models import Category
-from trading_house.core.cache import Cache
 from trading_house.core.write_stamp import STAMP_KEY, write_stamp
 from trading_house.extensions import db
 
@@ -73,35 +70,20 @@ def test_no_cache_no_stamp(make_app):
 
 
 @needs_redis
-def test_the_redis_stamp_is_one_counter_and_survives_an_outage(redis_prefix):
-    from redis.connection import parse_url
+def test_the_redis_stamp_is_one_counter_and_survives_an_outage(cut_redis):
+    cache, other, proxy = cut_redis
+    assert cache.counter(STAMP_KEY) == other.counter(STAMP_KEY) == 0
+    cache.increment(STAMP_KEY)
+    assert other.counter(STAMP_KEY) == 1
 
-    target = parse_url(REDIS_URL)
-    proxy = TcpProxy(target.get("host", "127.0.0.1"), int(target.get("port", 6379)))
-    try:
-        client = Redis(
-            host="127.0.0.1",
-            port=proxy.port,
-            db=int(target.get("db", 0)),
-            socket_connect_timeout=0.5,
-            socket_timeout=0.5,
-        )
-        cache = Cache(client, prefix=redis_prefix, retry_after=0.2)
-        other = Cache(Redis.from_url(REDIS_URL), prefix=redis_prefix)
-        assert cache.counter(STAMP_KEY) == other.counter(STAMP_KEY) == 0
-        cache.increment(STAMP_KEY)
-        assert other.counter(STAMP_KEY) == 1
+    proxy.cut()
+    cache.increment(STAMP_KEY)  # a write committed while Redis was unreachable
+    assert cache.counter(STAMP_KEY) is None, "no stamp to trust while Redis is away"
 
-        proxy.cut()
-        cache.increment(STAMP_KEY)  # a write committed while Redis was unreachable
-        assert cache.counter(STAMP_KEY) is None, "no stamp to trust while Redis is away"
-
-        proxy.restore()
-        time.sleep(0.3)  # past retry_after
-        assert cache.counter(STAMP_KEY) == 2, "the missed increment was sent first"
-        assert other.counter(STAMP_KEY) == 2
-    finally:
-        proxy.close()
+    proxy.restore()
+    time.sleep(0.3)  # past retry_after
+    assert cache.counter(STAMP_KEY) == 2, "the missed increment was sent first"
+    assert other.counter(STAMP_KEY) == 2
 
 
 @needs_redis

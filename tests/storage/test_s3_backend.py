@@ -76,15 +76,21 @@ def test_private_objects_get_no_public_grant_and_are_never_cached(s3_app):
             store.save("../escape", b"x")
 
 
-def test_a_photo_uploaded_in_the_app_lands_in_the_buckets_and_pages_link_the_bucket(
-    s3_app, factory, login
-):
-    app = s3_app()
+def _draft_with_a_photo(app, factory, login):
+    """A draft product whose owner uploaded one photo through the app: (product, their client)."""
     owner = factory.user("sme")
     product = factory.product(factory.enterprise(owner), status="draft")
     client = app.test_client()
     login(owner, target=client)
     assert upload(client, product.id, ("kopi.jpg", image_bytes(1600, 1200))).status_code == 302
+    return product, client
+
+
+def test_a_photo_uploaded_in_the_app_lands_in_the_buckets_and_pages_link_the_bucket(
+    s3_app, factory, login
+):
+    app = s3_app()
+    product, client = _draft_with_a_photo(app, factory, login)
     with app.test_request_context():
         photo = db.session.scalar(select(ProductPhoto).where(ProductPhoto.product_id == product.id))
         original = private_storage().read(photo.original_key)
@@ -108,11 +114,7 @@ def test_catalog_cards_and_the_product_page_link_photos_on_the_cdn(s3_app, facto
     """Cards are built from a URL prefix worked out once per page: it must be the CDN's (or
     the bucket's), not the app's ``/media/`` route."""
     app = s3_app(S3_PUBLIC_BASE_URL="https://cdn.rumahdagang.example.id/media/")
-    owner = factory.user("sme")
-    product = factory.product(factory.enterprise(owner), status="draft")
-    client = app.test_client()
-    login(owner, target=client)
-    assert upload(client, product.id, ("kopi.jpg", image_bytes(1600, 1200))).status_code == 302
+    product, _owner = _draft_with_a_photo(app, factory, login)
     with app.test_request_context():
         photo = db.session.scalar(select(ProductPhoto).where(ProductPhoto.product_id == product.id))
         cdn = "https://cdn.rumahdagang.example.id/media/"

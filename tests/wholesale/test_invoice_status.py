@@ -91,15 +91,12 @@ def test_an_order_paid_up_front_keeps_its_usual_badge(app, login, client, wholes
 def test_order_lists_load_the_invoices_of_a_page_at_once(app, login, wholesale):
     """The badge of each net-terms order needs its invoice: one query for the page, not one per
     order (a wholesale buyer's list is mostly such orders)."""
-    from tests.catalog.test_queries_and_gets import recorded_sql
+    from tests.clients import page_as
 
     def statements(user, url) -> int:
-        client = app.test_client()
-        login(user, target=client)
-        with recorded_sql(app) as seen:
-            page = client.get(f"{url}?lang=en").get_data(as_text=True)
+        page, count = page_as(app, login, user, url)
         assert page.count('data-status="terms_open"') == orders, url
-        return len(seen)
+        return count
 
     orders = 1
     _order(wholesale)
