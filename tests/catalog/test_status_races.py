@@ -2,6 +2,7 @@
 listing is refused with a clear message, and two racing moves never both win."""
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select, update
 
 from tests.orders.test_concurrency import _run_together
@@ -39,6 +40,11 @@ def test_a_move_decided_on_a_stale_status_is_refused(ctx, factory):
 
     assert "Someone else changed this a moment ago" in str(refused.value)
     assert "Changes requested" in str(refused.value)
+    # The message, status word included, is read in the language of whoever shows it.
+    with force_locale("id"):
+        indonesian = str(refused.value)
+        word = lifecycle.PRODUCT_LIFECYCLE.label("changes_requested")
+    assert "Changes requested" not in indonesian and f"“{word}”" in indonesian
     assert product.status == "changes_requested"  # the object now shows the winner's status
     db.session.rollback()
     assert db.session.get(Product, product.id).status == "changes_requested"

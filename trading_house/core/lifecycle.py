@@ -81,7 +81,11 @@ class Lifecycle:
         return to in self.allowed(status)
 
     def label(self, status: str) -> str:
-        return str(self.labels.get(status, status.replace("_", " ").capitalize()))
+        return str(self.lazy_label(status))
+
+    def lazy_label(self, status: str) -> Any:
+        """The label as registered (a lazy string, translated when it is shown)."""
+        return self.labels.get(status, status.replace("_", " ").capitalize())
 
     def on_change(self, hook: AfterHook) -> AfterHook:
         """Register ``hook`` to run after every move (decorator)."""
@@ -173,17 +177,16 @@ def _compare_and_set(obj: Any, current: str, to: str, changes: dict, lifecycle: 
 
 
 def _not_possible(lifecycle: Lifecycle, current: str, *, stale: bool = False):
-    # Lazy all the way: this may run outside a request (jobs, CLI) where no locale is chosen yet.
+    # Lazy all the way, the status word included: this may run outside a request (jobs, CLI)
+    # where no locale is chosen yet, and the message is read in the reader's language.
+    status = lifecycle.lazy_label(current)
     if stale:
         return _l(
             "Someone else changed this a moment ago: its status is now “%(status)s”. "
             "Please look again before you continue.",
-            status=lifecycle.label(current),
+            status=status,
         )
-    return _l(
-        "This is not possible any more: its status is now “%(status)s”.",
-        status=lifecycle.label(current),
-    )
+    return _l("This is not possible any more: its status is now “%(status)s”.", status=status)
 
 
 def record_status_event(
