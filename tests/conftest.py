@@ -74,6 +74,18 @@ def app(tmp_path_factory):
         db.engine.dispose()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _demo_seeded_early(request, tmp_path_factory):
+    """The crawl's demo site is seeded in a child process from the start (tests/crawl)."""
+    from tests.crawl.conftest import start_seeding
+
+    child = start_seeding(request.session, tmp_path_factory)
+    yield
+    if child is not None:
+        child.terminate()  # done long ago, or no longer needed (demo_app seeds without it)
+        child.wait()
+
+
 @pytest.fixture(autouse=True)
 def _clean_database(request):
     """Every test starts from empty tables (yield fixture: cleans even when a test fails)."""
