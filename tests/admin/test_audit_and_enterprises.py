@@ -72,7 +72,9 @@ def test_admin_verifies_and_rejects_enterprises(as_admin, factory, admin):
     verified = db.session.get(Enterprise, waiting.id)
     assert verified.verified_by_id == admin.id and verified.verified_at is not None
     entries = db.session.scalars(
-        select(AuditEntry).where(AuditEntry.action == "enterprise.verification_changed")
+        select(AuditEntry)
+        .where(AuditEntry.action == "enterprise.verification_changed")
+        .order_by(AuditEntry.id)
     ).all()
     assert [(e.data["from_status"], e.data["to_status"]) for e in entries] == [
         ("pending", "rejected"),

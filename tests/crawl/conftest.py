@@ -1,8 +1,9 @@
 """The demo site for the crawl: ``flask seed-demo`` run once per test session, shared by workers.
 
-Seeding draws and encodes every demo photo (half a minute), so the first xdist worker to need it
-seeds a template (an SQLite file, or a PostgreSQL database used as ``TEMPLATE``) under a file
-lock, and every worker then crawls its own copy: a crawl signs in and may write (sessions,
+Seeding draws and encodes every demo photo (a minute or more), so it is done once per run, in a
+child process started with the first test (``start_seeding``; else by the first xdist worker to
+need it): a template (an SQLite file, or a PostgreSQL database used as ``TEMPLATE``) seeded under
+a file lock. Every worker then crawls its own copy: a crawl signs in and may write (sessions,
 read positions), and workers must not see each other's writes.
 
 These tests do not use the ``app`` fixture, so the per-test table cleanup leaves the demo data
@@ -13,6 +14,8 @@ import fcntl
 import os
 import re
 import shutil
+import subprocess
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -26,6 +29,7 @@ from trading_house import create_app
 from trading_house.extensions import db, limiter
 
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @contextmanager
@@ -131,17 +135,64 @@ def _template_url(template_root: Path) -> str:
     return f"{base}/{name}_demo"
 
 
+def _shared_dir(tmp_path_factory) -> Path:
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if WORKER else base  # one directory for the whole run
+
+
+def _seed_once(shared: Path) -> Path:
+    """Seed the template unless done already; the caller holds the lock. Returns its folder."""
+    template_root = shared / "demo-template"
+    if not (template_root / "seeded").exists():
+        template_root.mkdir(exist_ok=True)
+        _seed_template(_template_url(template_root), template_root)
+        (template_root / "seeded").touch()
+    return template_root
+
+
+def seed_in_child(shared: Path) -> None:
+    """The child process started by :func:`start_seeding` (``python -m tests.crawl.seed``)."""
+    with _locked(shared / "demo-template.lock"):
+        _seed_once(shared)
+
+
+def start_seeding(session, tmp_path_factory):
+    """Seed the template in a child process while the first tests run; returns the process.
+
+    Seeding takes a minute or more of CPU; when it waited for the first crawl test, one xdist
+    worker seeded while the other, at a crawl test too, sat idle on the lock (67 s on
+    PostgreSQL). The child seeds under the same lock, so ``demo_app`` waits for it and finds the
+    template seeded; if the child failed, ``demo_app`` seeds in the test process and the failure
+    shows there (the child's output is in ``demo-template.log``). Only one worker starts it,
+    and only when a test that will run uses the demo.
+    """
+    wanted = any(
+        "demo_app" in item.fixturenames and item.get_closest_marker("skip") is None
+        for item in session.items
+    )
+    if not wanted:
+        return None
+    shared = _shared_dir(tmp_path_factory)
+    try:
+        os.close(os.open(shared / "demo-template.started", os.O_CREAT | os.O_EXCL))
+    except FileExistsError:
+        return None  # the other worker started it
+    log = (shared / "demo-template.log").open("w")
+    with log:
+        return subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            [sys.executable, "-W", "error", "-m", "tests.crawl.seed", str(shared)],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+
 @pytest.fixture(scope="session")
 def demo_app(tmp_path_factory):
     """An app on this worker's own copy of the seeded demo database and files."""
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if WORKER else base  # one directory for the whole run
-    template_root = shared / "demo-template"
+    shared = _shared_dir(tmp_path_factory)
     with _locked(shared / "demo-template.lock"):
-        if not (template_root / "seeded").exists():
-            template_root.mkdir(exist_ok=True)
-            _seed_template(_template_url(template_root), template_root)
-            (template_root / "seeded").touch()
+        template_root = _seed_once(shared)
         root = tmp_path_factory.mktemp("demo")
         url = _worker_database(template_root, root)
     _copy_files(template_root, root)
