@@ -85,10 +85,11 @@ def backup(app, tmp_path):
 
 @pytest.fixture
 def empty_instance(app, make_app, tmp_path):
-    """``empty_instance(migrated=False)``: a new app on an empty database and empty folders."""
+    """``empty_instance(migrated=False, **settings)``: a new app on an empty database and empty
+    folders."""
     made = []
 
-    def _make(migrated=False):
+    def _make(migrated=False, **settings):
         url = app.config["SQLALCHEMY_DATABASE_URI"]
         if url.startswith("postgresql"):
             parsed = make_url(url)
@@ -105,6 +106,7 @@ def empty_instance(app, make_app, tmp_path):
             MEDIA_ROOT=str(root / "media"),
             PRIVATE_ROOT=str(root / "private"),
             **(s3_settings() if TEST_S3 else {}),  # with TEST_S3: new, empty buckets
+            **settings,
         )
         if migrated:
             from flask_migrate import upgrade
@@ -165,6 +167,23 @@ def test_restore_into_an_empty_instance_finds_everything(
     page = client.get("/orders?lang=en").get_data(as_text=True)
     for number in shop_with_orders["orders"]:
         assert number in page
+
+
+def test_pages_cached_before_a_restore_are_not_served_after_it(
+    app, shop_with_orders, empty_instance, tmp_path
+):
+    """The restore writes without SQLAlchemy (a file copy, ``pg_restore``): it changes the write
+    stamp itself, so the empty catalog a visitor saw before is not served from the cache."""
+    archive = backup(app, tmp_path)
+    restored = empty_instance(migrated=True, CACHE_BACKEND="local")
+    visitor = restored.test_client()
+    for _ in range(2):  # the second one from the cache
+        assert 'data-testid="empty-results"' in visitor.get("/catalog?lang=en").get_data(
+            as_text=True
+        )
+    assert cli(restored, "restore", str(archive)).exit_code == 0
+    page = visitor.get("/catalog?lang=en").get_data(as_text=True)
+    assert 'data-testid="product-card"' in page
 
 
 def test_restore_refuses_an_instance_that_has_data(app, shop_with_orders, tmp_path):

@@ -566,14 +566,16 @@ def _maintained_count(filters: CatalogFilters) -> int | None:
 
 def _remembered_count(filters: CatalogFilters, count: Callable[[], Select]) -> int:
     """The number of published products matching ``filters`` (no search text), from the cache
-    when it has it. Any commit that adds, changes or removes a product starts a new
-    generation of counts, so a count is never older than the last change this cache saw."""
+    when it has it. The entry belongs to the write stamp (``core/write_stamp.py``: any
+    committed write, in any process, by any path, ends it) and to the catalog's generation, so
+    a count is never older than the last write."""
     from trading_house.core.cache import current_cache, generation
+    from trading_house.core.write_stamp import write_stamp
 
     cache = current_cache()
     args = "&".join(f"{k}={v}" for k, v in sorted(filters.to_args().items()) if k != "sort")
     digest = hashlib.sha256(args.encode()).hexdigest()[:24]
-    key = f"catalog:count:{generation(CATALOG_GENERATION)}:{digest}"
+    key = f"catalog:count:{generation(CATALOG_GENERATION)}:{write_stamp()}:{digest}"
     return cache.get_or_set(key, lambda: _matching_count(filters, count), ttl=COUNT_TTL)
 
 

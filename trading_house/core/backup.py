@@ -41,6 +41,7 @@ from trading_house.core.clock import utcnow
 from trading_house.core.digests import file_sha256
 from trading_house.core.sql import dialect_name
 from trading_house.core.storage import StorageUnavailable, backend_pair
+from trading_house.core.write_stamp import change_write_stamp
 from trading_house.extensions import db
 
 FORMAT_VERSION = 1
@@ -365,6 +366,7 @@ def restore_backup(archive_path: str | Path) -> RestoreResult:
     }
     if wrong:
         raise BackupError(f"Row counts differ after the restore (expected, found): {wrong}")
+    change_write_stamp()  # written without SQLAlchemy: pages cached before are not served
     return RestoreResult(manifest=manifest, tables=counts, files=restored_files)
 
 

@@ -83,6 +83,12 @@ def write_stamp() -> str | None:
     return None
 
 
+def change_write_stamp() -> None:
+    """Change the stamp by hand, after writing to the database without SQLAlchemy (a restore
+    through ``pg_restore``): pages kept under the old stamp are not served again."""
+    _change_stamp(current_app._get_current_object())  # type: ignore[attr-defined]
+
+
 def _change_stamp(app: Flask) -> None:
     # Called as a connection goes back to the pool, maybe outside any app context.
     cache = app.extensions.get(CACHE_EXTENSION_KEY)
