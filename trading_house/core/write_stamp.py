@@ -126,7 +126,11 @@ def init_write_stamp(app: Flask, engine) -> None:
 
     @event.listens_for(engine, "rollback")
     def _rolled_back(conn) -> None:
-        conn.info.pop(_WROTE, None)
+        # A connection the database dropped is rolled back too: asking for its ``info`` would
+        # reconnect (and fail again while the database is away). Its mark can only cause one
+        # stamp change too many.
+        if not conn.invalidated:
+            conn.info.pop(_WROTE, None)
 
     @event.listens_for(engine, "checkin")
     def _returned(dbapi_connection, record) -> None:
