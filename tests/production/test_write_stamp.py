@@ -95,3 +95,17 @@ def test_apps_on_redis_share_the_stamp(make_app, redis_prefix):
         db.session.add(Category(slug="sutra", name_indonesian="Sutra", name_english="Silk"))
         db.session.commit()
     assert stamp(first) != before
+
+
+def test_a_stamp_that_cannot_be_changed_never_fails_a_commit(tmp_path, caplog):
+    """A read-only instance folder: the write is committed, the failure logged once, and this
+    process no longer trusts the stamp (pages take the version check instead)."""
+    from trading_house.core.write_stamp import StampFile
+
+    (tmp_path / "cache").write_text("a file where the folder should be")
+    stamp = StampFile(tmp_path / "cache" / "writes.stamp")
+    stamp.change()
+    stamp.change()
+    assert stamp.read() is None
+    assert StampFile(tmp_path / "writes.stamp").read() == "0", "a stamp not written yet"
+    assert sum("cannot be changed" in r.getMessage() for r in caplog.records) == 1

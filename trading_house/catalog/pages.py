@@ -27,7 +27,8 @@ from flask_wtf.csrf import generate_csrf
 
 from trading_house.catalog import cards, queries
 from trading_house.core.cache import current_cache, generation
-from trading_house.core.i18n import may_be_signed_in
+from trading_house.core.i18n import current_locale, may_be_signed_in, select_currency
+from trading_house.core.rates import rate_table
 from trading_house.core.write_stamp import write_stamp
 
 #: How long nginx's micro-cache (``deploy/nginx``) may answer an anonymous page by itself.
@@ -61,10 +62,6 @@ def anonymous_page(build: Build) -> str:
     """The page ``build()`` describes, from the cache when it may be (see the module)."""
     if personal():
         return build()[1]()
-    from trading_house.core.i18n import select_currency
-    from trading_house.core.rates import rate_table
-    from trading_house.core.templating import current_locale
-
     currency = select_currency()
     rate = rate_table().get(currency) if currency != "IDR" else None
     identity = (request.full_path, current_locale(), currency, rate, cards.MARKUP_VERSION)

@@ -30,6 +30,7 @@ Where the stamp lives:
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from pathlib import Path
@@ -39,6 +40,8 @@ from sqlalchemy import event
 
 from trading_house.core.cache import CACHE_EXTENSION_KEY, current_cache
 
+log = logging.getLogger(__name__)
+
 STAMP_KEY = "writes-stamp"
 _WROTE = "rumahdagang.wrote"
 _CHANGED = "rumahdagang.changed"
@@ -47,27 +50,46 @@ _WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLAC", "TRUNCA", "CREATE", "ALT
 
 
 class StampFile:
-    """The stamp as a file's modification time (nanoseconds), shared by a machine's processes."""
+    """The stamp as a file's modification time (nanoseconds), shared by a machine's processes.
+
+    If the file cannot be changed (a read-only instance folder), the commit that wrote still
+    succeeds: the failure is logged, and this process stops trusting the stamp (its pages take
+    the version check), since a stamp it cannot move would keep old pages.
+    """
 
     def __init__(self, path: Path):
         self.path = path
+        self.failed = False
 
-    def read(self) -> str:
+    def read(self) -> str | None:
+        if self.failed:
+            return None
         try:
             return str(os.stat(self.path).st_mtime_ns)
         except FileNotFoundError:
             return "0"
+        except OSError:
+            return None
 
     def change(self) -> None:
         try:
-            before = os.stat(self.path).st_mtime_ns
-        except FileNotFoundError:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.path.touch()
-            before = 0
-        # Always forward, even for two changes within the clock's resolution.
-        stamp = max(time.time_ns(), before + 1)
-        os.utime(self.path, ns=(stamp, stamp))
+            try:
+                before = os.stat(self.path).st_mtime_ns
+            except FileNotFoundError:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.path.touch()
+                before = 0
+            # Always forward, even for two changes within the clock's resolution.
+            stamp = max(time.time_ns(), before + 1)
+            os.utime(self.path, ns=(stamp, stamp))
+        except OSError as exc:
+            if not self.failed:
+                log.error(
+                    "write stamp %s cannot be changed (%s); pages take the version check",
+                    self.path,
+                    exc,
+                )
+            self.failed = True
 
 
 def write_stamp() -> str | None:
