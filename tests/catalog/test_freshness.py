@@ -249,3 +249,19 @@ def test_fast_price_format_is_the_money_format(locale, currency):
         assert format_money(Money(amount, currency), locale) == Money(amount, currency).format(
             locale
         )
+
+
+def test_a_category_added_in_another_process_can_be_chosen_at_once(make_app, listing):  # noqa: F811
+    """The category tree is cached per process: a category another worker created is in the
+    menu and the catalog's filter on the next request, not after the entry's lifetime."""
+    from trading_house.catalog.models import Category
+
+    first, second = make_app(CACHE_BACKEND="local"), make_app(CACHE_BACKEND="local")
+    visitor = first.test_client()
+    assert visitor.get("/catalog?lang=en").status_code == 200  # the tree is now cached
+    with second.app_context():
+        db.session.add(Category(slug="lontar", name_indonesian="Lontar", name_english="Lontar"))
+        db.session.commit()
+    page = visitor.get("/catalog?lang=en&category=lontar").get_data(as_text=True)
+    assert 'data-testid="filter-errors"' not in page
+    assert '<option value="lontar" selected>' in page

@@ -1,6 +1,8 @@
 """Listing moves are compare-and-set (core/lifecycle.py): a move decided on a stale view of the
 listing is refused with a clear message, and two racing moves never both win."""
 
+import threading
+
 import pytest
 from flask_babel import force_locale
 from sqlalchemy import select, update
@@ -55,13 +57,24 @@ def test_two_racing_moves_of_one_listing_one_wins(app, factory):
     product_id = factory.product(status="submitted").id
     curator_id, owner_id = factory.user("curator").id, factory.user("sme").id
 
-    def approve():
+    # Both decide on the same view of the listing ("submitted") before either moves it: on a
+    # busy machine one thread could otherwise finish before the other reads, and archiving an
+    # approved listing is a legitimate second move, not a race.
+    both_read = threading.Barrier(2)
+
+    def seen_by_both():
         listing = db.session.get(Product, product_id)
+        assert listing.status == "submitted"
+        both_read.wait(timeout=30)
+        return listing
+
+    def approve():
+        listing = seen_by_both()
         lifecycle.set_status(listing, lifecycle.APPROVED, actor=db.session.get(User, curator_id))
         return "approved"
 
     def archive():
-        listing = db.session.get(Product, product_id)
+        listing = seen_by_both()
         services.archive_product(listing, actor=db.session.get(User, owner_id))
         return "archived"
 

@@ -92,7 +92,17 @@ def _category_rows() -> list[dict]:
 
 def category_tree() -> list[tuple[CategoryEntry, list[CategoryEntry]]]:
     """[(top-level category, [children])] in display order, from one query or the cache."""
-    rows = current_cache().get_or_set(CATEGORY_TREE_KEY, _category_rows, ttl=300)
+    # Kept with the write stamp it was read under: with in-process caches, another worker's
+    # commit of a new category would otherwise stay unseen here (the menu, the catalog's
+    # category filter) for the entry's lifetime.
+    from trading_house.core.write_stamp import write_stamp
+
+    cache, stamp = current_cache(), write_stamp()
+    entry = cache.get(CATEGORY_TREE_KEY)
+    if not isinstance(entry, dict) or stamp is None or entry.get("stamp") != stamp:
+        entry = {"stamp": stamp, "rows": _category_rows()}
+        cache.set(CATEGORY_TREE_KEY, entry, 300)
+    rows = entry["rows"]
     categories = [CategoryEntry(**row) for row in rows]
     children: dict[int, list[CategoryEntry]] = {}
     for cat in categories:

@@ -7,7 +7,7 @@ from typing import Any
 import jinja2
 from babel import Locale
 from babel.numbers import parse_pattern
-from flask import Flask, current_app, g, request, url_for
+from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import format_date, format_datetime, gettext, ngettext
 from markupsafe import Markup
 from werkzeug.routing import BuildError
@@ -250,7 +250,11 @@ _FIXED_URLS: dict[tuple, str] = {}
 def template_url_for(endpoint: str, **values: Any) -> str:
     """Flask's ``url_for`` for templates, remembering the URLs of static files and of pages
     without arguments (a page links to some thirty of them; building one costs ~15 µs)."""
-    if endpoint[0] == "." or (values and (len(values) > 1 or "filename" not in values)):
+    if (
+        endpoint[0] == "."
+        or (values and (len(values) > 1 or "filename" not in values))
+        or not has_request_context()  # e-mails and PDFs rendered by jobs: no request root
+    ):
         return url_for(endpoint, **values)
     key = (request.root_path, endpoint, values.get("filename"))
     url = _FIXED_URLS.get(key)
