@@ -2,8 +2,11 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from flask import render_template_string
 
+from tests.catalog.test_queries_and_gets import recorded_sql
+from tests.catalog.test_statement_counts import real_cache  # noqa: F401 - fixture
 from trading_house.core import clock
 from trading_house.extensions import db
 from trading_house.inquiries import services
@@ -81,3 +84,26 @@ def test_durations_read_as_people_say_them_on_the_dashboard(app, cast, start_thr
     inbox = owner.get("/inquiries/?box=enterprise").get_data(as_text=True)
     assert "dijawab setelah 1 hari 6 jam" in inbox
     assert "30.0" not in dashboard + inbox
+
+
+def _public_time(app, enterprise) -> str:
+    with app.test_request_context("/?lang=en"):
+        return render_template_string(
+            '{% include "inquiries/_enterprise_response_time.html" %}', enterprise=enterprise
+        )
+
+
+@pytest.mark.usefixtures("real_cache")
+def test_the_public_time_is_kept_per_business_until_an_inquiry_changes(app, cast, start_thread):
+    """Product and business pages show it (issue #18): computed once per business, not once
+    per product page, and a newly answered thread shows on the next page."""
+    _answered(start_thread, cast, START, 3)
+    clock.freeze(START + timedelta(days=1))
+    assert "within 3 hours." in _public_time(app, cast.enterprise)
+    with recorded_sql(app) as seen:
+        assert "within 3 hours." in _public_time(app, cast.enterprise)
+    assert not [sql for sql in seen if "first_response_at" in sql], seen
+    _answered(start_thread, cast, START + timedelta(days=1), 30)
+    clock.freeze(START + timedelta(days=3))
+    # The median of 3 and 30 hours: 16.5, said as "17 hours".
+    assert "within 17 hours." in _public_time(app, cast.enterprise)

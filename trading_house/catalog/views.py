@@ -18,7 +18,7 @@ from flask_babel import gettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlalchemy import ColumnElement, String, bindparam, cast, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from trading_house.catalog import cards, photos, queries
 from trading_house.catalog.blueprint import bp
@@ -170,11 +170,21 @@ def product_detail(slug: str):
         def render() -> str:
             from trading_house.core.templating import current_locale
 
-            product = db.session.scalar(
-                _with_page_data(queries.published_products().where(Product.id == version.id))
+            product = (
+                db.session.scalars(
+                    _with_page_data(queries.published_products().where(Product.id == version.id))
+                )
+                .unique()
+                .one()
             )
             stars = cards.rating(version.review_count, version.review_stars, current_locale())
-            return render_product(product, preview=False, related=related, rating=stars)
+            return render_product(
+                product,
+                preview=False,
+                related=related,
+                rating=stars,
+                review_count=version.review_count,
+            )
 
         return parts, render
 
@@ -245,9 +255,11 @@ def render_product(
     preview: bool,
     related: list | None = None,
     rating: cards.Rating | None = None,
+    review_count: int | None = None,
 ):
     """The product page (also the owner's and the admin's preview of an unpublished listing);
-    ``rating`` of the published reviews, shown under the name when given."""
+    ``rating`` of the published reviews, shown under the name when given; ``review_count``
+    of them when known (none: the reviews panel asks no question)."""
     if related is None:
         related = _related(product.id, product.category_id)
     return render_template(
@@ -256,16 +268,18 @@ def render_product(
         related=related,
         preview=preview,
         rating=rating,
+        review_count=review_count,
         can_publish=can_publish(current_user),
     )
 
 
 def _with_page_data(stmt):
+    # One statement: a product has a few photos and tiers, so their product is small.
     return stmt.options(
         joinedload(Product.enterprise),
         joinedload(Product.category).joinedload(Category.parent),
-        selectinload(Product.tiers),
-        selectinload(Product.photos),
+        joinedload(Product.tiers),
+        joinedload(Product.photos),
     )
 
 

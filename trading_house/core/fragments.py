@@ -56,6 +56,13 @@ def _group_key(group: str) -> str:
     return f"fragment-group:{group}"
 
 
+def cached_group_value(group: str, name: str, producer, ttl: int = 600):
+    """``producer()``, kept in the app cache until a row watched by ``group`` is committed
+    (see :func:`fragment_group`) or ``ttl`` seconds pass; ``None`` is kept too."""
+    key = f"value:{group}:{generation(_group_key(group))}:{name}"
+    return current_cache().get_or_set(key, producer, ttl=ttl)
+
+
 def fragment_group(group: str, *watched: type | str) -> None:
     """Make every fragment of ``group`` obsolete when a row of ``watched`` (models, table
     names, or ``"prefix_*"``) is committed."""

@@ -43,7 +43,7 @@ def typed_amount(amount_minor: int, currency: str) -> str:
 def idr(amount: int | None) -> str:
     if amount is None:
         return ""
-    return Money(int(amount), "IDR").format(current_locale())
+    return format_money(Money(int(amount), "IDR"), current_locale())
 
 
 @lru_cache(maxsize=64)

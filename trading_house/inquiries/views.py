@@ -25,6 +25,7 @@ from sqlalchemy.orm import selectinload
 from trading_house.catalog.models import Product
 from trading_house.catalog.status import ProductStatus
 from trading_house.core.errors import DomainError, NotFound, PermissionDenied
+from trading_house.core.fragments import cached_group_value, fragment_group
 from trading_house.core.money import Money
 from trading_house.core.pagination import parse_page
 from trading_house.core.templating import current_locale
@@ -133,6 +134,22 @@ def inquiry_unread_count() -> int:
 
 
 bp.add_app_template_global(queries.median_first_response_hours)
+# The response time a product or business page shows: a statistic over an enterprise's threads,
+# kept per enterprise until an inquiry changes (or ten minutes pass: its window moves).
+fragment_group("response-times", "inquiries")
+
+
+@bp.app_template_global()
+def enterprise_response_hours(enterprise) -> float | None:
+    if enterprise is None:
+        return None
+    return cached_group_value(
+        "response-times",
+        str(enterprise.id),
+        lambda: queries.median_first_response_hours(enterprise),
+    )
+
+
 bp.add_app_template_global(queries.enterprise_state_counts, "inquiry_state_counts")
 bp.add_app_template_global(services.notice_text)
 bp.add_app_template_global(terms.incoterm_label)

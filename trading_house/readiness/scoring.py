@@ -27,7 +27,11 @@ from trading_house.catalog.status import ProductStatus
 from trading_house.core.clock import utcnow
 from trading_house.enterprises.models import Enterprise
 from trading_house.extensions import db
-from trading_house.readiness.checklist import current_template, readiness_settings
+from trading_house.readiness.checklist import (
+    DEFAULT_SETTINGS,
+    current_template,
+    readiness_settings,
+)
 from trading_house.readiness.formats import local_today
 from trading_house.readiness.models import (
     EXPORT_READY_GRADES,
@@ -153,7 +157,11 @@ class ScoringContext:
     @classmethod
     def load(cls) -> "ScoringContext":
         template = current_template()
-        items = list(template.items) if template else []
+        if template is None:
+            # Nothing to grade against: no item applies, no threshold matters.
+            settings = ReadinessSettings(id=1, **DEFAULT_SETTINGS)
+            return cls(None, [], [], settings, local_today(), {})
+        items = list(template.items)
         parents = dict(db.session.execute(select(Category.id, Category.parent_id)).all())
         return cls(
             template=template,

@@ -19,10 +19,17 @@ REVIEWS_GENERATION = "reviews"
 REVIEWS_TTL = 600
 
 
-def product_panel(product, **_):
+def product_panel(product, review_count: int | None = None, **_):
     """Averages and the latest reviews of a product, from the app cache: the product page's
     statement budget (tests/catalog/test_statement_counts.py) has no room for them. Nothing
-    personal here (the page may be cached for visitors)."""
+    personal here (the page may be cached for visitors). ``review_count``: how many published
+    reviews the page already knows of; none asks no question at all."""
+    if review_count == 0:
+        return {
+            "summary": queries.Summary(0, None, {}),
+            "reviews": [],
+            "aspect_labels": ASPECT_LABELS,
+        }
     key = f"reviews:{generation(REVIEWS_GENERATION)}:{product.id}"
     data = current_cache().get_or_set(key, lambda: _product_data(product.id), ttl=REVIEWS_TTL)
     return {
