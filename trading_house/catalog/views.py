@@ -175,8 +175,10 @@ def product_detail(slug: str):
                     _with_page_data(queries.published_products().where(Product.id == version.id))
                 )
                 .unique()
-                .one()
+                .one_or_none()
             )
+            if product is None:  # taken off sale since its version was read
+                abort(404)
             stars = cards.rating(version.review_count, version.review_stars, current_locale())
             return render_product(
                 product,
