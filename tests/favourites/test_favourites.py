@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from tests.conftest import PASSWORD
 from tests.reviews.helpers import Shop
 from trading_house.extensions import db
 from trading_house.favourites.models import FavouriteItem, FavouriteList
@@ -36,6 +37,39 @@ def test_a_buyer_saves_a_product_and_sees_it_in_saved(shop, factory, client, log
     assert db.session.query(FavouriteItem).count() == 1
     client.post(f"/favourites/products/{shop.coffee.id}", data={"action": "unsave"})
     assert db.session.query(FavouriteItem).count() == 0
+
+
+def test_save_when_signed_out_signs_in_and_comes_back_to_the_product(shop, factory, client):
+    """The button's address answers POSTs only: coming back to it after signing in was a
+    "Not allowed" page. It comes back to the product, where the person saves it."""
+    product_page = f"/p/{shop.coffee.slug}"
+    page = client.get(product_page).get_data(as_text=True)
+    form = re.search(r'data-testid="save-product".*?</form>', page, re.S).group(0)
+    next_value = re.search(r'name="next" value="([^"]+)"', form).group(1)
+    response = client.post(
+        f"/favourites/products/{shop.coffee.id}", data={"action": "save", "next": next_value}
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/login?next=%2Fp%2F{shop.coffee.slug}"
+    buyer = factory.user("buyer")
+    signed_in = client.post(
+        response.headers["Location"], data={"email": buyer.email, "password": PASSWORD}
+    )
+    assert signed_in.headers["Location"] == product_page
+    assert "Save for later" in _text(client.get(product_page))
+    assert db.session.query(FavouriteItem).count() == 0  # nothing saved behind their back
+    # Without a form field, the page the form was on (the referrer) is where they come back.
+    client.post("/logout")
+    response = client.post(
+        f"/favourites/products/{shop.coffee.id}",
+        headers={"Referer": f"http://localhost{product_page}"},
+    )
+    assert response.headers["Location"] == f"/login?next=%2Fp%2F{shop.coffee.slug}"
+    # An address of another site is never where anyone is sent.
+    response = client.post(
+        f"/favourites/products/{shop.coffee.id}", data={"next": "//evil.example/x"}
+    )
+    assert "evil" not in response.headers["Location"]
 
 
 def test_an_open_redirect_is_not_followed(shop, factory, client, login):

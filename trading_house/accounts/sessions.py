@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import login_user, logout_user
+from flask_login import login_url, login_user, logout_user
 from sqlalchemy import delete, select
 
 from trading_house.accounts.models import User, UserSession
@@ -48,9 +48,21 @@ def ask_for_password_again():
     return redirect(url_for(login_manager.refresh_view, next=_come_back_to()))
 
 
+@login_manager.unauthorized_handler
+def sign_in_first():
+    """A page or button for signed-in people: sign in, then come back. A GET comes back to
+    itself; a POST (a form's button, e.g. "Save for later" on a product page) to the page its
+    form was on, where the person presses it again: the button's own address answers POSTs
+    only, so coming back to it was a "Not allowed" page."""
+    flash(str(login_manager.login_message), login_manager.login_message_category)
+    return redirect(login_url(login_manager.login_view, next_url=_come_back_to()))
+
+
 def _come_back_to() -> str:
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return request.full_path.rstrip("?")
+    if request.form.get("next"):
+        return safe_next(request.form["next"], url_for("core.home"))
     referrer = urlsplit(request.referrer or "")
     if referrer.netloc == request.host and referrer.path:
         path = referrer.path + (f"?{referrer.query}" if referrer.query else "")
