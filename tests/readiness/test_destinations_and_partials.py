@@ -1,5 +1,6 @@
 """Destination rules, ``required_documents`` and the partials other areas include."""
 
+from tests.catalog.test_queries_and_gets import recorded_sql
 from trading_house.extensions import db
 from trading_house.readiness.destinations import add_rule, markets_for, required_documents
 from trading_house.readiness.models import DestinationRule
@@ -190,3 +191,19 @@ def test_the_admin_index_links_to_readiness(client, login, factory, rd):
     body = client.get("/admin/").get_data(as_text=True)
     assert "/readiness/admin/templates" in body
     assert "/readiness/dashboard" in body
+
+
+def test_the_badge_is_graded_from_the_answers_without_their_files(client, factory, rd, app):
+    """The product page grades the product from its answers; the evidence files behind them
+    are for the checklist pages (issue #18: a statement fewer on every product page)."""
+    cats = rd.categories()
+    rd.template()
+    enterprise = factory.enterprise()
+    product = factory.product(enterprise, category=cats["textile"], slug="sarung-sutra-bugis")
+    for code in ("ent.nib", "ent.capacity", "ent.bank"):
+        rd.answer(enterprise, code)
+    rd.answer(enterprise, "prod.hs", product=product, certificate_number="62114200")
+    with recorded_sql(app) as seen:
+        body = client.get("/p/sarung-sutra-bugis?lang=en").get_data(as_text=True)
+    assert 'data-grade="A"' in body and "Export-ready" in body
+    assert not [sql for sql in seen if "readiness_evidence_files" in sql], seen

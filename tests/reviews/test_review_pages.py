@@ -7,6 +7,7 @@ import re
 import pytest
 
 from tests.catalog.conftest import image_bytes
+from tests.catalog.test_queries_and_gets import recorded_sql
 from tests.reviews.helpers import Shop
 from trading_house.core.tx import commit
 from trading_house.extensions import db
@@ -149,3 +150,18 @@ def test_a_report_upheld_by_a_curator_hides_the_review(shop, factory, client, lo
     done = curator.post(f"/staff/reviews/reports/{report_id}/decide", data={"decision": "uphold"})
     assert done.status_code == 302
     assert "Rude words here" not in _text(client.get(f"/p/{shop.coffee.slug}"))
+
+
+def test_a_review_on_the_product_page_loads_no_buyer_account(shop, factory, app):
+    """Reviews are signed "a verified buyer": a public page loads no buyer's account (their
+    e-mail, password hash) to show them (issue #18: two statements fewer as well)."""
+    buyer = factory.user("buyer", email="reviewer@example.jp")
+    order = shop.order(buyer)
+    services.write_review(buyer, order.lines[0], services.Stars(5, 4, 4, 5), "Fresh beans.")
+    commit()
+    visitor = app.test_client()
+    with recorded_sql(app) as seen:
+        page = _text(visitor.get(f"/p/{shop.coffee.slug}"))
+    assert "Fresh beans." in page and "by a verified buyer" in page
+    assert "reviewer@example.jp" not in page
+    assert not [sql for sql in seen if "FROM users" in sql], seen

@@ -20,7 +20,7 @@ from datetime import date
 from fractions import Fraction
 
 from sqlalchemy import ColumnElement, Select, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from trading_house.catalog.models import Category, Product
 from trading_house.catalog.status import ProductStatus
@@ -200,17 +200,26 @@ class ScoringContext:
         return [i for i in self.enterprise_items if self._applies(i, ids)]
 
 
-def load_answers(enterprise_id: int, ctx: ScoringContext) -> dict[tuple, ReadinessAnswer]:
-    """The enterprise's answers to the current template, keyed by (item id, product id)."""
+def load_answers(
+    enterprise_id: int, ctx: ScoringContext, *, documents: bool = True
+) -> dict[tuple, ReadinessAnswer]:
+    """The enterprise's answers to the current template, keyed by (item id, product id);
+    with their evidence files (the checklist page lists them) unless ``documents`` is False
+    (a grade needs only the answers: their items are the context's)."""
     if not ctx.item_ids:
         return {}
+    loading = (
+        selectinload(ReadinessAnswer.documents)
+        if documents
+        else lazyload(ReadinessAnswer.item)  # and documents stay unloaded (lazy)
+    )
     rows = db.session.scalars(
         select(ReadinessAnswer)
         .where(
             ReadinessAnswer.enterprise_id == enterprise_id,
             ReadinessAnswer.item_id.in_(ctx.item_ids),
         )
-        .options(selectinload(ReadinessAnswer.documents))  # the checklist page lists them
+        .options(loading)
     )
     return {(a.item_id, a.product_id): a for a in rows}
 
@@ -266,7 +275,7 @@ def assess_product(product: Product, ctx: ScoringContext | None = None) -> Asses
     """A product's grade: its enterprise's items plus the product items that apply to it."""
     ctx = ctx or ScoringContext.load()
     products = load_products(product.enterprise_id)
-    answers = load_answers(product.enterprise_id, ctx)
+    answers = load_answers(product.enterprise_id, ctx, documents=False)
     results = [
         ItemResult(item, answers.get((item.id, None)), ctx.today)
         for item in ctx.enterprise_items_for(products)

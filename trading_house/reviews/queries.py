@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from trading_house.extensions import db
 from trading_house.reviews.models import ASPECTS, ReportStatus, Review, ReviewReport, ReviewStatus
@@ -55,7 +55,9 @@ def published(condition: ColumnElement[bool], limit: int = 20) -> list[Review]:
     stmt = (
         select(Review)
         .where(condition, Review.status == ReviewStatus.PUBLISHED)
-        .options(selectinload(Review.photos), selectinload(Review.buyer))
+        # Not the buyers: a review is signed "a verified buyer", and a public page has no
+        # business loading their accounts.
+        .options(selectinload(Review.photos), joinedload(Review.enterprise))
         .order_by(Review.created_at.desc(), Review.id.desc())
         .limit(limit)
     )
