@@ -6,7 +6,7 @@ import pytest
 from flask import render_template_string
 
 from tests.catalog.test_queries_and_gets import recorded_sql
-from tests.catalog.test_statement_counts import real_cache  # noqa: F401 - fixture
+from tests.catalog.test_statement_counts import real_cache, statements  # noqa: F401 - fixture
 from trading_house.core import clock
 from trading_house.extensions import db
 from trading_house.inquiries import services
@@ -107,3 +107,23 @@ def test_the_public_time_is_kept_per_business_until_an_inquiry_changes(app, cast
     clock.freeze(START + timedelta(days=3))
     # The median of 3 and 30 hours: 16.5, said as "17 hours".
     assert "within 17 hours." in _public_time(app, cast.enterprise)
+
+
+@pytest.mark.usefixtures("real_cache")
+def test_messages_leave_product_pages_cached_and_a_first_answer_shows(app, cast, start_thread):
+    """Messages are the site's busiest writes: the product page stays in the cache through
+    them (after a write it checks its versions, two statements, and is not rendered again),
+    and the maker's first answer to a thread shows on the next visit (issue #18)."""
+    visitor = app.test_client()
+    url = f"/p/{cast.product.slug}?lang=en"
+    inquiry = _answered(start_thread, cast, START, None)
+    clock.freeze(START + timedelta(hours=1))
+    assert "Usually answers" not in visitor.get(url).get_data(as_text=True)
+    assert statements(visitor, app, url) == []
+    services.post_message(cast.buyer, inquiry, "Any news on the price?", locale="en")
+    db.session.commit()
+    assert len(statements(visitor, app, url)) == 2  # the version check only
+    clock.freeze(START + timedelta(hours=3))
+    services.post_message(cast.staff, inquiry, "Harga FOB terlampir.", locale="id")
+    db.session.commit()
+    assert "Usually answers inquiries within 3 hours." in visitor.get(url).get_data(as_text=True)

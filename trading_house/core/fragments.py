@@ -56,6 +56,11 @@ def _group_key(group: str) -> str:
     return f"fragment-group:{group}"
 
 
+def group_generation(group: str) -> str:
+    """The current generation of ``group``: part of the key of anything computed from it."""
+    return generation(_group_key(group))
+
+
 def cached_group_value(group: str, name: str, producer, ttl: int = 600):
     """``producer()``, kept in the app cache until a row watched by ``group`` is committed
     (see :func:`fragment_group`) or ``ttl`` seconds pass; ``None`` is kept too."""
