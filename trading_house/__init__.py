@@ -172,6 +172,7 @@ def register_extensions(app: Flask) -> None:
     from trading_house.core.compression import init_compression
     from trading_house.core.i18n import init_translations, select_locale, select_timezone
     from trading_house.core.security import init_security
+    from trading_house.core.signing import csrf_token
     from trading_house.core.write_stamp import init_write_stamp
     from trading_house.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 
@@ -189,6 +190,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.needs_refresh_message_category = "info"
     login_manager.session_protection = "basic"
     csrf.init_app(app)
+    # Templates' csrf_token(): Flask-WTF's token, signed without a compression attempt.
+    app.jinja_env.globals["csrf_token"] = csrf_token
     babel.init_app(
         app,
         locale_selector=select_locale,

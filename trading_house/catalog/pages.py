@@ -23,12 +23,12 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from flask import current_app, g, make_response, request, session
-from flask_wtf.csrf import generate_csrf
 
 from trading_house.catalog import cards, queries
 from trading_house.core.cache import current_cache, generation
 from trading_house.core.i18n import current_locale, may_be_signed_in, select_currency
 from trading_house.core.rates import rate_table
+from trading_house.core.signing import csrf_token
 from trading_house.core.write_stamp import write_stamp
 
 #: How long nginx's micro-cache (``deploy/nginx``) may answer an anonymous page by itself.
@@ -80,7 +80,7 @@ def anonymous_page(build: Build) -> str:
             cache.set(stamped, html, PAGE_TTL)
     placeholder = csrf_placeholder()
     if placeholder in html:
-        html = html.replace(placeholder, generate_csrf())
+        html = html.replace(placeholder, csrf_token())
     return html
 
 

@@ -8,6 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from trading_house.core.cache import init_cache
 from trading_house.core.logging import init_logging, request_id_template_global
 from trading_house.core.metrics import init_metrics
+from trading_house.core.signing import LeanSerializer
 
 
 def register_operations(app: Flask) -> None:
@@ -28,8 +29,9 @@ def register_operations(app: Flask) -> None:
 
 class LeanSessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie sessions, without building a new signer for every request (a
-    third of what the framework spent on a plain page) and without one at all for a browser
-    that sent no session cookie (most anonymous visitors)."""
+    third of what the framework spent on a plain page), without one at all for a browser
+    that sent no session cookie (most anonymous visitors), and without trying to compress a
+    cookie of a few bytes (``core/signing.LeanSerializer``)."""
 
     def __init__(self) -> None:
         self._signers: dict = {}
@@ -37,11 +39,21 @@ class LeanSessionInterface(SecureCookieSessionInterface):
     def get_signing_serializer(self, app: Flask):
         if not app.secret_key:
             return None
-        key = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        fallbacks = tuple(app.config.get("SECRET_KEY_FALLBACKS") or ())
+        key = (app.secret_key, fallbacks)
         signer = self._signers.get(key)
         if signer is None:
             self._signers.clear()  # a changed key: the old signer is never needed again
-            signer = self._signers[key] = super().get_signing_serializer(app)
+            # Flask's own settings; a cookie's few bytes are not worth compressing.
+            signer = self._signers[key] = LeanSerializer(
+                [*fallbacks, app.secret_key],  # the current key last, as Flask does
+                salt=self.salt,
+                serializer=self.serializer,
+                signer_kwargs={
+                    "key_derivation": self.key_derivation,
+                    "digest_method": self.digest_method,
+                },
+            )
         return signer
 
     def open_session(self, app: Flask, request):
