@@ -138,3 +138,30 @@ def test_the_saved_list_cannot_be_deleted(shop, factory, client, login):
     response = client.post(f"/favourites/lists/{saved.id}/delete", follow_redirects=True)
     assert "cannot be deleted" in _text(response)
     assert db.session.query(FavouriteList).count() == 1
+
+
+def test_the_saved_list_is_named_in_the_readers_language_until_renamed(
+    shop, factory, client, login
+):
+    """It was stored in the language of the day it was made: an English reader was told
+    "Saved to “Tersimpan”"."""
+    login(factory.user("buyer"))
+    client.get("/?lang=id")
+    saved = client.post(
+        f"/favourites/products/{shop.coffee.id}", data={"action": "save"}, follow_redirects=True
+    )
+    assert "Disimpan ke “Tersimpan”." in _text(saved)
+    client.get("/?lang=en")
+    again = client.post(
+        f"/favourites/products/{shop.coffee.id}", data={"action": "unsave"}, follow_redirects=True
+    )
+    assert "Removed from “Saved”." in _text(again)
+    favourites = db.session.query(FavouriteList).one()
+    assert "Tersimpan" not in _text(client.get("/favourites"))
+    assert 'data-testid="list-name">Saved<' in _text(
+        client.get(f"/favourites/lists/{favourites.id}")
+    )
+    client.post(f"/favourites/lists/{favourites.id}/rename", data={"name": "Kopi kantor"})
+    for language in ("en", "id"):
+        page = _text(client.get(f"/favourites/lists/{favourites.id}?lang={language}"))
+        assert 'data-testid="list-name">Kopi kantor<' in page

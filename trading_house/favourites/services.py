@@ -1,7 +1,10 @@
 """Saving products and enterprises, lists, and read-only share links. Services flush only."""
 
 import secrets
+from functools import lru_cache
 
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -35,6 +38,24 @@ def default_list(user) -> FavouriteList:
     except IntegrityError:  # the first save from two tabs at once: one list is kept
         raise FavouritesRefused(_l("Please try again.")) from None
     return favourites
+
+
+def list_name(favourites: FavouriteList) -> str:
+    """What a list is called on the page: the "Saved" list in the reader's language until its
+    owner renames it (it is stored in the language of the day it was made)."""
+    if favourites.is_default and favourites.name in _default_names():
+        return str(_l("Saved"))
+    return favourites.name
+
+
+@lru_cache(maxsize=1)
+def _default_names() -> frozenset[str]:
+    languages = current_app.config["LANGUAGES"]
+    names = set()
+    for language in languages:
+        with force_locale(language):
+            names.add(str(_l("Saved")))
+    return frozenset(names)
 
 
 def _list_name(name: str | None) -> str:

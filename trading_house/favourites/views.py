@@ -13,6 +13,8 @@ from trading_house.favourites import services
 from trading_house.favourites.blueprint import bp
 from trading_house.favourites.forms import ListForm, PostForm, SaveForm
 
+bp.add_app_template_global(services.list_name, "favourite_list_name")
+
 
 def _safe_next(default: str) -> str:
     target = request.form.get("next", "")
@@ -150,9 +152,9 @@ def _save(subject_kind: str, subject):
             services.save(current_user, favourites, **{subject_kind: subject})
     if work.done:
         if form.action.data == "unsave":
-            flash(_("Removed from “%(name)s”.", name=favourites.name), "success")
+            flash(_("Removed from “%(name)s”.", name=services.list_name(favourites)), "success")
         else:
-            flash(_("Saved to “%(name)s”.", name=favourites.name), "success")
+            flash(_("Saved to “%(name)s”.", name=services.list_name(favourites)), "success")
     return redirect(_safe_next(default))
 
 
