@@ -254,7 +254,7 @@ def test_product_page_includes_the_area_hooks(client, shop, app):
     for hook in (
         "orders/_product_buy.html",
         "inquiries/_product_inquiry.html",
-        "readiness/_product_readiness.html",
+        "readiness/_product_readiness_kept.html",
         "curation/_product_notice.html",
     ):
         assert f'{{% include "{hook}" ignore missing %}}' in source

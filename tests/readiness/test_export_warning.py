@@ -4,6 +4,7 @@ checkout), in the buyer's language; a domestic sale or an export-ready product s
 
 import pytest
 
+from tests.catalog.test_statement_counts import real_cache  # noqa: F401 - fixture
 from tests.orders.helpers import CHECKOUT_FORM, shipping_zones
 from trading_house.extensions import db
 from trading_house.readiness.services import load_default
@@ -105,3 +106,22 @@ def test_the_quotation_request_is_filled_in_from_the_warning(client, login, fact
     assert 'value="Silk sarong"' in body
     assert '<option selected value="SE">' in body or 'value="SE" selected' in body
     assert "Please quote through the trading house" in body
+
+
+@pytest.mark.usefixtures("real_cache")
+@pytest.mark.parametrize("first", ["buyer abroad", "visitor"])
+def test_a_buyers_warning_is_theirs_alone(app, login, factory, products, first):
+    """The readiness panel is kept in the cache for everyone: the warning a buyer from Sweden
+    is shown (their country) must not reach a visitor, nor a visitor's panel hide it from the
+    buyer, whoever comes first."""
+    buyer = factory.user("buyer", country="SE", preferred_language="en")
+    signed_in, visitor = app.test_client(), app.test_client()
+    login(buyer, target=signed_in)
+    pages = {}
+    for who in (first, ({"buyer abroad", "visitor"} - {first}).pop()):
+        browser = signed_in if who == "buyer abroad" else visitor
+        pages[who] = browser.get("/p/sarung-belum-siap").get_data(as_text=True)
+    assert 'data-testid="export-warning"' in pages["buyer abroad"]
+    assert "for a shipment to Sweden" in pages["buyer abroad"]
+    assert 'data-testid="export-warning"' not in pages["visitor"]
+    assert 'data-testid="product-readiness"' in pages["visitor"]

@@ -7,7 +7,7 @@ from flask import g, request
 from flask_babel import format_date
 from flask_login import current_user
 
-from trading_house.core.i18n import current_locale
+from trading_house.core.i18n import current_locale, may_be_signed_in
 from trading_house.readiness.blueprint import bp
 from trading_house.readiness.clinic import NOT_CASH, open_follow_ups, sessions_for, topic_label
 from trading_house.readiness.destinations import (
@@ -71,7 +71,7 @@ def readiness_product_panel(product):
     documents = None
     if code and markets_for(code):
         documents = required_documents(product, code, current_locale())
-    wanted = code or (getattr(current_user, "country", None) or "")
+    wanted = code or buyer_country()
     warning = None
     if badge is not None and wanted:
         warning = export_warning(product, wanted, current_locale(), _context())
@@ -83,6 +83,21 @@ def readiness_product_panel(product):
         "documents": documents,
         "warning": warning,
     }
+
+
+def buyer_country() -> str:
+    """The signed-in buyer's country, which the panel warns for ("" for a visitor; known
+    without loading anyone when the cookies carry no sign-in)."""
+    if not may_be_signed_in():
+        return ""
+    return getattr(current_user, "country", None) or ""
+
+
+@bp.app_template_global()
+def readiness_panel_key(product) -> str:
+    """The name the product page keeps the panel under: one per product and per country it
+    warns for (a buyer's warning is theirs alone; a visitor's panel has none)."""
+    return f"readiness:{product.id}:{buyer_country()}"
 
 
 @bp.app_template_global()
