@@ -64,7 +64,7 @@ def group_generation(group: str) -> str:
 def cached_group_value(group: str, name: str, producer, ttl: int = 600):
     """``producer()``, kept in the app cache until a row watched by ``group`` is committed
     (see :func:`fragment_group`) or ``ttl`` seconds pass; ``None`` is kept too."""
-    key = f"value:{group}:{generation(_group_key(group))}:{name}"
+    key = f"value:{group}:{group_generation(group)}:{name}"
     return current_cache().get_or_set(key, producer, ttl=ttl)
 
 

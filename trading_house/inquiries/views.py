@@ -136,7 +136,8 @@ def inquiry_unread_count() -> int:
 bp.add_app_template_global(queries.median_first_response_hours)
 # The response time a product or business page shows: a statistic over an enterprise's threads,
 # kept per enterprise until an inquiry changes (or ten minutes pass: its window moves).
-fragment_group("response-times", "inquiries")
+RESPONSE_TIMES = "response-times"
+fragment_group(RESPONSE_TIMES, "inquiries")
 
 
 @bp.app_template_global()
@@ -144,7 +145,7 @@ def enterprise_response_hours(enterprise) -> float | None:
     if enterprise is None:
         return None
     return cached_group_value(
-        "response-times",
+        RESPONSE_TIMES,
         str(enterprise.id),
         lambda: queries.median_first_response_hours(enterprise),
     )

@@ -44,13 +44,7 @@ class MilestoneError(DomainError):
 
 
 def milestones_of(order: Order) -> list[PaymentMilestone]:
-    return list(
-        db.session.scalars(
-            select(PaymentMilestone)
-            .where(PaymentMilestone.order_id == order.id)
-            .order_by(PaymentMilestone.position)
-        )
-    )
+    return _milestones_by_order([order.id]).get(order.id, [])
 
 
 @dataclass(frozen=True)

@@ -63,14 +63,20 @@ def mark_invoice_paid(invoice: Invoice, *, actor, reference: str) -> Invoice:
 
 def credited_idr(invoice: Invoice) -> int:
     """What credit notes took off the invoice while it was open."""
-    return int(
-        db.session.scalar(
-            select(func.coalesce(func.sum(InvoiceCredit.amount_idr), 0)).where(
-                InvoiceCredit.invoice_id == invoice.id, InvoiceCredit.kind == "credited"
-            )
-        )
-        or 0
+    return credited_by_invoice([invoice.id]).get(invoice.id, 0)
+
+
+def credited_by_invoice(invoice_ids: list[int]) -> dict[int, int]:
+    """{invoice id: what credit notes took off it while it was open}, in one query; an
+    invoice without credit notes is missing."""
+    if not invoice_ids:
+        return {}
+    rows = db.session.execute(
+        select(InvoiceCredit.invoice_id, func.sum(InvoiceCredit.amount_idr))
+        .where(InvoiceCredit.invoice_id.in_(invoice_ids), InvoiceCredit.kind == "credited")
+        .group_by(InvoiceCredit.invoice_id)
     )
+    return {invoice_id: int(total or 0) for invoice_id, total in rows}
 
 
 def balance_idr(invoice: Invoice) -> int:
@@ -215,18 +221,9 @@ def _on_net_terms(order) -> bool:
 def _invoices_by_order(order_ids: list[int]) -> dict[int, tuple[Invoice, int]]:
     """{order id: (its invoice, the balance due on it)}: two queries for any number of orders."""
     invoices = list(db.session.scalars(select(Invoice).where(Invoice.order_id.in_(order_ids))))
-    credited = dict(
-        db.session.execute(
-            select(InvoiceCredit.invoice_id, func.sum(InvoiceCredit.amount_idr))
-            .where(
-                InvoiceCredit.invoice_id.in_([invoice.id for invoice in invoices]),
-                InvoiceCredit.kind == "credited",
-            )
-            .group_by(InvoiceCredit.invoice_id)
-        ).all()
-    )
+    credited = credited_by_invoice([invoice.id for invoice in invoices])
     return {
-        invoice.order_id: (invoice, invoice.amount_idr - int(credited.get(invoice.id) or 0))
+        invoice.order_id: (invoice, invoice.amount_idr - credited.get(invoice.id, 0))
         for invoice in invoices
     }
 
