@@ -66,3 +66,31 @@ def test_a_currency_without_a_rate_is_explained(client, three_prices):
         "Middle beans",
         "Dear gift",
     }
+
+
+@pytest.mark.parametrize(
+    ("typed_min", "typed_max"),
+    [
+        ("52.500", "210.000"),
+        ("Rp 52.500", "Rp 210.000,-"),
+        ("52.499,50", "210.000,49"),  # rounded half up to whole rupiah, as every price field
+    ],
+)
+def test_rupiah_bounds_typed_the_indonesian_way(client, three_prices, typed_min, typed_max):
+    """``210.000,49`` was read as Rp 21.000.049: the separators were dropped, decimals too.
+    (The page in English for the products' English names; rupiah reads the same in both.)"""
+    page = client.get(f"/catalog?lang=en&min_price={typed_min}&max_price={typed_max}").get_data(
+        as_text=True
+    )
+    assert _names(page) == {"Cheap drip bags", "Middle beans"}
+    assert 'data-testid="filter-errors"' not in page
+
+
+def test_a_bad_bound_is_explained_and_kept_in_its_field(client, three_prices):
+    page = client.get("/catalog?lang=en&min_price=lima+ribu&max_price=300.000").get_data(
+        as_text=True
+    )
+    assert "Enter a price in rupiah as a whole number of at least 0." in page
+    # What the buyer typed stays where they typed it, to be corrected.
+    assert 'name="min_price" value="lima ribu"' in page
+    assert 'name="max_price" value="300.000"' in page

@@ -208,9 +208,11 @@ def _category_id(value: str) -> int | None:
     return None
 
 
-def _foreign_price_in_idr(text: str, currency: str) -> int | None:
-    """A price bound typed in a buyer's currency (``price_currency``), in whole rupiah at the
-    admin-set rate; None when it is not an amount or the currency has no rate."""
+def _price_in_idr(text: str, currency: str) -> int | None:
+    """A price bound typed in ``currency`` (``price_currency``, rupiah by default), read as every
+    price field of the app reads one (``core/money_input``: ``1.250.000,50`` is Rp 1.250.001,
+    never Rp 125.000.050), in whole rupiah at the admin-set rate; None when it is not an
+    amount, is too large, or the currency has no rate."""
     if currency not in EXPONENTS:
         return None
     try:
@@ -266,10 +268,7 @@ def parse_filters(args: Mapping) -> tuple[CatalogFilters, dict[str, str]]:
     currency = arg("price_currency").strip().upper() or "IDR"
     for name, field in (("min_price", "min_price_idr"), ("max_price", "max_price_idr")):
         if arg(name).strip():
-            if currency == "IDR":
-                price = _int(arg(name), 0, MAX_PRICE_IDR)
-            else:
-                price = _foreign_price_in_idr(arg(name), currency)
+            price = _price_in_idr(arg(name), currency)
             if price is None and currency == "IDR":
                 errors[name] = _("Enter a price in rupiah as a whole number of at least 0.")
             elif price is None:
