@@ -7,7 +7,8 @@ A page is kept twice, both times for anonymous visitors only (nothing personal i
    answered from the cache without a single SQL statement.
 2. **under its versions**: the same plus what the page shows, as ``build()`` reads it in one
    or two narrow statements (card keys: ids and ``updated_at``\\ s; the product's row, photos,
-   tiers, reviews) and the catalog's generation. After a write elsewhere, an unchanged page is
+   tiers, reviews) and the generations it names (the catalog's for a list, which any product
+   changes; a product page names only its own groups). After a write elsewhere, an unchanged page is
    found here again and filed under the new stamp; a changed one is rendered afresh.
 
 A form's CSRF token belongs to the visitor: a page is rendered with a placeholder (the same in
@@ -24,8 +25,8 @@ from functools import lru_cache
 
 from flask import current_app, g, make_response, request, session
 
-from trading_house.catalog import cards, queries
-from trading_house.core.cache import current_cache, generation
+from trading_house.catalog import cards
+from trading_house.core.cache import current_cache
 from trading_house.core.i18n import current_locale, may_be_signed_in, select_currency
 from trading_house.core.rates import rate_table
 from trading_house.core.signing import csrf_token
@@ -71,7 +72,7 @@ def anonymous_page(build: Build) -> str:
     html = cache.get(stamped) if stamped is not None else None
     if html is None:
         parts, render = build()
-        versioned = _key("page", (*identity, generation(queries.CATALOG_GENERATION), parts))
+        versioned = _key("page", (*identity, parts))
         html = cache.get(versioned)
         if html is None:
             html = _render_with_placeholder(render)

@@ -28,15 +28,17 @@ from trading_house.catalog.policies import can_publish
 from trading_house.catalog.rules import format_hs_code
 from trading_house.catalog.services import category_tree, status_counts
 from trading_house.catalog.status import ProductStatus
-from trading_house.core.fragments import fragment_group, group_generation
+from trading_house.core.cache import generation
+from trading_house.core.fragments import MAKER, PRODUCT_PAGES, fragment_group, group_generation
 from trading_house.core.pagination import Page, page_count, parse_page
 from trading_house.enterprises.models import Enterprise
 from trading_house.enterprises.regions import regency_choices
 from trading_house.extensions import db
 
-# What the product page's readiness panel is computed from (the catalog may not import that
-# area, hence a table name).
-fragment_group("product-stats", Product, Enterprise, Category, "readiness_*")
+# The names of categories (the breadcrumb) are on every product page; other areas add what
+# their panels on it are computed from (the readiness area: the checklist for every page, an
+# enterprise's answers for its own pages).
+fragment_group(PRODUCT_PAGES, Category)
 #: What the maker's response time (inquiries area, kept per enterprise there) is computed
 #: from: the page version holds how many of the maker's threads were answered and when last.
 #: Messages, the busiest writes of the site, leave every product page in the cache.
@@ -126,7 +128,13 @@ def browse():
         page = queries.browse(
             filters, parse_page(request.args.get("page")), per_page=PER_PAGE, cards=True
         )
-        parts = (page.total, page.page, tuple(page.items), tuple(errors.items()))
+        parts = (
+            generation(queries.CATALOG_GENERATION),
+            page.total,
+            page.page,
+            tuple(page.items),
+            tuple(errors.items()),
+        )
         return parts, lambda: render_template(
             "catalog/browse.html",
             page=page,
@@ -157,9 +165,15 @@ def product_detail(slug: str):
             )
         )
         # Everything the page shows that may change: the product (stock changes by SQL,
-        # without touching updated_at), its maker, photos, tiers, related cards and the
-        # statistics.
-        parts = (tuple(version), tuple(related), group_generation("product-stats"))
+        # without touching updated_at), its maker, photos, tiers, reviews, related cards,
+        # and what other areas' panels show (all pages' and its maker's groups). Not the
+        # catalog's generation: a write to another maker's product leaves this page as it is.
+        parts = (
+            tuple(version),
+            tuple(related),
+            group_generation(PRODUCT_PAGES),
+            group_generation(MAKER, version.enterprise_id),
+        )
 
         def render() -> str:
             from trading_house.core.templating import current_locale
@@ -202,6 +216,7 @@ _PAGE_VERSION = (
     select(
         Product.id,
         Product.category_id,
+        Product.enterprise_id,
         cast(Product.updated_at, String).label("updated"),
         Product.stock,
         cast(Enterprise.updated_at, String).label("maker_updated"),

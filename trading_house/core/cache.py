@@ -357,13 +357,13 @@ def invalidate_on_commit(model: type | str, *keys: str) -> None:
         _WATCHED.setdefault(model, set()).update(keys)
 
 
-_WATCHED_ROWS: dict[type, Callable[[Any], list[str]]] = {}
+_WATCHED_ROWS: dict[type, list[Callable[[Any], list[str]]]] = {}
 
 
 def invalidate_rows_on_commit(model: type, keys_for: Callable[[Any], list[str]]) -> None:
     """Like :func:`invalidate_on_commit`, with keys that depend on the row that changed
-    (``keys_for(row)``, e.g. one product's cached cards)."""
-    _WATCHED_ROWS[model] = keys_for
+    (``keys_for(row)``, e.g. one product's cached cards); several areas may watch one model."""
+    _WATCHED_ROWS.setdefault(model, []).append(keys_for)
 
 
 def generation(name: str, ttl: float = 3600) -> str:
@@ -384,7 +384,7 @@ def _watched_keys(obj) -> set[str] | None:
     keys = _WATCHED.get(cls)
     rows = _WATCHED_ROWS.get(cls)
     if rows is not None:
-        keys = set(keys or ()) | set(rows(obj))
+        keys = set(keys or ()).union(*(keys_for(obj) for keys_for in rows))
     table = getattr(cls, "__tablename__", None)
     if table is None:
         return keys
@@ -401,9 +401,15 @@ def _note_changes(session: Session, flush_context) -> None:
     if not _WATCHED and not _WATCHED_PREFIXES and not _WATCHED_ROWS:
         return
     for obj in (*session.new, *session.dirty, *session.deleted):
-        keys = _watched_keys(obj)
-        if keys:
-            session.info.setdefault(_PENDING, set()).update(keys)
+        note_change(session, obj)
+
+
+def note_change(session: Session, obj) -> None:
+    """Count ``obj`` as changed by ``session``'s transaction for the watchers above, after a
+    change the ORM does not see (a guarded ``UPDATE`` statement, ``core/lifecycle.py``)."""
+    keys = _watched_keys(obj)
+    if keys:
+        session.info.setdefault(_PENDING, set()).update(keys)
 
 
 @event.listens_for(Session, "after_commit")

@@ -9,16 +9,36 @@ Two ways to say what a fragment depends on:
 * a fixed name: ``invalidate_fragment_on_commit(Model, "home-showcase")`` forgets it (every
   language and currency) when a ``Model`` row changes;
 * a *group*, for fragments of many objects (one per product, per enterprise...):
-  ``fragment_group("product-stats", "inquiries", "readiness_*")`` starts a new generation of the
-  group whenever a row of those tables (or models) is committed, and
-  ``cached_fragment("stats:%d" % product.id, 300, group="product-stats")`` keys its entry by
-  the current generation, so all of them are obsolete at once.
+  ``fragment_group("response-times", "inquiries")`` starts a new generation of the group
+  whenever a row of those tables (models, or ``"prefix_*"``) is committed, and
+  ``cached_fragment("stats:%d" % enterprise.id, 300, group="response-times")`` keys its entry by
+  the current generation, so all of them are obsolete at once;
+* a group *per owner* (one enterprise, say): ``owned_group(MAKER, ReadinessAnswer, lambda
+  answer: answer.enterprise_id)`` starts a new generation of that owner's entries only, and
+  ``group_generation(MAKER, enterprise_id)`` is part of their keys.
+
+Two groups are shared between areas: what a product page shows besides its own rows
+(:data:`PRODUCT_PAGES`, for every page; :data:`MAKER`, per enterprise). The catalog keys its
+cached product pages by both; other areas say which of their tables change them.
 """
+
+from collections.abc import Callable
+from typing import Any
 
 from markupsafe import Markup
 
 from config import Config
-from trading_house.core.cache import current_cache, generation, invalidate_on_commit
+from trading_house.core.cache import (
+    current_cache,
+    generation,
+    invalidate_on_commit,
+    invalidate_rows_on_commit,
+)
+
+#: What every product page shows besides its own rows (category names, the checklist...).
+PRODUCT_PAGES = "product-pages"
+#: What one enterprise's product pages show besides their rows (its readiness grade...).
+MAKER = "maker"
 
 
 def fragment_key(name: str, locale: str, currency: str) -> str:
@@ -56,9 +76,10 @@ def _group_key(group: str) -> str:
     return f"fragment-group:{group}"
 
 
-def group_generation(group: str) -> str:
-    """The current generation of ``group``: part of the key of anything computed from it."""
-    return generation(_group_key(group))
+def group_generation(group: str, owner: object = None) -> str:
+    """The current generation of ``group`` (of its entries for ``owner``, see
+    :func:`owned_group`): part of the key of anything computed from it."""
+    return generation(_group_key(group if owner is None else f"{group}:{owner}"))
 
 
 def cached_group_value(group: str, name: str, producer, ttl: int = 600):
@@ -73,3 +94,9 @@ def fragment_group(group: str, *watched: type | str) -> None:
     names, or ``"prefix_*"``) is committed."""
     for model in watched:
         invalidate_on_commit(model, f"gen:{_group_key(group)}")
+
+
+def owned_group(group: str, model: type, owner_of: Callable[[Any], object]) -> None:
+    """Make the entries of ``group`` for one owner obsolete when a ``model`` row of that
+    owner (``owner_of(row)``) is committed; other owners' entries stay."""
+    invalidate_rows_on_commit(model, lambda row: [f"gen:{_group_key(f'{group}:{owner_of(row)}')}"])

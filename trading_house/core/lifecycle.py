@@ -28,6 +28,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect, update
 from sqlalchemy.orm.attributes import set_committed_value
 
+from trading_house.core.cache import note_change
 from trading_house.core.clock import utcnow
 from trading_house.core.errors import InvalidTransition
 from trading_house.core.sql import in_list
@@ -174,6 +175,9 @@ def _compare_and_set(obj: Any, current: str, to: str, changes: dict, lifecycle: 
         set_committed_value(obj, version.key, new_version)
     if "updated_at" in mapper.columns:
         db.session.expire(obj, ["updated_at"])
+    # The ORM did not see this change: tell the caches that watch the model (a verified
+    # answer changes a grade on cached pages).
+    note_change(db.session(), obj)
 
 
 def _not_possible(lifecycle: Lifecycle, current: str, *, stale: bool = False):

@@ -18,6 +18,7 @@ from trading_house.readiness.destinations import (
 )
 from trading_house.readiness.export_warning import export_warning, export_warnings
 from trading_house.readiness.formats import NUMBER_FORMATS, local_today
+from trading_house.readiness.freshness import panel_version
 from trading_house.readiness.grades import badge_for, grade_label, pillar_label
 from trading_house.readiness.lifecycle import STATE_COLOURS, state_label
 from trading_house.readiness.queries import first_review_done
@@ -96,8 +97,9 @@ def buyer_country() -> str:
 @bp.app_template_global()
 def readiness_panel_key(product) -> str:
     """The name the product page keeps the panel under: one per product and per country it
-    warns for (a buyer's warning is theirs alone; a visitor's panel has none)."""
-    return f"readiness:{product.id}:{buyer_country()}"
+    warns for (a buyer's warning is theirs alone; a visitor's panel has none), and per
+    version of what it is computed from (``freshness.py``)."""
+    return f"readiness:{product.id}:{buyer_country()}:{panel_version(product.enterprise_id)}"
 
 
 @bp.app_template_global()

@@ -179,10 +179,11 @@ def coop_health_condition(at_least: str) -> ColumnElement[bool]:
 
 
 def watch_for_changes() -> None:
-    """A committed review changes product pages and cards' pages (the catalog generation) and
+    """A committed review changes cards' pages (the catalog generation), product pages and
     trust panels; a shipment or a verified document changes trust panels."""
     from trading_house.catalog.queries import CATALOG_GENERATION
     from trading_house.core.cache import invalidate_on_commit
+    from trading_house.core.fragments import PRODUCT_PAGES, fragment_group
     from trading_house.reviews.models import Review, ReviewPhoto
     from trading_house.reviews.panels import REVIEWS_GENERATION
 
@@ -190,5 +191,8 @@ def watch_for_changes() -> None:
         Review, f"gen:{CATALOG_GENERATION}", f"gen:{TRUST_GENERATION}", f"gen:{REVIEWS_GENERATION}"
     )
     invalidate_on_commit(ReviewPhoto, f"gen:{CATALOG_GENERATION}", f"gen:{REVIEWS_GENERATION}")
+    # A product page's version row sees its reviews (count, stars, last change), not their
+    # photos.
+    fragment_group(PRODUCT_PAGES, ReviewPhoto)
     for model in (Fulfilment, VerifiedDocument):
         invalidate_on_commit(model, f"gen:{TRUST_GENERATION}")
