@@ -74,6 +74,21 @@ def test_a_signed_in_buyer_abroad_is_warned_without_choosing_a_destination(
     login(factory.user("buyer", country="US"))
     body = client.get("/p/sarung-belum-siap?lang=en").get_data(as_text=True)
     assert "for a shipment to United States" in body
+    # Their country is already chosen in "Shipping to", with the documents it needs listed.
+    chosen = body.split('id="readiness-destination"')[1].split("</select>")[0]
+    assert '<option value="US" selected>United States</option>' in chosen
+    assert chosen.count(" selected>") == 1
+    assert "A shipment to United States needs these documents" in body
+    assert 'data-testid="required-documents"' in body
+
+
+def test_a_buyer_at_home_chooses_a_destination_as_a_visitor_does(client, login, factory, products):
+    login(factory.user("buyer", country="ID"))
+    body = client.get("/p/sarung-belum-siap?lang=en").get_data(as_text=True)
+    chosen = body.split('id="readiness-destination"')[1].split("</select>")[0]
+    assert '<option value="" selected' not in chosen and " selected>" not in chosen
+    assert 'data-testid="export-warning"' not in body
+    assert 'data-testid="required-documents"' not in body
 
 
 def test_checkout_to_an_address_abroad_warns_and_offers_a_quotation(

@@ -62,20 +62,20 @@ def was_reviewed(enterprise_id: int) -> bool:
 
 @bp.app_template_global()
 def readiness_product_panel(product):
-    """Badge, destination choices and, for ``?destination=XX``, the documents that need.
+    """Badge, destination choices and the documents a shipment to the destination needs.
 
-    The destination is the one chosen, else the signed-in buyer's country; below grade B for a
-    destination abroad it carries the export warning (what is missing, a quotation instead).
+    The destination is the one chosen (``?destination=XX``), else the signed-in buyer's
+    country, already chosen in the list; below grade B for a destination abroad the panel
+    carries the export warning (what is missing, a quotation instead).
     """
     badge = readiness_badge(product)
-    code = (request.args.get("destination") or "").strip().upper()[:2]
+    code = (request.args.get("destination") or "").strip().upper()[:2] or buyer_country()
     documents = None
     if code and markets_for(code):
         documents = required_documents(product, code, current_locale())
-    wanted = code or buyer_country()
     warning = None
-    if badge is not None and wanted:
-        warning = export_warning(product, wanted, current_locale(), _context())
+    if badge is not None and code:
+        warning = export_warning(product, code, current_locale(), _context())
     return {
         "badge": badge,
         "choices": destination_choices(current_locale()),
