@@ -158,9 +158,11 @@ def test_the_saved_list_is_named_in_the_readers_language_until_renamed(
     assert "Removed from “Saved”." in _text(again)
     favourites = db.session.query(FavouriteList).one()
     assert "Tersimpan" not in _text(client.get("/favourites"))
-    assert 'data-testid="list-name">Saved<' in _text(
-        client.get(f"/favourites/lists/{favourites.id}")
-    )
+    page = _text(client.get(f"/favourites/lists/{favourites.id}"))
+    assert 'data-testid="list-name">Saved<' in page
+    # The rename form starts from the name shown, not the stored one.
+    name_field = page.split('name="name"')[1].split(">")[0]
+    assert 'value="Saved"' in name_field, name_field
     client.post(f"/favourites/lists/{favourites.id}/rename", data={"name": "Kopi kantor"})
     for language in ("en", "id"):
         page = _text(client.get(f"/favourites/lists/{favourites.id}?lang={language}"))

@@ -61,7 +61,7 @@ def _detail(favourites, form=None, status: int = 200):
             "favourites/list.html",
             favourites=favourites,
             items=services.visible_items(favourites),
-            form=form or ListForm(obj=favourites),
+            form=form or ListForm(name=services.list_name(favourites)),
             post_form=PostForm(),
             shared_view=False,
         ),
