@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
 
 from config import Config, config_from_env, production_problems
+from trading_house.core.localized_templates import LocalizedEnvironment
 from trading_house.core.operations import register_operations  # request ids, logs, cache, metrics
 from trading_house.core.security import guard_hosts  # other hosts than TRUSTED_HOSTS get 400
 
@@ -39,6 +40,8 @@ AREAS = (
     "admin",
 )
 ROOT = Path(__file__).resolve().parent.parent
+#: Compiled templates kept: every template once per language (``core/localized_templates.py``).
+TEMPLATE_CACHE_SIZE = 1000
 
 
 def create_app(config_class: type[Config] | None = None) -> Flask:
@@ -49,6 +52,9 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
         instance_path=(config_class or config_from_env()).INSTANCE_PATH,
     )
+    # One compiled template per language, fixed messages translated (before jinja_env exists).
+    app.jinja_environment = LocalizedEnvironment
+    app.jinja_options = {**app.jinja_options, "cache_size": TEMPLATE_CACHE_SIZE}
     app.config.from_object(config_class or config_from_env())
     check_production_settings(app)
     configure_whatsapp_number(app)

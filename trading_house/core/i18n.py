@@ -68,7 +68,9 @@ def init_translations(app: Flask, babel) -> None:
         text = domain.get_translations().ungettext(singular, plural, num)
         return _as_template_text(context, text, variables)
 
-    app.jinja_env.globals.update(gettext=gettext, ngettext=ngettext)
+    # ``_`` is Jinja's alias that looks ``gettext`` up and calls it through the context again:
+    # the same function, one lookup and one call layer fewer on each of a page's ~50 messages.
+    app.jinja_env.globals.update(gettext=gettext, ngettext=ngettext, _=gettext)
 
 
 LANG_SESSION_KEY = "lang"
