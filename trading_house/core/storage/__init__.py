@@ -84,12 +84,9 @@ def media_url(key: str, *, external: bool = False, absolute: bool = False) -> st
         if build is None:
             build = g.media_url_builder = media_url_builder()
         return build(key)
-    config = current_app.config
-    base = (config.get("S3_PUBLIC_BASE_URL") or "").rstrip("/")
-    if base:
-        return f"{base}/{key}"
-    if _backend() == "s3" and not config.get("S3_PUBLIC_VIA_APP"):
-        return public_storage().object_url(key)
+    direct = _direct_url_builder()
+    if direct is not None:
+        return direct(key)
     if absolute:
         from trading_house.core.urls import public_url
 
@@ -107,12 +104,9 @@ _MARKER = "__media_key__"
 def media_url_builder() -> Callable[[str], str]:
     """:func:`media_url` (page-relative) for many keys: where media live is worked out once,
     then each URL is a concatenation (a page of 48 cards has ~200 photo URLs)."""
-    config = current_app.config
-    base = (config.get("S3_PUBLIC_BASE_URL") or "").rstrip("/")
-    if base:
-        return lambda key: f"{base}/{key}"
-    if _backend() == "s3" and not config.get("S3_PUBLIC_VIA_APP"):
-        return public_storage().object_url
+    direct = _direct_url_builder()
+    if direct is not None:
+        return direct
     prefix, suffix = url_for("core.media", key=_MARKER).split(_MARKER)
 
     def build(key: str) -> str:
@@ -121,6 +115,18 @@ def media_url_builder() -> Callable[[str], str]:
         return prefix + key + suffix
 
     return build
+
+
+def _direct_url_builder() -> Callable[[str], str] | None:
+    """How URLs of media served from elsewhere than the app are made (a CDN, the public
+    bucket), or None when the app's ``/media/`` route serves them."""
+    config = current_app.config
+    base = (config.get("S3_PUBLIC_BASE_URL") or "").rstrip("/")
+    if base:
+        return lambda key: f"{base}/{key}"
+    if _backend() == "s3" and not config.get("S3_PUBLIC_VIA_APP"):
+        return public_storage().object_url
+    return None
 
 
 def media_origin(config) -> str | None:
