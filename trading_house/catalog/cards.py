@@ -78,6 +78,9 @@ class CardKey(NamedTuple):
 
     id: int
     version: str
+    #: What the card shows, when the statement that found the key read it too
+    #: (:func:`card_rows_statement`); else it is loaded if the card is not in the cache.
+    data: CardData | None = None
 
 
 @dataclass(slots=True)
@@ -256,6 +259,23 @@ def card_keys_statement(stmt: Select) -> Select:
     )
 
 
+def card_rows_statement(stmt: Select) -> Select:
+    """:func:`card_keys_statement` with what the cards show (:func:`to_cards`): one statement
+    where a page always renders its cards (the product page's related products, whose page is
+    rendered when its cards' versions changed)."""
+    return card_keys_statement(stmt).add_columns(*_CARD_COLUMNS)
+
+
+def to_cards(rows) -> list[CardKey]:
+    """Card keys with their data from the rows of :func:`card_rows_statement`."""
+    keys = []
+    for row in rows:
+        pid, updated, enterprise_updated, photo_id, photo_updated, reviews, stars = row[:7]
+        version = f"{updated}|{enterprise_updated}|{photo_id}|{photo_updated}|{reviews}:{stars}"
+        keys.append(CardKey(pid, version, _card_data((pid, *row[7:], reviews, stars))))
+    return keys
+
+
 def to_keys(rows) -> list[CardKey]:
     return [
         CardKey(
@@ -283,24 +303,22 @@ def card_keys_by_ids(ids: list[int]) -> list[CardKey]:
 #: What the cards of some products show, in one statement built once (``:ids`` expands to the
 #: list): building a statement with 48 literal ids costs more than running it. The photo's
 #: variants come as their JSON text, decoded once per process (:func:`_variants`).
+_CARD_COLUMNS = (
+    Product.slug,
+    Product.name_indonesian,
+    Product.name_english,
+    Product.retail_price_idr,
+    Product.export_moq,
+    Product.export_unit,
+    _MAKER.name,
+    _MAKER.verification_status,
+    _MAIN_PHOTO.alt_text,
+    cast(_MAIN_PHOTO.variants, String),
+    Product.sample_available,
+    Product.lead_time_days,
+)
 _CARD_DATA = (
-    select(
-        Product.id,
-        Product.slug,
-        Product.name_indonesian,
-        Product.name_english,
-        Product.retail_price_idr,
-        Product.export_moq,
-        Product.export_unit,
-        _MAKER.name,
-        _MAKER.verification_status,
-        _MAIN_PHOTO.alt_text,
-        cast(_MAIN_PHOTO.variants, String),
-        Product.sample_available,
-        Product.lead_time_days,
-        REVIEW_COUNT,
-        REVIEW_STARS,
-    )
+    select(Product.id, *_CARD_COLUMNS, REVIEW_COUNT, REVIEW_STARS)
     .join(_MAKER, _MAKER.id == Product.enterprise_id)
     .outerjoin(_MAIN_PHOTO, _MAIN_PHOTO.id == _MAIN_PHOTO_ID)
     .where(Product.id.in_(bindparam("ids", expanding=True)))
@@ -317,44 +335,33 @@ def _variants(text: str | None) -> dict | None:
 def load_card_data(ids: list[int]) -> dict[int, CardData]:
     """What the cards of these products show, in one query (run on the session's connection:
     plain rows, no ORM entities)."""
-    data: dict[int, CardData] = {}
+    if not ids:
+        return {}
     rows = db.session.connection().execute(_CARD_DATA, {"ids": ids})
-    for row in rows:
-        (
-            pid,
-            slug,
-            name_id,
-            name_en,
-            price,
-            moq,
-            unit,
-            ent_name,
-            status,
-            alt,
-            variants,
-            sample,
-            lead,
-            reviews,
-            stars,
-        ) = row
-        data[pid] = CardData(
-            pid,
-            slug,
-            name_id,
-            name_en,
-            price,
-            moq,
-            unit,
-            ent_name,
-            status == VerificationStatus.VERIFIED,
-            alt,
-            _variants(variants),
-            bool(sample),
-            lead,
-            int(reviews or 0),
-            int(stars or 0),
-        )
-    return data
+    return {row[0]: _card_data(tuple(row)) for row in rows}
+
+
+def _card_data(values: tuple) -> CardData:
+    """A card's data from the columns of :data:`_CARD_DATA`, in their order."""
+    (pid, slug, name_id, name_en, price, moq, unit, ent_name, status, alt, variants, sample,
+     lead, reviews, stars) = values  # fmt: skip
+    return CardData(
+        pid,
+        slug,
+        name_id,
+        name_en,
+        price,
+        moq,
+        unit,
+        ent_name,
+        status == VerificationStatus.VERIFIED,
+        alt,
+        _variants(variants),
+        bool(sample),
+        lead,
+        int(reviews or 0),
+        int(stars or 0),
+    )
 
 
 # --- rendering --------------------------------------------------------------------------------
@@ -493,10 +500,10 @@ def render_cards(items: list[Any]) -> Markup:
             else:
                 missing.append(key)
         if missing:
-            data = load_card_data([key.id for key in missing])
+            data = load_card_data([key.id for key in missing if key.data is None])
             fresh = {}
             for key in missing:
-                card = data.get(key.id)
+                card = key.data or data.get(key.id)
                 if card is None:
                     continue
                 html[key.id] = text = renderer.render(card)

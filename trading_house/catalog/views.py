@@ -159,9 +159,9 @@ def product_detail(slug: str):
         version = connection.execute(_PAGE_VERSION_BY_SLUG, {"slug": slug}).first()
         if version is None:
             abort(404)
-        related = cards.to_keys(
+        related = cards.to_cards(
             connection.execute(
-                _RELATED_KEYS, {"product_id": version.id, "category_id": version.category_id}
+                _RELATED_CARDS, {"product_id": version.id, "category_id": version.category_id}
             )
         )
         # Everything the page shows that may change: the product (stock changes by SQL,
@@ -170,7 +170,7 @@ def product_detail(slug: str):
         # catalog's generation: a write to another maker's product leaves this page as it is.
         parts = (
             tuple(version),
-            tuple(related),
+            tuple((card.id, card.version) for card in related),
             group_generation(PRODUCT_PAGES),
             group_generation(MAKER, version.enterprise_id),
         )
@@ -260,7 +260,9 @@ def _related_products(product_id, category_id):
 
 # Built once with parameters: building a statement costs more than running it.
 _PAGE_VERSION_BY_SLUG = _PAGE_VERSION.where(Product.slug == bindparam("slug"))
-_RELATED_KEYS = cards.card_keys_statement(
+#: The related products' cards, keys and data: read with the version, since a page whose
+#: cards changed is rendered again, and a cold page renders them all.
+_RELATED_CARDS = cards.card_rows_statement(
     _related_products(bindparam("product_id"), bindparam("category_id"))
 )
 
