@@ -158,6 +158,37 @@ def test_stock_changed_in_sql_is_seen_at_once(client, listing, app, real_cache):
     assert "In stock (3)" in page and "(7)" not in page
 
 
+def test_a_product_taken_off_sale_while_its_page_is_built_is_not_found(
+    client,
+    listing,
+    app,
+    real_cache,  # noqa: F811
+):
+    """Another request suspends the product between the page's version row (it was still on
+    sale) and the loading of the product: the visitor gets "not found", never an error."""
+    from sqlalchemy import event, update
+
+    from trading_house.catalog.status import ProductStatus
+
+    suspended = []
+
+    def suspend_first(state):  # before the first ORM statement: the product's loading
+        if not suspended:
+            suspended.append(True)
+            state.session.execute(
+                update(Product)
+                .where(Product.id == listing[0])
+                .values(status=ProductStatus.SUSPENDED)
+            )
+
+    event.listen(db.session, "do_orm_execute", suspend_first)
+    try:
+        response = client.get("/p/kopi-segar?lang=en")
+    finally:
+        event.remove(db.session, "do_orm_execute", suspend_first)
+    assert suspended and response.status_code == 404
+
+
 @pytest.mark.parametrize("backend", ["local", "redis"])
 def test_a_write_in_another_process_is_seen_at_once(make_app, listing, backend):  # noqa: F811
     """Two workers with their own app and cache (in-process caches are not shared; with Redis
