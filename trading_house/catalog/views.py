@@ -178,13 +178,8 @@ def product_detail(slug: str):
         def render() -> str:
             from trading_house.core.templating import current_locale
 
-            product = (
-                db.session.scalars(
-                    _with_page_data(queries.published_products().where(Product.id == version.id))
-                )
-                .unique()
-                .one_or_none()
-            )
+            found = db.session.scalars(_PAGE_PRODUCT, {"product_id": version.id})
+            product = found.unique().one_or_none()
             if product is None:  # taken off sale since its version was read
                 abort(404)
             stars = cards.rating(version.review_count, version.review_stars, current_locale())
@@ -295,14 +290,18 @@ def render_product(
     )
 
 
-def _with_page_data(stmt):
-    # One statement: a product has a few photos and tiers, so their product is small.
-    return stmt.options(
+#: The published product with everything its page shows, in one statement (a product has a
+#: few photos and tiers, so their product is small), built once.
+_PAGE_PRODUCT = (
+    queries.published_products()
+    .where(Product.id == bindparam("product_id"))
+    .options(
         joinedload(Product.enterprise),
         joinedload(Product.category).joinedload(Category.parent),
         joinedload(Product.tiers),
         joinedload(Product.photos),
     )
+)
 
 
 @bp.get("/e/<slug>")

@@ -64,14 +64,18 @@ ITEM_FIELDS = (
 )
 
 
+#: The published version, built once (every product page asks).
+_CURRENT_TEMPLATE = (
+    select(ChecklistTemplate)
+    .where(ChecklistTemplate.status == TemplateStatus.PUBLISHED)
+    .order_by(ChecklistTemplate.version.desc())
+    .limit(1)
+)
+
+
 def current_template() -> ChecklistTemplate | None:
     """The published version SMEs answer (None before the first one is loaded)."""
-    return db.session.scalar(
-        select(ChecklistTemplate)
-        .where(ChecklistTemplate.status == TemplateStatus.PUBLISHED)
-        .order_by(ChecklistTemplate.version.desc())
-        .limit(1)
-    )
+    return db.session.scalar(_CURRENT_TEMPLATE)
 
 
 def draft_template() -> ChecklistTemplate | None:

@@ -1,6 +1,6 @@
 """Read-only questions about readiness that other pages ask."""
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import bindparam, exists, or_, select
 
 from trading_house.extensions import db
 from trading_house.readiness.models import ClinicSession, ReadinessAnswer
@@ -8,8 +8,16 @@ from trading_house.readiness.models import ClinicSession, ReadinessAnswer
 
 def first_review_done(enterprise_id: int) -> bool:
     """True once a curator decided one of the business's answers or the clinic met it."""
-    answered = exists().where(
-        ReadinessAnswer.enterprise_id == enterprise_id, ReadinessAnswer.reviewed_at.is_not(None)
+    return bool(db.session.scalar(_REVIEWED, {"enterprise_id": enterprise_id}))
+
+
+# Built once (every product page with a checklist asks).
+_REVIEWED = select(
+    or_(
+        exists().where(
+            ReadinessAnswer.enterprise_id == bindparam("enterprise_id"),
+            ReadinessAnswer.reviewed_at.is_not(None),
+        ),
+        exists().where(ClinicSession.enterprise_id == bindparam("enterprise_id")),
     )
-    coached = exists().where(ClinicSession.enterprise_id == enterprise_id)
-    return bool(db.session.scalar(select(or_(answered, coached))))
+)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, bindparam, select
 from sqlalchemy.orm import lazyload, selectinload
 
 from trading_house.catalog.models import Category, Product
@@ -162,7 +162,7 @@ class ScoringContext:
             settings = ReadinessSettings(id=1, **DEFAULT_SETTINGS)
             return cls(None, [], [], settings, local_today(), {})
         items = list(template.items)
-        parents = dict(db.session.execute(select(Category.id, Category.parent_id)).all())
+        parents = dict(db.session.execute(_CATEGORY_PARENTS).all())
         return cls(
             template=template,
             enterprise_items=[i for i in items if i.scope == "enterprise"],
@@ -208,28 +208,27 @@ def load_answers(
     (a grade needs only the answers: their items are the context's)."""
     if not ctx.item_ids:
         return {}
-    loading = (
-        selectinload(ReadinessAnswer.documents)
-        if documents
-        else lazyload(ReadinessAnswer.item)  # and documents stay unloaded (lazy)
-    )
-    rows = db.session.scalars(
-        select(ReadinessAnswer)
-        .where(
-            ReadinessAnswer.enterprise_id == enterprise_id,
-            ReadinessAnswer.item_id.in_(ctx.item_ids),
-        )
-        .options(loading)
-    )
+    statement = _ANSWERS_WITH_DOCUMENTS if documents else _ANSWERS
+    rows = db.session.scalars(statement, {"enterprise_id": enterprise_id, "item_ids": ctx.item_ids})
     return {(a.item_id, a.product_id): a for a in rows}
 
 
 def load_products(enterprise_id: int) -> list[Product]:
-    return list(
-        db.session.scalars(
-            select(Product).where(Product.enterprise_id == enterprise_id).order_by(Product.id)
-        )
-    )
+    return list(db.session.scalars(_PRODUCTS_OF, {"enterprise_id": enterprise_id}))
+
+
+# Built once: every product page grades its product (building costs more than running).
+_CATEGORY_PARENTS = select(Category.id, Category.parent_id)
+_ANSWERS_OF = select(ReadinessAnswer).where(
+    ReadinessAnswer.enterprise_id == bindparam("enterprise_id"),
+    ReadinessAnswer.item_id.in_(bindparam("item_ids", expanding=True)),
+)
+_ANSWERS_WITH_DOCUMENTS = _ANSWERS_OF.options(selectinload(ReadinessAnswer.documents))
+#: For a grade: the items are the context's, and the documents stay unloaded (lazy).
+_ANSWERS = _ANSWERS_OF.options(lazyload(ReadinessAnswer.item))
+_PRODUCTS_OF = (
+    select(Product).where(Product.enterprise_id == bindparam("enterprise_id")).order_by(Product.id)
+)
 
 
 @dataclass
