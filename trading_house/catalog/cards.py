@@ -300,9 +300,7 @@ def card_keys_by_ids(ids: list[int]) -> list[CardKey]:
     return [found[i] for i in ids if i in found]
 
 
-#: What the cards of some products show, in one statement built once (``:ids`` expands to the
-#: list): building a statement with 48 literal ids costs more than running it. The photo's
-#: variants come as their JSON text, decoded once per process (:func:`_variants`).
+#: What a card shows besides its product's id and reviews (``to_cards``, ``load_card_data``).
 _CARD_COLUMNS = (
     Product.slug,
     Product.name_indonesian,
@@ -317,6 +315,9 @@ _CARD_COLUMNS = (
     Product.sample_available,
     Product.lead_time_days,
 )
+#: What the cards of some products show, in one statement built once (``:ids`` expands to the
+#: list): building a statement with 48 literal ids costs more than running it. The photo's
+#: variants come as their JSON text, decoded once per process (:func:`_variants`).
 _CARD_DATA = (
     select(Product.id, *_CARD_COLUMNS, REVIEW_COUNT, REVIEW_STARS)
     .join(_MAKER, _MAKER.id == Product.enterprise_id)

@@ -8,8 +8,8 @@ A page is kept twice, both times for anonymous visitors only (nothing personal i
 2. **under its versions**: the same plus what the page shows, as ``build()`` reads it in one
    or two narrow statements (card keys: ids and ``updated_at``\\ s; the product's row, photos,
    tiers, reviews) and the generations it names (the catalog's for a list, which any product
-   changes; a product page names only its own groups). After a write elsewhere, an unchanged page is
-   found here again and filed under the new stamp; a changed one is rendered afresh.
+   changes; a product page names only its own groups). After a write elsewhere, an unchanged
+   page is found here again and filed under the new stamp; a changed one is rendered afresh.
 
 A form's CSRF token belongs to the visitor: a page is rendered with a placeholder (the same in
 every process, so Redis can share pages; not guessable from outside) and each visitor's token
