@@ -68,7 +68,7 @@ seed: setup ## Load demo data into the configured database
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
 
-BENCHMARKS = photo_pipeline search checkout catalog_page product_page middleware supervision
+BENCHMARKS = photo_pipeline search checkout catalog_page product_page listings middleware supervision
 bench: setup ## Run every benchmark (each prints its ratios; a missed goal fails make at the end)
 	@status=0; for name in $(BENCHMARKS); do \
 	  echo "== bench/$$name.py"; $(BIN)/python bench/$$name.py || status=1; \

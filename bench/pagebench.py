@@ -66,13 +66,14 @@ def reference_app():
 
 def build_database(directory: Path, products: int) -> str:
     """A migrated SQLite catalog of ``products`` published products (2 photos, 2 tiers each),
-    kept in ``directory`` between runs of the same size."""
+    kept in ``directory`` between runs of the same size (and upgraded to the current schema)."""
     from catalog_data import fill_catalog, make_app, migrate
 
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"catalog-{products}.db"
     url = f"sqlite:///{path}"
     if path.exists() and (directory / f"catalog-{products}.done").exists():
+        migrate(make_app(url, directory))  # a catalog kept from an older schema gets its indexes
         return url
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)

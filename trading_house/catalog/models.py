@@ -62,10 +62,18 @@ class Product(TimestampMixin, Model):
         CheckConstraint(status_check(ProductStatus), name="status_known"),
         UniqueConstraint("enterprise_id", "sku", name="uq_products_enterprise_sku"),
         Index("ix_products_status_published_at", "status", "published_at"),
+        # Listings that must cost the same at 2,000 and 100,000 products (issue #18): a
+        # business's page, the home page's featured products, the price sort and range.
+        Index(
+            "ix_products_enterprise_status_published_at", "enterprise_id", "status", "published_at"
+        ),
+        Index("ix_products_featured_status_published_at", "featured", "status", "published_at"),
+        Index("ix_products_status_price", "status", "retail_price_idr"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    #: Indexed first in ``ix_products_enterprise_status_published_at``.
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"))
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), index=True)
     slug: Mapped[str] = mapped_column(String(200), unique=True)
     name_indonesian: Mapped[str] = mapped_column(String(160))

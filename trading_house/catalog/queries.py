@@ -270,7 +270,7 @@ def parse_filters(args: Mapping) -> tuple[CatalogFilters, dict[str, str]]:
         if arg(name).strip():
             price = _price_in_idr(arg(name), currency)
             if price is None and currency == "IDR":
-                errors[name] = _("Enter a price in rupiah as a whole number of at least 0.")
+                errors[name] = _("Enter a price in rupiah, e.g. 250000.")
             elif price is None:
                 errors[name] = _("Enter a price in %(currency)s, e.g. 25.", currency=currency)
             values[field] = price
@@ -485,6 +485,10 @@ def browse(
         # (export readiness, halal certificates and ratings change with rows of other areas,
         # which are not watched here)
         total = _remembered_count(filters, lambda: count)
+    elif found is None:
+        # The API: from the maintained counters when they cover the filters (exact, kept
+        # with every commit), else counted.
+        total = _matching_count(filters, lambda: count)
     else:
         total = db.session.scalar(count) or 0
 
