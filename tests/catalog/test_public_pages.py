@@ -232,20 +232,54 @@ def test_script_in_names_is_escaped_on_public_pages(client, factory, sme, catego
         assert "<b>bold</b>" not in body
 
 
+def _locs(xml: str) -> list[str]:
+    return re.findall(r"<loc>([^<]+)</loc>", xml)
+
+
 def test_sitemap_and_robots(client, shop, app):
     base = app.config["PUBLIC_BASE_URL"].rstrip("/")
-    sitemap = client.get("/sitemap.xml")
-    assert sitemap.mimetype == "application/xml"
-    xml = sitemap.get_data(as_text=True)
+    index = client.get("/sitemap.xml")
+    assert index.mimetype == "application/xml"
+    assert "<sitemapindex" in index.get_data(as_text=True)
+    sitemaps = _locs(index.get_data(as_text=True))
+    assert sitemaps == [f"{base}/sitemap/pages.xml", f"{base}/sitemap/products-0.xml"]
+    pages = client.get("/sitemap/pages.xml").get_data(as_text=True)
+    assert f"<loc>{base}/catalog?category=kopi-arabika</loc>" in pages
+    assert f"<loc>{base}/e/{shop['enterprise_slug']}</loc>" in pages
+    products = client.get("/sitemap/products-0.xml")
+    assert products.mimetype == "application/xml"
+    xml = products.get_data(as_text=True)
     assert f"<loc>{base}/p/kopi-toraja-sapan</loc>" in xml
     assert "kopi-draf" not in xml and "kopi-tolak" not in xml
-    assert f"<loc>{base}/catalog?category=kopi-arabika</loc>" in xml
-    assert f"<loc>{base}/e/{shop['enterprise_slug']}</loc>" in xml
     robots = client.get("/robots.txt")
     assert robots.mimetype == "text/plain"
     text = robots.get_data(as_text=True)
     assert f"Sitemap: {base}/sitemap.xml" in text
     assert "Disallow: /business/" in text
+
+
+def test_sitemap_lists_products_in_blocks_of_ids(client, factory, sme, app):
+    """One file may hold 50,000 URLs at most: products are listed by blocks of ids, each
+    file read by a range of the primary key; only blocks with a published product are named."""
+    from trading_house.catalog.views_sitemap import BLOCK, LAST_BLOCK
+
+    base = app.config["PUBLIC_BASE_URL"].rstrip("/")
+    with app.app_context():
+        first = factory.product(sme[1], slug="kopi-awal")
+        factory.product(sme[1], id=2 * BLOCK + 7, slug="kopi-jauh")
+        factory.product(sme[1], id=3 * BLOCK + 1, slug="kopi-draf-jauh", status="draft")
+        assert first.id < BLOCK
+    sitemaps = _locs(client.get("/sitemap.xml").get_data(as_text=True))
+    assert sitemaps[1:] == [f"{base}/sitemap/products-0.xml", f"{base}/sitemap/products-2.xml"]
+    block_0 = _locs(client.get("/sitemap/products-0.xml").get_data(as_text=True))
+    block_2 = _locs(client.get("/sitemap/products-2.xml").get_data(as_text=True))
+    assert f"{base}/p/kopi-awal" in block_0 and f"{base}/p/kopi-jauh" not in block_0
+    assert block_2 == [f"{base}/p/kopi-jauh"]
+    # A block with only a draft is not named and lists nothing; one past any id is not found.
+    assert _locs(client.get("/sitemap/products-3.xml").get_data(as_text=True)) == []
+    assert client.get(f"/sitemap/products-{LAST_BLOCK + 1}.xml").status_code == 404
+    assert client.get("/sitemap/products-99999999999999999999.xml").status_code == 404
+    assert client.get("/sitemap/products--1.xml").status_code == 404
 
 
 def test_product_page_includes_the_area_hooks(client, shop, app):

@@ -67,6 +67,7 @@ def argument_values(world) -> dict:
         "line_id": first_id(PoolLine),
         "report_id": first_id(Report),
         "block_id": first_id(Block),
+        "block": 0,  # a sitemap of product ids
         "consignment_id": first_id(Consignment),
         "number": world.order.number,
         "action": "cancel",

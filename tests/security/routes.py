@@ -84,6 +84,8 @@ ROUTES = {
     "metrics": R("public", 200, 403, 404),  # operators: may be restricted by address
     "catalog.robots": P,
     "catalog.sitemap": P,
+    "catalog.sitemap_pages": P,
+    "catalog.sitemap_products": P,
     # --- accounts ----------------------------------------------------------------------------
     "accounts.login": R("anonymous-only", 200, 302),
     "accounts.register": R("anonymous-only", 200, 302),

@@ -28,7 +28,13 @@ def _photo_keys() -> dict[str, set[str]]:
 
 def load_blueprint():
     """The area's blueprint with the routes of every view module attached."""
-    from trading_house.catalog import views, views_admin, views_manage, views_manage_photos  # noqa: F401 - their routes
+    from trading_house.catalog import (  # noqa: F401 - their routes
+        views,
+        views_admin,
+        views_manage,
+        views_manage_photos,
+        views_sitemap,
+    )
     from trading_house.catalog.blueprint import bp
 
     return bp

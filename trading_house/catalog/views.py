@@ -5,14 +5,11 @@ The SME back office (``/business/products``) lives in ``views_manage.py`` (photo
 routes to this blueprint (``blueprint.py``).
 """
 
-from datetime import datetime
-
 from flask import (
     abort,
     current_app,
     render_template,
     request,
-    url_for,
 )
 from flask_babel import gettext
 from flask_login import current_user
@@ -337,42 +334,3 @@ def _page_of(stmt, page_number: int) -> Page:
         total=total,
         max_pages=queries.MAX_PAGES,
     )
-
-
-@bp.get("/sitemap.xml")
-def sitemap():
-    """Published products, categories and enterprises with published products."""
-    products = db.session.execute(
-        queries.published_products()
-        .with_only_columns(Product.slug, Product.updated_at)
-        .order_by(Product.id)
-    ).all()
-    categories = db.session.scalars(select(Category.slug).order_by(Category.id)).all()
-    enterprises = db.session.execute(
-        select(Enterprise.slug, Enterprise.updated_at)
-        .where(
-            Enterprise.id.in_(queries.published_products().with_only_columns(Product.enterprise_id))
-        )
-        .order_by(Enterprise.id)
-    ).all()
-    urls: list[tuple[str, datetime | None]] = [(url_for("core.home"), None)]
-    urls += [(url_for("catalog.browse"), None)]
-    urls += [(url_for("catalog.browse", category=slug), None) for slug in categories]
-    urls += [(url_for("catalog.enterprise_page", slug=s), at) for s, at in enterprises]
-    urls += [(url_for("catalog.product_detail", slug=s), at) for s, at in products]
-    body = render_template("catalog/sitemap.xml", urls=urls)
-    return current_app.response_class(body, mimetype="application/xml")
-
-
-@bp.get("/robots.txt")
-def robots():
-    lines = [
-        "User-agent: *",
-        "Disallow: /business/",
-        "Disallow: /admin/",
-        "Disallow: /api/",
-        "Allow: /",
-        f"Sitemap: {absolute_url(url_for('catalog.sitemap'))}",
-        "",
-    ]
-    return current_app.response_class("\n".join(lines), mimetype="text/plain")
