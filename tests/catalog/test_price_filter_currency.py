@@ -90,7 +90,16 @@ def test_a_bad_bound_is_explained_and_kept_in_its_field(client, three_prices):
     page = client.get("/catalog?lang=en&min_price=lima+ribu&max_price=300.000").get_data(
         as_text=True
     )
-    assert "Enter a price in rupiah as a whole number of at least 0." in page
+    assert "Enter a price in rupiah, e.g. 250000." in page
     # What the buyer typed stays where they typed it, to be corrected.
     assert 'name="min_price" value="lima ribu"' in page
     assert 'name="max_price" value="300.000"' in page
+
+
+def test_a_bad_bound_is_explained_in_indonesian_with_an_indonesian_example(client, three_prices):
+    """The example is typed as an Indonesian reader types it (and reads it back)."""
+    page = client.get("/catalog?lang=id&min_price=lima+ribu").get_data(as_text=True)
+    assert "Masukkan harga dalam rupiah, misalnya 250.000." in page
+    example = client.get("/catalog?lang=id&min_price=250.000").get_data(as_text=True)
+    assert 'data-testid="filter-errors"' not in example
+    assert 'name="min_price" value="250.000"' in example
