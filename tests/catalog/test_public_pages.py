@@ -151,6 +151,40 @@ def test_home_shows_categories_featured_and_newest(client, shop, app):
     assert "kopi-draf" not in page
 
 
+def _home_featured(client) -> list[str]:
+    page = client.get("/?lang=en").get_data(as_text=True)
+    section = page.split('data-testid="home-featured"')[1].split("</section>")[0]
+    return re.findall(r'href="/p/([^"]+)"', section)
+
+
+def test_a_product_just_featured_leads_the_home_page(client, login, factory, app):
+    """Eight picks are shown: the latest first, so a product the trading house features now
+    is on the home page as its message says, however old the listing."""
+    from datetime import timedelta
+
+    from trading_house.catalog import services
+    from trading_house.catalog.views import HOME_FEATURED
+    from trading_house.core.clock import utcnow
+
+    old = factory.product(slug="kopi-lama", published_at=utcnow() - timedelta(days=300))
+    for n in range(HOME_FEATURED):
+        newer = factory.product(slug=f"pilihan-{n}", published_at=utcnow() - timedelta(days=n))
+        services.set_featured(newer, True)
+    db.session.commit()
+    assert "kopi-lama" not in _home_featured(client)
+    login(factory.user("admin"))
+    answer = client.post(
+        f"/admin/catalog/products/{old.id}/feature", data={"featured": "1"}, follow_redirects=True
+    )
+    assert "Shown on the home page." in answer.get_data(as_text=True)
+    client.post("/logout")
+    picks = _home_featured(client)
+    assert picks[0] == "kopi-lama" and len(set(picks)) == HOME_FEATURED
+    login(factory.user("admin"))
+    client.post(f"/admin/catalog/products/{old.id}/feature", data={"featured": "0"})
+    assert "kopi-lama" not in _home_featured(client)
+
+
 def test_catalog_lists_published_products_and_filters_by_parent_category(
     client, shop, categories, factory, app
 ):

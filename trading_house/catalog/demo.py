@@ -61,7 +61,7 @@ def seed_demo_products() -> int:
                 )
                 if len(featured_categories) < FEATURED and base.category not in featured_categories:
                     if variant_index == 0 and base_index % 3 == 0:
-                        product.featured = True
+                        services.set_featured(product, True)
                         featured_categories.add(base.category)
             for number in range(rng.choice(PHOTO_COUNTS if published else DRAFT_PHOTO_COUNTS)):
                 photo = add_photo(product, draw_photo(base, variant, number, rng), actor=None)

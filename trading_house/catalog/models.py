@@ -103,6 +103,8 @@ class Product(TimestampMixin, Model):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Picked by the trading house for the home page.
     featured: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    #: When the trading house last picked it: the home page shows the latest picks first.
+    featured_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     enterprise: Mapped["Enterprise"] = relationship()  # noqa: F821
     category: Mapped[Category] = relationship()

@@ -10,6 +10,7 @@ from trading_house.catalog import status as lifecycle
 from trading_house.catalog.models import Category, Product, ProductPhoto, WholesaleTier
 from trading_house.catalog.rules import MAX_PRICE_IDR, tier_order_problem
 from trading_house.core.cache import current_cache, invalidate_on_commit
+from trading_house.core.clock import utcnow
 from trading_house.core.errors import DomainError, InvalidTransition
 from trading_house.core.fragments import invalidate_fragment_on_commit
 from trading_house.core.models import ExchangeRate
@@ -213,6 +214,11 @@ def unpublish_product(product: Product, *, actor, note: str | None = None) -> No
 
 
 def set_featured(product: Product, featured: bool) -> None:
+    """Put the product on the home page (first among the picks) or take it off."""
+    if featured and not product.featured:
+        product.featured_at = utcnow()
+    elif not featured:
+        product.featured_at = None
     product.featured = bool(featured)
     db.session.flush()
 

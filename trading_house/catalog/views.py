@@ -95,8 +95,10 @@ def catalog_home() -> dict:
     """What the home page shows: the category tree, featured and newest published products."""
     public = queries.published_products()
     newest_first = (Product.published_at.desc(), Product.id.desc())
+    # The latest picks first (a product featured by hand in the database has no date: last).
+    latest_picks = (Product.featured_at.desc().nulls_last(), *newest_first)
     featured = cards.card_keys(
-        public.where(Product.featured.is_(True)).order_by(*newest_first).limit(HOME_FEATURED)
+        public.where(Product.featured.is_(True)).order_by(*latest_picks).limit(HOME_FEATURED)
     )
     newest = cards.card_keys(public.order_by(*newest_first).limit(HOME_NEWEST))
     return {"tree": category_tree(), "featured": featured, "newest": newest}
