@@ -31,13 +31,16 @@ STEP = 100
 def instructions(app):
     """``counted[0]``: SQLite instructions run by the statements inside the block, in STEPs."""
     counted = [0]
+    watched = set()
 
     def tick() -> int:
         counted[0] += 1
         return 0  # go on
 
     def before(conn, cursor, statement, parameters, context, executemany):
-        conn.connection.dbapi_connection.set_progress_handler(tick, STEP)
+        raw = conn.connection.dbapi_connection
+        raw.set_progress_handler(tick, STEP)
+        watched.add(raw)
 
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", before)
@@ -46,6 +49,8 @@ def instructions(app):
     finally:
         with app.app_context():
             event.remove(db.engine, "before_cursor_execute", before)
+        for raw in watched:  # pooled connections go on without the counter
+            raw.set_progress_handler(None, 0)
 
 
 def cost(client, app, url: str) -> int:
