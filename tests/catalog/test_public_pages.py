@@ -185,6 +185,23 @@ def test_a_product_just_featured_leads_the_home_page(client, login, factory, app
     assert "kopi-lama" not in _home_featured(client)
 
 
+def test_featuring_again_from_a_second_tab_keeps_the_order(client, login, factory, app):
+    """A second click on "Feature on home page" (another tab, a double submit) leaves the
+    product where it was among the picks: it was picked once."""
+    first = factory.product(slug="kopi-pertama")
+    second = factory.product(slug="kopi-kedua")
+    login(factory.user("admin"))
+    for product in (first, second, first):
+        answer = client.post(
+            f"/admin/catalog/products/{product.id}/feature",
+            data={"featured": "1"},
+            follow_redirects=True,
+        )
+        assert "Shown on the home page." in answer.get_data(as_text=True)
+    client.post("/logout")
+    assert _home_featured(client)[:2] == ["kopi-kedua", "kopi-pertama"]
+
+
 def test_catalog_lists_published_products_and_filters_by_parent_category(
     client, shop, categories, factory, app
 ):

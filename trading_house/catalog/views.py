@@ -5,12 +5,7 @@ The SME back office (``/business/products``) lives in ``views_manage.py`` (photo
 routes to this blueprint (``blueprint.py``).
 """
 
-from flask import (
-    abort,
-    current_app,
-    render_template,
-    request,
-)
+from flask import abort, current_app, render_template, request
 from flask_babel import gettext
 from flask_login import current_user
 from markupsafe import Markup, escape
