@@ -230,3 +230,42 @@ def test_search_with_filters_and_other_sorts(make, found, factory, monkeypatch):
         "Dear Coffee",
         "Palm Sugar",
     ]
+
+
+@pytest.mark.parametrize("walk", [True, False])
+@pytest.mark.parametrize("cards", [True, False])
+def test_a_price_range_lists_its_newest_products_page_by_page(make, ctx, monkeypatch, walk, cards):
+    """Whether the database walks the newest products testing each price or reads the range
+    and sorts it (``queries._walk_newest``), the pages are the same."""
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    inside = []
+    for n in range(30):
+        price = 150_000 if n % 3 == 0 else 90_000 + n  # a third in the range
+        product = make(f"P{n}", f"P{n}", retail_price_idr=price)
+        product.published_at = start + timedelta(days=(n * 7) % 30)  # dates not in id order
+        if n % 3 == 0:
+            inside.append(product)
+    db.session.commit()
+    monkeypatch.setattr(queries, "SORT_FACTOR", 10**9 if walk else 0)
+    expected = [p.id for p in sorted(inside, key=lambda p: (p.published_at, p.id), reverse=True)]
+    filters = CatalogFilters(min_price_idr=100_000, max_price_idr=200_000)
+    assert queries._walk_newest(filters, 10, 4) is walk
+    listed = []
+    for number in (1, 2, 3):
+        page = browse(filters, page=number, per_page=4, cards=cards, clamp=False)
+        assert page.total == 10
+        listed += [item.id for item in page.items]
+    assert listed == expected
+
+
+@pytest.mark.parametrize("sort", ["price_asc", "newest"])
+def test_a_search_in_another_order_counts_its_matches_once(make, ctx, count_queries, sort):
+    """The search index holds only published products: its count is the page's total, no
+    second count over the products joined with the matches."""
+    for n in range(5):
+        make(f"Kopi {n}", f"Coffee {n}", retail_price_idr=10_000 * (5 - n))
+    make("Kopi Draf", "Draft Coffee", status="draft")
+    with count_queries() as statements:
+        page = browse(CatalogFilters(q="kopi", sort=sort), cards=True)
+    assert page.total == len(page.items) == 5
+    assert statements[0] == 2  # the search's count (with the newest ids), then the page
