@@ -269,19 +269,6 @@ def test_signed_in_pages_are_private_and_anonymous_ones_answer_304(
     assert "ETag" not in private.headers
 
 
-@pytest.mark.parametrize("locale", ["id", "en"])
-@pytest.mark.parametrize("currency", ["IDR", "USD", "EUR", "JPY", "SAR"])
-def test_fast_price_format_is_the_money_format(locale, currency):
-    """The cached Babel pattern of the price filter and the cards formats as ``Money`` does."""
-    from trading_house.core.money import Money
-    from trading_house.core.templating import format_money
-
-    for amount in (0, 5, 531, 85_000, 123_456_789):
-        assert format_money(Money(amount, currency), locale) == Money(amount, currency).format(
-            locale
-        )
-
-
 def test_a_category_added_in_another_process_can_be_chosen_at_once(make_app, listing):  # noqa: F811
     """The category tree is cached per process: a category another worker created is in the
     menu and the catalog's filter on the next request, not after the entry's lifetime."""

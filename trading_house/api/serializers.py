@@ -12,31 +12,31 @@ from trading_house.core.money import EXPONENTS, Money
 from trading_house.core.rates import to_display_currency
 from trading_house.core.storage import media_url
 from trading_house.core.templating import has_endpoint
-from trading_house.core.urls import public_base_url, public_url
+from trading_house.core.urls import public_base_url, public_url_of
 from trading_house.enterprises.logos import logo_url
 from trading_house.enterprises.models import Enterprise
 from trading_house.enterprises.regions import regency_name
 
 
-def _page_url(endpoint: str, **values) -> str | None:
+def _page_url(endpoint: str, slug: str) -> str | None:
     if not has_endpoint(endpoint):
         return None
-    return public_url(endpoint, **values)
+    return public_url_of(endpoint, "slug", slug)
 
 
-def money_fields(value: Money) -> dict:
+def money_fields(value: Money, locale: str) -> dict:
     return {
         "amount": value.amount,
         "currency": value.currency,
         "exponent": EXPONENTS[value.currency],
-        "formatted": value.format(current_locale()),
+        "formatted": value.format(locale),
     }
 
 
-def prices(amount_idr: int, currency: str) -> tuple[dict, dict]:
+def prices(amount_idr: int, currency: str, locale: str) -> tuple[dict, dict]:
     """The same price in IDR and in ``currency`` (IDR when no rate is set for it)."""
-    return money_fields(Money(amount_idr, "IDR")), money_fields(
-        to_display_currency(amount_idr, currency)
+    return money_fields(Money(amount_idr, "IDR"), locale), money_fields(
+        to_display_currency(amount_idr, currency), locale
     )
 
 
@@ -80,7 +80,8 @@ def enterprise_ref(enterprise: Enterprise) -> dict:
 
 
 def product(item: Product, currency: str) -> dict:
-    price_idr, price = prices(item.retail_price_idr, currency)
+    locale = current_locale()
+    price_idr, price = prices(item.retail_price_idr, currency, locale)
     return {
         "id": item.id,
         "slug": item.slug,
@@ -96,7 +97,7 @@ def product(item: Product, currency: str) -> dict:
             dict(
                 zip(
                     ("unit_price_idr", "unit_price"),
-                    prices(tier.unit_price_idr, currency),
+                    prices(tier.unit_price_idr, currency, locale),
                     strict=True,
                 ),
                 min_quantity=tier.min_quantity,

@@ -3,8 +3,10 @@
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
-from babel.numbers import format_currency
+from babel import Locale
+from babel.numbers import NumberPattern, parse_pattern
 
 #: Digits after the decimal point that we use for each currency. IDR is priced in whole rupiah
 #: in practice (sen are not used), so we keep it at 0 like JPY; Stripe conversion is separate.
@@ -27,6 +29,35 @@ _CODE_THEN_DIGIT = re.compile(r"^(-?[A-Z]{3})(\d)")
 
 class MoneyError(ValueError):
     pass
+
+
+@lru_cache(maxsize=8192)
+def _formatted(amount: int, currency: str, locale: str) -> str:
+    """An amount as ``Money.format`` prints it, remembered: the same prices recur on every page,
+    and Babel parses the locale and the pattern and names the currency each time (most of
+    the cost of an API page, which formats some 150 prices)."""
+    parsed, pattern = _currency_pattern(locale, currency)
+    text = pattern.apply(
+        Decimal(amount) / (10 ** EXPONENTS[currency]),
+        parsed,
+        currency=currency,
+        currency_digits=True,
+        decimal_quantization=True,
+        group_separator=True,
+        numbering_system="latn",
+    )
+    # CLDR puts a space between a currency *code* and the digits ("IDR 85,000", "SAR 10.00");
+    # Babel does not apply that spacing rule, so we do.
+    return _CODE_THEN_DIGIT.sub("\\1\u00a0\\2", text)
+
+
+@lru_cache(maxsize=64)
+def _currency_pattern(locale: str, currency: str) -> tuple[Locale, NumberPattern]:
+    """The parsed locale and the currency pattern ``format_currency`` would use."""
+    parsed = Locale.parse(locale)
+    if EXPONENTS[currency] == 0:
+        return parsed, parse_pattern("¤#,##0")
+    return parsed, parsed.currency_formats["standard"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,13 +114,9 @@ class Money:
             raise MoneyError(f"cannot mix {self.currency} and {other.currency}")
 
     def format(self, locale: str = "id") -> str:
-        pattern = "¤#,##0" if EXPONENTS[self.currency] == 0 else None
-        text = format_currency(
-            self.to_decimal(), self.currency, format=pattern, locale=locale, currency_digits=True
-        )
-        # CLDR puts a space between a currency *code* and the digits ("IDR 85,000", "SAR 10.00");
-        # Babel does not apply that spacing rule, so we do.
-        return _CODE_THEN_DIGIT.sub("\\1\u00a0\\2", text)
+        """Babel's ``format_currency`` (whole units for a currency without minor units) with a
+        space after a currency code; see :func:`_formatted`."""
+        return _formatted(self.amount, self.currency, locale)
 
     def stripe_amount(self) -> int:
         return self.amount * 10 ** (STRIPE_EXPONENTS[self.currency] - EXPONENTS[self.currency])

@@ -1,12 +1,9 @@
 """Template filters and globals: money in the visitor's currency, dates in their time zone."""
 
-from functools import lru_cache
 from html import escape as html_escape
 from typing import Any
 
 import jinja2
-from babel import Locale
-from babel.numbers import parse_pattern
 from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import format_date, format_datetime, gettext, ngettext
 from markupsafe import Markup
@@ -16,7 +13,7 @@ from trading_house.core.countries import country_name
 from trading_house.core.fragments import cached_fragment
 from trading_house.core.i18n import current_locale, select_currency
 from trading_house.core.labels import status_label
-from trading_house.core.money import _CODE_THEN_DIGIT, EXPONENTS, Money
+from trading_house.core.money import Money
 from trading_house.core.phones import format_national, whatsapp_chat_url, whatsapp_share_url
 from trading_house.core.urls import public_url
 
@@ -43,32 +40,7 @@ def typed_amount(amount_minor: int, currency: str) -> str:
 def idr(amount: int | None) -> str:
     if amount is None:
         return ""
-    return format_money(Money(int(amount), "IDR"), current_locale())
-
-
-@lru_cache(maxsize=64)
-def _currency_pattern(locale: str, currency: str):
-    """Babel's parsed locale and currency pattern, the same as ``Money.format`` uses: parsing
-    them is most of the cost of formatting a price, and they never change."""
-    parsed = Locale.parse(locale)
-    if EXPONENTS[currency] == 0:
-        return parsed, parse_pattern("¤#,##0")
-    return parsed, parsed.currency_formats["standard"]
-
-
-def format_money(value: Money, locale: str) -> str:
-    """``value.format(locale)``, with the locale and pattern parsed once per process."""
-    parsed, pattern = _currency_pattern(locale, value.currency)
-    text = pattern.apply(
-        value.to_decimal(),
-        parsed,
-        currency=value.currency,
-        currency_digits=True,
-        decimal_quantization=True,
-        group_separator=True,
-        numbering_system="latn",
-    )
-    return _CODE_THEN_DIGIT.sub("\\1\u00a0\\2", text)
+    return Money(int(amount), "IDR").format(current_locale())
 
 
 #: Formatted prices by (locale, currency, rate, amount), shared by the requests of a process:
@@ -91,7 +63,7 @@ def price_formatter(locale: str, currency: str):
             if len(_FORMATTED) >= _FORMATTED_MAX:
                 _FORMATTED.clear()
             value = to_display_currency(int(amount_idr), currency)
-            text = _FORMATTED[key] = format_money(value, locale)
+            text = _FORMATTED[key] = value.format(locale)
         return text
 
     return format_price

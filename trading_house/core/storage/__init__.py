@@ -79,10 +79,12 @@ def media_url(key: str, *, external: bool = False, absolute: bool = False) -> st
     """Where a browser fetches the public object ``key``: ``S3_PUBLIC_BASE_URL`` (a CDN) when
     set, the public bucket itself with the S3 back end, else the app's ``/media/`` route
     (``absolute``: on ``PUBLIC_BASE_URL``, for API answers and e-mails)."""
-    if not (absolute or external) and has_request_context():
-        build = g.get("media_url_builder")
+    if not external and has_request_context():
+        name = "public_media_url_builder" if absolute else "media_url_builder"
+        build = g.get(name)
         if build is None:
-            build = g.media_url_builder = media_url_builder()
+            build = media_url_builder(absolute=absolute)
+            setattr(g, name, build)
         return build(key)
     direct = _direct_url_builder()
     if direct is not None:
@@ -101,12 +103,16 @@ _KEY_SAFE = "-._~!$&'()*+,;=:@/"
 _MARKER = "__media_key__"
 
 
-def media_url_builder() -> Callable[[str], str]:
-    """:func:`media_url` (page-relative) for many keys: where media live is worked out once,
-    then each URL is a concatenation (a page of 48 cards has ~200 photo URLs)."""
+def media_url_builder(*, absolute: bool = False) -> Callable[[str], str]:
+    """:func:`media_url` for many keys: where media live is worked out once, then each URL is
+    a concatenation (a page of 48 cards has ~200 photo URLs, an API page as many)."""
     direct = _direct_url_builder()
     if direct is not None:
         return direct
+    if absolute:
+        from trading_house.core.urls import public_url_builder
+
+        return public_url_builder("core.media", "key", path=True)
     prefix, suffix = url_for("core.media", key=_MARKER).split(_MARKER)
 
     def build(key: str) -> str:
