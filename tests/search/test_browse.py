@@ -269,3 +269,33 @@ def test_a_search_in_another_order_counts_its_matches_once(make, ctx, count_quer
         page = browse(CatalogFilters(q="kopi", sort=sort), cards=True)
     assert page.total == len(page.items) == 5
     assert statements[0] == 2  # the search's count (with the newest ids), then the page
+
+
+@pytest.mark.parametrize("walk", [True, False])
+@pytest.mark.parametrize("sort", ["price_asc", "price_desc", "newest"])
+def test_a_broad_search_in_another_order_lists_the_same_pages(make, ctx, monkeypatch, walk, sort):
+    """Whether the database walks the order's index testing each product against the matches
+    or reads every match and sorts them (``queries._walk_is_cheaper``), the pages are the same."""
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    matching = []
+    for n in range(24):
+        name = f"Kopi {n}" if n % 2 == 0 else f"Teh {n}"
+        product = make(name, name, retail_price_idr=10_000 + (n * 7919) % 50_000)
+        product.published_at = start + timedelta(days=(n * 5) % 24)
+        if n % 2 == 0:
+            matching.append(product)
+    db.session.commit()
+    monkeypatch.setattr(queries, "SORT_FACTOR", 10**9 if walk else 0)
+    assert queries._walk_is_cheaper(len(matching), 5) is walk
+    keys = {
+        "price_asc": lambda p: (p.retail_price_idr, p.id),
+        "price_desc": lambda p: (-p.retail_price_idr, -p.id),
+        "newest": lambda p: (-p.published_at.timestamp(), -p.id),
+    }
+    expected = [p.id for p in sorted(matching, key=keys[sort])]
+    listed = []
+    for number in (1, 2, 3):
+        page = browse(CatalogFilters(q="kopi", sort=sort), page=number, per_page=5, cards=True)
+        assert page.total == 12
+        listed += [item.id for item in page.items]
+    assert listed == expected

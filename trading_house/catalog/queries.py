@@ -500,11 +500,19 @@ def browse(
         total = db.session.scalar(count) or 0
 
     def load(limit: int, offset: int) -> list:
-        rows = stmt
+        rows, joined = stmt, matches
         if found is None and _walk_newest(filters, total, offset + limit):
             rows = apply_filters(published_products(), filters, price_index=False)
+        elif found is not None and not by_rank and _walk_is_cheaper(total, offset + limit):
+            # A broad search by price or date: a match is only a condition, so the database
+            # walks that order's index testing each product against the matches.
+            unranked = found.matches(ranked=False)
+            rows = apply_filters(published_products(), filters).where(
+                Product.id.in_(select(unranked.c.product_id))
+            )
+            joined = None
         if cards:
-            return card_queries.card_keys(_page_by_ids(rows, ordering, limit, offset, matches))
+            return card_queries.card_keys(_page_by_ids(rows, ordering, limit, offset, joined))
         query = with_card_data(rows, tiers=tiers).order_by(*ordering).limit(limit).offset(offset)
         return list(db.session.scalars(query).unique())
 
@@ -526,11 +534,20 @@ def _walk_newest(filters: CatalogFilters, matching: int, rows: int) -> bool:
     The walk reads about ``rows`` × published / ``matching`` products, however large the
     catalog when the range holds the same share of it (its first pages); the range read costs
     ``matching``, which grows with the catalog (its last pages are cheaper that way)."""
-    from trading_house.catalog import counters
-
-    if filters.sort not in ("relevance", "newest") or not matching:
+    if filters.sort not in ("relevance", "newest"):
         return False
     if filters.min_price_idr is None and filters.max_price_idr is None:
+        return False
+    return _walk_is_cheaper(matching, rows)
+
+
+def _walk_is_cheaper(matching: int, rows: int) -> bool:
+    """Whether the first ``rows`` of ``matching`` products in an indexed order (date, price)
+    are cheaper found by walking the order's index and testing each product (about ``rows`` x
+    published / ``matching`` products read) than by reading every match and sorting them."""
+    from trading_house.catalog import counters
+
+    if rows >= SORT_FACTOR * matching:  # never cheaper (published >= matching): no question
         return False
     published = counters.count_for()
     return published is not None and rows * published < SORT_FACTOR * matching * matching
