@@ -471,7 +471,7 @@ def browse(
         # from a statement built once.
         return _plain_catalog_page(filters, page, per_page, clamp)
 
-    stmt = apply_filters(published_products(), filters)
+    filtered = stmt = apply_filters(published_products(), filters)
     ordering = _ordering(filters.sort)
     matches = None
     if found is not None:
@@ -503,14 +503,10 @@ def browse(
         rows, joined = stmt, matches
         if found is None and _walk_newest(filters, total, offset + limit):
             rows = apply_filters(published_products(), filters, price_index=False)
-        elif found is not None and not by_rank and _walk_is_cheaper(total, offset + limit):
+        elif matches is not None and not by_rank and _walk_is_cheaper(total, offset + limit):
             # A broad search by price or date: a match is only a condition, so the database
             # walks that order's index testing each product against the matches.
-            unranked = found.matches(ranked=False)
-            rows = apply_filters(published_products(), filters).where(
-                Product.id.in_(select(unranked.c.product_id))
-            )
-            joined = None
+            rows, joined = filtered.where(Product.id.in_(select(matches.c.product_id))), None
         if cards:
             return card_queries.card_keys(_page_by_ids(rows, ordering, limit, offset, joined))
         query = with_card_data(rows, tiers=tiers).order_by(*ordering).limit(limit).offset(offset)

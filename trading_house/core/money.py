@@ -32,15 +32,15 @@ class MoneyError(ValueError):
 
 
 @lru_cache(maxsize=8192)
-def _formatted(amount: int, currency: str, locale: str) -> str:
-    """An amount as ``Money.format`` prints it, remembered: the same prices recur on every page,
+def _formatted(value: "Money", locale: str) -> str:
+    """``value`` as ``Money.format`` prints it, remembered: the same prices recur on every page,
     and Babel parses the locale and the pattern and names the currency each time (most of
     the cost of an API page, which formats some 150 prices)."""
-    parsed, pattern = _currency_pattern(locale, currency)
+    parsed, pattern = _currency_pattern(locale, value.currency)
     text = pattern.apply(
-        Decimal(amount) / (10 ** EXPONENTS[currency]),
+        value.to_decimal(),
         parsed,
-        currency=currency,
+        currency=value.currency,
         currency_digits=True,
         decimal_quantization=True,
         group_separator=True,
@@ -116,7 +116,7 @@ class Money:
     def format(self, locale: str = "id") -> str:
         """Babel's ``format_currency`` (whole units for a currency without minor units) with a
         space after a currency code; see :func:`_formatted`."""
-        return _formatted(self.amount, self.currency, locale)
+        return _formatted(self, locale)
 
     def stripe_amount(self) -> int:
         return self.amount * 10 ** (STRIPE_EXPONENTS[self.currency] - EXPONENTS[self.currency])
