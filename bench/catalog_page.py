@@ -6,11 +6,13 @@
 
 For each catalog size it serves, with the same gunicorn settings (2 sync workers) in the same
 run: the fixed reference grid of ``bench/reference.py`` (48 cards from memory, no database),
-the real application with its cache warm, and the real application with no cache at all
-(``cold``: every request counts and renders every card). Rounds are interleaved
-(reference, warm, cold, reference, ...) with 16 connections; it prints req/s, server CPU ms
-per request, p50/p99 and the ratios to the reference. Goals: warm ≥ 0.5 and cold ≥ 0.2 of
-the reference's req/s, and the same CPU per request at 100,000 as at 2,000 products (± 15 %).
+the plain Flask-SQLAlchemy grid of ``bench/orm_reference.py`` (the same cards from the same
+database: the issue's "plain ORM page", which the cold goal stands for), the real application
+with its cache warm, and the real application with no cache at all (``cold``: every request
+counts and renders every card). Rounds are interleaved (reference, plain ORM, warm, cold,
+reference, ...) with 16 connections; it prints req/s, server CPU ms per request, p50/p99 and
+the ratios to the reference. Goals: warm ≥ 0.5 and cold ≥ 0.2 of the reference's req/s, and
+the same CPU per request at 100,000 as at 2,000 products (± 15 %).
 Exits 1 when a goal is missed or a request failed. See ``bench/pagebench.py`` for how.
 """
 
@@ -40,6 +42,7 @@ def main() -> int:
             data_dir=Path(args.data),
             real_path="/catalog",
             reference_path="/grid",
+            orm_path="/grid",
             rounds=args.rounds,
             seconds=args.seconds,
             connections=args.connections,

@@ -5,6 +5,9 @@ settings, load them in interleaved rounds and print req/s, server CPU per reques
 Servers (all gunicorn, ``--workers`` sync workers, 127.0.0.1, free ports, same settings):
 
 * ``reference``: the bare Flask app of ``bench/reference.py`` (no database);
+* ``plain ORM``: the plain Flask-SQLAlchemy app of ``bench/orm_reference.py``: the same bare
+  templates filled from the same database by its own models (the issue's "plain ORM page",
+  what a page answered from the database costs with nothing else on it);
 * ``warm``: the real application with its in-process cache (what ``make run`` has without
   Redis), measured after a warm-up, so cards, counts and statistics come from the cache;
 * ``cold``: the real application with ``CACHE_BACKEND=null``: nothing is ever cached, every
@@ -59,6 +62,13 @@ def reference_app():
     from reference import reference_app as make
 
     return make()
+
+
+def orm_reference_app():
+    """The plain Flask-SQLAlchemy pages of ``bench/orm_reference.py`` on the same database."""
+    from orm_reference import orm_reference_app as make
+
+    return make(os.environ["BENCH_DATABASE_URL"])
 
 
 # --- data -------------------------------------------------------------------------------------
@@ -312,18 +322,20 @@ def run_size(
     data_dir: Path,
     real_path: str,
     reference_path: str,
+    orm_path: str,
     rounds: int,
     seconds: float,
     connections: int,
     workers: int,
     check,
 ) -> dict[str, Result]:
-    """Serve reference, warm and cold side by side and run ``rounds`` interleaved rounds."""
+    """Serve the references, warm and cold side by side and run ``rounds`` interleaved rounds."""
     url = build_database(data_dir, products)
     base = {**os.environ, "BENCH_DATABASE_URL": url, "BENCH_INSTANCE": str(data_dir)}
     base.pop("REDIS_URL", None)
     servers = [
         Server("reference", "reference_app", reference_path, base, workers),
+        Server("plain ORM", "orm_reference_app", orm_path, base, workers),
         Server("warm", "real_app", real_path, {**base, "BENCH_CACHE": "local"}, workers),
         Server("cold", "real_app", real_path, {**base, "BENCH_CACHE": "null"}, workers),
     ]
@@ -374,6 +386,12 @@ def report(title: str, sizes: dict[int, dict[str, Result]], goals: dict[str, flo
                 + ("" if goal is None else f" goal >= {goal:.2f} {'met' if met else 'NOT MET'}")
             )
         print(f"  {products:>9,}: " + "; ".join(parts))
+        orm = results["plain ORM"]
+        print(
+            f"  {'':>9}  plain ORM page {orm.rate / reference.rate:.2f}"
+            f" ({reference.cpu_ms / orm.cpu_ms:.2f}); cold to the plain ORM page"
+            f" {results['cold'].rate / orm.rate:.2f} ({orm.cpu_ms / results['cold'].cpu_ms:.2f})"
+        )
     if len(sizes) > 1:
         smallest, largest = min(sizes), max(sizes)
         for name in ("warm", "cold"):

@@ -5,10 +5,11 @@
 
 The same harness as ``bench/catalog_page.py`` (``bench/pagebench.py``): the reference detail
 page of ``bench/reference.py`` (photos, price, tiers, facts, description, 8 related cards from
-memory), the real product page with its cache warm (related cards, response time, readiness
-panel from the cache) and with no cache at all, same gunicorn settings, interleaved rounds.
-Goals: warm ≥ 0.7 and cold ≥ 0.35 of the reference's req/s. Exits 1 when a goal is missed or a
-request failed.
+memory), the plain Flask-SQLAlchemy detail page of ``bench/orm_reference.py`` (the same bare
+page filled from the same database), the real product page with its cache warm (related
+cards, response time, readiness panel from the cache) and with no cache at all, same gunicorn
+settings, interleaved rounds. Goals: warm ≥ 0.7 and cold ≥ 0.35 of the reference's req/s.
+Exits 1 when a goal is missed or a request failed.
 """
 
 import sys
@@ -29,6 +30,8 @@ def check(bodies: dict[str, bytes]) -> None:
             raise SystemExit(f"{name}: no price on the page; not comparable")
     related = {name: body.count(b'data-testid="product-card"') for name, body in bodies.items()}
     print(f"related cards: {related}", flush=True)
+    if len(set(related.values())) != 1:
+        raise SystemExit("the pages do not show the same number of related cards; not comparable")
 
 
 def main() -> int:
@@ -40,6 +43,7 @@ def main() -> int:
             data_dir=Path(args.data),
             real_path=f"/p/{SLUG}",
             reference_path="/detail",
+            orm_path=f"/detail/{SLUG}",
             rounds=args.rounds,
             seconds=args.seconds,
             connections=args.connections,
