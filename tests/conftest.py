@@ -14,6 +14,7 @@ from tests.s3 import TEST_S3, s3_settings
 from trading_house import create_app
 from trading_house.core import clock
 from trading_house.extensions import db
+from trading_house.readiness.kept import forget_scoring_context
 
 PASSWORD = "Sulawesi-Selatan-2026"
 
@@ -94,6 +95,7 @@ def _clean_database(request):
         return
     app = request.getfixturevalue("app")
     clock.freeze(None)
+    forget_scoring_context(app)
     with app.app_context():
         db.session.remove()
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]

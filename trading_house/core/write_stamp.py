@@ -105,6 +105,14 @@ def write_stamp() -> str | None:
     return None
 
 
+def has_unwritten_changes(session) -> bool:
+    """Whether ``session`` holds changes other connections cannot see yet: pending objects,
+    or a write run in its transaction and not committed."""
+    if session.new or session.dirty or session.deleted:
+        return True
+    return session.in_transaction() and bool(session.connection().info.get(_WROTE))
+
+
 def change_write_stamp() -> None:
     """Change the stamp by hand, after writing to the database without SQLAlchemy (a restore
     through ``pg_restore``): pages kept under the old stamp are not served again."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from trading_house.catalog.models import Category
 from trading_house.core import audit
@@ -73,9 +74,9 @@ _CURRENT_TEMPLATE = (
 )
 
 
-def current_template() -> ChecklistTemplate | None:
+def current_template(session: Session | None = None) -> ChecklistTemplate | None:
     """The published version SMEs answer (None before the first one is loaded)."""
-    return db.session.scalar(_CURRENT_TEMPLATE)
+    return (session or db.session).scalar(_CURRENT_TEMPLATE)
 
 
 def draft_template() -> ChecklistTemplate | None:
@@ -104,9 +105,10 @@ def get_item(item_id) -> ChecklistItem:
     return item
 
 
-def readiness_settings() -> ReadinessSettings:
+def readiness_settings(session: Session | None = None) -> ReadinessSettings:
     """The stored settings, or the defaults (never written on read)."""
-    return db.session.get(ReadinessSettings, 1) or ReadinessSettings(id=1, **DEFAULT_SETTINGS)
+    stored = (session or db.session).get(ReadinessSettings, 1)
+    return stored or ReadinessSettings(id=1, **DEFAULT_SETTINGS)
 
 
 def update_readiness_settings(values: dict, *, actor) -> ReadinessSettings:

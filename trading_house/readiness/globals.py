@@ -20,6 +20,7 @@ from trading_house.readiness.export_warning import export_warning, export_warnin
 from trading_house.readiness.formats import NUMBER_FORMATS, local_today
 from trading_house.readiness.freshness import panel_version
 from trading_house.readiness.grades import badge_for, grade_label, pillar_label
+from trading_house.readiness.kept import scoring_context
 from trading_house.readiness.lifecycle import STATE_COLOURS, state_label
 from trading_house.readiness.queries import first_review_done
 from trading_house.readiness.reports import ease_key
@@ -32,7 +33,7 @@ from trading_house.readiness.scoring import (
 
 def _context() -> ScoringContext:
     if "readiness_ctx" not in g:
-        g.readiness_ctx = ScoringContext.load()
+        g.readiness_ctx = scoring_context()
     return g.readiness_ctx
 
 

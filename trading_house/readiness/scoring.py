@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
-from sqlalchemy import ColumnElement, Select, bindparam, select
-from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy import ColumnElement, Select, bindparam, or_, select
+from sqlalchemy.orm import Session, lazyload, selectinload
 
 from trading_house.catalog.models import Category, Product
 from trading_house.catalog.status import ProductStatus
@@ -155,22 +155,27 @@ class ScoringContext:
     category_parent: dict[int, int | None]
 
     @classmethod
-    def load(cls) -> "ScoringContext":
-        template = current_template()
+    def load(cls, session: Session | None = None) -> "ScoringContext":
+        """From the request's session, or from ``session`` (``readiness/kept.py``)."""
+        template = current_template(session)
         if template is None:
-            # Nothing to grade against: no item applies, no threshold matters.
-            settings = ReadinessSettings(id=1, **DEFAULT_SETTINGS)
-            return cls(None, [], [], settings, local_today(), {})
+            return cls.without_checklist()
         items = list(template.items)
-        parents = dict(db.session.execute(_CATEGORY_PARENTS).all())
+        parents = dict((session or db.session).execute(_CATEGORY_PARENTS).all())
         return cls(
             template=template,
             enterprise_items=[i for i in items if i.scope == "enterprise"],
             product_items=[i for i in items if i.scope == "product"],
-            settings=readiness_settings(),
+            settings=readiness_settings(session),
             today=local_today(),
             category_parent=parents,
         )
+
+    @classmethod
+    def without_checklist(cls) -> "ScoringContext":
+        """Nothing to grade against: no item applies, no threshold matters."""
+        settings = ReadinessSettings(id=1, **DEFAULT_SETTINGS)
+        return cls(None, [], [], settings, local_today(), {})
 
     @property
     def item_ids(self) -> list[int]:
@@ -213,6 +218,20 @@ def load_answers(
     return {(a.item_id, a.product_id): a for a in rows}
 
 
+def load_product_answers(product: Product, ctx: ScoringContext) -> dict[tuple, ReadinessAnswer]:
+    """What grading one product reads of :func:`load_answers`: its enterprise's own answers
+    and this product's (not its other products': a cooperative answers for dozens)."""
+    if not ctx.item_ids:
+        return {}
+    parameters = {
+        "enterprise_id": product.enterprise_id,
+        "item_ids": ctx.item_ids,
+        "product_id": product.id,
+    }
+    rows = db.session.scalars(_PRODUCT_ANSWERS, parameters)
+    return {(a.item_id, a.product_id): a for a in rows}
+
+
 def load_products(enterprise_id: int) -> list[Product]:
     return list(db.session.scalars(_PRODUCTS_OF, {"enterprise_id": enterprise_id}))
 
@@ -226,6 +245,9 @@ _ANSWERS_OF = select(ReadinessAnswer).where(
 _ANSWERS_WITH_DOCUMENTS = _ANSWERS_OF.options(selectinload(ReadinessAnswer.documents))
 #: For a grade: the items are the context's, and the documents stay unloaded (lazy).
 _ANSWERS = _ANSWERS_OF.options(lazyload(ReadinessAnswer.item))
+_PRODUCT_ANSWERS = _ANSWERS.where(
+    or_(ReadinessAnswer.product_id.is_(None), ReadinessAnswer.product_id == bindparam("product_id"))
+)
 _PRODUCTS_OF = (
     select(Product).where(Product.enterprise_id == bindparam("enterprise_id")).order_by(Product.id)
 )
@@ -274,7 +296,7 @@ def assess_product(product: Product, ctx: ScoringContext | None = None) -> Asses
     """A product's grade: its enterprise's items plus the product items that apply to it."""
     ctx = ctx or ScoringContext.load()
     products = load_products(product.enterprise_id)
-    answers = load_answers(product.enterprise_id, ctx, documents=False)
+    answers = load_product_answers(product, ctx)
     results = [
         ItemResult(item, answers.get((item.id, None)), ctx.today)
         for item in ctx.enterprise_items_for(products)

@@ -57,7 +57,7 @@ def _product_data(product_id: int) -> dict:
                 "photos": [photo.variants or {} for photo in review.photos],
                 **{aspect: getattr(review, aspect) for aspect in ASPECTS},
             }
-            for review in queries.published(Review.product_id == product_id)
+            for review in queries.product_reviews(product_id)
         ],
     }
 

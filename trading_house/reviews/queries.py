@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from trading_house.extensions import db
@@ -25,14 +25,15 @@ class Summary:
         return self.count > 0
 
 
-def summary_where(condition: ColumnElement[bool]) -> Summary:
-    row = db.session.execute(
-        select(
-            func.count(Review.id),
-            func.avg(OVERALL),
-            *(func.avg(getattr(Review, aspect)) for aspect in ASPECTS),
-        ).where(condition, Review.status == ReviewStatus.PUBLISHED)
-    ).one()
+def _summary_statement(condition: ColumnElement[bool]) -> Select:
+    return select(
+        func.count(Review.id),
+        func.avg(OVERALL),
+        *(func.avg(getattr(Review, aspect)) for aspect in ASPECTS),
+    ).where(condition, Review.status == ReviewStatus.PUBLISHED)
+
+
+def _summary(row) -> Summary:
     count, overall, *aspects = row
     if not count:
         return Summary(0, None, {})
@@ -43,16 +44,12 @@ def summary_where(condition: ColumnElement[bool]) -> Summary:
     )
 
 
-def product_summary(product_id: int) -> Summary:
-    return summary_where(Review.product_id == product_id)
+def summary_where(condition: ColumnElement[bool]) -> Summary:
+    return _summary(db.session.execute(_summary_statement(condition)).one())
 
 
-def enterprise_summary(enterprise_id: int) -> Summary:
-    return summary_where(Review.enterprise_id == enterprise_id)
-
-
-def published(condition: ColumnElement[bool], limit: int = 20) -> list[Review]:
-    stmt = (
+def _published_statement(condition: ColumnElement[bool], limit: int) -> Select:
+    return (
         select(Review)
         .where(condition, Review.status == ReviewStatus.PUBLISHED)
         # Not the buyers: a review is signed "a verified buyer", and a public page has no
@@ -61,7 +58,29 @@ def published(condition: ColumnElement[bool], limit: int = 20) -> list[Review]:
         .order_by(Review.created_at.desc(), Review.id.desc())
         .limit(limit)
     )
-    return list(db.session.scalars(stmt))
+
+
+#: A product page's, built once (building a statement costs more than running it).
+_OF_PRODUCT = Review.product_id == bindparam("product_id")
+_PRODUCT_SUMMARY = _summary_statement(_OF_PRODUCT)
+_PRODUCT_REVIEWS = _published_statement(_OF_PRODUCT, limit=20)
+
+
+def product_summary(product_id: int) -> Summary:
+    return _summary(db.session.execute(_PRODUCT_SUMMARY, {"product_id": product_id}).one())
+
+
+def enterprise_summary(enterprise_id: int) -> Summary:
+    return summary_where(Review.enterprise_id == enterprise_id)
+
+
+def published(condition: ColumnElement[bool], limit: int = 20) -> list[Review]:
+    return list(db.session.scalars(_published_statement(condition, limit)))
+
+
+def product_reviews(product_id: int) -> list[Review]:
+    """The latest 20 published reviews of a product."""
+    return list(db.session.scalars(_PRODUCT_REVIEWS, {"product_id": product_id}))
 
 
 def reviews_by_line(line_ids: list[int]) -> dict[int, Review]:
