@@ -19,8 +19,9 @@ from trading_house.core.countries import country_name
 from trading_house.core.errors import DomainError, NotFound
 from trading_house.core.i18n import current_locale
 from trading_house.extensions import db
+from trading_house.readiness.kept import scoring_context
 from trading_house.readiness.models import MARKETS, DestinationRule
-from trading_house.readiness.scoring import ScoringContext, load_answers
+from trading_house.readiness.scoring import load_product_answers
 from trading_house.readiness.status import AnswerStatus
 
 #: BTKI 2022, Indonesia's tariff book, classifies goods with 8 digits.
@@ -220,16 +221,14 @@ def _category_ids(category_id: int | None) -> set[int]:
 
 def _states_by_code(product: Product) -> dict[str, str]:
     """Effective answer state per item code for this product and its enterprise."""
-    ctx = ScoringContext.load()
-    answers = load_answers(product.enterprise_id, ctx)
+    ctx = scoring_context()
+    codes = {item.id: item.code for item in ctx.enterprise_items + ctx.product_items}
     states = {}
-    for (_item_id, product_id), answer in answers.items():
-        if product_id not in (None, product.id):
-            continue
+    for (item_id, _product_id), answer in load_product_answers(product, ctx).items():
         lapsed = answer.expires_on is not None and answer.expires_on < ctx.today
         expired = answer.state == AnswerStatus.VERIFIED and lapsed
         state = AnswerStatus.EXPIRED if expired else answer.state
-        states[answer.item.code] = state
+        states[codes[item_id]] = state
     return states
 
 
