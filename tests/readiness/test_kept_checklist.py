@@ -6,7 +6,7 @@ category on the next visit (issue #18)."""
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import create_engine, inspect, text
 
 from tests.catalog.test_statement_counts import real_cache, statements  # noqa: F401 - fixture
 from tests.readiness.test_export_warning import products  # noqa: F401 - fixture
@@ -91,3 +91,29 @@ def test_the_kept_copy_belongs_to_no_session(app, products):  # noqa: F811
         db.session.remove()
         assert sorted(item.code for item in context.product_items)[0] == "prod.halal"
         assert {c.id for item in context.product_items for c in item.categories}
+
+
+@pytest.mark.usefixtures("real_cache")
+def test_a_write_by_another_program_is_seen_within_a_minute(app, products, monkeypatch):  # noqa: F811
+    """psql by hand moves no write stamp: the copy is checked again after RECHECK_SECONDS."""
+    from trading_house.readiness import kept
+
+    by_hand = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    with app.test_request_context("/"):
+        assert scoring_context().settings.grade_a_min == 80
+        db.session.remove()
+    with by_hand.begin() as connection:
+        connection.execute(
+            text(
+                "UPDATE readiness_settings"
+                " SET grade_a_min = 100, grade_b_min = 99, grade_c_min = 98"
+            )
+        )
+    by_hand.dispose()
+    started = kept.monotonic()
+    with app.test_request_context("/"):
+        assert scoring_context().settings.grade_a_min == 80  # the stamp has not moved
+        db.session.remove()
+    monkeypatch.setattr(kept, "monotonic", lambda: started + kept.RECHECK_SECONDS + 1)
+    with app.test_request_context("/"):
+        assert scoring_context().settings.grade_a_min == 100

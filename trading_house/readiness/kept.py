@@ -9,7 +9,8 @@ sent back to its cold cost. Those rows change when an admin publishes a checklis
 :func:`scoring_context` keeps one copy per process, loaded in a session of its own and closed
 (its objects belong to no request: read them, never add them to a session):
 
-* while the write stamp (``core/write_stamp.py``) has not moved, the copy is used as it is;
+* while the write stamp (``core/write_stamp.py``) has not moved, the copy is used as it is,
+  for at most :data:`RECHECK_SECONDS` (a write by another program moves no stamp);
 * otherwise one narrow statement reads the checklist's version (the published template, the
   thresholds, the category tree) and the copy is loaded again only when it differs (with no
   cache, hence no stamp, that statement runs every time);
@@ -22,6 +23,7 @@ The day is the request's (a certificate lapses at midnight).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from time import monotonic
 
 from flask import current_app
 from sqlalchemy import ColumnElement, String, cast, func, select
@@ -77,6 +79,12 @@ class _Kept:
     version: tuple
     stamp: str | None
     context: ScoringContext
+    checked_at: float
+
+
+#: How long the stamp alone vouches for the copy: a write by another program (psql by hand)
+#: moves no stamp; like the cached pages (``catalog/pages.PAGE_TTL``), it is seen after this.
+RECHECK_SECONDS = 60
 
 
 def scoring_context() -> ScoringContext:
@@ -85,14 +93,26 @@ def scoring_context() -> ScoringContext:
         return ScoringContext.load()
     kept: _Kept | None = current_app.extensions.get(_KEPT)
     stamp = write_stamp()  # read before the version: a write after it moves the stamp again
-    if kept is None or stamp is None or kept.stamp != stamp:
-        version = tuple(db.session.execute(_VERSION).one())
-        if kept is None or kept.version != version:
-            kept = _Kept(version, stamp, _load_apart(published=version[0] is not None))
-        else:
-            kept = replace(kept, stamp=stamp)
+    now = monotonic()
+    if kept is None or not _vouched_for(kept, stamp, now):
+        kept = _checked(kept, stamp, now)
         current_app.extensions[_KEPT] = kept
     return replace(kept.context, today=local_today())
+
+
+def _vouched_for(kept: _Kept, stamp: str | None, now: float) -> bool:
+    """The copy is current by the stamp alone: it has not moved, and not for too long."""
+    if stamp is None or kept.stamp != stamp:
+        return False
+    return now - kept.checked_at <= RECHECK_SECONDS
+
+
+def _checked(kept: _Kept | None, stamp: str | None, now: float) -> _Kept:
+    """The copy, loaded again only if the checklist's version differs from its own."""
+    version = tuple(db.session.execute(_VERSION).one())
+    if kept is not None and kept.version == version:
+        return replace(kept, stamp=stamp, checked_at=now)
+    return _Kept(version, stamp, _load_apart(published=version[0] is not None), now)
 
 
 def forget_scoring_context(app) -> None:
