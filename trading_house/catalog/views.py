@@ -23,7 +23,6 @@ from trading_house.catalog.status import ProductStatus
 from trading_house.core.cache import generation
 from trading_house.core.fragments import MAKER, PRODUCT_PAGES, fragment_group, group_generation
 from trading_house.core.pagination import Page, page_count, parse_page
-from trading_house.core.sql import joined_text
 from trading_house.enterprises.models import Enterprise
 from trading_house.enterprises.regions import regency_choices
 from trading_house.extensions import db
@@ -194,7 +193,10 @@ def product_detail(slug: str):
 def _versions(*parts) -> ColumnElement:
     """The rows' ``a:b`` strings joined with commas, as one column (any order: a different
     order is a different key, i.e. a cache miss, never a stale page)."""
-    return func.aggregate_strings(joined_text(*parts), ",")
+    text: ColumnElement[str] = cast(parts[0], String)
+    for part in parts[1:]:
+        text = text + ":" + cast(part, String)
+    return func.aggregate_strings(text, ",")
 
 
 #: The version of a product page: one narrow statement, so that a page in the cache costs no

@@ -4,7 +4,6 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask import g
-from sqlalchemy import ColumnElement, String, cast
 
 from trading_house.extensions import db
 
@@ -23,14 +22,6 @@ def _literal(value: object) -> str:
         return str(value)
     text = str(value).replace("'", "''")
     return f"'{text}'"
-
-
-def joined_text(*columns) -> ColumnElement[str]:
-    """The columns' values as one text, ``a:b:c`` (a version made of several columns)."""
-    text: ColumnElement[str] = cast(columns[0], String)
-    for column in columns[1:]:
-        text = text + ":" + cast(column, String)
-    return text
 
 
 def dialect_name() -> str:

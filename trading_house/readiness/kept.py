@@ -26,20 +26,35 @@ from dataclasses import dataclass, replace
 from time import monotonic
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, String, cast, func, select
 from sqlalchemy.orm import Session
 
 from trading_house.catalog.models import Category
-from trading_house.core.sql import joined_text
 from trading_house.core.write_stamp import has_unwritten_changes, write_stamp
 from trading_house.extensions import db
-from trading_house.readiness.checklist import DEFAULT_SETTINGS
 from trading_house.readiness.formats import local_today
 from trading_house.readiness.models import ChecklistTemplate, ReadinessSettings
 from trading_house.readiness.scoring import ScoringContext
 from trading_house.readiness.status import TemplateStatus
 
 _KEPT = "rumahdagang.readiness_context"
+_SETTINGS = (
+    "grade_a_min",
+    "grade_b_min",
+    "grade_c_min",
+    "weight_legal",
+    "weight_capacity",
+    "weight_product",
+    "weight_commercial",
+)
+
+
+def _joined(*columns) -> ColumnElement[str]:
+    text: ColumnElement[str] = cast(columns[0], String)
+    for column in columns[1:]:
+        text = text + ":" + cast(column, String)
+    return text
+
 
 #: Changes whenever what :meth:`ScoringContext.load` reads may have changed: the published
 #: version (its items are never edited: only drafts are), the thresholds and weights, each
@@ -50,11 +65,11 @@ _VERSION = select(
     .order_by(ChecklistTemplate.version.desc())
     .limit(1)
     .scalar_subquery(),
-    select(joined_text(*(getattr(ReadinessSettings, name) for name in DEFAULT_SETTINGS)))
+    select(_joined(*(getattr(ReadinessSettings, name) for name in _SETTINGS)))
     .where(ReadinessSettings.id == 1)
     .scalar_subquery(),
     select(
-        func.aggregate_strings(joined_text(Category.id, func.coalesce(Category.parent_id, 0)), ",")
+        func.aggregate_strings(_joined(Category.id, func.coalesce(Category.parent_id, 0)), ",")
     ).scalar_subquery(),
 )
 
